@@ -1,0 +1,19 @@
+"""Helpers shared by the subcommand modules."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop_app.config import Settings, load_settings
+
+
+class CliError(Exception):
+    """An expected failure: printed as one line on stderr, exit code ``exit_code``."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return load_settings(getattr(args, "data_dir", None))

@@ -20,7 +20,17 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -123,9 +133,7 @@ class SyncedMixin(EntityMixin):
     base_json: Mapped[str | None] = mapped_column(Text, default=None)
     dirty_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
     local_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
-    sync_state: Mapped[SyncState] = mapped_column(
-        enum_column(SyncState), default=SyncState.SYNCED
-    )
+    sync_state: Mapped[SyncState] = mapped_column(enum_column(SyncState), default=SyncState.SYNCED)
 
 
 class DomainRefMixin:
@@ -138,3 +146,35 @@ class DomainRefMixin:
 
     domain_class_name: Mapped[str] = mapped_column(String(255), index=True)
     domain_pk: Mapped[int] = mapped_column(IdType, index=True)
+
+
+class IntEnumType(TypeDecorator[enum.IntEnum]):
+    """An ``IntEnum`` stored as Cytomine stores it: the bare integer code.
+
+    Cytomine's statuses (job status, uploaded file status) are integers on the wire and
+    in its database, so keeping the integer avoids a mapping table at the server boundary.
+    Unknown codes are refused in Python here and by the CHECK from ``int_enum_check``.
+    """
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[enum.IntEnum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: int | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        return int(self.enum_cls(value))  # ValueError for an unknown code
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> enum.IntEnum | None:
+        if value is None:
+            return None
+        return self.enum_cls(value)
+
+
+def int_enum_check(column: str, enum_cls: type[enum.IntEnum]) -> CheckConstraint:
+    """The database-side half of ``IntEnumType``: ``column IN (codes...)``."""
+    codes = ", ".join(str(int(m)) for m in enum_cls)
+    return CheckConstraint(f"{column} IN ({codes})", name=f"{column}_{enum_cls.__name__.lower()}")

@@ -1,0 +1,124 @@
+"""Correction brush, as in Cytomine's "correct" tool (and QuPath's brush).
+
+The stroke is buffered by the brush radius and combined with the target polygon: a
+stroke that *starts inside* the target grows it (union), one that starts outside — or
+any stroke with Alt held — cuts it (difference). With no target, the stroke becomes a
+new annotation, which is how QuPath's brush behaves and saves a tool switch.
+
+The radius is given in screen pixels (``radius_screen_px``, adjustable at runtime, e.g.
+with ``[``/``]``) and fixed in image pixels at press time, so the brush feels the same at
+every zoom and a stroke keeps one width even if the view zooms mid-stroke.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from desktop_app.core.geometry import simplify_stroke
+from desktop_app.core.tools.base import (
+    IGNORED,
+    BaseTool,
+    Button,
+    Correct,
+    Create,
+    Pk,
+    PointerEvent,
+    ToolContext,
+    ToolResult,
+)
+
+_POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+class BrushTool(BaseTool):
+    def __init__(self, ctx: ToolContext | None = None) -> None:
+        super().__init__(ctx)
+        self.radius_screen_px = self.settings.brush_radius_screen_px
+        self._points: list[tuple[float, float]] = []
+        self._radius = 0.0
+        self._downsample = 1.0
+        self._target: Pk | None = None
+        self._subtract = False
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._points)
+
+    @property
+    def subtracting(self) -> bool:
+        """Whether the stroke in progress cuts (for the overlay's colour)."""
+        return self._subtract
+
+    def reset(self) -> None:
+        self._points = []
+        self._target = None
+        self._subtract = False
+
+    def stroke_shape(self) -> BaseGeometry | None:
+        """The painted area so far: the simplified stroke buffered by the radius."""
+        if not self._points:
+            return None
+        pts = simplify_stroke(self._points, self.settings.simplify_screen_px, self._downsample)
+        line = shapely.Point(pts[0]) if len(pts) == 1 else shapely.LineString(pts)
+        return line.buffer(self._radius, quad_segs=8)
+
+    def preview(self) -> BaseGeometry | None:
+        return self.stroke_shape()
+
+    def _pick_target(self, ev: PointerEvent) -> Pk | None:
+        selection = tuple(self.ctx.selection())
+        geoms = {pk: self.ctx.hits.geometry(pk) for pk in selection}
+        polygonal = {
+            pk: g for pk, g in geoms.items() if g is not None and g.geom_type in _POLYGONAL
+        }
+        here = shapely.Point(ev.x, ev.y)
+        inside = [pk for pk, g in polygonal.items() if g.covers(here)]
+        if inside:
+            return inside[0]
+        return next(iter(polygonal), None)
+
+    def press(self, ev: PointerEvent) -> ToolResult:
+        if ev.button is not Button.LEFT:
+            return IGNORED
+        self.reset()
+        self._downsample = ev.downsample
+        self._radius = self.radius_screen_px * ev.downsample
+        self._target = self._pick_target(ev)
+        geom = self.ctx.hits.geometry(self._target) if self._target is not None else None
+        starts_inside = geom is not None and geom.covers(shapely.Point(ev.x, ev.y))
+        self._subtract = geom is not None and (ev.alt or not starts_inside)
+        self._points = [(ev.x, ev.y)]
+        return self.result()
+
+    def move(self, ev: PointerEvent) -> ToolResult:
+        if not self._points:
+            return IGNORED
+        if (ev.x, ev.y) != self._points[-1]:
+            self._points.append((ev.x, ev.y))
+        return self.result()
+
+    def release(self, ev: PointerEvent) -> ToolResult:
+        if not self._points:
+            return IGNORED
+        if (ev.x, ev.y) != self._points[-1]:
+            self._points.append((ev.x, ev.y))
+        pts = np.asarray(self._points)
+        extent = float(np.max(np.ptp(pts, axis=0)))
+        stroke = self.stroke_shape()
+        target, subtract = self._target, self._subtract
+        self.reset()
+        if stroke is None or extent < self.min_drag(ev):
+            return ToolResult()  # an accidental dab never changes anything
+        if target is None:
+            return self.finish(Create, stroke)
+        geom = self.ctx.hits.geometry(target)
+        if geom is None:
+            return ToolResult(error="The annotation to correct is no longer available.")
+        new = geom.difference(stroke) if subtract else geom.union(stroke)
+        if new.is_empty:
+            return ToolResult(
+                error="The correction would erase the whole annotation; delete it instead."
+            )
+        return self.finish(lambda g: Correct(target, g), new)

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.slides",
     "desktop_app.cli.demo",
     "desktop_app.cli.images",
+    "desktop_app.cli.server_cmd",
 )
 
 

@@ -1,0 +1,85 @@
+"""The application factory: one FastAPI app per ``ServerSettings``.
+
+Nothing is global: the engine, session factories and settings hang off ``app.state``,
+so several servers (SQLite and PostgreSQL) can live in one test process.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from fastapi import FastAPI
+
+from desktop_app import __version__
+from desktop_app.server.db import make_engine, session_factory, upgrade_schema
+from desktop_app.server.errors import install_handlers
+from desktop_app.server.limits import BodyLimitMiddleware
+from desktop_app.server.settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+#: Route modules, each exposing ``router``; order matters only for path shadowing
+#: (literal paths such as ``/api/project/{id}/changes.json`` are registered first).
+ROUTE_MODULES = (
+    "desktop_app.server.routes.misc",
+    "desktop_app.server.routes.sync_ext",
+    "desktop_app.server.routes.users",
+    "desktop_app.server.routes.project",
+    "desktop_app.server.routes.ontology",
+    "desktop_app.server.routes.storage",
+    "desktop_app.server.routes.image",
+    "desktop_app.server.routes.tiles",
+    "desktop_app.server.routes.annotation",
+    "desktop_app.server.routes.review",
+    "desktop_app.server.routes.attachments",
+    "desktop_app.server.routes.software",
+    "desktop_app.server.routes.activity",
+    "desktop_app.server.routes.scitran",
+)
+
+
+def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
+    """Build the server: engine, schema at head, routes, error shapes, size limits."""
+    settings.storage_dir.mkdir(parents=True, exist_ok=True)
+    settings.upload_dir.mkdir(parents=True, exist_ok=True)
+    settings.attached_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade_schema(engine)
+    from desktop_app.server.bootstrap import ensure_roles
+
+    ensure_roles(engine)
+
+    app = FastAPI(
+        title="Workstation server",
+        version=__version__,
+        description="Cytomine-compatible REST API, SciTran-style container API and "
+        "sync extensions (see docs/api.md).",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.read_sessions = session_factory(engine, write=False)
+    app.state.write_sessions = session_factory(engine, write=True)
+    app.state.slides = {}
+    install_handlers(app)
+    for name in ROUTE_MODULES:
+        try:
+            module: Any = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        app.include_router(module.router)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_body=settings.max_body_bytes,
+        max_upload=settings.max_upload_bytes,
+    )
+
+    @app.on_event("shutdown")
+    def _dispose() -> None:
+        engine.dispose()
+
+    return app

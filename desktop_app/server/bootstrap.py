@@ -1,0 +1,79 @@
+"""Seed data every server needs (the four Cytomine roles) and user creation.
+
+``add_user`` is shared by the CLI's ``server add-user`` and the tests, so a user made
+either way has the same roles, keys and personal storage.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.ontology import PARENT_RELATION, Relation
+from desktop_app.model.security import Authority, Role, RoleName, User, UserRole
+
+#: The roles implied by each Cytomine group (a superadmin is also an admin and a user).
+ROLE_CHAIN: dict[RoleName, tuple[Authority, ...]] = {
+    RoleName.SUPERADMIN: (
+        Authority.ROLE_SUPER_ADMIN,
+        Authority.ROLE_ADMIN,
+        Authority.ROLE_USER,
+    ),
+    RoleName.ADMIN: (Authority.ROLE_ADMIN, Authority.ROLE_USER),
+    RoleName.USER: (Authority.ROLE_USER,),
+    RoleName.GUEST: (Authority.ROLE_GUEST,),
+}
+
+
+def ensure_roles(engine: Engine) -> None:
+    """Insert any missing ``sec_role`` rows and the built-in "parent" relation."""
+    with Session(engine) as db:
+        have = set(db.scalars(select(Role.authority)))
+        for authority in Authority:
+            if authority not in have:
+                db.add(Role(authority=authority))
+        if db.scalars(select(Relation).where(Relation.name == PARENT_RELATION)).first() is None:
+            db.add(Relation(name=PARENT_RELATION))
+        db.commit()
+
+
+def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
+    """Create an enabled user with fresh HMAC keys, its roles and a personal storage."""
+    if db.scalars(select(User).where(User.username == username)).first() is not None:
+        raise ValueError(f"user {username!r} already exists")
+    user = User(
+        username=username,
+        firstname=username,
+        lastname="",
+        email=f"{username}@localhost",
+        public_key=str(uuid.uuid4()),
+        private_key=str(uuid.uuid4()),
+        api_key=secrets.token_urlsafe(32),
+        origin="workstation",
+        root=role is RoleName.SUPERADMIN,
+    )
+    db.add(user)
+    db.flush()
+    roles = {r.authority: r.pk for r in db.scalars(select(Role))}
+    for authority in ROLE_CHAIN[role]:
+        db.add(UserRole(sec_user_pk=user.pk, sec_role_pk=roles[authority]))
+    _add_storage(db, user)
+    db.flush()
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "publicKey": user.public_key,
+        "privateKey": user.private_key,
+    }
+
+
+def _add_storage(db: Session, user: User) -> None:
+    try:
+        from desktop_app.model.image import Storage  # type: ignore[attr-defined]
+    except ImportError:  # the storage table lands with the image model
+        return
+    db.add(Storage(name=f"{user.username} storage", user_pk=user.pk))

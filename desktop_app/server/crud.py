@@ -1,0 +1,152 @@
+"""Create / update / delete with everything a change must carry, in one transaction.
+
+Each write goes through here so that the Cytomine command envelope, the command
+history, the change feed, idempotent creates (client ``uid``) and stale-edit checks
+(``baseUpdated``) are applied the same way for every domain.  Routes supply a
+:class:`Resource` that knows how to serialise a row, apply JSON to it and which
+projects it belongs to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desktop_app.server.auth import Caller
+from desktop_app.server.errors import ApiError, bad_request, not_found
+from desktop_app.server.feed import (
+    check_not_stale,
+    client_uid,
+    find_key,
+    record_change,
+    remember_key,
+)
+from desktop_app.server.history import log_command
+from desktop_app.server.wire import command_envelope, now, version_ms
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """How one Cytomine domain is read and written."""
+
+    key: str  # envelope key and change-feed entity type, e.g. "project"
+    cls: str  # Cytomine FQCN
+    model: type[Any]
+    to_json: Callable[[Session, Any], Json]
+    #: Validates ``body`` and sets fields; ``row`` is new on create.  Raises ApiError.
+    apply: Callable[[Session, Caller, Any, Json, bool], None]
+    #: Projects the row belongs to (rights and feed); empty for global objects.
+    projects_of: Callable[[Session, Any], list[int]]
+    label: str = ""
+
+    def get(self, db: Session, pk: int) -> Any:
+        row = db.get(self.model, pk)
+        if row is None or getattr(row, "deleted", None) is not None:
+            raise not_found(self.label or self.cls.rsplit(".", 1)[-1], pk)
+        return row
+
+
+def _feed(db: Session, res: Resource, row: Any, action: str, caller: Caller) -> None:
+    stamp = version_ms(row.created, getattr(row, "updated", None))
+    if action == "deleted":
+        stamp = version_ms(now(), None)
+    projects = res.projects_of(db, row)
+    if projects:
+        record_change(db, projects, res.key, row.pk, row.uid, action, stamp, caller.pk)
+
+
+def existing_for_uid(db: Session, res: Resource, caller: Caller, uid: str | None) -> Any | None:
+    """The row an earlier create with this client uid made, if any (a retried create)."""
+    if uid is None:
+        return None
+    key = find_key(db, caller.pk, f"{res.key}:{uid}")
+    if key is None:
+        return None
+    return db.get(res.model, key.entity_pk)
+
+
+def insert(db: Session, res: Resource, caller: Caller, body: Json, uid: str | None) -> Any:
+    """Add one row (no commit): apply, flush, key, feed, command history."""
+    row = res.model()
+    res.apply(db, caller, row, body, True)
+    if uid is not None:
+        row.uid = uid
+    db.add(row)
+    db.flush()
+    if uid is not None:
+        remember_key(db, caller.pk, f"{res.key}:{uid}", res.key, row.pk)
+    _feed(db, res, row, "created", caller)
+    return row
+
+
+def create(db: Session, request: Request, res: Resource, caller: Caller, body: Any) -> Json:
+    """POST: create one row and answer with the command envelope (idempotent on ``uid``)."""
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    uid = client_uid(request, body)
+    again = existing_for_uid(db, res, caller, uid)
+    if again is not None:
+        return command_envelope(res.key, res.to_json(db, again), "added", None, res.cls)
+    try:
+        row = insert(db, res, caller, body, uid)
+        obj = res.to_json(db, row)
+        cmd = log_command(db, caller, "add", res, row, obj, res.projects_of(db, row))
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        again = existing_for_uid(db, res, caller, uid)
+        if again is not None:
+            return command_envelope(res.key, res.to_json(db, again), "added", None, res.cls)
+        raise ApiError(409, f"{res.cls.rsplit('.', 1)[-1]} already exists") from exc
+    return command_envelope(res.key, obj, "added", cmd, res.cls)
+
+
+def update(
+    db: Session, request: Request, res: Resource, caller: Caller, row: Any, body: Any
+) -> Json:
+    """PUT: full replace as Cytomine does, refused with 409 if the client's base is stale."""
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    before = res.to_json(db, row)
+    check_not_stale(
+        request, body, version_ms(row.created, getattr(row, "updated", None)), res.key, before
+    )
+    old_projects = set(res.projects_of(db, row))
+    res.apply(db, caller, row, body, False)
+    row.updated = now()
+    try:
+        db.flush()
+        _feed(db, res, row, "updated", caller)
+        obj = res.to_json(db, row)
+        projects = sorted(old_projects | set(res.projects_of(db, row)))
+        cmd = log_command(db, caller, "edit", res, row, obj, projects, previous=before)
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise ApiError(409, f"{res.cls.rsplit('.', 1)[-1]} conflicts with an existing one") from exc
+    return command_envelope(res.key, obj, "edited", cmd, res.cls)
+
+
+def delete(db: Session, request: Request, res: Resource, caller: Caller, row: Any) -> Json:
+    """DELETE: hard delete (as Spring Cytomine), recorded in the feed as a tombstone."""
+    obj = res.to_json(db, row)
+    check_not_stale(
+        request, None, version_ms(row.created, getattr(row, "updated", None)), res.key, obj
+    )
+    projects = res.projects_of(db, row)
+    _feed(db, res, row, "deleted", caller)
+    cmd = log_command(db, caller, "delete", res, row, obj, projects)
+    db.delete(row)
+    try:
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise ApiError(409, "Cannot delete: other objects still refer to it") from exc
+    return command_envelope(res.key, obj, "deleted", cmd, res.cls)

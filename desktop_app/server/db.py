@@ -1,0 +1,105 @@
+"""Database engine, per-request sessions and start-up migrations.
+
+SQLite (the default, a file in the data dir) runs in WAL mode with foreign keys on
+and a busy timeout, so concurrent requests queue for the single writer instead of
+failing; PostgreSQL (``postgresql+psycopg://``) is the production choice.  The schema
+is THE shared data model, brought to head with its Alembic chain at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+#: Escape hatch for development: ``create_all`` skips the Alembic chain.
+SCHEMA_ENV = "WORKSTATION_SERVER_SCHEMA"
+
+
+def make_engine(database_url: str) -> Engine:
+    """An engine tuned for the server's access pattern (many short transactions)."""
+    if database_url.startswith("sqlite"):
+        engine = create_engine(
+            database_url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=20,
+            max_overflow=40,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # Take over transaction control so BEGIN IMMEDIATE can be issued for writes.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            # IMMEDIATE: a transaction that will write takes the write lock up front, so
+            # two writers never deadlock on a read-to-write upgrade (SQLITE_BUSY).
+            write = conn.get_execution_options().get("sqlite_write", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+        return engine
+    return create_engine(database_url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Bring the schema to head with the model's migrations (create_all if none exist yet)."""
+    migrate = None
+    if os.environ.get(SCHEMA_ENV) != "create_all":
+        try:
+            migrate = importlib.import_module("desktop_app.model.migrate")
+        except ModuleNotFoundError:
+            migrate = None
+    if migrate is not None and hasattr(migrate, "upgrade_to_head"):
+        migrate.upgrade_to_head(engine)
+        return
+    import pkgutil
+
+    import desktop_app.model as model_pkg
+    from desktop_app.model.base import Base
+
+    for info in pkgutil.iter_modules(model_pkg.__path__):
+        if info.name not in ("migrate", "migrations"):
+            importlib.import_module(f"desktop_app.model.{info.name}")
+
+    log.warning("no Alembic chain yet: creating tables with metadata.create_all")
+    Base.metadata.create_all(engine)
+
+
+def session_factory(engine: Engine, *, write: bool) -> sessionmaker[Session]:
+    """Sessions for reads, or for writes (which on SQLite begin with BEGIN IMMEDIATE)."""
+    bind = engine.execution_options(sqlite_write=True) if write else engine
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request; handlers commit explicitly, anything else is rolled back."""
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    factory: sessionmaker[Session] = (
+        request.app.state.write_sessions if write else request.app.state.read_sessions
+    )
+    db = factory()
+    try:
+        yield db
+    finally:
+        db.rollback()
+        db.close()
+
+
+def ping(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT 1")).scalar() == 1

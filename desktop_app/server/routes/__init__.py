@@ -1,0 +1,1 @@
+"""Route modules, one per domain; each exposes ``router``."""

@@ -1,0 +1,46 @@
+"""Server settings, resolved once by the CLI and handed to ``create_app``.
+
+A frozen dataclass rather than globals, so tests can start several servers with
+different databases in one process and nothing leaks between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: JSON bodies above this are refused with 413 before any parsing (bulk creates of
+#: ~10k annotations stay well below it).
+DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
+#: Slide uploads are streamed to disk; this bounds one upload.
+DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSettings:
+    """Everything the server needs to know at start-up."""
+
+    database_url: str
+    storage_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8080
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    server_id: str = "workstation-server"
+    #: Seconds of clock skew tolerated on the ``date`` header; ``None`` disables the check
+    #: (stock Cytomine does not check it, and the official client signs with its own clock).
+    max_date_skew_s: float | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def upload_dir(self) -> Path:
+        return self.storage_dir / "uploads"
+
+    @property
+    def attached_dir(self) -> Path:
+        return self.storage_dir / "attached"
+
+
+def default_database_url(data_dir: Path) -> str:
+    """The default database: a SQLite file next to the rest of the server's data."""
+    return f"sqlite:///{(data_dir / 'server.sqlite').as_posix()}"

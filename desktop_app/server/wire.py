@@ -1,0 +1,180 @@
+"""Cytomine's JSON conventions: epoch-ms strings, list envelopes, command envelopes.
+
+Kept in one place so every route emits exactly the same shapes (cytomine-api.md 2.2,
+2.4, 2.5) and the sync extension fields ride along without each route re-inventing them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Request
+
+from desktop_app.server.errors import bad_request
+
+
+def ms(value: datetime | None) -> int | None:
+    """A timestamp as epoch milliseconds (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return int(round(value.timestamp() * 1000))
+
+
+def ms_str(value: datetime | None) -> str | None:
+    """Cytomine's ``created``/``updated``: epoch milliseconds as a string."""
+    m = ms(value)
+    return None if m is None else str(m)
+
+
+def iso(value: datetime | None) -> str | None:
+    """SciTran timestamps: ISO 8601 with an explicit UTC offset."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def version_ms(created: datetime | None, updated: datetime | None) -> int:
+    """The version token of a row: ``updated``, or ``created`` until the first edit."""
+    return ms(updated) or ms(created) or 0
+
+
+def paginate(request: Request) -> tuple[int, int]:
+    """``max`` (0 = all) and ``offset`` from the query string, validated."""
+    q = request.query_params
+    try:
+        max_ = int(q.get("max") or 0)
+        offset = int(q.get("offset") or 0)
+    except ValueError as exc:
+        raise bad_request("max and offset must be integers") from exc
+    if max_ < 0 or offset < 0:
+        raise bad_request("max and offset must not be negative")
+    return max_, offset
+
+
+def list_envelope(rows: list[Any], total: int, max_: int, offset: int) -> dict[str, Any]:
+    """``{"collection","offset","perPage","size","totalPages"}`` as Cytomine pages lists."""
+    per_page = max_ if max_ > 0 else total
+    pages = math.ceil(total / max_) if max_ > 0 else (1 if total else 0)
+    return {
+        "collection": rows,
+        "offset": offset,
+        "perPage": per_page,
+        "size": total,
+        "totalPages": pages,
+    }
+
+
+def page(rows: list[Any], request: Request) -> dict[str, Any]:
+    """Slice an in-memory list by ``max``/``offset`` and wrap it."""
+    max_, offset = paginate(request)
+    chunk = rows[offset : offset + max_] if max_ else rows[offset:]
+    return list_envelope(chunk, len(rows), max_, offset)
+
+
+_VERB_CMD = {"added": "Add", "edited": "Edit", "deleted": "Delete"}
+
+
+def command_envelope(
+    key: str, obj: dict[str, Any], verb: str, command_pk: int | None, cls: str
+) -> dict[str, Any]:
+    """``{"message","callback","printMessage","<key>":obj,"command":id}`` (section 2.5)."""
+    simple = cls.rsplit(".", 1)[-1]
+    return {
+        "message": f"{simple} {obj.get('id')} {verb}",
+        "callback": {
+            "method": f"be.cytomine.{_VERB_CMD.get(verb, 'Add')}{simple}Command",
+            f"{key}ID": str(obj.get("id")),
+        },
+        "printMessage": True,
+        key: obj,
+        "command": command_pk,
+    }
+
+
+async def json_body(request: Request) -> Any:
+    """The request body parsed as JSON, or a clear 400.
+
+    Also accepts a form-encoded body (the official client's ``Annotation.review`` sends
+    one while saying ``application/json``), turned into a dict of lists-or-strings.
+    """
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    try:
+        from urllib.parse import parse_qs
+
+        text = raw.decode("utf-8")
+        if "=" in text and not text.lstrip().startswith(("{", "[")):
+            parsed = parse_qs(text, keep_blank_values=True)
+            return {k: (v if len(v) > 1 or k.endswith("s") else v[0]) for k, v in parsed.items()}
+    except UnicodeDecodeError:
+        pass
+    raise bad_request("Malformed JSON body")
+
+
+def as_int(value: Any, name: str, *, required: bool = False) -> int | None:
+    """An id field from JSON: int, numeric string or ``None``."""
+    if value is None or value == "":
+        if required:
+            raise bad_request(f"{name} is required")
+        return None
+    if isinstance(value, bool):
+        raise bad_request(f"{name} must be an integer")
+    if isinstance(value, dict) and "id" in value:
+        value = value["id"]
+    try:
+        out = int(value)
+    except (TypeError, ValueError) as exc:
+        raise bad_request(f"{name} must be an integer") from exc
+    if out < 0 or out > 2**63 - 1:
+        raise bad_request(f"{name} out of range")
+    return out
+
+
+def as_bool(value: Any, default: bool = False) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).lower() in ("true", "1", "yes", "on")
+
+
+def as_str(value: Any, name: str, *, required: bool = False, max_len: int = 10000) -> str | None:
+    if value is None:
+        if required:
+            raise bad_request(f"{name} is required")
+        return None
+    if not isinstance(value, str | int | float):
+        raise bad_request(f"{name} must be a string")
+    out = str(value)
+    if required and not out.strip():
+        raise bad_request(f"{name} must not be empty")
+    if len(out) > max_len:
+        raise bad_request(f"{name} is too long")
+    return out
+
+
+def int_list(value: Any, name: str) -> list[int]:
+    """``[1,2]``, ``"1,2"`` or ``3`` -> a list of ids."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = [p for p in value.split(",") if p.strip()]
+    if not isinstance(value, list):
+        value = [value]
+    return [as_int(v, name, required=True) for v in value]  # type: ignore[misc]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

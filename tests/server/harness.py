@@ -1,0 +1,248 @@
+"""A real server in a subprocess and a signing HTTP client, shared by tests and benchmarks.
+
+The server is started exactly as a user would (``workstation --data-dir D server
+--port P``) and spoken to over HTTP on 127.0.0.1, so the tests cover uvicorn, the
+CLI wiring and the migrations, not just the route functions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from desktop_app.server.hmac_auth import sign
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_ADMIN_DSN = os.environ.get("WORKSTATION_TEST_PG", "host=127.0.0.1 port=5432 user=postgres")
+
+#: Used when ``python -m desktop_app.cli`` cannot run yet (no __main__.py, or another
+#: subcommand module still missing): the same ``server`` subcommand, the same flags.
+_FALLBACK = (
+    "import argparse, sys\n"
+    "from desktop_app.cli import server_cmd\n"
+    "p = argparse.ArgumentParser(prog='workstation')\n"
+    "p.add_argument('--data-dir')\n"
+    "s = p.add_subparsers(dest='command')\n"
+    "server_cmd.register(s)\n"
+    "a = p.parse_args()\n"
+    "sys.exit(a.func(a))\n"
+)
+
+
+def cli_command() -> list[str]:
+    """``python -m desktop_app.cli`` if it works in this checkout, else the fallback."""
+    if (ROOT / "desktop_app" / "cli" / "__main__.py").exists():
+        from desktop_app.cli import COMMAND_MODULES
+
+        if all(importlib.util.find_spec(m) is not None for m in COMMAND_MODULES):
+            return [sys.executable, "-m", "desktop_app.cli"]
+    return [sys.executable, "-c", _FALLBACK]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Keys:
+    id: int
+    username: str
+    publicKey: str
+    privateKey: str
+
+
+class Client:
+    """Signs every request the Cytomine way; ``layout`` picks the string-to-sign."""
+
+    def __init__(self, base: str, keys: Keys | None, layout: str = "new") -> None:
+        self.base = base
+        self.keys = keys
+        self.layout = layout
+        self.session = requests.Session()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        content_type: str | None = None,
+        files: Any = None,
+    ) -> requests.Response:
+        h = {"accept": "application/json, */*", "date": formatdate(usegmt=True)}
+        data: Any = raw
+        if body is not None:
+            data = json.dumps(body)
+            content_type = content_type or "application/json"
+        if content_type:
+            h["content-type"] = content_type
+        if headers:
+            h.update(headers)
+        req = requests.Request(
+            method, self.base + path, headers=h, data=data, params=params, files=files
+        )
+        prepared = self.session.prepare_request(req)
+        if self.keys is not None:
+            ctype = prepared.headers.get("content-type", "")
+            token = f"{method}\n\n{ctype}\n{h['date']}"
+            if self.layout == "legacy":
+                token += "\n" + prepared.path_url
+            sig = sign(self.keys.privateKey, token)
+            prepared.headers["authorization"] = f"CYTOMINE {self.keys.publicKey}:{sig}"
+        return self.session.send(prepared, timeout=60)
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw: Any) -> requests.Response:
+        return self.request("POST", path, body, **kw)
+
+    def put(self, path: str, body: Any = None, **kw: Any) -> requests.Response:
+        return self.request("PUT", path, body, **kw)
+
+    def delete(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("DELETE", path, **kw)
+
+
+@dataclass
+class Server:
+    base: str
+    data_dir: Path
+    database_url: str
+    backend: str
+    users: dict[str, Keys] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+
+    def client(self, who: str, layout: str = "new") -> Client:
+        return Client(self.base, self.users[who], layout)
+
+    def add_user(self, name: str, role: str) -> Keys:
+        out = subprocess.run(
+            [
+                *cli_command(),
+                "--data-dir",
+                str(self.data_dir),
+                "server",
+                "add-user",
+                name,
+                "--role",
+                role,
+                "--database-url",
+                self.database_url,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+        keys = Keys(**json.loads(out.stdout))
+        self.users[name] = keys
+        return keys
+
+
+def create_pg_database() -> tuple[str, str]:
+    """A fresh throwaway database; returns (sqlalchemy url, name)."""
+    import psycopg
+
+    name = f"ws_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_DSN, dbname="postgres", autocommit=True, connect_timeout=3) as c:
+        c.execute(f'CREATE DATABASE "{name}"')  # name is generated above, not user input
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", name
+
+
+def drop_pg_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_DSN, dbname="postgres", autocommit=True, connect_timeout=3) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def pg_available() -> str | None:
+    """``None`` if PostgreSQL answers, else the reason it does not."""
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_DSN, dbname="postgres", connect_timeout=3):
+            return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        return f"{type(exc).__name__}: {exc}"
+
+
+@contextmanager
+def running_server(
+    backend: str, tmp: Path, users: dict[str, str], extra_args: list[str] | None = None
+) -> Iterator[Server]:
+    """Start ``workstation server`` on a free port with ``users`` {name: role} created."""
+    pg_name = None
+    if backend == "postgres":
+        url, pg_name = create_pg_database()
+    else:
+        url = f"sqlite:///{(tmp / 'server.sqlite').as_posix()}"
+    srv = Server(base="", data_dir=tmp, database_url=url, backend=backend)
+    try:
+        for name, role in users.items():
+            srv.add_user(name, role)
+        port = free_port()
+        srv.base = f"http://127.0.0.1:{port}"
+        log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed below
+        srv.proc = subprocess.Popen(
+            [
+                *cli_command(),
+                "--data-dir",
+                str(tmp),
+                "server",
+                "--port",
+                str(port),
+                "--database-url",
+                url,
+                "--storage-dir",
+                str(tmp / "storage"),
+                *(extra_args or []),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 60
+        while True:
+            try:
+                if requests.get(srv.base + "/server/ping", timeout=1).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if srv.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(
+                    "server did not start:\n" + (tmp / "server.log").read_text()[-4000:]
+                )
+            time.sleep(0.1)
+        yield srv
+    finally:
+        if srv.proc is not None:
+            srv.proc.terminate()
+            try:
+                srv.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                srv.proc.kill()
+                srv.proc.wait()
+        if pg_name is not None:
+            drop_pg_database(pg_name)

@@ -1,0 +1,110 @@
+"""Run the schema migrations in-process, for the desktop cache and the server alike.
+
+Users upgrade the workstation with their cache in place, so the cache is always
+brought to head by Alembic rather than ``create_all``.  A cache written by a newer
+workstation is refused (``SchemaTooNewError``) and left untouched: migrating down
+would lose that version's data, and guessing would corrupt it.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection, Engine
+
+__all__ = [
+    "SchemaTooNewError",
+    "alembic_config",
+    "current_revision",
+    "head_revision",
+    "known_revisions",
+    "schema_is_current",
+    "upgrade_to_head",
+]
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
+
+
+class SchemaTooNewError(Exception):
+    """The database was migrated by a newer workstation than this one."""
+
+    def __init__(self, revision: str) -> None:
+        self.revision = revision
+        super().__init__(
+            f"this cache was written by a newer version of the workstation "
+            f"(schema {revision}); upgrade the application"
+        )
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An in-memory Alembic config pointing at the packaged migrations (no alembic.ini)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+@functools.cache
+def _script() -> ScriptDirectory:
+    # Parsing the revision files is the slow part of start-up: do it once per process.
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    """The revision this code's schema corresponds to."""
+    head = _script().get_current_head()
+    if head is None:  # pragma: no cover - the package always ships 0001
+        raise RuntimeError("no migrations found in " + str(MIGRATIONS_DIR))
+    return head
+
+
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Every revision this code can upgrade from."""
+    return frozenset(rev.revision for rev in _script().walk_revisions())
+
+
+def _current(connection: Connection) -> str | None:
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The database's Alembic revision, ``None`` for a database never migrated."""
+    with engine.connect() as conn:
+        return _current(conn)
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Cheap start-up check: is the database exactly at head?  (Never raises on "too new".)"""
+    return current_revision(engine) == head_revision()
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Bring the database to head in one transaction; refuse one from a newer version.
+
+    Raises ``SchemaTooNewError`` without writing anything when the stamped revision is
+    unknown to this code.
+    """
+    with engine.begin() as conn:
+        rev = _current(conn)
+        if rev is not None and rev not in known_revisions():
+            raise SchemaTooNewError(rev)
+        if rev == head_revision():
+            return
+        command.upgrade(alembic_config(conn), "head")
+
+
+def downgrade_to(engine: Engine, revision: str) -> None:
+    """Downgrade (developer and test use only: it drops the data of newer tables)."""
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), revision)

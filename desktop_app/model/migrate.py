@@ -9,6 +9,7 @@ would lose that version's data, and guessing would corrupt it.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +24,7 @@ __all__ = [
     "alembic_config",
     "current_revision",
     "head_revision",
+    "include_name",
     "known_revisions",
     "schema_is_current",
     "upgrade_to_head",
@@ -30,6 +32,17 @@ __all__ = [
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
+#: SQLite R*Tree virtual tables and their shadow tables, created by raw-SQL revisions.
+_RTREE_TABLE = re.compile(r".*_rtree(_node|_rowid|_parent)?$")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic ``include_name`` hook: hide tables the metadata cannot describe.
+
+    The spatial index is an SQLite virtual table made by a raw-SQL revision; without
+    this hook autogenerate (and ``compare_metadata``) would propose dropping it.
+    """
+    return not (type_ == "table" and name is not None and _RTREE_TABLE.match(name))
 
 
 class SchemaTooNewError(Exception):

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 import desktop_app.model  # noqa: F401  (fills Base.metadata)
 from desktop_app.model.base import Base
+from desktop_app.model.migrate import include_name
 
 target_metadata = Base.metadata
 
@@ -26,6 +27,7 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         compare_server_default=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.config import Settings, load_settings
+from desktop_app.store.engine import CacheError, SchemaTooNewError, open_cache
+from desktop_app.store.uow import Store
 
 
 class CliError(Exception):
@@ -17,3 +19,11 @@ class CliError(Exception):
 
 def settings_from(args: argparse.Namespace) -> Settings:
     return load_settings(getattr(args, "data_dir", None))
+
+
+def open_store(settings: Settings) -> Store:
+    """The local cache, opened (and upgraded) once per command."""
+    try:
+        return Store(open_cache(settings.cache_path))
+    except (CacheError, SchemaTooNewError) as exc:
+        raise CliError(str(exc)) from exc

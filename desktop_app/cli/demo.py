@@ -1,0 +1,55 @@
+"""``workstation demo``: create the demo project once, then open the app on it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.common import CliError, open_store, settings_from
+
+DEMO_SIZE = (40_000, 30_000)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "demo", help="open the app on a generated demo slide and project (no server needed)"
+    )
+    parser.add_argument(
+        "--no-gui", action="store_true", help="only create the demo data, do not open the app"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop_app.services.demo import ensure_demo
+    from desktop_app.slide.openslide_source import open_slide
+    from desktop_app.slide.source import SlideError
+    from desktop_app.slide.synth import write_slide
+
+    settings = settings_from(args)
+    store = open_store(settings)
+
+    def write(path: Path) -> object:
+        print(f"generating the demo slide {path.name} ({DEMO_SIZE[0]}x{DEMO_SIZE[1]})…")
+        return write_slide(path, *DEMO_SIZE, mpp=0.25, fmt="svs", seed=7)
+
+    def read_info(path: Path) -> Any:
+        slide = open_slide(path)
+        try:
+            return slide.info
+        finally:
+            slide.close()
+
+    try:
+        demo = ensure_demo(store, settings.slides_dir / "demo.svs", write, read_info)
+    except SlideError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        store.close()
+    print(f"demo image {demo.image_pk}: {demo.slide_path}")
+    if args.no_gui:
+        return 0
+    from desktop_app.app import run_gui
+
+    return run_gui(settings, image_pk=demo.image_pk)

@@ -1,0 +1,201 @@
+"""Annotation queries and bulk writes: the hot paths of the cache.
+
+The viewer asks "what is in this rectangle?" many times a second, so the viewport
+query goes through the SQLite R*Tree (``annotation_rtree``, kept in step with the
+``annotation`` table by triggers from migration 0002) and returns plain arrays: the
+geometry is decoded for the whole page at once with shapely's vectorised WKB reader.
+Bulk writes bypass the ORM unit of work (Core ``executemany``) because a million
+ORM objects would cost minutes; they still append their command-log rows in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.orm import Session
+
+from desktop_app.core.geometry import bounds_many, to_wkb_many
+from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
+from desktop_app.model.base import SyncState, new_uid, utcnow
+from desktop_app.model.sync import CommandLog, OpKind, OpState
+
+_VIEWPORT_SQL = text(
+    """
+    SELECT a.pk, a.location, a.kind, a.user_pk
+    FROM annotation_rtree AS r JOIN annotation AS a ON a.pk = r.id
+    WHERE r.max_x >= :x0 AND r.min_x <= :x1 AND r.max_y >= :y0 AND r.min_y <= :y1
+      AND a.image_pk = :image_pk AND a.local_deleted = 0
+    LIMIT :limit
+    """
+)
+
+_VIEWPORT_TERMS_SQL = text(
+    """
+    SELECT t.annotation_pk, t.term_pk
+    FROM annotation_rtree AS r
+    JOIN annotation AS a ON a.pk = r.id
+    JOIN annotation_term AS t ON t.annotation_pk = a.pk
+    WHERE r.max_x >= :x0 AND r.min_x <= :x1 AND r.max_y >= :y0 AND r.min_y <= :y1
+      AND a.image_pk = :image_pk AND a.local_deleted = 0 AND t.local_deleted = 0
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewportPage:
+    """Annotations intersecting a rectangle, as parallel arrays (cheap to hand to a view)."""
+
+    pks: npt.NDArray[np.int64]
+    geometries: npt.NDArray[np.object_]
+    kinds: list[str]
+    user_pks: npt.NDArray[np.int64]
+    terms: dict[int, list[int]]
+    truncated: bool
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+
+def query_viewport(
+    session: Session,
+    image_pk: int,
+    rect: tuple[float, float, float, float],
+    *,
+    limit: int = 200_000,
+    with_terms: bool = True,
+) -> ViewportPage:
+    """Annotations of ``image_pk`` whose bounding box meets ``rect`` = (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = rect
+    params = {"x0": x0, "y0": y0, "x1": x1, "y1": y1, "image_pk": image_pk}
+    rows = session.execute(_VIEWPORT_SQL, {**params, "limit": limit + 1}).all()
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    pks = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    blobs = np.array([r[1] for r in rows], dtype=object)
+    geoms = shapely.from_wkb(blobs) if len(rows) else np.empty(0, dtype=object)
+    terms: dict[int, list[int]] = {}
+    if with_terms and len(rows):
+        for ann_pk, term_pk in session.execute(_VIEWPORT_TERMS_SQL, params):
+            terms.setdefault(ann_pk, []).append(term_pk)
+    return ViewportPage(
+        pks=pks,
+        geometries=geoms,
+        kinds=[r[2] for r in rows],
+        user_pks=np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows)),
+        terms=terms,
+        truncated=truncated,
+    )
+
+
+def geometry_columns(geom: BaseGeometry) -> dict[str, Any]:
+    """The stored form of one validated geometry: WKB, type, bbox, area, perimeter."""
+    min_x, min_y, max_x, max_y = geom.bounds
+    return {
+        "location": shapely.to_wkb(geom),
+        "geometry_type": geom.geom_type,
+        "min_x": min_x,
+        "min_y": min_y,
+        "max_x": max_x,
+        "max_y": max_y,
+        "area": float(geom.area),
+        "perimeter": float(geom.length),
+    }
+
+
+def bulk_create(
+    session: Session,
+    *,
+    project_pk: int,
+    image_pk: int,
+    user_pk: int,
+    geometries: Sequence[BaseGeometry] | npt.NDArray[np.object_],
+    term_pks: Sequence[Sequence[int]] | None = None,
+    action_uid: str,
+    kind: AnnotationKind = AnnotationKind.USER,
+    chunk: int = 20_000,
+) -> int:
+    """Insert many (already validated) annotations and their create ops; returns the count.
+
+    Runs inside the caller's transaction: with the caller's UnitOfWork the whole import
+    is one action, committed (and undoable) as a whole.
+    """
+    geoms = np.asarray(geometries, dtype=object)
+    total = len(geoms)
+    # Keys are assigned here so term links and ops can be written in bulk too.
+    next_pk = (session.execute(select(func.max(Annotation.pk))).scalar() or 0) + 1
+    now = utcnow()
+    for start in range(0, total, chunk):
+        part = geoms[start : start + chunk]
+        wkb = to_wkb_many(part)
+        bounds = bounds_many(part)
+        areas = shapely.area(part)
+        lengths = shapely.length(part)
+        types = shapely.get_type_id(part)
+        pks = range(next_pk + start, next_pk + start + len(part))
+        uids = [new_uid() for _ in pks]
+        rows = [
+            {
+                "pk": pk,
+                "uid": uid,
+                "kind": kind,
+                "project_pk": project_pk,
+                "image_pk": image_pk,
+                "user_pk": user_pk,
+                "location": wkb[i],
+                "geometry_type": _TYPE_NAMES[int(types[i])],
+                "min_x": float(bounds[i, 0]),
+                "min_y": float(bounds[i, 1]),
+                "max_x": float(bounds[i, 2]),
+                "max_y": float(bounds[i, 3]),
+                "area": float(areas[i]),
+                "perimeter": float(lengths[i]),
+                "created": now,
+                "dirty_fields": [],
+                "local_deleted": False,
+                "sync_state": SyncState.PENDING,
+            }
+            for i, (pk, uid) in enumerate(zip(pks, uids, strict=True))
+        ]
+        session.execute(insert(Annotation.__table__), rows)
+        if term_pks is not None:
+            links = [
+                {"uid": new_uid(), "annotation_pk": pk, "term_pk": t, "user_pk": user_pk,
+                 "created": now, "dirty_fields": [], "local_deleted": False,
+                 "sync_state": SyncState.PENDING}
+                for pk, terms in zip(pks, term_pks[start : start + chunk], strict=True)
+                for t in terms
+            ]
+            if links:
+                session.execute(insert(AnnotationTerm.__table__), links)
+        session.execute(
+            insert(CommandLog.__table__),
+            [
+                {"op_uid": new_uid(), "action_uid": action_uid, "project_pk": project_pk,
+                 "entity_type": "annotation", "entity_pk": pk, "entity_uid": uid,
+                 "kind": OpKind.CREATE, "payload": {}, "inverse": {}, "op_schema": 1,
+                 "state": OpState.PENDING, "attempts": 0, "user_pk": user_pk, "created": now}
+                for pk, uid in zip(pks, uids, strict=True)
+            ],
+        )
+    return total
+
+
+_TYPE_NAMES = {
+    0: "Point",
+    1: "LineString",
+    2: "LinearRing",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+    7: "GeometryCollection",
+}
+

@@ -1,0 +1,170 @@
+"""Unit of work: one user action = one transaction = its rows + its command-log entries.
+
+The session lifecycle belongs to the caller (SQLAlchemy's own advice): a service opens
+a ``UnitOfWork`` per user action, repositories take its session, and the command-log
+rows are appended through :meth:`UnitOfWork.log` inside the same transaction.  Either
+the edit and its outbox entry are both committed, or neither is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.model import Base
+from desktop_app.model.base import SyncState, new_uid
+from desktop_app.model.sync import CommandLog, OpKind, OpState, UndoEntry, UndoState
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose objects stay readable after commit (the UI keeps them as values)."""
+    return sessionmaker(engine, expire_on_commit=False, future=True)
+
+
+class UnitOfWork:
+    """A transaction scope for one user action.
+
+    ``label`` names the action on the undo stack; an action with a label becomes one
+    undo step.  ``scope`` separates undo stacks (e.g. one per image).  Sync steps use
+    ``undoable=False``: server changes applied by a pull are not the user's to undo.
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        label: str = "",
+        scope: str = "",
+        user_pk: int | None = None,
+        undoable: bool = True,
+    ) -> None:
+        self._sessions = sessions
+        self.label = label
+        self.scope = scope
+        self.user_pk = user_pk
+        self.undoable = undoable
+        self.action_uid = new_uid()
+        self.ops: list[CommandLog] = []
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside its `with` block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        self._session = self._sessions()
+        self._session.begin()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            if exc_type is not None:
+                session.rollback()
+                return
+            if self.ops and self.undoable:
+                self._push_undo_entry()
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+            self._session = None
+
+    def log(
+        self,
+        kind: OpKind,
+        entity: Any,
+        *,
+        payload: dict[str, Any] | None = None,
+        inverse: dict[str, Any] | None = None,
+        project_pk: int | None = None,
+    ) -> CommandLog:
+        """Append one operation on ``entity`` (a mapped, flushed row) to the command log.
+
+        Marks the row pending and records which fields changed, so a later pull does
+        not overwrite them (sync-design 5.5 step 3).
+        """
+        if entity.pk is None:
+            self.session.flush()
+        changed = sorted((payload or {}).keys())
+        if hasattr(entity, "dirty_fields"):
+            entity.dirty_fields = sorted(set(entity.dirty_fields or []) | set(changed))
+            entity.sync_state = SyncState.PENDING
+        op = CommandLog(
+            op_uid=new_uid(),
+            action_uid=self.action_uid,
+            project_pk=project_pk,
+            entity_type=type(entity).__table__.name,
+            entity_pk=entity.pk,
+            entity_uid=entity.uid,
+            kind=kind,
+            payload=payload or {},
+            inverse=inverse or {},
+            base_server_updated=getattr(entity, "server_updated", None),
+            base_json=getattr(entity, "base_json", None),
+            state=OpState.PENDING,
+            user_pk=self.user_pk,
+        )
+        self.session.add(op)
+        self.ops.append(op)
+        return op
+
+    def _push_undo_entry(self) -> None:
+        """A new action makes every undone action of the same scope unreachable (redo)."""
+        self.session.execute(
+            update(UndoEntry)
+            .where(UndoEntry.scope == self.scope, UndoEntry.state == UndoState.UNDONE)
+            .values(state=UndoState.DISCARDED)
+        )
+        self.session.add(
+            UndoEntry(action_uid=self.action_uid, label=self.label or "Edit", scope=self.scope)
+        )
+
+
+class Store:
+    """The cache's entry point: builds units of work on one engine.
+
+    Built once by the composition root and passed to the services that need it.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = session_factory(engine)
+
+    def unit_of_work(self, **kwargs: Any) -> UnitOfWork:
+        return UnitOfWork(self.sessions, **kwargs)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read-only session (no command log, nothing committed)."""
+        session = self.sessions()
+        try:
+            yield session
+        finally:
+            session.close()  # close, not rollback: rows read stay usable as values
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def entity_classes() -> dict[str, type[Any]]:
+    """Table name → mapped base class, for replaying command-log operations."""
+    out: dict[str, type[Any]] = {}
+    for mapper in Base.registry.mappers:
+        if mapper.inherits is None and hasattr(mapper.class_, "__table__"):
+            out[mapper.class_.__table__.name] = mapper.class_
+    return out

@@ -55,6 +55,17 @@ class UploadedFileStatus(enum.IntEnum):
     CONVERTED = 104
 
 
+class ImageServer(SyncedMixin, Base):
+    """A server that delivers tiles for uploaded files (Cytomine middleware, IMS/PIMS)."""
+
+    __tablename__ = "image_server"
+
+    name: Mapped[str] = mapped_column(String(255))
+    url: Mapped[str] = mapped_column(String(1024), unique=True)
+    base_path: Mapped[str | None] = mapped_column(Text, default=None)
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class Storage(SyncedMixin, Base):
     """A user's storage space, where uploaded files land."""
 

@@ -840,6 +840,37 @@ def upgrade() -> None:
         sa.UniqueConstraint("uid", name=op.f("uq_software_parameter_uid")),
     )
     op.create_table(
+        "image_server",
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("url", sa.String(length=1024), nullable=False),
+        sa.Column("base_path", sa.Text(), nullable=True),
+        sa.Column("available", sa.Boolean(), nullable=False),
+        sa.Column("server_id", sa.BigInteger(), nullable=True),
+        sa.Column("server_updated", sa.BigInteger(), nullable=True),
+        sa.Column("base_json", sa.Text(), nullable=True),
+        sa.Column("dirty_fields", sa.JSON(), nullable=False),
+        sa.Column("local_deleted", sa.Boolean(), nullable=False),
+        sa.Column("sync_state", sa.String(length=8), nullable=False),
+        sa.Column(
+            "pk",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("created", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("deleted", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint(
+            "sync_state IN ('synced', 'pending', 'conflict', 'orphaned', 'local')",
+            name=op.f("ck_image_server_syncstate"),
+        ),
+        sa.PrimaryKeyConstraint("pk", name=op.f("pk_image_server")),
+        sa.UniqueConstraint("server_id", name=op.f("uq_image_server_server_id")),
+        sa.UniqueConstraint("uid", name=op.f("uq_image_server_uid")),
+        sa.UniqueConstraint("url", name=op.f("uq_image_server_url")),
+    )
+    op.create_table(
         "storage",
         sa.Column("name", sa.String(length=255), nullable=False),
         sa.Column("user_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
@@ -3153,6 +3184,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_storage_user_pk"), table_name="storage")
 
     op.drop_table("storage")
+    op.drop_table("image_server")
     op.drop_table("software_parameter")
     op.drop_table("sec_user_sec_role")
     op.drop_table("ontology")

@@ -31,6 +31,7 @@ ROUTE_MODULES = (
     "desktop_app.server.routes.storage",
     "desktop_app.server.routes.image",
     "desktop_app.server.routes.tiles",
+    "desktop_app.server.upload",
     "desktop_app.server.routes.annotation",
     "desktop_app.server.routes.review",
     "desktop_app.server.routes.attachments",

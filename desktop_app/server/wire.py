@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
+from fastapi.responses import Response
 
 from desktop_app.server.errors import bad_request
 
@@ -178,3 +179,24 @@ def int_list(value: Any, name: str) -> list[int]:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def as_float(value: Any, name: str) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise bad_request(f"{name} must be a number")
+    try:
+        out = float(value)
+    except (TypeError, ValueError) as exc:
+        raise bad_request(f"{name} must be a number") from exc
+    if not math.isfinite(out):
+        raise bad_request(f"{name} must be finite")
+    return out
+
+
+def raw_json(obj: Any) -> Response:
+    """Pre-encoded JSON: skips FastAPI's per-field encoder on big listings."""
+    return Response(
+        json.dumps(obj, separators=(",", ":"), allow_nan=False), media_type="application/json"
+    )

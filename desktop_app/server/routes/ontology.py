@@ -1,0 +1,315 @@
+"""Ontologies, terms and parent/child relations (Cytomine section 3.2).
+
+Rights: anyone but a guest may create an ontology; reading needs to be its creator, an
+admin, or a member of a project that uses it; changing it (and its terms/relations)
+needs to be its creator, an admin, or a manager (admin access) of a project using it.
+Term changes go to the change feed of every project using the ontology.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.ontology import PARENT_RELATION, Ontology, Relation, RelationTerm, Term
+from desktop_app.model.project import Project, ProjectMember
+from desktop_app.model.security import Access
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, forbidden, not_found
+from desktop_app.server.rights import require_project, require_writer
+from desktop_app.server.serial import CLS, ontology_json, relation_term_json, term_json
+from desktop_app.server.wire import as_int, as_str, json_body, page
+
+router = APIRouter()
+_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$|^#[0-9A-Fa-f]{3}$")
+
+
+def _projects_using(db: Session, ontology_pk: int) -> list[int]:
+    return list(db.scalars(select(Project.pk).where(Project.ontology_pk == ontology_pk)))
+
+
+def ontology_access(db: Session, caller: Caller, o: Ontology) -> Access | None:
+    if caller.is_admin or o.user_pk in (caller.pk, caller.rights_pk):
+        return Access.ADMIN
+    best: Access | None = None
+    for (access,) in db.execute(
+        select(ProjectMember.access)
+        .join(Project, Project.pk == ProjectMember.project_pk)
+        .where(Project.ontology_pk == o.pk, ProjectMember.user_pk == caller.rights_pk)
+    ):
+        if access is Access.ADMIN:
+            return Access.RO if caller.is_guest else Access.ADMIN
+        best = Access.RO
+    return best
+
+
+def require_ontology(db: Session, caller: Caller, pk: int, write: bool = False) -> Ontology:
+    o = db.get(Ontology, pk)
+    if o is None:
+        raise not_found("Ontology", pk)
+    access = ontology_access(db, caller, o)
+    if access is None:
+        raise forbidden(f"You cannot read ontology {pk}")
+    if write and (access is not Access.ADMIN or caller.is_guest):
+        raise forbidden(f"You cannot change ontology {pk}")
+    return o
+
+
+def _apply_ontology(
+    db: Session, caller: Caller, o: Ontology, body: dict[str, Any], c: bool
+) -> None:
+    o.name = as_str(body.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    if c:
+        o.user_pk = caller.pk
+
+
+def _apply_term(db: Session, caller: Caller, t: Term, body: dict[str, Any], c: bool) -> None:
+    t.name = as_str(body.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    t.comment = as_str(body.get("comment"), "comment")
+    color = as_str(body.get("color"), "color") or "#FF0000"
+    if not _COLOR.match(color):
+        raise bad_request("color must look like #RRGGBB")
+    t.color = color
+    onto = as_int(body.get("ontology"), "ontology", required=True)
+    assert onto is not None
+    require_ontology(db, caller, onto, write=True)
+    t.ontology_pk = onto
+
+
+ONTOLOGY = crud.Resource(
+    "ontology",
+    CLS["ontology"],
+    Ontology,
+    ontology_json,
+    _apply_ontology,
+    lambda db, o: _projects_using(db, o.pk),
+    "Ontology",
+)
+TERM = crud.Resource(
+    "term",
+    CLS["term"],
+    Term,
+    lambda db, t: term_json(db, t),
+    _apply_term,
+    lambda db, t: _projects_using(db, t.ontology_pk),
+    "Term",
+)
+
+
+def _apply_relation(
+    db: Session, caller: Caller, rt: RelationTerm, body: dict[str, Any], c: bool
+) -> None:
+    t1 = as_int(body.get("term1"), "term1", required=True)
+    t2 = as_int(body.get("term2"), "term2", required=True)
+    terms = [db.get(Term, t1), db.get(Term, t2)]
+    if terms[0] is None or terms[1] is None:
+        raise bad_request("term1 and term2 must be existing terms")
+    if terms[0].ontology_pk != terms[1].ontology_pk or t1 == t2:
+        raise bad_request("term1 and term2 must be two terms of the same ontology")
+    require_ontology(db, caller, terms[0].ontology_pk, write=True)
+    rel = db.scalars(select(Relation).where(Relation.name == PARENT_RELATION)).one()
+    rt.relation_pk, rt.term1_pk, rt.term2_pk = rel.pk, t1, t2  # type: ignore[assignment]
+
+
+RELATION = crud.Resource(
+    "relationterm",
+    CLS["relationterm"],
+    RelationTerm,
+    relation_term_json,
+    _apply_relation,
+    lambda db, rt: _projects_using(db, db.get(Term, rt.term1_pk).ontology_pk),  # type: ignore[union-attr]
+    "RelationTerm",
+)
+
+
+@router.get("/api/ontology.json")
+def list_ontologies(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    rows = [
+        o
+        for o in db.scalars(select(Ontology).order_by(Ontology.pk))
+        if ontology_access(db, caller, o) is not None
+    ]
+    return page([ontology_json(db, o) for o in rows], request)
+
+
+@router.post("/api/ontology.json")
+async def add_ontology(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    require_writer(caller)
+    return crud.create(db, request, ONTOLOGY, caller, await json_body(request))
+
+
+@router.get("/api/ontology/{pk}.json")
+def get_ontology(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    return ontology_json(db, require_ontology(db, caller, pk))
+
+
+@router.put("/api/ontology/{pk}.json")
+async def edit_ontology(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    o = require_ontology(db, caller, pk, write=True)
+    return crud.update(db, request, ONTOLOGY, caller, o, await json_body(request))
+
+
+@router.delete("/api/ontology/{pk}.json")
+def delete_ontology(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    o = require_ontology(db, caller, pk, write=True)
+    if _projects_using(db, pk):
+        raise bad_request("The ontology is still used by a project")
+    return crud.delete(db, request, ONTOLOGY, caller, o)
+
+
+@router.get("/api/term.json")
+def list_terms(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    out = []
+    for o in db.scalars(select(Ontology).order_by(Ontology.pk)):
+        if ontology_access(db, caller, o) is not None:
+            out += [
+                term_json(db, t) for t in db.scalars(select(Term).where(Term.ontology_pk == o.pk))
+            ]
+    return page(out, request)
+
+
+@router.get("/api/ontology/{pk}/term.json")
+def ontology_terms(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    require_ontology(db, caller, pk)
+    terms = db.scalars(select(Term).where(Term.ontology_pk == pk).order_by(Term.pk))
+    return page([term_json(db, t) for t in terms], request)
+
+
+@router.get("/api/project/{pk}/term.json")
+def project_terms(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    p = require_project(db, caller, pk)
+    if p.ontology_pk is None:
+        return page([], request)
+    terms = db.scalars(select(Term).where(Term.ontology_pk == p.ontology_pk).order_by(Term.pk))
+    return page([term_json(db, t) for t in terms], request)
+
+
+@router.post("/api/term.json")
+async def add_term(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    require_writer(caller)
+    return crud.create(db, request, TERM, caller, await json_body(request))
+
+
+def _term(db: Session, caller: Caller, pk: int, write: bool = False) -> Term:
+    t = TERM.get(db, pk)
+    require_ontology(db, caller, t.ontology_pk, write=write)
+    return t
+
+
+@router.get("/api/term/{pk}.json")
+def get_term(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    return term_json(db, _term(db, caller, pk))
+
+
+@router.put("/api/term/{pk}.json")
+async def edit_term(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    t = _term(db, caller, pk, write=True)
+    return crud.update(db, request, TERM, caller, t, await json_body(request))
+
+
+@router.delete("/api/term/{pk}.json")
+def delete_term(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    t = _term(db, caller, pk, write=True)
+    return crud.delete(db, request, TERM, caller, t)
+
+
+@router.post("/api/relation/{relation}/term.json")
+async def add_relation(
+    relation: str,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    """``{relation}`` is ignored as in Cytomine (only "parent" exists)."""
+    require_writer(caller)
+    return crud.create(db, request, RELATION, caller, await json_body(request))
+
+
+def _find_relation(db: Session, caller: Caller, t1: int, t2: int) -> RelationTerm:
+    rt = db.scalars(
+        select(RelationTerm).where(RelationTerm.term1_pk == t1, RelationTerm.term2_pk == t2)
+    ).first()
+    if rt is None:
+        raise not_found("RelationTerm", f"{t1}/{t2}")
+    return rt
+
+
+@router.get("/api/relation/{relation}/term1/{t1}/term2/{t2}.json")
+def get_relation(
+    relation: str,
+    t1: int,
+    t2: int,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    rt = _find_relation(db, caller, t1, t2)
+    require_ontology(db, caller, _relation_ontology(db, rt))
+    return relation_term_json(db, rt)
+
+
+@router.delete("/api/relation/{relation}/term1/{t1}/term2/{t2}.json")
+def delete_relation(
+    relation: str,
+    t1: int,
+    t2: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    rt = _find_relation(db, caller, t1, t2)
+    require_ontology(db, caller, _relation_ontology(db, rt), write=True)
+    return crud.delete(db, request, RELATION, caller, rt)
+
+
+def _relation_ontology(db: Session, rt: RelationTerm) -> int:
+    term = db.get(Term, rt.term1_pk)
+    assert term is not None
+    return term.ontology_pk

@@ -1,0 +1,166 @@
+"""Pixels: normalized-pyramid tiles, thumbnails, windows and the original file (section 6).
+
+The DB is only touched to check rights and find the file; decoding and encoding run in
+the thread pool with OpenSlide handles and recent tiles cached in ``SlideCache``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, Response
+from sqlalchemy.orm import Session
+
+from desktop_app.model.image import AbstractImage, AbstractSlice
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.routes.image import get_abstract, get_instance, get_slice
+from desktop_app.server.slides import MEDIA, NotASlide, SlideCache, encode
+
+router = APIRouter()
+
+#: Browsers and the desktop cache may keep tiles: slide pixels never change.
+CACHE = {"Cache-Control": "private, max-age=86400"}
+
+
+def _cache(request: Request) -> SlideCache:
+    cache = getattr(request.app.state, "slide_cache", None)
+    if cache is None:
+        cache = request.app.state.slide_cache = SlideCache()
+    return cache
+
+
+def _file(request: Request, a: AbstractImage) -> str:
+    if not a.path:
+        raise not_found("Image file", a.pk)
+    root = request.app.state.settings.upload_dir.resolve()
+    path = (root / a.path).resolve()
+    if root not in path.parents or not path.is_file():
+        raise not_found("Image file", a.pk)
+    return str(path)
+
+
+def _fmt(fmt: str) -> str:
+    fmt = fmt.lower()
+    if fmt not in MEDIA:
+        raise bad_request("format must be jpg, png or webp")
+    return fmt
+
+
+def _resolve(db: Session, caller: Caller, kind: str, pk: int) -> AbstractImage:
+    if kind == "sliceinstance":
+        s = get_slice(db, caller, pk)
+        return get_abstract_of_slice(db, s.base_slice_pk)
+    if kind == "imageinstance":
+        return get_instance(db, caller, pk).base_image
+    if kind == "abstractslice":
+        a_slice = db.get(AbstractSlice, pk)
+        if a_slice is None:
+            raise not_found("AbstractSlice", pk)
+        return get_abstract(db, caller, a_slice.image_pk)
+    if kind == "abstractimage":
+        return get_abstract(db, caller, pk)
+    raise not_found("Resource", kind)
+
+
+def get_abstract_of_slice(db: Session, slice_pk: int) -> AbstractImage:
+    a_slice = db.get(AbstractSlice, slice_pk)
+    a = db.get(AbstractImage, a_slice.image_pk) if a_slice else None
+    if a is None:
+        raise not_found("AbstractImage", slice_pk)
+    return a
+
+
+@router.get(
+    "/api/{kind}/{pk}/normalized-tile/zoom/{zoom}/tx/{tx}/ty/{ty}.{fmt}",
+    response_class=Response,
+)
+def tile(
+    kind: str,
+    pk: int,
+    zoom: int,
+    tx: int,
+    ty: int,
+    fmt: str,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Response:
+    """kind: sliceinstance | abstractslice | imageinstance | abstractimage."""
+    fmt = _fmt(fmt)
+    a = _resolve(db, caller, kind, pk)
+    path = _file(request, a)
+    db.close()
+    try:
+        data = _cache(request).tile(path, a.width, a.height, zoom, tx, ty, fmt)
+    except ValueError as exc:
+        raise bad_request(str(exc)) from exc
+    except NotASlide as exc:
+        raise not_found("Image file", f"{a.pk}: {exc}") from exc
+    return Response(data, media_type=MEDIA[fmt], headers=CACHE)
+
+
+def _scaled(
+    request: Request, a: AbstractImage, x: int, y: int, w: int, h: int, max_size: int, fmt: str
+) -> Response:
+    if w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > a.width or y + h > a.height:
+        raise bad_request("The region must lie inside the image")
+    if not 1 <= max_size <= 4096:
+        raise bad_request("maxSize must be between 1 and 4096")
+    scale = min(1.0, max_size / max(w, h))
+    out_w, out_h = max(1, round(w * scale)), max(1, round(h * scale))
+    path = _file(request, a)
+    img = _cache(request).region(path, x, y, w, h, out_w, out_h)
+    return Response(encode(img, fmt), media_type=MEDIA[fmt], headers=CACHE)
+
+
+@router.get("/api/{kind}/{pk}/thumb.{fmt}", response_class=Response)
+@router.get("/api/{kind}/{pk}/preview.{fmt}", response_class=Response)
+def thumb(
+    kind: str,
+    pk: int,
+    fmt: str,
+    request: Request,
+    maxSize: int = 512,  # noqa: N803
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Response:
+    """A whole-image thumbnail whose longer side is ``maxSize`` (default 512)."""
+    fmt = _fmt(fmt)
+    a = _resolve(db, caller, kind, pk)
+    return _scaled(request, a, 0, 0, a.width, a.height, maxSize, fmt)
+
+
+@router.get("/api/{kind}/{pk}/window-{x}-{y}-{w}-{h}.{fmt}", response_class=Response)
+def window(
+    kind: str,
+    pk: int,
+    x: int,
+    y: int,
+    w: int,
+    h: int,
+    fmt: str,
+    request: Request,
+    maxSize: int = 1024,  # noqa: N803
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Response:
+    """A level-0 region, ``y`` from the TOP (as Cytomine's window), scaled to ``maxSize``."""
+    fmt = _fmt(fmt)
+    a = _resolve(db, caller, kind, pk)
+    return _scaled(request, a, x, y, w, h, maxSize, fmt)
+
+
+@router.get("/api/{kind}/{pk}/download", response_class=FileResponse)
+def download(
+    kind: str,
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> FileResponse:
+    a = _resolve(db, caller, kind, pk)
+    path = _file(request, a)
+    return FileResponse(path, filename=a.original_filename or Path(path).name)

@@ -1,0 +1,177 @@
+"""Reading slides for the server: a small OpenSlide adapter with Cytomine's tile grid.
+
+``desktop_app.slide`` has no ``open_slide`` yet, so this adapter talks to OpenSlide
+directly (one place to swap later).  Handles are cached (opening a slide costs
+milliseconds; serving a tile must not) and so are encoded tiles, because viewers ask
+for the same tiles again on every pan.  Tiles follow Cytomine's "normalized" pyramid
+(cytomine-api.md section 6): 256 px tiles, zoom 0 = smallest tier, ``ty`` from the top.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import openslide
+from PIL import Image
+
+TILE = 256
+_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+MEDIA = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+
+
+class NotASlide(Exception):
+    """The file is not a slide OpenSlide can read; the message is for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class SlideMeta:
+    width: int
+    height: int
+    mpp_x: float | None
+    mpp_y: float | None
+    magnification: int | None
+    vendor: str | None
+    levels: int
+
+    @property
+    def max_zoom(self) -> int:
+        return max_zoom(self.width, self.height)
+
+
+def max_zoom(width: int, height: int) -> int:
+    """Halvings until the image fits one tile (Cytomine ``ImageInstance.zoom``)."""
+    n = 0
+    w, h = width, height
+    while w > TILE or h > TILE:
+        w, h = math.ceil(w / 2), math.ceil(h / 2)
+        n += 1
+    return n
+
+
+def _float(props: dict[str, str], key: str) -> float | None:
+    try:
+        return float(props[key])
+    except (KeyError, ValueError):
+        return None
+
+
+def probe(path: Path) -> SlideMeta:
+    """Read a file's dimensions and resolution; ``NotASlide`` if OpenSlide cannot open it."""
+    try:
+        with openslide.OpenSlide(str(path)) as s:
+            props = dict(s.properties)
+            w, h = s.dimensions
+            mag = _float(props, openslide.PROPERTY_NAME_OBJECTIVE_POWER)
+            return SlideMeta(
+                width=int(w),
+                height=int(h),
+                mpp_x=_float(props, openslide.PROPERTY_NAME_MPP_X),
+                mpp_y=_float(props, openslide.PROPERTY_NAME_MPP_Y),
+                magnification=int(mag) if mag else None,
+                vendor=props.get(openslide.PROPERTY_NAME_VENDOR),
+                levels=s.level_count,
+            )
+    except (openslide.OpenSlideError, openslide.OpenSlideUnsupportedFormatError) as exc:
+        raise NotASlide(f"Not a slide OpenSlide can read: {exc}") from exc
+    except OSError as exc:
+        raise NotASlide(f"Cannot read the file: {exc}") from exc
+
+
+class SlideCache:
+    """Open OpenSlide handles and recently encoded tiles, both bounded LRUs."""
+
+    def __init__(self, max_open: int = 32, max_tiles: int = 4096) -> None:
+        self._lock = threading.Lock()
+        self._open: OrderedDict[str, openslide.OpenSlide] = OrderedDict()
+        self._tiles: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self.max_open = max_open
+        self.max_tiles = max_tiles
+
+    def slide(self, path: str) -> openslide.OpenSlide:
+        with self._lock:
+            s = self._open.get(path)
+            if s is not None:
+                self._open.move_to_end(path)
+                return s
+        try:
+            s = openslide.OpenSlide(path)
+        except (openslide.OpenSlideError, OSError) as exc:
+            raise NotASlide(str(exc)) from exc
+        with self._lock:
+            self._open[path] = s
+            while len(self._open) > self.max_open:
+                _, old = self._open.popitem(last=False)
+                old.close()
+        return s
+
+    def _cached(self, key: tuple[object, ...]) -> bytes | None:
+        with self._lock:
+            data = self._tiles.get(key)
+            if data is not None:
+                self._tiles.move_to_end(key)
+            return data
+
+    def _store(self, key: tuple[object, ...], data: bytes) -> None:
+        with self._lock:
+            self._tiles[key] = data
+            while len(self._tiles) > self.max_tiles:
+                self._tiles.popitem(last=False)
+
+    def region(
+        self, path: str, x: int, y: int, w: int, h: int, out_w: int, out_h: int
+    ) -> Image.Image:
+        """Level-0 box ``(x, y, w, h)`` (y down) scaled to ``out_w x out_h``, RGB on white."""
+        s = self.slide(path)
+        down = max(w / max(out_w, 1), h / max(out_h, 1), 1.0)
+        level = s.get_best_level_for_downsample(down)
+        ld = s.level_downsamples[level]
+        rw, rh = max(1, math.ceil(w / ld)), max(1, math.ceil(h / ld))
+        rgba = s.read_region((int(x), int(y)), level, (rw, rh))
+        img = Image.new("RGB", rgba.size, (255, 255, 255))
+        img.paste(rgba, mask=rgba.split()[3])
+        if img.size != (out_w, out_h):
+            img = img.resize((out_w, out_h), Image.BILINEAR)
+        return img
+
+    def tile(
+        self, path: str, width: int, height: int, zoom: int, tx: int, ty: int, fmt: str
+    ) -> bytes:
+        """One normalized-pyramid tile, encoded; ``ValueError`` if outside the grid."""
+        mz = max_zoom(width, height)
+        if not 0 <= zoom <= mz:
+            raise ValueError(f"zoom must be between 0 and {mz}")
+        d = 2 ** (mz - zoom)
+        tier_w, tier_h = math.ceil(width / d), math.ceil(height / d)
+        if not (0 <= tx < math.ceil(tier_w / TILE) and 0 <= ty < math.ceil(tier_h / TILE)):
+            raise ValueError("tile outside the image")
+        key = (path, zoom, tx, ty, fmt)
+        hit = self._cached(key)
+        if hit is not None:
+            return hit
+        tw, th = min(TILE, tier_w - tx * TILE), min(TILE, tier_h - ty * TILE)
+        x0, y0 = tx * TILE * d, ty * TILE * d
+        img = self.region(path, x0, y0, min(tw * d, width - x0), min(th * d, height - y0), tw, th)
+        data = encode(img, fmt)
+        self._store(key, data)
+        return data
+
+    def close(self) -> None:
+        with self._lock:
+            for s in self._open.values():
+                s.close()
+            self._open.clear()
+            self._tiles.clear()
+
+
+def encode(img: Image.Image, fmt: str) -> bytes:
+    buf = io.BytesIO()
+    kind = _FORMATS.get(fmt.lower())
+    if kind is None:
+        raise ValueError("format must be jpg, png or webp")
+    img.save(buf, kind, quality=85) if kind != "PNG" else img.save(buf, kind)
+    return buf.getvalue()

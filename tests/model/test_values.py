@@ -106,9 +106,7 @@ def test_database_check_refuses_values_outside_the_lists(
         [
             Subject(code="c", sex=Sex.FEMALE),
             software,
-            ContainerFile(
-                container_type=ContainerType.SESSION, container_pk=1, name="slide.svs"
-            ),
+            ContainerFile(container_type=ContainerType.SESSION, container_pk=1, name="slide.svs"),
             AclEntry(
                 domain_class_name="be.cytomine.domain.project.Project",
                 domain_pk=project_member.project_pk,
@@ -190,3 +188,36 @@ def test_subject_names_plaintext_when_allowed(session: Session) -> None:
     subject.set_names("Maria", "Sklodowska", store_plaintext=False)
     assert subject.firstname is None and subject.lastname is None
     assert subject.lastname_hash == _sha("sklodowska")
+
+
+def test_term_tree_and_members_relationships(session: Session) -> None:
+    from sqlalchemy.orm import selectinload, undefer
+
+    from desktop_app.model import Ontology, Relation, RelationTerm, Term
+
+    user = User(username="dora")
+    onto = Ontology(name="o")
+    session.add_all([user, onto])
+    session.flush()
+    project = Project(name="p", ontology_pk=onto.pk)
+    project.members.append(ProjectMember(user_pk=user.pk, access=Access.ADMIN))
+    tumor, necrosis = (
+        Term(name="tumor", ontology_pk=onto.pk),
+        Term(name="necrosis", ontology_pk=onto.pk),
+    )
+    parent = Relation(name="parent")
+    session.add_all([project, tumor, necrosis, parent])
+    session.flush()
+    session.add(RelationTerm(relation_pk=parent.pk, term1_pk=tumor.pk, term2_pk=necrosis.pk))
+    session.commit()
+    session.expunge_all()
+
+    loaded = session.scalars(select(Project)).one()
+    assert [m.is_admin for m in loaded.members] == [True]
+    terms = session.scalars(
+        select(Term).options(selectinload(Term.children), undefer(Term.parent_pk)).order_by(Term.pk)
+    ).all()
+    assert [(t.name, [c.name for c in t.children], t.parent_pk) for t in terms] == [
+        ("tumor", ["necrosis"], None),
+        ("necrosis", [], terms[0].pk),
+    ]

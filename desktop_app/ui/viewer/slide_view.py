@@ -1,0 +1,356 @@
+"""``SlideView``: the tiled whole-slide viewer widget.
+
+A plain QWidget that paints tiles in ``paintEvent`` (no scene graph: the only items are
+tiles, and a blit loop is both faster and simpler than a QGraphicsScene of thousands of
+pixmaps).  The view owns navigation state (one ``ViewTransform``) and asks the slide
+layer's ``TileLoader`` for what it needs; pixels arrive on worker threads and are
+marshalled here by a queued Qt signal, so the UI thread never touches the disk or a
+decoder.  Everything it knows about the application is what is passed in: a tile cache
+and, optionally, a loader factory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.slide.cache import TileCache
+from desktop_app.slide.loader import TileLoader
+from desktop_app.slide.source import SlideSource, TileKey
+from desktop_app.ui.viewer import navigation
+from desktop_app.ui.viewer.adjustments import Adjustments
+from desktop_app.ui.viewer.minimap import Minimap
+from desktop_app.ui.viewer.overlays import OverlayPainter
+from desktop_app.ui.viewer.prefetch import wanted_tiles
+from desktop_app.ui.viewer.scale_bar import ScaleBar
+from desktop_app.ui.viewer.tile_images import TileImages
+from desktop_app.ui.viewer.tile_layer import BACKGROUND, TileLayer
+from desktop_app.ui.viewer.transform import ViewTransform
+
+LoaderFactory = Callable[[SlideSource, TileCache, Callable[[TileKey], None]], TileLoader]
+#: The recorded position (UserPosition) is emitted at most this often.
+POSITION_INTERVAL_MS = 1000
+
+
+def default_loader(
+    source: SlideSource, cache: TileCache, on_ready: Callable[[TileKey], None]
+) -> TileLoader:
+    return TileLoader(source, cache, on_ready, workers=4)
+
+
+class _TileSignal(QObject):
+    """Carries "tile cached" from a loader worker thread to the UI thread (queued)."""
+
+    ready = Signal(object)
+
+
+class SlideView(QWidget):
+    """Pan/zoom view of one slide.
+
+    Signals: ``view_changed(x, y, downsample)`` on every move; ``position_changed(x, y,
+    downsample)`` the same, throttled to <= 1 Hz (for recording the user's position);
+    ``fully_loaded()`` once per view when every visible tile is at full resolution;
+    ``cursor_moved(x, y)`` in level-0 pixels.
+    """
+
+    view_changed = Signal(float, float, float)
+    position_changed = Signal(float, float, float)
+    fully_loaded = Signal()
+    cursor_moved = Signal(float, float)
+
+    def __init__(
+        self,
+        cache: TileCache,
+        *,
+        loader_factory: LoaderFactory = default_loader,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(64, 64)
+        self._images = TileImages(cache)
+        self._loader_factory = loader_factory
+        self._source: SlideSource | None = None
+        self._layer: TileLayer | None = None
+        self._loader: TileLoader | None = None
+        self._t = ViewTransform(0.0, 0.0, 1.0, self.width(), self.height())
+        self._adjustments = Adjustments()
+        self._overlays: list[OverlayPainter] = []
+        self._fit_on_resize = False
+        self._complete_emitted = False
+        self._drag_from: QPointF | None = None
+        self._tile_signal = _TileSignal(self)
+        self._tile_signal.ready.connect(self._on_tile_ready, Qt.ConnectionType.QueuedConnection)
+        self._position_timer = QTimer(self, singleShot=True, interval=POSITION_INTERVAL_MS)
+        self._position_timer.timeout.connect(self._on_position_timer)
+        self._position_dirty = False
+        self.minimap = Minimap(self)
+        self.minimap.navigate.connect(lambda x, y: self.goto(x, y, self._t.downsample))
+        self.scale_bar = ScaleBar(self)
+        self.scale_bar.hide()
+
+    # -- public API ---------------------------------------------------------------------
+    def set_source(self, source: SlideSource | None) -> None:
+        """Show ``source`` fitted to the view (``None``: show nothing); the old one is closed."""
+        self.close_source()
+        self._source = source
+        if source is None:
+            self.minimap.set_layer(None)
+            self.minimap.hide()
+            self.scale_bar.hide()
+            self.update()
+            return
+        self._loader = self._loader_factory(source, self._images.cache, self._emit_tile_ready)
+        self._layer = TileLayer(source.slide_id, source.info, self._images)
+        self.minimap.set_layer(self._layer)
+        self.minimap.show()
+        self._place_chrome()
+        self.fit()
+
+    def source(self) -> SlideSource | None:
+        return self._source
+
+    def close_source(self) -> None:
+        """Stop loading and forget the current slide (the caller owns ``source.close()``)."""
+        if self._loader is not None:
+            self._loader.shutdown()
+        self._loader = None
+        self._layer = None
+        self._source = None
+        self._images.clear()
+        self._images.unpin_all()
+
+    def goto(self, x: float, y: float, downsample: float | None = None) -> None:
+        """Centre the view on level-0 ``(x, y)`` at ``downsample`` (default: keep the zoom)."""
+        self._fit_on_resize = False
+        self._set_transform(self._t.centred(x, y, downsample))
+
+    def fit(self) -> None:
+        """Show the whole slide; stays fitted across resizes until the user navigates."""
+        if self._layer is None:
+            return
+        self._set_transform(navigation.fit(self._layer.info, self.width(), self.height()))
+        self._fit_on_resize = True
+
+    def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
+        """Multiply the downsample by ``factor`` keeping ``anchor`` (default: centre) fixed."""
+        if self._layer is None:
+            return
+        a = anchor or QPointF(self.width() / 2, self.height() / 2)
+        self._fit_on_resize = False
+        self._set_transform(navigation.zoom_at(self._t, self._layer.info, factor, a.x(), a.y()))
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        """Move the content by ``(dx, dy)`` screen pixels."""
+        if self._layer is None:
+            return
+        self._fit_on_resize = False
+        self._set_transform(navigation.pan(self._t, self._layer.info, dx, dy))
+
+    def set_magnification(self, mag: float) -> None:
+        if self._layer is not None:
+            ds = navigation.downsample_for_magnification(self._layer.info, mag)
+            self.goto(self._t.cx, self._t.cy, ds)
+
+    def magnification(self) -> float | None:
+        return (
+            None
+            if self._layer is None
+            else navigation.magnification(self._layer.info, self._t.downsample)
+        )
+
+    def current_view(self) -> tuple[float, float, float]:
+        """``(x, y, downsample)``: level-0 centre and level-0 pixels per screen pixel."""
+        return (self._t.cx, self._t.cy, self._t.downsample)
+
+    def view_transform(self) -> ViewTransform:
+        return self._t
+
+    def is_fully_loaded(self) -> bool:
+        """Every visible tile is cached at the level wanted for the current downsample."""
+        return self._layer is not None and self._layer.is_complete(self._t)
+
+    def set_adjustments(self, adjustments: Adjustments) -> None:
+        self._adjustments = adjustments
+        self._images.set_lut(None if adjustments.is_identity else adjustments.lut())
+        self.update()
+        self.minimap.update()
+
+    def adjustments(self) -> Adjustments:
+        return self._adjustments
+
+    def add_overlay(self, overlay: OverlayPainter) -> None:
+        self._overlays.append(overlay)
+        self.update()
+
+    def remove_overlay(self, overlay: OverlayPainter) -> None:
+        self._overlays.remove(overlay)
+        self.update()
+
+    def overlays(self) -> Sequence[OverlayPainter]:
+        return tuple(self._overlays)
+
+    def render_to_image(self, size: QSize | None = None) -> QImage:
+        """Exactly what the view shows (tiles + overlays, no minimap or scale bar)."""
+        size = size or self.size()
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        self._paint_content(painter, self._t.with_size(size.width(), size.height()))
+        painter.end()
+        return image
+
+    # -- loading ------------------------------------------------------------------------
+    def _emit_tile_ready(self, key: TileKey) -> None:
+        """Runs on a loader worker thread: only hop to the UI thread."""
+        with contextlib.suppress(RuntimeError):  # the view was deleted mid-flight
+            self._tile_signal.ready.emit(key)
+
+    def _on_tile_ready(self, key: TileKey) -> None:
+        layer = self._layer
+        if layer is None or key.slide_id != layer.slide_id:
+            return
+        if key.level == layer.info.level_count - 1 and self._images.pin(key):
+            self.minimap.update()
+        self.update()
+        self._check_complete()
+
+    def _request(self) -> None:
+        if self._layer is None or self._loader is None:
+            return
+        visible, prefetch = wanted_tiles(self._layer, self._t)
+        self._loader.request(visible, prefetch)
+
+    def _check_complete(self) -> None:
+        if not self._complete_emitted and self.is_fully_loaded():
+            self._complete_emitted = True
+            self.fully_loaded.emit()
+
+    # -- navigation state ---------------------------------------------------------------
+    def _set_transform(self, t: ViewTransform) -> None:
+        if self._layer is not None:
+            t = navigation.clamp(t.with_size(self.width(), self.height()), self._layer.info)
+        changed = t != self._t
+        self._t = t
+        self._complete_emitted = False
+        self._request()
+        self._update_chrome()
+        self.update()
+        if changed:
+            self.view_changed.emit(t.cx, t.cy, t.downsample)
+            self._schedule_position()
+        self._check_complete()
+
+    def _schedule_position(self) -> None:
+        """Leading + trailing throttle: at most one ``position_changed`` per interval."""
+        if self._position_timer.isActive():
+            self._position_dirty = True
+            return
+        self.position_changed.emit(*self.current_view())
+        self._position_timer.start()
+
+    def _on_position_timer(self) -> None:
+        if self._position_dirty:
+            self._position_dirty = False
+            self.position_changed.emit(*self.current_view())
+            self._position_timer.start()
+
+    def _update_chrome(self) -> None:
+        self.minimap.set_viewport(self._t.visible_rect())
+        info = self._layer.info if self._layer is not None else None
+        mpp = (info.mpp_x or info.mpp_y) if info is not None else None
+        self.scale_bar.set_um_per_screen_px(mpp * self._t.downsample if mpp else None)
+
+    def _place_chrome(self) -> None:
+        self.minimap.move(self.width() - self.minimap.width() - 10, 10)
+        self.scale_bar.move(10, self.height() - self.scale_bar.height() - 10)
+
+    # -- painting -----------------------------------------------------------------------
+    def _paint_content(self, p: QPainter, t: ViewTransform) -> None:
+        if self._layer is None:
+            p.fillRect(0, 0, t.width, t.height, BACKGROUND)
+            return
+        self._layer.paint(p, t)
+        rect = t.visible_rect()
+        for overlay in self._overlays:
+            p.save()
+            overlay.paint(p, t, rect)
+            p.restore()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        p = QPainter(self)
+        self._paint_content(p, self._t.with_size(self.width(), self.height()))
+        if self._layer is None:
+            p.setPen(QColor(200, 200, 200))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "File > Open slide... (Ctrl+O)")
+        p.end()
+
+    # -- Qt events ----------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        self._place_chrome()
+        if self._fit_on_resize:
+            self.fit()
+        else:
+            self._set_transform(self._t.with_size(self.width(), self.height()))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.position()
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        pos = event.position()
+        if self._drag_from is not None:
+            delta = pos - self._drag_from
+            self._drag_from = pos
+            self.pan_by(delta.x(), delta.y())
+        if self._layer is not None:
+            self.cursor_moved.emit(*self._t.to_image(pos.x(), pos.y()))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = None
+            self.unsetCursor()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        notches = event.angleDelta().y() / 120.0
+        if notches:
+            self.zoom_by(navigation.ZOOM_STEP ** (-notches), event.position())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        step_x, step_y = self.width() / 8, self.height() / 8
+        key = event.key()
+        moves = {
+            Qt.Key.Key_Left: (step_x, 0.0),
+            Qt.Key.Key_Right: (-step_x, 0.0),
+            Qt.Key.Key_Up: (0.0, step_y),
+            Qt.Key.Key_Down: (0.0, -step_y),
+        }
+        if key in moves:
+            self.pan_by(*moves[key])
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_by(1 / navigation.ZOOM_STEP)
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_by(navigation.ZOOM_STEP)
+        else:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.close_source()
+        super().closeEvent(event)

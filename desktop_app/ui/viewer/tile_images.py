@@ -1,0 +1,95 @@
+"""Display-ready tile images for the UI thread: LUT applied, premultiplied, cached.
+
+The shared ``TileCache`` holds raw RGBA arrays filled by the loader's workers; this
+small second-level cache holds what ``QPainter`` draws fastest
+(``Format_ARGB32_Premultiplied``), so a repaint is just blits.  It also *pins* the
+coarsest pyramid level: the minimap and the "coarser level while loading" fallback
+need it on screen at every moment, so it must survive LRU eviction in the shared cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import numpy as np
+import numpy.typing as npt
+from PySide6.QtGui import QImage
+
+from desktop_app.slide.cache import TileCache
+from desktop_app.slide.source import RGBA, TileKey
+from desktop_app.ui.viewer.adjustments import apply_lut
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def rgba_to_qimage(rgba: RGBA) -> QImage:
+    """A premultiplied ARGB32 copy of an RGBA ``uint8`` array (independent of the array)."""
+    arr = np.ascontiguousarray(rgba)
+    h, w = arr.shape[:2]
+    wrapped = QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_RGBA8888)
+    return wrapped.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+class TileImages:
+    """UI-thread LRU of converted tiles in front of the thread-safe ``TileCache``."""
+
+    def __init__(self, cache: TileCache, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._cache = cache
+        self._max_bytes = max_bytes
+        self._images: OrderedDict[TileKey, QImage] = OrderedDict()
+        self._bytes = 0
+        self._pinned: dict[TileKey, RGBA] = {}
+        self._lut: npt.NDArray[np.uint8] | None = None
+
+    @property
+    def cache(self) -> TileCache:
+        return self._cache
+
+    def set_lut(self, lut: npt.NDArray[np.uint8] | None) -> None:
+        """Use ``lut`` (``None`` = identity) from now on; converted tiles are dropped."""
+        self._lut = lut
+        self.clear()
+
+    def clear(self) -> None:
+        self._images.clear()
+        self._bytes = 0
+
+    def unpin_all(self) -> None:
+        self._pinned.clear()
+
+    def pin(self, key: TileKey) -> bool:
+        """Keep ``key``'s pixels for the lifetime of the slide; False if not cached yet."""
+        if key in self._pinned:
+            return True
+        rgba = self._cache.get(key)
+        if rgba is None:
+            return False
+        self._pinned[key] = rgba
+        return True
+
+    def is_pinned(self, key: TileKey) -> bool:
+        return key in self._pinned
+
+    def has(self, key: TileKey) -> bool:
+        return key in self._images or key in self._pinned or self._cache.contains(key)
+
+    def get(self, key: TileKey) -> QImage | None:
+        """The display image for ``key`` if its pixels are available, without blocking."""
+        image = self._images.get(key)
+        if image is not None:
+            self._images.move_to_end(key)
+            return image
+        rgba = self._cache.get(key)
+        if rgba is None:
+            rgba = self._pinned.get(key)
+        if rgba is None:
+            return None
+        if self._lut is not None:
+            rgba = apply_lut(rgba, self._lut)
+        image = rgba_to_qimage(rgba)
+        self._images[key] = image
+        self._bytes += image.sizeInBytes()
+        while self._bytes > self._max_bytes and len(self._images) > 1:
+            _, old = self._images.popitem(last=False)
+            self._bytes -= old.sizeInBytes()
+        return image

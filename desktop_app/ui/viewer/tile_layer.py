@@ -1,0 +1,136 @@
+"""Paints the pyramid for a ``ViewTransform``: wanted tiles, coarser fallback, background.
+
+Rules that make the view trustworthy:
+
+* The level drawn is ``best_level`` for the downsample, the same rule the loader is asked
+  for and ``is_complete`` checks, so "fully loaded" means what the user sees is final.
+* A tile not cached yet is covered by the nearest *coarser* level that is (finally the
+  pinned coarsest level), scaled up, so the view is never blank or checkered.
+* When the level's downsample equals the view's (within half a pixel over the view),
+  tiles are blitted 1:1 at integer positions -- bit-exact with OpenSlide's read_region.
+  Otherwise they are scaled with bilinear filtering, which for the common 2x step
+  between a view and the level below it is exactly a 2x2 box average.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter, QRegion
+
+from desktop_app.slide import tiling
+from desktop_app.slide.source import SlideInfo, TileKey
+from desktop_app.ui.viewer.tile_images import TileImages
+from desktop_app.ui.viewer.transform import ViewTransform
+
+#: Outside the slide.
+BACKGROUND = QColor(58, 58, 62)
+#: Inside the slide where the scanner recorded nothing (alpha 0): glass.
+GLASS = QColor(255, 255, 255)
+
+
+class TileLayer:
+    """Stateless painter over ``TileImages`` for one slide."""
+
+    def __init__(self, slide_id: str, info: SlideInfo, images: TileImages) -> None:
+        self.slide_id = slide_id
+        self.info = info
+        self.images = images
+
+    # -- which tiles --------------------------------------------------------------------
+    def level_for(self, downsample: float) -> int:
+        return tiling.best_level(self.info, downsample)
+
+    def tiles_in(self, level: int, rect: tuple[float, float, float, float]) -> list[TileKey]:
+        """Tiles of ``level`` covering the level-0 ``rect``, centre first."""
+        x0, y0, x1, y1 = rect
+        return tiling.visible_tiles(self.info, level, x0, y0, x1, y1, slide_id=self.slide_id)
+
+    def visible(self, t: ViewTransform) -> list[TileKey]:
+        return self.tiles_in(self.level_for(t.downsample), t.visible_rect())
+
+    def is_complete(self, t: ViewTransform) -> bool:
+        """Every visible tile at the wanted level is available (cached or pinned)."""
+        return all(self.images.has(k) for k in self.visible(t))
+
+    # -- painting -----------------------------------------------------------------------
+    def paint(
+        self, p: QPainter, t: ViewTransform, *, level: int | None = None, background: bool = True
+    ) -> None:
+        """Draw the slide as ``t`` sees it (``level``: force a level, e.g. for the minimap)."""
+        if background:
+            p.fillRect(QRectF(0, 0, t.width, t.height), BACKGROUND)
+        p.fillRect(t.view_rect_of(0, 0, self.info.width, self.info.height), GLASS)
+        if level is None:
+            level = self.level_for(t.downsample)
+        ready: list[tuple[TileKey, QImage]] = []
+        missing: list[TileKey] = []
+        for key in self.tiles_in(level, t.visible_rect()):
+            image = self.images.get(key)
+            if image is None:
+                missing.append(key)
+            else:
+                ready.append((key, image))
+        if missing:
+            self._paint_fallback(p, t, level, missing)
+        for key, image in ready:
+            self._draw(p, t, key, image)
+
+    def _paint_fallback(
+        self, p: QPainter, t: ViewTransform, level: int, missing: list[TileKey]
+    ) -> None:
+        """Cover each missing tile with the nearest coarser level that has all its pixels."""
+        remaining = missing
+        for coarse in range(level + 1, self.info.level_count):
+            if not remaining:
+                return
+            draws: dict[TileKey, QImage] = {}
+            clip = QRegion()
+            still: list[TileKey] = []
+            for key in remaining:
+                x0, y0, x1, y1 = self.level0_rect(key)
+                covering = self.tiles_in(coarse, (x0, y0, x1 - 1e-6, y1 - 1e-6))
+                images = [(k, self.images.get(k)) for k in covering]
+                if covering and all(img is not None for _, img in images):
+                    draws.update({k: img for k, img in images if img is not None})
+                    clip += t.view_rect_of(x0, y0, x1, y1).toAlignedRect()
+                else:
+                    still.append(key)
+            if draws:
+                p.save()
+                p.setClipRegion(clip)
+                for key, image in draws.items():
+                    self._draw(p, t, key, image)
+                p.restore()
+            remaining = still
+
+    def level0_rect(self, key: TileKey) -> tuple[float, float, float, float]:
+        """The level-0 area of a tile (edge tiles are clipped to the level's size)."""
+        ts = self.info.tile_size
+        lw, lh = self.info.level_dimensions[key.level]
+        ds = self.info.level_downsamples[key.level]
+        x0, y0 = key.col * ts, key.row * ts
+        x1, y1 = min(x0 + ts, lw), min(y0 + ts, lh)
+        return (x0 * ds, y0 * ds, x1 * ds, y1 * ds)
+
+    def _draw(self, p: QPainter, t: ViewTransform, key: TileKey, image: QImage) -> None:
+        ts = self.info.tile_size
+        lds = self.info.level_downsamples[key.level]
+        scale = lds / t.downsample
+        ox, oy = t.origin
+        if abs(scale - 1.0) * max(t.width, t.height) < 0.5:
+            # 1:1 -- integer placement, no resampling (matches read_region exactly).
+            dx = key.col * ts - math.floor(ox / lds + 0.5)
+            dy = key.row * ts - math.floor(oy / lds + 0.5)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            p.drawImage(dx, dy, image)
+            return
+        target = QRectF(
+            (key.col * ts * lds - ox) / t.downsample,
+            (key.row * ts * lds - oy) / t.downsample,
+            image.width() * scale,
+            image.height() * scale,
+        )
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        p.drawImage(target, image, QRectF(image.rect()))

@@ -134,11 +134,17 @@ def update(
     return command_envelope(res.key, obj, "edited", cmd, res.cls)
 
 
-def delete(db: Session, request: Request, res: Resource, caller: Caller, row: Any) -> Json:
+def delete(
+    db: Session, request: Request, res: Resource, caller: Caller, row: Any, body: Any = None
+) -> Json:
     """DELETE: hard delete (as Spring Cytomine), recorded in the feed as a tombstone."""
     obj = res.to_json(db, row)
     check_not_stale(
-        request, None, version_ms(row.created, getattr(row, "updated", None)), res.key, obj
+        request,
+        body if isinstance(body, dict) else None,
+        version_ms(row.created, getattr(row, "updated", None)),
+        res.key,
+        obj,
     )
     projects = res.projects_of(db, row)
     _feed(db, res, row, "deleted", caller)

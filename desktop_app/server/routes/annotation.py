@@ -191,6 +191,7 @@ def create_many(
         if uids[n] is not None:
             remember_key(db, caller.pk, f"annotation:{uids[n]}", "annotation", a.pk)
         record_change(db, [a.project_pk], "annotation", a.pk, a.uid, "created", stamp, caller.pk)
+    db.flush()
     return [r for r in result if r is not None]
 
 

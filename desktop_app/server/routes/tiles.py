@@ -73,11 +73,7 @@ def get_abstract_of_slice(db: Session, slice_pk: int) -> AbstractImage:
     return a
 
 
-@router.get(
-    "/api/{kind}/{pk}/normalized-tile/zoom/{zoom}/tx/{tx}/ty/{ty}.{fmt}",
-    response_class=Response,
-)
-def tile(
+def _tile(
     kind: str,
     pk: int,
     zoom: int,
@@ -85,10 +81,9 @@ def tile(
     ty: int,
     fmt: str,
     request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
+    db: Session,
+    caller: Caller,
 ) -> Response:
-    """kind: sliceinstance | abstractslice | imageinstance | abstractimage."""
     fmt = _fmt(fmt)
     a = _resolve(db, caller, kind, pk)
     path = _file(request, a)
@@ -116,51 +111,76 @@ def _scaled(
     return Response(encode(img, fmt), media_type=MEDIA[fmt], headers=CACHE)
 
 
-@router.get("/api/{kind}/{pk}/thumb.{fmt}", response_class=Response)
-@router.get("/api/{kind}/{pk}/preview.{fmt}", response_class=Response)
-def thumb(
-    kind: str,
-    pk: int,
-    fmt: str,
-    request: Request,
-    maxSize: int = 512,  # noqa: N803
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Response:
-    """A whole-image thumbnail whose longer side is ``maxSize`` (default 512)."""
-    fmt = _fmt(fmt)
-    a = _resolve(db, caller, kind, pk)
-    return _scaled(request, a, 0, 0, a.width, a.height, maxSize, fmt)
+def _routes(kind: str) -> None:
+    """The pixel routes of one image kind (explicit paths: no catch-all ``/api/{kind}``)."""
+
+    @router.get(
+        f"/api/{kind}/{{pk}}/normalized-tile/zoom/{{zoom}}/tx/{{tx}}/ty/{{ty}}.{{fmt}}",
+        response_class=Response,
+        name=f"{kind}_tile",
+    )
+    def tile(
+        pk: int,
+        zoom: int,
+        tx: int,
+        ty: int,
+        fmt: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Response:
+        return _tile(kind, pk, zoom, tx, ty, fmt, request, db, caller)
+
+    @router.get(f"/api/{kind}/{{pk}}/thumb.{{fmt}}", response_class=Response, name=f"{kind}_thumb")
+    @router.get(
+        f"/api/{kind}/{{pk}}/preview.{{fmt}}", response_class=Response, name=f"{kind}_preview"
+    )
+    def thumb(
+        pk: int,
+        fmt: str,
+        request: Request,
+        maxSize: int = 512,  # noqa: N803
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Response:
+        """A whole-image thumbnail whose longer side is ``maxSize`` (default 512)."""
+        fmt = _fmt(fmt)
+        a = _resolve(db, caller, kind, pk)
+        return _scaled(request, a, 0, 0, a.width, a.height, maxSize, fmt)
+
+    @router.get(
+        f"/api/{kind}/{{pk}}/window-{{x}}-{{y}}-{{w}}-{{h}}.{{fmt}}",
+        response_class=Response,
+        name=f"{kind}_window",
+    )
+    def window(
+        pk: int,
+        x: int,
+        y: int,
+        w: int,
+        h: int,
+        fmt: str,
+        request: Request,
+        maxSize: int = 1024,  # noqa: N803
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Response:
+        """A level-0 region, ``y`` from the TOP (as Cytomine's window), scaled to ``maxSize``."""
+        fmt = _fmt(fmt)
+        a = _resolve(db, caller, kind, pk)
+        return _scaled(request, a, x, y, w, h, maxSize, fmt)
+
+    @router.get(f"/api/{kind}/{{pk}}/download", response_class=FileResponse, name=f"{kind}_dl")
+    def download(
+        pk: int,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> FileResponse:
+        a = _resolve(db, caller, kind, pk)
+        path = _file(request, a)
+        return FileResponse(path, filename=a.original_filename or Path(path).name)
 
 
-@router.get("/api/{kind}/{pk}/window-{x}-{y}-{w}-{h}.{fmt}", response_class=Response)
-def window(
-    kind: str,
-    pk: int,
-    x: int,
-    y: int,
-    w: int,
-    h: int,
-    fmt: str,
-    request: Request,
-    maxSize: int = 1024,  # noqa: N803
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Response:
-    """A level-0 region, ``y`` from the TOP (as Cytomine's window), scaled to ``maxSize``."""
-    fmt = _fmt(fmt)
-    a = _resolve(db, caller, kind, pk)
-    return _scaled(request, a, x, y, w, h, maxSize, fmt)
-
-
-@router.get("/api/{kind}/{pk}/download", response_class=FileResponse)
-def download(
-    kind: str,
-    pk: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> FileResponse:
-    a = _resolve(db, caller, kind, pk)
-    path = _file(request, a)
-    return FileResponse(path, filename=a.original_filename or Path(path).name)
+for _kind in ("sliceinstance", "abstractslice", "imageinstance", "abstractimage"):
+    _routes(_kind)

@@ -1,0 +1,158 @@
+"""Attached files on a domain: multipart ``files[]`` upload, listing, download, delete."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from desktop_app.model.attachment import AttachedFile
+from desktop_app.model.security import Access
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.routes.attachments import _target, domain_project
+from desktop_app.server.serial import CLS, base
+from desktop_app.server.upload import safe_name, save_upload
+from desktop_app.server.wire import as_int, page
+
+router = APIRouter()
+
+
+def af_json(db: Session, f: AttachedFile) -> dict[str, Any]:
+    out = base("attachedfile", f)
+    out.update(
+        {
+            "domainIdent": f.domain_pk,
+            "domainClassName": f.domain_class_name,
+            "url": f"/api/attachedfile/{f.pk}/download",
+            "filename": f.filename,
+            "key": f.key,
+        }
+    )
+    return out
+
+
+def _apply(db: Session, caller: Caller, f: AttachedFile, body: dict[str, Any], c: bool) -> None:
+    for k, v in body.items():
+        if k.startswith("_"):
+            setattr(f, k[1:], v)
+
+
+AF = crud.Resource(
+    "attachedfile",
+    CLS["attachedfile"],
+    AttachedFile,
+    af_json,
+    _apply,
+    lambda db, f: [domain_project(db, f.domain_class_name, f.domain_pk)[1]],
+    "AttachedFile",
+)
+
+
+@router.post("/api/attachedfile.json")
+async def add_attached(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    q = request.query_params
+    ident = as_int(q.get("domainIdent"), "domainIdent", required=True)
+    fqcn, _ = _target(db, caller, q.get("domainClassName") or "", ident or 0, Access.RW)
+    try:
+        form = await request.form(max_files=1, max_fields=20)
+    except Exception as exc:  # multipart parser errors are client errors
+        raise bad_request(f"Malformed multipart body: {exc}") from exc
+    part = form.get("files[]") or form.get("file")
+    if not isinstance(part, UploadFile):
+        raise bad_request("No file: send it as multipart field files[]")
+    name = safe_name(q.get("filename") or part.filename)
+    rel = uuid.uuid4().hex
+    dest = request.app.state.settings.attached_dir / rel
+    try:
+        _, size, _ = await save_upload(part, dest, name)
+        body = {
+            "uid": q.get("uid"),
+            "_domain_class_name": fqcn,
+            "_domain_pk": ident,
+            "_filename": name,
+            "_key": q.get("key"),
+            "_path": f"{rel}/{name}",
+            "_size": size,
+            "_content_type": part.content_type,
+        }
+        out = crud.create(db, request, AF, caller, body)
+    except BaseException:
+        db.rollback()
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    return out
+
+
+@router.get("/api/domain/{cls}/{ident}/attachedfile.json")
+def list_attached(
+    cls: str,
+    ident: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    fqcn, _ = _target(db, caller, cls, ident, Access.RO)
+    rows = db.scalars(
+        select(AttachedFile).where(
+            AttachedFile.domain_class_name == fqcn, AttachedFile.domain_pk == ident
+        )
+    )
+    return page([af_json(db, f) for f in rows], request)
+
+
+def _get(db: Session, caller: Caller, pk: int, level: Access) -> AttachedFile:
+    f = db.get(AttachedFile, pk)
+    if f is None:
+        raise not_found("AttachedFile", pk)
+    _target(db, caller, f.domain_class_name, f.domain_pk, level)
+    return f
+
+
+@router.get("/api/attachedfile/{pk}.json")
+def get_attached(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    return af_json(db, _get(db, caller, pk, Access.RO))
+
+
+@router.get("/api/attachedfile/{pk}/download", response_class=FileResponse)
+def download_attached(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> FileResponse:
+    f = _get(db, caller, pk, Access.RO)
+    root = request.app.state.settings.attached_dir.resolve()
+    path = (root / (f.path or "")).resolve()
+    if root not in path.parents or not path.is_file():
+        raise not_found("AttachedFile content", pk)
+    return FileResponse(path, filename=f.filename)
+
+
+@router.delete("/api/attachedfile/{pk}.json")
+def delete_attached(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    f = _get(db, caller, pk, Access.RW)
+    path = f.path
+    out = crud.delete(db, request, AF, caller, f)
+    if path:
+        shutil.rmtree(
+            request.app.state.settings.attached_dir / path.split("/")[0], ignore_errors=True
+        )
+    return out

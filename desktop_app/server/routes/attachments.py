@@ -1,0 +1,300 @@
+"""Properties, descriptions and attached files on any domain (section 3.7).
+
+The target is named Cytomine's way (``domainClassName`` + ``domainIdent``); rights are
+those of the target's project (read to list, rw to change).  ``annotation`` is
+accepted as a class name because the official client's property URLs use it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import Annotation
+from desktop_app.model.attachment import Description, Property
+from desktop_app.model.image import ImageInstance
+from desktop_app.model.project import Project
+from desktop_app.model.security import Access
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.rights import require_project
+from desktop_app.server.serial import CLS, base
+from desktop_app.server.wire import as_int, as_str, json_body, page
+
+router = APIRouter()
+
+#: Simple class name -> (model, canonical FQCN).
+_DOMAINS: dict[str, tuple[type[Any], str]] = {
+    "project": (Project, CLS["project"]),
+    "imageinstance": (ImageInstance, CLS["imageinstance"]),
+    "annotation": (Annotation, CLS["annotation"]),
+    "userannotation": (Annotation, CLS["annotation"]),
+    "algoannotation": (Annotation, "be.cytomine.domain.ontology.AlgoAnnotation"),
+    "reviewedannotation": (Annotation, CLS["reviewedannotation"]),
+}
+
+
+def domain_project(db: Session, cls: str, ident: int) -> tuple[str, int]:
+    """(canonical class name, project pk) of a domain, 404 if it does not exist."""
+    simple = cls.rsplit(".", 1)[-1].lower()
+    if simple not in _DOMAINS:
+        raise bad_request(f"Properties are not supported on {cls[:100]}")
+    model, fqcn = _DOMAINS[simple]
+    row = db.get(model, ident)
+    if row is None:
+        raise not_found(fqcn.rsplit(".", 1)[-1], ident)
+    if model is Annotation:
+        from desktop_app.model.annotation import CYTOMINE_CLASS
+
+        fqcn = CYTOMINE_CLASS[row.kind]
+    return fqcn, row.pk if model is Project else row.project_pk
+
+
+def _target(db: Session, caller: Caller, cls: str, ident: int, level: Access) -> tuple[str, int]:
+    fqcn, project = domain_project(db, cls, ident)
+    require_project(db, caller, project, level)
+    return fqcn, project
+
+
+def prop_json(db: Session, p: Property) -> dict[str, Any]:
+    out = base("property", p)
+    out.update(
+        {
+            "domainIdent": p.domain_pk,
+            "domainClassName": p.domain_class_name,
+            "key": p.key,
+            "value": p.value,
+        }
+    )
+    return out
+
+
+def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], c: bool) -> None:
+    if c:
+        ident = as_int(body.get("domainIdent"), "domainIdent", required=True)
+        cls = as_str(body.get("domainClassName"), "domainClassName", required=True)
+        fqcn, _ = _target(db, caller, cls or "", ident or 0, Access.RW)
+        p.domain_class_name, p.domain_pk = fqcn, ident  # type: ignore[assignment]
+    p.key = as_str(body.get("key"), "key", required=True, max_len=255)  # type: ignore[assignment]
+    p.value = as_str(body.get("value"), "value", max_len=100_000)
+
+
+PROPERTY = crud.Resource(
+    "property",
+    CLS["property"],
+    Property,
+    prop_json,
+    _apply_prop,
+    lambda db, p: [domain_project(db, p.domain_class_name, p.domain_pk)[1]],
+    "Property",
+)
+
+
+def _props(db: Session, fqcn: str, ident: int, key: str | None = None) -> list[Property]:
+    q = select(Property).where(Property.domain_class_name == fqcn, Property.domain_pk == ident)
+    if key is not None:
+        q = q.where(Property.key == key)
+    return list(db.scalars(q.order_by(Property.pk)))
+
+
+def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
+    def cls_of(cls: str | None) -> str:
+        return fixed_cls or cls or ""
+
+    @router.get(f"{prefix}/property.json", name=f"props{prefix}")
+    def list_props(
+        ident: int,
+        request: Request,
+        cls: str | None = None,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> dict[str, Any]:
+        fqcn, _ = _target(db, caller, cls_of(cls), ident, Access.RO)
+        return page([prop_json(db, p) for p in _props(db, fqcn, ident)], request)
+
+    @router.post(f"{prefix}/property.json", name=f"addprop{prefix}")
+    async def add_prop(
+        ident: int,
+        request: Request,
+        cls: str | None = None,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Any:
+        body = await json_body(request)
+        items = body if isinstance(body, list) else [body]
+        out = None
+        for item in items:
+            if not isinstance(item, dict):
+                raise bad_request("Expected a JSON object")
+            item = {**item, "domainIdent": ident, "domainClassName": cls_of(cls)}
+            out = crud.create(db, request, PROPERTY, caller, item)
+        return out
+
+    @router.get(f"{prefix}/key/{{key}}/property.json", name=f"keyprop{prefix}")
+    def prop_by_key(
+        ident: int,
+        key: str,
+        cls: str | None = None,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> dict[str, Any]:
+        fqcn, _ = _target(db, caller, cls_of(cls), ident, Access.RO)
+        found = _props(db, fqcn, ident, key)
+        if not found:
+            raise not_found("Property", key)
+        return prop_json(db, found[0])
+
+    def _one(
+        db: Session, caller: Caller, cls: str, ident: int, pid: int, level: Access
+    ) -> Property:
+        fqcn, _ = _target(db, caller, cls, ident, level)
+        p = db.get(Property, pid)
+        if p is None or p.domain_pk != ident or p.domain_class_name != fqcn:
+            raise not_found("Property", pid)
+        return p
+
+    @router.get(f"{prefix}/property/{{pid}}.json", name=f"getprop{prefix}")
+    def get_prop(
+        ident: int,
+        pid: int,
+        cls: str | None = None,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> dict[str, Any]:
+        return prop_json(db, _one(db, caller, cls_of(cls), ident, pid, Access.RO))
+
+    @router.put(f"{prefix}/property/{{pid}}.json", name=f"putprop{prefix}")
+    async def edit_prop(
+        ident: int,
+        pid: int,
+        request: Request,
+        cls: str | None = None,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> dict[str, Any]:
+        p = _one(db, caller, cls_of(cls), ident, pid, Access.RW)
+        return crud.update(db, request, PROPERTY, caller, p, await json_body(request))
+
+    @router.delete(f"{prefix}/property/{{pid}}.json", name=f"delprop{prefix}")
+    def delete_prop(
+        ident: int,
+        pid: int,
+        request: Request,
+        cls: str | None = None,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> dict[str, Any]:
+        p = _one(db, caller, cls_of(cls), ident, pid, Access.RW)
+        return crud.delete(db, request, PROPERTY, caller, p)
+
+
+_register_property_routes("/api/domain/{cls}/{ident}", None)
+for _simple in ("project", "imageinstance", "annotation"):
+    _register_property_routes(f"/api/{_simple}/{{ident}}", _simple)
+
+
+@router.post("/api/property.json")
+async def add_property(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    return crud.create(db, request, PROPERTY, caller, await json_body(request))
+
+
+def desc_json(db: Session, d: Description) -> dict[str, Any]:
+    out = base("description", d)
+    out.update({"domainIdent": d.domain_pk, "domainClassName": d.domain_class_name, "data": d.data})
+    return out
+
+
+def _apply_desc(db: Session, caller: Caller, d: Description, body: dict[str, Any], c: bool) -> None:
+    if c:
+        d.domain_class_name, d.domain_pk = body["_fqcn"], body["_ident"]
+    d.data = as_str(body.get("data"), "data", max_len=1_000_000) or ""
+
+
+DESCRIPTION = crud.Resource(
+    "description",
+    CLS["description"],
+    Description,
+    desc_json,
+    _apply_desc,
+    lambda db, d: [domain_project(db, d.domain_class_name, d.domain_pk)[1]],
+    "Description",
+)
+
+
+def _desc(db: Session, fqcn: str, ident: int) -> Description | None:
+    return db.scalars(
+        select(Description).where(
+            Description.domain_class_name == fqcn, Description.domain_pk == ident
+        )
+    ).first()
+
+
+@router.get("/api/domain/{cls}/{ident}/description.json")
+def get_description(
+    cls: str, ident: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    fqcn, _ = _target(db, caller, cls, ident, Access.RO)
+    d = _desc(db, fqcn, ident)
+    if d is None:
+        raise not_found("Description", ident)
+    return desc_json(db, d)
+
+
+@router.post("/api/domain/{cls}/{ident}/description.json")
+async def add_description(
+    cls: str,
+    ident: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    existing = _desc(db, fqcn, ident)
+    if (
+        existing is not None
+        and crud.existing_for_uid(db, DESCRIPTION, caller, body.get("uid")) is None
+    ):
+        from desktop_app.server.errors import ApiError
+
+        raise ApiError(409, "Description already exists", description=desc_json(db, existing))
+    return crud.create(db, request, DESCRIPTION, caller, {**body, "_fqcn": fqcn, "_ident": ident})
+
+
+@router.put("/api/domain/{cls}/{ident}/description.json")
+async def edit_description(
+    cls: str,
+    ident: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    d = _desc(db, fqcn, ident)
+    if d is None:
+        raise not_found("Description", ident)
+    return crud.update(db, request, DESCRIPTION, caller, d, await json_body(request))
+
+
+@router.delete("/api/domain/{cls}/{ident}/description.json")
+def delete_description(
+    cls: str,
+    ident: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    d = _desc(db, fqcn, ident)
+    if d is None:
+        raise not_found("Description", ident)
+    return crud.delete(db, request, DESCRIPTION, caller, d)

@@ -1,0 +1,262 @@
+"""The review workflow (section 5): start/stop on an image, accept/reject annotations.
+
+Only the image's reviewer may accept, reject or stop (400 otherwise, as Cytomine);
+accepting twice is 409.  The reviewed copy is a ``kind = reviewed`` annotation row with
+``parent_pk``; its confirmed terms live in ``reviewed_annotation_term``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import (
+    CYTOMINE_CLASS,
+    Annotation,
+    AnnotationKind,
+    AnnotationTerm,
+    ReviewedAnnotation,
+    ReviewedAnnotationTerm,
+)
+from desktop_app.model.image import ImageInstance
+from desktop_app.model.security import Access
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import ApiError, bad_request, not_found
+from desktop_app.server.feed import record_change
+from desktop_app.server.geom import from_wire
+from desktop_app.server.history import log_command
+from desktop_app.server.routes.annotation import get_annotation
+from desktop_app.server.routes.image import get_instance
+from desktop_app.server.serial import CLS
+from desktop_app.server.serial_annotation import annotation_json, image_geometry
+from desktop_app.server.serial_image import image_instance_json
+from desktop_app.server.wire import command_envelope, int_list, json_body, ms, now, version_ms
+
+router = APIRouter()
+
+
+def _apply_reviewed(
+    db: Session, caller: Caller, r: Annotation, body: dict[str, Any], c: bool
+) -> None:
+    w, h, _ = image_geometry(db, r.image_pk)
+    g = from_wire(body.get("location"), w, h)
+    r.location, r.geometry_type = g.wkb, g.geom_type
+    r.min_x, r.min_y, r.max_x, r.max_y = g.bounds
+    r.area, r.perimeter = g.area, g.perimeter
+    if "terms" in body or "term" in body:
+        _set_terms(db, r, int_list(body.get("terms", body.get("term")), "terms"))
+
+
+def _set_terms(db: Session, r: Annotation, terms: list[int]) -> None:
+    for old in db.scalars(
+        select(ReviewedAnnotationTerm).where(ReviewedAnnotationTerm.reviewed_annotation_pk == r.pk)
+    ):
+        db.delete(old)
+    db.flush()
+    for t in sorted(set(terms)):
+        db.add(ReviewedAnnotationTerm(reviewed_annotation_pk=r.pk, term_pk=t))
+
+
+REVIEWED = crud.Resource(
+    "reviewedannotation",
+    CLS["reviewedannotation"],
+    Annotation,
+    annotation_json,
+    _apply_reviewed,
+    lambda db, a: [a.project_pk],
+    "ReviewedAnnotation",
+)
+
+
+def _image_change(db: Session, caller: Caller, i: ImageInstance) -> dict[str, Any]:
+    i.updated = now()
+    db.flush()
+    record_change(
+        db,
+        [i.project_pk],
+        "imageinstance",
+        i.pk,
+        i.uid,
+        "updated",
+        version_ms(i.created, i.updated),
+        caller.pk,
+    )
+    js = image_instance_json(db, i)
+    db.commit()
+    return js
+
+
+@router.post("/api/imageinstance/{pk}/review.json")
+@router.put("/api/imageinstance/{pk}/review.json", include_in_schema=False)
+def start_review(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    i = get_instance(db, caller, pk, Access.RW)
+    if i.review_start is not None and i.review_stop is None and i.review_user_pk != caller.pk:
+        raise ApiError(409, f"Image {pk} is already being reviewed by user {i.review_user_pk}")
+    i.review_start, i.review_user_pk, i.review_stop = now(), caller.pk, None
+    js = _image_change(db, caller, i)
+    return {"message": f"{caller.user.username} start reviewing on {pk}", "imageinstance": js}
+
+
+@router.delete("/api/imageinstance/{pk}/review.json")
+def stop_review(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    i = get_instance(db, caller, pk, Access.RW)
+    if i.review_start is None:
+        raise bad_request(f"Image {pk} is not in review")
+    if i.review_user_pk != caller.pk and not caller.is_admin:
+        raise bad_request("Only the reviewer may stop the review")
+    if request.query_params.get("cancel") == "true":
+        if i.review_stop is None:
+            i.review_start, i.review_user_pk = None, None
+        i.review_stop = None
+        verb = "cancel reviewing"
+    else:
+        i.review_stop = now()
+        verb = "validate"
+    js = _image_change(db, caller, i)
+    return {"message": f"{caller.user.username} {verb} on {pk}", "imageinstance": js}
+
+
+def _reviewer_check(db: Session, caller: Caller, a: Annotation) -> ImageInstance:
+    i = db.get(ImageInstance, a.image_pk)
+    assert i is not None
+    if not (i.review_start is not None and i.review_stop is None):
+        raise bad_request(f"Image {i.pk} is not in review mode")
+    if i.review_user_pk != caller.pk:
+        raise bad_request("You must be the reviewer of this image")
+    return i
+
+
+def _reviewed_of(db: Session, parent_pk: int) -> Annotation | None:
+    return db.scalars(
+        select(Annotation).where(
+            Annotation.kind == AnnotationKind.REVIEWED, Annotation.parent_pk == parent_pk
+        )
+    ).first()
+
+
+@router.post("/api/annotation/{pk}/review.json")
+@router.put("/api/annotation/{pk}/review.json", include_in_schema=False)
+async def accept(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    a = get_annotation(db, caller, pk, Access.RW)
+    if a.kind is AnnotationKind.REVIEWED:
+        raise bad_request("A reviewed annotation cannot be reviewed")
+    _reviewer_check(db, caller, a)
+    existing = _reviewed_of(db, pk)
+    if existing is not None:
+        raise ApiError(
+            409, "Annotation is already accepted!", reviewedannotation=annotation_json(db, existing)
+        )
+    body = await json_body(request)
+    raw = body.get("terms") if isinstance(body, dict) else None
+    raw = raw if raw is not None else request.query_params.get("terms")
+    terms = (
+        int_list(raw, "terms")
+        if raw not in (None, "", [])
+        else list(
+            db.scalars(select(AnnotationTerm.term_pk).where(AnnotationTerm.annotation_pk == pk))
+        )
+    )
+    r = ReviewedAnnotation(
+        kind=AnnotationKind.REVIEWED,
+        project_pk=a.project_pk,
+        image_pk=a.image_pk,
+        slice_pk=a.slice_pk,
+        user_pk=a.user_pk,
+        location=a.location,
+        geometry_type=a.geometry_type,
+        min_x=a.min_x,
+        min_y=a.min_y,
+        max_x=a.max_x,
+        max_y=a.max_y,
+        area=a.area,
+        perimeter=a.perimeter,
+        geometry_compression=a.geometry_compression,
+        parent_pk=a.pk,
+        parent_ident=a.pk,
+        parent_class_name=CYTOMINE_CLASS[a.kind],
+        status=0,
+        review_user_pk=caller.pk,
+    )
+    db.add(r)
+    db.flush()
+    _set_terms(db, r, terms)
+    a.count_reviewed_annotations = 1
+    db.flush()
+    crud._feed(db, REVIEWED, r, "created", caller)
+    record_change(db, [a.project_pk], "annotation", a.pk, a.uid, "updated", ms(now()), caller.pk)
+    obj = annotation_json(db, r)
+    cmd = log_command(db, caller, "add", REVIEWED, r, obj, [a.project_pk])
+    db.commit()
+    return command_envelope("reviewedannotation", obj, "added", cmd, REVIEWED.cls)
+
+
+@router.delete("/api/annotation/{pk}/review.json")
+def reject(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    a = get_annotation(db, caller, pk, Access.RW)
+    _reviewer_check(db, caller, a)
+    r = _reviewed_of(db, pk)
+    if r is None:
+        raise not_found("ReviewedAnnotation", f"parent={pk}")
+    a.count_reviewed_annotations = 0
+    record_change(db, [a.project_pk], "annotation", a.pk, a.uid, "updated", ms(now()), caller.pk)
+    return crud.delete(db, request, REVIEWED, caller, r)
+
+
+def _get_reviewed(db: Session, caller: Caller, pk: int, level: Access) -> Annotation:
+    r = get_annotation(db, caller, pk, level)
+    if r.kind is not AnnotationKind.REVIEWED:
+        raise not_found("ReviewedAnnotation", pk)
+    return r
+
+
+@router.get("/api/reviewedannotation/{pk}.json")
+def get_reviewed(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    return annotation_json(db, _get_reviewed(db, caller, pk, Access.RO))
+
+
+@router.put("/api/reviewedannotation/{pk}.json")
+async def edit_reviewed(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    r = _get_reviewed(db, caller, pk, Access.RW)
+    return crud.update(db, request, REVIEWED, caller, r, await json_body(request))
+
+
+@router.delete("/api/reviewedannotation/{pk}.json")
+def delete_reviewed(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    r = _get_reviewed(db, caller, pk, Access.RW)
+    if r.parent_pk is not None and (parent := db.get(Annotation, r.parent_pk)) is not None:
+        parent.count_reviewed_annotations = 0
+    return crud.delete(db, request, REVIEWED, caller, r)

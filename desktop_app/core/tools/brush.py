@@ -12,7 +12,6 @@ every zoom and a stroke keeps one width even if the view zooms mid-stroke.
 
 from __future__ import annotations
 
-import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -28,6 +27,7 @@ from desktop_app.core.tools.base import (
     ToolContext,
     ToolResult,
 )
+from desktop_app.core.tools.stroke import Stroke
 
 _POLYGONAL = ("Polygon", "MultiPolygon")
 
@@ -36,7 +36,7 @@ class BrushTool(BaseTool):
     def __init__(self, ctx: ToolContext | None = None) -> None:
         super().__init__(ctx)
         self.radius_screen_px = self.settings.brush_radius_screen_px
-        self._points: list[tuple[float, float]] = []
+        self._stroke = Stroke()
         self._radius = 0.0
         self._downsample = 1.0
         self._target: Pk | None = None
@@ -44,7 +44,7 @@ class BrushTool(BaseTool):
 
     @property
     def busy(self) -> bool:
-        return bool(self._points)
+        return len(self._stroke) > 0
 
     @property
     def subtracting(self) -> bool:
@@ -52,15 +52,17 @@ class BrushTool(BaseTool):
         return self._subtract
 
     def reset(self) -> None:
-        self._points = []
+        self._stroke.clear()
         self._target = None
         self._subtract = False
 
     def stroke_shape(self) -> BaseGeometry | None:
         """The painted area so far: the simplified stroke buffered by the radius."""
-        if not self._points:
+        if not self.busy:
             return None
-        pts = simplify_stroke(self._points, self.settings.simplify_screen_px, self._downsample)
+        pts = simplify_stroke(
+            self._stroke.points, self.settings.simplify_screen_px, self._downsample
+        )
         line = shapely.Point(pts[0]) if len(pts) == 1 else shapely.LineString(pts)
         return line.buffer(self._radius, quad_segs=8)
 
@@ -89,23 +91,20 @@ class BrushTool(BaseTool):
         geom = self.ctx.hits.geometry(self._target) if self._target is not None else None
         starts_inside = geom is not None and geom.covers(shapely.Point(ev.x, ev.y))
         self._subtract = geom is not None and (ev.alt or not starts_inside)
-        self._points = [(ev.x, ev.y)]
+        self._stroke.append(ev.x, ev.y)
         return self.result()
 
     def move(self, ev: PointerEvent) -> ToolResult:
-        if not self._points:
+        if not self.busy:
             return IGNORED
-        if (ev.x, ev.y) != self._points[-1]:
-            self._points.append((ev.x, ev.y))
+        self._stroke.append(ev.x, ev.y)
         return self.result()
 
     def release(self, ev: PointerEvent) -> ToolResult:
-        if not self._points:
+        if not self.busy:
             return IGNORED
-        if (ev.x, ev.y) != self._points[-1]:
-            self._points.append((ev.x, ev.y))
-        pts = np.asarray(self._points)
-        extent = float(np.max(np.ptp(pts, axis=0)))
+        self._stroke.append(ev.x, ev.y)
+        extent = self._stroke.extent()
         stroke = self.stroke_shape()
         target, subtract = self._target, self._subtract
         self.reset()

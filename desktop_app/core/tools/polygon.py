@@ -18,6 +18,7 @@ from desktop_app.core.tools.base import (
     ToolResult,
     distance,
 )
+from desktop_app.core.tools.stroke import Stroke
 
 
 class PolygonTool(BaseTool):
@@ -112,41 +113,37 @@ class FreehandTool(BaseTool):
 
     def __init__(self, ctx: ToolContext | None = None) -> None:
         super().__init__(ctx)
-        self._points: list[tuple[float, float]] = []
+        self._stroke = Stroke()
 
     @property
     def busy(self) -> bool:
-        return bool(self._points)
+        return len(self._stroke) > 0
 
     def reset(self) -> None:
-        self._points = []
+        self._stroke.clear()
 
     def preview(self) -> BaseGeometry | None:
-        if len(self._points) < 2:
-            return None
-        return shapely.LineString(self._points)
+        return self._stroke.line()
 
     def press(self, ev: PointerEvent) -> ToolResult:
         if ev.button is not Button.LEFT:
             return IGNORED
-        self._points = [(ev.x, ev.y)]
+        self._stroke.clear()
+        self._stroke.append(ev.x, ev.y)
         return self.result()
 
     def move(self, ev: PointerEvent) -> ToolResult:
-        if not self._points:
+        if not self.busy:
             return IGNORED
-        if (ev.x, ev.y) != self._points[-1]:
-            self._points.append((ev.x, ev.y))
+        self._stroke.append(ev.x, ev.y)
         return self.result()
 
     def release(self, ev: PointerEvent) -> ToolResult:
-        if not self._points:
+        if not self.busy:
             return IGNORED
-        if (ev.x, ev.y) != self._points[-1]:
-            self._points.append((ev.x, ev.y))
-        pts = np.asarray(self._points, dtype=float)
+        self._stroke.append(ev.x, ev.y)
+        pts, extent = self._stroke.points.copy(), self._stroke.extent()
         self.reset()
-        extent = float(np.max(pts.max(axis=0) - pts.min(axis=0)))
         if len(pts) < self.settings.min_stroke_points or extent < self.min_drag(ev):
             return ToolResult()
         ring = simplify_ring(

@@ -1,0 +1,67 @@
+"""Synthetic pointer/key events for driving tools without Qt (tests, benchmarks, demos).
+
+napari's tests drive its mouse-binding generators with ``read_only_mouse_event``; this is
+the same idea: short builders, plus :func:`run` to feed a sequence through a tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from desktop_app.core.tools.base import (
+    Button,
+    KeyEvent,
+    Mod,
+    PointerEvent,
+    PointerKind,
+    Tool,
+    ToolResult,
+    dispatch,
+)
+
+
+def press(x: float, y: float, mods: Mod = Mod.NONE, ds: float = 1.0) -> PointerEvent:
+    return PointerEvent(PointerKind.PRESS, x, y, Button.LEFT, mods, ds)
+
+
+def move(x: float, y: float, mods: Mod = Mod.NONE, ds: float = 1.0) -> PointerEvent:
+    return PointerEvent(PointerKind.MOVE, x, y, Button.LEFT, mods, ds)
+
+
+def hover(x: float, y: float, ds: float = 1.0) -> PointerEvent:
+    return PointerEvent(PointerKind.MOVE, x, y, Button.NONE, Mod.NONE, ds)
+
+
+def release(x: float, y: float, mods: Mod = Mod.NONE, ds: float = 1.0) -> PointerEvent:
+    return PointerEvent(PointerKind.RELEASE, x, y, Button.LEFT, mods, ds)
+
+
+def double(x: float, y: float, ds: float = 1.0) -> PointerEvent:
+    return PointerEvent(PointerKind.DOUBLE_CLICK, x, y, Button.LEFT, Mod.NONE, ds)
+
+
+def key(name: str) -> KeyEvent:
+    return KeyEvent(name)
+
+
+def click(x: float, y: float, mods: Mod = Mod.NONE, ds: float = 1.0) -> list[PointerEvent]:
+    return [press(x, y, mods, ds), release(x, y, mods, ds)]
+
+
+def drag(
+    points: Iterable[tuple[float, float]], mods: Mod = Mod.NONE, ds: float = 1.0
+) -> list[PointerEvent]:
+    pts = list(points)
+    return (
+        [press(*pts[0], mods, ds)]
+        + [move(x, y, mods, ds) for x, y in pts[1:-1]]
+        + [release(*pts[-1], mods, ds)]
+    )
+
+
+def run(tool: Tool, events: Iterable[PointerEvent | KeyEvent]) -> list[ToolResult]:
+    return [dispatch(tool, e) for e in events]
+
+
+def outputs(results: list[ToolResult]) -> list[object]:
+    return [r.output for r in results if r.output is not None]

@@ -39,6 +39,10 @@ def display_available(
 def _application():  # type: ignore[no-untyped-def]  # QApplication, imported lazily
     from PySide6.QtWidgets import QApplication
 
+    from desktop_app.ui.qt_compat import protect_none_refcount
+
+    protect_none_refcount()
+
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "workstation"])

@@ -18,6 +18,7 @@ from desktop_app.cli.common import CliError
 #: Subcommand modules, in the order ``--help`` lists them.
 COMMAND_MODULES = (
     "desktop_app.cli.slides",
+    "desktop_app.cli.open_cmd",
     "desktop_app.cli.demo",
     "desktop_app.cli.images",
     "desktop_app.cli.server_cmd",

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSlider,
@@ -55,10 +56,12 @@ class AdjustmentsDock(QDockWidget):
             ("Gamma", self.gamma),
         ):
             value = QLabel()
-            value.setMinimumWidth(36)
+            value.setMinimumWidth(40)
             self._values[slider] = value
-            form.addRow(name, slider)
-            form.addRow("", value)
+            row = QHBoxLayout()
+            row.addWidget(slider, 1)
+            row.addWidget(value)
+            form.addRow(name, row)
             slider.valueChanged.connect(self._on_slider_change)
         reset = QPushButton("Reset")
         reset.clicked.connect(self.reset)

@@ -1,0 +1,323 @@
+"""Viewer benchmark (offscreen): prints figures next to their targets, asserts nothing.
+
+    python benchmarks/viewer_bench.py [--tour-seconds 300] [--slide PATH]
+
+Figures (target in brackets):
+  open -> first complete 1600x1000 viewport, median of 5            [< 1.0 s]
+  process start -> PNG for ``workstation open ... --screenshot``     [< 3 s]
+  pan one screen width -> every new tile shown at full resolution   [< 150 ms]
+  tiles/s while panning continuously vs raw OpenSlide, same threads [>= 80 %]
+  event-loop latency (QTimer probe) max / p99 during a 30 s tour    [< 16 ms]
+  RSS over a random tour vs the tile-cache budget                   [<= budget + 300 MB]
+
+The 100,000 x 80,000 SVS is generated once into the cache dir (``--cache-dir``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop_app.slide.cache import TileCache  # noqa: E402
+from desktop_app.slide.loader import TileLoader  # noqa: E402
+from desktop_app.slide.openslide_source import open_slide  # noqa: E402
+from desktop_app.slide.source import SlideSource, TileKey  # noqa: E402
+from desktop_app.slide.synth import make_slide  # noqa: E402
+from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
+from desktop_app.ui.viewer import SlideView  # noqa: E402
+
+VIEW = (1600, 1000)
+WORKERS = 4
+BUDGET = 512 * 1024 * 1024
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_until(pred: Callable[[], bool], timeout_s: float = 30.0) -> bool:
+    deadline = time.perf_counter() + timeout_s
+    while not pred():
+        if time.perf_counter() > deadline:
+            return False
+        loop = QEventLoop()
+        QTimer.singleShot(1, loop.quit)
+        loop.exec()
+    return True
+
+
+def pump(seconds: float) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+class Counter:
+    """A loader factory that counts delivered tiles (the view's own loader, unchanged)."""
+
+    def __init__(self) -> None:
+        self.tiles = 0
+        self._lock = threading.Lock()
+
+    def factory(
+        self, source: SlideSource, cache: TileCache, on_ready: Callable[[TileKey], None]
+    ) -> TileLoader:
+        def counted(key: TileKey) -> None:
+            with self._lock:
+                self.tiles += 1
+            on_ready(key)
+
+        return TileLoader(source, cache, counted, workers=WORKERS)
+
+
+def new_view(cache: TileCache, counter: Counter | None = None) -> SlideView:
+    view = SlideView(cache, loader_factory=counter.factory) if counter else SlideView(cache)
+    view.resize(*VIEW)
+    view.show()
+    return view
+
+
+def bench_first_viewport(path: Path) -> None:
+    fit_times, full_times = [], []
+    rng = random.Random(1)
+    for _ in range(5):
+        cache = TileCache(BUDGET)
+        t0 = time.perf_counter()
+        source = open_slide(path)
+        view = new_view(cache)
+        view.set_source(source)
+        wait_until(view.is_fully_loaded)
+        fit_times.append(time.perf_counter() - t0)
+        view.close_source()
+        source.close()
+        view.deleteLater()
+        cache = TileCache(BUDGET)
+        x, y = rng.uniform(20_000, 80_000), rng.uniform(20_000, 60_000)
+        t0 = time.perf_counter()
+        source = open_slide(path)
+        view = new_view(cache)
+        view.set_source(source)
+        view.goto(x, y, 1.0)
+        wait_until(view.is_fully_loaded)
+        full_times.append(time.perf_counter() - t0)
+        view.close_source()
+        source.close()
+        view.deleteLater()
+    print(
+        f"open -> first complete viewport, fitted:     median {statistics.median(fit_times) * 1e3:7.1f} ms  [< 1000 ms]"
+    )
+    print(
+        f"open -> first complete viewport, 40x (ds 1): median {statistics.median(full_times) * 1e3:7.1f} ms  [< 1000 ms]"
+    )
+
+
+def bench_process_png(path: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "shot.png"
+        times = []
+        for goto in ("50000,40000,1", "50000,40000,6"):
+            t0 = time.perf_counter()
+            proc = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "desktop_app.cli",
+                    "open",
+                    str(path),
+                    "--goto",
+                    goto,
+                    "--screenshot",
+                    str(out),
+                ],
+                capture_output=True,
+                text=True,
+            )
+            times.append(time.perf_counter() - t0)
+            if proc.returncode != 0:
+                print("  screenshot failed:", proc.stderr.strip())
+        print(
+            f"process start -> PNG (ds 1, ds 6):           {times[0]:.2f} s, {times[1]:.2f} s  [< 3 s]"
+        )
+
+
+def bench_pan(path: Path, view: SlideView) -> None:
+    times = []
+    for i in range(8):
+        view.goto(20_000 + i * 7_000, 30_000 + (i % 3) * 9_000, 1.0)
+        wait_until(view.is_fully_loaded)
+        pump(0.1)  # let prefetch settle, as a user pausing would
+        t0 = time.perf_counter()
+        view.pan_by(-VIEW[0], 0)
+        wait_until(view.is_fully_loaded)
+        times.append(time.perf_counter() - t0)
+    print(
+        f"pan one screen width -> full resolution:     median {statistics.median(times) * 1e3:7.1f} ms, max {max(times) * 1e3:.1f} ms  [< 150 ms]"
+    )
+
+
+def raw_throughput(path: Path, seconds: float = 4.0) -> float:
+    import openslide
+
+    slide = openslide.OpenSlide(str(path))
+    counter = [0]
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def work(worker: int) -> None:
+        col = worker * 1000
+        while time.perf_counter() < stop:
+            slide.read_region(((col % 390) * 256, (100 + worker * 7) * 256), 0, (256, 256))
+            col += 1
+            with lock:
+                counter[0] += 1
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(work, range(WORKERS)))
+    rate = counter[0] / (time.perf_counter() - t0)
+    slide.close()
+    return rate
+
+
+def bench_throughput(path: Path, cache: TileCache) -> None:
+    counter = Counter()
+    source = open_slide(path)
+    view = new_view(cache, counter)
+    view.set_source(source)
+    view.goto(5_000, 40_000, 1.0)
+    wait_until(view.is_fully_loaded)
+    counter.tiles = 0
+    t0 = time.perf_counter()
+    step = 0
+    while time.perf_counter() - t0 < 4.0:  # faster than tiles can load: throughput-bound
+        step += 1
+        view.goto(5_000 + step * 120, 40_000, 1.0)
+        pump(0.016)
+    viewer_rate = counter.tiles / (time.perf_counter() - t0)
+    view.close_source()
+    source.close()
+    raw = raw_throughput(path)
+    print(
+        f"tiles/s panning: viewer {viewer_rate:7.1f}  raw read_region {raw:7.1f}  ratio {viewer_rate / raw:5.2f}  [>= 0.80] ({WORKERS} threads)"
+    )
+
+
+def bench_latency(path: Path, view: SlideView, seconds: float) -> None:
+    lateness: list[float] = []
+    last = [time.perf_counter()]
+    probe = QTimer(interval=5)
+
+    def on_probe() -> None:
+        now = time.perf_counter()
+        lateness.append(max(0.0, now - last[0] - 0.005))
+        last[0] = now
+
+    probe.timeout.connect(on_probe)
+    rng = random.Random(2)
+    driver = QTimer(interval=16)
+    state = {"i": 0}
+
+    def on_drive() -> None:
+        state["i"] += 1
+        i = state["i"]
+        if i % 120 == 0:
+            x, y = rng.uniform(10_000, 90_000), rng.uniform(10_000, 70_000)
+            view.goto(x, y, rng.choice([1.0, 2.0, 4.0, 8.0, 16.0]))
+        elif i % 40 < 20:
+            view.pan_by(-25, -10)
+        elif i % 40 < 25:
+            view.zoom_by(1.05)
+        else:
+            view.zoom_by(1 / 1.05)
+
+    driver.timeout.connect(on_drive)
+    probe.start()
+    driver.start()
+    pump(seconds)
+    driver.stop()
+    probe.stop()
+    lateness.sort()
+    p99 = lateness[int(len(lateness) * 0.99)] * 1e3
+    print(
+        f"event-loop latency over a {seconds:.0f} s pan/zoom tour: max {lateness[-1] * 1e3:6.1f} ms, p99 {p99:5.1f} ms  [< 16 ms]"
+    )
+
+
+def bench_memory(path: Path, seconds: float) -> None:
+    cache = TileCache(BUDGET)
+    base = rss_mb()
+    source = open_slide(path)
+    view = new_view(cache)
+    view.set_source(source)
+    rng = random.Random(3)
+    peak = rss_mb()
+    t0 = time.perf_counter()
+    stops = 0
+    while time.perf_counter() - t0 < seconds:
+        x, y = rng.uniform(0, 100_000), rng.uniform(0, 80_000)
+        view.goto(x, y, rng.choice([0.5, 1.0, 1.0, 2.0, 3.0, 4.0, 8.0, 32.0]))
+        wait_until(view.is_fully_loaded, timeout_s=2.0)
+        stops += 1
+        peak = max(peak, rss_mb())
+    view.close_source()
+    source.close()
+    print(
+        f"RSS over a {seconds:.0f} s random tour ({stops} stops): start {base:.0f} MB, peak {peak:.0f} MB, growth {peak - base:.0f} MB; cache {cache.bytes_used() / 2**20:.0f}/{BUDGET / 2**20:.0f} MB  [peak growth <= budget + 300 MB]"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--slide", type=Path, help="use this slide instead of generating one")
+    parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "wsbench")
+    parser.add_argument("--tour-seconds", type=float, default=300.0, help="memory tour length")
+    parser.add_argument("--latency-seconds", type=float, default=30.0)
+    args = parser.parse_args()
+    protect_none_refcount()
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - keeps Qt alive
+    path = args.slide
+    if path is None:
+        args.cache_dir.mkdir(parents=True, exist_ok=True)
+        path = args.cache_dir / "big_100000x80000.svs"
+        if not path.exists():
+            t0 = time.perf_counter()
+            make_slide(path, 100_000, 80_000)
+            print(f"generated {path} in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"slide {path} ({path.stat().st_size / 2**20:.0f} MB), view {VIEW[0]}x{VIEW[1]}, {WORKERS} loader threads, {os.cpu_count()} CPUs"
+    )
+    bench_first_viewport(path)
+    bench_process_png(path)
+    cache = TileCache(BUDGET)
+    source = open_slide(path)
+    view = new_view(cache)
+    view.set_source(source)
+    bench_pan(path, view)
+    bench_latency(path, view, args.latency_seconds)
+    view.close_source()
+    source.close()
+    bench_throughput(path, TileCache(BUDGET))
+    bench_memory(path, args.tour_seconds)
+
+
+if __name__ == "__main__":
+    main()

@@ -119,11 +119,16 @@ def _render_png(source, cache, goto, size, out_png) -> int:  # type: ignore[no-u
         view.set_source(source)
         if goto is not None:
             view.goto(*goto)
+        errors: list[str] = []
         if not view.is_fully_loaded():
             loop = QEventLoop()
             view.fully_loaded.connect(loop.quit)
+            view.tile_failed.connect(lambda message: (errors.append(message), loop.quit()))
             QTimer.singleShot(int(SCREENSHOT_TIMEOUT_S * 1000), loop.quit)
             loop.exec()
+        if errors:
+            print(f"workstation: {errors[0]}", file=sys.stderr)
+            return 1
         if not view.is_fully_loaded():
             print("workstation: timed out waiting for slide tiles", file=sys.stderr)
             return 1

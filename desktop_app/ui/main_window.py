@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
     def _on_failed(self, path: Path, message: str) -> None:
         QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(f"Could not open {path.name}", 5000)
-        QMessageBox.critical(self, "Cannot open slide", f"{path.name}: {message}")
+        QMessageBox.critical(self, "Cannot open slide", message)
 
     def refresh_recent(self) -> None:
         fill_recent_menu(self.actions_.recent_menu, self._recent_files(), self.open_path)

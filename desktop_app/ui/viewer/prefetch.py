@@ -10,19 +10,13 @@
 
 from __future__ import annotations
 
+from desktop_app.slide import tiling
 from desktop_app.slide.source import TileKey
 from desktop_app.ui.viewer.tile_layer import TileLayer
 from desktop_app.ui.viewer.transform import ViewTransform
 
 #: Cap on finer-level prefetch, so zoom-in prefetch never starves panning.
 MAX_FINER_PREFETCH = 16
-
-
-def _grow(
-    rect: tuple[float, float, float, float], margin: float
-) -> tuple[float, float, float, float]:
-    x0, y0, x1, y1 = rect
-    return (x0 - margin, y0 - margin, x1 + margin, y1 + margin)
 
 
 def wanted_tiles(layer: TileLayer, t: ViewTransform) -> tuple[list[TileKey], list[TileKey]]:
@@ -40,17 +34,13 @@ def wanted_tiles(layer: TileLayer, t: ViewTransform) -> tuple[list[TileKey], lis
     visible_all = layer.tiles_in(level, rect)
     visible = overview + [k for k in visible_all if not images.has(k)]
 
-    seen = set(visible_all)
-    prefetch: list[TileKey] = []
-    tile0 = info.tile_size * info.level_downsamples[level]
-    for k in layer.tiles_in(level, _grow(rect, tile0)):
-        if k not in seen:
-            prefetch.append(k)
-    if level + 1 < info.level_count:
-        prefetch.extend(layer.tiles_in(level + 1, rect))
-    if level > 0:
-        x0, y0, x1, y1 = rect
-        qx, qy = (x1 - x0) / 4, (y1 - y0) / 4
-        centre = (x0 + qx, y0 + qy, x1 - qx, y1 - qy)
-        prefetch.extend(layer.tiles_in(level - 1, centre)[:MAX_FINER_PREFETCH])
-    return visible, [k for k in prefetch if not images.has(k)]
+    x0, y0, x1, y1 = rect
+    sid = layer.slide_id
+    prefetch = tiling.ring_tiles(info, level, x0, y0, x1, y1, slide_id=sid)
+    prefetch += tiling.neighbour_level_tiles(info, level, x0, y0, x1, y1, slide_id=sid, finer=False)
+    qx, qy = (x1 - x0) / 4, (y1 - y0) / 4  # zoom-in prefetch: the centre half of the view
+    finer = tiling.neighbour_level_tiles(
+        info, level, x0 + qx, y0 + qy, x1 - qx, y1 - qy, slide_id=sid, finer=True
+    )
+    prefetch += finer[:MAX_FINER_PREFETCH]
+    return visible, prefetch  # the loader skips cached tiles itself

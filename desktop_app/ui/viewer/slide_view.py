@@ -41,21 +41,24 @@ from desktop_app.ui.viewer.tile_images import TileImages
 from desktop_app.ui.viewer.tile_layer import BACKGROUND, TileLayer
 from desktop_app.ui.viewer.transform import ViewTransform
 
-LoaderFactory = Callable[[SlideSource, TileCache, Callable[[TileKey], None]], TileLoader]
+ReadyCallback = Callable[[TileKey], None]
+ErrorCallback = Callable[[TileKey, BaseException], None]
+LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback], TileLoader]
 #: The recorded position (UserPosition) is emitted at most this often.
 POSITION_INTERVAL_MS = 1000
 
 
 def default_loader(
-    source: SlideSource, cache: TileCache, on_ready: Callable[[TileKey], None]
+    source: SlideSource, cache: TileCache, on_ready: ReadyCallback, on_error: ErrorCallback
 ) -> TileLoader:
-    return TileLoader(source, cache, on_ready, workers=4)
+    return TileLoader(source, cache, on_ready, workers=4, on_error=on_error)
 
 
 class _TileSignal(QObject):
-    """Carries "tile cached" from a loader worker thread to the UI thread (queued)."""
+    """Carries loader events from a worker thread to the UI thread (queued)."""
 
     ready = Signal(object)
+    failed = Signal(object, str)
 
 
 class SlideView(QWidget):
@@ -64,13 +67,15 @@ class SlideView(QWidget):
     Signals: ``view_changed(x, y, downsample)`` on every move; ``position_changed(x, y,
     downsample)`` the same, throttled to <= 1 Hz (for recording the user's position);
     ``fully_loaded()`` once per view when every visible tile is at full resolution;
-    ``cursor_moved(x, y)`` in level-0 pixels.
+    ``cursor_moved(x, y)`` in level-0 pixels; ``tile_failed(message)`` when a tile cannot
+    be read (the coarser level stays on screen there).
     """
 
     view_changed = Signal(float, float, float)
     position_changed = Signal(float, float, float)
     fully_loaded = Signal()
     cursor_moved = Signal(float, float)
+    tile_failed = Signal(str)
 
     def __init__(
         self,
@@ -97,6 +102,7 @@ class SlideView(QWidget):
         self._drag_from: QPointF | None = None
         self._tile_signal = _TileSignal(self)
         self._tile_signal.ready.connect(self._on_tile_ready, Qt.ConnectionType.QueuedConnection)
+        self._tile_signal.failed.connect(self._on_tile_failed, Qt.ConnectionType.QueuedConnection)
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_INTERVAL_MS)
         self._position_timer.timeout.connect(self._on_position_timer)
         self._position_dirty = False
@@ -116,7 +122,9 @@ class SlideView(QWidget):
             self.scale_bar.hide()
             self.update()
             return
-        self._loader = self._loader_factory(source, self._images.cache, self._emit_tile_ready)
+        self._loader = self._loader_factory(
+            source, self._images.cache, self._emit_tile_ready, self._emit_tile_failed
+        )
         self._layer = TileLayer(source.slide_id, source.info, self._images)
         self.minimap.set_layer(self._layer)
         self.minimap.show()
@@ -220,6 +228,15 @@ class SlideView(QWidget):
         """Runs on a loader worker thread: only hop to the UI thread."""
         with contextlib.suppress(RuntimeError):  # the view was deleted mid-flight
             self._tile_signal.ready.emit(key)
+
+    def _emit_tile_failed(self, key: TileKey, exc: BaseException) -> None:
+        """Runs on a loader worker thread."""
+        with contextlib.suppress(RuntimeError):
+            self._tile_signal.failed.emit(key, str(exc) or type(exc).__name__)
+
+    def _on_tile_failed(self, key: TileKey, message: str) -> None:
+        if self._layer is not None and key.slide_id == self._layer.slide_id:
+            self.tile_failed.emit(message)
 
     def _on_tile_ready(self, key: TileKey) -> None:
         layer = self._layer

@@ -106,13 +106,9 @@ class TileLayer:
             remaining = still
 
     def level0_rect(self, key: TileKey) -> tuple[float, float, float, float]:
-        """The level-0 area of a tile (edge tiles are clipped to the level's size)."""
-        ts = self.info.tile_size
-        lw, lh = self.info.level_dimensions[key.level]
-        ds = self.info.level_downsamples[key.level]
-        x0, y0 = key.col * ts, key.row * ts
-        x1, y1 = min(x0 + ts, lw), min(y0 + ts, lh)
-        return (x0 * ds, y0 * ds, x1 * ds, y1 * ds)
+        """``(x0, y0, x1, y1)``: the level-0 area of a tile (edge tiles are smaller)."""
+        x, y, w, h = tiling.tile_rect(self.info, key)
+        return (x, y, x + w, y + h)
 
     def _draw(self, p: QPainter, t: ViewTransform, key: TileKey, image: QImage) -> None:
         ts = self.info.tile_size

@@ -34,6 +34,8 @@ def run(args: argparse.Namespace) -> int:
         mpp = f"{i.mpp:.3f}" if i.mpp else "-"
         server = str(i.server_id) if i.server_id else "-"
         size = f"{i.width}x{i.height}"
-        print(f"{i.pk:>5}  {server:>8}  {size:>13}  {mpp:>6}  {i.annotations:>7}  "
-              f"{i.project} / {i.filename}")
+        print(
+            f"{i.pk:>5}  {server:>8}  {size:>13}  {mpp:>6}  {i.annotations:>7}  "
+            f"{i.project} / {i.filename}"
+        )
     return 0

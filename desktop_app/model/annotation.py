@@ -21,7 +21,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.model.base import Base, IdType, SyncedMixin, enum_column
 
@@ -136,6 +136,9 @@ class AnnotationTerm(SyncedMixin, Base):
         IdType, ForeignKey("term.pk", ondelete="CASCADE"), index=True
     )
     user_pk: Mapped[int] = mapped_column(IdType, ForeignKey("sec_user.pk"))
+
+    #: Lets a new annotation and its terms be flushed together (one round of INSERTs).
+    annotation: Mapped[Annotation] = relationship(lazy="raise_on_sql")
 
 
 class AlgoAnnotationTerm(SyncedMixin, Base):

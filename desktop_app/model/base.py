@@ -16,6 +16,8 @@ so that the cache truly mirrors the server.  The conventions every entity follow
 from __future__ import annotations
 
 import enum
+import os
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -49,8 +51,25 @@ IdType = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def new_uid() -> str:
-    """A fresh client UUID (the idempotency key of a create)."""
-    return str(uuid.uuid4())
+    """A fresh client UUID (the idempotency key of a create): a time-ordered UUIDv7.
+
+    Time order keeps the unique indexes on uids append-mostly, which is what makes
+    bulk imports of a million annotations fast; the 74 random bits keep it unique.
+    """
+    return new_uids(1)[0]
+
+
+def new_uids(count: int) -> list[str]:
+    """``count`` UUIDv7s sharing one millisecond and increasing (one bulk import)."""
+    ms = time.time_ns() // 1_000_000
+    start = int.from_bytes(os.urandom(10), "big") >> 6  # 74 random bits, leaves headroom
+    start &= (1 << 73) - 1  # so that start + count never carries out of 74 bits
+    out = []
+    for n in range(start, start + count):
+        rand_a, rand_b = (n >> 62) & 0xFFF, n & ((1 << 62) - 1)
+        value = (ms << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
+        out.append(str(uuid.UUID(int=value)))
+    return out
 
 
 def utcnow() -> datetime:

@@ -54,8 +54,9 @@ def ensure_demo(
     workspace = Workspace(store)
     user = workspace.local_user()
     with store.read() as s:
-        ontology_pk = s.scalar(select(Term.ontology_pk).join(Term.ontology).where(
-            Term.name == "Tumor").limit(1))
+        ontology_pk = s.scalar(
+            select(Term.ontology_pk).join(Term.ontology).where(Term.name == "Tumor").limit(1)
+        )
     if ontology_pk is None:
         ontology_pk = create_ontology(store, DEMO_ONTOLOGY, DEMO_TERMS, user.pk)
     project = workspace.local_project(DEMO_PROJECT, ontology_pk=ontology_pk)
@@ -63,8 +64,9 @@ def ensure_demo(
     image = workspace.register_slide(slide_path, info, project_pk=project.pk)
     with store.read() as s:
         existing = s.scalar(select(func.count()).where(Annotation.image_pk == image.pk))
-        terms = {t.name: t.pk for t in s.scalars(select(Term).where(
-            Term.ontology_pk == ontology_pk))}
+        terms = {
+            t.name: t.pk for t in s.scalars(select(Term).where(Term.ontology_pk == ontology_pk))
+        }
     if not existing:
         _draw_examples(store, image.pk, user.pk, terms, info.width, info.height)
     return Demo(image_pk=image.pk, slide_path=slide_path)
@@ -76,8 +78,18 @@ def _draw_examples(
     """A handful of annotations of every shape kind, spread over the slide."""
     w, h = width, height
     shapes = [
-        ("Tumor", Polygon([(0.30 * w, 0.30 * h), (0.42 * w, 0.26 * h), (0.48 * w, 0.38 * h),
-                           (0.40 * w, 0.47 * h), (0.31 * w, 0.42 * h)])),
+        (
+            "Tumor",
+            Polygon(
+                [
+                    (0.30 * w, 0.30 * h),
+                    (0.42 * w, 0.26 * h),
+                    (0.48 * w, 0.38 * h),
+                    (0.40 * w, 0.47 * h),
+                    (0.31 * w, 0.42 * h),
+                ]
+            ),
+        ),
         ("Stroma", box(0.55 * w, 0.30 * h, 0.68 * w, 0.42 * h)),
         ("Necrosis", Point(0.36 * w, 0.62 * h).buffer(0.04 * h, 32)),
         ("Lymphocytes", Point(0.60 * w, 0.60 * h)),
@@ -85,7 +97,9 @@ def _draw_examples(
         ("Background", box(0.05 * w, 0.05 * h, 0.15 * w, 0.12 * h)),
     ]
     for term, geom in shapes:
-        with store.unit_of_work(label=f"Draw {term}", user_pk=user_pk,
-                                scope=f"image:{image_pk}") as uow:
-            create_annotation(uow, image_pk=image_pk, geometry=geom, user_pk=user_pk,
-                              term_pks=[terms[term]])
+        with store.unit_of_work(
+            label=f"Draw {term}", user_pk=user_pk, scope=f"image:{image_pk}"
+        ) as uow:
+            create_annotation(
+                uow, image_pk=image_pk, geometry=geom, user_pk=user_pk, term_pks=[terms[term]]
+            )

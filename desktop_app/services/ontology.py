@@ -62,7 +62,8 @@ def create_ontology(store: Store, name: str, terms: Sequence[TermSpec], user_pk:
         for spec in terms:
             if spec.parent is not None:
                 link = RelationTerm(
-                    relation_pk=relation.pk, term1_pk=rows[spec.parent].pk,
+                    relation_pk=relation.pk,
+                    term1_pk=rows[spec.parent].pk,
                     term2_pk=rows[spec.name].pk,
                 )
                 uow.session.add(link)

@@ -77,7 +77,9 @@ class Workspace:
                 uow.session.flush()
             return user
 
-    def local_project(self, name: str = LOCAL_PROJECT, *, ontology_pk: int | None = None) -> Project:
+    def local_project(
+        self, name: str = LOCAL_PROJECT, *, ontology_pk: int | None = None
+    ) -> Project:
         user = self.local_user()
         with self._store.unit_of_work(undoable=False) as uow:
             project = uow.session.scalar(select(Project).where(Project.name == name))
@@ -116,8 +118,11 @@ class Workspace:
             )
             if instance is None:
                 instance = ImageInstance(
-                    base_image_pk=abstract.pk, project_pk=project_pk, user_pk=user.pk,
-                    instance_filename=path.name, magnification=abstract.magnification,
+                    base_image_pk=abstract.pk,
+                    project_pk=project_pk,
+                    user_pk=user.pk,
+                    instance_filename=path.name,
+                    magnification=abstract.magnification,
                     physical_size_x=abstract.physical_size_x,
                     physical_size_y=abstract.physical_size_y,
                     sync_state=SyncState.PENDING,
@@ -182,11 +187,20 @@ class Workspace:
 def _abstract_image(path: Path, info: SlideInfo, fingerprint: str, user_pk: int) -> AbstractImage:
     magnification = round(info.objective_power) if info.objective_power else None
     return AbstractImage(
-        user_pk=user_pk, filename=path.name, original_filename=path.name, path=str(path),
-        width=info.width, height=info.height, physical_size_x=info.mpp_x,
-        physical_size_y=info.mpp_y, magnification=magnification, vendor=info.vendor,
-        tile_size=info.tile_size, content_type=mimetypes.guess_type(path.name)[0]
-        or "application/octet-stream", sha256=fingerprint, sync_state=SyncState.PENDING,
+        user_pk=user_pk,
+        filename=path.name,
+        original_filename=path.name,
+        path=str(path),
+        width=info.width,
+        height=info.height,
+        physical_size_x=info.mpp_x,
+        physical_size_y=info.mpp_y,
+        magnification=magnification,
+        vendor=info.vendor,
+        tile_size=info.tile_size,
+        content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        sha256=fingerprint,
+        sync_state=SyncState.PENDING,
     )
 
 
@@ -207,10 +221,17 @@ def list_images(session: Session) -> list[ImageSummary]:
     ).all()
     return [
         ImageSummary(
-            pk=inst.pk, uid=inst.uid, server_id=inst.server_id, project=project_name,
-            filename=inst.instance_filename or abstract.filename or "", path=abstract.path,
-            width=abstract.width, height=abstract.height, mpp=abstract.physical_size_x,
-            magnification=abstract.magnification, annotations=int(n),
+            pk=inst.pk,
+            uid=inst.uid,
+            server_id=inst.server_id,
+            project=project_name,
+            filename=inst.instance_filename or abstract.filename or "",
+            path=abstract.path,
+            width=abstract.width,
+            height=abstract.height,
+            mpp=abstract.physical_size_x,
+            magnification=abstract.magnification,
+            annotations=int(n),
         )
         for inst, abstract, project_name, n in rows
     ]

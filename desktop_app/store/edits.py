@@ -52,11 +52,16 @@ def as_geometry(value: BaseGeometry | str) -> BaseGeometry:
         raise EditError(str(exc)) from exc
 
 
-def _image(uow: UnitOfWork, image_pk: int) -> ImageInstance:
-    image = uow.session.get(ImageInstance, image_pk)
-    if image is None or image.local_deleted:
+def _image_project(uow: UnitOfWork, image_pk: int) -> int:
+    """The project of a live image (a column read: no relationship loading on hot paths)."""
+    row = uow.session.execute(
+        select(ImageInstance.project_pk, ImageInstance.local_deleted).where(
+            ImageInstance.pk == image_pk
+        )
+    ).first()
+    if row is None or row.local_deleted:
         raise EditError(f"unknown image {image_pk}")
-    return image
+    return int(row.project_pk)
 
 
 def _check_terms(uow: UnitOfWork, project_pk: int, term_pks: Iterable[int]) -> list[int]:
@@ -88,16 +93,17 @@ def create_annotation(
 ) -> Annotation:
     """Draw one annotation with its terms (one action: one undo step, one transaction)."""
     geom = as_geometry(geometry)
-    image = _image(uow, image_pk)
-    terms = _check_terms(uow, image.project_pk, term_pks)
+    project_pk = _image_project(uow, image_pk)
+    terms = _check_terms(uow, project_pk, term_pks)
     ann = UserAnnotation(
-        project_pk=image.project_pk, image_pk=image.pk, user_pk=user_pk, **geometry_columns(geom)
+        project_pk=project_pk, image_pk=image_pk, user_pk=user_pk, **geometry_columns(geom)
     )
-    uow.session.add(ann)
-    uow.session.flush()
-    uow.log(OpKind.CREATE, ann, project_pk=image.project_pk)
-    for term_pk in terms:
-        _link_term(uow, ann, term_pk, user_pk)
+    links = [AnnotationTerm(annotation=ann, term_pk=t, user_pk=user_pk) for t in terms]
+    uow.session.add_all([ann, *links])
+    uow.session.flush()  # one flush assigns every key the ops need
+    uow.log(OpKind.CREATE, ann, project_pk=project_pk)
+    for link in links:
+        uow.log(OpKind.ADD_TERM, link, project_pk=project_pk)
     return ann
 
 
@@ -116,7 +122,10 @@ def update_geometry(uow: UnitOfWork, annotation_pk: int, geometry: BaseGeometry 
     for key, value in geometry_columns(geom).items():
         setattr(ann, key, value)
     uow.log(
-        OpKind.UPDATE, ann, payload={"location": geom.wkt}, inverse={"location": old},
+        OpKind.UPDATE,
+        ann,
+        payload={"location": geom.wkt},
+        inverse={"location": old},
         project_pk=ann.project_pk,
     )
 
@@ -195,14 +204,20 @@ def set_property(uow: UnitOfWork, annotation_pk: int, key: str, value: str) -> N
         uow.session.add(prop)
         uow.session.flush()
         uow.log(
-            OpKind.PUT_PROPERTY, prop, payload={"value": value, "local_deleted": False},
-            inverse={"local_deleted": True}, project_pk=ann.project_pk,
+            OpKind.PUT_PROPERTY,
+            prop,
+            payload={"value": value, "local_deleted": False},
+            inverse={"local_deleted": True},
+            project_pk=ann.project_pk,
         )
         return
     old = {"value": prop.value, "local_deleted": prop.local_deleted}
     prop.value, prop.local_deleted = value, False
     uow.log(
-        OpKind.PUT_PROPERTY, prop, payload={"value": value, "local_deleted": False}, inverse=old,
+        OpKind.PUT_PROPERTY,
+        prop,
+        payload={"value": value, "local_deleted": False},
+        inverse=old,
         project_pk=ann.project_pk,
     )
 
@@ -221,8 +236,11 @@ def delete_property(uow: UnitOfWork, annotation_pk: int, key: str) -> None:
         raise EditError(f"annotation {annotation_pk} has no property {key!r}")
     prop.local_deleted = True
     uow.log(
-        OpKind.DELETE_PROPERTY, prop, payload={"local_deleted": True},
-        inverse={"local_deleted": False, "value": prop.value}, project_pk=ann.project_pk,
+        OpKind.DELETE_PROPERTY,
+        prop,
+        payload={"local_deleted": True},
+        inverse={"local_deleted": False, "value": prop.value},
+        project_pk=ann.project_pk,
     )
 
 
@@ -241,8 +259,13 @@ def set_description(uow: UnitOfWork, annotation_pk: int, html: str) -> None:
         return
     old = desc.data
     desc.data = html
-    uow.log(OpKind.UPDATE, desc, payload={"data": html}, inverse={"data": old},
-            project_pk=ann.project_pk)
+    uow.log(
+        OpKind.UPDATE,
+        desc,
+        payload={"data": html},
+        inverse={"data": old},
+        project_pk=ann.project_pk,
+    )
 
 
 def review(
@@ -281,8 +304,12 @@ def review(
     terms = _check_terms(uow, parent.project_pk, term_pks)
     geom = as_geometry(geometry) if geometry is not None else shapely.from_wkb(parent.location)
     reviewed = ReviewedAnnotation(
-        project_pk=parent.project_pk, image_pk=parent.image_pk, slice_pk=parent.slice_pk,
-        user_pk=parent.user_pk, review_user_pk=reviewer_pk, parent_pk=parent.pk,
+        project_pk=parent.project_pk,
+        image_pk=parent.image_pk,
+        slice_pk=parent.slice_pk,
+        user_pk=parent.user_pk,
+        review_user_pk=reviewer_pk,
+        parent_pk=parent.pk,
         parent_class_name=parent.cytomine_class,
         status=int(ReviewStatus.ACCEPTED if accept else ReviewStatus.REJECTED),
         **geometry_columns(geom),

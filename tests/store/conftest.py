@@ -15,9 +15,15 @@ from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
 
 INFO = SlideInfo(
-    width=100_000, height=80_000, level_dimensions=((100_000, 80_000),),
-    level_downsamples=(1.0,), mpp_x=0.25, mpp_y=0.25, objective_power=40.0,
-    vendor="aperio", associated_images=(),
+    width=100_000,
+    height=80_000,
+    level_dimensions=((100_000, 80_000),),
+    level_downsamples=(1.0,),
+    mpp_x=0.25,
+    mpp_y=0.25,
+    objective_power=40.0,
+    vendor="aperio",
+    associated_images=(),
 )
 
 
@@ -36,9 +42,13 @@ def build_scene(path: Path, slide_file: Path) -> Scene:
     ws = Workspace(store)
     user = ws.local_user()
     ontology = create_ontology(
-        store, "Test ontology",
-        [TermSpec("Tissue", "#999999"), TermSpec("Tumor", "#ff0000", parent="Tissue"),
-         TermSpec("Stroma", "#00ff00", parent="Tissue")],
+        store,
+        "Test ontology",
+        [
+            TermSpec("Tissue", "#999999"),
+            TermSpec("Tumor", "#ff0000", parent="Tissue"),
+            TermSpec("Stroma", "#00ff00", parent="Tissue"),
+        ],
         user.pk,
     )
     project = ws.local_project("P", ontology_pk=ontology)

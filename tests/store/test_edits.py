@@ -34,7 +34,10 @@ def counts(scene: Scene) -> tuple[int, int, int]:
 def draw(scene: Scene, geometry: object = SQUARE, terms: tuple[str, ...] = ("Tumor",)) -> int:
     with scene.store.unit_of_work(label="Draw", user_pk=scene.user_pk) as uow:
         ann = create_annotation(
-            uow, image_pk=scene.image_pk, geometry=geometry, user_pk=scene.user_pk,
+            uow,
+            image_pk=scene.image_pk,
+            geometry=geometry,
+            user_pk=scene.user_pk,
             term_pks=[scene.terms[t] for t in terms],
         )
     return ann.pk
@@ -54,14 +57,20 @@ def test_create_writes_rows_and_ops_in_one_action(scene: Scene) -> None:
         ann = s.get(Annotation, pk)
         assert ann is not None and ann.area == pytest.approx(10_000)
         assert (ann.min_x, ann.min_y, ann.max_x, ann.max_y) == (10, 10, 110, 110)
-        ops = s.scalars(select(CommandLog).where(
-            CommandLog.entity_pk == pk, CommandLog.entity_type == "annotation")).all()
+        ops = s.scalars(
+            select(CommandLog).where(
+                CommandLog.entity_pk == pk, CommandLog.entity_type == "annotation"
+            )
+        ).all()
         assert [op.kind for op in ops] == [OpKind.CREATE]
-        actions = {op.action_uid for op in s.scalars(select(CommandLog).order_by(
-            CommandLog.seq.desc()).limit(3))}
+        actions = {
+            op.action_uid
+            for op in s.scalars(select(CommandLog).order_by(CommandLog.seq.desc()).limit(3))
+        }
         assert len(actions) == 1, "the annotation and its terms are one action"
-        rtree = s.execute(text("SELECT count(*) FROM annotation_rtree WHERE id = :pk"),
-                          {"pk": pk}).scalar()
+        rtree = s.execute(
+            text("SELECT count(*) FROM annotation_rtree WHERE id = :pk"), {"pk": pk}
+        ).scalar()
         assert rtree == 1
 
 
@@ -86,11 +95,13 @@ def test_bad_geometry_is_refused_and_nothing_written(
 
 def test_unknown_term_refused_and_nothing_written(scene: Scene) -> None:
     before = counts(scene)
-    with pytest.raises(EditError, match="unknown term"), scene.store.unit_of_work(
-        user_pk=scene.user_pk
-    ) as uow:
-        create_annotation(uow, image_pk=scene.image_pk, geometry=SQUARE,
-                          user_pk=scene.user_pk, term_pks=[999_999])
+    with (
+        pytest.raises(EditError, match="unknown term"),
+        scene.store.unit_of_work(user_pk=scene.user_pk) as uow,
+    ):
+        create_annotation(
+            uow, image_pk=scene.image_pk, geometry=SQUARE, user_pk=scene.user_pk, term_pks=[999_999]
+        )
     assert counts(scene) == before
 
 
@@ -110,11 +121,20 @@ def test_toggle_term_adds_then_removes(scene: Scene) -> None:
         with scene.store.unit_of_work(user_pk=scene.user_pk) as uow:
             assert toggle_term(uow, [pk], tumor, scene.user_pk) is expected
     with scene.store.read() as s:
-        live = s.scalars(select(AnnotationTerm).where(
-            AnnotationTerm.annotation_pk == pk, AnnotationTerm.local_deleted.is_(False))).all()
+        live = s.scalars(
+            select(AnnotationTerm).where(
+                AnnotationTerm.annotation_pk == pk, AnnotationTerm.local_deleted.is_(False)
+            )
+        ).all()
         assert [t.term_pk for t in live] == [tumor]
-        kinds = [op.kind for op in s.scalars(select(CommandLog).where(
-            CommandLog.entity_type == "annotation_term").order_by(CommandLog.seq))]
+        kinds = [
+            op.kind
+            for op in s.scalars(
+                select(CommandLog)
+                .where(CommandLog.entity_type == "annotation_term")
+                .order_by(CommandLog.seq)
+            )
+        ]
     assert kinds == [OpKind.ADD_TERM, OpKind.REMOVE_TERM, OpKind.ADD_TERM]
 
 
@@ -127,9 +147,11 @@ def test_update_and_delete_are_logged_with_inverse(scene: Scene) -> None:
     with scene.store.unit_of_work(user_pk=scene.user_pk) as uow:
         assert delete_annotations(uow, [pk]) == 1
     with scene.store.read() as s:
-        ops = s.scalars(select(CommandLog).where(CommandLog.entity_type == "annotation",
-                                                 CommandLog.entity_pk == pk)
-                        .order_by(CommandLog.seq)).all()
+        ops = s.scalars(
+            select(CommandLog)
+            .where(CommandLog.entity_type == "annotation", CommandLog.entity_pk == pk)
+            .order_by(CommandLog.seq)
+        ).all()
         assert [o.kind for o in ops] == [OpKind.CREATE, OpKind.UPDATE, OpKind.DELETE]
         assert ops[1].inverse["location"].startswith("POLYGON ((10 10")
         ann = s.get(Annotation, pk)
@@ -141,7 +163,8 @@ def test_editing_a_deleted_annotation_is_refused(scene: Scene) -> None:
     pk = draw(scene)
     with scene.store.unit_of_work(user_pk=scene.user_pk) as uow:
         delete_annotations(uow, [pk])
-    with pytest.raises(EditError, match="unknown annotation"), scene.store.unit_of_work(
-        user_pk=scene.user_pk
-    ) as uow:
+    with (
+        pytest.raises(EditError, match="unknown annotation"),
+        scene.store.unit_of_work(user_pk=scene.user_pk) as uow,
+    ):
         update_geometry(uow, pk, SQUARE)

@@ -19,8 +19,13 @@ MOVED = "POLYGON ((20 20, 120 20, 120 120, 20 120, 20 20))"
 
 def test_undo_redo_survive_restart(scene: Scene) -> None:
     with scene.store.unit_of_work(label="Draw square", user_pk=scene.user_pk) as uow:
-        pk = create_annotation(uow, image_pk=scene.image_pk, geometry=SQUARE,
-                               user_pk=scene.user_pk, term_pks=[scene.terms["Tumor"]]).pk
+        pk = create_annotation(
+            uow,
+            image_pk=scene.image_pk,
+            geometry=SQUARE,
+            user_pk=scene.user_pk,
+            term_pks=[scene.terms["Tumor"]],
+        ).pk
     with scene.store.unit_of_work(label="Move", user_pk=scene.user_pk) as uow:
         update_geometry(uow, pk, MOVED)
     scene.store.close()
@@ -46,20 +51,32 @@ def test_undo_redo_survive_restart(scene: Scene) -> None:
     with store.read() as s:
         ann = s.get(Annotation, pk)
         assert ann is not None and not ann.local_deleted and (ann.min_x, ann.min_y) == (20, 20)
-        kinds = [o.kind for o in s.scalars(select(CommandLog).where(
-            CommandLog.entity_type == "annotation", CommandLog.entity_pk == pk)
-            .order_by(CommandLog.seq))]
+        kinds = [
+            o.kind
+            for o in s.scalars(
+                select(CommandLog)
+                .where(CommandLog.entity_type == "annotation", CommandLog.entity_pk == pk)
+                .order_by(CommandLog.seq)
+            )
+        ]
     # every undo and redo is itself in the outbox, in order
-    assert kinds == [OpKind.CREATE, OpKind.UPDATE, OpKind.UPDATE, OpKind.DELETE,
-                     OpKind.CREATE, OpKind.UPDATE]
+    assert kinds == [
+        OpKind.CREATE,
+        OpKind.UPDATE,
+        OpKind.UPDATE,
+        OpKind.DELETE,
+        OpKind.CREATE,
+        OpKind.UPDATE,
+    ]
     store.close()
 
 
 def test_new_action_clears_redo(scene: Scene) -> None:
     history = History(scene.store)
     with scene.store.unit_of_work(label="Draw", user_pk=scene.user_pk) as uow:
-        pk = create_annotation(uow, image_pk=scene.image_pk, geometry=SQUARE,
-                               user_pk=scene.user_pk).pk
+        pk = create_annotation(
+            uow, image_pk=scene.image_pk, geometry=SQUARE, user_pk=scene.user_pk
+        ).pk
     with scene.store.unit_of_work(label="A", user_pk=scene.user_pk) as uow:
         set_property(uow, pk, "a", "1")
     assert history.undo() == "A"
@@ -75,8 +92,9 @@ def test_new_action_clears_redo(scene: Scene) -> None:
 
 
 def test_scopes_have_separate_stacks(scene: Scene) -> None:
-    with scene.store.unit_of_work(label="in image 1", scope="image:1",
-                                  user_pk=scene.user_pk) as uow:
+    with scene.store.unit_of_work(
+        label="in image 1", scope="image:1", user_pk=scene.user_pk
+    ) as uow:
         create_annotation(uow, image_pk=scene.image_pk, geometry=SQUARE, user_pk=scene.user_pk)
     assert History(scene.store, "image:2").undo() is None
     assert History(scene.store, "image:1").undo() == "in image 1"

@@ -1,0 +1,32 @@
+"""Suite-wide settings: headless Qt, an isolated keyring, and PostgreSQL in CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Before anything imports Qt: the suite runs without a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch the developer's real keyring from tests.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+
+
+def postgres_reachable(url: str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres") -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(url, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In CI (WORKSTATION_REQUIRE_POSTGRES=1) a missing PostgreSQL fails the run loudly."""
+    if os.environ.get("WORKSTATION_REQUIRE_POSTGRES") == "1" and not postgres_reachable():
+        pytest.exit(
+            "PostgreSQL on 127.0.0.1:5432 is required (WORKSTATION_REQUIRE_POSTGRES=1)"
+            " but unreachable",
+            returncode=3,
+        )

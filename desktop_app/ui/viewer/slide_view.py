@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -99,6 +99,8 @@ class SlideView(QWidget):
         self._overlays: list[OverlayPainter] = []
         self._fit_on_resize = False
         self._complete_emitted = False
+        self._missing: set[TileKey] = set()  # visible tiles not available yet
+        self._wanted_level = 0
         self._drag_from: QPointF | None = None
         self._tile_signal = _TileSignal(self)
         self._tile_signal.ready.connect(self._on_tile_ready, Qt.ConnectionType.QueuedConnection)
@@ -244,17 +246,23 @@ class SlideView(QWidget):
             return
         if key.level == layer.info.level_count - 1 and self._images.pin(key):
             self.minimap.update()
-        self.update()
+        if key.level >= self._wanted_level:  # finer tiles are zoom-in prefetch: not shown
+            rect = self._t.view_rect_of(*layer.level0_rect(key)).toAlignedRect()
+            self.update(rect.adjusted(-1, -1, 1, 1))
+        self._missing.discard(key)
         self._check_complete()
 
     def _request(self) -> None:
         if self._layer is None or self._loader is None:
             return
         visible, prefetch = wanted_tiles(self._layer, self._t)
+        self._wanted_level = self._layer.level_for(self._t.downsample)
+        self._missing = {k for k in visible if k.level == self._wanted_level}
         self._loader.request(visible, prefetch)
 
     def _check_complete(self) -> None:
-        if not self._complete_emitted and self.is_fully_loaded():
+        """Emit ``fully_loaded`` once per view; cheap: a set shrinks as tiles arrive."""
+        if not self._complete_emitted and not self._missing and self.is_fully_loaded():
             self._complete_emitted = True
             self.fully_loaded.emit()
 
@@ -263,15 +271,34 @@ class SlideView(QWidget):
         if self._layer is not None:
             t = navigation.clamp(t.with_size(self.width(), self.height()), self._layer.info)
         changed = t != self._t
-        self._t = t
+        old, self._t = self._t, t
         self._complete_emitted = False
         self._request()
         self._update_chrome()
-        self.update()
+        self._repaint_after_move(old, t)
         if changed:
             self.view_changed.emit(t.cx, t.cy, t.downsample)
             self._schedule_position()
         self._check_complete()
+
+    def _repaint_after_move(self, old: ViewTransform, new: ViewTransform) -> None:
+        """A pure pan by whole pixels scrolls the pixels already drawn and repaints only
+        the exposed strip; anything else repaints the view."""
+        dx = (old.cx - new.cx) / new.downsample
+        dy = (old.cy - new.cy) / new.downsample
+        same_zoom = old.downsample == new.downsample and old.width == new.width
+        whole = abs(dx - round(dx)) < 1e-6 and abs(dy - round(dy)) < 1e-6
+        if (
+            same_zoom
+            and whole
+            and old.height == new.height
+            and abs(dx) < new.width / 2
+            and abs(dy) < new.height / 2
+            and self.isVisible()
+        ):
+            self.scroll(round(dx), round(dy), self.rect())
+        else:
+            self.update()
 
     def _schedule_position(self) -> None:
         """Leading + trailing throttle: at most one ``position_changed`` per interval."""
@@ -298,11 +325,11 @@ class SlideView(QWidget):
         self.scale_bar.move(10, self.height() - self.scale_bar.height() - 10)
 
     # -- painting -----------------------------------------------------------------------
-    def _paint_content(self, p: QPainter, t: ViewTransform) -> None:
+    def _paint_content(self, p: QPainter, t: ViewTransform, dirty: QRect | None = None) -> None:
         if self._layer is None:
             p.fillRect(0, 0, t.width, t.height, BACKGROUND)
             return
-        self._layer.paint(p, t)
+        self._layer.paint(p, t, dirty=None if dirty is None else QRectF(dirty))
         rect = t.visible_rect()
         for overlay in self._overlays:
             p.save()
@@ -311,7 +338,7 @@ class SlideView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
-        self._paint_content(p, self._t.with_size(self.width(), self.height()))
+        self._paint_content(p, self._t.with_size(self.width(), self.height()), event.rect())
         if self._layer is None:
             p.setPen(QColor(200, 200, 200))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "File > Open slide... (Ctrl+O)")

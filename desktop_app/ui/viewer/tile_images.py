@@ -2,7 +2,7 @@
 
 The shared ``TileCache`` holds raw RGBA arrays filled by the loader's workers; this
 small second-level cache holds what ``QPainter`` draws fastest
-(``Format_ARGB32_Premultiplied``), so a repaint is just blits.  It also *pins* the
+(``Format_RGB32``, opaque), so a repaint is just blits.  It also *pins* the
 coarsest pyramid level: the minimap and the "coarser level while loading" fallback
 need it on screen at every moment, so it must survive LRU eviction in the shared cache.
 """
@@ -23,11 +23,21 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 def rgba_to_qimage(rgba: RGBA) -> QImage:
-    """A premultiplied ARGB32 copy of an RGBA ``uint8`` array (independent of the array)."""
+    """An opaque ``Format_RGB32`` copy of an RGBA array, composited over white glass.
+
+    Opaque images are blitted by Qt's raster engine without per-pixel blending (the
+    slide's unscanned, alpha-0 areas become the glass colour here, once per tile).
+    """
     arr = np.ascontiguousarray(rgba)
+    alpha = arr[..., 3]
+    if alpha.min() < 255:
+        a = alpha[..., None].astype(np.uint16)
+        rgb = (arr[..., :3].astype(np.uint16) * a + 255 * (255 - a) + 127) // 255
+        arr = np.dstack([rgb.astype(np.uint8), np.full(alpha.shape, 255, np.uint8)])
+        arr = np.ascontiguousarray(arr)
     h, w = arr.shape[:2]
-    wrapped = QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_RGBA8888)
-    return wrapped.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    wrapped = QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_RGBX8888)
+    return wrapped.convertToFormat(QImage.Format.Format_RGB32)
 
 
 class TileImages:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 
 from desktop_app.slide import tiling
@@ -56,17 +56,42 @@ class TileLayer:
 
     # -- painting -----------------------------------------------------------------------
     def paint(
-        self, p: QPainter, t: ViewTransform, *, level: int | None = None, background: bool = True
+        self,
+        p: QPainter,
+        t: ViewTransform,
+        *,
+        level: int | None = None,
+        background: bool = True,
+        dirty: QRectF | None = None,
     ) -> None:
-        """Draw the slide as ``t`` sees it (``level``: force a level, e.g. for the minimap)."""
-        if background:
-            p.fillRect(QRectF(0, 0, t.width, t.height), BACKGROUND)
-        p.fillRect(t.view_rect_of(0, 0, self.info.width, self.info.height), GLASS)
+        """Draw the slide as ``t`` sees it.
+
+        ``level`` forces a pyramid level (the minimap); ``dirty`` limits the work to the
+        tiles under that screen rectangle (Qt already clips the pixels to it).
+        """
+        view = QRectF(0, 0, t.width, t.height)
+        area = view if dirty is None else dirty.intersected(view)
+        slide = t.view_rect_of(0, 0, self.info.width, self.info.height)
+        if background:  # only outside the slide: no overdraw under the tiles
+            inner = QRect(
+                math.ceil(slide.left()),
+                math.ceil(slide.top()),
+                max(0, math.floor(slide.right()) - math.ceil(slide.left())),
+                max(0, math.floor(slide.bottom()) - math.ceil(slide.top())),
+            )
+            p.save()
+            p.setClipRegion(
+                QRegion(area.toAlignedRect()) - QRegion(inner), Qt.ClipOperation.IntersectClip
+            )
+            p.fillRect(area, BACKGROUND)
+            p.restore()
         if level is None:
             level = self.level_for(t.downsample)
+        x0, y0 = t.to_image(area.left(), area.top())
+        x1, y1 = t.to_image(area.right(), area.bottom())
         ready: list[tuple[TileKey, QImage]] = []
         missing: list[TileKey] = []
-        for key in self.tiles_in(level, t.visible_rect()):
+        for key in self.tiles_in(level, (x0, y0, x1, y1)):
             image = self.images.get(key)
             if image is None:
                 missing.append(key)
@@ -104,6 +129,8 @@ class TileLayer:
                     self._draw(p, t, key, image)
                 p.restore()
             remaining = still
+        for key in remaining:  # nothing coarser cached yet: plain glass, never garbage
+            p.fillRect(t.view_rect_of(*self.level0_rect(key)), GLASS)
 
     def level0_rect(self, key: TileKey) -> tuple[float, float, float, float]:
         """``(x0, y0, x1, y1)``: the level-0 area of a tile (edge tiles are smaller)."""

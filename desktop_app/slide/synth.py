@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,30 +173,39 @@ def _thumbnail_factor(width: int) -> int:
 
 def _level_tiles(
     plan: SlidePlan, thumbs: dict[int, U8], factor: int, dims: tuple[int, int]
-) -> list[tuple[bytes | None, U8]]:
-    """Level tiles in row-major order as ``(dedup_key, pixels)``; key None = unique."""
+) -> list[tuple[bytes | None, Callable[[], U8]]]:
+    """Level tiles in row-major order as ``(dedup_key, make_pixels)``; key None = unique.
+
+    Pixels are produced lazily (on the encoding threads) and only for tiles that are
+    actually encoded, i.e. once per distinct key.
+    """
     lw, lh = dims
     cols, rows = -(-lw // TILE), -(-lh // TILE)
-    out: list[tuple[bytes | None, U8]] = []
+    out: list[tuple[bytes | None, Callable[[], U8]]] = []
     if factor > TILE:  # sub-pixel per level-0 tile: reduce the one-pixel-per-tile image
         image = box_reduce(compose(thumbs[TILE], plan.grid), factor // TILE)[:lh, :lw]
         padded = _pad(image, rows * TILE, cols * TILE)
         for r in range(rows):
             for c in range(cols):
                 tile = padded[r * TILE : (r + 1) * TILE, c * TILE : (c + 1) * TILE]
-                out.append((None, tile))
+                out.append((None, lambda tile=tile: tile))
         return out
     span = factor  # level-0 tiles per level tile, per axis
+    small = thumbs[factor]
+
+    def make(r: int, c: int) -> U8:
+        block = plan.grid[r * span : (r + 1) * span, c * span : (c + 1) * span]
+        img = compose(small, block)
+        img = img[: max(0, min(TILE, lh - r * TILE)), : max(0, min(TILE, lw - c * TILE))]
+        return _pad(img, TILE, TILE)
+
     for r in range(rows):
-        block = plan.grid[r * span : (r + 1) * span]
-        band = compose(thumbs[factor], block)
-        band = band[: max(0, min(TILE, lh - r * TILE))]
-        band = _pad(band[:, :lw], TILE, cols * TILE)
         for c in range(cols):
-            tile = band[:, c * TILE : (c + 1) * TILE]
             interior = (c + 1) * TILE <= lw and (r + 1) * TILE <= lh
-            key = block[:, c * span : (c + 1) * span].tobytes() if interior else None
-            out.append((key, tile))
+            key = None
+            if interior:
+                key = plan.grid[r * span : (r + 1) * span, c * span : (c + 1) * span].tobytes()
+            out.append((key, lambda r=r, c=c: make(r, c)))
     return out
 
 
@@ -211,7 +220,7 @@ def _pad(img: U8, height: int, width: int) -> U8:
 
 def _write_tiles(
     writer: tw.TiffWriter,
-    tiles: Sequence[tuple[bytes | None, U8]],
+    tiles: Sequence[tuple[bytes | None, Callable[[], U8]]],
     pool: ThreadPoolExecutor,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Encode distinct tiles (in parallel), write each once, return offsets/counts."""
@@ -228,7 +237,9 @@ def _write_tiles(
         todo.append(i)
     offsets = np.zeros(len(tiles), np.int64)
     counts = np.zeros(len(tiles), np.int64)
-    for i, data in zip(todo, pool.map(lambda j: encode_reduced(tiles[j][1]), todo), strict=True):
+    for i, data in zip(
+        todo, pool.map(lambda j: encode_reduced(tiles[j][1]()), todo, chunksize=16), strict=True
+    ):
         offsets[i] = writer.write_blob(data)
         counts[i] = len(data)
     return offsets[source], counts[source]

@@ -74,9 +74,9 @@ def test_ring_surrounds_without_overlap() -> None:
     vis = set(visible_tiles(INFO, 0, *view))
     ring = ring_tiles(INFO, 0, *view)
     assert not vis & set(ring)
-    assert {(t.col, t.row) for t in ring} == {
-        (c, r) for c in range(2, 9) for r in range(2, 8)
-    } - {(t.col, t.row) for t in vis}
+    assert {(t.col, t.row) for t in ring} == {(c, r) for c in range(2, 9) for r in range(2, 8)} - {
+        (t.col, t.row) for t in vis
+    }
     corner = ring_tiles(INFO, 0, 0, 0, 256, 256)
     assert {(t.col, t.row) for t in corner} == {(1, 0), (0, 1), (1, 1)}
 

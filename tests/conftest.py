@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +32,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             " but unreachable",
             returncode=3,
         )
+
+
+@pytest.fixture
+def scene(tmp_path: Path) -> Iterator[object]:
+    """A fresh cache with a user, an ontology (Tissue > Tumor, Stroma) and one image."""
+    from tests.scene import build_scene
+
+    slide_file = tmp_path / "slide.svs"
+    slide_file.write_bytes(b"not really a slide, the store never reads pixels" * 100)
+    s = build_scene(tmp_path / "cache.sqlite", slide_file)
+    yield s
+    s.store.close()

@@ -1,12 +1,9 @@
-"""A real cache file (SQLite, WAL) with a project, an ontology and one image."""
+"""A real cache file (SQLite, WAL) with a project, an ontology and one image (``scene``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from desktop_app.services.ontology import TermSpec, create_ontology
 from desktop_app.services.workspace import Workspace
@@ -57,12 +54,3 @@ def build_scene(path: Path, slide_file: Path) -> Scene:
 
     terms = {t.name: t.pk for t in term_tree(store, ontology)}
     return Scene(store, path, user.pk, project.pk, image.pk, terms)
-
-
-@pytest.fixture
-def scene(tmp_path: Path) -> Iterator[Scene]:
-    slide_file = tmp_path / "slide.svs"
-    slide_file.write_bytes(b"not really a slide, the store never reads pixels" * 100)
-    s = build_scene(tmp_path / "cache.sqlite", slide_file)
-    yield s
-    s.store.close()

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.open_cmd",
     "desktop_app.cli.demo",
     "desktop_app.cli.images",
+    "desktop_app.cli.geojson_cmd",
     "desktop_app.cli.server_cmd",
 )
 

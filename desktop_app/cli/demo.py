@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from desktop_app.app import NO_DISPLAY_MESSAGE, display_available
     from desktop_app.services.demo import ensure_demo
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.slide.source import SlideError
     from desktop_app.slide.synth import write_slide
 
+    if not args.no_gui and not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)  # before minutes of demo generation
+        return 2
     settings = settings_from(args)
     store = open_store(settings)
 
@@ -52,4 +57,4 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from desktop_app.app import run_gui
 
-    return run_gui(settings, image_pk=demo.image_pk)
+    return run_gui(settings, slide_path=str(demo.slide_path))

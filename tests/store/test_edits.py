@@ -17,7 +17,7 @@ from desktop_app.store.edits import (
     toggle_term,
     update_geometry,
 )
-from tests.store.conftest import Scene
+from tests.scene import Scene
 
 SQUARE = "POLYGON ((10 10, 110 10, 110 110, 10 110, 10 10))"
 

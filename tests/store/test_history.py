@@ -11,7 +11,7 @@ from desktop_app.store.edits import create_annotation, set_property, update_geom
 from desktop_app.store.engine import open_cache
 from desktop_app.store.history import History
 from desktop_app.store.uow import Store
-from tests.store.conftest import Scene
+from tests.scene import Scene
 
 SQUARE = "POLYGON ((10 10, 110 10, 110 110, 10 110, 10 10))"
 MOVED = "POLYGON ((20 20, 120 20, 120 120, 20 120, 20 20))"

@@ -19,7 +19,7 @@ from desktop_app.model.sync import CommandLog
 from desktop_app.store.annotations import bulk_create, query_viewport
 from desktop_app.store.engine import CacheError, SchemaTooNewError, open_cache
 from desktop_app.store.uow import Store
-from tests.store.conftest import Scene
+from tests.scene import Scene
 
 
 def random_polygons(n: int, seed: int = 1, extent: float = 50_000) -> np.ndarray:
@@ -74,7 +74,7 @@ def test_deleted_annotations_leave_the_view(scene: Scene) -> None:
 _CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from tests.store.conftest import build_scene
+from tests.scene import build_scene
 from tests.store.test_spatial_and_faults import random_polygons
 from desktop_app.store.annotations import bulk_create
 from pathlib import Path

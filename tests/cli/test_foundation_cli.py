@@ -1,0 +1,71 @@
+"""The foundation commands, run as a user runs them: a real process, a real data dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openslide
+
+from desktop_app import __version__
+
+
+def workstation(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("DISPLAY", None)
+    full_env.pop("WAYLAND_DISPLAY", None)
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=300,
+    )
+
+
+def test_version() -> None:
+    result = workstation("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"workstation {__version__}"
+
+
+def test_demo_creates_project_once_and_images_lists_it(tmp_path: Path) -> None:
+    env = {"WORKSTATION_DATA_DIR": str(tmp_path / "data")}  # the env var, not --data-dir
+    first = workstation("demo", "--no-gui", env=env)
+    assert first.returncode == 0, first.stderr
+    slide = tmp_path / "data" / "slides" / "demo.svs"
+    with openslide.OpenSlide(slide) as s:
+        assert s.properties["openslide.vendor"] == "aperio"
+    second = workstation("demo", "--no-gui", env=env)
+    assert second.returncode == 0 and "generating" not in second.stdout
+    listing = workstation("images", "--json", env=env)
+    images = json.loads(listing.stdout)
+    assert len(images) == 1
+    assert images[0]["project"] == "Demo project"
+    assert images[0]["annotations"] == 6
+    assert images[0]["mpp"] == 0.25
+    table = workstation("--data-dir", str(tmp_path / "data"), "images")
+    assert "Demo project / demo.svs" in table.stdout
+
+
+def test_demo_without_display_says_so_in_one_line(tmp_path: Path) -> None:
+    env = {"WORKSTATION_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": ""}
+    result = workstation("demo", env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no display" in lines[0]
+
+
+def test_future_cache_is_refused_with_one_line(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert workstation("--data-dir", str(data), "images").returncode == 0
+    import sqlite3
+
+    with sqlite3.connect(data / "cache.sqlite") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_future'")
+    result = workstation("--data-dir", str(data), "images")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("workstation: this cache was written by a newer")
+    assert "Traceback" not in result.stderr

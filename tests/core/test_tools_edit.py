@@ -168,6 +168,7 @@ def test_vertex_tiny_drag_changes_nothing_and_other_annotation_gets_selected() -
     tool = VertexEditTool(context(3))
     assert outputs(run(tool, drag([(220, 20), (221, 21)]))) == []
     assert only(run(tool, click(45, 45))) == Select((2,), add=False)
+    assert tool.press(press(150, 150)).consumed is False  # empty space: let the view pan
 
 
 def test_vertex_handles_are_exposed_for_the_overlay() -> None:

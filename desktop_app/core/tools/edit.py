@@ -87,7 +87,7 @@ class VertexEditTool(BaseTool):
             pk = self.ctx.hits.hit(ev.x, ev.y, hit_tol)
         geom = self.ctx.hits.geometry(pk) if pk is not None else None
         if pk is None or geom is None:
-            return ToolResult()
+            return IGNORED  # nothing here: the view may pan
         try:
             shape = decompose(geom)
         except GeometryError as exc:
@@ -105,7 +105,9 @@ class VertexEditTool(BaseTool):
                 self._inserted = True
         if vertex is None:
             other = self.ctx.hits.hit(ev.x, ev.y, hit_tol)
-            if other is not None and other != pk:
+            if other is None:
+                return IGNORED
+            if other != pk:
                 return ToolResult(output=Select((other,), add=False))
             return ToolResult()
         self._pk, self._shape, self._drag, self._active = pk, shape, vertex, vertex

@@ -33,6 +33,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from desktop_app.app import UI_SWITCH_INTERVAL_S  # noqa: E402
 from desktop_app.slide.cache import TileCache  # noqa: E402
 from desktop_app.slide.loader import TileLoader  # noqa: E402
 from desktop_app.slide.openslide_source import open_slide  # noqa: E402
@@ -40,9 +41,10 @@ from desktop_app.slide.source import SlideSource, TileKey  # noqa: E402
 from desktop_app.slide.synth import make_slide  # noqa: E402
 from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
 from desktop_app.ui.viewer import SlideView  # noqa: E402
+from desktop_app.ui.viewer.slide_view import DEFAULT_WORKERS  # noqa: E402
 
 VIEW = (1600, 1000)
-WORKERS = 4
+WORKERS = DEFAULT_WORKERS
 BUDGET = 512 * 1024 * 1024
 
 
@@ -102,7 +104,7 @@ class Counter:
 
 
 def new_view(cache: TileCache, counter: Counter | None = None) -> SlideView:
-    view = SlideView(cache, loader_factory=counter.factory) if counter else SlideView(cache)
+    view = SlideView(cache, loader_factory=(counter or Counter()).factory)
     view.resize(*VIEW)
     view.show()
     return view
@@ -297,18 +299,35 @@ def bench_memory(path: Path, seconds: float) -> None:
     report(
         f"RSS over a {seconds:.0f} s random tour ({stops} stops)",
         f"start {base:.0f} MB, peak {peak:.0f} MB (+{peak - base:.0f} MB); "
-        f"cache {cache.bytes_used() / 2**20:.0f}/{BUDGET / 2**20:.0f} MB",
+        f"cache {cache.bytes_used / 2**20:.0f}/{BUDGET / 2**20:.0f} MB",
         "growth <= budget + 300 MB",
     )
 
 
 def main() -> None:
+    global WORKERS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slide", type=Path, help="use this slide instead of generating one")
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "wsbench")
     parser.add_argument("--tour-seconds", type=float, default=300.0, help="memory tour length")
     parser.add_argument("--latency-seconds", type=float, default=30.0)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS, help="loader threads")
+    parser.add_argument(
+        "--switch-interval",
+        type=float,
+        default=UI_SWITCH_INTERVAL_S,
+        help="sys.setswitchinterval (default: what the app uses)",
+    )
+    parser.add_argument("--only", help="comma list: first,png,pan,latency,throughput,memory")
     args = parser.parse_args()
+    WORKERS = args.workers
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval)
+    only = set(args.only.split(",")) if args.only else None
+
+    def want(name: str) -> bool:
+        return only is None or name in only
+
     protect_none_refcount()
     app = QApplication.instance() or QApplication([])  # noqa: F841 - keeps Qt alive
     path = args.slide
@@ -324,18 +343,25 @@ def main() -> None:
         f"slide {path} ({mb:.0f} MB), view {VIEW[0]}x{VIEW[1]}, {WORKERS} loader threads, "
         f"{os.cpu_count()} CPUs"
     )
-    bench_first_viewport(path)
-    bench_process_png(path)
-    cache = TileCache(BUDGET)
-    source = open_slide(path)
-    view = new_view(cache)
-    view.set_source(source)
-    bench_pan(path, view)
-    bench_latency(path, view, args.latency_seconds)
-    view.close_source()
-    source.close()
-    bench_throughput(path, TileCache(BUDGET))
-    bench_memory(path, args.tour_seconds)
+    if want("first"):
+        bench_first_viewport(path)
+    if want("png"):
+        bench_process_png(path)
+    if want("pan") or want("latency"):
+        cache = TileCache(BUDGET)
+        source = open_slide(path)
+        view = new_view(cache)
+        view.set_source(source)
+        if want("pan"):
+            bench_pan(path, view)
+        if want("latency"):
+            bench_latency(path, view, args.latency_seconds)
+        view.close_source()
+        source.close()
+    if want("throughput"):
+        bench_throughput(path, TileCache(BUDGET))
+    if want("memory"):
+        bench_memory(path, args.tour_seconds)
 
 
 if __name__ == "__main__":

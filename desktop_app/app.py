@@ -22,6 +22,7 @@ NO_DISPLAY_MESSAGE = (
 #: Qt platform plugins that need no display server.
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs"})
 SCREENSHOT_TIMEOUT_S = 120.0
+UI_SWITCH_INTERVAL_S = 0.0005
 
 
 def display_available(
@@ -42,6 +43,9 @@ def _application():  # type: ignore[no-untyped-def]  # QApplication, imported la
     from desktop_app.ui.qt_compat import protect_none_refcount
 
     protect_none_refcount()
+    # Tile workers hold the GIL between decodes; Python's default 5 ms switch interval
+    # lets them stall the UI thread for several ms after each Qt call that releases it.
+    sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
 
     app = QApplication.instance()
     if app is None:

@@ -12,6 +12,7 @@ and, optionally, a loader factory.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
@@ -46,12 +47,17 @@ ErrorCallback = Callable[[TileKey, BaseException], None]
 LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback], TileLoader]
 #: The recorded position (UserPosition) is emitted at most this often.
 POSITION_INTERVAL_MS = 1000
+#: Frames drawn during a gesture use fast scaling; this long after it, a smooth repaint.
+SETTLE_MS = 150
+#: Decoding threads: OpenSlide releases the GIL while decoding, but more threads than
+#: cores only add GIL contention with the UI thread (measured on 2 cores).
+DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 2))
 
 
 def default_loader(
     source: SlideSource, cache: TileCache, on_ready: ReadyCallback, on_error: ErrorCallback
 ) -> TileLoader:
-    return TileLoader(source, cache, on_ready, workers=4, on_error=on_error)
+    return TileLoader(source, cache, on_ready, workers=DEFAULT_WORKERS, on_error=on_error)
 
 
 class _TileSignal(QObject):
@@ -108,6 +114,9 @@ class SlideView(QWidget):
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_INTERVAL_MS)
         self._position_timer.timeout.connect(self._on_position_timer)
         self._position_dirty = False
+        self._moving = False
+        self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle_timer.timeout.connect(self._on_settled)
         self.minimap = Minimap(self)
         self.minimap.navigate.connect(lambda x, y: self.goto(x, y, self._t.downsample))
         self.scale_bar = ScaleBar(self)
@@ -275,6 +284,9 @@ class SlideView(QWidget):
         self._complete_emitted = False
         self._request()
         self._update_chrome()
+        if changed and self.isVisible():
+            self._moving = True
+            self._settle_timer.start()
         self._repaint_after_move(old, t)
         if changed:
             self.view_changed.emit(t.cx, t.cy, t.downsample)
@@ -299,6 +311,10 @@ class SlideView(QWidget):
             self.scroll(round(dx), round(dy), self.rect())
         else:
             self.update()
+
+    def _on_settled(self) -> None:
+        self._moving = False
+        self.update()
 
     def _schedule_position(self) -> None:
         """Leading + trailing throttle: at most one ``position_changed`` per interval."""
@@ -325,11 +341,13 @@ class SlideView(QWidget):
         self.scale_bar.move(10, self.height() - self.scale_bar.height() - 10)
 
     # -- painting -----------------------------------------------------------------------
-    def _paint_content(self, p: QPainter, t: ViewTransform, dirty: QRect | None = None) -> None:
+    def _paint_content(
+        self, p: QPainter, t: ViewTransform, dirty: QRect | None = None, smooth: bool = True
+    ) -> None:
         if self._layer is None:
             p.fillRect(0, 0, t.width, t.height, BACKGROUND)
             return
-        self._layer.paint(p, t, dirty=None if dirty is None else QRectF(dirty))
+        self._layer.paint(p, t, dirty=None if dirty is None else QRectF(dirty), smooth=smooth)
         rect = t.visible_rect()
         for overlay in self._overlays:
             p.save()
@@ -338,7 +356,8 @@ class SlideView(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
-        self._paint_content(p, self._t.with_size(self.width(), self.height()), event.rect())
+        t = self._t.with_size(self.width(), self.height())
+        self._paint_content(p, t, event.rect(), smooth=not self._moving)
         if self._layer is None:
             p.setPen(QColor(200, 200, 200))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "File > Open slide... (Ctrl+O)")

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_import_contracts_hold() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run(
-        [str(lint), "--config", str(ROOT / "pyproject.toml")],
+        [str(lint), str(ROOT / "pyproject.toml")],
         cwd=ROOT,
         capture_output=True,
         text=True,

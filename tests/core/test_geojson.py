@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -282,15 +281,9 @@ def detections(n: int) -> tuple[dict[str, object], np.ndarray]:
     return {"type": "FeatureCollection", "features": features}, centres
 
 
-def check_parse_speed(n: int, budget_s: float) -> None:
-    fc, centres = detections(n)
-    start = time.perf_counter()
+def test_20k_detections_parse_correctly() -> None:
+    """Correctness on a large file; the speed is measured in benchmarks/core_bench.py."""
+    fc, centres = detections(20_000)
     parsed = parse_feature_collection(fc)
-    elapsed = time.perf_counter() - start
-    assert len(parsed) == n
+    assert len(parsed) == 20_000
     assert parsed[-1].geometry.centroid.distance(shapely.Point(centres[-1])) < 0.1
-    assert elapsed < budget_s, f"{n} features took {elapsed:.2f} s"
-
-
-def test_20k_detections_parse_fast() -> None:
-    check_parse_speed(20_000, 2.0)  # ~0.3 s idle; 100k: benchmarks/core_bench.py

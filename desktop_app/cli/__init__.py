@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.images",
     "desktop_app.cli.geojson_cmd",
     "desktop_app.cli.server_cmd",
+    "desktop_app.cli.sync_cmd",
 )
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
 from desktop_app.model.attachment import Property
+from desktop_app.model.history import Command
 from desktop_app.model.security import Access
 from desktop_app.model.sync import ChangeFeed
 from desktop_app.server import crud
@@ -110,6 +111,18 @@ def bulk_pull(
             select(AnnotationTerm.annotation_pk).where(AnnotationTerm.pk.in_(terms_touched))
         ):
             touched.setdefault(a_pk, None)
+        # A deleted link is gone; its delete command still names the annotation, so the
+        # annotation's current term set is returned too (else the removal is invisible).
+        gone = {f"AnnotationTerm {f.entity_pk} deleted" for f in feed if f.action == "deleted"}
+        if gone:
+            for data in db.scalars(
+                select(Command.data).where(
+                    Command.project_pk == pk, Command.action_message.in_(gone)
+                )
+            ):
+                a_ref = (data or {}).get("userannotation")
+                if isinstance(a_ref, int):
+                    touched.setdefault(a_ref, None)
     out: list[dict[str, Any]] = []
     present: set[int] = set()
     for kind in AnnotationKind:

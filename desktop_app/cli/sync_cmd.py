@@ -1,0 +1,90 @@
+"""``workstation login | logout | sync``: connect the cache to a server and synchronise.
+
+``sync`` exits 0 only when everything is in sync; otherwise it prints one line saying
+why (offline, keys refused, conflicts to resolve, changes not sent yet) and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from desktop_app.cli.common import CliError, open_store, settings_from
+from desktop_app.sync import credentials
+from desktop_app.sync.engine import SyncEngine
+from desktop_app.sync.http import AuthError, CytomineClient, SyncHttpError
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    login = subparsers.add_parser("login", help="store server keys (private key in the keyring)")
+    login.add_argument("--server", required=True, metavar="URL")
+    login.add_argument("--public-key", required=True)
+    login.add_argument("--private-key", required=True)
+    login.set_defaults(func=cmd_login)
+    logout = subparsers.add_parser("logout", help="remove the stored server keys")
+    logout.set_defaults(func=cmd_logout)
+    sync = subparsers.add_parser("sync", help="push local edits, pull server changes")
+    sync.add_argument("--project", type=int, action="append", metavar="ID")
+    sync.add_argument("--json", action="store_true", help="print a JSON summary")
+    sync.add_argument("--batch", type=int, default=500, help=argparse.SUPPRESS)
+    sync.set_defaults(func=cmd_sync)
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if not credentials.keyring_usable():
+        raise CliError(credentials.NO_KEYRING, 2)
+    url = args.server.rstrip("/")
+    client = CytomineClient(url, args.public_key, args.private_key)
+    try:
+        user = client.current_user()
+    except AuthError:
+        raise CliError("the server refused these keys", 3) from None
+    except SyncHttpError as exc:
+        raise CliError(str(exc), 4) from None
+    finally:
+        client.close()
+    try:
+        credentials.save(
+            settings.data_dir, credentials.Credentials(url, args.public_key, args.private_key), user
+        )
+    except credentials.CredentialError as exc:
+        raise CliError(str(exc), 2) from None
+    store = open_store(settings)
+    try:
+        SyncEngine(store, client)._link_me(user)
+    finally:
+        store.close()
+    print(f"logged in to {url} as {user['username']} (id {user['id']})")
+    return 0
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    removed = credentials.forget(settings.data_dir)
+    print("logged out" if removed else "not logged in")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    try:
+        creds = credentials.load(settings.data_dir)
+    except credentials.CredentialError as exc:
+        raise CliError(str(exc), 2) from None
+    store = open_store(settings)
+    client = CytomineClient(creds.server_url, creds.public_key, creds.private_key)
+    try:
+        report = SyncEngine(store, client, batch=args.batch).run(args.project)
+    finally:
+        client.close()
+        store.close()
+    if args.json:
+        print(json.dumps(report.as_json()))
+    if report.ok:
+        if not args.json:
+            print(f"in sync: pushed {report.pushed}, pulled {report.pulled}")
+        return 0
+    print(f"workstation: not in sync: {report.reason()}", file=sys.stderr)
+    return 1

@@ -1,0 +1,99 @@
+"""Where the server keys live: URL + public key in a small JSON file, private key in keyring.
+
+The private key never touches the data directory, a log or an exception message: it
+goes to the OS keyring (service ``slide-workstation``, username = server URL).  With
+no usable keyring backend at all, login refuses and says how to configure one,
+instead of silently writing the secret somewhere readable.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.errors
+from keyring.backends import fail
+
+SERVICE = "slide-workstation"
+CONFIG_NAME = "server.json"
+NO_KEYRING = (
+    "no keyring backend is available to store the private key; install a Secret Service "
+    "(e.g. gnome-keyring) or set PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring"
+)
+
+
+class CredentialError(Exception):
+    """Credentials cannot be stored or found; the message is meant for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    server_url: str
+    public_key: str
+    private_key: str
+
+    def __repr__(self) -> str:  # never print the private key
+        return f"Credentials({self.server_url!r}, public_key={self.public_key!r})"
+
+
+def _config(data_dir: Path) -> Path:
+    return data_dir / CONFIG_NAME
+
+
+def keyring_usable() -> bool:
+    return not isinstance(keyring.get_keyring(), fail.Keyring)
+
+
+def save(data_dir: Path, creds: Credentials, user: dict[str, object]) -> None:
+    if not keyring_usable():
+        raise CredentialError(NO_KEYRING)
+    try:
+        keyring.set_password(SERVICE, creds.server_url, creds.private_key)
+    except keyring.errors.KeyringError as exc:
+        raise CredentialError(
+            f"cannot store the key in the keyring: {type(exc).__name__}"
+        ) from None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    info = {
+        "server_url": creds.server_url,
+        "public_key": creds.public_key,
+        "user_id": user.get("id"),
+        "username": user.get("username"),
+    }
+    _config(data_dir).write_text(json.dumps(info, indent=2))
+
+
+def load(data_dir: Path) -> Credentials:
+    path = _config(data_dir)
+    if not path.exists():
+        raise CredentialError("not logged in: run 'workstation login --server URL ...' first")
+    try:
+        info = json.loads(path.read_text())
+        url, public = str(info["server_url"]), str(info["public_key"])
+    except (ValueError, KeyError, TypeError):
+        raise CredentialError(f"{path} is damaged: log in again") from None
+    if not keyring_usable():
+        raise CredentialError(NO_KEYRING)
+    secret = keyring.get_password(SERVICE, url)
+    if not secret:
+        raise CredentialError("the private key is not in the keyring: log in again")
+    return Credentials(url, public, secret)
+
+
+def forget(data_dir: Path) -> bool:
+    """Remove the key from the keyring and the config; True if something was removed."""
+    path = _config(data_dir)
+    removed = False
+    if path.exists():
+        try:
+            url = str(json.loads(path.read_text()).get("server_url"))
+            if keyring_usable():
+                keyring.delete_password(SERVICE, url)
+                removed = True
+        except (ValueError, keyring.errors.PasswordDeleteError):
+            pass
+        path.unlink()
+        removed = True
+    return removed

@@ -1,0 +1,357 @@
+"""The sync engine: push → pull → push, resumable at any point.
+
+Every step commits its own small transaction and leaves a state the next run
+continues from: ops are ``inflight``/``needs_reconcile`` until their answer is
+stored, the pull cursor moves only with the page it covers.  So a dropped network,
+a restarted server or a killed app all end the same way: run again, and it finishes.
+The GUI calls :meth:`SyncEngine.run` from a worker thread and reads :meth:`status`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from desktop_app.model.annotation import Annotation
+from desktop_app.model.base import SyncState
+from desktop_app.model.project import Project
+from desktop_app.model.security import User
+from desktop_app.model.sync import CommandLog, ConflictStatus, OpState, SyncConflict, SyncCursor
+from desktop_app.store.uow import Store
+from desktop_app.sync import checkout, pull, push
+from desktop_app.sync.conflicts import ConflictInfo, list_conflicts, resolve
+from desktop_app.sync.http import (
+    AuthError,
+    ClientError,
+    CytomineClient,
+    MalformedResponse,
+    Offline,
+    ServerError,
+    SyncHttpError,
+    require,
+)
+from desktop_app.sync.local import UNFINISHED
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SyncReport:
+    """What one run did and what is left; ``ok`` means "everything is in sync"."""
+
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    failed: int = 0
+    pending: int = 0
+    waiting: int = 0
+    error: str | None = None
+    error_kind: str | None = None  # offline | auth | server | malformed | cancelled
+    seconds: float = 0.0
+    requests: int = 0
+    writes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not (self.pending or self.conflicts or self.failed)
+
+    def reason(self) -> str:
+        """One line for the CLI and the status bar."""
+        if self.error is not None:
+            return f"{self.error_kind}: {self.error}"
+        parts = []
+        if self.conflicts:
+            parts.append(f"{self.conflicts} conflict(s) to resolve")
+        if self.failed:
+            parts.append(f"{self.failed} change(s) refused by the server")
+        if self.pending:
+            extra = (
+                f" ({self.waiting} waiting for images not on the server)" if self.waiting else ""
+            )
+            parts.append(f"{self.pending} change(s) not sent yet{extra}")
+        return "; ".join(parts) or "in sync"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "conflicts": self.conflicts,
+            "failed": self.failed,
+            "pending": self.pending,
+            "ok": self.ok,
+            "error": self.error,
+        }
+
+
+@dataclass
+class SyncStatus:
+    """What the status bar shows."""
+
+    online: bool | None = None
+    pending: int = 0
+    conflicts: int = 0
+    last_sync: datetime | None = None
+    last_error: str | None = None
+    running: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class SyncEngine:
+    """Push, pull, push for the chosen projects; one run at a time."""
+
+    def __init__(self, store: Store, client: CytomineClient, *, batch: int = 500) -> None:
+        self.store = store
+        self.client = client
+        self.batch = max(1, min(batch, 1000))
+        self._lock = threading.Lock()
+        self._online: bool | None = None
+        self._last_error: str | None = None
+
+    # --- public API ------------------------------------------------------------------
+    def run(
+        self,
+        project_server_ids: list[int] | None = None,
+        cancel: threading.Event | None = None,
+        progress: Progress | None = None,
+    ) -> SyncReport:
+        report = SyncReport()
+        started = time.perf_counter()
+        sent0, writes0 = self.client.requests_sent, self.client.writes_sent
+        with self._lock:
+            try:
+                self._run(report, project_server_ids, cancel, progress or (lambda *_: None))
+                self._online, self._last_error = True, None
+            except Offline as exc:
+                self._fail(report, "offline", exc, online=False)
+            except AuthError as exc:
+                self._fail(report, "auth", exc, online=True)
+            except (ServerError, ClientError) as exc:
+                self._fail(report, "server", exc, online=True)
+            except MalformedResponse as exc:
+                self._fail(report, "malformed", exc, online=True)
+            self._count(report)
+        report.seconds = time.perf_counter() - started
+        report.requests = self.client.requests_sent - sent0
+        report.writes = self.client.writes_sent - writes0
+        return report
+
+    def status(self) -> SyncStatus:
+        with self.store.read() as s:
+            pending = s.scalar(select(func.count()).where(CommandLog.state.in_(UNFINISHED))) or 0
+            n_conf = (
+                s.scalar(select(func.count()).where(SyncConflict.status == ConflictStatus.OPEN))
+                or 0
+            )
+            last = s.scalar(select(func.max(SyncCursor.last_sync_at)))
+        return SyncStatus(
+            online=self._online,
+            pending=int(pending),
+            conflicts=int(n_conf),
+            last_sync=last,
+            last_error=self._last_error,
+            running=self._lock.locked(),
+        )
+
+    def list_conflicts(self) -> list[ConflictInfo]:
+        return list_conflicts(self.store)
+
+    def resolve(self, conflict_pk: int, choice: str) -> None:
+        """Apply the user's choice; the next run sends whatever it requires."""
+        resolve(self.store, conflict_pk, choice)
+
+    # --- internals -------------------------------------------------------------------
+    def _fail(self, report: SyncReport, kind: str, exc: SyncHttpError, *, online: bool) -> None:
+        report.error_kind, report.error = kind, str(exc)
+        self._online, self._last_error = online, f"{kind}: {exc}"
+
+    def _run(
+        self,
+        report: SyncReport,
+        projects: list[int] | None,
+        cancel: threading.Event | None,
+        progress: Progress,
+    ) -> None:
+        me = self.client.current_user()
+        self._link_me(me)
+        self._push(report, cancel, progress)
+        if projects is None:
+            projects = [int(p["id"]) for p in checkout.accessible_projects(self.client)]
+        for n, sid in enumerate(projects):
+            if cancel is not None and cancel.is_set():
+                break
+            progress("pull", n, len(projects))
+            bundle = checkout.fetch_project(self.client, sid)
+            project_pk = checkout.apply_project(self.store, bundle)
+            report.pulled += self._pull(project_pk, sid, cancel, progress)
+        self._push(report, cancel, progress)
+        if cancel is not None and cancel.is_set():
+            report.error_kind, report.error = "cancelled", "cancelled by the user"
+
+    def _link_me(self, me: dict[str, Any]) -> None:
+        """The cache's own user row is the server user the keys belong to."""
+        with self.store.unit_of_work(undoable=False) as uow:
+            s = uow.session
+            user = s.scalar(select(User).where(User.server_id == int(me["id"])))
+            if user is None:
+                user = s.scalar(
+                    select(User)
+                    .where(User.server_id.is_(None), User.sync_state == SyncState.LOCAL)
+                    .order_by(User.pk)
+                ) or s.scalar(select(User).where(User.username == getpass.getuser()))
+                if user is None:
+                    user = User(username=str(me["username"]))
+                    s.add(user)
+                user.server_id = int(me["id"])
+
+    def _push(self, report: SyncReport, cancel: threading.Event | None, progress: Progress) -> None:
+        stats = push.PushStats()
+        stale = 0
+        before = self._unfinished()
+        for rnd in range(50):
+            if cancel is not None and cancel.is_set():
+                break
+            progress("push", rnd, before)
+            push.push_round(self.store, self.client, self.batch, stats, cancel)
+            after = self._unfinished()
+            stale = stale + 1 if after >= before else 0
+            if after == 0 or stale >= 2:
+                break
+            before = after
+        report.pushed += stats.pushed
+        report.waiting = stats.waiting
+
+    def _unfinished(self) -> int:
+        with self.store.read() as s:
+            return int(s.scalar(select(func.count()).where(CommandLog.state.in_(UNFINISHED))) or 0)
+
+    def _pull(
+        self, project_pk: int, sid: int, cancel: threading.Event | None, progress: Progress
+    ) -> int:
+        stats = pull.PullStats()
+        if self.client.use_feed:
+            try:
+                self._pull_feed(project_pk, sid, stats, cancel, progress)
+                return stats.pulled
+            except ClientError as exc:
+                if exc.status != 404:
+                    raise
+                self.client.use_feed = False  # a stock Cytomine: no feed, no batched push
+        self._pull_full(project_pk, sid, stats, cancel)
+        return stats.pulled
+
+    def _cursor(self, project_pk: int) -> int:
+        with self.store.read() as s:
+            row = s.get(SyncCursor, project_pk)
+            return int(row.feed_cursor) if row and row.feed_cursor else 0
+
+    def _pull_feed(
+        self,
+        project_pk: int,
+        sid: int,
+        stats: pull.PullStats,
+        cancel: threading.Event | None,
+        progress: Progress,
+    ) -> None:
+        since = self._cursor(project_pk)
+        while cancel is None or not cancel.is_set():
+            page = require(
+                self.client.get(f"/api/project/{sid}/annotations/bulk.json", since=since, max=5000),
+                "annotations",
+                "deleted",
+                "cursor",
+                "hasMore",
+                what="pull page",
+            )
+            rows, gone = page["annotations"], page["deleted"]
+            if not isinstance(rows, list) or not isinstance(gone, list):
+                raise MalformedResponse("pull page: 'annotations'/'deleted' are not lists")
+            self._ensure_images(project_pk, rows)
+            cursor = int(page["cursor"])
+            with self.store.unit_of_work(undoable=False) as uow:
+                deleted = [int(d["id"]) for d in gone if isinstance(d, dict) and "id" in d]
+                pull.apply_page(uow.session, project_pk, rows, deleted, stats)
+                pull.save_cursor(uow.session, project_pk, self.client.base_url, str(cursor))
+            progress("pull-page", stats.pulled, 0)
+            if not page["hasMore"] or cursor <= since:
+                return
+            since = cursor
+
+    def _ensure_images(self, project_pk: int, rows: list[dict[str, Any]]) -> None:
+        from desktop_app.model.image import ImageInstance
+
+        wanted = {int(r["image"]) for r in rows if isinstance(r, dict) and r.get("image")}
+        if not wanted:
+            return
+        with self.store.read() as s:
+            known = set(
+                s.scalars(
+                    select(ImageInstance.server_id).where(ImageInstance.server_id.in_(wanted))
+                )
+            )
+        for image_id in wanted - known:
+            checkout.ensure_image(self.store, self.client, project_pk, image_id)
+
+    def _pull_full(
+        self, project_pk: int, sid: int, stats: pull.PullStats, cancel: threading.Event | None
+    ) -> None:
+        """Stock Cytomine: compare every (id, updated) per image (sync-design 5.5 step 2)."""
+        from desktop_app.model.image import ImageInstance
+
+        with self.store.read() as s:
+            images = list(
+                s.execute(
+                    select(ImageInstance.pk, ImageInstance.server_id).where(
+                        ImageInstance.project_pk == project_pk, ImageInstance.server_id.is_not(None)
+                    )
+                )
+            )
+        for image_pk, image_sid in images:
+            if cancel is not None and cancel.is_set():
+                return
+            params = {"image": image_sid, "showMeta": "true", "showWKT": "true", "showTerm": "true"}
+            rows = self.client.collection("/api/annotation.json", **params)
+            rows += self.client.collection("/api/annotation.json", reviewed="true", **params)
+            present = {int(r["id"]) for r in rows if "id" in r}
+            with self.store.unit_of_work(undoable=False) as uow:
+                local = set(
+                    uow.session.scalars(
+                        select(Annotation.server_id).where(
+                            Annotation.image_pk == image_pk, Annotation.server_id.is_not(None)
+                        )
+                    )
+                )
+                pull.apply_page(uow.session, project_pk, rows, sorted(local - present), stats)
+                pull.save_cursor(uow.session, project_pk, self.client.base_url, None)
+
+    def _count(self, report: SyncReport) -> None:
+        with self.store.read() as s:
+            report.pending = int(
+                s.scalar(select(func.count()).where(CommandLog.state.in_(UNFINISHED))) or 0
+            )
+            report.failed = int(
+                s.scalar(select(func.count()).where(CommandLog.state == OpState.FAILED)) or 0
+            )
+            report.conflicts = int(
+                s.scalar(
+                    select(func.count()).where(
+                        SyncConflict.status == ConflictStatus.OPEN, SyncConflict.kind != "failed"
+                    )
+                )
+                or 0
+            )
+
+
+def project_server_ids(store: Store) -> list[int]:
+    """Server ids of the projects already in the cache (what a plain re-sync refreshes)."""
+    with store.read() as s:
+        return [
+            int(i)
+            for i in s.scalars(select(Project.server_id).where(Project.server_id.is_not(None)))
+        ]

@@ -1,0 +1,232 @@
+"""HTTP to a Cytomine-compatible server: HMAC signing, timeouts and typed errors.
+
+The engine must tell apart "the network is gone" (retry later, nothing is lost),
+"the keys are wrong" (stop, ask the user), "the server is sick" (retry later) and
+"the server refused this request" (surface it).  Every failure is therefore one of
+the exception classes below, and none of their messages ever contains a key, a
+signature or an ``Authorization`` header: messages are built from the method, the
+path and the server's error text only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from email.utils import formatdate
+from typing import Any
+
+import requests
+
+__all__ = [
+    "AuthError",
+    "ClientError",
+    "CytomineClient",
+    "MalformedResponse",
+    "Offline",
+    "ServerError",
+    "SyncHttpError",
+]
+
+
+class SyncHttpError(Exception):
+    """Base of every error the client raises; ``status`` is the HTTP status if any."""
+
+    def __init__(self, message: str, status: int | None = None, body: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+
+class Offline(SyncHttpError):
+    """No answer: connection refused or dropped, DNS failure, timeout.
+
+    ``maybe_applied`` is True when the request may have reached the server (the
+    connection broke after sending): the caller must reconcile before assuming failure.
+    """
+
+    def __init__(self, message: str, *, maybe_applied: bool) -> None:
+        super().__init__(message)
+        self.maybe_applied = maybe_applied
+
+
+class AuthError(SyncHttpError):
+    """401, or 403 on the identity check: the keys are wrong, disabled or lack rights."""
+
+
+class ServerError(SyncHttpError):
+    """5xx or 429: the server could not answer now; retry later with the same request."""
+
+
+class ClientError(SyncHttpError):
+    """Another 4xx: the server refused this request; ``body`` holds its JSON error."""
+
+
+class MalformedResponse(SyncHttpError):
+    """The server answered something that is not the JSON we expect (a proxy page, ...)."""
+
+
+def sign(private_key: str, string_to_sign: str) -> str:
+    """base64(HMAC-SHA1(private key, string)), as the official Cytomine clients compute it."""
+    digest = hmac.new(private_key.encode(), string_to_sign.encode(), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def require(obj: Any, *keys: str, what: str = "response") -> dict[str, Any]:
+    """``obj`` as a dict holding ``keys``; otherwise a clear MalformedResponse, never KeyError."""
+    if not isinstance(obj, dict):
+        raise MalformedResponse(f"the server sent an unexpected {what}: not a JSON object")
+    missing = [k for k in keys if k not in obj]
+    if missing:
+        raise MalformedResponse(f"the server sent an unexpected {what}: missing {missing}")
+    return obj
+
+
+class CytomineClient:
+    """A signing client on one ``requests.Session`` (keep-alive across a whole sync).
+
+    ``use_feed=False`` makes the engine behave as against a stock Cytomine (no change
+    feed, no batched push), which is how that fallback is tested against our server.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        public_key: str,
+        private_key: str,
+        *,
+        timeout: float = 30.0,
+        connect_timeout: float = 5.0,
+        use_feed: bool = True,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.public_key = public_key
+        self._private_key = private_key
+        self.timeout = (connect_timeout, timeout)
+        self.use_feed = use_feed
+        self.session = requests.Session()
+        self.user_id: int | None = None  # the server user, once known (current_user)
+        self.requests_sent = 0
+        self.writes_sent = 0
+
+    def __repr__(self) -> str:  # never show the private key
+        return f"CytomineClient({self.base_url!r}, public_key={self.public_key!r})"
+
+    def close(self) -> None:
+        self.session.close()
+
+    # --- raw request ---------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: dict[str, Any] | None = None,
+        auth: bool = True,
+    ) -> Any:
+        """Send one signed request and return its decoded JSON (``None`` for an empty body)."""
+        date = formatdate(usegmt=True)
+        headers = {"accept": "application/json", "date": date}
+        data: bytes | None = None
+        ctype = ""
+        if body is not None:
+            data = json.dumps(body, separators=(",", ":")).encode()
+            ctype = "application/json"
+            headers["content-type"] = ctype
+        if auth:
+            signature = sign(self._private_key, f"{method}\n\n{ctype}\n{date}")
+            headers["authorization"] = f"CYTOMINE {self.public_key}:{signature}"
+        where = f"{method} {path}"
+        self.requests_sent += 1
+        if method != "GET":
+            self.writes_sent += 1
+        try:
+            resp = self.session.request(
+                method,
+                self.base_url + path,
+                data=data,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except requests.ConnectionError as exc:
+            # A refused/unreachable connection never reached the server; anything else
+            # (reset, remote closed mid-answer) may have been applied.
+            text = str(exc).lower()
+            refused = "refused" in text or "name or service" in text or "resolve" in text
+            raise Offline(f"{where}: cannot reach the server", maybe_applied=not refused) from None
+        except requests.Timeout:
+            raise Offline(
+                f"{where}: the server did not answer in time", maybe_applied=True
+            ) from None
+        except requests.RequestException as exc:
+            raise Offline(f"{where}: {type(exc).__name__}", maybe_applied=True) from None
+        return self._decode(resp, where)
+
+    @staticmethod
+    def _decode(resp: requests.Response, where: str) -> Any:
+        status = resp.status_code
+        try:
+            payload = resp.json() if resp.content else None
+            parsed = True
+        except ValueError:
+            payload, parsed = None, False
+        message = ""
+        if isinstance(payload, dict):
+            message = str(payload.get("errors") or payload.get("message") or "")[:300]
+        if status in (401, 407):
+            raise AuthError(f"{where}: not authenticated ({status}) {message}".strip(), status)
+        if status == 429 or status >= 500:
+            raise ServerError(f"{where}: server error {status} {message}".strip(), status)
+        if status >= 400:
+            raise ClientError(f"{where}: refused ({status}) {message}".strip(), status, payload)
+        if not parsed:
+            raise MalformedResponse(f"{where}: the server answered {status} with non-JSON")
+        return payload
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.request("GET", path, params=params or None)
+
+    def post(self, path: str, body: Any = None, **params: Any) -> Any:
+        return self.request("POST", path, body, params=params or None)
+
+    def put(self, path: str, body: Any = None) -> Any:
+        return self.request("PUT", path, body)
+
+    def delete(self, path: str, **params: Any) -> Any:
+        return self.request("DELETE", path, params=params or None)
+
+    # --- identity ------------------------------------------------------------------
+    def ping(self) -> dict[str, Any]:
+        """``GET /server/ping``: the server's identity (no auth), for restore detection."""
+        return require(self.request("GET", "/server/ping", auth=False), what="ping answer")
+
+    def current_user(self) -> dict[str, Any]:
+        """Who the keys belong to; a 403 here means the keys are refused (AuthError)."""
+        try:
+            user = self.get("/api/user/current.json")
+        except ClientError as exc:
+            if exc.status == 403:
+                raise AuthError(str(exc), 403) from None
+            raise
+        user = require(user, "id", "username", what="current user")
+        self.user_id = int(user["id"])
+        return user
+
+    def collection(self, path: str, page: int = 5000, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a Cytomine list, paged with ``max``/``offset``."""
+        out: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            body = require(
+                self.get(path, max=page, offset=offset, **params), "collection", what="list"
+            )
+            items = body["collection"]
+            if not isinstance(items, list):
+                raise MalformedResponse(f"GET {path}: 'collection' is not a list")
+            out.extend(i for i in items if isinstance(i, dict))
+            offset += len(items)
+            if len(items) < page:
+                return out

@@ -1,0 +1,152 @@
+"""Small helpers shared by checkout, pull, push and conflicts: id mapping and versions.
+
+Server ids appear only here and at request-building time (sync-design 5.2): every
+local foreign key is a local ``pk``; a server row is matched to its local row through
+``server_id`` (or, for our own creates whose answer was lost, through ``uid``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import shapely
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.core.geometry import from_cytomine_wkt, to_cytomine_wkt
+from desktop_app.model.annotation import Annotation
+from desktop_app.model.base import SyncState
+from desktop_app.model.image import AbstractImage, ImageInstance
+from desktop_app.model.security import User
+from desktop_app.model.sync import CommandLog, OpState
+
+#: Ops that are still the engine's to deliver (sync-design 5.4).
+UNFINISHED = (OpState.PENDING, OpState.INFLIGHT, OpState.NEEDS_RECONCILE)
+#: Geometry equality tolerance in pixels: the server rewrites coordinates (y flip).
+GEOM_TOLERANCE = 1e-6
+
+
+def version_of(obj: dict[str, Any]) -> int | None:
+    """The server's version token: ``updated``, else ``created`` (epoch ms; str or number)."""
+    raw = obj.get("updated") or obj.get("created")
+    try:
+        return int(raw) if raw is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, separators=(",", ":"), sort_keys=True)
+
+
+def loads(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    value = json.loads(text)
+    return value if isinstance(value, dict) else {}
+
+
+def user_pk_for(session: Session, server_id: int | None, username: str | None = None) -> int:
+    """The local user row of a server user, created (as a placeholder) when unknown.
+
+    Authors of pulled annotations need a local row because ``annotation.user_pk`` is a
+    foreign key; the placeholder's username is filled in when the members list arrives.
+    """
+    if server_id is None:
+        raise ValueError("an annotation without a user")
+    user = session.scalar(select(User).where(User.server_id == server_id))
+    if user is None:
+        name = username or f"user-{server_id}"
+        if username and session.scalar(select(User.pk).where(User.username == name)):
+            name = f"{username}#{server_id}"
+        user = User(username=name, server_id=server_id, sync_state=SyncState.SYNCED)
+        session.add(user)
+        session.flush()
+    elif (
+        username
+        and user.username.startswith("user-")
+        and session.scalar(select(User.pk).where(User.username == username)) is None
+    ):
+        user.username = username
+    return user.pk
+
+
+def image_height(session: Session, image_pk: int) -> float:
+    """Height of an image instance in level-0 pixels (the y flip of the wire needs it)."""
+    height = session.scalar(
+        select(AbstractImage.height)
+        .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
+        .where(ImageInstance.pk == image_pk)
+    )
+    if not height:
+        raise ValueError(f"image {image_pk} has no height")
+    return float(height)
+
+
+def wire_wkt(location: bytes, height: float) -> str:
+    """Stored WKB (y down) → Cytomine WKT (y up)."""
+    return to_cytomine_wkt(shapely.from_wkb(location), height)
+
+
+def local_wkt(wire: str, height: float) -> str:
+    """Cytomine WKT (y up) → WKT in the cache's frame (y down)."""
+    return shapely.to_wkt(from_cytomine_wkt(wire, height), rounding_precision=-1, trim=True)
+
+
+def same_geometry(a: str | bytes | None, b: str | bytes | None) -> bool:
+    """Equal up to a tiny tolerance (server normalisation must not look like an edit)."""
+    if a is None or b is None:
+        return a is b
+    ga = shapely.from_wkb(a) if isinstance(a, bytes) else shapely.from_wkt(a)
+    gb = shapely.from_wkb(b) if isinstance(b, bytes) else shapely.from_wkt(b)
+    if ga.geom_type != gb.geom_type:
+        return False
+    return bool(shapely.equals_exact(shapely.normalize(ga), shapely.normalize(gb), GEOM_TOLERANCE))
+
+
+def annotation_view(session: Session, ann: Annotation, *, deleted: bool = False) -> dict[str, Any]:
+    """A local annotation as conflict records keep it: y-down WKT, live term pks."""
+    from desktop_app.model.annotation import AnnotationTerm
+
+    terms = sorted(
+        session.scalars(
+            select(AnnotationTerm.term_pk).where(
+                AnnotationTerm.annotation_pk == ann.pk, AnnotationTerm.local_deleted.is_(False)
+            )
+        )
+    )
+    return {
+        "location": shapely.to_wkt(
+            shapely.from_wkb(ann.location), rounding_precision=-1, trim=True
+        ),
+        "terms": terms,
+        "deleted": deleted or ann.local_deleted,
+        "updated": ann.server_updated,
+    }
+
+
+def server_view(obj: dict[str, Any] | None, height: float) -> dict[str, Any] | None:
+    """A server annotation JSON in the same frame as :func:`annotation_view` (y down)."""
+    if obj is None:
+        return {"deleted": True}
+    loc = obj.get("location")
+    return {
+        "location": local_wkt(loc, height) if isinstance(loc, str) else None,
+        "terms_server": obj.get("term"),
+        "deleted": False,
+        "updated": version_of(obj),
+        "id": obj.get("id"),
+        "reviewUser": obj.get("reviewUser"),
+    }
+
+
+def unfinished_pks(session: Session, entity_type: str) -> set[int]:
+    """Local pks of ``entity_type`` rows that still have ops to deliver."""
+    return set(
+        session.scalars(
+            select(CommandLog.entity_pk).where(
+                CommandLog.entity_type == entity_type, CommandLog.state.in_(UNFINISHED)
+            )
+        )
+    )

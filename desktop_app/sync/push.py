@@ -1,0 +1,371 @@
+"""Push: deliver the outbox (``command_log``) to the server, exactly once in effect.
+
+One round (sync-design 5.4):
+
+1. Group unfinished ops per entity, in ``seq`` order.  If some are ``inflight`` or
+   ``needs_reconcile`` (a previous send whose outcome is unknown), the unit is those
+   ops alone and is re-sent as it was meant: creates carry the client uid and the
+   server's uid idempotency returns the row it already made; a repeated update comes
+   back 409 with the current row, equal to the intent, and is acknowledged; a
+   repeated delete or term removal comes back 404 = done.  Otherwise the pending ops
+   coalesce into their net effect (create+updates → one create with the current row,
+   create+…+delete → nothing is sent, updates → one update with the earliest base).
+2. A unit is *ready* when every entity it references has a server id (a term link
+   waits for its annotation's create, an annotation for its image's upload).
+3. The ready units' ops are marked ``inflight`` and COMMITTED, then sent in batches
+   of ≤ ``batch`` ops (``/api/sync/push.json``, or one REST call each against a stock
+   Cytomine).  Each batch's answers are stored in one transaction (``ack.py``); only
+   that transaction takes an op out of the outbox.
+
+Rounds repeat while they make progress, so a parent acknowledged in round 1 lets
+its children go in round 2.  Entities with a conflict or a failed op are skipped.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
+from desktop_app.model.base import utcnow
+from desktop_app.model.image import ImageInstance
+from desktop_app.model.ontology import Term
+from desktop_app.model.sync import CommandLog, OpKind, OpState
+from desktop_app.store.uow import Store
+from desktop_app.sync import ack
+from desktop_app.sync.http import ClientError, CytomineClient, Offline, SyncHttpError, require
+from desktop_app.sync.local import UNFINISHED, image_height, wire_wkt
+
+AMBIGUOUS = (OpState.INFLIGHT, OpState.NEEDS_RECONCILE)
+PARKED = (OpState.CONFLICT, OpState.FAILED)
+
+
+@dataclass
+class Unit:
+    """The request for one entity in one round, and the ops its answer settles."""
+
+    entity_type: str
+    entity_pk: int
+    ops: list[CommandLog]
+    action: str  # create | update | delete | add | remove | review | drop | noop | unsupported
+    request: dict[str, Any] = field(default_factory=dict)
+    op_id: str = ""
+
+
+@dataclass
+class PushStats:
+    pushed: int = 0
+    conflicts: int = 0
+    failed: int = 0
+    waiting: int = 0
+    rounds: int = 0
+    dropped: int = 0
+
+
+def _net(ops: list[CommandLog], alive_start: bool) -> tuple[bool, str | None]:
+    """(alive at the end, last intended y-down location) of a run of ops on one entity."""
+    alive, loc = alive_start, None
+    for op in ops:
+        if op.kind in (OpKind.CREATE, OpKind.ADD_TERM, OpKind.REVIEW_ACCEPT):
+            alive = True
+        elif op.kind in (OpKind.DELETE, OpKind.REMOVE_TERM):
+            alive = False
+        if op.kind is OpKind.UPDATE and isinstance(op.payload.get("location"), str):
+            loc = op.payload["location"]
+    return alive, loc
+
+
+def _plan_annotation(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit | None:
+    ann = s.get(Annotation, ops[0].entity_pk)
+    unit = Unit("annotation", ops[0].entity_pk, ops, "noop")
+    if ann is None:
+        return unit  # purged meanwhile (e.g. resolved): nothing left to say
+    if ann.kind is AnnotationKind.REVIEWED:
+        return _plan_review(s, ann, unit)
+    if any(op.kind not in (OpKind.CREATE, OpKind.UPDATE, OpKind.DELETE) for op in ops):
+        unit.action = "unsupported"
+        return unit
+    exists = ann.server_id is not None
+    alive, loc = _net(ops, exists or ambiguous)
+    image = s.get(ImageInstance, ann.image_pk)
+    if image is None or image.server_id is None:
+        return None  # waits for the image to exist on the server (slide upload seam)
+    height = image_height(s, ann.image_pk)
+    base = next(
+        (op.base_server_updated for op in ops if op.base_server_updated), ann.server_updated
+    )
+    if not exists:
+        if not alive and not ambiguous:
+            unit.action = "drop"
+            return unit
+        unit.action = "create"
+        unit.request = {
+            "entity": "annotation",
+            "action": "create",
+            "uid": ann.uid,
+            "data": {"image": image.server_id, "location": wire_wkt(ann.location, height)},
+        }
+    elif not alive:
+        unit.action = "delete"
+        unit.request = {
+            "entity": "annotation",
+            "action": "delete",
+            "id": ann.server_id,
+            "baseUpdated": base,
+        }
+    elif loc is not None:
+        from desktop_app.core.geometry import parse_wkt, to_cytomine_wkt
+
+        unit.action = "update"
+        unit.request = {
+            "entity": "annotation",
+            "action": "update",
+            "id": ann.server_id,
+            "baseUpdated": base,
+            "data": {"location": to_cytomine_wkt(parse_wkt(loc), height)},
+        }
+    return unit
+
+
+def _plan_review(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
+    if ann.server_id is not None or any(op.kind is not OpKind.REVIEW_ACCEPT for op in unit.ops):
+        unit.action = "unsupported" if ann.server_id is None or ann.local_deleted else "noop"
+        return unit
+    parent = s.get(Annotation, ann.parent_pk) if ann.parent_pk else None
+    if parent is None:
+        unit.action = "unsupported"
+        return unit
+    if parent.server_id is None:
+        return None
+    from desktop_app.model.annotation import ReviewedAnnotationTerm
+
+    terms = list(
+        s.scalars(
+            select(Term.server_id)
+            .join(ReviewedAnnotationTerm, ReviewedAnnotationTerm.term_pk == Term.pk)
+            .where(ReviewedAnnotationTerm.reviewed_annotation_pk == ann.pk)
+        )
+    )
+    if any(t is None for t in terms):
+        return None
+    image = s.get(ImageInstance, parent.image_pk)
+    unit.action = "review"
+    unit.request = {
+        "parent": parent.server_id,
+        "image": image.server_id if image else None,
+        "terms": sorted(int(t) for t in terms),
+    }
+    return unit
+
+
+def _plan_link(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit | None:
+    link = s.get(AnnotationTerm, ops[0].entity_pk)
+    unit = Unit("annotation_term", ops[0].entity_pk, ops, "noop")
+    if link is None:
+        return unit
+    known = link.base_json is not None
+    alive, _ = _net(ops, known or ambiguous)
+    if not known and not alive and not ambiguous:
+        unit.action = "drop"
+        return unit
+    if alive == known and not ambiguous:
+        return unit  # e.g. removed then re-added: the server already has it
+    ann = s.get(Annotation, link.annotation_pk)
+    term_sid = s.scalar(select(Term.server_id).where(Term.pk == link.term_pk))
+    if ann is None or ann.server_id is None or term_sid is None:
+        return None
+    unit.action = "add" if alive else "remove"
+    unit.request = {
+        "entity": "annotationterm",
+        "action": "create" if alive else "delete",
+        "uid": link.uid,
+        "data": {"annotation": ann.server_id, "term": term_sid},
+    }
+    return unit
+
+
+def plan(s: Session, stats: PushStats) -> list[Unit]:
+    """Units for every entity with unfinished ops that are not blocked by a parked op."""
+    parked = set(
+        s.execute(
+            select(CommandLog.entity_type, CommandLog.entity_pk).where(CommandLog.state.in_(PARKED))
+        ).tuples()
+    )
+    groups: dict[tuple[str, int], list[CommandLog]] = {}
+    for op in s.scalars(
+        select(CommandLog).where(CommandLog.state.in_(UNFINISHED)).order_by(CommandLog.seq)
+    ):
+        groups.setdefault((op.entity_type, op.entity_pk), []).append(op)
+    units: list[Unit] = []
+    stats.waiting = 0
+    for key, ops in groups.items():
+        if key in parked:
+            stats.waiting += len(ops)
+            continue
+        amb = [op for op in ops if op.state in AMBIGUOUS]
+        ops = amb or ops
+        if key[0] == "annotation":
+            unit = _plan_annotation(s, ops, bool(amb))
+        elif key[0] == "annotation_term":
+            unit = _plan_link(s, ops, bool(amb))
+        else:
+            unit = Unit(key[0], key[1], ops, "unsupported")
+        if unit is None:
+            stats.waiting += len(ops)
+        else:
+            unit.op_id = ops[-1].op_uid
+            units.append(unit)
+    return units
+
+
+def _settle_local(s: Session, units: list[Unit], stats: PushStats) -> None:
+    """Units that need no request: dropped pairs, no-ops, and ops sync cannot send."""
+    from desktop_app.sync import conflicts
+
+    for u in units:
+        if u.action == "unsupported":
+            conflicts.record(
+                s,
+                "failed",
+                u.entity_type,
+                u.entity_pk,
+                u.ops,
+                base=None,
+                mine=None,
+                theirs=None,
+                state=OpState.FAILED,
+                message=f"{u.ops[0].kind.value} on {u.entity_type} is not synced yet",
+            )
+            stats.failed += 1
+            continue
+        for op in u.ops:
+            op.state, op.last_error = OpState.DONE, f"coalesced: {u.action}"
+        if u.action == "drop":
+            stats.dropped += len(u.ops)
+            cls = Annotation if u.entity_type == "annotation" else AnnotationTerm
+            s.execute(delete(cls).where(cls.pk == u.entity_pk))
+
+
+def push_round(
+    store: Store,
+    client: CytomineClient,
+    batch: int,
+    stats: PushStats,
+    cancel: threading.Event | None = None,
+) -> int:
+    """One round; returns how many units got a server answer (0 = no progress)."""
+    with store.unit_of_work(undoable=False) as uow:
+        units = plan(uow.session, stats)
+        local = [u for u in units if u.action in ("drop", "noop", "unsupported")]
+        _settle_local(uow.session, local, stats)
+        send = [u for u in units if u.action not in ("drop", "noop", "unsupported")]
+        now = utcnow()
+        for u in send:  # persisted BEFORE sending (sync-design 5.4 step 1)
+            for op in u.ops:
+                op.state, op.attempts = OpState.INFLIGHT, op.attempts + 1
+                op.first_sent_at = op.first_sent_at or now
+    answered = 0
+    for start in range(0, len(send), batch):
+        if cancel is not None and cancel.is_set():
+            break
+        chunk = send[start : start + batch]
+        try:
+            results = _send(client, chunk)
+        except SyncHttpError as exc:
+            maybe = not isinstance(exc, Offline) or exc.maybe_applied
+            _unsent(store, send[start:], maybe, str(exc))
+            raise
+        ack.apply_results(store, client, chunk, results, stats)
+        answered += len(chunk)
+    if answered < len(send):
+        _unsent(store, send[answered:], False, "cancelled")
+    return answered + len(local)
+
+
+def _unsent(store: Store, units: list[Unit], maybe_applied: bool, why: str) -> None:
+    """After a transport failure: ops that may have arrived must be reconciled first."""
+    with store.unit_of_work(undoable=False) as uow:
+        for u in units:
+            for op in u.ops:
+                row = uow.session.get(CommandLog, op.seq)
+                if row is not None and row.state is OpState.INFLIGHT:
+                    row.state = OpState.NEEDS_RECONCILE if maybe_applied else OpState.PENDING
+                    row.last_error = why[:500]
+
+
+def _send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
+    """Answers in unit order, each ``{"status", "body"}`` (batched when the server can)."""
+    batched = [u for u in units if u.action != "review"]
+    answers: dict[str, dict[str, Any]] = {}
+    if batched and client.use_feed:
+        ops = [{**u.request, "opId": u.op_id} for u in batched]
+        body = require(client.post("/api/sync/push.json", {"ops": ops}), "results")
+        results = body["results"]
+        if not isinstance(results, list) or len(results) != len(ops):
+            from desktop_app.sync.http import MalformedResponse
+
+            raise MalformedResponse("the push answer does not match the ops sent")
+        for u, r in zip(batched, results, strict=True):
+            answers[u.op_id] = require(r, "status", what="push result")
+    else:
+        for u in batched:
+            answers[u.op_id] = _single(client, u.request)
+    for u in units:
+        if u.action == "review":
+            answers[u.op_id] = _review(client, u.request)
+    return [answers[u.op_id] for u in units]
+
+
+def _call(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    try:
+        return {"status": 200, "body": fn(*args, **kwargs)}
+    except ClientError as exc:
+        body = exc.body if isinstance(exc.body, dict) else {"errors": str(exc)}
+        return {"status": exc.status, "body": body}
+
+
+def _single(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
+    """One op as plain Cytomine REST calls (stock server: no batch endpoint)."""
+    entity, action, data = req["entity"], req["action"], req.get("data") or {}
+    if entity == "annotation" and action == "create":
+        return _call(client.post, "/api/annotation.json", {**data, "uid": req["uid"]})
+    if entity == "annotation":
+        cur = _call(client.get, f"/api/annotation/{req['id']}.json")
+        if cur["status"] != 200:
+            return cur
+        from desktop_app.sync.local import version_of
+
+        if version_of(cur["body"]) != req.get("baseUpdated"):  # emulated If-Match (5.6)
+            return {"status": 409, "body": {"annotation": cur["body"], "conflict": True}}
+        if action == "update":
+            body = {**cur["body"], **data, "baseUpdated": req.get("baseUpdated")}
+            return _call(client.put, f"/api/annotation/{req['id']}.json", body)
+        return _call(client.delete, f"/api/annotation/{req['id']}.json")
+    path = f"/api/annotation/{data['annotation']}/term/{data['term']}.json"
+    if action == "create":
+        return _call(client.post, path)
+    return _call(client.delete, path)
+
+
+def _review(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
+    """Accept = start review on the image if needed, accept, end the review we started."""
+    image = _call(client.get, f"/api/imageinstance/{req['image']}.json")
+    if image["status"] != 200:
+        return image
+    img = image["body"]
+    started = not (img.get("inReview") and img.get("reviewUser") == client.user_id)
+    if started:
+        start = _call(client.post, f"/api/imageinstance/{req['image']}/review.json")
+        if start["status"] != 200:
+            return start
+    try:
+        return _call(
+            client.post, f"/api/annotation/{req['parent']}/review.json", {"terms": req["terms"]}
+        )
+    finally:
+        if started:
+            _call(client.delete, f"/api/imageinstance/{req['image']}/review.json", cancel="true")

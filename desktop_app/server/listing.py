@@ -128,11 +128,45 @@ def list_annotations(db: Session, caller: Caller, request: Request) -> dict[str,
             stmt = stmt.offset(offset)
         rows = list(db.execute(stmt))
     else:
-        rows = list(db.execute(stmt))
-        if rows:
-            geoms = shapely.from_wkb(np.asarray([r[8] for r in rows], dtype=object))
-            keep = shapely.intersects(geoms, exact)
-            rows = [r for r, k in zip(rows, keep, strict=True) if k]
-        total = len(rows)
-        rows = rows[offset : offset + max_] if max_ else rows[offset:]
+        # Candidates by bbox overlap; only those crossing the query's bbox need the exact
+        # (GEOS) test, and full rows are fetched for the requested page only.
+        cand = list(
+            db.execute(
+                select(
+                    Annotation.pk,
+                    Annotation.min_x,
+                    Annotation.min_y,
+                    Annotation.max_x,
+                    Annotation.max_y,
+                )
+                .where(where)
+                .order_by(order)
+            )
+        )
+        inside = [r[1] >= minx and r[2] >= miny and r[3] <= maxx and r[4] <= maxy for r in cand]
+        border = [r[0] for r, ok in zip(cand, inside, strict=True) if not ok]
+        hits: set[int] = set()
+        for start in range(0, len(border), 5000):
+            part = border[start : start + 5000]
+            locs = list(
+                db.execute(
+                    select(Annotation.pk, Annotation.location).where(Annotation.pk.in_(part))
+                )
+            )
+            if locs:
+                geoms = shapely.from_wkb(np.asarray([x[1] for x in locs], dtype=object))
+                keep = shapely.intersects(geoms, exact)
+                hits |= {x[0] for x, k in zip(locs, keep, strict=True) if k}
+        pks = [r[0] for r, ok in zip(cand, inside, strict=True) if ok or r[0] in hits]
+        total = len(pks)
+        chosen = pks[offset : offset + max_] if max_ else pks[offset:]
+        rows = []
+        for start in range(0, len(chosen), 5000):
+            rows += list(
+                db.execute(
+                    select(*LIST_COLUMNS).where(Annotation.pk.in_(chosen[start : start + 5000]))
+                )
+            )
+        position = {pk: n for n, pk in enumerate(chosen)}
+        rows.sort(key=lambda r: position[r[0]])
     return list_envelope(listing_rows(db, rows, groups_from(q), kind), total, max_, offset)

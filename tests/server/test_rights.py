@@ -193,7 +193,8 @@ def test_unsigned_and_badly_signed_requests_are_401(server: Server) -> None:
         timeout=10,
         headers={
             "date": "Mon, 01 Jan 2024 12:00:00 +0000",
-            "authorization": f"CYTOMINE {server.users['alice'].publicKey}:AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            "authorization": "CYTOMINE "
+            + f"{server.users['alice'].publicKey}:AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
         },
     )
     assert r.status_code == 401

@@ -54,7 +54,8 @@ def bench(backend: str, duration: float) -> None:
         t = time.perf_counter()
         r = a.post("/api/annotation.json", batch)
         print(
-            f"bulk create 10,000 annotations: {time.perf_counter() - t:.2f} s (HTTP {r.status_code})"
+            f"bulk create 10,000 annotations: {time.perf_counter() - t:.2f} s "
+            f"(HTTP {r.status_code})"
         )
 
         for k in range(9):  # up to 100,000
@@ -134,7 +135,7 @@ def bench(backend: str, duration: float) -> None:
         for label in ("cold", "warm"):
             count = [0]
 
-            def tiles(i: int) -> None:
+            def tiles(i: int, count: list[int] = count) -> None:
                 c = srv.client("alice")
                 for z, x, y in keys[i::8]:
                     rr = c.get(

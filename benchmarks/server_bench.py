@@ -153,7 +153,8 @@ def bench(backend: str, duration: float) -> None:
                 th.join()
             dt = time.perf_counter() - t
             print(
-                f"tiles ({label}): {count[0]}/{len(keys)} in {dt:.2f} s = {count[0] / dt:.0f} tiles/s"
+                f"tiles ({label}): {count[0]}/{len(keys)} in {dt:.2f} s = "
+                f"{count[0] / dt:.0f} tiles/s"
             )
 
 

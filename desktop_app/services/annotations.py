@@ -1,0 +1,321 @@
+"""Annotation use cases for one image: what the viewer, the panels and the tools call.
+
+Every method that changes data is one user action (one transaction, one undo step in
+the image's scope) and then tells the listeners what changed, so views refresh from
+the model instead of keeping their own lists (napari: models emit, views subscribe).
+Methods are synchronous and Qt-free; the UI runs them on a worker thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import shapely
+from shapely import affinity
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import func, select
+
+from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
+from desktop_app.model.attachment import Description, Property
+from desktop_app.model.image import AbstractImage, ImageInstance
+from desktop_app.model.security import User
+from desktop_app.store import edits
+from desktop_app.store.annotations import ViewportPage, query_viewport
+from desktop_app.store.history import History
+from desktop_app.store.uow import Store
+
+Listener = Callable[["Change"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What an action changed: the annotation keys touched (empty = reload everything)."""
+
+    image_pk: int
+    pks: tuple[int, ...]
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationRow:
+    """One line of the annotation list panel."""
+
+    pk: int
+    uid: str
+    kind: str
+    geometry_type: str
+    terms: tuple[int, ...]
+    author: str
+    area_px: float
+    perimeter_px: float
+    created: datetime
+    reviewed: bool
+    sync_state: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationDetails:
+    pk: int
+    geometry: BaseGeometry
+    terms: tuple[int, ...]
+    author: str
+    properties: dict[str, str]
+    description: str
+
+
+class AnnotationService:
+    """Use cases on the annotations of one image, for the local user."""
+
+    def __init__(self, store: Store, image_pk: int, user_pk: int) -> None:
+        self._store = store
+        self.image_pk = image_pk
+        self.user_pk = user_pk
+        self.history = History(store, scope=f"image:{image_pk}")
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()  # one writer at a time from this process
+        with store.read() as s:
+            row = s.execute(
+                select(
+                    AbstractImage.width,
+                    AbstractImage.height,
+                    AbstractImage.physical_size_x,
+                    AbstractImage.physical_size_y,
+                    ImageInstance.project_pk,
+                )
+                .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
+                .where(ImageInstance.pk == image_pk)
+            ).one()
+        self.width, self.height = int(row.width), int(row.height)
+        self.mpp_x, self.mpp_y = row.physical_size_x, row.physical_size_y
+        self.project_pk = int(row.project_pk)
+
+    # --- observers -----------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` after every committed change; returns an unsubscribe function."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def _emit(self, pks: Iterable[int], label: str) -> None:
+        change = Change(self.image_pk, tuple(pks), label)
+        for listener in list(self._listeners):
+            listener(change)
+
+    # --- reads ---------------------------------------------------------------------------
+    def viewport(
+        self, rect: tuple[float, float, float, float], limit: int = 200_000
+    ) -> ViewportPage:
+        with self._store.read() as s:
+            return query_viewport(s, self.image_pk, rect, limit=limit)
+
+    def geometry(self, pk: int) -> BaseGeometry | None:
+        with self._store.read() as s:
+            blob = s.scalar(
+                select(Annotation.location).where(
+                    Annotation.pk == pk, Annotation.local_deleted.is_(False)
+                )
+            )
+        return shapely.from_wkb(blob) if blob is not None else None
+
+    def rows(self) -> list[AnnotationRow]:
+        """Every live annotation of the image, for the list panel (sortable, filterable)."""
+        with self._store.read() as s:
+            anns = s.execute(
+                select(
+                    Annotation.pk,
+                    Annotation.uid,
+                    Annotation.kind,
+                    Annotation.geometry_type,
+                    Annotation.area,
+                    Annotation.perimeter,
+                    Annotation.created,
+                    Annotation.count_reviewed_annotations,
+                    Annotation.sync_state,
+                    User.username,
+                )
+                .join(User, User.pk == Annotation.user_pk)
+                .where(Annotation.image_pk == self.image_pk, Annotation.local_deleted.is_(False))
+                .order_by(Annotation.pk)
+            ).all()
+            links = s.execute(
+                select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk)
+                .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
+                .where(
+                    Annotation.image_pk == self.image_pk, AnnotationTerm.local_deleted.is_(False)
+                )
+            ).all()
+        terms: dict[int, list[int]] = {}
+        for ann_pk, term_pk in links:
+            terms.setdefault(ann_pk, []).append(term_pk)
+        return [
+            AnnotationRow(
+                pk=r.pk,
+                uid=r.uid,
+                kind=str(r.kind),
+                geometry_type=r.geometry_type,
+                terms=tuple(terms.get(r.pk, ())),
+                author=r.username,
+                area_px=r.area,
+                perimeter_px=r.perimeter,
+                created=r.created,
+                reviewed=r.count_reviewed_annotations > 0 or r.kind == AnnotationKind.REVIEWED,
+                sync_state=str(r.sync_state),
+            )
+            for r in anns
+        ]
+
+    def details(self, pk: int) -> AnnotationDetails | None:
+        with self._store.read() as s:
+            ann = s.get(Annotation, pk)
+            if ann is None or ann.local_deleted:
+                return None
+            author = s.scalar(select(User.username).where(User.pk == ann.user_pk)) or ""
+            terms = tuple(
+                s.scalars(
+                    select(AnnotationTerm.term_pk).where(
+                        AnnotationTerm.annotation_pk == pk, AnnotationTerm.local_deleted.is_(False)
+                    )
+                )
+            )
+            props = {
+                p.key: p.value or ""
+                for p in s.scalars(
+                    select(Property).where(
+                        Property.domain_class_name == edits.ANNOTATION_CLASS,
+                        Property.domain_pk == pk,
+                        Property.local_deleted.is_(False),
+                    )
+                )
+            }
+            desc = (
+                s.scalar(
+                    select(Description.data).where(
+                        Description.domain_class_name == edits.ANNOTATION_CLASS,
+                        Description.domain_pk == pk,
+                    )
+                )
+                or ""
+            )
+            return AnnotationDetails(pk, shapely.from_wkb(ann.location), terms, author, props, desc)
+
+    def term_counts(self) -> dict[int, int]:
+        """Annotations per term on this image (the term panel's counts)."""
+        with self._store.read() as s:
+            rows = s.execute(
+                select(AnnotationTerm.term_pk, func.count())
+                .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
+                .where(
+                    Annotation.image_pk == self.image_pk,
+                    Annotation.local_deleted.is_(False),
+                    AnnotationTerm.local_deleted.is_(False),
+                )
+                .group_by(AnnotationTerm.term_pk)
+            ).all()
+        return {int(t): int(n) for t, n in rows}
+
+    def um(self, geom: BaseGeometry) -> tuple[float | None, float | None]:
+        """Area (µm²) and perimeter (µm) from the slide's mpp; None when mpp is unknown."""
+        if not self.mpp_x or not self.mpp_y:
+            return None, None
+        scaled = affinity.scale(geom, self.mpp_x, self.mpp_y, origin=(0, 0))
+        return float(scaled.area), float(scaled.length)
+
+    # --- edits ---------------------------------------------------------------------------
+    def _action(self, label: str):  # type: ignore[no-untyped-def]
+        return self._store.unit_of_work(label=label, user_pk=self.user_pk, scope=self.history.scope)
+
+    def create(self, geometry: BaseGeometry | str, term_pks: Sequence[int] = ()) -> int:
+        label = f"Draw {_shape_name(geometry)}"
+        with self._lock, self._action(label) as uow:
+            pk = edits.create_annotation(
+                uow,
+                image_pk=self.image_pk,
+                geometry=geometry,
+                user_pk=self.user_pk,
+                term_pks=term_pks,
+            ).pk
+        self._emit([pk], label)
+        return pk
+
+    def reshape(self, pk: int, geometry: BaseGeometry | str, label: str = "Edit shape") -> None:
+        with self._lock, self._action(label) as uow:
+            edits.update_geometry(uow, pk, geometry)
+        self._emit([pk], label)
+
+    def move(self, pks: Sequence[int], dx: float, dy: float) -> None:
+        label = f"Move {len(pks)} annotation(s)"
+        with self._lock, self._action(label) as uow:
+            for pk in pks:
+                geom = shapely.from_wkb(uow.session.get(Annotation, pk).location)  # type: ignore[union-attr]
+                edits.update_geometry(uow, pk, affinity.translate(geom, dx, dy))
+        self._emit(pks, label)
+
+    def delete(self, pks: Sequence[int]) -> None:
+        label = f"Delete {len(pks)} annotation(s)"
+        with self._lock, self._action(label) as uow:
+            edits.delete_annotations(uow, pks)
+        self._emit(pks, label)
+
+    def toggle_term(self, pks: Sequence[int], term_pk: int) -> bool:
+        with self._lock, self._action("Change term") as uow:
+            added = edits.toggle_term(uow, pks, term_pk, self.user_pk)
+        self._emit(pks, "Change term")
+        return added
+
+    def set_property(self, pk: int, key: str, value: str) -> None:
+        with self._lock, self._action(f"Set {key}") as uow:
+            edits.set_property(uow, pk, key, value)
+        self._emit([pk], f"Set {key}")
+
+    def delete_property(self, pk: int, key: str) -> None:
+        with self._lock, self._action(f"Remove {key}") as uow:
+            edits.delete_property(uow, pk, key)
+        self._emit([pk], f"Remove {key}")
+
+    def set_description(self, pk: int, html: str) -> None:
+        with self._lock, self._action("Edit description") as uow:
+            edits.set_description(uow, pk, html)
+        self._emit([pk], "Edit description")
+
+    def review(
+        self,
+        pk: int,
+        *,
+        accept: bool,
+        term_pks: Sequence[int] | None = None,
+        geometry: BaseGeometry | str | None = None,
+    ) -> int:
+        label = "Accept" if accept else "Reject"
+        with self._lock, self._action(label) as uow:
+            reviewed = edits.review(
+                uow,
+                pk,
+                reviewer_pk=self.user_pk,
+                accept=accept,
+                term_pks=term_pks,
+                geometry=geometry,
+            )
+        self._emit([pk, reviewed.pk], label)
+        return reviewed.pk
+
+    def undo(self) -> str | None:
+        with self._lock:
+            label = self.history.undo()
+        if label:
+            self._emit([], f"Undo {label}")
+        return label
+
+    def redo(self) -> str | None:
+        with self._lock:
+            label = self.history.redo()
+        if label:
+            self._emit([], f"Redo {label}")
+        return label
+
+
+def _shape_name(geometry: BaseGeometry | str) -> str:
+    if isinstance(geometry, str):
+        return geometry.split("(", 1)[0].strip().lower() or "shape"
+    return geometry.geom_type.lower()

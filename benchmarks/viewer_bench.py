@@ -41,7 +41,7 @@ from desktop_app.slide.source import SlideSource, TileKey  # noqa: E402
 from desktop_app.slide.synth import make_slide  # noqa: E402
 from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
 from desktop_app.ui.viewer import SlideView  # noqa: E402
-from desktop_app.ui.viewer.slide_view import DEFAULT_WORKERS  # noqa: E402
+from desktop_app.ui.viewer.loading import DEFAULT_WORKERS  # noqa: E402
 
 VIEW = (1600, 1000)
 WORKERS = DEFAULT_WORKERS

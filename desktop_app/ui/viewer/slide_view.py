@@ -11,11 +11,9 @@ and, optionally, a loader factory.
 
 from __future__ import annotations
 
-import contextlib
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
@@ -34,6 +32,7 @@ from desktop_app.slide.loader import TileLoader
 from desktop_app.slide.source import SlideSource, TileKey
 from desktop_app.ui.viewer import navigation
 from desktop_app.ui.viewer.adjustments import Adjustments
+from desktop_app.ui.viewer.loading import LoaderFactory, TileEvents, default_loader
 from desktop_app.ui.viewer.minimap import Minimap
 from desktop_app.ui.viewer.overlays import OverlayPainter
 from desktop_app.ui.viewer.prefetch import wanted_tiles
@@ -42,29 +41,10 @@ from desktop_app.ui.viewer.tile_images import TileImages
 from desktop_app.ui.viewer.tile_layer import BACKGROUND, TileLayer
 from desktop_app.ui.viewer.transform import ViewTransform
 
-ReadyCallback = Callable[[TileKey], None]
-ErrorCallback = Callable[[TileKey, BaseException], None]
-LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback], TileLoader]
 #: The recorded position (UserPosition) is emitted at most this often.
 POSITION_INTERVAL_MS = 1000
 #: Frames drawn during a gesture use fast scaling; this long after it, a smooth repaint.
 SETTLE_MS = 150
-#: Decoding threads: OpenSlide releases the GIL while decoding, but more threads than
-#: cores only add GIL contention with the UI thread (measured on 2 cores).
-DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 2))
-
-
-def default_loader(
-    source: SlideSource, cache: TileCache, on_ready: ReadyCallback, on_error: ErrorCallback
-) -> TileLoader:
-    return TileLoader(source, cache, on_ready, workers=DEFAULT_WORKERS, on_error=on_error)
-
-
-class _TileSignal(QObject):
-    """Carries loader events from a worker thread to the UI thread (queued)."""
-
-    ready = Signal(object)
-    failed = Signal(object, str)
 
 
 class SlideView(QWidget):
@@ -108,9 +88,9 @@ class SlideView(QWidget):
         self._missing: set[TileKey] = set()  # visible tiles not available yet
         self._wanted_level = 0
         self._drag_from: QPointF | None = None
-        self._tile_signal = _TileSignal(self)
-        self._tile_signal.ready.connect(self._on_tile_ready, Qt.ConnectionType.QueuedConnection)
-        self._tile_signal.failed.connect(self._on_tile_failed, Qt.ConnectionType.QueuedConnection)
+        self._tile_events = TileEvents(self)
+        self._tile_events.ready.connect(self._on_tile_ready, Qt.ConnectionType.QueuedConnection)
+        self._tile_events.failed.connect(self._on_tile_failed, Qt.ConnectionType.QueuedConnection)
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_INTERVAL_MS)
         self._position_timer.timeout.connect(self._on_position_timer)
         self._position_dirty = False
@@ -134,7 +114,7 @@ class SlideView(QWidget):
             self.update()
             return
         self._loader = self._loader_factory(
-            source, self._images.cache, self._emit_tile_ready, self._emit_tile_failed
+            source, self._images.cache, self._tile_events.on_ready, self._tile_events.on_error
         )
         self._layer = TileLayer(source.slide_id, source.info, self._images)
         self.minimap.set_layer(self._layer)
@@ -235,16 +215,6 @@ class SlideView(QWidget):
         return image
 
     # -- loading ------------------------------------------------------------------------
-    def _emit_tile_ready(self, key: TileKey) -> None:
-        """Runs on a loader worker thread: only hop to the UI thread."""
-        with contextlib.suppress(RuntimeError):  # the view was deleted mid-flight
-            self._tile_signal.ready.emit(key)
-
-    def _emit_tile_failed(self, key: TileKey, exc: BaseException) -> None:
-        """Runs on a loader worker thread."""
-        with contextlib.suppress(RuntimeError):
-            self._tile_signal.failed.emit(key, str(exc) or type(exc).__name__)
-
     def _on_tile_failed(self, key: TileKey, message: str) -> None:
         if self._layer is not None and key.slide_id == self._layer.slide_id:
             self.tile_failed.emit(message)

@@ -138,7 +138,10 @@ class MainWindow(QMainWindow):
 
     def _on_view_changed(self, _x: float, _y: float, downsample: float) -> None:
         source = self.view.source()
-        mag = navigation.magnification(source.info, downsample) if source else None
+        if source is None:
+            self._magnification.clear()
+            return
+        mag = navigation.magnification(source.info, downsample)
         text = f"{mag:.2f}x" if mag else "magnification unknown"
         self._magnification.setText(f"{text}  (1:{downsample:.2f})")
 

@@ -190,10 +190,10 @@ def _plan_link(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit | Non
 
 def plan(s: Session, stats: PushStats) -> list[Unit]:
     """Units for every entity with unfinished ops that are not blocked by a parked op."""
-    parked = set(
+    parked: set[tuple[str, int]] = set(
         s.execute(
             select(CommandLog.entity_type, CommandLog.entity_pk).where(CommandLog.state.in_(PARKED))
-        ).tuples()
+        ).all()
     )
     groups: dict[tuple[str, int], list[CommandLog]] = {}
     for op in s.scalars(

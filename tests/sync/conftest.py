@@ -165,7 +165,11 @@ class Device:
 def make_device(tmp: Path, name: str, keys: Keys, base: str, **kw: Any) -> Device:
     store = Store(open_cache(tmp / f"{name}.sqlite"))
     client = CytomineClient(base, keys.publicKey, keys.privateKey, timeout=10, **kw)
-    return Device(name, store, client, keys)
+    dev = Device(name, store, client, keys)
+    with dev.store.unit_of_work(undoable=False) as uow:  # what `workstation login` does
+        uow.session.add(User(username=f"{name}-os-user", sync_state=SyncState.LOCAL))
+    SyncEngine(store, client)._link_me({"id": keys.id, "username": keys.username})
+    return dev
 
 
 @pytest.fixture

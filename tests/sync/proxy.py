@@ -9,9 +9,9 @@ the client never learns it — the ambiguous case), and delay (``delay`` seconds
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
-import contextlib
 import threading
 
 
@@ -21,6 +21,9 @@ class FaultProxy:
         self.p_drop = 0.0
         self.p_cut = 0.0
         self.delay = 0.0
+        #: Targeted faults: drop / cut the answer of requests containing these bytes.
+        self.drop_on: bytes | None = None
+        self.cut_on: bytes | None = None
         self.dropped = 0
         self.cut = 0
         self._rng = random.Random(seed)
@@ -36,6 +39,7 @@ class FaultProxy:
 
     def set_faults(self, *, p_drop: float = 0.0, p_cut: float = 0.0, delay: float = 0.0) -> None:
         self.p_drop, self.p_cut, self.delay = p_drop, p_cut, delay
+        self.drop_on = self.cut_on = None
 
     def heal(self) -> None:
         self.set_faults()
@@ -66,19 +70,24 @@ class FaultProxy:
                 _close(client)
                 continue
             self._conns += [client, upstream]
-            threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(upstream, client, False), daemon=True).start()
+            flag: list[bool] = [False]
+            for args in ((client, upstream, True, flag), (upstream, client, False, flag)):
+                threading.Thread(target=self._pump, args=args, daemon=True).start()
 
-    def _pump(self, src: socket.socket, dst: socket.socket, upward: bool) -> None:
+    def _pump(self, src: socket.socket, dst: socket.socket, upward: bool, flag: list[bool]) -> None:
         try:
             while True:
                 data = src.recv(65536)
                 if not data:
                     break
-                if upward and self._roll(self.p_drop):
+                if upward and (
+                    self._roll(self.p_drop) or (self.drop_on is not None and self.drop_on in data)
+                ):
                     self.dropped += 1
                     break
-                if not upward and self._roll(self.p_cut):
+                if upward and self.cut_on is not None and self.cut_on in data:
+                    flag[0] = True
+                if not upward and (self._roll(self.p_cut) or flag[0]):
                     self.cut += 1
                     break
                 if self.delay:

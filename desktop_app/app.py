@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from desktop_app.config import Settings
@@ -54,13 +54,62 @@ def _application():  # type: ignore[no-untyped-def]  # QApplication, imported la
     return app
 
 
+class _Client:
+    """The desktop side wired together: cache, services, and one writer thread.
+
+    Store writes that the UI triggers in passing (registering an opened slide,
+    recording the position) go through ``writer`` so the UI thread never waits on disk.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        from desktop_app.services.workspace import Workspace
+        from desktop_app.store.engine import open_cache
+        from desktop_app.store.uow import Store
+
+        self.settings = settings
+        self.store = Store(open_cache(settings.cache_path))
+        self.workspace = Workspace(self.store)
+        self.user_pk = self.workspace.local_user().pk
+        self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
+        self.image_pk: int | None = None
+
+    def register(self, path: Path, info: object) -> int:
+        from desktop_app.services.workspace import LOCAL_PROJECT
+
+        existing = self.workspace.find_image(str(path))
+        if existing is not None:
+            return existing
+        project = self.workspace.local_project(LOCAL_PROJECT)
+        return self.workspace.register_slide(path, info, project_pk=project.pk).pk  # type: ignore[arg-type]
+
+    def record_position(self, x: float, y: float, ds: float, size: tuple[int, int]) -> None:
+        from desktop_app.services.activity import record_position
+
+        image_pk = self.image_pk
+        if image_pk is not None:
+            self.writer.submit(
+                record_position,
+                self.store,
+                image_pk=image_pk,
+                user_pk=self.user_pk,
+                x=x,
+                y=y,
+                downsample=ds,
+                view_size=size,
+            )
+
+    def close(self) -> None:
+        self.writer.shutdown(wait=True)
+        self.store.close()
+
+
 def run_gui(
     settings: Settings,
     *,
     slide_path: str | None = None,
     goto: tuple[float, float, float] | None = None,
-    on_open: Callable[[Path], object] | None = None,
-    recent_files: Callable[[], list[Path]] | None = None,
 ) -> int:
     """Show the main window (optionally opening ``slide_path`` at ``goto``); exit code."""
     if not display_available():
@@ -68,17 +117,40 @@ def run_gui(
         return 2
     from desktop_app.slide.cache import TileCache
     from desktop_app.slide.openslide_source import open_slide
+    from desktop_app.store.engine import CacheError, SchemaTooNewError
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.viewer import SlideView
 
+    try:
+        client = _Client(settings)
+    except (CacheError, SchemaTooNewError) as exc:
+        print(f"workstation: {exc}", file=sys.stderr)
+        return 1
     app = _application()
     view = SlideView(TileCache(settings.tile_cache_bytes))
-    window = MainWindow(view, open_slide, recent_files=recent_files, on_open=on_open)
+
+    def opened(path: Path) -> None:
+        source = view.source()
+        if source is None:
+            return
+        client.image_pk = client.register(path, source.info)
+        # (the annotation workbench is retargeted here once installed)
+
+    window = MainWindow(
+        view, open_slide, recent_files=client.workspace.recent_files, on_open=opened
+    )
+    view.position_changed.connect(
+        lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
+    )
     window.resize(1400, 900)
     window.show()
     if slide_path:
         window.open_path(Path(slide_path), goto=goto)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        view.close_source()
+        client.close()
 
 
 def screenshot(

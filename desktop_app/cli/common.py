@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from desktop_app.config import Settings, load_settings
-from desktop_app.store.engine import CacheError, SchemaTooNewError, open_cache
-from desktop_app.store.uow import Store
+
+if TYPE_CHECKING:
+    from desktop_app.store.uow import Store
 
 
 class CliError(Exception):
@@ -22,7 +24,14 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def open_store(settings: Settings) -> Store:
-    """The local cache, opened (and upgraded) once per command."""
+    """The local cache, opened (and upgraded) once per command.
+
+    Imported lazily: SQLAlchemy and the schema cost ~0.3 s that commands such as
+    ``open --screenshot`` on a plain file never need.
+    """
+    from desktop_app.store.engine import CacheError, SchemaTooNewError, open_cache
+    from desktop_app.store.uow import Store
+
     try:
         return Store(open_cache(settings.cache_path))
     except (CacheError, SchemaTooNewError) as exc:

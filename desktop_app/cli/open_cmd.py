@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.common import CliError, settings_from
+from desktop_app.cli.common import CliError, open_store, settings_from
 from desktop_app.config import Settings
 
 DEFAULT_SIZE = (1600, 1000)
@@ -33,17 +33,27 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def resolve_image(spec: str, settings: Settings) -> Path:
-    """Turn PATH_OR_IMAGE into a slide file.
-
-    Seam: today only a path.  Resolving a cached image's uuid or server id through the
-    local store belongs here (the store is wired by the composition root).
-    """
+    """Turn PATH_OR_IMAGE into a slide file: a path, or a cached image's uuid / id / server id."""
     path = Path(spec).expanduser()
-    if not path.exists():
-        raise CliError(f"no such slide file: {spec}")
-    if path.is_dir() and not path.suffix:
-        raise CliError(f"{spec} is a directory, not a slide")
-    return path
+    if path.exists():
+        if path.is_dir() and not path.suffix:
+            raise CliError(f"{spec} is a directory, not a slide")
+        return path
+    if settings.cache_path.exists():
+        from desktop_app.services.workspace import Workspace
+
+        store = open_store(settings)
+        try:
+            workspace = Workspace(store)
+            image_pk = workspace.find_image(spec)
+            found = workspace.image_path(image_pk) if image_pk is not None else None
+        finally:
+            store.close()
+        if found is not None:
+            if not found.exists():
+                raise CliError(f"image {spec} is in the cache but its file {found} is missing")
+            return found
+    raise CliError(f"no such slide file or cached image: {spec}")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -69,3 +69,29 @@ def test_future_cache_is_refused_with_one_line(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.strip().startswith("workstation: this cache was written by a newer")
     assert "Traceback" not in result.stderr
+
+
+def test_open_by_cached_image_id_writes_screenshot(tmp_path: Path) -> None:
+    data = str(tmp_path / "data")
+    assert workstation("--data-dir", data, "demo", "--no-gui").returncode == 0
+    out = tmp_path / "view.png"
+    result = workstation(
+        "--data-dir",
+        data,
+        "open",
+        "1",
+        "--goto",
+        "20000,15000,8",
+        "--size",
+        "400x300",
+        "--screenshot",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    from PIL import Image
+
+    with Image.open(out) as img:
+        assert img.size == (400, 300)
+    missing = workstation("--data-dir", data, "open", "42", "--screenshot", str(out))
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == "workstation: no such slide file or cached image: 42"

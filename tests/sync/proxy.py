@@ -49,7 +49,7 @@ class FaultProxy:
 
     def stop(self) -> None:
         self._stop.set()
-        self._sock.close()
+        _close(self._sock)  # shutdown wakes the blocked accept() on Linux
         for c in list(self._conns):
             _close(c)
 

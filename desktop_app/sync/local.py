@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -150,3 +151,36 @@ def unfinished_pks(session: Session, entity_type: str) -> set[int]:
             )
         )
     )
+
+
+_TYPE = {
+    0: "Point",
+    1: "LineString",
+    3: "Polygon",
+    4: "MultiPoint",
+    5: "MultiLineString",
+    6: "MultiPolygon",
+    7: "GeometryCollection",
+}
+
+
+def decode_many(
+    rows: list[dict[str, Any]], images: dict[int, tuple[int, float]]
+) -> list[tuple[Any, ...]]:
+    """Vectorised y-up WKT → y-down WKB + bbox/area/perimeter for a whole page."""
+    if not rows:
+        return []
+    geoms = shapely.from_wkt(np.array([r["location"] for r in rows], dtype=object))
+    heights = np.array([images[int(r["image"])][1] for r in rows], dtype=float)
+    counts = shapely.get_num_coordinates(geoms)
+    coords = shapely.get_coordinates(geoms)
+    coords[:, 1] = np.repeat(heights, counts) - coords[:, 1]
+    geoms = shapely.set_coordinates(geoms.copy(), coords)
+    wkb = shapely.to_wkb(geoms)
+    bounds = shapely.bounds(geoms).tolist()
+    areas, lengths = shapely.area(geoms).tolist(), shapely.length(geoms).tolist()
+    types = shapely.get_type_id(geoms).tolist()
+    return [
+        (wkb[i], _TYPE.get(types[i], "Polygon"), *bounds[i], areas[i], lengths[i])
+        for i in range(len(rows))
+    ]

@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import shapely
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -37,17 +35,15 @@ from desktop_app.model.ontology import Term
 from desktop_app.model.security import User
 from desktop_app.model.sync import CommandLog, OpState, SyncConflict, SyncCursor
 from desktop_app.sync import conflicts
-from desktop_app.sync.local import UNFINISHED, dumps, unfinished_pks, user_pk_for, version_of
+from desktop_app.sync.local import (
+    UNFINISHED,
+    decode_many,
+    dumps,
+    unfinished_pks,
+    user_pk_for,
+    version_of,
+)
 
-_TYPE = {
-    0: "Point",
-    1: "LineString",
-    3: "Polygon",
-    4: "MultiPoint",
-    5: "MultiLineString",
-    6: "MultiPolygon",
-    7: "GeometryCollection",
-}
 _INSERT = (
     "INSERT INTO annotation (pk, uid, kind, project_pk, image_pk, user_pk, location, "
     "geometry_type, min_x, min_y, max_x, max_y, area, perimeter, area_unit, perimeter_unit, "
@@ -142,7 +138,7 @@ def apply_page(
     stats.missing_images |= {
         int(r.get("image") or 0) for r in rows if int(r.get("image") or 0) not in images
     }
-    geoms = _decode(wanted, images)
+    geoms = decode_many(wanted, images)
     next_pk = (s.scalar(select(func.max(Annotation.pk))) or 0) + 1
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     inserts: list[tuple[Any, ...]] = []
@@ -247,28 +243,6 @@ def apply_page(
         conflicts.refresh_theirs(s, "annotation", pk, r, images[int(r["image"])][1])
     _merge_terms(s, touched, terms, users, created)
     _apply_deletions(s, deleted_ids, busy, stats)
-
-
-def _decode(
-    rows: list[dict[str, Any]], images: dict[int, tuple[int, float]]
-) -> list[tuple[Any, ...]]:
-    """Vectorised y-up WKT → y-down WKB + bbox/area/perimeter for a whole page."""
-    if not rows:
-        return []
-    geoms = shapely.from_wkt(np.array([r["location"] for r in rows], dtype=object))
-    heights = np.array([images[int(r["image"])][1] for r in rows], dtype=float)
-    counts = shapely.get_num_coordinates(geoms)
-    coords = shapely.get_coordinates(geoms)
-    coords[:, 1] = np.repeat(heights, counts) - coords[:, 1]
-    geoms = shapely.set_coordinates(geoms.copy(), coords)
-    wkb = shapely.to_wkb(geoms)
-    bounds = shapely.bounds(geoms).tolist()
-    areas, lengths = shapely.area(geoms).tolist(), shapely.length(geoms).tolist()
-    types = shapely.get_type_id(geoms).tolist()
-    return [
-        (wkb[i], _TYPE.get(types[i], "Polygon"), *bounds[i], areas[i], lengths[i])
-        for i in range(len(rows))
-    ]
 
 
 def _merge_terms(

@@ -22,6 +22,9 @@ OWN_CREATES = {
     ("POST", "/api/ontology.json"),
     ("POST", "/api/storage.json"),
     ("POST", "/upload"),
+    ("POST", "/api/groups"),
+    ("POST", "/api/projects"),
+    ("POST", "/api/collections"),
 }
 #: Answers 200 with a per-op status (checked separately below).
 BATCH = {("POST", "/api/sync/push.json")}
@@ -58,12 +61,31 @@ def targets(server: Server, world: dict[str, int]) -> dict[str, Any]:
     rev = a.post(f"/api/annotation/{ann['id']}/review.json", {"terms": []}).json()
     return {
         **world,
+        **scitran_targets(a, p),
         "annotation": ann["id"],
         "property": prop["id"],
         "attachedfile": af["id"],
         "reviewed": rev["reviewedannotation"]["id"],
         "alice": server.users["alice"].id,
         "bob": server.users["bob"].id,
+    }
+
+
+def scitran_targets(a: Any, project: int) -> dict[str, Any]:
+    """One container of each SciTran kind in the world project (and a group, a collection)."""
+    group = a.post("/api/groups", {"label": "rights group"}).json()["_id"]
+    session = a.post("/api/sessions", {"project": str(project), "label": "s"}).json()["_id"]
+    acq = a.post("/api/acquisitions", {"session": session, "label": "a"}).json()["_id"]
+    parent = {"type": "session", "id": session}
+    analysis = a.post("/api/analyses", {"parent": parent, "label": "an"}).json()["_id"]
+    collection = a.post("/api/collections", {"label": "c"}).json()["_id"]
+    return {
+        "groups": group,
+        "sessions": session,
+        "acquisitions": acq,
+        "analyses": analysis,
+        "collections": collection,
+        "projects": project,
     }
 
 
@@ -100,6 +122,8 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "user": t["alice"],
             "domain": t["project"],
         }
+        for kind in ("groups", "projects", "sessions", "acquisitions", "analyses", "collections"):
+            by_kind[kind] = t.get(kind, t["project"])
         if before in by_kind:
             return str(by_kind[before])
         return str(t["project"])
@@ -126,6 +150,12 @@ def body_for(t: dict[str, Any]) -> dict[str, Any]:
         "terms": [],
         "username": "zz",
         "ops": [],
+        "session": str(t.get("sessions", "")),
+        "parent": {"type": "project", "id": str(t["project"])},
+        "label": "x",
+        "text": "t",
+        "access": "rw",
+        "_id": str(t["alice"]),
     }
 
 

@@ -1,0 +1,16 @@
+"""SciTran-style container API (groups, projects, sessions, acquisitions, analyses,
+collections, their notes/files/tags/permissions, ``users/self``), one router.
+
+Split in modules only to keep each small; app.py imports this package's ``router``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from desktop_app.server.routes.scitran import containers, extras, groups, users
+
+router = APIRouter(tags=["scitran"])
+# extras first: its literal sub-paths (/notes, /files, /tags) must not be shadowed.
+for _module in (users, groups, extras, containers):
+    router.include_router(_module.router)

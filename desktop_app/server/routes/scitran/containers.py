@@ -1,0 +1,154 @@
+"""List, detail, create, update and delete of the five SciTran container kinds.
+
+Lists are plain JSON arrays (SciTran does not page) holding only containers the caller
+may read, without the † fields; details add them.  A project here is the very row
+``/api/project/{id}.json`` serves, so a label change is a Cytomine rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.project import Project
+from desktop_app.model.scitran import (
+    Acquisition,
+    Analysis,
+    Collection,
+    ContainerPermission,
+    ContainerType,
+)
+from desktop_app.model.scitran import Session as ScSession
+from desktop_app.model.security import Access
+from desktop_app.server import scitran_write
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.rights import require_writer, visible_project_pks
+from desktop_app.server.scitran_access import (
+    KINDS,
+    access_to,
+    parse_id,
+    project_of,
+    require_container,
+)
+from desktop_app.server.serial_scitran import container_json
+from desktop_app.server.wire import json_body
+
+router = APIRouter()
+Json = dict[str, Any]
+
+
+def render(db: Session, caller: Caller, ctype: ContainerType, row: Any, detail: bool) -> Json:
+    access = access_to(db, caller, ctype, row)
+    admin = access is Access.ADMIN and not caller.is_guest
+    return container_json(
+        db,
+        ctype,
+        row,
+        caller=caller,
+        detail=detail,
+        admin=admin,
+        project_pk=project_of(db, ctype, row),
+    )
+
+
+def _visible(db: Session, caller: Caller, ctype: ContainerType, request: Request) -> list[Any]:
+    visible = visible_project_pks(db, caller)
+    q: Any
+    if ctype is ContainerType.PROJECT:
+        q = select(Project).where(Project.deleted.is_(None))
+        if visible is not None:
+            q = q.where(Project.pk.in_(visible))
+    elif ctype is ContainerType.SESSION:
+        q = select(ScSession)
+        if visible is not None:
+            q = q.where(ScSession.project_pk.in_(visible))
+        project = request.query_params.get("project")
+        if project is not None:
+            q = q.where(ScSession.project_pk == parse_id(project, "project"))
+    elif ctype is ContainerType.ACQUISITION:
+        q = select(Acquisition).join(ScSession, ScSession.pk == Acquisition.session_pk)
+        if visible is not None:
+            q = q.where(ScSession.project_pk.in_(visible))
+        session = request.query_params.get("session")
+        if session is not None:
+            q = q.where(Acquisition.session_pk == parse_id(session, "session"))
+    elif ctype is ContainerType.COLLECTION:
+        q = select(Collection)
+        if not caller.is_admin:
+            shared = select(ContainerPermission.container_pk).where(
+                ContainerPermission.container_type == ContainerType.COLLECTION,
+                ContainerPermission.user_pk == caller.rights_pk,
+            )
+            q = q.where(or_(Collection.curator_pk == caller.rights_pk, Collection.pk.in_(shared)))
+    else:
+        rows = db.scalars(select(Analysis).order_by(Analysis.pk))
+        return [a for a in rows if access_to(db, caller, ctype, a) is not None]
+    return sorted(db.scalars(q), key=lambda r: r.pk)
+
+
+def _register(segment: str, ctype: ContainerType) -> None:
+    """Five routes for one kind; closures keep one implementation for all kinds."""
+    noun = ctype.value
+
+    def list_(
+        request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> list[Json]:
+        return [render(db, caller, ctype, r, False) for r in _visible(db, caller, ctype, request)]
+
+    def detail(
+        cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> Json:
+        row = require_container(db, caller, ctype, parse_id(cid, noun))
+        return render(db, caller, ctype, row, True)
+
+    async def create(
+        request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> Json:
+        require_writer(caller)
+        return scitran_write.create(db, request, caller, ctype, await json_body(request))
+
+    async def update(
+        cid: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        level = Access.ADMIN if ctype is ContainerType.PROJECT else Access.RW
+        row = require_container(db, caller, ctype, parse_id(cid, noun), level)
+        return scitran_write.update(db, request, caller, ctype, row, await json_body(request))
+
+    def delete(
+        cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> Json:
+        level = (
+            Access.RW
+            if ctype in (ContainerType.SESSION, ContainerType.ACQUISITION, ContainerType.ANALYSIS)
+            else Access.ADMIN
+        )
+        row = require_container(db, caller, ctype, parse_id(cid, noun), level)
+        return scitran_write.remove(db, caller, ctype, row)
+
+    routes: list[tuple[str, str, Callable[..., Any], str]] = [
+        ("GET", f"/api/{segment}", list_, f"List the {segment} the caller may read"),
+        ("POST", f"/api/{segment}", create, f"Create a {noun}"),
+        ("GET", f"/api/{segment}/{{cid}}", detail, f"One {noun} with its detail fields"),
+        ("PUT", f"/api/{segment}/{{cid}}", update, f"Partial update of a {noun}"),
+        ("DELETE", f"/api/{segment}/{{cid}}", delete, f"Delete a {noun}"),
+    ]
+    for method, path, fn, summary in routes:
+        router.add_api_route(
+            path,
+            fn,
+            methods=[method],
+            summary=summary,
+            name=f"scitran_{method.lower()}_{segment}{'_one' if '{' in path else ''}",
+        )
+
+
+for _segment, _ctype in KINDS.items():
+    _register(_segment, _ctype)

@@ -1,0 +1,390 @@
+"""A container's notes, files, tags and permissions (SciTran sub-resources).
+
+Each change marks the container modified and goes to its project's change feed.
+Uploaded files are stored under ``<storage>/container_files/<file uid>/<name>`` (the
+uid is immutable, so the path needs no column); names are checked like uploads.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from desktop_app.model.base import new_uid
+from desktop_app.model.project import ProjectMember
+from desktop_app.model.scitran import (
+    ContainerFile,
+    ContainerPermission,
+    ContainerType,
+    FileOriginType,
+    GroupPermission,
+    Note,
+)
+from desktop_app.model.security import Access, User
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.feed import record_change
+from desktop_app.server.scitran_access import (
+    KINDS,
+    parse_access,
+    parse_id,
+    require_container,
+    require_group,
+)
+from desktop_app.server.scitran_write import touch
+from desktop_app.server.serial_scitran import file_json
+from desktop_app.server.upload import safe_name, save_upload
+from desktop_app.server.wire import as_str, json_body, ms, now
+
+router = APIRouter()
+Json = dict[str, Any]
+
+
+def _body(raw: Any) -> Json:
+    if not isinstance(raw, dict):
+        raise bad_request("Expected a JSON object")
+    return raw
+
+
+def _file(db: Session, ctype: ContainerType, pk: int, name: str) -> ContainerFile:
+    f = db.scalars(
+        select(ContainerFile).where(
+            ContainerFile.container_type == ctype,
+            ContainerFile.container_pk == pk,
+            ContainerFile.name == name,
+        )
+    ).first()
+    if f is None:
+        raise not_found("File", name)
+    return f
+
+
+def _user_pk(db: Session, raw: Any) -> int:
+    pk = parse_id(raw if raw is not None else "", "permission _id")
+    if db.get(User, pk) is None:
+        raise bad_request(f"User {pk} does not exist")
+    return pk
+
+
+def _register(segment: str, ctype: ContainerType) -> None:
+    noun = ctype.value
+
+    def _rw(db: Session, caller: Caller, cid: str) -> Any:
+        return require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
+
+    async def add_note(
+        cid: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        row = _rw(db, caller, cid)
+        text = as_str(
+            _body(await json_body(request)).get("text"), "text", required=True, max_len=100000
+        )
+        note = Note(container_type=ctype, container_pk=row.pk, user_pk=caller.pk, text=text)
+        db.add(note)
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1, "_id": str(note.pk)}
+
+    def delete_note(
+        cid: str, nid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> Json:
+        row = _rw(db, caller, cid)
+        note = db.get(Note, parse_id(nid, "note"))
+        if note is None or note.container_type != ctype or note.container_pk != row.pk:
+            raise not_found("Note", nid)
+        db.delete(note)
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1}
+
+    def list_files(
+        cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> list[Json]:
+        row = require_container(db, caller, ctype, parse_id(cid, noun))
+        rows = db.scalars(
+            select(ContainerFile)
+            .where(ContainerFile.container_type == ctype, ContainerFile.container_pk == row.pk)
+            .order_by(ContainerFile.pk)
+        )
+        return [file_json(f, True) for f in rows]
+
+    async def upload_file(
+        cid: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        """Multipart ``file`` (or ``files[]``); a file of the same name is replaced."""
+        row = _rw(db, caller, cid)
+        try:
+            form = await request.form(max_files=1, max_fields=20)
+        except Exception as exc:  # multipart parser errors are client errors
+            raise bad_request(f"Malformed multipart body: {exc}") from exc
+        part = form.get("file") or form.get("files[]")
+        if not isinstance(part, UploadFile):
+            raise bad_request("No file: send it as multipart field file")
+        name = safe_name(part.filename)
+        f = ContainerFile(
+            container_type=ctype,
+            container_pk=row.pk,
+            name=name,
+            uid=new_uid(),
+            measurements=[],
+            tags=[],
+            info={},
+        )
+        root = request.app.state.settings.storage_dir / "container_files"
+        dest = root / f.uid
+        old_dirs = []
+        try:
+            _, size, digest = await save_upload(part, dest, name)
+            for old in db.scalars(
+                select(ContainerFile).where(
+                    ContainerFile.container_type == ctype,
+                    ContainerFile.container_pk == row.pk,
+                    ContainerFile.name == name,
+                )
+            ):
+                old_dirs.append(root / old.uid)
+                db.delete(old)
+            f.size, f.hash, f.type = size, f"sha256:{digest}", part.content_type
+            f.origin_type, f.origin_id = FileOriginType.USER, str(caller.pk)
+            f.origin_name, f.origin_method = caller.user.username, "upload"
+            db.add(f)
+            touch(db, caller, ctype, row)
+            db.commit()
+        except BaseException:
+            db.rollback()
+            shutil.rmtree(dest, ignore_errors=True)
+            raise
+        for d in old_dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        return {"modified": 1, "file": file_json(f, True)}
+
+    def download_file(
+        cid: str,
+        name: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> FileResponse:
+        row = require_container(db, caller, ctype, parse_id(cid, noun))
+        f = _file(db, ctype, row.pk, name)
+        root = (request.app.state.settings.storage_dir / "container_files").resolve()
+        path = (root / f.uid / f.name).resolve()
+        if root not in path.parents or not path.is_file():
+            raise not_found("File content", name)
+        return FileResponse(path, filename=f.name)
+
+    def delete_file(
+        cid: str,
+        name: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        row = _rw(db, caller, cid)
+        f = _file(db, ctype, row.pk, name)
+        folder = request.app.state.settings.storage_dir / "container_files" / f.uid
+        db.delete(f)
+        touch(db, caller, ctype, row)
+        db.commit()
+        shutil.rmtree(folder, ignore_errors=True)
+        return {"modified": 1}
+
+    async def add_tag(
+        cid: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        row = _rw(db, caller, cid)
+        value = as_str(
+            _body(await json_body(request)).get("value"), "value", required=True, max_len=255
+        )
+        if value in (row.tags or []):
+            return {"modified": 0}
+        row.tags = [*(row.tags or []), value]
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1}
+
+    def delete_tag(
+        cid: str,
+        value: str,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        row = _rw(db, caller, cid)
+        if value not in (row.tags or []):
+            raise not_found("Tag", value)
+        row.tags = [t for t in row.tags if t != value]
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1}
+
+    base = f"/api/{segment}/{{cid}}"
+    for method, path, fn in (
+        ("POST", f"{base}/notes", add_note),
+        ("DELETE", f"{base}/notes/{{nid}}", delete_note),
+        ("GET", f"{base}/files", list_files),
+        ("POST", f"{base}/files", upload_file),
+        ("GET", f"{base}/files/{{name}}", download_file),
+        ("DELETE", f"{base}/files/{{name}}", delete_file),
+        ("POST", f"{base}/tags", add_tag),
+        ("DELETE", f"{base}/tags/{{value}}", delete_tag),
+    ):
+        router.add_api_route(path, fn, methods=[method], name=f"scitran_{segment}_{fn.__name__}")
+    if ctype in (ContainerType.PROJECT, ContainerType.COLLECTION):
+        _register_permissions(segment, ctype)
+
+
+def _set_permission(
+    db: Session, caller: Caller, ctype: ContainerType, cid: str, user_pk: int, access: Access | None
+) -> Json:
+    row = require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.ADMIN)
+    if ctype is ContainerType.PROJECT:
+        member = db.get(ProjectMember, (row.pk, user_pk))
+        current: Any = member
+    else:
+        current = db.get(ContainerPermission, (ctype, row.pk, user_pk))
+    if access is None:
+        if current is None:
+            raise not_found("Permission", user_pk)
+        db.delete(current)
+    elif current is None:
+        cls = ProjectMember if ctype is ContainerType.PROJECT else ContainerPermission
+        extra = (
+            {"project_pk": row.pk}
+            if ctype is ContainerType.PROJECT
+            else {"container_type": ctype, "container_pk": row.pk}
+        )
+        db.add(cls(user_pk=user_pk, access=access, **extra))
+    else:
+        current.access = access
+    if ctype is ContainerType.PROJECT:
+        action = "deleted" if access is None else ("created" if current is None else "updated")
+        record_change(db, [row.pk], "projectmember", user_pk, None, action, ms(now()), caller.pk)
+    touch(db, caller, ctype, row)
+    db.commit()
+    return {"modified": 1}
+
+
+def _register_permissions(segment: str, ctype: ContainerType) -> None:
+    async def add(
+        cid: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        """Body ``{"_id": user id, "access": "ro"|"rw"|"admin"}`` (``uid`` also accepted)."""
+        body = _body(await json_body(request))
+        access = parse_access(body.get("access"))
+        return _set_permission(
+            db, caller, ctype, cid, _user_pk(db, body.get("_id", body.get("uid"))), access
+        )
+
+    async def edit(
+        cid: str,
+        uid: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        access = parse_access(_body(await json_body(request)).get("access"))
+        return _set_permission(db, caller, ctype, cid, _user_pk(db, uid), access)
+
+    def remove(
+        cid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> Json:
+        return _set_permission(db, caller, ctype, cid, parse_id(uid, "user"), None)
+
+    base = f"/api/{segment}/{{cid}}/permissions"
+    router.add_api_route(base, add, methods=["POST"], name=f"scitran_add_perm_{segment}")
+    router.add_api_route(
+        f"{base}/{{uid}}", edit, methods=["PUT"], name=f"scitran_edit_perm_{segment}"
+    )
+    router.add_api_route(
+        f"{base}/{{uid}}", remove, methods=["DELETE"], name=f"scitran_del_perm_{segment}"
+    )
+
+
+for _segment, _ctype in KINDS.items():
+    _register(_segment, _ctype)
+
+
+# --- group tags and permissions -------------------------------------------------------
+@router.post("/api/groups/{gid}/tags")
+async def add_group_tag(
+    gid: str,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    g = require_group(db, caller, gid, Access.RW)
+    value = as_str(
+        _body(await json_body(request)).get("value"), "value", required=True, max_len=255
+    )
+    if value not in (g.tags or []):
+        g.tags = [*(g.tags or []), value]
+        g.updated = now()
+    db.commit()
+    return {"modified": 1}
+
+
+@router.delete("/api/groups/{gid}/tags/{value}")
+def delete_group_tag(
+    gid: str, value: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    g = require_group(db, caller, gid, Access.RW)
+    if value not in (g.tags or []):
+        raise not_found("Tag", value)
+    g.tags = [t for t in g.tags if t != value]
+    g.updated = now()
+    db.commit()
+    return {"modified": 1}
+
+
+@router.post("/api/groups/{gid}/permissions")
+async def add_group_permission(
+    gid: str,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    g = require_group(db, caller, gid, Access.ADMIN)
+    body = _body(await json_body(request))
+    access = parse_access(body.get("access"))
+    user_pk = _user_pk(db, body.get("_id", body.get("uid")))
+    perm = db.get(GroupPermission, (g.pk, user_pk))
+    if perm is None:
+        db.add(GroupPermission(group_pk=g.pk, user_pk=user_pk, access=access))
+    else:
+        perm.access = access
+    g.updated = now()
+    db.commit()
+    return {"modified": 1}
+
+
+@router.delete("/api/groups/{gid}/permissions/{uid}")
+def delete_group_permission(
+    gid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    g = require_group(db, caller, gid, Access.ADMIN)
+    perm = db.get(GroupPermission, (g.pk, parse_id(uid, "user")))
+    if perm is None:
+        raise not_found("Permission", uid)
+    db.delete(perm)
+    g.updated = now()
+    db.commit()
+    return {"modified": 1}

@@ -1,0 +1,121 @@
+"""SciTran groups: the owners of projects (a lab, a department).
+
+Readable by holders of a group permission and by admins (others get 403 and do not
+see the group in lists); any non-guest may create one and becomes its admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from desktop_app.model.project import Project
+from desktop_app.model.scitran import Group, GroupPermission
+from desktop_app.model.security import Access
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import ApiError, bad_request
+from desktop_app.server.feed import check_not_stale
+from desktop_app.server.rights import require_writer
+from desktop_app.server.scitran_access import group_access, require_group
+from desktop_app.server.scitran_write import str_list
+from desktop_app.server.serial_scitran import group_json
+from desktop_app.server.wire import as_str, json_body, now, version_ms
+
+router = APIRouter()
+Json = dict[str, Any]
+
+
+def _full(db: Session, caller: Caller, g: Group) -> bool:
+    return group_access(db, caller, g) is Access.ADMIN and not caller.is_guest
+
+
+def _apply(g: Group, body: Any, create: bool) -> None:
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    if create and body.get("_id") is not None:
+        code = as_str(body.get("_id"), "_id", max_len=255) or ""
+        if not code.strip() or code.isdigit() or any(c in code for c in "/\\ ?#"):
+            raise bad_request("_id must be a non-numeric name without spaces or slashes")
+        g.code = code
+    if create or "label" in body:
+        g.label = as_str(body.get("label"), "label", required=True, max_len=255) or ""
+    if "tags" in body:
+        g.tags = str_list(body["tags"], "tags")
+
+
+@router.get("/api/groups")
+def list_groups(
+    db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    out = []
+    for g in db.scalars(select(Group).order_by(Group.pk)):
+        if group_access(db, caller, g) is not None:
+            out.append(group_json(db, g, caller, False))
+    return out
+
+
+@router.post("/api/groups")
+async def add_group(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    require_writer(caller)
+    g = Group(tags=[])
+    _apply(g, await json_body(request), True)
+    g.permissions = [GroupPermission(user_pk=caller.rights_pk, access=Access.ADMIN)]
+    db.add(g)
+    try:
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise ApiError(409, f"Group {g.code} already exists") from exc
+    return {"_id": g.code or str(g.pk)}
+
+
+@router.get("/api/groups/{gid}")
+def get_group(
+    gid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    g = require_group(db, caller, gid)
+    out = group_json(db, g, caller, _full(db, caller, g))
+    out["projects"] = [
+        str(pk) for pk in db.scalars(select(Project.pk).where(Project.group_pk == g.pk))
+    ]
+    return out
+
+
+@router.put("/api/groups/{gid}")
+async def edit_group(
+    gid: str,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    g = require_group(db, caller, gid, Access.ADMIN)
+    body = await json_body(request)
+    check_not_stale(
+        request,
+        body if isinstance(body, dict) else None,
+        version_ms(g.created, g.updated),
+        "group",
+        group_json(db, g, caller, True),
+    )
+    _apply(g, body, False)
+    g.updated = now()
+    db.commit()
+    return {"modified": 1}
+
+
+@router.delete("/api/groups/{gid}")
+def delete_group(
+    gid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    """Projects of the group stay (their ``group`` becomes null), as the FK says."""
+    g = require_group(db, caller, gid, Access.ADMIN)
+    db.delete(g)
+    db.commit()
+    return {"deleted": 1}

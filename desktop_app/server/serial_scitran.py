@@ -1,0 +1,245 @@
+"""SciTran JSON: ``_id`` strings, ISO 8601 UTC ``created``/``modified``, container arrays.
+
+Field names follow the SciTran data model exactly.  Fields marked † there (``analyses``,
+``info``, the subject's names, hashes and ``info``) are only emitted by detail
+endpoints; permissions (‡) are reduced to the caller's own entry in lists and for
+callers without admin on the container, so a list never leaks who else has access.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.project import Project, ProjectMember
+from desktop_app.model.scitran import (
+    Acquisition,
+    Analysis,
+    Collection,
+    ContainerFile,
+    ContainerPermission,
+    ContainerType,
+    Group,
+    Note,
+    Subject,
+    collection_acquisition,
+)
+from desktop_app.model.security import Access
+from desktop_app.server.auth import Caller
+from desktop_app.server.wire import iso
+
+Json = dict[str, Any]
+
+
+def sid(pk: int | None) -> str | None:
+    return None if pk is None else str(pk)
+
+
+def group_id(db: Session, group_pk: int | None) -> str | None:
+    """A group's SciTran ``_id``: its code when it has one, else the pk as a string."""
+    if group_pk is None:
+        return None
+    g = db.get(Group, group_pk)
+    return None if g is None else (g.code or str(g.pk))
+
+
+def _stamps(row: Any) -> Json:
+    return {"created": iso(row.created), "modified": iso(row.updated or row.created)}
+
+
+def _perms(rows: list[tuple[int, Access]], caller: Caller | None, full: bool) -> list[Json]:
+    out = [{"_id": str(u), "uid": str(u), "access": a.value} for u, a in rows]
+    if full:
+        return out
+    me = None if caller is None else str(caller.rights_pk)
+    return [p for p in out if p["uid"] == me]
+
+
+def group_json(db: Session, g: Group, caller: Caller | None, full: bool) -> Json:
+    out = {"_id": g.code or str(g.pk), "label": g.label, "tags": list(g.tags or [])}
+    out.update(_stamps(g))
+    out["permissions"] = _perms([(p.user_pk, p.access) for p in g.permissions], caller, full)
+    return out
+
+
+def note_json(n: Note) -> Json:
+    return {"_id": str(n.pk), **_stamps(n), "user": sid(n.user_pk), "text": n.text}
+
+
+def file_json(f: ContainerFile, detail: bool) -> Json:
+    out: Json = {
+        "_id": str(f.pk),
+        "name": f.name,
+        **_stamps(f),
+        "type": f.type,
+        "size": f.size,
+        "hash": f.hash,
+        "modality": f.modality,
+        "measurements": list(f.measurements or []),
+        "origin": {
+            "type": f.origin_type.value if f.origin_type else None,
+            "id": f.origin_id,
+            "name": f.origin_name,
+            "method": f.origin_method,
+        },
+        "tags": list(f.tags or []),
+        "abstractimage": f.abstract_image_pk,
+    }
+    if detail:
+        out["info"] = dict(f.info or {})
+    return out
+
+
+def subject_json(s: Subject, detail: bool, admin: bool) -> Json:
+    out: Json = {
+        "_id": str(s.pk),
+        "code": s.code,
+        "sex": s.sex.value if s.sex else None,
+        "race": s.race.value if s.race else None,
+        "ethnicity": s.ethnicity.value if s.ethnicity else None,
+        "age": s.age,
+    }
+    if detail:
+        out["firstname_hash"] = s.firstname_hash
+        out["lastname_hash"] = s.lastname_hash
+        if admin:
+            out["firstname"] = s.firstname
+            out["lastname"] = s.lastname
+        out["info"] = dict(s.info or {})
+    return out
+
+
+def _refs(db: Session, model: type[Any], ctype: ContainerType, pk: int) -> list[Any]:
+    return list(
+        db.scalars(
+            select(model)
+            .where(model.container_type == ctype, model.container_pk == pk)
+            .order_by(model.pk)
+        )
+    )
+
+
+def permission_rows(
+    db: Session, ctype: ContainerType, row: Any, project_pk: int | None
+) -> list[tuple[int, Access]]:
+    """Who holds what on a container (project-bound ones inherit the project members)."""
+    if ctype is ContainerType.COLLECTION:
+        rows = [
+            (p.user_pk, p.access)
+            for p in db.scalars(
+                select(ContainerPermission).where(
+                    ContainerPermission.container_type == ctype,
+                    ContainerPermission.container_pk == row.pk,
+                )
+            )
+        ]
+        if row.curator_pk is not None and row.curator_pk not in {u for u, _ in rows}:
+            rows.insert(0, (row.curator_pk, Access.ADMIN))
+        return rows
+    if project_pk is None:
+        return []
+    return list(
+        db.execute(
+            select(ProjectMember.user_pk, ProjectMember.access)
+            .where(ProjectMember.project_pk == project_pk)
+            .order_by(ProjectMember.user_pk)
+        ).tuples()
+    )
+
+
+def container_json(
+    db: Session,
+    ctype: ContainerType,
+    row: Any,
+    *,
+    caller: Caller | None,
+    detail: bool,
+    admin: bool,
+    project_pk: int | None,
+) -> Json:
+    """One container; ``admin`` = the caller holds admin on it (full permissions, names)."""
+    out: Json = {"_id": str(row.pk), **_stamps(row)}
+    label = row.name if isinstance(row, Project) else row.label
+    out.update(
+        {
+            "label": label,
+            "public": bool(row.public),
+            "archived": bool(row.archived),
+            "tags": list(row.tags or []),
+            "notes": [note_json(n) for n in _refs(db, Note, ctype, row.pk)],
+            "files": [file_json(f, detail) for f in _refs(db, ContainerFile, ctype, row.pk)],
+            "permissions": _perms(
+                permission_rows(db, ctype, row, project_pk), caller, detail and admin
+            ),
+        }
+    )
+    out.update(_specific(db, ctype, row, detail, admin))
+    if detail:
+        out["analyses"] = [
+            {"_id": str(a.pk), "label": a.label, **_stamps(a)}
+            for a in _refs(db, Analysis, ctype, row.pk)
+        ]
+        out["info"] = dict(row.info or {})
+    return out
+
+
+def _specific(db: Session, ctype: ContainerType, row: Any, detail: bool, admin: bool) -> Json:
+    if ctype is ContainerType.PROJECT:
+        return {"group": group_id(db, row.group_pk), "description": row.description}
+    if ctype is ContainerType.SESSION:
+        project = db.get(Project, row.project_pk)
+        return {
+            "group": group_id(db, project.group_pk if project else None),
+            "project": str(row.project_pk),
+            "uid": row.data_uid,
+            "timestamp": iso(row.timestamp),
+            "timezone": row.timezone,
+            "subject": subject_json(row.subject, detail, admin) if row.subject else None,
+        }
+    if ctype is ContainerType.ACQUISITION:
+        cols = db.scalars(
+            select(collection_acquisition.c.collection_pk).where(
+                collection_acquisition.c.acquisition_pk == row.pk
+            )
+        )
+        return {
+            "session": str(row.session_pk),
+            "collections": [str(c) for c in cols],
+            "uid": row.data_uid,
+            "timestamp": iso(row.timestamp),
+            "timezone": row.timezone,
+        }
+    if ctype is ContainerType.ANALYSIS:
+        return {
+            "parent": {"type": row.container_type.value, "id": str(row.container_pk)},
+            "description": row.description,
+            "user": sid(row.user_pk),
+            "timestamp": iso(row.timestamp or row.created),
+            "version": row.version,
+            "job": sid(row.job_pk),
+        }
+    assert isinstance(row, Collection)
+    return {"curator": sid(row.curator_pk)}
+
+
+def acquisition_pks(db: Session, collection_pk: int) -> list[int]:
+    return list(
+        db.scalars(
+            select(collection_acquisition.c.acquisition_pk).where(
+                collection_acquisition.c.collection_pk == collection_pk
+            )
+        )
+    )
+
+
+__all__ = [
+    "Acquisition",
+    "acquisition_pks",
+    "container_json",
+    "file_json",
+    "group_json",
+    "note_json",
+    "subject_json",
+]

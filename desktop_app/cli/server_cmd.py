@@ -29,6 +29,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--database-url", metavar="URL", default=None)
     p.add_argument("--storage-dir", metavar="DIR", default=None)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="server processes (default: one per core, at most 4; 1 = single process)",
+    )
     p.add_argument("--max-body-mb", type=int, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
@@ -59,10 +66,29 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("unexpected argument; did you mean `server add-user NAME`?", 2)
     import uvicorn
 
-    from desktop_app.server.app import create_app
+    from desktop_app.server.settings import default_workers
 
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1:
+        raise CliError("--workers must be at least 1", 2)
+    common: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "warning",
+        "access_log": False,
+    }
+    if workers == 1:
+        from desktop_app.server.app import create_app
+
+        uvicorn.run(create_app(settings), **common)
+        return 0
+    import os
+
+    from desktop_app.server.app import SETTINGS_ENV, prepare_database
+
+    prepare_database(settings)  # once, not racing in every worker
+    os.environ[SETTINGS_ENV] = settings.to_json()
+    uvicorn.run("desktop_app.server.app:app_from_env", factory=True, workers=workers, **common)
     return 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 from typing import Any
 
 from fastapi import FastAPI
@@ -40,20 +41,45 @@ ROUTE_MODULES = (
     "desktop_app.server.routes.software",
     "desktop_app.server.routes.activity",
     "desktop_app.server.routes.scitran",
+    "desktop_app.server.routes.imagegroup",
 )
 
 
+#: How ``workstation server --workers N`` hands the settings to its worker processes.
+SETTINGS_ENV = "WORKSTATION_SERVER_SETTINGS"
+
+
+def prepare_database(settings: ServerSettings) -> None:
+    """Schema at head and seed rows, once, before worker processes start."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade_schema(engine)
+        from desktop_app.server.bootstrap import ensure_roles
+
+        ensure_roles(engine)
+    finally:
+        engine.dispose()
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn factory for worker processes (the parent ran ``prepare_database``)."""
+    return create_app(ServerSettings.from_json(os.environ[SETTINGS_ENV]), migrate=False)
+
+
 def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
-    """Build the server: engine, schema at head, routes, error shapes, size limits."""
+    """Build the server: engine, schema at head, routes, error shapes, size limits.
+
+    ``migrate=False`` (worker processes) skips the migrations and the seed rows.
+    """
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
     settings.attached_dir.mkdir(parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade_schema(engine)
-    from desktop_app.server.bootstrap import ensure_roles
+        from desktop_app.server.bootstrap import ensure_roles
 
-    ensure_roles(engine)
+        ensure_roles(engine)
 
     app = FastAPI(
         title="Workstation server",

@@ -2,27 +2,39 @@
 
 Filters run in SQL (scope, user, term, created range, bbox pre-filter on the bbox
 columns), pagination too unless an exact spatial test must run first; rows are then
-serialised in bulk by ``serial_annotation.listing_rows``.
+written as JSON text by ``serial_annotation.listing_json`` (no per-row dicts), with
+Core selects of only the columns the requested groups need.  Bbox filters use SQLite's
+R*Tree when present and count/page the rows lying inside a rectangular query in SQL;
+only rows crossing its edges get an exact GEOS test.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import math
+from collections import defaultdict
 from typing import Any
 
 import numpy as np
 import shapely
 from fastapi import Request
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, column, exists, func, or_, select, table
 from sqlalchemy.orm import Session
 
-from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
+from desktop_app.model.annotation import (
+    Annotation,
+    AnnotationKind,
+    AnnotationTerm,
+    ReviewedAnnotationTerm,
+)
 from desktop_app.model.image import ImageInstance, SliceInstance
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request
 from desktop_app.server.geom import parse_bbox
 from desktop_app.server.rights import require_project
-from desktop_app.server.serial_annotation import LIST_COLUMNS, image_geometry, listing_rows
-from desktop_app.server.wire import as_bool, as_int, int_list, list_envelope, paginate
+from desktop_app.server.serial_annotation import image_geometry, listing_columns, listing_json
+from desktop_app.server.wire import as_bool, as_int, int_list, paginate
 
 DEFAULT_GROUPS = {"basic", "meta", "term"}
 GROUPS = ("basic", "meta", "wkt", "gis", "term", "user", "image", "slice", "track")
@@ -41,7 +53,8 @@ def groups_from(q: Any) -> set[str]:
     return groups
 
 
-def list_annotations(db: Session, caller: Caller, request: Request) -> dict[str, Any]:
+def list_annotations(db: Session, caller: Caller, request: Request) -> str:
+    """The listing page as JSON text (``{"collection", "offset", "perPage", ...}``)."""
     q = request.query_params
     max_, offset = paginate(request)
     kind = AnnotationKind.REVIEWED if as_bool(q.get("reviewed")) else AnnotationKind.USER
@@ -108,65 +121,153 @@ def list_annotations(db: Session, caller: Caller, request: Request) -> dict[str,
         image_pk = images[0] if images else db.get(SliceInstance, slices[0]).image_pk  # type: ignore[union-attr]
         _, height, _ = image_geometry(db, image_pk)
         exact = parse_bbox(q["bbox"], height)
-        minx, miny, maxx, maxy = exact.bounds
-        cond.append(
-            and_(
-                Annotation.max_x >= minx,
-                Annotation.min_x <= maxx,
-                Annotation.max_y >= miny,
-                Annotation.min_y <= maxy,
-            )
-        )
     where = and_(*cond) if cond else or_(True)
-    order = Annotation.pk.desc() if q.get("order", "desc") == "desc" else Annotation.pk.asc()
-    stmt = select(*LIST_COLUMNS).where(where).order_by(order)
+    desc = q.get("order", "desc") == "desc"
+    order = Annotation.pk.desc() if desc else Annotation.pk.asc()
+    groups = groups_from(q)
+    conn = db.connection()
     if exact is None:
-        total = db.scalar(select(func.count()).select_from(Annotation).where(where)) or 0
+        stmt = select(*listing_columns(db, groups, kind)).where(where).order_by(order)
         if max_:
             stmt = stmt.limit(max_)
         if offset:
             stmt = stmt.offset(offset)
-        rows = list(db.execute(stmt))
+        rows = conn.execute(stmt).all()
+        if not max_ and not offset:
+            total = len(rows)
+        elif rows and (not max_ or len(rows) < max_):
+            total = offset + len(rows)  # the last page: no need to count
+        else:
+            total = conn.scalar(select(func.count()).select_from(Annotation).where(where)) or 0
+        term_map = None
+        if "term" in groups and not max_ and not offset and len(rows) > 5000:
+            term_map = _terms_joined(conn, where, kind)
     else:
-        # Candidates by bbox overlap; only those crossing the query's bbox need the exact
-        # (GEOS) test, and full rows are fetched for the requested page only.
-        cand = list(
-            db.execute(
-                select(
-                    Annotation.pk,
-                    Annotation.min_x,
-                    Annotation.min_y,
-                    Annotation.max_x,
-                    Annotation.max_y,
-                )
-                .where(where)
-                .order_by(order)
-            )
-        )
-        inside = [r[1] >= minx and r[2] >= miny and r[3] <= maxx and r[4] <= maxy for r in cand]
-        border = [r[0] for r, ok in zip(cand, inside, strict=True) if not ok]
-        hits: set[int] = set()
-        for start in range(0, len(border), 5000):
-            part = border[start : start + 5000]
-            locs = list(
-                db.execute(
-                    select(Annotation.pk, Annotation.location).where(Annotation.pk.in_(part))
-                )
-            )
-            if locs:
-                geoms = shapely.from_wkb(np.asarray([x[1] for x in locs], dtype=object))
-                keep = shapely.intersects(geoms, exact)
-                hits |= {x[0] for x, k in zip(locs, keep, strict=True) if k}
-        pks = [r[0] for r, ok in zip(cand, inside, strict=True) if ok or r[0] in hits]
-        total = len(pks)
-        chosen = pks[offset : offset + max_] if max_ else pks[offset:]
+        total, chosen = _spatial_page(conn, _has_rtree(db), where, exact, desc, max_, offset)
         rows = []
         for start in range(0, len(chosen), 5000):
             rows += list(
-                db.execute(
-                    select(*LIST_COLUMNS).where(Annotation.pk.in_(chosen[start : start + 5000]))
+                conn.execute(
+                    select(*listing_columns(db, groups, kind)).where(
+                        Annotation.pk.in_(chosen[start : start + 5000])
+                    )
                 )
             )
         position = {pk: n for n, pk in enumerate(chosen)}
         rows.sort(key=lambda r: position[r[0]])
-    return list_envelope(listing_rows(db, rows, groups_from(q), kind), total, max_, offset)
+        term_map = None
+    items = listing_json(db, rows, groups, kind, term_map)
+    per_page = max_ if max_ > 0 else total
+    pages = math.ceil(total / max_) if max_ > 0 else (1 if total else 0)
+    return (
+        f'{{"collection":[{",".join(items)}],"offset":{offset},"perPage":{per_page},'
+        f'"size":{total},"totalPages":{pages}}}'
+    )
+
+
+def _has_rtree(db: Session) -> bool:
+    """SQLite with the 0002 R*Tree (kept in step by triggers): use it for bbox filters."""
+    bind = db.get_bind()
+    if bind.dialect.name != "sqlite":
+        return False
+    key = str(bind.url)
+    if key not in _RTREE:
+        _RTREE[key] = bool(
+            db.connection()
+            .exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'annotation_rtree'")
+            .first()
+        )
+    return _RTREE[key]
+
+
+_RTREE: dict[str, bool] = {}
+_rtree = table(
+    "annotation_rtree",
+    column("id"),
+    column("min_x"),
+    column("max_x"),
+    column("min_y"),
+    column("max_y"),
+)
+
+
+def _bbox_conds(rtree: bool, bounds: tuple[float, float, float, float]) -> tuple[Any, Any]:
+    """(overlaps ``bounds``, lies inside ``bounds``) as conditions on annotation rows.
+
+    With SQLite's R*Tree both are answered by the tree (``pk IN (...)``), so only the
+    matching rows are looked up; its boxes are rounded outwards to 32-bit floats, so
+    "inside" may miss a row lying exactly on the edge, which then just gets the exact
+    test.  Elsewhere the bbox columns are compared directly (b-tree ``image, min_x``).
+    """
+    minx, miny, maxx, maxy = bounds
+    if rtree:
+        r = _rtree.c
+        over = and_(r.max_x >= minx, r.min_x <= maxx, r.max_y >= miny, r.min_y <= maxy)
+        ins = and_(r.min_x >= minx, r.max_x <= maxx, r.min_y >= miny, r.max_y <= maxy)
+        return (
+            Annotation.pk.in_(select(r.id).where(over, ~ins)),
+            Annotation.pk.in_(select(r.id).where(ins)),
+        )
+    over = and_(
+        Annotation.max_x >= minx,
+        Annotation.min_x <= maxx,
+        Annotation.max_y >= miny,
+        Annotation.min_y <= maxy,
+    )
+    ins = and_(
+        Annotation.min_x >= minx,
+        Annotation.min_y >= miny,
+        Annotation.max_x <= maxx,
+        Annotation.max_y <= maxy,
+    )
+    return and_(over, ~ins), ins
+
+
+def _spatial_page(
+    conn: Any, rtree: bool, where: Any, exact: Any, desc: bool, max_: int, offset: int
+) -> tuple[int, list[int]]:
+    """(total, pks of the page) of the rows whose geometry intersects ``exact``.
+
+    Rows whose bbox lies inside a rectangular query are hits without a geometry test;
+    they are counted and paged in SQL.  Only the rows crossing the query's edges (or all
+    candidates, for a non-rectangular WKT query) are decoded and tested with GEOS.
+    """
+    minx, miny, maxx, maxy = exact.bounds
+    rect = bool(shapely.equals(exact, shapely.box(minx, miny, maxx, maxy)))
+    crossing, inside = _bbox_conds(rtree, exact.bounds)
+    order = Annotation.pk.desc() if desc else Annotation.pk.asc()
+    hits: list[int] = []
+    test = and_(where, crossing) if rect else and_(where, or_(crossing, inside))
+    locs = conn.execute(select(Annotation.pk, Annotation.location).where(test)).all()
+    if locs:
+        geoms = shapely.from_wkb(np.asarray([x[1] for x in locs], dtype=object))
+        keep = shapely.intersects(geoms, exact)
+        hits = sorted((x[0] for x, k in zip(locs, keep, strict=True) if k), reverse=desc)
+    if not rect:
+        return len(hits), hits[offset : offset + max_] if max_ else hits[offset:]
+    n_inside = conn.scalar(select(func.count()).select_from(Annotation).where(where, inside)) or 0
+    top = select(Annotation.pk).where(where, inside).order_by(order)
+    if max_:
+        top = top.limit(offset + max_)
+    firsts = [r[0] for r in conn.execute(top)]
+    merged = heapq.merge(firsts, hits, reverse=desc)
+    chosen = list(itertools.islice(merged, offset, offset + max_ if max_ else None))
+    return n_inside + len(hits), chosen
+
+
+def _terms_joined(conn: Any, where: Any, kind: AnnotationKind) -> dict[int, list[tuple[int, int]]]:
+    """annotation pk -> [(term, user)] for every row matching ``where``, in one query."""
+    out: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    if kind is AnnotationKind.REVIEWED:
+        q = select(
+            ReviewedAnnotationTerm.reviewed_annotation_pk, ReviewedAnnotationTerm.term_pk
+        ).join(Annotation, Annotation.pk == ReviewedAnnotationTerm.reviewed_annotation_pk)
+        for a, t in conn.execute(q.where(where)):
+            out[a].append((t, 0))
+    else:
+        q = select(
+            AnnotationTerm.annotation_pk, AnnotationTerm.term_pk, AnnotationTerm.user_pk
+        ).join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
+        for a, t, u in conn.execute(q.where(where)):
+            out[a].append((t, u))
+    return out

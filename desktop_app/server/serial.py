@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.annotation import Annotation, AnnotationKind
+from desktop_app.model.annotation import AnnotationKind
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import Ontology, RelationTerm, Term
 from desktop_app.model.project import Project
+from desktop_app.server.counts import annotation_counts
 from desktop_app.server.wire import ms_str
 
 Json = dict[str, Any]
@@ -63,13 +64,7 @@ def base(key: str, row: Any) -> Json:
 
 def project_json(db: Session, p: Project) -> Json:
     ontology = db.get(Ontology, p.ontology_pk) if p.ontology_pk else None
-    counts = dict(
-        db.execute(
-            select(Annotation.kind, func.count())
-            .where(Annotation.project_pk == p.pk)
-            .group_by(Annotation.kind)
-        ).all()
-    )
+    counts = annotation_counts(db, p.pk)  # cached, kept exact by the change feed
     n_images = db.scalar(
         select(func.count()).select_from(ImageInstance).where(ImageInstance.project_pk == p.pk)
     )

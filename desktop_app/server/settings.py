@@ -6,8 +6,10 @@ different databases in one process and nothing leaks between them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 #: JSON bodies above this are refused with 413 before any parsing (bulk creates of
 #: ~10k annotations stay well below it).
@@ -32,6 +34,18 @@ class ServerSettings:
     max_date_skew_s: float | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
+    def to_json(self) -> str:
+        """For worker processes: ``from_json`` rebuilds an equal settings object."""
+        data: dict[str, Any] = asdict(self)
+        data["storage_dir"] = str(self.storage_dir)
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, raw: str) -> ServerSettings:
+        data = json.loads(raw)
+        data["storage_dir"] = Path(data["storage_dir"])
+        return cls(**data)
+
     @property
     def upload_dir(self) -> Path:
         return self.storage_dir / "uploads"
@@ -39,6 +53,25 @@ class ServerSettings:
     @property
     def attached_dir(self) -> Path:
         return self.storage_dir / "attached"
+
+
+def default_workers() -> int:
+    """Worker processes when ``--workers`` is not given: one per core, at most 4.
+
+    Each worker is a full Python process (its own GIL, engine pool and slide cache);
+    SQLite in WAL mode with a busy timeout serialises their writers safely.
+    """
+    import os
+
+    return max(
+        1,
+        min(
+            4,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else (os.cpu_count() or 1),
+        ),
+    )
 
 
 def default_database_url(data_dir: Path) -> str:

@@ -247,7 +247,7 @@ def get_annotation(db: Session, caller: Caller, pk: int, level: Access = Access.
 def search(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Response:
-    return raw_json(list_annotations(db, caller, request))
+    return Response(list_annotations(db, caller, request), media_type="application/json")
 
 
 for _prefix in ("annotation", "userannotation", "algoannotation"):

@@ -1,0 +1,126 @@
+"""Tool outputs and commands -> service calls on the writer lane.
+
+The only place where the UI edits annotations: each output becomes one service call
+(one action, one undo step), run in order on the writer lane.  Until the layer has
+re-read the edited region, the edited shape is drawn as "pending" so the result of a
+gesture shows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from shapely import affinity
+
+from desktop_app.core.tools import (
+    Correct,
+    Create,
+    Delete,
+    EditVertices,
+    Move,
+    Select,
+    ToolResult,
+)
+from desktop_app.ui.annotations.layer import AnnotationLayer
+from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
+from desktop_app.ui.annotations.selection import SelectionModel
+from desktop_app.ui.annotations.session import AnnotationSession
+
+
+class Editor:
+    """Applies tool results and panel/menu commands to the current image."""
+
+    def __init__(
+        self,
+        session: AnnotationSession,
+        selection: SelectionModel,
+        layer: AnnotationLayer,
+        status: Callable[[str], object],
+    ) -> None:
+        self._session = session
+        self._selection = selection
+        self._layer = layer
+        self._status = status
+
+    def apply(self, result: ToolResult) -> None:
+        self._layer.set_preview(result.preview)
+        if result.error:
+            self._status(result.error)
+        out = result.output
+        service = self._session.service
+        if out is None:
+            return
+        if isinstance(out, Select):
+            if out.add:
+                self._selection.add(out.pks)
+            else:
+                self._selection.set(out.pks)  # type: ignore[arg-type]
+            return
+        if service is None:
+            self._status("Open an image first.")
+            return
+        if isinstance(out, Create):
+            terms = self._session.active_terms
+            term = self._session.term(terms[0]) if terms else None
+            self._layer.add_pending(out.geometry, term.color if term else NO_TERM_COLOR)
+            self._session.write(
+                service.create, out.geometry, terms, on_done=lambda pk: self._selection.set([pk])
+            )
+        elif isinstance(out, Move):
+            for pk in out.pks:
+                geom = self._layer.geometry(pk)  # type: ignore[arg-type]
+                if geom is not None:
+                    moved = affinity.translate(geom, out.dx, out.dy)
+                    self._layer.add_pending(moved, self._layer.color_of(pk))  # type: ignore[arg-type]
+            self._session.write(service.move, list(out.pks), out.dx, out.dy)
+        elif isinstance(out, EditVertices | Correct):
+            pk = int(out.pk)  # type: ignore[call-overload]
+            geom = out.geometry if isinstance(out, EditVertices) else out.new_geometry
+            self._layer.add_pending(geom, self._layer.color_of(pk))
+            label = "Edit vertices" if isinstance(out, EditVertices) else "Correct shape"
+            self._session.write(service.reshape, pk, geom, label)
+        elif isinstance(out, Delete):
+            self.delete(tuple(int(p) for p in out.pks))  # type: ignore[call-overload]
+
+    def delete(self, pks: tuple[int, ...] | None = None) -> None:
+        pks = self._selection.pks() if pks is None else pks
+        service = self._session.service
+        if service is None or not pks:
+            return
+        self._selection.discard(pks)
+        self._session.write(service.delete, list(pks))
+
+    def toggle_term(self, term_pk: int) -> None:
+        """On a selection: add/remove the term (1-9, term click).  Without one: make the
+        term the one new drawings get (or stop using it)."""
+        pks = self._selection.pks()
+        service = self._session.service
+        if pks and service is not None:
+            term = self._session.term(term_pk)
+
+            def done(added: bool) -> None:
+                verb = "Added" if added else "Removed"
+                self._status(f"{verb} {term.name if term else 'term'} ({len(pks)} annotation(s))")
+
+            self._session.write(service.toggle_term, list(pks), term_pk, on_done=done)
+            return
+        active = self._session.active_terms
+        self._session.set_active_terms(() if active == (term_pk,) else (term_pk,))
+
+    def undo(self) -> None:
+        self._history("undo")
+
+    def redo(self) -> None:
+        self._history("redo")
+
+    def _history(self, which: str) -> None:
+        service = self._session.service
+        if service is None:
+            return
+        fn = service.undo if which == "undo" else service.redo
+
+        def done(label: str | None) -> None:
+            verb = "Undid" if which == "undo" else "Redid"
+            self._status(f"{verb} {label}" if label else f"Nothing to {which}")
+
+        self._session.write(fn, on_done=done)

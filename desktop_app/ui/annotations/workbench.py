@@ -1,0 +1,316 @@
+"""The annotation workbench: layer, tools, panels and menus installed onto a window.
+
+``install_annotation_workbench`` is the one entry point the composition root calls,
+once per main window.  Everything is attached from the outside (an overlay on the
+view, an event filter, dock widgets, a tool bar, menu actions), so the viewer and the
+main window know nothing about annotations.  ``set_image`` re-targets the workbench
+when another image is opened.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
+from shapely.geometry.base import BaseGeometry
+
+from desktop_app.core.tools import ToolMode
+from desktop_app.services.geojson_io import (
+    ImportReport,
+    export_features,
+    import_features,
+    load_geojson,
+)
+from desktop_app.slide.source import SlideSource
+from desktop_app.store.uow import Store
+from desktop_app.ui.annotations.commands import build_actions, find_menu, set_history_labels
+from desktop_app.ui.annotations.editor import Editor
+from desktop_app.ui.annotations.hover import HoverInfo
+from desktop_app.ui.annotations.lanes import describe_error
+from desktop_app.ui.annotations.layer import AnnotationLayer
+from desktop_app.ui.annotations.layer_data import Rect
+from desktop_app.ui.annotations.selection import SelectionModel
+from desktop_app.ui.annotations.session import AnnotationSession, ServiceFactory
+from desktop_app.ui.annotations.tools import ToolController
+from desktop_app.ui.panels.annotation_list import AnnotationListPanel
+from desktop_app.ui.panels.properties_panel import PropertiesPanel
+from desktop_app.ui.panels.statistics_panel import StatisticsPanel
+from desktop_app.ui.panels.term_panel import TermPanel
+from desktop_app.ui.viewer import SlideView
+
+GEOJSON_FILTER = "GeoJSON (*.geojson *.json);;All files (*)"
+ImageForSource = Callable[[SlideSource], int | None]
+
+
+class LayerHits:
+    """The tools' HitTester over the layer's in-memory snapshot (visible shapes only)."""
+
+    def __init__(self, layer: AnnotationLayer) -> None:
+        self._layer = layer
+
+    def hit(self, x: float, y: float, tolerance: float) -> int | None:
+        data = self._layer.data
+        return None if data is None else data.hit(x, y, tolerance, self._layer.visible_mask())
+
+    def in_rect(self, rect: Rect) -> list[int]:
+        data = self._layer.data
+        return [] if data is None else data.in_rect(rect, self._layer.visible_mask())
+
+    def geometry(self, pk: object) -> BaseGeometry | None:
+        return self._layer.geometry(int(pk))  # type: ignore[call-overload]
+
+
+class AnnotationWorkbench(QObject):
+    """Owns the annotation session of one window and the parts installed on it."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        view: SlideView,
+        *,
+        store: Store,
+        service_factory: ServiceFactory,
+        ontology_pk: int | None,
+        user_pk: int,
+        image_pk_for_source: ImageForSource | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window, self.view = window, view
+        self._image_for_source = image_pk_for_source
+        self._source: SlideSource | None = None
+        self.last_message = ""
+        self.session = AnnotationSession(
+            store, service_factory, user_pk=user_pk, fallback_ontology_pk=ontology_pk, parent=self
+        )
+        self.selection = SelectionModel(self)
+        self.layer = AnnotationLayer(self.session, view, self.selection)
+        view.add_overlay(self.layer)
+        self.editor = Editor(self.session, self.selection, self.layer, self.status)
+        self.tools = ToolController(
+            view, LayerHits(self.layer), self.selection.pks, self.editor.apply, self._on_key
+        )
+        self.actions = build_actions(
+            window,
+            set_tool=self.set_tool,
+            undo=self.editor.undo,
+            redo=self.editor.redo,
+            delete=self.editor.delete,
+            import_geojson=self._ask_import,
+            export_geojson=self._ask_export,
+            toggle_term_key=self.toggle_term_key,
+        )
+        self.tools.mode_changed.connect(lambda m: self.actions.tools[m].setChecked(True))
+        self.term_panel = TermPanel(self.session, self.layer, self.editor.toggle_term, window)
+        self.list_panel = AnnotationListPanel(self.session, self.selection, self.zoom_to, window)
+        self.properties_panel = PropertiesPanel(self.session, self.selection, window)
+        self.statistics_panel = StatisticsPanel(self.session, window)
+        self._add_docks()
+        self.hover = HoverInfo(self.session, view, self.layer, lambda: self._tool_busy())
+        self.session.message.connect(self.status)
+        self.session.annotations_changed.connect(lambda _c: self._refresh_history())
+        self.session.image_changed.connect(self._refresh_history)
+        view.view_changed.connect(lambda *_: self._check_source())
+        view.fully_loaded.connect(self._check_source)
+        window.installEventFilter(self)
+
+    # -- image --------------------------------------------------------------------------
+    def set_image(self, image_pk: int | None) -> None:
+        """Show and edit the annotations of ``image_pk`` (the slide now in the view)."""
+        self.tools.cancel()
+        self.selection.clear()
+        self._source = self.view.source()
+        self.session.set_image(image_pk)
+
+    def _check_source(self) -> None:
+        """Follow the view's slide when the composition root gave ``image_pk_for_source``."""
+        source = self.view.source()
+        if self._image_for_source is None or source is self._source:
+            return
+        self._source = source
+        if source is None:
+            self.set_image(None)
+            return
+        self.session.data_lane.submit(self._image_for_source, source, on_done=self.set_image)
+
+    # -- commands -----------------------------------------------------------------------
+    def set_tool(self, mode: ToolMode | None) -> None:
+        self.tools.set_mode(mode)
+        self.view.setFocus()
+
+    def _tool_busy(self) -> bool:
+        return self.tools.tool is not None and self.tools.tool.busy
+
+    def toggle_term_key(self, digit: int) -> None:
+        term = self.session.shortcuts().term_for_key(digit)
+        if term is None:
+            self.status(f"No term on key {digit}")
+        else:
+            self.editor.toggle_term(int(term.id))  # type: ignore[call-overload]
+
+    def _on_key(self, name: str) -> bool:
+        if name in ("Delete", "Backspace") and self.selection.pks():
+            self.editor.delete()
+            return True
+        if name == "Escape" and self.selection.pks():
+            self.selection.clear()
+            return True
+        return False
+
+    def zoom_to(self, pk: int) -> None:
+        """Centre the view on an annotation, zoomed so it fills about two thirds of it."""
+        geom = self.layer.geometry(pk)
+        service = self.session.service
+        if geom is not None:
+            self._goto(geom)
+        elif service is not None:
+            self.session.data_lane.submit(service.geometry, pk, on_done=self._goto)
+
+    def _goto(self, geom: BaseGeometry | None) -> None:
+        if geom is None:
+            return
+        x0, y0, x1, y1 = geom.bounds
+        w, h = max(self.view.width(), 1), max(self.view.height(), 1)
+        ds = max((x1 - x0) / w, (y1 - y0) / h, 0.25) * 1.5
+        self.view.goto((x0 + x1) / 2, (y0 + y1) / 2, ds)
+
+    def status(self, text: str) -> None:
+        self.last_message = text
+        self.window.statusBar().showMessage(text, 6000)
+
+    def _refresh_history(self) -> None:
+        service = self._service_or_none()
+        if service is None:
+            set_history_labels(self.actions, None, None)
+            return
+        history = service.history
+        self.session.read(
+            lambda: (history.undo_label(), history.redo_label()),
+            on_done=lambda labels: set_history_labels(self.actions, *labels),
+            key="history",
+        )
+
+    def _service_or_none(self):  # type: ignore[no-untyped-def]
+        return self.session.service
+
+    # -- GeoJSON ------------------------------------------------------------------------
+    def import_geojson(self, path: Path) -> None:
+        """Import a (QuPath) GeoJSON file onto the current image as one undoable action."""
+        service = self.session.service
+        if service is None:
+            self.status("Open an image before importing annotations.")
+            return
+        store, image_pk, user_pk = self.session.store, service.image_pk, self.session.user_pk
+
+        def run() -> ImportReport:
+            data = load_geojson(Path(path))
+            return import_features(store, image_pk, data, user_pk=user_pk, skip_invalid=True)
+
+        self.session.write_lane.submit(run, on_done=self._imported, on_error=self._import_failed)
+
+    def _imported(self, report: ImportReport) -> None:
+        text = f"Imported {report.imported} annotations"
+        if report.created_terms:
+            text += f"; new terms: {', '.join(report.created_terms)}"
+        if report.repaired:
+            text += f"; {report.repaired} repaired"
+        if report.skipped:
+            text += f"; {len(report.skipped)} skipped ({report.skipped[0]})"
+        self.session.notify_external_change(f"Import {report.imported} annotations")
+        self.status(text)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.status(f"Import failed: {describe_error(exc)}")
+        QMessageBox.critical(self.window, "Cannot import GeoJSON", describe_error(exc))
+
+    def export_geojson(self, path: Path) -> None:
+        service = self.session.service
+        if service is None:
+            self.status("Open an image before exporting annotations.")
+            return
+        store, image_pk = self.session.store, service.image_pk
+
+        def run() -> int:
+            data = export_features(store, image_pk)
+            Path(path).write_text(json.dumps(data), encoding="utf-8")
+            return len(data["features"])
+
+        self.session.panel_lane.submit(
+            run,
+            on_done=lambda n: self.status(f"Exported {n} annotations to {path}"),
+            on_error=self._export_failed,
+        )
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self.status(f"Export failed: {describe_error(exc)}")
+        QMessageBox.critical(self.window, "Cannot export GeoJSON", describe_error(exc))
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import GeoJSON", "", GEOJSON_FILTER)
+        if path:
+            self.import_geojson(Path(path))
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export GeoJSON", "annotations.geojson", GEOJSON_FILTER
+        )
+        if path:
+            self.export_geojson(Path(path))
+
+    # -- lifetime -----------------------------------------------------------------------
+    def _add_docks(self) -> None:
+        view_menu = find_menu(self.window, "View")
+        view_menu.addSeparator()
+        docks: list[QDockWidget] = [
+            self.term_panel,
+            self.list_panel,
+            self.properties_panel,
+            self.statistics_panel,
+        ]
+        for dock in docks:
+            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            view_menu.addAction(dock.toggleViewAction())
+        self.window.tabifyDockWidget(self.properties_panel, self.statistics_panel)
+        self.properties_panel.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.close()
+        return False
+
+    def close(self) -> None:
+        """Stop the workers (the store stays open: the composition root owns it)."""
+        if self.layer in self.view.overlays():
+            self.view.remove_overlay(self.layer)
+        self.session.close()
+
+
+def install_annotation_workbench(
+    window: QMainWindow,
+    view: SlideView,
+    *,
+    store: Store,
+    service_factory: ServiceFactory,
+    ontology_pk: int | None,
+    user_pk: int,
+    image_pk_for_source: ImageForSource | None = None,
+) -> AnnotationWorkbench:
+    """Install the annotation layer, tools, panels and menus on ``window``/``view``.
+
+    ``service_factory(image_pk)`` builds the image's ``AnnotationService`` (called on a
+    worker).  ``ontology_pk`` is used for a project that has no ontology yet (``None``:
+    an empty one is created on first use).  Re-target with ``workbench.set_image(pk)``
+    after a slide is opened, or pass ``image_pk_for_source(source) -> pk`` (called on a
+    worker) to follow the view's slide automatically.
+    """
+    return AnnotationWorkbench(
+        window,
+        view,
+        store=store,
+        service_factory=service_factory,
+        ontology_pk=ontology_pk,
+        user_pk=user_pk,
+        image_pk_for_source=image_pk_for_source,
+    )

@@ -1,0 +1,1 @@
+"""Dock panels around the slide view: terms, annotation list, properties, statistics."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import enum
 import os
 import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -65,10 +64,10 @@ def new_uids(count: int) -> list[str]:
     start = int.from_bytes(os.urandom(10), "big") >> 6  # 74 random bits, leaves headroom
     start &= (1 << 73) - 1  # so that start + count never carries out of 74 bits
     out = []
+    high = (ms << 80) | (0x7 << 76) | (0b10 << 62)
     for n in range(start, start + count):
-        rand_a, rand_b = (n >> 62) & 0xFFF, n & ((1 << 62) - 1)
-        value = (ms << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
-        out.append(str(uuid.UUID(int=value)))
+        h = f"{high | ((n >> 62) & 0xFFF) << 64 | (n & ((1 << 62) - 1)):032x}"
+        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
     return out
 
 

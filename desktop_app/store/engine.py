@@ -30,6 +30,10 @@ class CacheError(Exception):
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin: the
+    # module's legacy mode does not BEGIN before DDL or SELECT, which would split a
+    # bulk import (that drops and recreates a trigger) into several transactions.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -42,10 +46,22 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         cursor.close()
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on ``path`` with the cache's pragmas applied to every connection."""
+def make_engine(path: Path, *, writer: bool = False) -> Engine:
+    """An engine on ``path`` with the cache's pragmas applied to every connection.
+
+    A ``writer`` engine begins its transactions with ``BEGIN IMMEDIATE``: it takes the
+    write lock up front, so two writers (the UI and the sync worker) queue on
+    ``busy_timeout`` instead of one failing with "database is locked" when it tries to
+    upgrade a read transaction.
+    """
     engine = create_engine(f"sqlite+pysqlite:///{path}", future=True)
     event.listen(engine, "connect", _on_connect)
+    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin)
+
     return engine
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -142,8 +143,12 @@ class Store:
     """
 
     def __init__(self, engine: Engine) -> None:
+        from desktop_app.store.engine import make_engine
+
         self.engine = engine
-        self.sessions = session_factory(engine)
+        self.writer_engine = make_engine(Path(str(engine.url.database)), writer=True)
+        self.sessions = session_factory(self.writer_engine)
+        self.read_sessions = session_factory(engine)
 
     def unit_of_work(self, **kwargs: Any) -> UnitOfWork:
         return UnitOfWork(self.sessions, **kwargs)
@@ -151,13 +156,14 @@ class Store:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session (no command log, nothing committed)."""
-        session = self.sessions()
+        session = self.read_sessions()
         try:
             yield session
         finally:
             session.close()  # close, not rollback: rows read stay usable as values
 
     def close(self) -> None:
+        self.writer_engine.dispose()
         self.engine.dispose()
 
 

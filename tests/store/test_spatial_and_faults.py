@@ -54,6 +54,10 @@ def test_viewport_query_matches_brute_force(scene: Scene) -> None:
         )
     )
     assert expected > 50 and len(page) == expected
+    with scene.store.read() as s:
+        indexed = s.execute(text("SELECT count(*) FROM annotation_rtree")).scalar()
+        trigger = "SELECT count(*) FROM sqlite_master WHERE name = 'annotation_rtree_insert'"
+        assert indexed == len(geoms) and s.execute(text(trigger)).scalar() == 1
     assert all(shapely.intersects(g, shapely.box(*rect).buffer(120)) for g in page.geometries)
     assert all(page.terms[int(pk)] == [scene.terms["Tumor"]] for pk in page.pks)
 
@@ -116,6 +120,8 @@ def test_sigkill_mid_bulk_write_leaves_cache_consistent(tmp_path: Path) -> None:
         assert s.scalar(select(func.count()).select_from(Annotation)) == 0
         assert s.scalar(select(func.count()).select_from(CommandLog)) > 0  # the setup commits
         assert s.execute(text("SELECT count(*) FROM annotation_rtree")).scalar() == 0
+        trigger = "SELECT count(*) FROM sqlite_master WHERE name = 'annotation_rtree_insert'"
+        assert s.execute(text(trigger)).scalar() == 1, "the rolled-back import restored it"
     store.close()
 
 

@@ -363,3 +363,27 @@ def _fold_duplicate(
             .values(base_slice_pk=own_slice.pk)
         )
     s.execute(delete(AbstractImage).where(AbstractImage.pk == dup.pk))
+
+
+def images_to_upload(store: Store, project_pk: int) -> list[int]:
+    """Local image pks of a project that the server does not have yet (the sync engine
+    uploads these before pushing, so annotations waiting on them can go)."""
+    with store.read() as s:
+        return list(
+            s.scalars(
+                select(ImageInstance.pk).where(
+                    ImageInstance.project_pk == project_pk,
+                    ImageInstance.server_id.is_(None),
+                    ImageInstance.local_deleted.is_(False),
+                )
+            )
+        )
+
+
+def default_storage(client: CytomineClient) -> int:
+    """The user's own first storage (where Cytomine's web UI uploads too)."""
+    mine = [s for s in client.collection("/api/storage.json") if s.get("user") == client.user_id]
+    rows = mine or client.collection("/api/storage.json")
+    if not rows:
+        raise UploadError("the server has no storage for this user to upload into")
+    return int(rows[0]["id"])

@@ -17,7 +17,6 @@ Uploading locally opened slides lives in :mod:`desktop_app.sync.slide_upload`.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable
@@ -41,8 +40,15 @@ from desktop_app.slide.source import SlideError, SlideSource
 from desktop_app.slide.tiling import best_level
 from desktop_app.store.uow import Store
 from desktop_app.sync.http import ClientError, CytomineClient, Offline, ServerError, SyncHttpError
+from desktop_app.sync.slide_download import DownloadCancelled, download_file, safe_name
 from desktop_app.sync.slide_http import send, tile_session
-from desktop_app.sync.slide_upload import UploadError, upload_local_slide
+from desktop_app.sync.slide_upload import (
+    UploadError,
+    UploadResult,
+    default_storage,
+    images_to_upload,
+    upload_local_slide,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +56,10 @@ __all__ = [
     "DownloadCancelled",
     "OfflineResult",
     "UploadError",
+    "UploadResult",
+    "default_storage",
     "download_for_offline",
+    "images_to_upload",
     "make_fetch",
     "remote_slide_id",
     "source_for_image",
@@ -59,11 +68,6 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 ClientFactory = Callable[[], CytomineClient]
-_CHUNK = 1 << 20
-
-
-class DownloadCancelled(Exception):
-    """The user cancelled; what was downloaded stays on disk and the next run resumes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +287,10 @@ def download_for_offline(
     if mode == "file":
         if slides_dir is None:
             raise ValueError("mode='file' needs slides_dir")
-        path = _download_file(client, ref, Path(slides_dir), progress, cancel)
+        folder = f"a{ref.abstract_sid}" if ref.abstract_sid is not None else f"i{ref.instance_sid}"
+        dest = Path(slides_dir) / folder / safe_name(ref.name, f"image-{ref.instance_sid}")
+        url = f"/api/imageinstance/{ref.instance_sid}/download"
+        path = download_file(client, url, dest, progress, cancel)
         with store.unit_of_work(undoable=False) as uow:
             a = uow.session.get(AbstractImage, ref.abstract_pk)
             assert a is not None
@@ -307,90 +314,3 @@ def download_for_offline(
             raise DownloadCancelled(f"{ref.name}: {fetched + skipped} of {total} tiles kept")
         return OfflineResult("tiles", fetched=fetched, skipped=skipped, total=total)
     raise ValueError(f"unknown mode {mode!r} (file or tiles)")
-
-
-def _safe_name(name: str, fallback: str) -> str:
-    name = re.sub(r"[\x00-\x1f/\\]", "_", Path(name).name).lstrip(".")
-    return name[:200] or fallback
-
-
-def _download_file(
-    client: CytomineClient,
-    ref: _ImageRef,
-    slides_dir: Path,
-    progress: Progress | None,
-    cancel: threading.Event | None,
-) -> Path:
-    folder = f"a{ref.abstract_sid}" if ref.abstract_sid is not None else f"i{ref.instance_sid}"
-    dest = slides_dir / folder / _safe_name(ref.name, f"image-{ref.instance_sid}")
-    if dest.is_file():  # renamed into place only after a verified download
-        try:
-            open_slide(dest).close()
-            return dest
-        except SlideError:
-            dest.unlink()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    url = f"/api/imageinstance/{ref.instance_sid}/download"
-    for _attempt in range(2):  # a second pass only when the partial file is unusable
-        offset = part.stat().st_size if part.exists() else 0
-        headers = {"Range": f"bytes={offset}-"} if offset else {}
-        try:
-            resp = send(client, "GET", url, headers=headers, stream=True)
-        except ClientError as exc:
-            if exc.status == 416 and offset:
-                part.unlink()
-                continue
-            raise
-        with resp:
-            total, offset = _range_start(resp, offset)
-            _stream_to(resp, part, offset, total, progress, cancel, url)
-        size = part.stat().st_size
-        if total is not None and size > total:
-            part.unlink()
-            continue
-        if total is not None and size < total:  # kept: the next run resumes from here
-            raise Offline(f"GET {url}: the download stopped early", maybe_applied=True)
-        os.replace(part, dest)
-        try:
-            open_slide(dest).close()
-        except SlideError as exc:
-            dest.unlink(missing_ok=True)
-            raise SlideError(f"the downloaded {dest.name} does not open: {exc}") from None
-        return dest
-    raise SlideError(f"GET {url}: the server's file does not match the partial download")
-
-
-def _range_start(resp: requests.Response, offset: int) -> tuple[int | None, int]:
-    """``(total size, write offset)``: continue at ``offset`` on a matching 206, else
-    start again (a server without Range support answers 200 with the whole file)."""
-    if resp.status_code == 206:
-        m = re.match(r"bytes (\d+)-(\d+)/(\d+|\*)", resp.headers.get("content-range", ""))
-        if m and int(m.group(1)) == offset:
-            return (int(m.group(3)) if m.group(3) != "*" else None), offset
-        raise SlideError("the server answered a different byte range than asked")
-    length = resp.headers.get("content-length")
-    return (int(length) if length and length.isdigit() else None), 0
-
-
-def _stream_to(
-    resp: requests.Response,
-    part: Path,
-    offset: int,
-    total: int | None,
-    progress: Progress | None,
-    cancel: threading.Event | None,
-    url: str,
-) -> None:
-    done = offset
-    with open(part, "ab" if offset else "wb") as out:
-        try:
-            for chunk in resp.iter_content(_CHUNK):
-                if cancel is not None and cancel.is_set():
-                    raise DownloadCancelled(f"download cancelled at {done} bytes")
-                out.write(chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total or 0)
-        except requests.RequestException as exc:
-            raise Offline(f"GET {url}: {type(exc).__name__}", maybe_applied=True) from None

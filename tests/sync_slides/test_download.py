@@ -13,7 +13,7 @@ from desktop_app.slide.openslide_source import OpenSlideSource
 from desktop_app.slide.remote_source import RemoteSlideSource
 from desktop_app.slide.source import SlideError, TileKey
 from desktop_app.store.uow import Store
-from desktop_app.sync import slides
+from desktop_app.sync import slide_download
 from desktop_app.sync.slides import DownloadCancelled, download_for_offline, source_for_image
 from tests.sync.proxy import FaultProxy
 from tests.sync_slides.conftest import World, checkout_image, make_client, sha256_of
@@ -54,7 +54,7 @@ def test_file_mode_gives_the_identical_file(store: Store, world: World, tmp_path
 def test_file_mode_resumes_with_range(
     store: Store, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(slides, "_CHUNK", 16 * 1024)  # several chunks for a small slide
+    monkeypatch.setattr(slide_download, "_CHUNK", 16 * 1024)  # several chunks for a small slide
     client = make_client(world)
     pk = checkout_image(store, client, world)
     original = world.slide.read_bytes()

@@ -16,7 +16,12 @@ from desktop_app.slide.source import SlideInfo
 from desktop_app.slide.synth import write_slide
 from desktop_app.store.uow import Store
 from desktop_app.sync.http import Offline
-from desktop_app.sync.slides import UploadError, upload_local_slide
+from desktop_app.sync.slides import (
+    UploadError,
+    default_storage,
+    images_to_upload,
+    upload_local_slide,
+)
 from tests.sync.proxy import FaultProxy
 from tests.sync_slides.conftest import World, make_client
 
@@ -59,10 +64,15 @@ def test_upload_twice_creates_one_image(store: Store, world: World, tmp_path: Pa
     path = write_slide(tmp_path / "local-a.svs", 700, 500, seed=11)
     pk = _register(store, path)
     client = make_client(world)
+    client.current_user()
+    assert default_storage(client) == world.storage
+    project_pk = _local(store, pk)[0].project_pk
+    assert images_to_upload(store, project_pk) == [pk]
     kw = {"storage_id": world.storage, "project_server_id": world.project}
     sent: list[int] = []
     first = upload_local_slide(client, store, pk, progress=lambda d, t: sent.append(d), **kw)
     assert first.uploaded and sent[-1] == path.stat().st_size
+    assert images_to_upload(store, project_pk) == []
     inst, a, slices, aslices = _local(store, pk)
     assert (a.server_id, inst.server_id) == (first.abstract_id, first.instance_id)
     assert slices[0].server_id == first.slice_id and aslices[0].server_id is not None

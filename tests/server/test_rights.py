@@ -62,6 +62,7 @@ def targets(server: Server, world: dict[str, int]) -> dict[str, Any]:
     return {
         **world,
         **scitran_targets(a, p),
+        **processing_targets(server, a, p, img),
         "annotation": ann["id"],
         "property": prop["id"],
         "attachedfile": af["id"],
@@ -86,6 +87,34 @@ def scitran_targets(a: Any, project: int) -> dict[str, Any]:
         "analyses": analysis,
         "collections": collection,
         "projects": project,
+    }
+
+
+def processing_targets(server: Server, a: Any, project: int, image: int) -> dict[str, Any]:
+    """A software (with a parameter, linked to the project), a job, a template, image groups."""
+    root = server.client("root")
+    sw = root.post("/api/software.json", {"name": f"rights-{server.backend}"}).json()["software"]
+    sp = root.post("/api/softwareparameter.json", {"software": sw["id"], "name": "p"}).json()
+    link = a.post("/api/softwareproject.json", {"software": sw["id"], "project": project}).json()
+    job = a.post("/api/job.json", {"software": sw["id"], "project": project}).json()["job"]
+    jp = a.post(
+        "/api/jobparameter.json",
+        {"job": job["id"], "softwareParameter": sp["softwareparameter"]["id"], "value": "1"},
+    ).json()
+    tpl = a.post("/api/jobtemplate.json", {"name": "t", "software": sw["id"], "project": project})
+    group = a.post("/api/imagegroup.json", {"name": "g", "project": project}).json()
+    seq = a.post(
+        "/api/imagesequence.json", {"imageGroup": group["imagegroup"]["id"], "image": image}
+    )
+    return {
+        "software": sw["id"],
+        "softwareparameter": sp["softwareparameter"]["id"],
+        "softwareproject": link["softwareproject"]["id"],
+        "job": job["id"],
+        "jobparameter": jp["jobparameter"]["id"],
+        "jobtemplate": tpl.json()["jobtemplate"]["id"],
+        "imagegroup": group["imagegroup"]["id"],
+        "imagesequence": seq.json()["imagesequence"]["id"],
     }
 
 
@@ -122,7 +151,22 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "user": t["alice"],
             "domain": t["project"],
         }
-        for kind in ("groups", "projects", "sessions", "acquisitions", "analyses", "collections"):
+        for kind in (
+            "groups",
+            "projects",
+            "sessions",
+            "acquisitions",
+            "analyses",
+            "collections",
+            "software",
+            "softwareparameter",
+            "softwareproject",
+            "job",
+            "jobparameter",
+            "jobtemplate",
+            "imagegroup",
+            "imagesequence",
+        ):
             by_kind[kind] = t.get(kind, t["project"])
         if before in by_kind:
             return str(by_kind[before])
@@ -156,6 +200,13 @@ def body_for(t: dict[str, Any]) -> dict[str, Any]:
         "text": "t",
         "access": "rw",
         "_id": str(t["alice"]),
+        "software": t.get("software"),
+        "job": t.get("job"),
+        "softwareParameter": t.get("softwareparameter"),
+        "imageGroup": t.get("imagegroup"),
+        "zoom": 1,
+        "x": 10,
+        "y": 10,
     }
 
 

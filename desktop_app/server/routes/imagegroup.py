@@ -1,0 +1,310 @@
+"""Image groups and (GR legacy) image sequences with their c/z/slice/t coordinates (3.4).
+
+A group belongs to one project and follows its rights; a sequence places one image of
+that same project at a (channel, zStack, slice, time) position in the group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.image import ImageGroup, ImageInstance, ImageSequence
+from desktop_app.model.security import Access
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.rights import require_project, visible_project_pks
+from desktop_app.server.routes.image import get_instance
+from desktop_app.server.serial import CLS, base
+from desktop_app.server.wire import as_int, as_str, json_body, page
+
+router = APIRouter(tags=["imagegroup"])
+Json = dict[str, Any]
+_DIMS = (("channel", "channel"), ("zStack", "z_stack"), ("slice", "slice"), ("time", "time"))
+
+
+def group_json(db: Session, g: ImageGroup) -> Json:
+    images = list(
+        db.scalars(
+            select(ImageSequence.image_pk).where(ImageSequence.image_group_pk == g.pk).distinct()
+        )
+    )
+    out = base("imagegroup", g)
+    out.update(
+        {
+            "name": g.name,
+            "project": g.project_pk,
+            "imageInstances": sorted(images),
+            "numberOfImages": len(images),
+        }
+    )
+    return out
+
+
+def sequence_json(db: Session, s: ImageSequence) -> Json:
+    out = base("imagesequence", s)
+    out.update(
+        {
+            "image": s.image_pk,
+            "imageGroup": s.image_group_pk,
+            "channel": s.channel,
+            "zStack": s.z_stack,
+            "slice": s.slice,
+            "time": s.time,
+            "model": None,
+        }
+    )
+    return out
+
+
+def _apply_group(db: Session, caller: Caller, g: ImageGroup, body: Json, create: bool) -> None:
+    g.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
+    if create:
+        g.project_pk = as_int(body.get("project"), "project", required=True)  # type: ignore[assignment]
+
+
+def _apply_seq(db: Session, caller: Caller, s: ImageSequence, body: Json, create: bool) -> None:
+    group = db.get(ImageGroup, as_int(body.get("imageGroup"), "imageGroup", required=True))
+    image = db.get(ImageInstance, as_int(body.get("image"), "image", required=True))
+    if group is None or image is None:
+        raise bad_request("imageGroup and image must exist")
+    if image.project_pk != group.project_pk:
+        raise bad_request("The image and the group must be in the same project")
+    require_project(db, caller, group.project_pk, Access.RW)
+    s.image_group_pk, s.image_pk = group.pk, image.pk
+    for key, attr in _DIMS:
+        value = as_int(body.get(key), key) or 0
+        if value > 2**31 - 1:
+            raise bad_request(f"{key} out of range")
+        setattr(s, attr, value)
+
+
+GROUP = crud.Resource(
+    "imagegroup",
+    CLS["imagegroup"],
+    ImageGroup,
+    group_json,
+    _apply_group,
+    lambda db, g: [g.project_pk],
+    "ImageGroup",
+)
+
+
+def _seq_projects(db: Session, s: ImageSequence) -> list[int]:
+    g = db.get(ImageGroup, s.image_group_pk)
+    return [g.project_pk] if g else []
+
+
+SEQ = crud.Resource(
+    "imagesequence",
+    CLS["imagesequence"],
+    ImageSequence,
+    sequence_json,
+    _apply_seq,
+    _seq_projects,
+    "ImageSequence",
+)
+
+
+def _group(db: Session, caller: Caller, pk: int, level: Access = Access.RO) -> ImageGroup:
+    g = GROUP.get(db, pk)
+    require_project(db, caller, g.project_pk, level)
+    return g
+
+
+def _seq(db: Session, caller: Caller, pk: int, level: Access = Access.RO) -> ImageSequence:
+    s = SEQ.get(db, pk)
+    _group(db, caller, s.image_group_pk, level)
+    return s
+
+
+@router.get("/api/imagegroup.json")
+def list_groups(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    """All groups of the caller's projects (``project=`` narrows to one)."""
+    q = select(ImageGroup).order_by(ImageGroup.pk)
+    project = as_int(request.query_params.get("project"), "project")
+    if project is not None:
+        require_project(db, caller, project)
+        q = q.where(ImageGroup.project_pk == project)
+    visible = visible_project_pks(db, caller)
+    if visible is not None:
+        q = q.where(ImageGroup.project_pk.in_(visible))
+    return page([group_json(db, g) for g in db.scalars(q)], request)
+
+
+@router.get("/api/project/{project_id}/imagegroup.json")
+def project_groups(
+    project_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    require_project(db, caller, project_id)
+    rows = db.scalars(
+        select(ImageGroup).where(ImageGroup.project_pk == project_id).order_by(ImageGroup.pk)
+    )
+    return page([group_json(db, g) for g in rows], request)
+
+
+@router.post("/api/imagegroup.json")
+async def add_group(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    require_project(
+        db, caller, as_int(body.get("project"), "project", required=True) or 0, Access.RW
+    )
+    return crud.create(db, request, GROUP, caller, body)
+
+
+@router.get("/api/imagegroup/{group_id}.json")
+def get_group(
+    group_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    return group_json(db, _group(db, caller, group_id))
+
+
+@router.put("/api/imagegroup/{group_id}.json")
+async def edit_group(
+    group_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    g = _group(db, caller, group_id, Access.RW)
+    return crud.update(db, request, GROUP, caller, g, await json_body(request))
+
+
+@router.delete("/api/imagegroup/{group_id}.json")
+def delete_group(
+    group_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    return crud.delete(db, request, GROUP, caller, _group(db, caller, group_id, Access.RW))
+
+
+@router.get("/api/imagegroup/{group_id}/imagesequence.json")
+def group_sequences(
+    group_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    g = _group(db, caller, group_id)
+    rows = db.scalars(
+        select(ImageSequence)
+        .where(ImageSequence.image_group_pk == g.pk)
+        .order_by(
+            ImageSequence.channel,
+            ImageSequence.z_stack,
+            ImageSequence.slice,
+            ImageSequence.time,
+            ImageSequence.pk,
+        )
+    )
+    return page([sequence_json(db, s) for s in rows], request)
+
+
+@router.get("/api/imagegroup/{group_id}/{c}/{z}/{s}/{t}/imagesequence.json")
+def sequence_at(
+    group_id: int,
+    c: int,
+    z: int,
+    s: int,
+    t: int,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    g = _group(db, caller, group_id)
+    row = db.scalars(
+        select(ImageSequence).where(
+            ImageSequence.image_group_pk == g.pk,
+            ImageSequence.channel == c,
+            ImageSequence.z_stack == z,
+            ImageSequence.slice == s,
+            ImageSequence.time == t,
+        )
+    ).first()
+    if row is None:
+        raise not_found("ImageSequence", f"{c}/{z}/{s}/{t}")
+    return sequence_json(db, row)
+
+
+@router.get("/api/imageinstance/{image_id}/imagesequence.json")
+def image_sequences(
+    image_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    image = get_instance(db, caller, image_id)
+    rows = db.scalars(
+        select(ImageSequence).where(ImageSequence.image_pk == image.pk).order_by(ImageSequence.pk)
+    )
+    return page([sequence_json(db, s) for s in rows], request)
+
+
+@router.get("/api/imagesequence.json")
+def list_sequences(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    """Sequences of the caller's projects (``imageGroup=`` narrows to one group)."""
+    q = select(ImageSequence).join(ImageGroup, ImageGroup.pk == ImageSequence.image_group_pk)
+    group = as_int(request.query_params.get("imageGroup"), "imageGroup")
+    if group is not None:
+        q = q.where(ImageSequence.image_group_pk == _group(db, caller, group).pk)
+    visible = visible_project_pks(db, caller)
+    if visible is not None:
+        q = q.where(ImageGroup.project_pk.in_(visible))
+    rows = [sequence_json(db, s) for s in db.scalars(q.order_by(ImageSequence.pk))]
+    return page(rows, request)
+
+
+@router.post("/api/imagesequence.json")
+async def add_sequence(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    _group(db, caller, as_int(body.get("imageGroup"), "imageGroup", required=True) or 0, Access.RW)
+    return crud.create(db, request, SEQ, caller, body)
+
+
+@router.get("/api/imagesequence/{seq_id}.json")
+def get_sequence(
+    seq_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    return sequence_json(db, _seq(db, caller, seq_id))
+
+
+@router.put("/api/imagesequence/{seq_id}.json")
+async def edit_sequence(
+    seq_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    s = _seq(db, caller, seq_id, Access.RW)
+    return crud.update(db, request, SEQ, caller, s, await json_body(request))
+
+
+@router.delete("/api/imagesequence/{seq_id}.json")
+def delete_sequence(
+    seq_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    return crud.delete(db, request, SEQ, caller, _seq(db, caller, seq_id, Access.RW))

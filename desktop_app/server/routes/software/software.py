@@ -1,0 +1,272 @@
+"""Software and its parameters (global, admin-written) and software-project links.
+
+Software is a server-wide catalogue like Cytomine's, so only admins add, change or
+remove it; any user reads it.  Making a software available in a project is a project
+admin's decision (Cytomine: project manager).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.security import Access
+from desktop_app.model.software import Software, SoftwareParameter, SoftwareProject
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request
+from desktop_app.server.rights import require_admin, require_project
+from desktop_app.server.serial import CLS
+from desktop_app.server.serial_processing import (
+    CLS_SOFTWAREPROJECT,
+    parameter_json,
+    software_json,
+    software_project_json,
+)
+from desktop_app.server.wire import as_bool, as_int, as_str, json_body, page
+
+router = APIRouter()
+Json = dict[str, Any]
+_TYPES = ("String", "Number", "Boolean", "Domain", "ListDomain", "Date", "List")
+
+
+def _apply_software(db: Session, caller: Caller, s: Software, body: Json, create: bool) -> None:
+    s.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
+    for key, attr, n in (
+        ("softwareUserRepository", "software_user_repository", 255),
+        ("defaultProcessingServer", "default_processing_server", 255),
+        ("resultName", "result_name", 255),
+        ("executeCommand", "execute_command", 10000),
+        ("pullingCommand", "pulling_command", 10000),
+        ("softwareVersion", "software_version", 64),
+        ("sourcePath", "source_path", 10000),
+        ("fullName", "full_name", 512),
+        ("description", "description", 100000),
+    ):
+        setattr(s, attr, as_str(body.get(key), key, max_len=n))
+    s.deprecated = as_bool(body.get("deprecated"))
+    s.executable = as_bool(body.get("executable"), True)
+
+
+def _apply_param(db: Session, caller: Caller, p: SoftwareParameter, body: Json, c: bool) -> None:
+    software = as_int(body.get("software"), "software", required=True)
+    if db.get(Software, software) is None:
+        raise bad_request(f"Software {software} does not exist")
+    p.software_pk = software  # type: ignore[assignment]
+    p.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
+    p.type = as_str(body.get("type"), "type", max_len=32) or "String"
+    if p.type not in _TYPES:
+        raise bad_request(f"type must be one of {', '.join(_TYPES)}")
+    default = body.get("defaultParamValue", body.get("defaultValue"))
+    p.default_value = as_str(default, "defaultParamValue")
+    p.required = as_bool(body.get("required"))
+    p.index = as_int(body.get("index"), "index") or 0
+    p.set_by_server = as_bool(body.get("setByServer"))
+    p.server_parameter = as_bool(body.get("serverParameter"))
+    for key, attr in (
+        ("uri", "uri"),
+        ("uriPrintAttribut", "uri_print_attribute"),
+        ("uriSortAttribut", "uri_sort_attribute"),
+        ("humanName", "human_name"),
+        ("valueKey", "value_key"),
+        ("commandLineFlag", "command_line_flag"),
+    ):
+        setattr(p, attr, as_str(body.get(key), key, max_len=255))
+    if p.index > 2**31 - 1:
+        raise bad_request("index out of range")
+
+
+def _apply_link(db: Session, caller: Caller, sp: SoftwareProject, body: Json, c: bool) -> None:
+    software = as_int(body.get("software"), "software", required=True)
+    if db.get(Software, software) is None:
+        raise bad_request(f"Software {software} does not exist")
+    sp.software_pk = software  # type: ignore[assignment]
+    sp.project_pk = as_int(body.get("project"), "project", required=True)  # type: ignore[assignment]
+
+
+SOFTWARE = crud.Resource(
+    "software",
+    CLS["software"],
+    Software,
+    software_json,
+    _apply_software,
+    lambda db, s: [],
+    "Software",
+)
+PARAM = crud.Resource(
+    "softwareparameter",
+    CLS["softwareparameter"],
+    SoftwareParameter,
+    parameter_json,
+    _apply_param,
+    lambda db, p: [],
+    "SoftwareParameter",
+)
+LINK = crud.Resource(
+    "softwareproject",
+    CLS_SOFTWAREPROJECT,
+    SoftwareProject,
+    software_project_json,
+    _apply_link,
+    lambda db, sp: [sp.project_pk],
+    "SoftwareProject",
+)
+
+
+@router.get("/api/software.json")
+def list_software(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    rows = db.scalars(select(Software).order_by(Software.pk))
+    return page([software_json(db, s) for s in rows], request)
+
+
+@router.post("/api/software.json")
+async def add_software(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    require_admin(caller)
+    return crud.create(db, request, SOFTWARE, caller, await json_body(request))
+
+
+@router.get("/api/software/{software_id}.json")
+def get_software(
+    software_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    return software_json(db, SOFTWARE.get(db, software_id))
+
+
+@router.put("/api/software/{software_id}.json")
+async def edit_software(
+    software_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    require_admin(caller)
+    row = SOFTWARE.get(db, software_id)
+    return crud.update(db, request, SOFTWARE, caller, row, await json_body(request))
+
+
+@router.delete("/api/software/{software_id}.json")
+def delete_software(
+    software_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    require_admin(caller)
+    return crud.delete(db, request, SOFTWARE, caller, SOFTWARE.get(db, software_id))
+
+
+@router.get("/api/software/{software_id}/parameter.json")
+def software_parameters(
+    software_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    s = SOFTWARE.get(db, software_id)
+    return page([parameter_json(db, p) for p in s.parameters], request)
+
+
+@router.get("/api/softwareparameter.json")
+@router.get("/api/software_parameter.json", include_in_schema=False)
+def list_parameters(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    rows = db.scalars(select(SoftwareParameter).order_by(SoftwareParameter.pk))
+    return page([parameter_json(db, p) for p in rows], request)
+
+
+@router.post("/api/softwareparameter.json")
+@router.post("/api/software_parameter.json", include_in_schema=False)
+async def add_parameter(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    require_admin(caller)
+    return crud.create(db, request, PARAM, caller, await json_body(request))
+
+
+@router.get("/api/softwareparameter/{param_id}.json")
+def get_parameter(
+    param_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    return parameter_json(db, PARAM.get(db, param_id))
+
+
+@router.put("/api/softwareparameter/{param_id}.json")
+async def edit_parameter(
+    param_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    require_admin(caller)
+    row = PARAM.get(db, param_id)
+    return crud.update(db, request, PARAM, caller, row, await json_body(request))
+
+
+@router.delete("/api/softwareparameter/{param_id}.json")
+def delete_parameter(
+    param_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    require_admin(caller)
+    return crud.delete(db, request, PARAM, caller, PARAM.get(db, param_id))
+
+
+@router.get("/api/project/{project_id}/software.json")
+def project_software(
+    project_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    require_project(db, caller, project_id)
+    rows = db.scalars(
+        select(Software)
+        .join(SoftwareProject, SoftwareProject.software_pk == Software.pk)
+        .where(SoftwareProject.project_pk == project_id)
+        .order_by(Software.pk)
+    )
+    return page([software_json(db, s) for s in rows], request)
+
+
+@router.post("/api/softwareproject.json")
+async def add_software_project(
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    body = await json_body(request)
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    project = as_int(body.get("project"), "project", required=True) or 0
+    require_project(db, caller, project, Access.ADMIN)
+    return crud.create(db, request, LINK, caller, body)
+
+
+@router.get("/api/softwareproject/{link_id}.json")
+def get_software_project(
+    link_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    row = LINK.get(db, link_id)
+    require_project(db, caller, row.project_pk)
+    return software_project_json(db, row)
+
+
+@router.delete("/api/softwareproject/{link_id}.json")
+def delete_software_project(
+    link_id: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    row = LINK.get(db, link_id)
+    require_project(db, caller, row.project_pk, Access.ADMIN)
+    return crud.delete(db, request, LINK, caller, row)

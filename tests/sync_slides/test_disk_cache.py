@@ -112,3 +112,26 @@ def test_remote_source_with_a_fake_server(tmp_path: Path) -> None:
     online["up"] = True
     src.retry_now()
     assert src.read_tile(TileKey("fake", 2, 0, 0)).shape == (75, 150, 4)
+
+
+def test_tile_loader_drives_the_remote_source(tmp_path: Path) -> None:
+    """The viewer's loader reads a remote source like any other; offline misses are
+    reported as errors (the view keeps the coarser level), not crashes."""
+    from desktop_app.slide.cache import TileCache
+    from desktop_app.slide.loader import TileLoader
+
+    def fetch(z: int, tx: int, ty: int) -> bytes:
+        if z == 0:  # the smallest tier = our level 1
+            raise OfflineError("down")
+        return encode_jpeg(np.full((150, 256 if tx == 0 else 44, 3), 9, np.uint8))
+
+    src = RemoteSlideSource(remote_info(300, 150), "loader", fetch, tmp_path, retry_after=0)
+    errors: list[TileKey] = []
+    with TileLoader(
+        src, TileCache(), lambda k: None, workers=2, on_error=lambda k, e: errors.append(k)
+    ) as loader:
+        loader.request(
+            [TileKey("loader", 1, 0, 0), TileKey("loader", 0, 0, 0), TileKey("loader", 0, 1, 0)]
+        )
+        assert loader.wait_idle(10)
+    assert errors == [TileKey("loader", 1, 0, 0)]

@@ -9,6 +9,7 @@ asks for their shapes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,9 +76,11 @@ def density_grid(store: Store, image_pk: int, max_cells: int = 512) -> DensityGr
     return DensityGrid(counts, cell)
 
 
-def author_names(store: Store, image_pk: int) -> dict[int, str]:
-    """User pk -> user name of everyone who annotated the image (tooltips, user filter)."""
+def author_names(store: Store, image_pk: int, also: Sequence[int] = ()) -> dict[int, str]:
+    """User pk -> user name of everyone who annotated the image, plus ``also`` (the
+    local user, who is about to): for tooltips and the author filter."""
     with store.read() as s:
         authors = select(Annotation.user_pk).where(Annotation.image_pk == image_pk).distinct()
-        rows = s.execute(select(User.pk, User.username).where(User.pk.in_(authors))).all()
+        wanted = User.pk.in_(authors) | User.pk.in_(list(also))
+        rows = s.execute(select(User.pk, User.username).where(wanted)).all()
     return {int(pk): name for pk, name in rows}

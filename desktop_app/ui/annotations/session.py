@@ -113,7 +113,7 @@ class AnnotationSession(QObject):
             ontology_pk=ontology,
             terms=term_tree(self.store, ontology),
             can_edit_terms=can_edit_ontology(self.store, service.project_pk, self.user_pk),
-            authors=author_names(self.store, image_pk),
+            authors=author_names(self.store, image_pk, also=[self.user_pk]),
         )
 
     def _install(self, state: ImageState | None) -> None:

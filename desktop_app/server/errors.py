@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,11 @@ def error_body(message: str, **extra: Any) -> dict[str, Any]:
     return body
 
 
+def _is_range_error(exc: DataError) -> bool:
+    """PostgreSQL's "out of range" (SQLSTATE 22003) for a bound parameter."""
+    return getattr(exc.orig, "sqlstate", None) == "22003" or "out of range" in str(exc.orig)
+
+
 def install_handlers(app: FastAPI) -> None:
     """Register the handlers that give every error the one JSON shape."""
 
@@ -69,6 +75,15 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse(error_body(str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+        # An id or number beyond what the database column holds (path ids are unbounded
+        # ints for FastAPI): the client's input is wrong, not the server.
+        if isinstance(exc, DataError) and not _is_range_error(exc):
+            return await _unexpected(request, exc)
+        return JSONResponse(error_body("A number in the request is out of range"), status_code=400)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -53,7 +53,7 @@ MODELS: dict[ContainerType, type[Any]] = {
 def parse_id(raw: str | int, kind: str) -> int:
     """SciTran ``_id`` strings are our integer pks; anything else is a clear 400."""
     text = str(raw).strip()
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise bad_request(f"{kind} id must be a numeric string")
     return int(text)
 
@@ -141,7 +141,7 @@ def require_container(
 def find_group(db: Session, ident: str) -> Group:
     """A group by its SciTran ``_id`` (its code), or by numeric pk."""
     group = db.scalars(select(Group).where(Group.code == ident)).first()
-    if group is None and ident.isdigit() and len(ident) < 19:
+    if group is None and ident.isascii() and ident.isdigit() and len(ident) < 19:
         group = db.get(Group, int(ident))
     if group is None:
         raise not_found("Group", ident)

@@ -90,7 +90,7 @@ def _params(request: Request) -> tuple[int | None, list[int], list[tuple[str, st
     if len(keys) != len(values):
         raise bad_request("keys and values must have the same length")
     return (
-        (int(storage) if storage and storage.isdigit() else None),
+        (int(storage) if storage and storage.isascii() and storage.isdigit() else None),
         projects,
         list(zip(keys, values, strict=True)),
     )

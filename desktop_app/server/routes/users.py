@@ -22,7 +22,7 @@ router = APIRouter()
 
 def _find(db: Session, ident: str) -> User:
     user = None
-    if ident.isdigit():
+    if ident.isascii() and ident.isdigit():
         user = db.get(User, int(ident))
     if user is None:
         user = db.scalars(select(User).where(User.username == ident)).first()

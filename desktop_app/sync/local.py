@@ -74,7 +74,13 @@ def user_pk_for(session: Session, server_id: int | None, username: str | None = 
 
 
 def image_height(session: Session, image_pk: int) -> float:
-    """Height of an image instance in level-0 pixels (the y flip of the wire needs it)."""
+    """Height of an image instance in level-0 pixels (the y flip of the wire needs it).
+
+    Memoised per session: a push or pull batch asks it once per annotation.
+    """
+    cache = session.info.setdefault("image_height", {})
+    if image_pk in cache:
+        return float(cache[image_pk])
     height = session.scalar(
         select(AbstractImage.height)
         .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
@@ -82,6 +88,7 @@ def image_height(session: Session, image_pk: int) -> float:
     )
     if not height:
         raise ValueError(f"image {image_pk} has no height")
+    cache[image_pk] = float(height)
     return float(height)
 
 

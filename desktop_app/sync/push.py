@@ -37,8 +37,9 @@ from desktop_app.model.ontology import Term
 from desktop_app.model.sync import CommandLog, OpKind, OpState
 from desktop_app.store.uow import Store
 from desktop_app.sync import ack
-from desktop_app.sync.http import ClientError, CytomineClient, Offline, SyncHttpError, require
+from desktop_app.sync.http import CytomineClient, Offline, SyncHttpError
 from desktop_app.sync.local import UNFINISHED, image_height, wire_wkt
+from desktop_app.sync.send import send as send_units
 
 AMBIGUOUS = (OpState.INFLIGHT, OpState.NEEDS_RECONCILE)
 PARKED = (OpState.CONFLICT, OpState.FAILED)
@@ -200,6 +201,9 @@ def plan(s: Session, stats: PushStats) -> list[Unit]:
         select(CommandLog).where(CommandLog.state.in_(UNFINISHED)).order_by(CommandLog.seq)
     ):
         groups.setdefault((op.entity_type, op.entity_pk), []).append(op)
+    ann_pks = [pk for (etype, pk) in groups if etype == "annotation"]
+    for i in range(0, len(ann_pks), 900):  # identity map: the per-unit get() is then free
+        list(s.scalars(select(Annotation).where(Annotation.pk.in_(ann_pks[i : i + 900]))))
     units: list[Unit] = []
     stats.waiting = 0
     for key, ops in groups.items():
@@ -259,6 +263,7 @@ def push_round(
 ) -> int:
     """One round; returns how many units got a server answer (0 = no progress)."""
     with store.unit_of_work(undoable=False) as uow:
+        uow.session.autoflush = False
         units = plan(uow.session, stats)
         local = [u for u in units if u.action in ("drop", "noop", "unsupported")]
         _settle_local(uow.session, local, stats)
@@ -274,7 +279,7 @@ def push_round(
             break
         chunk = send[start : start + batch]
         try:
-            results = _send(client, chunk)
+            results = send_units(client, chunk)
         except SyncHttpError as exc:
             maybe = not isinstance(exc, Offline) or exc.maybe_applied
             _unsent(store, send[start:], maybe, str(exc))
@@ -295,77 +300,3 @@ def _unsent(store: Store, units: list[Unit], maybe_applied: bool, why: str) -> N
                 if row is not None and row.state is OpState.INFLIGHT:
                     row.state = OpState.NEEDS_RECONCILE if maybe_applied else OpState.PENDING
                     row.last_error = why[:500]
-
-
-def _send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
-    """Answers in unit order, each ``{"status", "body"}`` (batched when the server can)."""
-    batched = [u for u in units if u.action != "review"]
-    answers: dict[str, dict[str, Any]] = {}
-    if batched and client.use_feed:
-        ops = [{**u.request, "opId": u.op_id} for u in batched]
-        body = require(client.post("/api/sync/push.json", {"ops": ops}), "results")
-        results = body["results"]
-        if not isinstance(results, list) or len(results) != len(ops):
-            from desktop_app.sync.http import MalformedResponse
-
-            raise MalformedResponse("the push answer does not match the ops sent")
-        for u, r in zip(batched, results, strict=True):
-            answers[u.op_id] = require(r, "status", what="push result")
-    else:
-        for u in batched:
-            answers[u.op_id] = _single(client, u.request)
-    for u in units:
-        if u.action == "review":
-            answers[u.op_id] = _review(client, u.request)
-    return [answers[u.op_id] for u in units]
-
-
-def _call(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    try:
-        return {"status": 200, "body": fn(*args, **kwargs)}
-    except ClientError as exc:
-        body = exc.body if isinstance(exc.body, dict) else {"errors": str(exc)}
-        return {"status": exc.status, "body": body}
-
-
-def _single(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
-    """One op as plain Cytomine REST calls (stock server: no batch endpoint)."""
-    entity, action, data = req["entity"], req["action"], req.get("data") or {}
-    if entity == "annotation" and action == "create":
-        return _call(client.post, "/api/annotation.json", {**data, "uid": req["uid"]})
-    if entity == "annotation":
-        cur = _call(client.get, f"/api/annotation/{req['id']}.json")
-        if cur["status"] != 200:
-            return cur
-        from desktop_app.sync.local import version_of
-
-        if version_of(cur["body"]) != req.get("baseUpdated"):  # emulated If-Match (5.6)
-            return {"status": 409, "body": {"annotation": cur["body"], "conflict": True}}
-        if action == "update":
-            body = {**cur["body"], **data, "baseUpdated": req.get("baseUpdated")}
-            return _call(client.put, f"/api/annotation/{req['id']}.json", body)
-        return _call(client.delete, f"/api/annotation/{req['id']}.json")
-    path = f"/api/annotation/{data['annotation']}/term/{data['term']}.json"
-    if action == "create":
-        return _call(client.post, path)
-    return _call(client.delete, path)
-
-
-def _review(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
-    """Accept = start review on the image if needed, accept, end the review we started."""
-    image = _call(client.get, f"/api/imageinstance/{req['image']}.json")
-    if image["status"] != 200:
-        return image
-    img = image["body"]
-    started = not (img.get("inReview") and img.get("reviewUser") == client.user_id)
-    if started:
-        start = _call(client.post, f"/api/imageinstance/{req['image']}/review.json")
-        if start["status"] != 200:
-            return start
-    try:
-        return _call(
-            client.post, f"/api/annotation/{req['parent']}/review.json", {"terms": req["terms"]}
-        )
-    finally:
-        if started:
-            _call(client.delete, f"/api/imageinstance/{req['image']}/review.json", cancel="true")

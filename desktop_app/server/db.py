@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import Request
@@ -94,9 +94,22 @@ def session_factory(engine: Engine, *, write: bool) -> sessionmaker[Session]:
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One session per request; handlers commit explicitly, anything else is rolled back."""
+#: Bodies ``get_db`` reads before the session exists (JSON and forms; never uploads).
+_PRE_READ = ("application/json", "application/x-www-form-urlencoded", "text/")
+
+
+async def get_db(request: Request) -> AsyncIterator[Session]:
+    """One session per request; handlers commit explicitly, anything else is rolled back.
+
+    For writes, a JSON/form body is received *before* the session runs its first
+    statement (the auth lookup).  Otherwise an ``async`` route would hold SQLite's write
+    lock (BEGIN IMMEDIATE) while awaiting its body, and any other write on the same
+    event loop would block the loop in the busy handler: a 30 s self-deadlock ending in
+    "database is locked".  Starlette caches the body, so routes read it again for free.
+    """
     write = request.method not in ("GET", "HEAD", "OPTIONS")
+    if write and request.headers.get("content-type", "").startswith(_PRE_READ):
+        await request.body()
     factory: sessionmaker[Session] = (
         request.app.state.write_sessions if write else request.app.state.read_sessions
     )

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import shapely
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
@@ -302,6 +303,7 @@ def create_many(
             pk = known.get(f"annotation:{uid}")
             if pk is not None and (old := db.get(Annotation, pk)) is not None:
                 result[n] = old
+                db.info.setdefault("replayed", set()).add(old.pk)  # no new command (docs 5.1)
                 continue
             if uid in seen:
                 errors.append({"index": n, "message": f"uid {uid} repeated in the request"})
@@ -432,10 +434,18 @@ async def add_annotation(
         raise bad_request("No annotation given")
     if len(items) > MAX_BULK:
         raise ApiError(413, f"At most {MAX_BULK} annotations per request")
+    # The database work runs in the thread pool, not on the event loop: waiting for
+    # SQLite's write lock (or PostgreSQL's feed lock) must not stall other requests.
+    return await run_in_threadpool(_add, db, request, caller, items, bulk)
+
+
+def _add(db: Session, request: Request, caller: Caller, items: list[Any], bulk: bool) -> Any:
     rows = create_many(db, request, caller, items)
     if not bulk:
         obj = annotation_json(db, rows[0])
-        cmd = log_command(db, caller, "add", ANNOTATION, rows[0], obj, [rows[0].project_pk])
+        cmd = None
+        if rows[0].pk not in db.info.get("replayed", ()):
+            cmd = log_command(db, caller, "add", ANNOTATION, rows[0], obj, [rows[0].project_pk])
         db.commit()
         return command_envelope("annotation", obj, "added", cmd, CLS["annotation"])
     db.commit()

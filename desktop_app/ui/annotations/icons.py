@@ -66,12 +66,15 @@ def _polygon(p: QPainter) -> None:
 
 
 def _freehand(p: QPainter) -> None:
-    path = QPainterPath(QPointF(6, 20))
-    path.cubicTo(QPointF(2, 6), QPointF(20, 0), QPointF(25, 10))
-    path.cubicTo(QPointF(30, 20), QPointF(18, 30), QPointF(12, 24))
-    path.cubicTo(QPointF(9, 21), QPointF(9, 22), QPointF(6, 20))
+    path = QPainterPath(QPointF(5, 18))
+    path.cubicTo(QPointF(3, 6), QPointF(14, 10), QPointF(17, 5))
+    path.cubicTo(QPointF(21, 0), QPointF(31, 8), QPointF(25, 15))
+    path.cubicTo(QPointF(20, 20), QPointF(29, 27), QPointF(17, 27))
+    path.cubicTo(QPointF(9, 27), QPointF(12, 21), QPointF(5, 18))
     p.setBrush(QColor(30, 136, 229, 60))
     p.drawPath(path)
+    p.setBrush(INK)
+    p.drawEllipse(QPointF(5, 18), 2, 2)
 
 
 def _brush(p: QPainter) -> None:

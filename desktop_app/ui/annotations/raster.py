@@ -27,7 +27,16 @@ from desktop_app.ui.viewer.transform import ViewTransform
 
 #: Shapes smaller than this on screen are drawn as dots (the "points" level of detail).
 TINY_PX = 3.0
+#: Above this many shapes a canvas is drawn without antialiasing: Qt's antialiased
+#: rasteriser costs ~50x more per edge, and at that density nobody sees the difference.
+ANTIALIAS_LIMIT = 2_000
+#: Shapes per painter path.  Qt scans a path's whole bounding box, so chunks are bands
+#: of shapes sorted by y, and its fill cost grows faster than linearly with path size.
+CHUNK = 1_000
 DOT_PX = 5.0
+#: Only shapes with more vertices than this are simplified (below, it costs more than
+#: it saves).
+SIMPLIFY_ABOVE = 64
 OUTLINE_PX = 1.5
 _POINT_TYPES = (0, 4)  # Point, MultiPoint
 _AREA_TYPES = (3, 6)  # Polygon, MultiPolygon
@@ -93,8 +102,10 @@ def shapes_of(
         )
     )
     areas = geoms[is_area]
-    if downsample > 1.5 and len(areas):
-        areas = shapely.simplify(areas, downsample * 0.5, preserve_topology=False)
+    dense = shapely.get_num_coordinates(areas) > SIMPLIFY_ABOVE if len(areas) else []
+    if np.any(dense):  # nothing finer than a screen pixel survives rasterisation anyway
+        areas = areas.copy()
+        areas[dense] = shapely.simplify(areas[dense], downsample * 0.75, preserve_topology=False)
     rings = shapely.get_rings(shapely.get_parts(areas)) if len(areas) else areas
     coords, ring_idx = shapely.get_coordinates(rings, return_index=True)
     lines = shapely.get_parts(geoms[is_line]) if is_line.any() else geoms[is_line]
@@ -148,10 +159,15 @@ def render_canvas(
     idx = np.flatnonzero(keep)
     colors = data.colors(display)[idx] if len(idx) else np.empty(0, dtype=object)
     p = QPainter(image)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, len(idx) <= ANTIALIAS_LIMIT)
+    width = OUTLINE_PX if len(idx) <= ANTIALIAS_LIMIT else 1.0
     for color in sorted(set(colors.tolist())):
         rows = idx[colors == color]
-        draw_shapes(p, shapes_of(data.geoms[rows], (x0, y0), downsample), color, display.opacity)
+        rows = rows[np.argsort(b[rows, 1], kind="stable")]  # chunks = horizontal bands
+        for start in range(0, len(rows), CHUNK):
+            chunk = data.geoms[rows[start : start + CHUNK]]
+            shapes = shapes_of(chunk, (x0, y0), downsample)
+            draw_shapes(p, shapes, color, display.opacity, width)
     p.end()
     return Canvas(image, rect, downsample, data.changes, display, len(idx))
 

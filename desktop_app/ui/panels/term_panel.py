@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDockWidget,
+    QHeaderView,
     QLineEdit,
     QTreeWidget,
     QTreeWidgetItem,
@@ -61,6 +62,11 @@ class TermPanel(QDockWidget):
         self.tree.setHeaderLabels(["Term", "Show", "Key", "Count"])
         self.tree.setRootIsDecorated(True)
         self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SHOW, COL_KEY, COL_COUNT):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemClicked.connect(self._on_clicked)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.edit_bar = TermEditBar(session, self.current_term, self)
@@ -102,8 +108,6 @@ class TermPanel(QDockWidget):
         self.tree.addTopLevelItem(none)
         self.items[NO_TERM] = none
         self.tree.expandAll()
-        for col in (COL_SHOW, COL_KEY, COL_COUNT):
-            self.tree.resizeColumnToContents(col)
         self.tree.blockSignals(False)
         self.edit_bar.set_enabled(
             self._session.state is not None and self._session.state.can_edit_terms

@@ -62,7 +62,9 @@ def _load_unfinished(s: Session, units: list[Unit]) -> None:
     s.info["unfinished"] = found
     anns = by_type.get("annotation", [])
     for i in range(0, len(anns), 900):  # into the identity map: s.get() below is free
-        list(s.scalars(select(Annotation).where(Annotation.pk.in_(anns[i : i + 900]))))
+        s.info.setdefault("keep", []).extend(
+            s.scalars(select(Annotation).where(Annotation.pk.in_(anns[i : i + 900])))
+        )
 
 
 def _done(s: Session, u: Unit, server_id: int | None, version: int | None) -> None:

@@ -202,8 +202,10 @@ def plan(s: Session, stats: PushStats) -> list[Unit]:
     ):
         groups.setdefault((op.entity_type, op.entity_pk), []).append(op)
     ann_pks = [pk for (etype, pk) in groups if etype == "annotation"]
+    keep = s.info.setdefault("keep", [])  # the identity map is weak: hold the rows
     for i in range(0, len(ann_pks), 900):  # identity map: the per-unit get() is then free
-        list(s.scalars(select(Annotation).where(Annotation.pk.in_(ann_pks[i : i + 900]))))
+        keep += s.scalars(select(Annotation).where(Annotation.pk.in_(ann_pks[i : i + 900])))
+    keep += s.scalars(select(ImageInstance))
     units: list[Unit] = []
     stats.waiting = 0
     for key, ops in groups.items():

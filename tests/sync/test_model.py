@@ -205,7 +205,7 @@ def test_state_machine(server: Any, slide: Path, proxy: Any, tmp_path: Path) -> 
     run_state_machine_as_test(
         Machine,
         settings=settings(
-            max_examples=40 if LONG else 4,
+            max_examples=40 if LONG else 3,
             stateful_step_count=40 if LONG else 12,
             deadline=None,
             derandomize=not LONG,
@@ -220,7 +220,7 @@ def test_hundreds_of_syncs_through_faults(
     rng = random.Random(7)
     world = World(server, slide, tmp_path, proxy, 3, f"long-{os.getpid()}")
     try:
-        steps = 1000 if LONG else 130
+        steps = 1000 if LONG else 100
         for _ in range(steps):
             i = rng.randrange(3)
             what = rng.random()

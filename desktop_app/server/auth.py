@@ -3,11 +3,27 @@
 A FastAPI dependency rather than a middleware so it shares the request's session and
 runs once per request (FastAPI caches dependencies).  A failed check is a 401 JSON body
 that never echoes the header; signatures and keys are never logged.
+
+Identity cache: what a public key stands for (user pk, private key, authorities, whose
+rights apply) is kept per worker process for ``AUTH_TTL_S`` (5 s), so a signed request
+costs one HMAC and no database statement.  Consequences, by design:
+
+* a user disabled, deleted, re-keyed or given other roles through this server is seen
+  at once by every worker (``access_cache``: a commit touching those rows bumps a
+  marker file every request ``stat``s); a change made elsewhere (the CLI, another
+  server host on the same database, manual SQL) within ``AUTH_TTL_S``;
+* only successful lookups are cached: an unknown or disabled key always reaches the
+  database, and a new key works at once;
+* the signature itself is checked on every request.
+
+``Caller.user`` (the ORM row) is loaded lazily from the request's session by the few
+routes that need more than the pk, roles and rights.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -17,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.security import Authority, User, UserJob
+from desktop_app.server import access_cache
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError
 from desktop_app.server.hmac_auth import parse_authorization, verify
@@ -24,22 +41,36 @@ from desktop_app.server.hmac_auth import parse_authorization, verify
 log = logging.getLogger(__name__)
 
 
+#: Seconds a worker trusts its cached identity of a public key (see the module doc).
+AUTH_TTL_S = 5.0
+
+
 @dataclass(slots=True)
 class Caller:
     """The authenticated user and what their global role allows.
 
     ``rights_pk`` is whose project rights apply: the user's own, or for a job identity
-    (Cytomine UserJob) the human who launched the job.
+    (Cytomine UserJob) the human who launched the job.  ``user`` is the ORM row, loaded
+    on first use from the request's session.
     """
 
-    user: User
+    pk: int
     authorities: frozenset[str]
     rights_pk: int
+    db: Session | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    _user: User | None = None
 
     @property
-    def pk(self) -> int:
-        return self.user.pk
+    def user(self) -> User:
+        if self._user is None:
+            if self.db is None:
+                raise RuntimeError("Caller has no session to load its user from")
+            user = self.db.get(User, self.pk)
+            if user is None:
+                raise _unauthorized("Unknown or disabled key")
+            self._user = user
+        return self._user
 
     @property
     def is_superadmin(self) -> bool:
@@ -85,7 +116,51 @@ def load_caller(db: Session, user: User) -> Caller:
             parent = db.get(User, uj.parent_user_pk)
             if parent is not None:
                 authorities = frozenset(str(r.authority.value) for r in parent.roles)
-    return Caller(user=user, authorities=authorities, rights_pk=rights_pk)
+    return Caller(pk=user.pk, authorities=authorities, rights_pk=rights_pk, db=db, _user=user)
+
+
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    pk: int
+    private_key: str
+    authorities: frozenset[str]
+    rights_pk: int
+    expires: float
+
+
+_identities: dict[str, _Identity] = {}
+_identities_lock = threading.Lock()
+_MAX_IDENTITIES = 10_000
+
+
+def clear_identity_cache() -> None:
+    with _identities_lock:
+        _identities.clear()
+
+
+access_cache.on_change(clear_identity_cache)
+
+
+def _lookup(db: Session, public_key: str, fresh: bool = False) -> _Identity | None:
+    """The identity of ``public_key``: cached for ``AUTH_TTL_S``, else from the database."""
+    now = time.monotonic()
+    hit = None if fresh else _identities.get(public_key)
+    if hit is not None and hit.expires > now:
+        return hit
+    user = db.scalars(
+        select(User).where(User.public_key == public_key, User.enabled.is_(True))
+    ).first()
+    if user is None or not user.private_key:
+        with _identities_lock:
+            _identities.pop(public_key, None)
+        return None
+    c = load_caller(db, user)
+    ident = _Identity(c.pk, user.private_key, c.authorities, c.rights_pk, now + AUTH_TTL_S)
+    with _identities_lock:
+        if len(_identities) >= _MAX_IDENTITIES:
+            _identities.clear()
+        _identities[public_key] = ident
+    return ident
 
 
 def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
@@ -102,16 +177,19 @@ def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
     if not date:
         raise _unauthorized("Missing date header")
     _check_date(request, date)
-    user = db.scalars(
-        select(User).where(User.public_key == public_key, User.enabled.is_(True))
-    ).first()
-    if user is None or not user.private_key:
+    marker = getattr(request.app.state, "access_marker", None)
+    if marker is None:
+        marker = request.app.state.access_marker = access_cache.marker_for(
+            request.app.state.settings.storage_dir
+        )
+    access_cache.check(marker)
+    ident = _lookup(db, public_key)
+    if ident is None:
         raise _unauthorized("Unknown or disabled key")
     path = request.url.path
     query = request.scope.get("query_string", b"").decode("latin-1")
     path_and_query = f"{path}?{query}" if query else path
-    ok = verify(
-        user.private_key,
+    parts = (
         signature,
         request.method,
         request.headers.get("content-md5", ""),
@@ -119,9 +197,16 @@ def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
         date,
         path_and_query,
     )
+    ok = verify(ident.private_key, *parts)
+    if not ok and ident.expires - AUTH_TTL_S < time.monotonic() - 0.001:
+        # A cached identity may hold a key changed since: ask the database once.
+        ident = _lookup(db, public_key, fresh=True)
+        if ident is None:
+            raise _unauthorized("Unknown or disabled key")
+        ok = verify(ident.private_key, *parts)
     if not ok:
-        log.info("bad signature for user %s on %s %s", user.pk, request.method, path)
+        log.info("bad signature for user %s on %s %s", ident.pk, request.method, path)
         raise _unauthorized("Bad signature")
-    caller = load_caller(db, user)
+    caller = Caller(pk=ident.pk, authorities=ident.authorities, rights_pk=ident.rights_pk, db=db)
     request.state.caller = caller
     return caller

@@ -16,8 +16,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+import imagecodecs
+import numpy as np
 import openslide
 from PIL import Image
+
+from desktop_app.server.tile_direct import StoredTiles, box_reduce
 
 TILE = 256
 _FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
@@ -82,12 +86,24 @@ def probe(path: Path) -> SlideMeta:
         raise NotASlide(f"Cannot read the file: {exc}") from exc
 
 
+#: JPEG quality of tiles the server encodes (tiles served from the file keep theirs).
+JPEG_QUALITY = 85
+
+
 class SlideCache:
-    """Open OpenSlide handles and recently encoded tiles, both bounded LRUs."""
+    """Open OpenSlide handles (with their stored-tile index) and recently encoded tiles.
+
+    Both are bounded LRUs, per worker process.  A normalized tile is, cheapest first:
+    the stored JPEG tile itself (``tile_direct``: no decode, no encode); a tile already
+    encoded by this process; or OpenSlide's pixels from the finest level not finer than
+    needed, box-reduced by a power of two in numpy and JPEG-encoded with libjpeg-turbo
+    (imagecodecs).  Only the last is kept in the tile LRU (the first costs one pread).
+    """
 
     def __init__(self, max_open: int = 32, max_tiles: int = 4096) -> None:
         self._lock = threading.Lock()
         self._open: OrderedDict[str, openslide.OpenSlide] = OrderedDict()
+        self._stored: dict[str, StoredTiles] = {}
         self._tiles: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
         self.max_open = max_open
         self.max_tiles = max_tiles
@@ -102,12 +118,27 @@ class SlideCache:
             s = openslide.OpenSlide(path)
         except (openslide.OpenSlideError, OSError) as exc:
             raise NotASlide(str(exc)) from exc
+        stored = StoredTiles(path, s.properties.get(openslide.PROPERTY_NAME_VENDOR))
         with self._lock:
+            if path in self._open:  # another thread opened it meanwhile
+                stored.close()
+                s.close()
+                self._open.move_to_end(path)
+                return self._open[path]
             self._open[path] = s
+            self._stored[path] = stored
             while len(self._open) > self.max_open:
-                _, old = self._open.popitem(last=False)
+                old_path, old = self._open.popitem(last=False)
                 old.close()
+                gone = self._stored.pop(old_path, None)
+                if gone is not None:
+                    gone.close()
         return s
+
+    def stored(self, path: str) -> StoredTiles | None:
+        self.slide(path)
+        with self._lock:
+            return self._stored.get(path)
 
     def _cached(self, key: tuple[object, ...]) -> bytes | None:
         with self._lock:
@@ -138,10 +169,9 @@ class SlideCache:
             img = img.resize((out_w, out_h), Image.BILINEAR)
         return img
 
-    def tile(
-        self, path: str, width: int, height: int, zoom: int, tx: int, ty: int, fmt: str
-    ) -> bytes:
-        """One normalized-pyramid tile, encoded; ``ValueError`` if outside the grid."""
+    @staticmethod
+    def check_tile(width: int, height: int, zoom: int, tx: int, ty: int) -> tuple[int, int, int]:
+        """(downsample, tier width, tier height); ``ValueError`` if outside the grid."""
         mz = max_zoom(width, height)
         if not 0 <= zoom <= mz:
             raise ValueError(f"zoom must be between 0 and {mz}")
@@ -149,23 +179,98 @@ class SlideCache:
         tier_w, tier_h = math.ceil(width / d), math.ceil(height / d)
         if not (0 <= tx < math.ceil(tier_w / TILE) and 0 <= ty < math.ceil(tier_h / TILE)):
             raise ValueError("tile outside the image")
+        return d, tier_w, tier_h
+
+    def tile(
+        self, path: str, width: int, height: int, zoom: int, tx: int, ty: int, fmt: str
+    ) -> bytes:
+        """One normalized-pyramid tile, encoded; ``ValueError`` if outside the grid."""
+        d, tier_w, tier_h = self.check_tile(width, height, zoom, tx, ty)
+        if fmt in ("jpg", "jpeg"):
+            stored = self.stored(path)
+            direct = stored.tile(width, height, d, tx, ty) if stored is not None else None
+            if direct is not None:
+                return direct
         key = (path, zoom, tx, ty, fmt)
         hit = self._cached(key)
         if hit is not None:
             return hit
         tw, th = min(TILE, tier_w - tx * TILE), min(TILE, tier_h - ty * TILE)
-        x0, y0 = tx * TILE * d, ty * TILE * d
-        img = self.region(path, x0, y0, min(tw * d, width - x0), min(th * d, height - y0), tw, th)
-        data = encode(img, fmt)
+        rgb = self.tile_pixels(path, width, height, d, tx, ty, tw, th)
+        data = encode_array(rgb, fmt)
         self._store(key, data)
         return data
+
+    def tile_pixels(
+        self, path: str, width: int, height: int, d: int, tx: int, ty: int, tw: int, th: int
+    ) -> np.ndarray:
+        """The (th, tw, 3) pixels of a normalized tile (downsample ``d``), RGB on white.
+
+        Read from the coarsest stored level whose downsample divides ``d`` by a power of
+        two (exact 2x/4x pyramids), then box-reduced; if no level fits that way, the old
+        path (best level + bilinear resize).
+        """
+        s = self.slide(path)
+        x0, y0 = tx * TILE * d, ty * TILE * d
+        w0, h0 = min(tw * d, width - x0), min(th * d, height - y0)
+        level, f = _level_for(s, width, height, d)
+        if level is None:
+            return np.asarray(self.region(path, x0, y0, w0, h0, tw, th))
+        ld = d // f  # exact downsample of that level
+        rw, rh = min(tw * f, math.ceil(w0 / ld)), min(th * f, math.ceil(h0 / ld))
+        rgba = np.asarray(s.read_region((x0, y0), level, (rw, rh)))
+        rgb = _on_white(rgba)
+        out = box_reduce(rgb, f)
+        if out.shape[0] != th or out.shape[1] != tw:  # rounding at the image edge
+            out = np.ascontiguousarray(
+                np.pad(
+                    out[:th, :tw],
+                    ((0, max(0, th - out.shape[0])), (0, max(0, tw - out.shape[1])), (0, 0)),
+                    mode="edge",
+                )
+            )
+        return out
 
     def close(self) -> None:
         with self._lock:
             for s in self._open.values():
                 s.close()
             self._open.clear()
+            for st in self._stored.values():
+                st.close()
+            self._stored.clear()
             self._tiles.clear()
+
+
+def _level_for(s: openslide.OpenSlide, width: int, height: int, d: int) -> tuple[int | None, int]:
+    """(level, f): the coarsest level that is exactly ``width / (d / f)`` (floor or ceil),
+    ``f`` a power of two; ``(None, 1)`` if none is."""
+    f = 1
+    while f <= d:
+        ld = d // f
+        for level, (lw, lh) in enumerate(s.level_dimensions):
+            if lw in (width // ld, -(-width // ld)) and lh in (height // ld, -(-height // ld)):
+                return level, f
+        f *= 2
+    return None, 1
+
+
+def _on_white(rgba: np.ndarray) -> np.ndarray:
+    """RGBA (OpenSlide: not premultiplied) composited on white, as contiguous RGB."""
+    alpha = rgba[..., 3]
+    if alpha.min() == 255:
+        return np.ascontiguousarray(rgba[..., :3])
+    a = alpha[..., None].astype(np.uint16)
+    rgb = (rgba[..., :3].astype(np.uint16) * a + 255 * (255 - a) + 127) // 255
+    return rgb.astype(np.uint8)
+
+
+def encode_array(rgb: np.ndarray, fmt: str) -> bytes:
+    """Encode (h, w, 3) uint8: JPEG with libjpeg-turbo (imagecodecs), others with Pillow."""
+    kind = _FORMATS.get(fmt.lower())
+    if kind == "JPEG":
+        return bytes(imagecodecs.jpeg8_encode(rgb, level=JPEG_QUALITY))
+    return encode(Image.fromarray(rgb), fmt)
 
 
 def encode(img: Image.Image, fmt: str) -> bytes:

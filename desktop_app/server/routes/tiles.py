@@ -2,10 +2,22 @@
 
 The DB is only touched to check rights and find the file; decoding and encoding run in
 the thread pool with OpenSlide handles and recent tiles cached in ``SlideCache``.
+
+Tiles: each worker remembers for ``ACCESS_TTL_S`` (5 s, as the identity cache in
+``auth``) that a caller may read an image and where its file is, so a viewer's burst
+of tile requests costs one rights check, not one per tile.  A membership revoked or an
+image deleted through this server empties that cache in every worker at once
+(``access_cache``); a change made elsewhere within ``ACCESS_TTL_S``.  Every tile has
+an ``ETag`` (file identity + tile address + encoder version), answered with 304 on
+``If-None-Match`` after authentication and that rights check.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import threading
+import time
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
@@ -13,6 +25,7 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
 
 from desktop_app.model.image import AbstractImage, AbstractSlice
+from desktop_app.server import access_cache
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
@@ -23,6 +36,14 @@ router = APIRouter()
 
 #: Browsers and the desktop cache may keep tiles: slide pixels never change.
 CACHE = {"Cache-Control": "private, max-age=86400"}
+#: Seconds a worker trusts a positive "caller may read this image" decision for tiles.
+ACCESS_TTL_S = 5.0
+#: Part of every ETag: bump when the tile encoding changes.
+TILE_VERSION = "t2"
+
+_access: dict[tuple[object, ...], tuple[float, int, str, int, int, str]] = {}
+_access_lock = threading.Lock()
+access_cache.on_change(_access.clear)
 
 
 def _cache(request: Request) -> SlideCache:
@@ -73,6 +94,40 @@ def get_abstract_of_slice(db: Session, slice_pk: int) -> AbstractImage:
     return a
 
 
+def _tile_source(
+    request: Request, db: Session, caller: Caller, kind: str, pk: int
+) -> tuple[int, str, int, int, str]:
+    """(abstract pk, file, width, height, file tag) after the rights check, cached briefly."""
+    key = (kind, pk, caller.pk, caller.rights_pk, caller.authorities)
+    now = time.monotonic()
+    hit = _access.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1:]
+    a = _resolve(db, caller, kind, pk)
+    path = _file(request, a)
+    st = os.stat(path)
+    tag = f"{a.pk}-{st.st_mtime_ns:x}-{st.st_size:x}"
+    entry = (now + ACCESS_TTL_S, a.pk, path, int(a.width), int(a.height), tag)
+    with _access_lock:
+        if len(_access) > 50_000:
+            _access.clear()
+        _access[key] = entry
+    return entry[1:]
+
+
+def _etag(tag: str, zoom: int, tx: int, ty: int, fmt: str) -> str:
+    raw = f"{tag}/{zoom}/{tx}/{ty}/{fmt}/{TILE_VERSION}".encode()
+    return '"' + hashlib.blake2b(raw, digest_size=12).hexdigest() + '"'
+
+
+def _not_modified(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if not header:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or etag in tags
+
+
 def _tile(
     kind: str,
     pk: int,
@@ -85,16 +140,20 @@ def _tile(
     caller: Caller,
 ) -> Response:
     fmt = _fmt(fmt)
-    a = _resolve(db, caller, kind, pk)
-    path = _file(request, a)
+    a_pk, path, width, height, tag = _tile_source(request, db, caller, kind, pk)
     db.close()
+    etag = _etag(tag, zoom, tx, ty, fmt)
+    headers = {**CACHE, "ETag": etag}
     try:
-        data = _cache(request).tile(path, a.width, a.height, zoom, tx, ty, fmt)
+        if _not_modified(request, etag):
+            _cache(request).check_tile(width, height, zoom, tx, ty)
+            return Response(status_code=304, headers=headers)
+        data = _cache(request).tile(path, width, height, zoom, tx, ty, fmt)
     except ValueError as exc:
         raise bad_request(str(exc)) from exc
     except NotASlide as exc:
-        raise not_found("Image file", f"{a.pk}: {exc}") from exc
-    return Response(data, media_type=MEDIA[fmt], headers=CACHE)
+        raise not_found("Image file", f"{a_pk}: {exc}") from exc
+    return Response(data, media_type=MEDIA[fmt], headers=headers)
 
 
 def _scaled(

@@ -12,8 +12,12 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.config import Settings
+
+if TYPE_CHECKING:
+    from desktop_app.slide.source import SlideSource
 
 NO_DISPLAY_MESSAGE = (
     "workstation: no display available (DISPLAY/WAYLAND_DISPLAY unset); "
@@ -129,15 +133,23 @@ def run_gui(
     app = _application()
     view = SlideView(TileCache(settings.tile_cache_bytes))
 
-    def opened(path: Path) -> None:
-        source = view.source()
-        if source is None:
-            return
-        client.image_pk = client.register(path, source.info)
-        # (the annotation workbench is retargeted here once installed)
+    from desktop_app.services.annotations import AnnotationService
+    from desktop_app.ui.annotations import install_annotation_workbench
 
-    window = MainWindow(
-        view, open_slide, recent_files=client.workspace.recent_files, on_open=opened
+    def image_for(source: SlideSource) -> int:
+        """Runs on a workbench worker: registering a slide touches the disk."""
+        client.image_pk = client.register(Path(source.path), source.info)  # type: ignore[attr-defined]
+        return client.image_pk
+
+    window = MainWindow(view, open_slide, recent_files=client.workspace.recent_files)
+    install_annotation_workbench(
+        window,
+        view,
+        store=client.store,
+        service_factory=lambda pk: AnnotationService(client.store, pk, client.user_pk),
+        ontology_pk=None,
+        user_pk=client.user_pk,
+        image_pk_for_source=image_for,
     )
     view.position_changed.connect(
         lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
@@ -178,12 +190,39 @@ def screenshot(
         print(f"workstation: {exc}", file=sys.stderr)
         return 1
     try:
-        return _render_png(source, TileCache(settings.tile_cache_bytes), goto, size, out_png)
+        overlay = _cached_annotations(settings, Path(slide_path))
+        cache = TileCache(settings.tile_cache_bytes)
+        return _render_png(source, cache, goto, size, out_png, overlay)
     finally:
         source.close()
 
 
-def _render_png(source, cache, goto, size, out_png) -> int:  # type: ignore[no-untyped-def]
+def _cached_annotations(settings: Settings, slide_path: Path) -> object | None:
+    """The overlay of the slide's annotations when the cache knows the slide, else None."""
+    if not settings.cache_path.exists():
+        return None
+    from desktop_app.services.annotations import AnnotationService
+    from desktop_app.services.ontology import term_tree
+    from desktop_app.services.workspace import Workspace
+    from desktop_app.store.engine import open_cache
+    from desktop_app.store.uow import Store
+    from desktop_app.ui.annotations.layer_data import Display
+    from desktop_app.ui.annotations.snapshot import StaticAnnotationOverlay
+
+    store = Store(open_cache(settings.cache_path))
+    workspace = Workspace(store)
+    image_pk = workspace.find_image(str(slide_path))
+    if image_pk is None:
+        store.close()
+        return None
+    service = AnnotationService(store, image_pk, workspace.local_user().pk)
+    ontology = workspace.project_ontology(service.project_pk)
+    terms = term_tree(store, ontology) if ontology is not None else []
+    display = Display(colors={t.pk: t.color for t in terms}, term_order=tuple(t.pk for t in terms))
+    return StaticAnnotationOverlay(service, display)
+
+
+def _render_png(source, cache, goto, size, out_png, overlay=None) -> int:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QEventLoop, QSize, QTimer
 
     from desktop_app.ui.viewer import SlideView
@@ -192,6 +231,8 @@ def _render_png(source, cache, goto, size, out_png) -> int:  # type: ignore[no-u
     view = SlideView(cache)
     try:
         view.resize(*size)
+        if overlay is not None:
+            view.add_overlay(overlay)
         view.set_source(source)
         if goto is not None:
             view.goto(*goto)

@@ -173,6 +173,10 @@ class Workspace:
                 )
         return None
 
+    def project_ontology(self, project_pk: int) -> int | None:
+        with self._store.read() as s:
+            return s.scalar(select(Project.ontology_pk).where(Project.pk == project_pk))
+
     def recent_files(self, limit: int = 10) -> list[Path]:
         with self._store.read() as s:
             rows = s.scalars(

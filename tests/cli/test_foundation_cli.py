@@ -95,3 +95,23 @@ def test_open_by_cached_image_id_writes_screenshot(tmp_path: Path) -> None:
     missing = workstation("--data-dir", data, "open", "42", "--screenshot", str(out))
     assert missing.returncode == 1
     assert missing.stderr.strip() == "workstation: no such slide file or cached image: 42"
+
+
+def test_screenshot_includes_cached_annotations(tmp_path: Path) -> None:
+    """The demo's Stroma rectangle (0.55-0.68 w, 0.30-0.42 h) appears in the PNG."""
+    data = tmp_path / "data"
+    assert workstation("--data-dir", str(data), "demo", "--no-gui").returncode == 0
+    slide = str(data / "slides" / "demo.svs")
+    args = ("open", slide, "--goto", "24500,10800,8", "--size", "400x300", "--screenshot")
+    with_ann, without = tmp_path / "with.png", tmp_path / "without.png"
+    assert workstation("--data-dir", str(data), *args, str(with_ann)).returncode == 0
+    assert workstation("--data-dir", str(tmp_path / "empty"), *args, str(without)).returncode == 0
+    import numpy as np
+    from PIL import Image
+
+    a = np.asarray(Image.open(with_ann).convert("RGB"), dtype=float)
+    b = np.asarray(Image.open(without).convert("RGB"), dtype=float)
+    # the rectangle's left edge is at x = 22000 -> (22000 - 24500) / 8 + 200 = -112 (off
+    # screen); its inside covers the view's centre: tinted there, identical tiles elsewhere
+    assert np.abs(a[150, 200] - b[150, 200]).sum() > 20
+    assert a.shape == b.shape

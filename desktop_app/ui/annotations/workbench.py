@@ -272,8 +272,15 @@ class AnnotationWorkbench(QObject):
         for dock in docks:
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             view_menu.addAction(dock.toggleViewAction())
+        # Terms on top with room for a real ontology; the per-annotation views share
+        # one tabbed dock below, so the slide keeps most of the window (as in QuPath).
+        self.window.tabifyDockWidget(self.list_panel, self.properties_panel)
         self.window.tabifyDockWidget(self.properties_panel, self.statistics_panel)
-        self.properties_panel.raise_()
+        self.list_panel.raise_()
+        self.window.resizeDocks([self.term_panel], [430], Qt.Orientation.Horizontal)
+        self.window.resizeDocks(
+            [self.term_panel, self.list_panel], [460, 400], Qt.Orientation.Vertical
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self.window and event.type() == QEvent.Type.Close:

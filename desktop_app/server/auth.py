@@ -31,6 +31,7 @@ from email.utils import parsedate_to_datetime
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from desktop_app.model.security import Authority, User, UserJob
 from desktop_app.server import access_cache
@@ -141,11 +142,16 @@ def clear_identity_cache() -> None:
 access_cache.on_change(clear_identity_cache)
 
 
+def _cached(public_key: str) -> _Identity | None:
+    hit = _identities.get(public_key)
+    return hit if hit is not None and hit.expires > time.monotonic() else None
+
+
 def _lookup(db: Session, public_key: str, fresh: bool = False) -> _Identity | None:
     """The identity of ``public_key``: cached for ``AUTH_TTL_S``, else from the database."""
     now = time.monotonic()
-    hit = None if fresh else _identities.get(public_key)
-    if hit is not None and hit.expires > now:
+    hit = None if fresh else _cached(public_key)
+    if hit is not None:
         return hit
     user = db.scalars(
         select(User).where(User.public_key == public_key, User.enabled.is_(True))
@@ -163,8 +169,12 @@ def _lookup(db: Session, public_key: str, fresh: bool = False) -> _Identity | No
     return ident
 
 
-def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
-    """Authenticate the request from its ``Authorization: CYTOMINE pub:sig`` header."""
+async def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
+    """Authenticate the request from its ``Authorization: CYTOMINE pub:sig`` header.
+
+    ``async`` so that a cached identity costs no thread-pool hop (the common case: an
+    HMAC and a ``stat``); a database lookup runs in the thread pool.
+    """
     cached = getattr(request.state, "caller", None)
     if cached is not None:
         return cached
@@ -183,7 +193,9 @@ def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
             request.app.state.settings.storage_dir
         )
     access_cache.check(marker)
-    ident = _lookup(db, public_key)
+    ident = _cached(public_key)
+    if ident is None:
+        ident = await run_in_threadpool(_lookup, db, public_key)
     if ident is None:
         raise _unauthorized("Unknown or disabled key")
     path = request.url.path
@@ -200,7 +212,7 @@ def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
     ok = verify(ident.private_key, *parts)
     if not ok and ident.expires - AUTH_TTL_S < time.monotonic() - 0.001:
         # A cached identity may hold a key changed since: ask the database once.
-        ident = _lookup(db, public_key, fresh=True)
+        ident = await run_in_threadpool(_lookup, db, public_key, True)
         if ident is None:
             raise _unauthorized("Unknown or disabled key")
         ok = verify(ident.private_key, *parts)

@@ -170,3 +170,10 @@ __all__ = [
     "UserRole",
     "Version",
 ]
+
+
+# Ids are never reused (Cytomine's are not either): a client that saw id 17 deleted must
+# never see a different row come back as 17, and the cache's command log refers to rows
+# by key.  SQLite reuses the highest rowid after a delete unless tables AUTOINCREMENT.
+for _table in Base.metadata.tables.values():
+    _table.dialect_kwargs["sqlite_autoincrement"] = True

@@ -19,11 +19,11 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func, select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.geometry import bounds_many, to_wkb_many
-from desktop_app.model.annotation import Annotation, AnnotationKind
+from desktop_app.model.annotation import AnnotationKind
 from desktop_app.model.base import SyncState, new_uids, utcnow
 from desktop_app.model.sync import OpKind, OpState
 
@@ -118,6 +118,11 @@ _INSERT_ANNOTATION = (
     "count_reviewed_annotations, nb_comments, created, dirty_fields, local_deleted, sync_state) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+#: Highest key ever used (AUTOINCREMENT keeps it in sqlite_sequence: keys are never reused).
+_NEXT_PK = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'annotation'), 0), "
+    "coalesce((SELECT max(pk) FROM annotation), 0))"
+)
 _TRIGGER_SQL = (
     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'annotation_rtree_insert'"
 )
@@ -159,7 +164,7 @@ def bulk_create(
     geoms = np.asarray(geometries, dtype=object)
     total = len(geoms)
     # Keys are assigned here so term links and ops can be written in bulk too.
-    next_pk = (session.execute(select(func.max(Annotation.pk))).scalar() or 0) + 1
+    next_pk = (session.execute(text(_NEXT_PK)).scalar() or 0) + 1
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     pending, user_kind = SyncState.PENDING.value, kind.value

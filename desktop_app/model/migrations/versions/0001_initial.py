@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("server_updated", sa.BigInteger(), nullable=True),
         sa.Column("acked_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("op_uid", name=op.f("pk_acked_log")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "attached_file",
@@ -73,6 +74,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_attached_file")),
         sa.UniqueConstraint("server_id", name=op.f("uq_attached_file_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_attached_file_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_attached_file_domain_class_name"),
@@ -104,6 +106,7 @@ def upgrade() -> None:
         sa.Column("updated_ms", sa.BigInteger(), nullable=False),
         sa.Column("user_pk", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_change_feed")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_change_feed_project_seq", "change_feed", ["project_pk", "seq"], unique=False
@@ -145,6 +148,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_command_log")),
         sa.UniqueConstraint("op_uid", name=op.f("uq_command_log_op_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_command_log_action_uid"), "command_log", ["action_uid"], unique=False)
     op.create_index(op.f("ix_command_log_entity_uid"), "command_log", ["entity_uid"], unique=False)
@@ -184,6 +188,7 @@ def upgrade() -> None:
         ),
         sa.UniqueConstraint("server_id", name=op.f("uq_description_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_description_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_description_domain_class_name"), "description", ["domain_class_name"], unique=False
@@ -218,6 +223,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_device")),
         sa.UniqueConstraint("server_id", name=op.f("uq_device_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_device_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "discipline",
@@ -246,6 +252,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_discipline_name")),
         sa.UniqueConstraint("server_id", name=op.f("uq_discipline_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_discipline_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "idempotency_key",
@@ -257,6 +264,7 @@ def upgrade() -> None:
         ),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("user_pk", "key", name=op.f("pk_idempotency_key")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "image_metadata",
@@ -290,6 +298,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_image_metadata")),
         sa.UniqueConstraint("server_id", name=op.f("uq_image_metadata_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_image_metadata_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_image_metadata_domain_class_name"),
@@ -333,6 +342,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_property")),
         sa.UniqueConstraint("server_id", name=op.f("uq_property_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_property_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_property_domain_class_name"), "property", ["domain_class_name"], unique=False
@@ -353,6 +363,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_relation")),
         sa.UniqueConstraint("name", name=op.f("uq_relation_name")),
         sa.UniqueConstraint("server_id", name=op.f("uq_relation_server_id")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "scitran_group",
@@ -383,6 +394,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("code", name=op.f("uq_scitran_group_code")),
         sa.UniqueConstraint("server_id", name=op.f("uq_scitran_group_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_scitran_group_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "sec_role",
@@ -399,6 +411,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_sec_role")),
         sa.UniqueConstraint("authority", name=op.f("uq_sec_role_authority")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "sec_user",
@@ -448,6 +461,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("server_id", name=op.f("uq_sec_user_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_sec_user_uid")),
         sa.UniqueConstraint("username", name=op.f("uq_sec_user_username")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "software",
@@ -487,6 +501,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_software")),
         sa.UniqueConstraint("server_id", name=op.f("uq_software_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_software_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "sync_conflict",
@@ -507,6 +522,7 @@ def upgrade() -> None:
             "status IN ('open', 'resolved')", name=op.f("ck_sync_conflict_conflictstatus")
         ),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_sync_conflict")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_sync_conflict_entity_pk"), "sync_conflict", ["entity_pk"], unique=False
@@ -525,6 +541,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_undo_entry")),
         sa.UniqueConstraint("action_uid", name=op.f("uq_undo_entry_action_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_undo_entry_scope"), "undo_entry", ["scope"], unique=False)
 
@@ -540,6 +557,7 @@ def upgrade() -> None:
         ),
         sa.Column("state", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("file_uid", name=op.f("pk_upload_queue")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "version",
@@ -555,6 +573,7 @@ def upgrade() -> None:
         sa.Column("patch", sa.Integer(), nullable=False),
         sa.Column("is_current", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_version")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "acl_entry",
@@ -587,6 +606,7 @@ def upgrade() -> None:
             "mask",
             name=op.f("uq_acl_entry_domain_class_name"),
         ),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_acl_entry_domain_class_name"), "acl_entry", ["domain_class_name"], unique=False
@@ -633,6 +653,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_collection")),
         sa.UniqueConstraint("server_id", name=op.f("uq_collection_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_collection_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "container_permission",
@@ -661,6 +682,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "container_type", "container_pk", "user_pk", name=op.f("pk_container_permission")
         ),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_container_permission_user_pk"), "container_permission", ["user_pk"], unique=False
@@ -687,6 +709,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("group_pk", "user_pk", name=op.f("pk_group_permission")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_group_permission_user_pk"), "group_permission", ["user_pk"], unique=False
@@ -730,6 +753,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_note")),
         sa.UniqueConstraint("server_id", name=op.f("uq_note_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_note_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_note_container", "note", ["container_type", "container_pk"], unique=False)
 
@@ -767,6 +791,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_ontology_name")),
         sa.UniqueConstraint("server_id", name=op.f("uq_ontology_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_ontology_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "sec_user_sec_role",
@@ -789,6 +814,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("sec_user_pk", "sec_role_pk", name=op.f("pk_sec_user_sec_role")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "software_parameter",
@@ -838,6 +864,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("server_id", name=op.f("uq_software_parameter_server_id")),
         sa.UniqueConstraint("software_pk", "name", name=op.f("uq_software_parameter_software_pk")),
         sa.UniqueConstraint("uid", name=op.f("uq_software_parameter_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "image_server",
@@ -869,6 +896,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("server_id", name=op.f("uq_image_server_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_image_server_uid")),
         sa.UniqueConstraint("url", name=op.f("uq_image_server_url")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "storage",
@@ -904,6 +932,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_storage")),
         sa.UniqueConstraint("server_id", name=op.f("uq_storage_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_storage_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_storage_user_pk"), "storage", ["user_pk"], unique=False)
 
@@ -938,6 +967,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_tag_name")),
         sa.UniqueConstraint("server_id", name=op.f("uq_tag_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_tag_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "project",
@@ -1011,6 +1041,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_project")),
         sa.UniqueConstraint("server_id", name=op.f("uq_project_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_project_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_project_group_pk"), "project", ["group_pk"], unique=False)
     op.create_index(op.f("ix_project_name"), "project", ["name"], unique=False)
@@ -1058,6 +1089,7 @@ def upgrade() -> None:
             name=op.f("uq_tag_domain_association_tag_pk"),
         ),
         sa.UniqueConstraint("uid", name=op.f("uq_tag_domain_association_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_tag_domain_association_domain_class_name"),
@@ -1110,6 +1142,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("ontology_pk", "name", name=op.f("uq_term_ontology_pk")),
         sa.UniqueConstraint("server_id", name=op.f("uq_term_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_term_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_term_ontology_pk"), "term", ["ontology_pk"], unique=False)
 
@@ -1174,6 +1207,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_uploaded_file")),
         sa.UniqueConstraint("server_id", name=op.f("uq_uploaded_file_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_uploaded_file_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_uploaded_file_parent_pk"), "uploaded_file", ["parent_pk"], unique=False
@@ -1250,6 +1284,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_abstract_image")),
         sa.UniqueConstraint("server_id", name=op.f("uq_abstract_image_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_abstract_image_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_abstract_image_device_pk"), "abstract_image", ["device_pk"], unique=False
@@ -1309,6 +1344,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_command")),
         sa.UniqueConstraint("server_id", name=op.f("uq_command_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_command_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_command_project_pk"), "command", ["project_pk"], unique=False)
     op.create_index(op.f("ix_command_user_pk"), "command", ["user_pk"], unique=False)
@@ -1348,6 +1384,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_image_group")),
         sa.UniqueConstraint("server_id", name=op.f("uq_image_group_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_image_group_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_image_group_project_pk"), "image_group", ["project_pk"], unique=False)
 
@@ -1409,6 +1446,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_job")),
         sa.UniqueConstraint("server_id", name=op.f("uq_job_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_job_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_job_project_pk"), "job", ["project_pk"], unique=False)
     op.create_index(op.f("ix_job_software_pk"), "job", ["software_pk"], unique=False)
@@ -1457,6 +1495,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_job_template")),
         sa.UniqueConstraint("server_id", name=op.f("uq_job_template_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_job_template_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_job_template_project_pk"), "job_template", ["project_pk"], unique=False
@@ -1509,6 +1548,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_project_connection")),
         sa.UniqueConstraint("server_id", name=op.f("uq_project_connection_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_project_connection_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_project_connection_project_user",
@@ -1542,6 +1582,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("project_pk", "user_pk", name=op.f("pk_project_member")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_project_member_user_pk"), "project_member", ["user_pk"], unique=False)
 
@@ -1596,6 +1637,7 @@ def upgrade() -> None:
         ),
         sa.UniqueConstraint("server_id", name=op.f("uq_relation_term_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_relation_term_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_relation_term_term1_pk"), "relation_term", ["term1_pk"], unique=False)
     op.create_index(op.f("ix_relation_term_term2_pk"), "relation_term", ["term2_pk"], unique=False)
@@ -1646,6 +1688,7 @@ def upgrade() -> None:
             "software_pk", "project_pk", name=op.f("uq_software_project_software_pk")
         ),
         sa.UniqueConstraint("uid", name=op.f("uq_software_project_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_software_project_project_pk"), "software_project", ["project_pk"], unique=False
@@ -1707,6 +1750,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("project_pk", "code", name=op.f("uq_subject_project_pk")),
         sa.UniqueConstraint("server_id", name=op.f("uq_subject_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_subject_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_subject_firstname_hash"), "subject", ["firstname_hash"], unique=False)
     op.create_index(op.f("ix_subject_lastname_hash"), "subject", ["lastname_hash"], unique=False)
@@ -1729,6 +1773,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("project_pk", name=op.f("pk_sync_cursor")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "task",
@@ -1771,6 +1816,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_task")),
         sa.UniqueConstraint("server_id", name=op.f("uq_task_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_task_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "abstract_slice",
@@ -1823,6 +1869,7 @@ def upgrade() -> None:
         ),
         sa.UniqueConstraint("server_id", name=op.f("uq_abstract_slice_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_abstract_slice_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "analysis",
@@ -1876,6 +1923,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_analysis")),
         sa.UniqueConstraint("server_id", name=op.f("uq_analysis_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_analysis_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_analysis_container", "analysis", ["container_type", "container_pk"], unique=False
@@ -1934,6 +1982,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_command_history")),
         sa.UniqueConstraint("server_id", name=op.f("uq_command_history_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_command_history_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_command_history_command_pk"), "command_history", ["command_pk"], unique=False
@@ -1990,6 +2039,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_companion_file")),
         sa.UniqueConstraint("server_id", name=op.f("uq_companion_file_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_companion_file_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_companion_file_image_pk"), "companion_file", ["image_pk"], unique=False
@@ -2053,6 +2103,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_container_file")),
         sa.UniqueConstraint("server_id", name=op.f("uq_container_file_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_container_file_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_container_file_abstract_image_pk"),
@@ -2138,6 +2189,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_image_instance")),
         sa.UniqueConstraint("server_id", name=op.f("uq_image_instance_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_image_instance_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_image_instance_base_image_pk"), "image_instance", ["base_image_pk"], unique=False
@@ -2180,6 +2232,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_job_data")),
         sa.UniqueConstraint("server_id", name=op.f("uq_job_data_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_job_data_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "job_parameter",
@@ -2235,6 +2288,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_job_parameter")),
         sa.UniqueConstraint("server_id", name=op.f("uq_job_parameter_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_job_parameter_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_job_parameter_job_pk"), "job_parameter", ["job_pk"], unique=False)
     op.create_index(
@@ -2292,6 +2346,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_session")),
         sa.UniqueConstraint("server_id", name=op.f("uq_session_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_session_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_session_data_uid"), "session", ["data_uid"], unique=False)
     op.create_index(op.f("ix_session_project_pk"), "session", ["project_pk"], unique=False)
@@ -2322,6 +2377,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("user_pk", name=op.f("pk_user_job")),
         sa.UniqueConstraint("job_pk", name=op.f("uq_user_job_job_pk")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_user_job_parent_user_pk"), "user_job", ["parent_user_pk"], unique=False
@@ -2369,6 +2425,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_acquisition")),
         sa.UniqueConstraint("server_id", name=op.f("uq_acquisition_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_acquisition_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_acquisition_data_uid"), "acquisition", ["data_uid"], unique=False)
     op.create_index(op.f("ix_acquisition_session_pk"), "acquisition", ["session_pk"], unique=False)
@@ -2436,6 +2493,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_image_consultation")),
         sa.UniqueConstraint("server_id", name=op.f("uq_image_consultation_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_image_consultation_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_image_consultation_image_pk"), "image_consultation", ["image_pk"], unique=False
@@ -2486,6 +2544,7 @@ def upgrade() -> None:
         ),
         sa.UniqueConstraint("server_id", name=op.f("uq_image_group_image_instance_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_image_group_image_instance_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_image_group_image_instance_image_pk"),
@@ -2539,6 +2598,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_image_sequence")),
         sa.UniqueConstraint("server_id", name=op.f("uq_image_sequence_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_image_sequence_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_image_sequence_image_group_pk"), "image_sequence", ["image_group_pk"], unique=False
@@ -2598,6 +2658,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("image_pk", "base_slice_pk", name=op.f("uq_slice_instance_image_pk")),
         sa.UniqueConstraint("server_id", name=op.f("uq_slice_instance_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_slice_instance_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_slice_instance_base_slice_pk"), "slice_instance", ["base_slice_pk"], unique=False
@@ -2695,6 +2756,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_annotation")),
         sa.UniqueConstraint("server_id", name=op.f("uq_annotation_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_annotation_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_annotation_image_bbox", "annotation", ["image_pk", "min_x", "min_y"], unique=False
@@ -2730,6 +2792,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "collection_pk", "acquisition_pk", name=op.f("pk_collection_acquisition")
         ),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_collection_acquisition_acquisition_pk"),
@@ -2804,6 +2867,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("server_id", name=op.f("uq_last_user_position_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_last_user_position_uid")),
         sa.UniqueConstraint("user_pk", "image_pk", name=op.f("uq_last_user_position_user_pk")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_last_user_position_project_pk"), "last_user_position", ["project_pk"], unique=False
@@ -2874,6 +2938,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_user_position")),
         sa.UniqueConstraint("server_id", name=op.f("uq_user_position_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_user_position_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "ix_user_position_image_user_created",
@@ -2950,6 +3015,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("pk", name=op.f("pk_algo_annotation_term")),
         sa.UniqueConstraint("server_id", name=op.f("uq_algo_annotation_term_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_algo_annotation_term_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_algo_annotation_term_annotation_pk"),
@@ -3006,6 +3072,7 @@ def upgrade() -> None:
         ),
         sa.UniqueConstraint("server_id", name=op.f("uq_annotation_term_server_id")),
         sa.UniqueConstraint("uid", name=op.f("uq_annotation_term_uid")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_annotation_term_annotation_pk"), "annotation_term", ["annotation_pk"], unique=False
@@ -3037,6 +3104,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "reviewed_annotation_pk", "term_pk", name=op.f("pk_reviewed_annotation_term")
         ),
+        sqlite_autoincrement=True,
     )
 
 

@@ -1,0 +1,229 @@
+"""Review use cases for one image: the queue, decisions, and Cytomine's review mode.
+
+Decisions go through :meth:`AnnotationService.review` (one action, one outbox op).
+The rule of :mod:`desktop_app.core.review` applies: **the first decision stands**.
+Repeating the same decision is a no-op; a different one is refused with the
+:class:`ReviewConflict` message and changes nothing.
+
+``start_review`` / ``stop_review`` record Cytomine's ``ImageInstance.reviewStart``,
+``reviewStop`` and ``reviewUser`` in the cache with a command-log op, as
+``store/edits.py`` does for every edit.  The op is kept ``local``: the sync engine
+opens and closes the server's review mode itself around each pushed review
+(docs/sync.md, "Reviews"), and an image update is not something it pushes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+
+from desktop_app.core.review import ReviewConflict, ReviewStatus
+from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
+from desktop_app.model.annotation import ReviewStatus as StoredStatus
+from desktop_app.model.base import utcnow
+from desktop_app.model.image import ImageInstance
+from desktop_app.model.sync import OpKind, OpState
+from desktop_app.services.annotations import AnnotationService
+from desktop_app.store.uow import Store
+
+REVIEW_FIELDS = ("review_start", "review_stop", "review_user_pk")
+
+
+class ReviewRefused(ValueError):
+    """A decision that contradicts the first one; the message is meant for the user."""
+
+    def __init__(self, conflict: ReviewConflict) -> None:
+        super().__init__(conflict.message)
+        self.conflict = conflict
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """One annotation of the image as the review queue sees it."""
+
+    pk: int
+    terms: tuple[int, ...]
+    status: ReviewStatus
+    bounds: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """The image's review mode as stored (Cytomine ImageInstance review fields)."""
+
+    review_start: datetime | None
+    review_stop: datetime | None
+    review_user_pk: int | None
+
+    @property
+    def in_review(self) -> bool:
+        return self.review_start is not None and self.review_stop is None
+
+
+def review_items(store: Store, image_pk: int) -> list[ReviewItem]:
+    """Every live user/algo annotation of the image with its review status, in pk order."""
+    with store.read() as s:
+        anns = s.execute(
+            select(
+                Annotation.pk, Annotation.min_x, Annotation.min_y, Annotation.max_x, Annotation.max_y
+            )
+            .where(
+                Annotation.image_pk == image_pk,
+                Annotation.local_deleted.is_(False),
+                Annotation.kind != AnnotationKind.REVIEWED,
+            )
+            .order_by(Annotation.pk)
+        ).all()
+        reviews = s.execute(
+            select(Annotation.parent_pk, Annotation.status).where(
+                Annotation.image_pk == image_pk,
+                Annotation.kind == AnnotationKind.REVIEWED,
+                Annotation.local_deleted.is_(False),
+            )
+        ).all()
+        links = s.execute(
+            select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk)
+            .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
+            .where(Annotation.image_pk == image_pk, AnnotationTerm.local_deleted.is_(False))
+        ).all()
+    status = {
+        int(parent): ReviewStatus.REJECTED
+        if code == int(StoredStatus.REJECTED)
+        else ReviewStatus.ACCEPTED
+        for parent, code in reviews
+        if parent is not None
+    }
+    terms: dict[int, list[int]] = {}
+    for ann_pk, term_pk in links:
+        terms.setdefault(int(ann_pk), []).append(int(term_pk))
+    return [
+        ReviewItem(
+            pk=int(r.pk),
+            terms=tuple(sorted(terms.get(int(r.pk), ()))),
+            status=status.get(int(r.pk), ReviewStatus.PENDING),
+            bounds=(r.min_x, r.min_y, r.max_x, r.max_y),
+        )
+        for r in anns
+    ]
+
+
+def decision_of(store: Store, annotation_pk: int) -> ReviewStatus:
+    """The stored decision on ``annotation_pk`` (PENDING when none)."""
+    with store.read() as s:
+        code = s.scalar(
+            select(Annotation.status).where(
+                Annotation.parent_pk == annotation_pk,
+                Annotation.kind == AnnotationKind.REVIEWED,
+                Annotation.local_deleted.is_(False),
+            )
+        )
+    if code is None:
+        return ReviewStatus.PENDING
+    return ReviewStatus.REJECTED if code == int(StoredStatus.REJECTED) else ReviewStatus.ACCEPTED
+
+
+def decide(
+    service: AnnotationService,
+    store: Store,
+    annotation_pk: int,
+    status: ReviewStatus,
+    *,
+    term_pks: Sequence[int] | None = None,
+    geometry: BaseGeometry | str | None = None,
+) -> bool:
+    """Store one decision; False for a harmless repeat, ReviewRefused for a contradiction.
+
+    ``CORRECTED`` is stored as an accept of the corrected geometry/terms (Cytomine has
+    no separate status: a reviewed annotation whose shape differs is the correction).
+    """
+    if status is ReviewStatus.PENDING:
+        raise ValueError("a review decision is accept, reject or correct")
+    existing = decision_of(store, annotation_pk)
+    wanted = ReviewStatus.REJECTED if status is ReviewStatus.REJECTED else ReviewStatus.ACCEPTED
+    if existing is not ReviewStatus.PENDING:
+        if existing is wanted:
+            return False
+        raise ReviewRefused(ReviewConflict(annotation_pk, existing, status))
+    service.review(
+        annotation_pk,
+        accept=status is not ReviewStatus.REJECTED,
+        term_pks=term_pks,
+        geometry=geometry,
+    )
+    return True
+
+
+def review_state(store: Store, image_pk: int) -> ReviewState:
+    with store.read() as s:
+        img = s.get(ImageInstance, image_pk)
+        if img is None:
+            raise ValueError(f"no image {image_pk}")
+        return ReviewState(img.review_start, img.review_stop, img.review_user_pk)
+
+
+def start_review(store: Store, image_pk: int, user_pk: int) -> ReviewState:
+    """Enter review mode on the image (Cytomine ``review_start``): start now, no stop."""
+    return _set_review(store, image_pk, user_pk, start=True)
+
+
+def stop_review(store: Store, image_pk: int, user_pk: int) -> ReviewState:
+    """Leave review mode (Cytomine ``review_stop``); the reviewer stays recorded."""
+    return _set_review(store, image_pk, user_pk, start=False)
+
+
+def _set_review(store: Store, image_pk: int, user_pk: int, *, start: bool) -> ReviewState:
+    label = "Start review" if start else "Stop review"
+    with store.unit_of_work(label=label, user_pk=user_pk, undoable=False) as uow:
+        img = uow.session.get(ImageInstance, image_pk)
+        if img is None:
+            raise ValueError(f"no image {image_pk}")
+        previous = {f: _jsonable(getattr(img, f)) for f in REVIEW_FIELDS}
+        now = utcnow()
+        if start:
+            img.review_start, img.review_stop, img.review_user_pk = now, None, user_pk
+        else:
+            img.review_stop = now
+            img.review_user_pk = img.review_user_pk or user_pk
+        values = {f: _jsonable(getattr(img, f)) for f in REVIEW_FIELDS}
+        sync_state, dirty = img.sync_state, list(img.dirty_fields or [])
+        op = uow.log(
+            OpKind.UPDATE, img, payload=values, inverse=previous, project_pk=img.project_pk
+        )
+        # Recorded, not pushed: the engine manages the server's review mode per review.
+        op.state, op.last_error = OpState.LOCAL, "review mode is recorded locally"
+        img.sync_state, img.dirty_fields = sync_state, dirty
+        return ReviewState(img.review_start, img.review_stop, img.review_user_pk)
+
+
+def _jsonable(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def geometry_of(service: AnnotationService, pk: int) -> BaseGeometry | None:
+    """The annotation's current shape (what a correction is compared against)."""
+    return service.geometry(pk)
+
+
+def same_shape(a: BaseGeometry | None, b: BaseGeometry | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return bool(shapely.equals_exact(shapely.normalize(a), shapely.normalize(b), 1e-6))
+
+
+__all__ = [
+    "ReviewItem",
+    "ReviewRefused",
+    "ReviewState",
+    "decide",
+    "decision_of",
+    "review_items",
+    "review_state",
+    "same_shape",
+    "start_review",
+    "stop_review",
+]

@@ -1,0 +1,197 @@
+"""Sync jobs off the UI thread: one sync at a time on its own thread, status reads on another.
+
+``SyncRunner`` owns the engine (built lazily by ``engine_factory`` on a worker, since
+it reads the keyring) and the cancel ``threading.Event``.  Every result comes back as
+a Qt signal, queued onto the UI thread; the UI never waits on the network or the disk.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from desktop_app.services.sync_issues import local_counts
+from desktop_app.store.uow import Store
+from desktop_app.sync import SyncEngine, SyncReport
+from desktop_app.sync.credentials import CredentialError
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[], SyncEngine]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusView:
+    """What the status indicator shows (a SyncStatus plus "logged in?" and "syncing?")."""
+
+    logged_in: bool
+    online: bool | None
+    pending: int
+    conflicts: int
+    last_sync: datetime | None
+    last_error: str | None
+    running: bool
+    server: str = ""
+    login_error: str = ""
+
+
+class SyncRunner(QObject):
+    """Runs ``engine.run`` on a thread; ``busy`` while one is running (never two at once)."""
+
+    started = Signal()
+    progress = Signal(str, int, int)
+    finished = Signal(object)  # SyncReport
+    status_changed = Signal(object)  # StatusView
+    engine_changed = Signal()
+    _status_ready = Signal(object)
+    _probe_done = Signal(object, bool)
+
+    def __init__(
+        self,
+        store: Store,
+        engine_factory: EngineFactory,
+        *,
+        project_server_ids: Callable[[], list[int] | None] = lambda: None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._factory = engine_factory
+        self._projects = project_server_ids
+        self._engine: SyncEngine | None = None
+        self._login_error = ""
+        self._cancel: threading.Event | None = None
+        self._thread: threading.Thread | None = None
+        self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-status")
+        self._closed = False
+        self.last_report: SyncReport | None = None
+        self._status_ready.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
+        self._probe_done.connect(self._on_probe, Qt.ConnectionType.QueuedConnection)
+
+    # -- engine ---------------------------------------------------------------------------
+    @property
+    def engine(self) -> SyncEngine | None:
+        return self._engine
+
+    def set_engine(self, engine: SyncEngine | None) -> None:
+        """After a login (or logout): the next sync and status read use this engine."""
+        old, self._engine = self._engine, engine
+        self._login_error = ""
+        if old is not None and old is not engine and not self.busy:
+            old.client.close()
+        self.engine_changed.emit()
+        self.refresh_status()
+
+    def _ensure_engine(self) -> SyncEngine | None:
+        if self._engine is None:
+            try:
+                self._engine = self._factory()
+                self._login_error = ""
+            except CredentialError as exc:
+                self._login_error = str(exc)
+        return self._engine
+
+    # -- sync -------------------------------------------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> bool:
+        """Start a sync unless one is running; False if it did not start."""
+        if self.busy or self._closed:
+            return False
+        cancel = self._cancel = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(cancel,), name="sync-run", daemon=True
+        )
+        self.started.emit()
+        self._thread.start()
+        return True
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def _run(self, cancel: threading.Event) -> None:
+        report: SyncReport
+        try:
+            engine = self._ensure_engine()
+            if engine is None:
+                report = SyncReport(error=self._login_error or "not logged in", error_kind="auth")
+            else:
+                report = engine.run(
+                    self._projects(), cancel=cancel, progress=lambda *a: self.progress.emit(*a)
+                )
+        except Exception as exc:  # the UI must hear about it, whatever it is
+            log.exception("sync failed")
+            report = SyncReport(error=f"{type(exc).__name__}: {exc}", error_kind="server")
+        self.last_report = report
+        self.finished.emit(report)
+        self.refresh_status()
+
+    # -- status -----------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        if not self._closed:
+            self._reads.submit(self._read_status)
+
+    def _read_status(self) -> None:
+        try:
+            engine = self._ensure_engine()
+            if engine is None:
+                counts = local_counts(self._store)
+                view = StatusView(
+                    False, None, counts.pending, counts.conflicts, None, None, self.busy,
+                    login_error=self._login_error,
+                )  # fmt: skip
+            else:
+                st = engine.status()
+                view = StatusView(
+                    True, st.online, st.pending, st.conflicts, st.last_sync, st.last_error,
+                    self.busy, server=engine.client.base_url,
+                )  # fmt: skip
+        except Exception as exc:
+            log.exception("sync status read failed")
+            view = StatusView(False, None, 0, 0, None, f"{type(exc).__name__}: {exc}", self.busy)
+        self._status_ready.emit(view)
+
+    def _on_status(self, view: StatusView) -> None:
+        if not self._closed:
+            self.status_changed.emit(view)
+
+    # -- background probe ---------------------------------------------------------------------
+    def probe(self, on_result: Callable[[bool], Any]) -> None:
+        """Ask the server's unauthenticated ping on a worker; ``on_result(reachable)``."""
+        engine = self._engine
+        if engine is None or self._closed:
+            return
+
+        def job() -> None:
+            try:
+                engine.client.ping()
+                ok = True
+            except Exception:
+                ok = False
+            self._probe_done.emit(on_result, ok)
+
+        self._reads.submit(job)
+
+    def _on_probe(self, callback: Callable[[bool], Any], ok: bool) -> None:
+        if not self._closed:
+            callback(ok)
+
+    def close(self) -> None:
+        """Cancel a running sync, wait for it briefly, stop the status worker."""
+        self._closed = True
+        self.cancel()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._reads.shutdown(wait=True, cancel_futures=True)
+        if self._engine is not None:
+            self._engine.client.close()

@@ -70,7 +70,11 @@ def review_items(store: Store, image_pk: int) -> list[ReviewItem]:
     with store.read() as s:
         anns = s.execute(
             select(
-                Annotation.pk, Annotation.min_x, Annotation.min_y, Annotation.max_x, Annotation.max_y
+                Annotation.pk,
+                Annotation.min_x,
+                Annotation.min_y,
+                Annotation.max_x,
+                Annotation.max_y,
             )
             .where(
                 Annotation.image_pk == image_pk,

@@ -55,9 +55,7 @@ def test_queue_decisions_and_first_decision_stands(scene: Scene) -> None:
         OpKind.REVIEW_REJECT,
         OpKind.REVIEW_ACCEPT,
     ]
-    assert local_counts(scene.store).pending == len(
-        [o for o in ops if o.state is OpState.PENDING]
-    )
+    assert local_counts(scene.store).pending == len([o for o in ops if o.state is OpState.PENDING])
 
 
 def test_start_stop_review_recorded(scene: Scene) -> None:
@@ -71,9 +69,7 @@ def test_start_stop_review_recorded(scene: Scene) -> None:
     with scene.store.read() as s:
         img = s.get(ImageInstance, scene.image_pk)
         assert img is not None and img.review_stop is not None and img.review_start is not None
-        ops = list(
-            s.scalars(select(CommandLog).where(CommandLog.entity_type == "image_instance"))
-        )
+        ops = list(s.scalars(select(CommandLog).where(CommandLog.entity_type == "image_instance")))
     assert [o.kind for o in ops] == [OpKind.UPDATE, OpKind.UPDATE]
     assert ops[0].payload["review_user_pk"] == scene.user_pk
     assert ops[0].payload["review_stop"] is None and ops[1].payload["review_stop"]

@@ -1,0 +1,357 @@
+"""Review mode: walk the image's not-yet-reviewed annotations and decide on each.
+
+Installed from outside on a window that has the annotation workbench (its session,
+selection, layer and ``zoom_to`` are the public API used here).  Entering the mode
+records Cytomine's ``review_start`` in the cache, leaving it ``review_stop``.  Keys
+while the mode is on: A accept, R reject, N / Right next, P / Left previous (they take
+precedence over the R/P drawing-tool shortcuts, which a reviewer does not need).
+A correction is an edit with the existing tools (the current item is selected, so
+V = edit vertices and 1-9 = terms act on it) followed by Accept: the shape accepted
+is the corrected one and the decision counts as ``corrected``.
+
+Decisions run on the workbench's write lane, so they are ordered after the edits the
+reviewer made just before.  The first decision stands (core/review.py): repeating it
+is a no-op, a different one is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolBar,
+)
+from shapely.geometry.base import BaseGeometry
+
+from desktop_app.core.review import ReviewSession, ReviewStatus
+from desktop_app.services import review as review_service
+from desktop_app.store.uow import Store
+from desktop_app.ui.annotations.commands import find_menu
+from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.review.overlay import ReviewOverlay
+from desktop_app.ui.review.panel import ReviewPanel
+
+KEYS = {
+    Qt.Key.Key_A: "accept",
+    Qt.Key.Key_R: "reject",
+    Qt.Key.Key_N: "next",
+    Qt.Key.Key_Right: "next",
+    Qt.Key.Key_P: "previous",
+    Qt.Key.Key_Left: "previous",
+}
+TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+class ReviewMode(QObject):
+    """``active`` toggled by ``toggle_action``; ``changed`` after every state change."""
+
+    changed = Signal()
+    decided = Signal(int, str)  # annotation pk, status
+
+    def __init__(self, window: QMainWindow, workbench: Any, *, store: Store, user_pk: int) -> None:
+        super().__init__(window)
+        self.window, self.wb, self._store, self._user_pk = window, workbench, store, user_pk
+        self.lane = Lane("review", self)
+        self.lane.failed.connect(lambda text: self.panel.set_message(text, error=True))
+        self.panel = ReviewPanel(window)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        self.panel.hide()
+        self.overlay = ReviewOverlay(workbench.view)
+        self.active = False
+        self.image_pk: int | None = None
+        self.items: dict[int, review_service.ReviewItem] = {}
+        self.statuses: dict[int, ReviewStatus] = {}
+        self.session: ReviewSession | None = None
+        self.term_pk: int | None = None
+        self.review_state: review_service.ReviewState | None = None
+        self._snapshot: tuple[int, BaseGeometry | None] | None = None
+        self._busy = 0
+        self._install_actions()
+        self.panel.accept_button.clicked.connect(self.accept)
+        self.panel.reject_button.clicked.connect(self.reject)
+        self.panel.next_button.clicked.connect(self.next)
+        self.panel.previous_button.clicked.connect(self.previous)
+        self.panel.term_filter.currentIndexChanged.connect(self._on_filter)
+        self.panel.visibilityChanged.connect(self._on_panel_visibility)
+        workbench.session.image_changed.connect(self._on_image_changed)
+        workbench.session.terms_changed.connect(self._fill_terms)
+        window.installEventFilter(self)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy > 0 or self.lane.busy or self.wb.session.busy
+
+    # -- actions -----------------------------------------------------------------------------
+    def _install_actions(self) -> None:
+        w = self.window
+        self.toggle_action = QAction("Review mode", w, checkable=True)
+        self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.toggle_action.setToolTip(
+            "Walk the annotations and accept / reject them (Ctrl+Shift+R)"
+        )
+        self.toggle_action.toggled.connect(self.set_active)
+        menu = find_menu(w, "Review", before="Help")
+        menu.addAction(self.toggle_action)
+        menu.addSeparator()
+        self.step_actions = []
+        for text, slot in (
+            ("Accept\tA", self.accept), ("Reject\tR", self.reject),
+            ("Next\tN", self.next), ("Previous\tP", self.previous),
+        ):  # fmt: skip
+            a = menu.addAction(text)
+            a.triggered.connect(slot)
+            a.setEnabled(False)
+            self.step_actions.append(a)
+        self.toolbar = QToolBar("Review", w)
+        self.toolbar.setObjectName("ReviewToolbar")
+        self.toolbar.addAction(self.toggle_action)
+        w.addToolBar(self.toolbar)
+
+    # -- enter / leave ------------------------------------------------------------------------
+    def set_active(self, on: bool) -> None:
+        if on == self.active:
+            return
+        service = self.wb.session.service
+        if on and service is None:
+            self.wb.status("Open an image before starting a review.")
+            self.toggle_action.setChecked(False)
+            return
+        self.active = on
+        if self.toggle_action.isChecked() != on:
+            self.toggle_action.setChecked(on)
+        for a in self.step_actions:
+            a.setEnabled(on)
+        if on:
+            self.image_pk = int(service.image_pk)
+            QApplication.instance().installEventFilter(self)
+            self.wb.view.add_overlay(self.overlay)
+            self.panel.show()
+            self.panel.raise_()
+            self.panel.set_message("")
+            self._fill_terms()
+            self._write(review_service.start_review, self._store, self.image_pk, self._user_pk)
+            self.reload()
+            self.wb.status("Review mode: A accept, R reject, N/P next/previous")
+        else:
+            QApplication.instance().removeEventFilter(self)
+            if self.overlay in self.wb.view.overlays():
+                self.wb.view.remove_overlay(self.overlay)
+            self.panel.hide()
+            if self.image_pk is not None:
+                self._write(review_service.stop_review, self._store, self.image_pk, self._user_pk)
+            self.session, self.items, self.statuses, self.image_pk = None, {}, {}, None
+            self.wb.status("Review mode off")
+        self.changed.emit()
+
+    def _write(self, fn: Any, *args: Any) -> None:
+        """Start/stop on the review lane (in order; finished even when the window closes)."""
+        self.lane.submit(fn, *args, on_done=self._on_review_state)
+
+    def _on_review_state(self, state: review_service.ReviewState) -> None:
+        self.review_state = state
+
+    def _on_panel_visibility(self, visible: bool) -> None:
+        if not visible and self.active and not self.window.isHidden():
+            self.set_active(False)  # closing the dock leaves the mode
+
+    def _on_image_changed(self) -> None:
+        if self.active:
+            self.set_active(False)
+
+    # -- queue ----------------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.image_pk is None:
+            return
+        self.lane.submit(
+            review_service.review_items, self._store, self.image_pk,
+            on_done=self._on_items, key="items",
+        )  # fmt: skip
+
+    def _on_items(self, items: list[review_service.ReviewItem]) -> None:
+        if not self.active:
+            return
+        self.items = {i.pk: i for i in items}
+        self.statuses = {i.pk: i.status for i in items}
+        queue = [
+            i.pk
+            for i in items
+            if i.status is ReviewStatus.PENDING
+            and (self.term_pk is None or self.term_pk in i.terms)
+        ]
+        self.session = ReviewSession(queue, {pk: self.statuses[pk] for pk in queue})
+        self._show_current()
+
+    def _on_filter(self, _index: int) -> None:
+        self.term_pk = self.panel.term_filter.currentData()
+        if self.active:
+            self.reload()
+
+    def _fill_terms(self) -> None:
+        combo = self.panel.term_filter
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All terms", None)
+        for t in self.wb.session.terms:
+            combo.addItem(t.name, t.pk)
+        idx = combo.findData(self.term_pk)
+        combo.setCurrentIndex(max(idx, 0))
+        self.term_pk = combo.currentData()
+        combo.blockSignals(False)
+
+    # -- navigation -------------------------------------------------------------------------------
+    @property
+    def current(self) -> int | None:
+        return None if self.session is None else self.session.current  # type: ignore[return-value]
+
+    def next(self) -> None:
+        if self.session is not None and self.session.next() is not None:
+            self._show_current()
+
+    def previous(self) -> None:
+        if self.session is not None and self.session.previous() is not None:
+            self._show_current()
+
+    def _show_current(self) -> None:
+        pk = self.current
+        self._update_progress()
+        self.overlay.set_state(
+            {p: i.bounds for p, i in self.items.items()}, dict(self.statuses), pk
+        )
+        if pk is None:
+            self.panel.current.setText("Nothing to review with this filter.")
+            self.changed.emit()
+            return
+        status = self.statuses.get(pk, ReviewStatus.PENDING)
+        item = self.items.get(pk)
+        names = ", ".join(
+            t.name for t in (self.wb.session.term(x) for x in (item.terms if item else ())) if t
+        )
+        pos = (self.session.position + 1) if self.session else 0
+        total = len(self.session.queue) if self.session else 0
+        self.panel.current.setText(
+            f"<b>Annotation {pk}</b> ({pos} of {total} in queue)<br>"
+            f"Terms: {names or 'none'}<br>Decision: {status.value}"
+        )
+        self.wb.selection.set([pk])
+        self.wb.zoom_to(pk)
+        service = self.wb.session.service
+        if service is not None:  # the shape a correction is compared against
+            self._snapshot = (pk, None)
+            self.lane.submit(service.geometry, pk, on_done=lambda g: self._snap(pk, g))
+        self.changed.emit()
+
+    def _snap(self, pk: int, geom: BaseGeometry | None) -> None:
+        if self._snapshot is not None and self._snapshot[0] == pk:
+            self._snapshot = (pk, geom)
+
+    def _update_progress(self) -> None:
+        total = len(self.statuses)
+        reviewed = sum(s is not ReviewStatus.PENDING for s in self.statuses.values())
+        left = 0
+        if self.session is not None:
+            left = sum(self.statuses.get(p) is ReviewStatus.PENDING for p in self.session.queue)  # type: ignore[call-overload]
+        self.panel.set_progress(reviewed, total, left)
+
+    # -- decisions ---------------------------------------------------------------------------------
+    def accept(self) -> None:
+        self._decide(ReviewStatus.ACCEPTED)
+
+    def reject(self) -> None:
+        self._decide(ReviewStatus.REJECTED)
+
+    def _decide(self, wanted: ReviewStatus) -> None:
+        pk, service = self.current, self.wb.session.service
+        if not self.active or pk is None or service is None:
+            return
+        store, snapshot = self._store, self._snapshot
+
+        def run() -> tuple[ReviewStatus, bool]:
+            status = wanted
+            if wanted is ReviewStatus.ACCEPTED and snapshot is not None and snapshot[0] == pk:
+                now = service.geometry(pk)
+                if snapshot[1] is not None and not review_service.same_shape(snapshot[1], now):
+                    status = ReviewStatus.CORRECTED
+            changed = review_service.decide(service, store, pk, status)
+            return status, changed
+
+        self._busy += 1
+        self.wb.session.write_lane.submit(
+            run,
+            on_done=lambda r: self._on_decided(pk, *r),
+            on_error=lambda exc: self._on_refused(pk, exc),
+        )
+
+    def _on_decided(self, pk: int, status: ReviewStatus, changed: bool) -> None:
+        self._busy -= 1
+        if self.session is None or not self.active:
+            return
+        stored = ReviewStatus.REJECTED if status is ReviewStatus.REJECTED else ReviewStatus.ACCEPTED
+        self.statuses[pk] = stored
+        if pk in self.session.queue:  # the state machine records it and moves on
+            step = {
+                ReviewStatus.ACCEPTED: self.session.accept,
+                ReviewStatus.REJECTED: self.session.reject,
+                ReviewStatus.CORRECTED: self.session.correct,
+            }[status]
+            step(pk)
+        if changed:
+            self.panel.set_message(f"Annotation {pk} {status.value}.")
+            self.decided.emit(pk, status.value)
+        else:
+            self.panel.set_message(f"Annotation {pk} was already {status.value}.")
+        self._show_current()
+
+    def _on_refused(self, pk: int, exc: BaseException) -> None:
+        self._busy -= 1
+        text = describe_error(exc)
+        self.panel.set_message(text, error=True)
+        self.wb.status(text)
+        self.changed.emit()
+
+    # -- keys ------------------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        etype = event.type()
+        if watched is self.window and etype == QEvent.Type.Close:
+            self.close()
+            return False
+        if not self.active or etype not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        assert isinstance(event, QKeyEvent)
+        name = KEYS.get(Qt.Key(event.key()))
+        if name is None or event.modifiers() not in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            return False
+        focus = QApplication.focusWidget()
+        if focus is None or focus.window() is not self.window:
+            return False
+        if isinstance(focus, TEXT_INPUTS) or (isinstance(focus, QComboBox) and focus.isEditable()):
+            return False
+        if etype == QEvent.Type.ShortcutOverride:
+            event.accept()  # ours, not the R/P tool shortcuts'
+            return True
+        if not event.isAutoRepeat() or name in ("next", "previous"):
+            getattr(self, name)()
+        return True
+
+    def close(self) -> None:
+        if self.active:
+            self.set_active(False)
+        self.lane.shutdown()
+
+
+def install_review_mode(
+    window: QMainWindow, workbench: Any, *, store: Store, user_pk: int
+) -> ReviewMode:
+    """Add the review mode (toolbar toggle, Review menu, dock, keys) to ``window``."""
+    return ReviewMode(window, workbench, store=store, user_pk=user_pk)

@@ -1,0 +1,76 @@
+"""The review dock: progress, term filter, current annotation, decision buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ReviewPanel(QDockWidget):
+    """Widgets only; the review mode fills them and connects the buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Review", parent)
+        self.setObjectName("ReviewDock")
+        self.progress_label = QLabel("Reviewed 0 / 0")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.term_filter = QComboBox()
+        self.term_filter.addItem("All terms", None)
+        self.current = QLabel("No annotation to review")
+        self.current.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.accept_button = QPushButton("Accept (A)")
+        self.reject_button = QPushButton("Reject (R)")
+        self.previous_button = QPushButton("\u25c0 Previous (P)")
+        self.next_button = QPushButton("Next (N) \u25b6")
+        self.accept_button.setStyleSheet("QPushButton { color: #1B5E20; font-weight: bold }")
+        self.reject_button.setStyleSheet("QPushButton { color: #B71C1C; font-weight: bold }")
+        hint = QLabel(
+            "Correct: edit the shape (V) or terms (1-9), then Accept.\n"
+            "Arrows also move through the queue."
+        )
+        hint.setStyleSheet("color: palette(mid)")
+        grid = QGridLayout()
+        grid.addWidget(self.accept_button, 0, 0)
+        grid.addWidget(self.reject_button, 0, 1)
+        grid.addWidget(self.previous_button, 1, 0)
+        grid.addWidget(self.next_button, 1, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Queue:"))
+        row.addWidget(self.term_filter, 1)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress)
+        layout.addLayout(row)
+        layout.addWidget(self.current)
+        layout.addLayout(grid)
+        layout.addWidget(self.message)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self.setWidget(body)
+
+    def set_progress(self, reviewed: int, total: int, queue_left: int) -> None:
+        self.progress_label.setText(f"Reviewed {reviewed} / {total}  ({queue_left} left in queue)")
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(reviewed)
+
+    def set_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #C62828; font-weight: bold" if error else "")
+        self.message.setText(text)
+
+
+__all__ = ["ReviewPanel"]

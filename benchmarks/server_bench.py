@@ -209,6 +209,74 @@ def _concurrent(
     return ok
 
 
+def _tree_cpu(root: int) -> float:
+    """User + system CPU seconds of process ``root`` and all its descendants."""
+    parent: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            raw = (d / "stat").read_text()
+        except OSError:
+            continue
+        fields = raw[raw.rindex(")") + 2 :].split()
+        parent[int(d.name)] = int(fields[1])
+        ticks[int(d.name)] = int(fields[11]) + int(fields[12])
+    total = 0
+    for pid, t in ticks.items():
+        p = pid
+        while p and p != root:
+            p = parent.get(p, 0)
+        if p == root:
+            total += t
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_per_request(srv: Server, image: int, project: int, n: int = 300) -> None:
+    """Server CPU (all its processes) per request, sequential requests, by kind.
+
+    Independent of the machine's load, unlike latencies: the figure to compare before /
+    after a change on a shared machine.
+    """
+    assert srv.proc is not None
+    c = srv.client("alice")
+    rng = random.Random(7)
+    tile = f"/api/imageinstance/{image}/normalized-tile/zoom/%d/tx/%d/ty/%d.jpg"
+
+    def viewport() -> Any:
+        x0, y0 = rng.randint(0, 3000), rng.randint(0, 2200)
+        return c.get(
+            "/api/annotation.json",
+            params={"image": image, "bbox": f"{x0},{y0},{x0 + 1000},{y0 + 800}", "max": 50},
+        )
+
+    kinds = {
+        "GET viewport (bbox, max 50)": viewport,
+        "GET project": lambda: c.get(f"/api/project/{project}.json"),
+        "POST annotation": lambda: c.post(
+            "/api/annotation.json", {"image": image, "location": poly(rng.randint(0, 9999))}
+        ),
+        "GET changes (100)": lambda: c.get(
+            f"/api/project/{project}/changes.json", params={"since": 0, "max": 100}
+        ),
+        "GET tile zoom max (stored JPEG)": lambda: c.get(
+            tile % (4, rng.randint(0, 15), rng.randint(0, 11))
+        ),
+        "GET ping (unsigned)": lambda: c.get("/server/ping"),
+    }
+    for name, fn in kinds.items():
+        for _ in range(20):
+            fn()
+        cpu0, t0 = _tree_cpu(srv.proc.pid), time.perf_counter()
+        bad = sum(fn().status_code != 200 for _ in range(n))
+        cpu, wall = _tree_cpu(srv.proc.pid) - cpu0, time.perf_counter() - t0
+        print(
+            f"server CPU per request, {name}: {cpu / n * 1000:.2f} ms "
+            f"(wall {wall / n * 1000:.2f} ms, {n} sequential, {bad} not 200) [{load()}]"
+        )
+
+
 def _tiles(srv: Server, image: int) -> dict[str, bool]:
     """Distinct tiles (cold), again (warm), again with If-None-Match (revalidate: 304s)."""
     results: dict[str, bool] = {}
@@ -281,7 +349,7 @@ def bench(
         project, image = setup(srv, slide)
         print(f"== {backend} ==")
 
-        if only is None or only & {"bulk", "list", "think", "saturation"}:
+        if only is None or only & {"bulk", "list", "think", "saturation", "cpu"}:
             batch = [{"image": image, "location": poly(i)} for i in range(10_000)]
             t = time.perf_counter()
             r = a.post("/api/annotation.json", batch)
@@ -317,6 +385,8 @@ def bench(
                 f"target < 3 s {verdict(results['list'])} [{load()}]"
             )
 
+        if want("cpu"):
+            _cpu_per_request(srv, image, project)
         if want("think"):
             results["concurrent think"] = _concurrent(
                 srv, image, project, duration, procs, think, "realistic"
@@ -340,7 +410,7 @@ def main() -> None:
     ap.add_argument(
         "--only",
         default="",
-        help="comma list of bulk,list,think,saturation,tiles (default: all)",
+        help="comma list of bulk,list,cpu,think,saturation,tiles (default: all)",
     )
     args = ap.parse_args()
     duration = 15.0 if args.quick else args.duration

@@ -118,7 +118,9 @@ class SlideCache:
             s = openslide.OpenSlide(path)
         except (openslide.OpenSlideError, OSError) as exc:
             raise NotASlide(str(exc)) from exc
-        stored = StoredTiles(path, s.properties.get(openslide.PROPERTY_NAME_VENDOR))
+        stored = StoredTiles(
+            path, s.properties.get(openslide.PROPERTY_NAME_VENDOR), s.level_dimensions
+        )
         with self._lock:
             if path in self._open:  # another thread opened it meanwhile
                 stored.close()

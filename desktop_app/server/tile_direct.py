@@ -51,25 +51,31 @@ class StoredLevel:
 class StoredTiles:
     """The 256-px YCbCr JPEG levels of one slide file, keyed by (width, height)."""
 
-    def __init__(self, path: str, vendor: str | None) -> None:
+    def __init__(
+        self, path: str, vendor: str | None, level_dimensions: tuple[tuple[int, int], ...]
+    ) -> None:
+        """``level_dimensions``: OpenSlide's levels; only pages of those sizes are used
+        (tifffile-written pyramids, for one, have reduced pages OpenSlide does not treat
+        as levels, and a page of matching size outside the pyramid must not be served)."""
         self.path = path
         self.levels: dict[tuple[int, int], StoredLevel] = {}
         self._fd: int | None = None
+        self._lock = threading.Lock()
         if vendor not in _DIRECT_VENDORS:
             return
+        wanted = {(int(w), int(h)) for w, h in level_dimensions}
         try:
             import tifffile
 
             with tifffile.TiffFile(path) as tif:
                 for page in tif.pages:
                     level = _level(page)
-                    if level is not None:
+                    if level is not None and (level.width, level.height) in wanted:
                         self.levels.setdefault((level.width, level.height), level)
         except Exception:  # noqa: BLE001 - any surprise: no direct path, decode instead
             self.levels = {}
         if self.levels:
             self._fd = os.open(path, os.O_RDONLY)
-        self._lock = threading.Lock()
 
     def tile(self, width: int, height: int, d: int, tx: int, ty: int) -> bytes | None:
         """The stored JPEG for tile (tx, ty) of the tier ``width / d``, or ``None``.

@@ -317,7 +317,7 @@ class ReviewMode(QObject):
         self.wb.status(text)
         self.changed.emit()
 
-    # -- keys ------------------------------------------------------------------------------------------
+    # -- keys ---------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         etype = event.type()
         if watched is self.window and etype == QEvent.Type.Close:

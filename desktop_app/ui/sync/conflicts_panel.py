@@ -170,7 +170,7 @@ class ConflictsPanel(QDockWidget):
         for choice, b in self.buttons.items():
             b.setEnabled(c is not None and not (c.kind == "review" and choice == "mine"))
 
-    # -- resolution ----------------------------------------------------------------------------------
+    # -- resolution ---------------------------------------------------------------------
     def resolve_selected(self, choice: str) -> None:
         c = self.selected()
         if c is None:

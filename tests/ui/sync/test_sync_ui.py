@@ -37,11 +37,10 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 
 
 def sync_ui(window: MainWindow, dev: Any, tmp_path: Path, **kw: Any) -> SyncUi:
-    ui = install_sync_ui(
+    return install_sync_ui(
         window, window.view, store=dev.store, data_dir=tmp_path / "data",
         engine_factory=lambda: dev.engine, auto=False, **kw,
     )  # fmt: skip
-    return ui
 
 
 def run_sync(qtbot: QtBot, ui: SyncUi, timeout: int = 30_000) -> SyncReport:

@@ -7,9 +7,11 @@ CLI wiring and the migrations, not just the route functions.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -222,6 +224,7 @@ def running_server(
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so no worker outlives a test
         )
         deadline = time.time() + 60
         while True:
@@ -238,11 +241,18 @@ def running_server(
         yield srv
     finally:
         if srv.proc is not None:
-            srv.proc.terminate()
-            try:
-                srv.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                srv.proc.kill()
-                srv.proc.wait()
+            stop_process_group(srv.proc)
         if pg_name is not None:
             drop_pg_database(pg_name)
+
+
+def stop_process_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGTERM the server's process group (parent and uvicorn workers), then SIGKILL."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

@@ -7,7 +7,9 @@ cache file in a tmp dir plus a ``CytomineClient`` (optionally through the proxy)
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -55,6 +57,7 @@ class SyncServer(Server):
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() takes the workers too
         )
         deadline = time.time() + 60
         while True:
@@ -68,8 +71,10 @@ class SyncServer(Server):
             time.sleep(0.1)
 
     def kill(self) -> None:
+        """SIGKILL the server and its uvicorn workers, as a crash or power loss would."""
         if self.proc is not None:
-            self.proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
             self.proc = None
 

@@ -135,6 +135,8 @@ def run_gui(
 
     from desktop_app.services.annotations import AnnotationService
     from desktop_app.ui.annotations import install_annotation_workbench
+    from desktop_app.ui.review import install_review_mode
+    from desktop_app.ui.sync import install_sync_ui
 
     def image_for(source: SlideSource) -> int:
         """Runs on a workbench worker: registering a slide touches the disk."""
@@ -142,7 +144,7 @@ def run_gui(
         return client.image_pk
 
     window = MainWindow(view, open_slide, recent_files=client.workspace.recent_files)
-    install_annotation_workbench(
+    workbench = install_annotation_workbench(
         window,
         view,
         store=client.store,
@@ -151,6 +153,10 @@ def run_gui(
         user_pk=client.user_pk,
         image_pk_for_source=image_for,
     )
+    install_sync_ui(
+        window, view, store=client.store, data_dir=settings.data_dir, workbench=workbench
+    )
+    install_review_mode(window, workbench, store=client.store, user_pk=client.user_pk)
     view.position_changed.connect(
         lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
     )

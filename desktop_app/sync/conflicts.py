@@ -209,6 +209,8 @@ def resolve(store: Store, conflict_pk: int, choice: str) -> None:
         kind = c.kind
         if kind == "review" and choice == "mine":
             raise ConflictError("the first review stands; keep theirs or reject it on the server")
+        if c.entity_type == "image" and choice in ("mine", "both"):
+            _retry_upload(s, c.entity_pk)  # the next sync tries the upload again
         if ann is None:
             pass
         elif kind == "failed" and choice in ("mine", "both"):
@@ -219,6 +221,8 @@ def resolve(store: Store, conflict_pk: int, choice: str) -> None:
                 _purge_annotation(s, ann.pk)
             else:
                 _restore_base(s, ann)
+        elif kind in ("geometry", "delete_vs_edit") and choice == "mine" and ann.local_deleted:
+            ann.sync_state = SyncState.PENDING  # deleted since: that newer intent goes out
         elif kind == "geometry" and choice == "mine":
             ann.sync_state = SyncState.PENDING
             edits.update_geometry(uow, ann.pk, str(mine["location"]))
@@ -248,6 +252,20 @@ def resolve(store: Store, conflict_pk: int, choice: str) -> None:
             ann.sync_state = SyncState.SYNCED
             ann.dirty_fields = []
         c.status, c.resolution = ConflictStatus.RESOLVED, choice
+
+
+def _retry_upload(s: Session, image_pk: int) -> None:
+    from sqlalchemy import update
+
+    from desktop_app.model.image import AbstractImage, ImageInstance
+    from desktop_app.model.sync import UploadQueue
+
+    uid = s.scalar(
+        select(AbstractImage.uid)
+        .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
+        .where(ImageInstance.pk == image_pk)
+    )
+    s.execute(update(UploadQueue).where(UploadQueue.file_uid == uid).values(state="pending"))
 
 
 def _restore_base(s: Session, ann: Annotation) -> None:

@@ -57,6 +57,8 @@ class SyncReport:
     seconds: float = 0.0
     requests: int = 0
     writes: int = 0
+    uploaded: int = 0
+    upload_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -71,6 +73,8 @@ class SyncReport:
             parts.append(f"{self.conflicts} conflict(s) to resolve")
         if self.failed:
             parts.append(f"{self.failed} change(s) refused by the server")
+        for msg in self.upload_errors:
+            parts.append(f"upload failed: {msg}")
         if self.pending:
             extra = (
                 f" ({self.waiting} waiting for images not on the server)" if self.waiting else ""
@@ -85,6 +89,8 @@ class SyncReport:
             "conflicts": self.conflicts,
             "failed": self.failed,
             "pending": self.pending,
+            "uploaded": self.uploaded,
+            "upload_errors": list(self.upload_errors),
             "ok": self.ok,
             "error": self.error,
         }
@@ -180,6 +186,7 @@ class SyncEngine:
     ) -> None:
         me = self.client.current_user()
         self._link_me(me)
+        self._upload_images(report, projects, cancel, progress)
         self._push(report, cancel, progress)
         if projects is None:
             projects = [int(p["id"]) for p in checkout.accessible_projects(self.client)]
@@ -193,6 +200,49 @@ class SyncEngine:
         self._push(report, cancel, progress)
         if cancel is not None and cancel.is_set():
             report.error_kind, report.error = "cancelled", "cancelled by the user"
+
+    def _upload_images(
+        self,
+        report: SyncReport,
+        projects: list[int] | None,
+        cancel: threading.Event | None,
+        progress: Progress,
+    ) -> None:
+        """Slides opened locally in a synced project go up first, so the annotations
+        waiting on them leave in this same run.  A refusal (``UploadError``) is recorded
+        as a failed item for that image only; network/server errors stop the run (the
+        queue row stays ``pending`` and the next run continues)."""
+        from desktop_app.sync import slide_upload
+
+        todo: list[tuple[int, int, int]] = []  # (image pk, project server id, project pk)
+        with self.store.read() as s:
+            q = select(Project.pk, Project.server_id).where(Project.server_id.is_not(None))
+            if projects is not None:
+                q = q.where(Project.server_id.in_(projects))
+            for project_pk, project_sid in s.execute(q).all():
+                for image_pk in slide_upload.images_to_upload(self.store, project_pk):
+                    if not _upload_refused(s, image_pk):
+                        todo.append((image_pk, int(project_sid), project_pk))
+        if not todo:
+            return
+        storage = slide_upload.default_storage(self.client)
+        for n, (image_pk, project_sid, _project_pk) in enumerate(todo):
+            if cancel is not None and cancel.is_set():
+                return
+            progress("upload", n, len(todo))
+            try:
+                slide_upload.upload_local_slide(
+                    self.client,
+                    self.store,
+                    image_pk,
+                    storage_id=storage,
+                    project_server_id=project_sid,
+                    cancel=cancel,
+                )
+                report.uploaded += 1
+            except slide_upload.UploadError as exc:
+                report.upload_errors.append(str(exc)[:300])
+                _record_upload_failure(self.store, image_pk, str(exc))
 
     def _link_me(self, me: dict[str, Any]) -> None:
         """The cache's own user row is the server user the keys belong to."""
@@ -337,6 +387,15 @@ class SyncEngine:
             )
             report.failed = int(
                 s.scalar(select(func.count()).where(CommandLog.state == OpState.FAILED)) or 0
+            ) + int(
+                s.scalar(
+                    select(func.count()).where(
+                        SyncConflict.status == ConflictStatus.OPEN,
+                        SyncConflict.kind == "failed",
+                        SyncConflict.entity_type == "image",
+                    )
+                )
+                or 0
             )
             report.conflicts = int(
                 s.scalar(
@@ -345,6 +404,40 @@ class SyncEngine:
                     )
                 )
                 or 0
+            )
+
+
+def _upload_refused(s: Any, image_pk: int) -> bool:
+    """The server refused this slide before and the user has not asked for a retry."""
+    from desktop_app.model.image import AbstractImage, ImageInstance
+    from desktop_app.model.sync import UploadQueue
+
+    uid = s.scalar(
+        select(AbstractImage.uid)
+        .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
+        .where(ImageInstance.pk == image_pk)
+    )
+    state = s.scalar(select(UploadQueue.state).where(UploadQueue.file_uid == uid))
+    return bool(state and state.startswith("failed"))
+
+
+def _record_upload_failure(store: Store, image_pk: int, message: str) -> None:
+    """One open ``failed`` item per refused image (resolve mine = retry, theirs = keep local)."""
+    from desktop_app.sync.conflicts import open_conflicts, record
+
+    with store.unit_of_work(undoable=False) as uow:
+        if not open_conflicts(uow.session, "image", image_pk):
+            record(
+                uow.session,
+                "failed",
+                "image",
+                image_pk,
+                [],
+                base=None,
+                mine={"image": image_pk},
+                theirs=None,
+                state=OpState.FAILED,
+                message=f"slide upload refused: {message}"[:300],
             )
 
 

@@ -1,0 +1,119 @@
+"""Local work reaching the server: slides opened locally, local projects, properties,
+descriptions, review decisions, and a restored server.  Real server, real caches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop_app.model.image import ImageInstance
+from desktop_app.model.project import Project
+from desktop_app.services.workspace import Workspace
+from desktop_app.slide.openslide_source import open_slide
+from desktop_app.slide.source import SlideInfo
+from desktop_app.store import edits
+from tests.sync.helpers import cache_state, local_term, outbox, server_state, square
+
+
+def register(dev: Any, path: Path, project_pk: int, info: SlideInfo | None = None) -> int:
+    if info is None:
+        with open_slide(path) as s:
+            info = s.info
+    return Workspace(dev.store).register_slide(path, info, project_pk=project_pk).pk
+
+
+def project_pk(dev: Any, sid: int) -> int:
+    with dev.store.read() as s:
+        pk = s.scalar(select(Project.pk).where(Project.server_id == sid))
+        assert pk is not None
+        return int(pk)
+
+
+def draw_on(dev: Any, image_pk: int, wkt: str, term_pks: list[int] = ()) -> int:  # type: ignore[assignment]
+    me = dev.me()
+    with dev.store.unit_of_work(user_pk=me, label="draw") as uow:
+        return edits.create_annotation(
+            uow, image_pk=image_pk, geometry=wkt, user_pk=me, term_pks=list(term_pks)
+        ).pk
+
+
+def image_sid(dev: Any, image_pk: int) -> int | None:
+    with dev.store.read() as s:
+        return s.get(ImageInstance, image_pk).server_id
+
+
+def test_local_slide_uploaded_with_its_annotations(
+    server: Any, slide: Path, world: dict[str, Any], devices: Any, tmp_path: Path
+) -> None:
+    from tests.sync.conftest import make_world
+
+    other = make_world(server, slide, f"other-{tmp_path.name}")
+    a = devices["new"]("a", "alice")
+    assert a.sync([world["project"], other["project"]]).ok
+    pk_w, pk_o = project_pk(a, world["project"]), project_pk(a, other["project"])
+    good = register(a, slide, pk_w)
+    bad_path = tmp_path / "notes.svs"
+    bad_path.write_bytes(b"this is not a slide\n" * 500)
+    info = SlideInfo(100, 100, ((100, 100),), (1.0,), None, None, None, None, ())
+    bad = register(a, bad_path, pk_o, info)
+    t1 = local_term(a.store, world["terms"][0])
+    draw_on(a, good, square(100, 100), [t1])
+    draw_on(a, good, square(300, 300))
+    draw_on(a, bad, square(10, 10))
+    ok_other = draw_on(a, local_image_of(a, other["image"]), square(50, 50))
+    rep = a.sync([world["project"], other["project"]])
+    assert rep.uploaded == 1 and len(rep.upload_errors) == 1, rep
+    assert "notes.svs" in rep.upload_errors[0] and "upload failed" in rep.reason()
+    assert not rep.ok and rep.failed == 1
+    sid = image_sid(a, good)
+    assert sid is not None and image_sid(a, bad) is None
+    # the annotations on the uploaded slide went out in the same run
+    state = server_state(server, world["project"])
+    assert len(state) == 2 and state == cache_state(a.store, world["project"])
+    listing = server.client("alice").get("/api/annotation.json", params={"image": sid}).json()
+    assert len(listing["collection"]) == 2
+    # the refused slide blocked nothing else: the other project's annotation is on the server
+    with a.store.read() as s:
+        from desktop_app.model.annotation import Annotation
+
+        assert s.get(Annotation, ok_other).server_id is not None
+    left = outbox(a.store)
+    assert len(left) == 1 and left[0].entity_type == "annotation"  # waits for its image
+    fails = [c for c in a.engine.list_conflicts() if c.entity_type == "image"]
+    assert len(fails) == 1 and fails[0].entity_pk == bad and "notes.svs" in fails[0].message
+    # a re-run does not re-send the refused file; retry is the user's choice
+    rep2 = a.sync([world["project"], other["project"]])
+    assert rep2.uploaded == 0 and rep2.upload_errors == [] and rep2.failed == 1
+    a.engine.resolve(fails[0].pk, "mine")
+    rep3 = a.sync([world["project"], other["project"]])
+    assert len(rep3.upload_errors) == 1  # refused again, recorded again
+    assert len([c for c in a.engine.list_conflicts() if c.entity_type == "image"]) == 1
+
+
+def local_image_of(dev: Any, sid: int) -> int:
+    from tests.sync.helpers import local_image
+
+    return local_image(dev.store, sid)
+
+
+def test_upload_offline_stops_and_resumes(
+    server: Any, world: dict[str, Any], devices: Any, proxy: Any, tmp_path: Path
+) -> None:
+    from desktop_app.slide.synth import write_slide
+
+    a = devices["new"]("a", "alice", base=proxy.base)
+    assert a.sync([world["project"]]).ok
+    path = write_slide(tmp_path / "fresh-upload.svs", 600, 400, seed=5)
+    good = register(a, path, project_pk(a, world["project"]))
+    draw_on(a, good, square(100, 100))
+    proxy.drop_on = b"POST /upload"
+    rep = a.sync([world["project"]])
+    proxy.heal()
+    assert rep.error_kind == "offline", rep
+    assert image_sid(a, good) is None and len(outbox(a.store)) == 1
+    rep = a.sync([world["project"]])
+    assert rep.ok, rep.reason()
+    assert rep.uploaded == 1 and image_sid(a, good) is not None
+    assert len(server_state(server, world["project"])) == 1

@@ -26,6 +26,12 @@ OWN_CREATES = {
     ("POST", "/api/projects"),
     ("POST", "/api/collections"),
 }
+#: A reader records their OWN activity (where they looked, when they connected), as in
+#: Cytomine: these are not project data.  Checked separately below.
+OWN_ACTIVITY = {
+    ("POST", "/api/imageinstance/{image_id}/position.json"),
+    ("POST", "/api/project/{project_id}/userconnection.json"),
+}
 #: Answers 200 with a per-op status (checked separately below).
 BATCH = {("POST", "/api/sync/push.json")}
 
@@ -232,7 +238,9 @@ def test_every_write_route_refuses_readers(
     assert len(routes) > 40
     failures = []
     for method, path in routes:
-        if (method, path) in BATCH or (who == "carol" and (method, path) in OWN_CREATES):
+        if (method, path) in BATCH | OWN_ACTIVITY or (
+            who == "carol" and (method, path) in OWN_CREATES
+        ):
             continue
         r = _call(server, who, method, path, targets)
         ok = r.status_code == 403 and r.headers.get("content-type", "").startswith(
@@ -282,3 +290,15 @@ def test_unsigned_and_badly_signed_requests_are_401(server: Server) -> None:
     assert "AAAAAAA" not in r.text
     legacy = server.client("alice", layout="legacy").get("/api/project.json", params={"max": 1})
     assert legacy.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["guest", "carol"])
+def test_readers_record_their_own_activity(
+    server: Server, targets: dict[str, Any], who: str
+) -> None:
+    c = server.client(who)
+    image, project = targets["image"], targets["project"]
+    r = c.post(f"/api/imageinstance/{image}/position.json", {"x": 10, "y": 20, "zoom": 3})
+    assert r.status_code == 200, r.text
+    r = c.post(f"/api/project/{project}/userconnection.json", {"os": "Linux"})
+    assert r.status_code == 200, r.text

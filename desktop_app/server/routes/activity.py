@@ -69,7 +69,9 @@ async def add_position(
 ) -> Json:
     """Body: the four viewport corners (``topLeftX`` … y up), ``zoom``, ``rotation``,
     ``broadcast``; or just ``x``, ``y``, ``zoom``."""
-    image = get_instance(db, caller, image_id, Access.RW)
+    # Where a reader looked is their own activity, not project data: like Cytomine,
+    # any user who may see the image records positions (reviewers are often ro).
+    image = get_instance(db, caller, image_id, Access.RO)
     body = await json_body(request)
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
@@ -229,7 +231,7 @@ async def add_connection(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    require_project(db, caller, project_id, Access.RW)
+    require_project(db, caller, project_id, Access.RO)  # the caller's own activity
     body = await json_body(request)
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")

@@ -53,7 +53,20 @@ def ms(seconds: float) -> str:
 
 
 def report(name: str, figure: str, target: str) -> None:
-    print(f"{name:<46} {figure:<44} [{target}]", flush=True)
+    load = "/".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{name:<46} {figure:<44} [{target}]  load {load}", flush=True)
+
+
+def machine() -> str:
+    cpu = ram = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name"))
+        with open("/proc/meminfo") as f:
+            ram = f"{int(f.readline().split()[1]) / 2**20:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"nproc {os.cpu_count()}, {cpu}, RAM {ram}"
 
 
 def rss_mb() -> float:
@@ -210,6 +223,31 @@ def raw_throughput(path: Path, seconds: float = 4.0) -> float:
     return rate
 
 
+def source_throughput(path: Path, seconds: float = 4.0) -> float:
+    """``OpenSlideSource.read_tile`` (the viewer's decoder, incl. the direct-JPEG fast
+    path) in the same threads and tile pattern as ``raw_throughput``: the ceiling for
+    the viewer, where ``raw_throughput`` is the issue's reference."""
+    source = open_slide(path)
+    counter = [0]
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def work(worker: int) -> None:
+        col = worker * 1000
+        while time.perf_counter() < stop:
+            source.read_tile(TileKey(source.slide_id, 0, col % 390, 100 + worker * 7))
+            col += 1
+            with lock:
+                counter[0] += 1
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(work, range(WORKERS)))
+    rate = counter[0] / (time.perf_counter() - t0)
+    source.close()
+    return rate
+
+
 def loader_throughput(path: Path, seconds: float = 4.0) -> float:
     """The slide layer's TileLoader alone (no UI): where the viewer's loss is not."""
     source = open_slide(path)
@@ -251,6 +289,13 @@ def bench_throughput(path: Path, cache: TileCache) -> None:
     source.close()
     raw = raw_throughput(path)
     loader_only = loader_throughput(path)
+    source_raw = source_throughput(path)
+    report(
+        f"tiles/s OpenSlideSource.read_tile, no UI ({WORKERS} thr)",
+        f"{source_raw:.0f} = {source_raw / raw:.2f} of raw; "
+        f"viewer {viewer_rate / source_raw:.2f} of it",
+        "(diagnostic)",
+    )
     report(
         f"tiles/s TileLoader alone, no UI ({WORKERS} thr)",
         f"{loader_only:.0f} = {loader_only / raw:.2f} of raw",
@@ -371,6 +416,7 @@ def main() -> None:
         f"slide {path} ({mb:.0f} MB), view {VIEW[0]}x{VIEW[1]}, {WORKERS} loader threads, "
         f"{os.cpu_count()} CPUs"
     )
+    print(f"machine: {machine()}; fast JPEG levels: {open_slide(path).fast_levels}")
     if want("first"):
         bench_first_viewport(path)
     if want("png"):

@@ -2,7 +2,12 @@
 
 The loader calls back on its worker threads; ``TileEvents`` turns those calls into Qt
 signals that the view receives on the UI thread (queued connections), so no widget is
-ever touched from a worker.  ``LoaderFactory`` lets tests and benchmarks wrap or replace
+ever touched from a worker.  Arrivals are *batched*: a worker first runs ``prepare`` (the
+view's RGBA -> QImage conversion, so that work and its GIL time stay off the UI thread),
+appends ``(key, prepared)`` to a list, and only the append that makes the list non-empty
+posts a queued ``batch_ready``; the UI thread ``take``s everything that arrived meanwhile
+in one call.  While the UI thread is busy painting, tiles pile up instead of queueing one
+Python slot invocation each.  ``LoaderFactory`` lets tests and benchmarks wrap or replace
 the loader without the view knowing.
 """
 
@@ -10,7 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,15 +39,44 @@ def default_loader(
     return TileLoader(source, cache, on_ready, workers=DEFAULT_WORKERS, on_error=on_error)
 
 
-class TileEvents(QObject):
-    """Loader callbacks (any thread) re-emitted as signals (delivered on the UI thread)."""
+PrepareCallback = Callable[[TileKey], Any]
 
-    ready = Signal(object)
+
+class TileEvents(QObject):
+    """Loader callbacks (any thread) re-emitted as signals (delivered on the UI thread).
+
+    ``batch_ready`` means "call ``take()``"; ``failed(key, message)`` is per tile.
+    """
+
+    batch_ready = Signal()
     failed = Signal(object, str)
 
+    def __init__(self, parent: QObject | None = None, prepare: PrepareCallback | None = None):
+        super().__init__(parent)
+        self._prepare = prepare
+        self._lock = threading.Lock()
+        self._pending: list[tuple[TileKey, Any]] = []
+
     def on_ready(self, key: TileKey) -> None:
-        with contextlib.suppress(RuntimeError):  # the view was deleted mid-flight
-            self.ready.emit(key)
+        """Worker thread: prepare the tile for display, then queue it for the UI."""
+        prepared = None
+        if self._prepare is not None:
+            try:
+                prepared = self._prepare(key)
+            except Exception:  # the UI converts lazily instead
+                prepared = None
+        with self._lock:
+            first = not self._pending
+            self._pending.append((key, prepared))
+        if first:
+            with contextlib.suppress(RuntimeError):  # the view was deleted mid-flight
+                self.batch_ready.emit()
+
+    def take(self) -> list[tuple[TileKey, Any]]:
+        """UI thread: every ``(key, prepared)`` delivered since the last call."""
+        with self._lock:
+            batch, self._pending = self._pending, []
+        return batch
 
     def on_error(self, key: TileKey, exc: BaseException) -> None:
         with contextlib.suppress(RuntimeError):

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QRegion,
     QResizeEvent,
     QWheelEvent,
 )
@@ -88,8 +89,10 @@ class SlideView(QWidget):
         self._missing: set[TileKey] = set()  # visible tiles not available yet
         self._wanted_level = 0
         self._drag_from: QPointF | None = None
-        self._tile_events = TileEvents(self)
-        self._tile_events.ready.connect(self._on_tile_ready, Qt.ConnectionType.QueuedConnection)
+        self._tile_events = TileEvents(self, prepare=self._images.prepare)
+        self._tile_events.batch_ready.connect(
+            self._on_tiles_ready, Qt.ConnectionType.QueuedConnection
+        )
         self._tile_events.failed.connect(self._on_tile_failed, Qt.ConnectionType.QueuedConnection)
         self._position_timer = QTimer(self, singleShot=True, interval=POSITION_INTERVAL_MS)
         self._position_timer.timeout.connect(self._on_position_timer)
@@ -219,16 +222,33 @@ class SlideView(QWidget):
         if self._layer is not None and key.slide_id == self._layer.slide_id:
             self.tile_failed.emit(message)
 
-    def _on_tile_ready(self, key: TileKey) -> None:
+    def _on_tiles_ready(self) -> None:
+        """Every tile decoded since the last call: store, then one update per batch."""
+        batch = self._tile_events.take()
         layer = self._layer
-        if layer is None or key.slide_id != layer.slide_id:
+        if layer is None or not batch:
             return
-        if key.level == layer.info.level_count - 1 and self._images.pin(key):
+        coarsest = layer.info.level_count - 1
+        view = self.rect()
+        region = QRegion()
+        pinned = False
+        for key, prepared in batch:
+            if key.slide_id != layer.slide_id:
+                continue
+            if prepared is not None:
+                self._images.put(key, *prepared)
+            if key.level == coarsest and self._images.pin(key):
+                pinned = True
+            if key.level >= self._wanted_level:  # finer tiles are zoom-in prefetch: not shown
+                rect = self._t.view_rect_of(*layer.level0_rect(key)).toAlignedRect()
+                rect = rect.adjusted(-1, -1, 1, 1).intersected(view)
+                if not rect.isEmpty():
+                    region += rect
+            self._missing.discard(key)
+        if pinned:
             self.minimap.update()
-        if key.level >= self._wanted_level:  # finer tiles are zoom-in prefetch: not shown
-            rect = self._t.view_rect_of(*layer.level0_rect(key)).toAlignedRect()
-            self.update(rect.adjusted(-1, -1, 1, 1))
-        self._missing.discard(key)
+        if not region.isEmpty():
+            self.update(region)
         self._check_complete()
 
     def _request(self) -> None:

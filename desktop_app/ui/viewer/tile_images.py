@@ -5,10 +5,18 @@ small second-level cache holds what ``QPainter`` draws fastest
 (``Format_RGB32``, opaque), so a repaint is just blits.  It also *pins* the
 coarsest pyramid level: the minimap and the "coarser level while loading" fallback
 need it on screen at every moment, so it must survive LRU eviction in the shared cache.
+
+Conversion normally happens on the loader's worker threads (``prepare``, called right
+after a tile is decoded; QImage -- unlike QPixmap -- may be built off the GUI thread),
+and the UI thread only ``put``s the finished image: the UI thread's per-tile cost is a
+dict insert, not an RGBA->RGB32 pass.  ``get`` still converts lazily for tiles that were
+cached before (or evicted from this LRU), and a LUT change bumps ``lut_generation`` so an
+image prepared under the old LUT is never stored.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -19,7 +27,9 @@ from desktop_app.slide.cache import TileCache
 from desktop_app.slide.source import RGBA, TileKey
 from desktop_app.ui.viewer.adjustments import apply_lut
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: ~380 RGB32 tiles of 256 px: a 1600x1000 view (40 tiles), its coarser fallback and
+#: the previous zoom step stay converted.
+DEFAULT_MAX_BYTES = 96 * 1024 * 1024
 
 
 def rgba_to_qimage(rgba: RGBA) -> QImage:
@@ -50,6 +60,8 @@ class TileImages:
         self._bytes = 0
         self._pinned: dict[TileKey, RGBA] = {}
         self._lut: npt.NDArray[np.uint8] | None = None
+        self._lut_generation = 0
+        self._lut_lock = threading.Lock()
 
     @property
     def cache(self) -> TileCache:
@@ -57,8 +69,35 @@ class TileImages:
 
     def set_lut(self, lut: npt.NDArray[np.uint8] | None) -> None:
         """Use ``lut`` (``None`` = identity) from now on; converted tiles are dropped."""
-        self._lut = lut
+        with self._lut_lock:
+            self._lut = lut
+            self._lut_generation += 1
         self.clear()
+
+    @property
+    def lut_generation(self) -> int:
+        return self._lut_generation
+
+    def prepare(self, key: TileKey) -> tuple[QImage, int] | None:
+        """Any thread: the display image for a cached tile and the LUT generation it was
+        made with (pass both to ``put`` on the UI thread); ``None`` if not cached."""
+        rgba = self._cache.get(key)
+        if rgba is None:
+            return None
+        with self._lut_lock:
+            lut, generation = self._lut, self._lut_generation
+        if lut is not None:
+            rgba = apply_lut(rgba, lut)
+        return rgba_to_qimage(rgba), generation
+
+    def put(self, key: TileKey, image: QImage, lut_generation: int) -> None:
+        """UI thread: store an image made by ``prepare`` (dropped if the LUT changed)."""
+        if lut_generation != self._lut_generation:
+            return
+        old = self._images.pop(key, None)
+        if old is not None:
+            self._bytes -= old.sizeInBytes()
+        self._store(key, image)
 
     def clear(self) -> None:
         self._images.clear()
@@ -97,9 +136,12 @@ class TileImages:
         if self._lut is not None:
             rgba = apply_lut(rgba, self._lut)
         image = rgba_to_qimage(rgba)
+        self._store(key, image)
+        return image
+
+    def _store(self, key: TileKey, image: QImage) -> None:
         self._images[key] = image
         self._bytes += image.sizeInBytes()
         while self._bytes > self._max_bytes and len(self._images) > 1:
             _, old = self._images.popitem(last=False)
             self._bytes -= old.sizeInBytes()
-        return image

@@ -11,7 +11,7 @@ import json
 import sys
 
 from desktop_app.cli.common import CliError, open_store, settings_from
-from desktop_app.sync import credentials
+from desktop_app.sync import credentials, local_projects
 from desktop_app.sync.engine import SyncEngine
 from desktop_app.sync.http import AuthError, CytomineClient, SyncHttpError
 
@@ -25,7 +25,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     logout = subparsers.add_parser("logout", help="remove the stored server keys")
     logout.set_defaults(func=cmd_logout)
     sync = subparsers.add_parser("sync", help="push local edits, pull server changes")
-    sync.add_argument("--project", type=int, action="append", metavar="ID")
+    sync.add_argument(
+        "--project",
+        action="append",
+        metavar="REF",
+        help="a project to sync (repeatable): a server id, local:<pk> or a project name; "
+        "a local-only project is created on the server (ontology, terms, project), then "
+        "its slides are uploaded and its annotations pushed",
+    )
+    sync.add_argument(
+        "--push-local",
+        action="store_true",
+        help="also create every local-only project of the cache on the server and sync it",
+    )
     sync.add_argument("--json", action="store_true", help="print a JSON summary")
     sync.add_argument("--batch", type=int, default=500, help=argparse.SUPPRESS)
     sync.set_defaults(func=cmd_sync)
@@ -74,9 +86,20 @@ def cmd_sync(args: argparse.Namespace) -> int:
     except credentials.CredentialError as exc:
         raise CliError(str(exc), 2) from None
     store = open_store(settings)
+    try:
+        projects, local = (
+            local_projects.resolve_refs(store, args.project) if args.project else (None, [])
+        )
+    except local_projects.ProjectRefError as exc:
+        store.close()
+        raise CliError(str(exc), 2) from None
+    if args.push_local:
+        local += [pk for pk in local_projects.local_project_pks(store) if pk not in local]
+    if projects == [] and not local:
+        projects = None
     client = CytomineClient(creds.server_url, creds.public_key, creds.private_key)
     try:
-        report = SyncEngine(store, client, batch=args.batch).run(args.project)
+        report = SyncEngine(store, client, batch=args.batch).run(projects, local_projects=local)
     finally:
         client.close()
         store.close()

@@ -59,10 +59,13 @@ class SyncReport:
     writes: int = 0
     uploaded: int = 0
     upload_errors: list[str] = field(default_factory=list)
+    publish_errors: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not (self.pending or self.conflicts or self.failed)
+        return self.error is None and not (
+            self.pending or self.conflicts or self.failed or self.publish_errors
+        )
 
     def reason(self) -> str:
         """One line for the CLI and the status bar."""
@@ -75,6 +78,8 @@ class SyncReport:
             parts.append(f"{self.failed} change(s) refused by the server")
         for msg in self.upload_errors:
             parts.append(f"upload failed: {msg}")
+        for msg in self.publish_errors:
+            parts.append(f"not created on the server: {msg}")
         if self.pending:
             extra = (
                 f" ({self.waiting} waiting for images not on the server)" if self.waiting else ""
@@ -91,6 +96,7 @@ class SyncReport:
             "pending": self.pending,
             "uploaded": self.uploaded,
             "upload_errors": list(self.upload_errors),
+            "publish_errors": list(self.publish_errors),
             "ok": self.ok,
             "error": self.error,
         }
@@ -126,13 +132,23 @@ class SyncEngine:
         project_server_ids: list[int] | None = None,
         cancel: threading.Event | None = None,
         progress: Progress | None = None,
+        *,
+        local_projects: list[int] | None = None,
     ) -> SyncReport:
+        """Sync the given server projects (all accessible ones when None) and create
+        the given local-only projects (cache pks) on the server first."""
         report = SyncReport()
         started = time.perf_counter()
         sent0, writes0 = self.client.requests_sent, self.client.writes_sent
         with self._lock:
             try:
-                self._run(report, project_server_ids, cancel, progress or (lambda *_: None))
+                self._run(
+                    report,
+                    project_server_ids,
+                    cancel,
+                    progress or (lambda *_: None),
+                    local_projects or [],
+                )
                 self._online, self._last_error = True, None
             except Offline as exc:
                 self._fail(report, "offline", exc, online=False)
@@ -183,9 +199,16 @@ class SyncEngine:
         projects: list[int] | None,
         cancel: threading.Event | None,
         progress: Progress,
+        local_projects: list[int],
     ) -> None:
         me = self.client.current_user()
         self._link_me(me)
+        if local_projects:
+            projects = None if projects is None else list(projects)
+            for project_pk in local_projects:
+                sid = self._publish(report, project_pk)
+                if sid is not None and projects is not None and sid not in projects:
+                    projects.append(sid)
         self._upload_images(report, projects, cancel, progress)
         self._push(report, cancel, progress)
         if projects is None:
@@ -243,6 +266,17 @@ class SyncEngine:
             except slide_upload.UploadError as exc:
                 report.upload_errors.append(str(exc)[:300])
                 _record_upload_failure(self.store, image_pk, str(exc))
+
+    def _publish(self, report: SyncReport, project_pk: int) -> int | None:
+        """A local-only project (and its ontology) created on the server; a refusal is
+        reported for that project and blocks nothing else."""
+        from desktop_app.sync.local_projects import publish_project
+
+        try:
+            return publish_project(self.store, self.client, project_pk)
+        except ClientError as exc:
+            report.publish_errors.append(f"project local:{project_pk}: {exc}"[:300])
+            return None
 
     def _link_me(self, me: dict[str, Any]) -> None:
         """The cache's own user row is the server user the keys belong to."""

@@ -107,6 +107,7 @@ class CytomineClient:
         self.use_feed = use_feed
         self.session = requests.Session()
         self.user_id: int | None = None  # the server user, once known (current_user)
+        self.username: str | None = None
         self.requests_sent = 0
         self.writes_sent = 0
 
@@ -213,6 +214,7 @@ class CytomineClient:
             raise
         user = require(user, "id", "username", what="current user")
         self.user_id = int(user["id"])
+        self.username = str(user["username"])
         return user
 
     def collection(self, path: str, page: int = 5000, **params: Any) -> list[dict[str, Any]]:

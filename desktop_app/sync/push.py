@@ -189,6 +189,22 @@ def _plan_link(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit | Non
     return unit
 
 
+ONTOLOGY_TABLES = ("ontology", "term", "relation_term")
+
+
+def _ontology_on_server(s: Session, table: str, pk: int) -> bool:
+    from desktop_app.model.ontology import Ontology, RelationTerm
+
+    if table == "relation_term":
+        rel = s.get(RelationTerm, pk)
+        pk, table = (rel.term1_pk, "term") if rel is not None else (0, "")
+    if table == "term":
+        term = s.get(Term, pk)
+        pk = term.ontology_pk if term is not None else 0
+    onto = s.get(Ontology, pk)
+    return onto is not None and onto.server_id is not None
+
+
 def plan(s: Session, stats: PushStats) -> list[Unit]:
     """Units for every entity with unfinished ops that are not blocked by a parked op."""
     parked: set[tuple[str, int]] = set(
@@ -218,6 +234,8 @@ def plan(s: Session, stats: PushStats) -> list[Unit]:
             unit = _plan_annotation(s, ops, bool(amb))
         elif key[0] == "annotation_term":
             unit = _plan_link(s, ops, bool(amb))
+        elif key[0] in ONTOLOGY_TABLES and not _ontology_on_server(s, key[0], key[1]):
+            unit = None  # a local ontology goes up with its project (local_projects.py)
         else:
             unit = Unit(key[0], key[1], ops, "unsupported")
         if unit is None:

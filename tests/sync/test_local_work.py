@@ -117,3 +117,78 @@ def test_upload_offline_stops_and_resumes(
     assert rep.ok, rep.reason()
     assert rep.uploaded == 1 and image_sid(a, good) is not None
     assert len(server_state(server, world["project"])) == 1
+
+
+def test_local_project_created_on_server(server: Any, devices: Any, tmp_path: Path) -> None:
+    from desktop_app.services.ontology import TermSpec, create_ontology
+    from desktop_app.slide.synth import write_slide
+    from desktop_app.sync.local_projects import ProjectRefError, resolve_refs
+
+    a = devices["new"]("a", "alice")
+    me = a.me()
+    tag = tmp_path.name[-12:]
+    onto = create_ontology(
+        a.store,
+        f"local-onto-{tag}",
+        [TermSpec("tissue", "#00FF00"), TermSpec("tumour", "#FF0000", parent="tissue")],
+        me,
+    )
+    ws = Workspace(a.store)
+    project = ws.local_project(f"Local slides {tag}", ontology_pk=onto)
+    path = write_slide(tmp_path / f"local-{tag}.svs", 600, 400, seed=3)
+    image = register(a, path, project.pk)
+    with a.store.read() as s:
+        from desktop_app.model.ontology import Term
+
+        terms = {t.name: t.pk for t in s.scalars(select(Term).where(Term.ontology_pk == onto))}
+    draw_on(a, image, square(100, 100), [terms["tumour"]])
+    draw_on(a, image, square(200, 50), [terms["tissue"], terms["tumour"]])
+    assert resolve_refs(a.store, [f"local:{project.pk}"]) == ([], [project.pk])
+    assert resolve_refs(a.store, [project.name, "7"]) == ([7], [project.pk])
+    try:
+        resolve_refs(a.store, ["no such project"])
+        raise AssertionError("expected ProjectRefError")
+    except ProjectRefError:
+        pass
+    rep = a.engine.run([], local_projects=[project.pk])
+    assert rep.ok, rep.reason()
+    assert rep.uploaded == 1 and rep.pushed == 5, rep  # 2 annotations + 3 term links
+    with a.store.read() as s:
+        from desktop_app.model.ontology import Ontology, RelationTerm
+
+        p = s.get(Project, project.pk)
+        o = s.get(Ontology, onto)
+        assert p.server_id is not None and o.server_id is not None
+        assert all(t.server_id for t in s.scalars(select(Term).where(Term.ontology_pk == onto)))
+        rels = [(r.term1_pk, r.term2_pk) for r in s.scalars(select(RelationTerm))]
+        assert rels == [(terms["tissue"], terms["tumour"])]  # the pull re-reads parents
+        sid = int(p.server_id)
+    alice = server.client("alice")
+    sp = alice.get(f"/api/project/{sid}.json").json()
+    assert sp["ontology"] == o.server_id
+    sterms = {
+        t["name"]: t
+        for t in alice.get(f"/api/ontology/{o.server_id}/term.json").json()["collection"]
+    }
+    assert set(sterms) == {"tissue", "tumour"}
+    rel = alice.get(
+        f"/api/relation/parent/term1/{sterms['tissue']['id']}/term2/{sterms['tumour']['id']}.json"
+    )
+    assert rel.ok, rel.text
+    state = server_state(server, sid, height=400)
+    assert len(state) == 2 and state == cache_state(a.store, sid)
+    assert outbox(a.store) == []
+    again = a.engine.run([sid])
+    assert again.ok and again.writes == 0, again
+    assert resolve_refs(a.store, [f"local:{project.pk}"]) == ([sid], [])
+
+
+def test_sync_help_documents_local_projects() -> None:
+    import subprocess
+
+    from tests.server.harness import ROOT, cli_command
+
+    out = subprocess.run(
+        [*cli_command(), "sync", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "local:<pk>" in out and "--push-local" in out

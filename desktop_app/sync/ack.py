@@ -139,6 +139,9 @@ def _one(
     if u.entity_type == "annotation_term":
         _link(s, u, status, body, stats)
         return
+    if u.entity_type in ("property", "description"):
+        _metadata(s, u, status, body, stats)
+        return
     ann = s.get(Annotation, u.entity_pk)
     if ann is None:
         _done(s, u, None, None)
@@ -269,6 +272,42 @@ def _link(s: Session, u: Unit, status: int, body: dict[str, Any], stats: PushSta
         stats.conflicts += 1
         return
     _failed(s, u, ann, status, body, stats)
+
+
+def _metadata(s: Session, u: Unit, status: int, body: dict[str, Any], stats: PushStats) -> None:
+    """Properties and descriptions: the server's row becomes the base; deletes remove ours."""
+    from desktop_app.model.attachment import Description, Property
+
+    cls: Any = Property if u.entity_type == "property" else Description
+    row = s.get(cls, u.entity_pk)
+    if row is None:
+        _done(s, u, None, None)
+        return
+    later = _later_ops(s, u)
+    if u.action == "prop_delete" and status in (200, 404):
+        _done(s, u, row.server_id, None)
+        if later:
+            row.server_id, row.server_updated, row.base_json, row.uid = None, None, None, new_uid()
+        else:
+            s.execute(delete(cls).where(cls.pk == row.pk))
+        stats.pushed += 1
+        return
+    obj = body.get(u.entity_type)
+    if status == 200 and isinstance(obj, dict) and "id" in obj:
+        row.server_id, row.server_updated = int(obj["id"]), version_of(obj)
+        row.base_json = dumps(obj)
+        row.sync_state = SyncState.PENDING if later else SyncState.SYNCED
+        if not later:
+            row.dirty_fields = []
+        _done(s, u, row.server_id, row.server_updated)
+        stats.pushed += 1
+        return
+    if status == 404 and u.action == "prop_update":  # deleted on the server: create it again
+        row.server_id, row.server_updated, row.base_json, row.uid = None, None, None, new_uid()
+        for op in u.ops:
+            op.state = OpState.PENDING
+        return
+    _failed(s, u, None, status, body, stats)
 
 
 def _review(

@@ -189,6 +189,80 @@ def _plan_link(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit | Non
     return unit
 
 
+def _domain_sid(s: Session, cls_name: str, pk: int) -> int | None:
+    """Server id of a property/description's annotation (None: it waits for it)."""
+    if not cls_name.endswith("Annotation"):
+        return None
+    ann = s.get(Annotation, pk)
+    return ann.server_id if ann is not None else None
+
+
+def _plan_property(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit | None:
+    """Net effect of put/delete on one property: create, update (full), delete, or drop."""
+    from desktop_app.model.attachment import Property
+
+    prop = s.get(Property, ops[0].entity_pk)
+    unit = Unit("property", ops[0].entity_pk, ops, "noop")
+    if prop is None:
+        return unit
+    if any(op.kind not in (OpKind.PUT_PROPERTY, OpKind.DELETE_PROPERTY) for op in ops):
+        unit.action = "unsupported"
+        return unit
+    alive = not prop.local_deleted
+    if prop.server_id is None and not alive and not ambiguous:
+        unit.action = "drop"
+        return unit
+    domain = _domain_sid(s, prop.domain_class_name, prop.domain_pk)
+    if domain is None:
+        return None
+    data = {
+        "domainClassName": prop.domain_class_name,
+        "domainIdent": domain,
+        "key": prop.key,
+        "value": prop.value,
+    }
+    if prop.server_id is None:
+        unit.action = "prop_create"
+        unit.request = {"entity": "property", "action": "create", "uid": prop.uid, "data": data}
+    elif alive:
+        unit.action = "prop_update"
+        unit.request = {
+            "entity": "property",
+            "action": "update",
+            "id": prop.server_id,
+            "data": data,
+        }
+    else:
+        unit.action = "prop_delete"
+        unit.request = {
+            "entity": "property",
+            "action": "delete",
+            "id": prop.server_id,
+            "data": data,
+        }
+    return unit
+
+
+def _plan_description(s: Session, ops: list[CommandLog]) -> Unit | None:
+    """The description's current text, PUT if the server has it, else POST (uid)."""
+    from desktop_app.model.attachment import Description
+
+    desc = s.get(Description, ops[0].entity_pk)
+    unit = Unit("description", ops[0].entity_pk, ops, "noop")
+    if desc is None:
+        return unit
+    domain = _domain_sid(s, desc.domain_class_name, desc.domain_pk)
+    if domain is None:
+        return None
+    unit.action = "describe"
+    unit.request = {
+        "path": f"/api/domain/{desc.domain_class_name}/{domain}/description.json",
+        "exists": desc.server_id is not None,
+        "data": {"data": desc.data, "uid": desc.uid},
+    }
+    return unit
+
+
 ONTOLOGY_TABLES = ("ontology", "term", "relation_term")
 
 
@@ -234,6 +308,10 @@ def plan(s: Session, stats: PushStats) -> list[Unit]:
             unit = _plan_annotation(s, ops, bool(amb))
         elif key[0] == "annotation_term":
             unit = _plan_link(s, ops, bool(amb))
+        elif key[0] == "property":
+            unit = _plan_property(s, ops, bool(amb))
+        elif key[0] == "description":
+            unit = _plan_description(s, ops)
         elif key[0] in ONTOLOGY_TABLES and not _ontology_on_server(s, key[0], key[1]):
             unit = None  # a local ontology goes up with its project (local_projects.py)
         else:
@@ -270,7 +348,13 @@ def _settle_local(s: Session, units: list[Unit], stats: PushStats) -> None:
             op.state, op.last_error = OpState.DONE, f"coalesced: {u.action}"
         if u.action == "drop":
             stats.dropped += len(u.ops)
-            cls = Annotation if u.entity_type == "annotation" else AnnotationTerm
+            cls: Any = {"annotation": Annotation, "annotation_term": AnnotationTerm}.get(
+                u.entity_type
+            )
+            if cls is None:
+                from desktop_app.model.attachment import Property
+
+                cls = Property
             s.execute(delete(cls).where(cls.pk == u.entity_pk))
 
 

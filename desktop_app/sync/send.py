@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
     """Answers in unit order, each ``{"status", "body"}`` (batched when the server can)."""
-    batched = [u for u in units if u.action != "review"]
+    batched = [u for u in units if u.action not in ("review", "describe")]
     answers: dict[str, dict[str, Any]] = {}
     if client.use_feed:
         answers.update(_bulk_create(client, [u for u in batched if u.action == "create"]))
@@ -36,6 +36,8 @@ def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
     for u in units:
         if u.action == "review":
             answers[u.op_id] = _review(client, u.request)
+        elif u.action == "describe":
+            answers[u.op_id] = _describe(client, u.request)
     return [answers[u.op_id] for u in units]
 
 
@@ -90,10 +92,26 @@ def _single(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
             body = {**cur["body"], **data, "baseUpdated": req.get("baseUpdated")}
             return _call(client.put, f"/api/annotation/{req['id']}.json", body)
         return _call(client.delete, f"/api/annotation/{req['id']}.json")
+    if entity == "property":
+        if action == "create":
+            return _call(client.post, "/api/property.json", {**data, "uid": req["uid"]})
+        prop = f"/api/domain/{data.get('domainClassName')}/{data.get('domainIdent')}/property"
+        if action == "update":
+            return _call(client.put, f"{prop}/{req['id']}.json", data)
+        return _call(client.delete, f"{prop}/{req['id']}.json")
     path = f"/api/annotation/{data['annotation']}/term/{data['term']}.json"
     if action == "create":
         return _call(client.post, path)
     return _call(client.delete, path)
+
+
+def _describe(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
+    """A description: POST (idempotent on uid) or PUT; a 409 on POST means it exists."""
+    if not req["exists"]:
+        res = _call(client.post, req["path"], req["data"])
+        if res["status"] != 409:
+            return res
+    return _call(client.put, req["path"], req["data"])
 
 
 def _review(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:

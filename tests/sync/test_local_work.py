@@ -192,3 +192,45 @@ def test_sync_help_documents_local_projects() -> None:
         [*cli_command(), "sync", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     assert "local:<pk>" in out and "--push-local" in out
+
+
+def test_properties_and_descriptions_pushed(
+    server: Any, world: dict[str, Any], devices: Any
+) -> None:
+    from desktop_app.model.attachment import Description, Property
+    from tests.sync.helpers import draw
+
+    p, img = world["project"], world["image"]
+    a = devices["new"]("a", "alice")
+    assert a.sync([p]).ok
+    ann = draw(a, img, square(100, 100))
+    with a.store.unit_of_work(user_pk=a.me(), label="meta") as uow:
+        edits.set_property(uow, ann.pk, "grade", "2")
+        edits.set_property(uow, ann.pk, "note", "check")
+        edits.set_property(uow, ann.pk, "temp", "x")
+        edits.delete_property(uow, ann.pk, "temp")  # never sent
+        edits.set_description(uow, ann.pk, "<p>first</p>")
+    rep = a.sync([p])
+    assert rep.ok, rep.reason()
+    alice = server.client("alice")
+    with a.store.read() as s:
+        sid = s.get(type(ann), ann.pk).server_id
+    cls = "be.cytomine.domain.ontology.UserAnnotation"
+    props = alice.get(f"/api/domain/{cls}/{sid}/property.json").json()["collection"]
+    assert {x["key"]: x["value"] for x in props} == {"grade": "2", "note": "check"}
+    desc = alice.get(f"/api/domain/{cls}/{sid}/description.json").json()
+    assert desc["data"] == "<p>first</p>"
+    with a.store.unit_of_work(user_pk=a.me(), label="meta") as uow:
+        edits.set_property(uow, ann.pk, "grade", "3")
+        edits.delete_property(uow, ann.pk, "note")
+        edits.set_description(uow, ann.pk, "<p>second</p>")
+    rep = a.sync([p])
+    assert rep.ok and rep.failed == 0, rep.reason()
+    props = alice.get(f"/api/domain/{cls}/{sid}/property.json").json()["collection"]
+    assert {x["key"]: x["value"] for x in props} == {"grade": "3"}
+    assert alice.get(f"/api/domain/{cls}/{sid}/description.json").json()["data"] == "<p>second</p>"
+    assert outbox(a.store) == []
+    with a.store.read() as s:
+        assert [x.key for x in s.scalars(select(Property))] == ["grade"]
+        assert all(d.server_id for d in s.scalars(select(Description)))
+    assert a.sync([p]).writes == 0

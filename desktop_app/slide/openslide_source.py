@@ -79,7 +79,7 @@ class _JpegTiles:
 
         self._levels: dict[int, tuple[np.ndarray, np.ndarray, bytes | None, int]] = {}
         with tifffile.TiffFile(str(path)) as tif:
-            pages = [p for p in tif.pages if getattr(p, "is_tiled", False)]
+            pages = [p for p in tif.pages if isinstance(p, tifffile.TiffPage) and p.is_tiled]
             for level, (lw, lh) in enumerate(info.level_dimensions):
                 match = [p for p in pages if (p.imagewidth, p.imagelength) == (lw, lh)]
                 if len(match) != 1:

@@ -32,8 +32,9 @@ __all__ = [
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"
-#: SQLite R*Tree virtual tables and their shadow tables, created by raw-SQL revisions.
-_RTREE_TABLE = re.compile(r".*_rtree(_node|_rowid|_parent)?$")
+#: SQLite R*Tree virtual tables and their shadow tables, and the trigger-maintained
+#: density grid: cache-only tables created by raw-SQL revisions (0002, 0003).
+_RTREE_TABLE = re.compile(r".*_rtree(_node|_rowid|_parent)?$|^annotation_density$")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

@@ -120,9 +120,15 @@ class AnnotationService:
         return shapely.from_wkb(blob) if blob is not None else None
 
     def rows(self) -> list[AnnotationRow]:
-        """Every live annotation of the image, for the list panel (sortable, filterable)."""
+        """Every live annotation of the image, in key order (O(N): prefer ``rows_page``)."""
+        return self.rows_page(0, None)
+
+    def rows_page(self, after_pk: int = 0, limit: int | None = 1000) -> list[AnnotationRow]:
+        """Live annotations with a key above ``after_pk``, in key order, at most ``limit``
+        (``None``: all): a keyset page for the list panel, O(page) whatever the image
+        holds.  The next page starts after the last row's ``pk``."""
         with self._store.read() as s:
-            anns = s.execute(
+            query = (
                 select(
                     Annotation.pk,
                     Annotation.uid,
@@ -136,18 +142,26 @@ class AnnotationService:
                     User.username,
                 )
                 .join(User, User.pk == Annotation.user_pk)
-                .where(Annotation.image_pk == self.image_pk, Annotation.local_deleted.is_(False))
-                .order_by(Annotation.pk)
-            ).all()
-            links = s.execute(
-                select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk)
-                .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
                 .where(
-                    Annotation.image_pk == self.image_pk, AnnotationTerm.local_deleted.is_(False)
+                    Annotation.image_pk == self.image_pk,
+                    Annotation.local_deleted.is_(False),
+                    Annotation.pk > after_pk,
                 )
-            ).all()
+                .order_by(Annotation.pk)
+            )
+            anns = s.execute(query if limit is None else query.limit(limit)).all()
+            links = select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk).where(
+                AnnotationTerm.local_deleted.is_(False)
+            )
+            if limit is None:
+                links = links.join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk).where(
+                    Annotation.image_pk == self.image_pk
+                )
+            else:
+                links = links.where(AnnotationTerm.annotation_pk.in_([r.pk for r in anns]))
+            link_rows = s.execute(links).all() if anns else []
         terms: dict[int, list[int]] = {}
-        for ann_pk, term_pk in links:
+        for ann_pk, term_pk in link_rows:
             terms.setdefault(ann_pk, []).append(term_pk)
         return [
             AnnotationRow(

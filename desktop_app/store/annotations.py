@@ -130,6 +130,50 @@ _FILL_RTREE = (
     "INSERT INTO annotation_rtree (id, min_x, max_x, min_y, max_y) "
     "SELECT pk, min_x, max_x, min_y, max_y FROM annotation WHERE pk >= ?"
 )
+#: Level-0 px per cell of the persisted density grid (migration 0003 uses the same).
+DENSITY_CELL = 128
+_DENSITY_TRIGGER_SQL = (
+    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'annotation_density_insert'"
+)
+_ADD_DENSITY = (
+    "INSERT INTO annotation_density (image_pk, ix, iy, n) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (image_pk, ix, iy) DO UPDATE SET n = n + excluded.n"
+)
+_READ_DENSITY = "SELECT ix, iy, n FROM annotation_density WHERE image_pk = ? AND n > 0"
+_HAS_DENSITY = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotation_density'"
+
+
+def density_cells(session: Session, image_pk: int) -> npt.NDArray[np.int64] | None:
+    """The persisted density grid of ``image_pk`` as (ix, iy, n) rows, ``DENSITY_CELL`` px
+    cells; O(non-empty cells), never O(annotations).  ``None`` when the cache has no
+    density table (a schema before 0003)."""
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        if cursor.execute(_HAS_DENSITY).fetchone() is None:
+            return None
+        rows = cursor.execute(_READ_DENSITY, (image_pk,)).fetchall()
+    finally:
+        cursor.close()
+    if not rows:
+        return np.empty((0, 3), dtype=np.int64)
+    return np.array(rows, dtype=np.int64)
+
+
+def density_counts(
+    image_pk: int, bounds: npt.NDArray[np.float64]
+) -> list[tuple[int, int, int, int]]:
+    """(image_pk, ix, iy, n) for live annotations with these bboxes: the cell of each
+    is its top-left corner, truncated toward zero exactly as the SQL triggers do."""
+    if not len(bounds):
+        return []
+    cells = np.trunc(np.asarray(bounds)[:, :2] / float(DENSITY_CELL)).astype(np.int64)
+    uniq, counts = np.unique(cells, axis=0, return_counts=True)
+    return [
+        (image_pk, int(ix), int(iy), int(n))
+        for (ix, iy), n in zip(uniq.tolist(), counts.tolist(), strict=True)
+    ]
+
+
 _INSERT_TERM = (
     "INSERT INTO annotation_term (uid, annotation_pk, term_pk, user_pk, created, dirty_fields, "
     "local_deleted, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -174,10 +218,18 @@ def bulk_create(
     trigger_sql = cursor.execute(_TRIGGER_SQL).fetchone()
     if trigger_sql is not None:
         cursor.execute("DROP TRIGGER annotation_rtree_insert")
+    # Same for the density grid's trigger: per chunk, one numpy count and a few
+    # hundred upserts instead of an upsert per row.
+    density_sql = cursor.execute(_DENSITY_TRIGGER_SQL).fetchone()
+    if density_sql is not None:
+        cursor.execute("DROP TRIGGER annotation_density_insert")
     for start in range(0, total, chunk):
         part = geoms[start : start + chunk]
         wkb = to_wkb_many(part)
-        bounds = bounds_many(part).tolist()
+        bounds_arr = bounds_many(part)
+        bounds = bounds_arr.tolist()
+        if density_sql is not None:
+            cursor.executemany(_ADD_DENSITY, density_counts(image_pk, bounds_arr))
         areas = shapely.area(part).tolist()
         lengths = shapely.length(part).tolist()
         types = shapely.get_type_id(part).tolist()
@@ -245,6 +297,8 @@ def bulk_create(
     if trigger_sql is not None:
         cursor.execute(_FILL_RTREE, (next_pk,))
         cursor.execute(trigger_sql[0])
+    if density_sql is not None:
+        cursor.execute(density_sql[0])
     cursor.close()
     return total
 

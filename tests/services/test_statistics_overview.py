@@ -31,7 +31,8 @@ def test_density_grid_and_authors(scene: Scene) -> None:
     for i in range(10):
         service.create(shapely.box(1000 * i, 500, 1000 * i + 50, 550))
     grid = density_grid(scene.store, scene.image_pk, max_cells=100)
-    assert grid.cell == 1000 and grid.counts.shape == (80, 100)
-    assert grid.total == 10 and grid.count_in((0, 0, 2500, 1000)) == 3
+    # cells are whole multiples of the persisted 128 px grid: 8 x 128 = 1024 px
+    assert grid.cell == 1024 and grid.counts.shape == (79, 98)
+    assert grid.total == 10 and grid.count_in((0, 0, 2000, 1000)) == 3
     assert grid.count_in((0, 5000, 100, 6000)) == 0
     assert list(author_names(scene.store, scene.image_pk)) == [scene.user_pk]

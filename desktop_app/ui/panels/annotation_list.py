@@ -1,7 +1,11 @@
 """The annotation list: a sortable, filterable table of the image's annotations.
 
-A ``QAbstractTableModel`` over ``AnnotationService.rows()`` (read on a worker after each
-change), behind a sort/filter proxy.  Selection is shared with the viewer through the
+A ``QAbstractTableModel`` over keyset pages of ``AnnotationService.rows_page()`` (read on
+a worker), behind a sort/filter proxy.  An image may hold a million annotations, so the
+list costs nothing until its dock is visible, then reads one page and fetches the next
+only when the table asks (``canFetchMore``/``fetchMore``, i.e. when it is scrolled to
+the end); sorting and filtering apply to the rows loaded so far.  After an edit it
+re-reads as many rows as it had.  Selection is shared with the viewer through the
 :class:`SelectionModel` both ways; double-clicking a row zooms the view onto it.
 """
 
@@ -20,6 +24,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -37,6 +42,8 @@ COLUMNS = ("ID", "Terms", "Author", "Area (µm²)", "Perimeter (µm)", "Created"
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PK_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
+#: Rows read per page (a page is ~10 ms to read and build).
+PAGE = 500
 
 
 class AnnotationTableModel(QAbstractTableModel):
@@ -49,9 +56,17 @@ class AnnotationTableModel(QAbstractTableModel):
         self._um2 = 1.0
         self._um = 1.0
         self.row_of: dict[int, int] = {}
+        #: More rows after the last one; set by the panel.  ``fetch_more`` asks for them
+        #: (asynchronously) and ``fetching`` is true until ``append_rows`` delivers.
+        self.has_more = False
+        self.fetching = False
+        self.fetch_more: Callable[[int], object] | None = None
 
     def set_rows(
-        self, rows: Sequence[AnnotationRow], mpp: tuple[float | None, float | None]
+        self,
+        rows: Sequence[AnnotationRow],
+        mpp: tuple[float | None, float | None],
+        has_more: bool = False,
     ) -> None:
         self.beginResetModel()
         self._rows = list(rows)
@@ -59,7 +74,33 @@ class AnnotationTableModel(QAbstractTableModel):
         self._um2 = (mx * my) if mx and my else 1.0
         self._um = mx if mx else 1.0
         self.row_of = {r.pk: i for i, r in enumerate(self._rows)}
+        self.has_more, self.fetching = has_more, False
         self.endResetModel()
+
+    def append_rows(self, rows: Sequence[AnnotationRow], has_more: bool) -> None:
+        """The next keyset page (rows after the last loaded one)."""
+        self.fetching = False
+        self.has_more = has_more
+        if not rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        for i, r in enumerate(rows, first):
+            self.row_of[r.pk] = i
+        self.endInsertRows()
+
+    @property
+    def last_pk(self) -> int:
+        return self._rows[-1].pk if self._rows else 0
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self.has_more and not self.fetching
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.canFetchMore(parent) and self.fetch_more is not None:
+            self.fetching = True
+            self.fetch_more(self.last_pk)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -123,6 +164,9 @@ class AnnotationListPanel(QDockWidget):
         self._zoom_to = zoom_to
         self._syncing = False
         self.model = AnnotationTableModel(self._term_name, self)
+        self.model.fetch_more = self._fetch_more
+        self._generation = 0  # bumped by every reload: stale pages are dropped
+        self._dirty = True  # the rows shown are not the image's (reload when visible)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -152,8 +196,9 @@ class AnnotationListPanel(QDockWidget):
         self.setWidget(body)
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.reload)
-        session.image_changed.connect(self.reload)
+        session.image_changed.connect(self._on_image_changed)
         session.annotations_changed.connect(lambda _c: self._timer.start())
+        self.visibilityChanged.connect(lambda visible: visible and self._reload_if_dirty())
         session.terms_changed.connect(self.model.layoutChanged.emit)
         selection.changed.connect(self._on_selection_changed)
 
@@ -161,17 +206,76 @@ class AnnotationListPanel(QDockWidget):
         term = self._session.term(pk)
         return term.name if term else f"#{pk}"
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._dirty:
+            QTimer.singleShot(0, self._reload_if_dirty)  # once isVisible() is true
+
+    def _reload_if_dirty(self) -> None:
+        if self._dirty and self.isVisible():
+            self.reload()
+
+    def _on_image_changed(self) -> None:
+        self._generation += 1
+        self.model.set_rows([], (None, None))
+        self.reload()
+
     def reload(self) -> None:
+        """Re-read the rows shown (at least one page), only while the dock is visible."""
         service = self._session.service
+        self._generation += 1
         if service is None:
             self.model.set_rows([], (None, None))
+            self._dirty = False
             return
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._dirty = False
         mpp = (service.mpp_x, service.mpp_y)
-        self._session.read(service.rows, on_done=lambda rows: self._set_rows(rows, mpp), key="rows")
+        count = max(PAGE, self.model.rowCount())
+        generation = self._generation
+        self._session.read(
+            service.rows_page,
+            0,
+            count + 1,
+            on_done=lambda rows: self._set_rows(rows, mpp, count, generation),
+            key="rows",
+        )
 
-    def _set_rows(self, rows: list[AnnotationRow], mpp: tuple[float | None, float | None]) -> None:
+    def _set_rows(
+        self,
+        rows: list[AnnotationRow],
+        mpp: tuple[float | None, float | None],
+        count: int,
+        generation: int,
+    ) -> None:
+        if generation != self._generation:
+            return
         self._syncing = True
-        self.model.set_rows(rows, mpp)
+        self.model.set_rows(rows[:count], mpp, has_more=len(rows) > count)
+        self._syncing = False
+        self._on_selection_changed(self._selection.pks())
+
+    def _fetch_more(self, after_pk: int) -> None:
+        service = self._session.service
+        if service is None:
+            self.model.fetching = False
+            return
+        generation = self._generation
+        self._session.read(
+            service.rows_page,
+            after_pk,
+            PAGE + 1,
+            on_done=lambda rows: self._append_rows(rows, generation),
+            key="rows_more",
+        )
+
+    def _append_rows(self, rows: list[AnnotationRow], generation: int) -> None:
+        if generation != self._generation:
+            return
+        self._syncing = True
+        self.model.append_rows(rows[:PAGE], has_more=len(rows) > PAGE)
         self._syncing = False
         self._on_selection_changed(self._selection.pks())
 

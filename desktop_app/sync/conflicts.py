@@ -207,6 +207,11 @@ def resolve(store: Store, conflict_pk: int, choice: str) -> None:
             op.state, op.last_error = OpState.DONE, f"conflict resolved: {choice}"
         ann = s.get(Annotation, c.entity_pk) if c.entity_type == "annotation" else None
         kind = c.kind
+        if kind == "server_restore":
+            from desktop_app.sync.restore import resolve_restore
+
+            resolve_restore(uow, c, choice, mine)
+            return
         if kind == "review" and choice == "mine":
             raise ConflictError("the first review stands; keep theirs or reject it on the server")
         if c.entity_type == "image" and choice in ("mine", "both"):

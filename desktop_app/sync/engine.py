@@ -125,6 +125,7 @@ class SyncEngine:
         self._lock = threading.Lock()
         self._online: bool | None = None
         self._last_error: str | None = None
+        self._ping: str | None = None
 
     # --- public API ------------------------------------------------------------------
     def run(
@@ -141,6 +142,7 @@ class SyncEngine:
         started = time.perf_counter()
         sent0, writes0 = self.client.requests_sent, self.client.writes_sent
         with self._lock:
+            self._ping = None
             try:
                 self._run(
                     report,
@@ -343,7 +345,16 @@ class SyncEngine:
         cancel: threading.Event | None,
         progress: Progress,
     ) -> None:
-        since = self._cursor(project_pk)
+        from desktop_app.sync import restore
+
+        since, known = restore.stored(self.store, project_pk)
+        server_id = self._server_id()
+        if since and known is not None:
+            fp = restore.fingerprint(self.client, sid, since)
+            if known != restore.identity(server_id, fp):
+                restore.handle_restore(self.store, self.client, project_pk, sid)
+                since = 0
+        start = since
         while cancel is None or not cancel.is_set():
             page = require(
                 self.client.get(f"/api/project/{sid}/annotations/bulk.json", since=since, max=5000),
@@ -364,8 +375,18 @@ class SyncEngine:
                 pull.save_cursor(uow.session, project_pk, self.client.base_url, str(cursor))
             progress("pull-page", stats.pulled, 0)
             if not page["hasMore"] or cursor <= since:
-                return
+                since = cursor
+                break
             since = cursor
+        if since != start or known is None:
+            fp = restore.fingerprint(self.client, sid, since)
+            restore.remember(self.store, project_pk, restore.identity(server_id, fp))
+
+    def _server_id(self) -> str:
+        """``/server/ping``'s serverID, asked once per run."""
+        if self._ping is None:
+            self._ping = str(self.client.ping().get("serverID") or "")
+        return self._ping
 
     def _ensure_images(self, project_pk: int, rows: list[dict[str, Any]]) -> None:
         from desktop_app.model.image import ImageInstance

@@ -234,3 +234,52 @@ def test_properties_and_descriptions_pushed(
         assert [x.key for x in s.scalars(select(Property))] == ["grade"]
         assert all(d.server_id for d in s.scalars(select(Description)))
     assert a.sync([p]).writes == 0
+
+
+def _snapshot(db: Path, dest: Path) -> None:
+    import sqlite3
+
+    src, out = sqlite3.connect(db), sqlite3.connect(dest)
+    with out:
+        src.backup(out)
+    src.close()
+    out.close()
+
+
+def test_server_restored_from_backup(
+    server: Any, world: dict[str, Any], devices: Any, tmp_path: Path
+) -> None:
+    from tests.sync.helpers import assert_converged, draw, local_ann, settle
+
+    p, img, (t1, _, _) = world["project"], world["image"], world["terms"]
+    db = Path(server.database_url.removeprefix("sqlite:///"))
+    a = devices["new"]("a", "alice")
+    assert a.sync([p]).ok
+    _snapshot(db, tmp_path / "backup.sqlite")
+    made = [draw(a, img, square(100 + 60 * i, 100), [t1]) for i in range(3)]
+    rep = a.sync([p])
+    assert rep.ok and rep.pushed == 6, rep
+    assert a.sync([p]).writes == 0  # the identity is stable across normal syncs
+    server.kill()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    _snapshot(tmp_path / "backup.sqlite", db)
+    server.start()
+    bob = server.client("bob")  # the restored server moves on (and may reuse ids)
+    r = bob.post("/api/annotation.json", {"image": img, "location": "POINT (10 10)"})
+    assert r.ok, r.text
+    rep = a.sync([p])
+    assert rep.error is None and rep.conflicts == 1, rep
+    issues = [c for c in a.engine.list_conflicts() if c.kind == "server_restore"]
+    assert len(issues) == 1 and "lost 3 of your synced changes" in issues[0].message
+    for ann in made:  # never deleted locally, no longer claiming a server id
+        row = local_ann(a.store, uid=ann.uid)
+        assert row is not None and row.server_id is None
+    assert len(server_state(server, p)) == 1  # bob's point
+    a.engine.resolve(issues[0].pk, "mine")
+    rep = a.sync([p])
+    assert rep.ok, rep.reason()
+    b = devices["new"]("b", "bob")
+    settle([a, b], p)
+    state = assert_converged(server, [a, b], p, tmp_path)
+    assert len(state) == 4

@@ -137,6 +137,22 @@ class SlideCache:
                     gone.close()
         return s
 
+    def quick_tile(
+        self, path: str, width: int, height: int, zoom: int, tx: int, ty: int, fmt: str
+    ) -> bytes | None:
+        """The tile if it costs no decoding (stored JPEG of an open slide, or this
+        process's tile LRU), else ``None``; ``ValueError`` if outside the grid.  Cheap
+        enough for the event loop (a dict lookup or one ``pread``)."""
+        d, _, _ = self.check_tile(width, height, zoom, tx, ty)
+        if fmt in ("jpg", "jpeg"):
+            with self._lock:
+                stored = self._stored.get(path) if path in self._open else None
+            if stored is not None:
+                direct = stored.tile(width, height, d, tx, ty)
+                if direct is not None:
+                    return direct
+        return self._cached((path, zoom, tx, ty, fmt))
+
     def stored(self, path: str) -> StoredTiles | None:
         self.slide(path)
         with self._lock:

@@ -23,6 +23,7 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from desktop_app.model.image import AbstractImage, AbstractSlice
 from desktop_app.server import access_cache
@@ -94,15 +95,20 @@ def get_abstract_of_slice(db: Session, slice_pk: int) -> AbstractImage:
     return a
 
 
+def _access_hit(caller: Caller, kind: str, pk: int) -> tuple[int, str, int, int, str] | None:
+    hit = _access.get((kind, pk, caller.pk, caller.rights_pk, caller.authorities))
+    return hit[1:] if hit is not None and hit[0] > time.monotonic() else None
+
+
 def _tile_source(
     request: Request, db: Session, caller: Caller, kind: str, pk: int
 ) -> tuple[int, str, int, int, str]:
     """(abstract pk, file, width, height, file tag) after the rights check, cached briefly."""
+    hit = _access_hit(caller, kind, pk)
+    if hit is not None:
+        return hit
     key = (kind, pk, caller.pk, caller.rights_pk, caller.authorities)
     now = time.monotonic()
-    hit = _access.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1:]
     a = _resolve(db, caller, kind, pk)
     path = _file(request, a)
     st = os.stat(path)
@@ -128,7 +134,7 @@ def _not_modified(request: Request, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
-def _tile(
+async def _tile(
     kind: str,
     pk: int,
     zoom: int,
@@ -139,16 +145,25 @@ def _tile(
     db: Session,
     caller: Caller,
 ) -> Response:
+    """Async: a tile that needs no SQL and no decoding (access cached, stored JPEG or
+    LRU hit, or a 304) is answered on the event loop without a thread-pool hop; the
+    rights check and decoding run in the thread pool."""
     fmt = _fmt(fmt)
-    a_pk, path, width, height, tag = _tile_source(request, db, caller, kind, pk)
+    src = _access_hit(caller, kind, pk)
+    if src is None:
+        src = await run_in_threadpool(_tile_source, request, db, caller, kind, pk)
+    a_pk, path, width, height, tag = src
     db.close()
     etag = _etag(tag, zoom, tx, ty, fmt)
     headers = {**CACHE, "ETag": etag}
+    cache = _cache(request)
     try:
         if _not_modified(request, etag):
-            _cache(request).check_tile(width, height, zoom, tx, ty)
+            cache.check_tile(width, height, zoom, tx, ty)
             return Response(status_code=304, headers=headers)
-        data = _cache(request).tile(path, width, height, zoom, tx, ty, fmt)
+        data = cache.quick_tile(path, width, height, zoom, tx, ty, fmt)
+        if data is None:
+            data = await run_in_threadpool(cache.tile, path, width, height, zoom, tx, ty, fmt)
     except ValueError as exc:
         raise bad_request(str(exc)) from exc
     except NotASlide as exc:
@@ -178,7 +193,7 @@ def _routes(kind: str) -> None:
         response_class=Response,
         name=f"{kind}_tile",
     )
-    def tile(
+    async def tile(
         pk: int,
         zoom: int,
         tx: int,
@@ -188,7 +203,7 @@ def _routes(kind: str) -> None:
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> Response:
-        return _tile(kind, pk, zoom, tx, ty, fmt, request, db, caller)
+        return await _tile(kind, pk, zoom, tx, ty, fmt, request, db, caller)
 
     @router.get(f"/api/{kind}/{{pk}}/thumb.{{fmt}}", response_class=Response, name=f"{kind}_thumb")
     @router.get(

@@ -83,6 +83,7 @@ class AnnotationLayer(QObject):
         self._stale = True
         self._fetching: Rect | None = None
         self._mask: tuple[LayerData, Display, npt.NDArray[np.bool_]] | None = None
+        self._colors: tuple[LayerData, Display, npt.NDArray[np.object_]] | None = None
         self.selected_geoms: dict[int, BaseGeometry] = {}
         self._pending: list[tuple[BaseGeometry, str, int]] = []
         self.preview: BaseGeometry | None = None
@@ -123,7 +124,10 @@ class AnnotationLayer(QObject):
         row = None if data is None else data.row_of.get(pk)
         if data is None or row is None:
             return NO_TERM_COLOR
-        return str(data.colors(self.display)[row])
+        cached = self._colors
+        if cached is None or cached[0] is not data or cached[1] != self.display:
+            cached = self._colors = (data, self.display, data.colors(self.display))
+        return str(cached[2][row])
 
     def add_pending(self, geom: BaseGeometry, color: str) -> None:
         """Show an edit until shapes read after it are on screen (no flicker on commit)."""

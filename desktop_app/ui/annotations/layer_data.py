@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +59,20 @@ class LayerData:
         row = self.row_of.get(pk)
         return None if row is None else self.geoms[row]
 
+    @cached_property
+    def links(self) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+        """The term links as parallel arrays (row, term pk), in each row's term order:
+        the display rules below are then numpy, not a Python loop per annotation."""
+        rows: list[int] = []
+        terms: list[int] = []
+        row_of = self.row_of
+        for pk, ts in self.terms.items():
+            row = row_of.get(pk)
+            if row is not None:
+                rows.extend([row] * len(ts))
+                terms.extend(ts)
+        return np.asarray(rows, dtype=np.intp), np.asarray(terms, dtype=np.int64)
+
     def visible(self, display: Display) -> npt.NDArray[np.bool_]:
         """Which rows the display rules show."""
         n = len(self.pks)
@@ -67,24 +82,32 @@ class LayerData:
         if display.hidden_users:
             mask &= ~np.isin(self.user_pks, list(display.hidden_users))
         if display.hidden_terms or not display.show_unlabelled:
-            hidden = display.hidden_terms
-            for i, pk in enumerate(self.pks.tolist()):
-                terms = self.terms.get(pk)
-                if not terms:
-                    mask[i] &= display.show_unlabelled
-                elif all(t in hidden for t in terms):
-                    mask[i] = False
+            rows, terms = self.links
+            labelled = np.zeros(n, dtype=bool)
+            labelled[rows] = True
+            shown = np.zeros(n, dtype=bool)
+            shown[rows[~np.isin(terms, list(display.hidden_terms))]] = True
+            mask &= np.where(labelled, shown, display.show_unlabelled)
         return mask
 
     def colors(self, display: Display) -> npt.NDArray[np.object_]:
         """Per row, the colour of its first visible term in tree order (or NO_TERM_COLOR)."""
-        rank = {t: i for i, t in enumerate(display.term_order)}
         out = np.full(len(self.pks), NO_TERM_COLOR, dtype=object)
-        for i, pk in enumerate(self.pks.tolist()):
-            terms = [t for t in self.terms.get(pk, ()) if t not in display.hidden_terms]
-            if terms:
-                best = min(terms, key=lambda t: rank.get(t, len(rank)))
-                out[i] = display.colors.get(best, NO_TERM_COLOR)
+        rows, terms = self.links
+        keep = ~np.isin(terms, list(display.hidden_terms))
+        rows, terms = rows[keep], terms[keep]
+        if not len(rows):
+            return out
+        rank = {t: i for i, t in enumerate(display.term_order)}
+        uniq, inv = np.unique(terms, return_inverse=True)
+        term_rank = np.array([rank.get(int(t), len(rank)) for t in uniq.tolist()])[inv]
+        # per row, the lowest rank; ties keep the row's term order (as ``min`` did)
+        order = np.lexsort((np.arange(len(rows)), term_rank, rows))
+        first = order[np.unique(rows[order], return_index=True)[1]]
+        palette = np.array(
+            [display.colors.get(int(t), NO_TERM_COLOR) for t in uniq.tolist()], dtype=object
+        )
+        out[rows[first]] = palette[inv[first]]
         return out
 
     def hit(

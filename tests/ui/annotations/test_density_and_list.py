@@ -139,3 +139,49 @@ def test_list_is_lazy_and_pages_on_demand(qtbot: QtBot, world: World) -> None:
 
 
 PK_ROLE = 256 + 1
+
+
+def test_display_rules_are_vectorised_but_unchanged() -> None:
+    """``visible``/``colors`` (numpy over the term links) agree with the per-row rules."""
+    import random
+
+    from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR, Display, LayerData
+
+    rnd = random.Random(0)
+    n = 500
+    pks = np.arange(10, 10 + n)
+    terms = {}
+    for pk in pks.tolist():
+        if k := rnd.choice([0, 0, 1, 2, 3]):
+            terms[pk] = rnd.sample([1, 2, 3, 4, 5], k)
+    data = LayerData(
+        rect=(0, 0, 1, 1),
+        pks=pks,
+        geoms=np.empty(n, dtype=object),
+        bounds=np.zeros((n, 4)),
+        kinds=np.array(["user"] * n, dtype=object),
+        user_pks=np.zeros(n, dtype=np.int64),
+        terms=terms,
+        tree=shapely.STRtree([]),
+        row_of={p: i for i, p in enumerate(pks.tolist())},
+        changes=0,
+    )
+    displays = [
+        Display(colors={1: "a", 2: "b", 3: "c"}, term_order=(3, 1)),
+        Display(
+            colors={1: "a", 2: "b", 4: "d"},
+            term_order=(2, 4, 1),
+            hidden_terms=frozenset({2, 5}),
+            show_unlabelled=False,
+        ),
+        Display(hidden_terms=frozenset({1, 2, 3, 4, 5})),
+    ]
+    for display in displays:
+        rank = {t: i for i, t in enumerate(display.term_order)}
+        for i, pk in enumerate(pks.tolist()):
+            ts = [t for t in terms.get(pk, ()) if t not in display.hidden_terms]
+            best = min(ts, key=lambda t: rank.get(t, len(rank))) if ts else None
+            color = display.colors.get(best, NO_TERM_COLOR) if ts else NO_TERM_COLOR
+            shown = bool(ts) if pk in terms else display.show_unlabelled
+            assert data.colors(display)[i] == color
+            assert data.visible(display)[i] == shown

@@ -13,11 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Request
+from fastapi import APIRouter, Depends, Path, Request
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop_app.server.auth import Caller
+from desktop_app.model.security import Access
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.feed import (
     check_not_stale,
@@ -27,7 +29,7 @@ from desktop_app.server.feed import (
     remember_key,
 )
 from desktop_app.server.history import log_command
-from desktop_app.server.wire import command_envelope, now, version_ms
+from desktop_app.server.wire import command_envelope, json_body, now, version_ms
 
 Json = dict[str, Any]
 
@@ -156,3 +158,58 @@ def delete(
         db.rollback()
         raise ApiError(409, "Cannot delete: other objects still refer to it") from exc
     return command_envelope(res.key, obj, "deleted", cmd, res.cls)
+
+
+#: Loads one row for the caller at an access level (RO to read, RW to change), raising
+#: 404/403 exactly as the domain requires; the routes below only pass the level.
+Fetch = Callable[[Session, Caller, int, Access], Any]
+
+
+def item_routes(
+    router: APIRouter,
+    path: str,
+    res: Resource,
+    fetch: Fetch,
+    *,
+    param: str,
+    names: tuple[str, str | None, str | None],
+) -> None:
+    """Register GET / PUT / DELETE ``path`` (one row by integer id) on ``router``.
+
+    Most domains answer these three the same way (load with rights, then serialise,
+    :func:`update` or :func:`delete`), so they are declared once here.  ``param`` is the
+    path parameter's name in ``path`` (kept so the OpenAPI document is unchanged) and
+    ``names`` the route names (OpenAPI operation ids); a ``None`` name leaves that method
+    out, for domains whose PUT or DELETE does more and is written by hand.
+    """
+    get_name, edit_name, delete_name = names
+
+    def get_one(
+        pk: int = Path(alias=param),
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        return res.to_json(db, fetch(db, caller, pk, Access.RO))
+
+    async def edit_one(
+        request: Request,
+        pk: int = Path(alias=param),
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        row = fetch(db, caller, pk, Access.RW)
+        return update(db, request, res, caller, row, await json_body(request))
+
+    def delete_one(
+        request: Request,
+        pk: int = Path(alias=param),
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> Json:
+        return delete(db, request, res, caller, fetch(db, caller, pk, Access.RW))
+
+    router.add_api_route(path, get_one, methods=["GET"], name=get_name)
+    if edit_name is not None:
+        router.add_api_route(path, edit_one, methods=["PUT"], name=edit_name)
+    if delete_name is not None:
+        router.add_api_route(path, delete_one, methods=["DELETE"], name=delete_name)

@@ -249,33 +249,14 @@ async def add_instance(
     return crud.create(db, request, INSTANCE, caller, await json_body(request))
 
 
-@router.get("/api/imageinstance/{pk}.json")
-def get_image_instance(
-    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> dict[str, Any]:
-    return image_instance_json(db, get_instance(db, caller, pk))
-
-
-@router.put("/api/imageinstance/{pk}.json")
-async def edit_instance(
-    pk: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> dict[str, Any]:
-    i = get_instance(db, caller, pk, Access.RW)
-    return crud.update(db, request, INSTANCE, caller, i, await json_body(request))
-
-
-@router.delete("/api/imageinstance/{pk}.json")
-def delete_instance(
-    pk: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> dict[str, Any]:
-    i = get_instance(db, caller, pk, Access.RW)
-    return crud.delete(db, request, INSTANCE, caller, i)
+crud.item_routes(
+    router,
+    "/api/imageinstance/{pk}.json",
+    INSTANCE,
+    get_instance,
+    param="pk",
+    names=("get_image_instance", "edit_instance", "delete_instance"),
+)
 
 
 @router.get("/api/imageinstance/{pk}/sliceinstance.json")

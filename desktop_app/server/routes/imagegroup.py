@@ -166,32 +166,14 @@ async def add_group(
     return crud.create(db, request, GROUP, caller, body)
 
 
-@router.get("/api/imagegroup/{group_id}.json")
-def get_group(
-    group_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    return group_json(db, _group(db, caller, group_id))
-
-
-@router.put("/api/imagegroup/{group_id}.json")
-async def edit_group(
-    group_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    g = _group(db, caller, group_id, Access.RW)
-    return crud.update(db, request, GROUP, caller, g, await json_body(request))
-
-
-@router.delete("/api/imagegroup/{group_id}.json")
-def delete_group(
-    group_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    return crud.delete(db, request, GROUP, caller, _group(db, caller, group_id, Access.RW))
+crud.item_routes(
+    router,
+    "/api/imagegroup/{group_id}.json",
+    GROUP,
+    _group,
+    param="group_id",
+    names=("get_group", "edit_group", "delete_group"),
+)
 
 
 @router.get("/api/imagegroup/{group_id}/imagesequence.json")
@@ -282,29 +264,11 @@ async def add_sequence(
     return crud.create(db, request, SEQ, caller, body)
 
 
-@router.get("/api/imagesequence/{seq_id}.json")
-def get_sequence(
-    seq_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    return sequence_json(db, _seq(db, caller, seq_id))
-
-
-@router.put("/api/imagesequence/{seq_id}.json")
-async def edit_sequence(
-    seq_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    s = _seq(db, caller, seq_id, Access.RW)
-    return crud.update(db, request, SEQ, caller, s, await json_body(request))
-
-
-@router.delete("/api/imagesequence/{seq_id}.json")
-def delete_sequence(
-    seq_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    return crud.delete(db, request, SEQ, caller, _seq(db, caller, seq_id, Access.RW))
+crud.item_routes(
+    router,
+    "/api/imagesequence/{seq_id}.json",
+    SEQ,
+    _seq,
+    param="seq_id",
+    names=("get_sequence", "edit_sequence", "delete_sequence"),
+)

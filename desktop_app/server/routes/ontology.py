@@ -148,22 +148,18 @@ async def add_ontology(
     return crud.create(db, request, ONTOLOGY, caller, await json_body(request))
 
 
-@router.get("/api/ontology/{pk}.json")
-def get_ontology(
-    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> dict[str, Any]:
-    return ontology_json(db, require_ontology(db, caller, pk))
+def _ontology(db: Session, caller: Caller, pk: int, level: Access) -> Ontology:
+    return require_ontology(db, caller, pk, write=level is not Access.RO)
 
 
-@router.put("/api/ontology/{pk}.json")
-async def edit_ontology(
-    pk: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> dict[str, Any]:
-    o = require_ontology(db, caller, pk, write=True)
-    return crud.update(db, request, ONTOLOGY, caller, o, await json_body(request))
+crud.item_routes(
+    router,
+    "/api/ontology/{pk}.json",
+    ONTOLOGY,
+    _ontology,
+    param="pk",
+    names=("get_ontology", "edit_ontology", None),
+)
 
 
 @router.delete("/api/ontology/{pk}.json")
@@ -226,39 +222,20 @@ async def add_term(
     return crud.create(db, request, TERM, caller, await json_body(request))
 
 
-def _term(db: Session, caller: Caller, pk: int, write: bool = False) -> Term:
+def _term(db: Session, caller: Caller, pk: int, level: Access) -> Term:
     t = TERM.get(db, pk)
-    require_ontology(db, caller, t.ontology_pk, write=write)
+    require_ontology(db, caller, t.ontology_pk, write=level is not Access.RO)
     return t
 
 
-@router.get("/api/term/{pk}.json")
-def get_term(
-    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> dict[str, Any]:
-    return term_json(db, _term(db, caller, pk))
-
-
-@router.put("/api/term/{pk}.json")
-async def edit_term(
-    pk: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> dict[str, Any]:
-    t = _term(db, caller, pk, write=True)
-    return crud.update(db, request, TERM, caller, t, await json_body(request))
-
-
-@router.delete("/api/term/{pk}.json")
-def delete_term(
-    pk: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> dict[str, Any]:
-    t = _term(db, caller, pk, write=True)
-    return crud.delete(db, request, TERM, caller, t)
+crud.item_routes(
+    router,
+    "/api/term/{pk}.json",
+    TERM,
+    _term,
+    param="pk",
+    names=("get_term", "edit_term", "delete_term"),
+)
 
 
 @router.post("/api/relation/{relation}/term.json")

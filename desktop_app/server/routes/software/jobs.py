@@ -217,22 +217,9 @@ async def add_job(
     return out
 
 
-@router.get("/api/job/{job_id}.json")
-def get_job(
-    job_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    return job_json(db, _job(db, caller, job_id))
-
-
-@router.put("/api/job/{job_id}.json")
-async def edit_job(
-    job_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    job = _job(db, caller, job_id, Access.RW)
-    return crud.update(db, request, JOB, caller, job, await json_body(request))
+crud.item_routes(
+    router, "/api/job/{job_id}.json", JOB, _job, param="job_id", names=("get_job", "edit_job", None)
+)
 
 
 @router.delete("/api/job/{job_id}.json")
@@ -303,32 +290,14 @@ def _jp(db: Session, caller: Caller, pk: int, level: Access) -> JobParameter:
     return jp
 
 
-@router.get("/api/jobparameter/{jp_id}.json")
-def get_job_parameter(
-    jp_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    return job_parameter_json(db, _jp(db, caller, jp_id, Access.RO))
-
-
-@router.put("/api/jobparameter/{jp_id}.json")
-async def edit_job_parameter(
-    jp_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    jp = _jp(db, caller, jp_id, Access.RW)
-    return crud.update(db, request, JP, caller, jp, await json_body(request))
-
-
-@router.delete("/api/jobparameter/{jp_id}.json")
-def delete_job_parameter(
-    jp_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    return crud.delete(db, request, JP, caller, _jp(db, caller, jp_id, Access.RW))
+crud.item_routes(
+    router,
+    "/api/jobparameter/{jp_id}.json",
+    JP,
+    _jp,
+    param="jp_id",
+    names=("get_job_parameter", "edit_job_parameter", "delete_job_parameter"),
+)
 
 
 @router.get("/api/jobtemplate.json")
@@ -361,29 +330,11 @@ def _template(db: Session, caller: Caller, pk: int, level: Access) -> JobTemplat
     return t
 
 
-@router.get("/api/jobtemplate/{template_id}.json")
-def get_template(
-    template_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    return job_template_json(db, _template(db, caller, template_id, Access.RO))
-
-
-@router.put("/api/jobtemplate/{template_id}.json")
-async def edit_template(
-    template_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    t = _template(db, caller, template_id, Access.RW)
-    return crud.update(db, request, TEMPLATE, caller, t, await json_body(request))
-
-
-@router.delete("/api/jobtemplate/{template_id}.json")
-def delete_template(
-    template_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    return crud.delete(db, request, TEMPLATE, caller, _template(db, caller, template_id, Access.RW))
+crud.item_routes(
+    router,
+    "/api/jobtemplate/{template_id}.json",
+    TEMPLATE,
+    _template,
+    param="template_id",
+    names=("get_template", "edit_template", "delete_template"),
+)

@@ -133,34 +133,25 @@ async def add_software(
     return crud.create(db, request, SOFTWARE, caller, await json_body(request))
 
 
-@router.get("/api/software/{software_id}.json")
-def get_software(
-    software_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    return software_json(db, SOFTWARE.get(db, software_id))
+def _admin_writes(res: crud.Resource) -> crud.Fetch:
+    """Anyone signed in reads software and parameters; only admins change them."""
+
+    def fetch(db: Session, caller: Caller, pk: int, level: Access) -> Any:
+        if level is not Access.RO:
+            require_admin(caller)
+        return res.get(db, pk)
+
+    return fetch
 
 
-@router.put("/api/software/{software_id}.json")
-async def edit_software(
-    software_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    require_admin(caller)
-    row = SOFTWARE.get(db, software_id)
-    return crud.update(db, request, SOFTWARE, caller, row, await json_body(request))
-
-
-@router.delete("/api/software/{software_id}.json")
-def delete_software(
-    software_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    require_admin(caller)
-    return crud.delete(db, request, SOFTWARE, caller, SOFTWARE.get(db, software_id))
+crud.item_routes(
+    router,
+    "/api/software/{software_id}.json",
+    SOFTWARE,
+    _admin_writes(SOFTWARE),
+    param="software_id",
+    names=("get_software", "edit_software", "delete_software"),
+)
 
 
 @router.get("/api/software/{software_id}/parameter.json")
@@ -192,34 +183,14 @@ async def add_parameter(
     return crud.create(db, request, PARAM, caller, await json_body(request))
 
 
-@router.get("/api/softwareparameter/{param_id}.json")
-def get_parameter(
-    param_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    return parameter_json(db, PARAM.get(db, param_id))
-
-
-@router.put("/api/softwareparameter/{param_id}.json")
-async def edit_parameter(
-    param_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    require_admin(caller)
-    row = PARAM.get(db, param_id)
-    return crud.update(db, request, PARAM, caller, row, await json_body(request))
-
-
-@router.delete("/api/softwareparameter/{param_id}.json")
-def delete_parameter(
-    param_id: int,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-) -> Json:
-    require_admin(caller)
-    return crud.delete(db, request, PARAM, caller, PARAM.get(db, param_id))
+crud.item_routes(
+    router,
+    "/api/softwareparameter/{param_id}.json",
+    PARAM,
+    _admin_writes(PARAM),
+    param="param_id",
+    names=("get_parameter", "edit_parameter", "delete_parameter"),
+)
 
 
 @router.get("/api/project/{project_id}/software.json")

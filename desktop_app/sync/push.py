@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
@@ -373,10 +373,18 @@ def push_round(
         _settle_local(uow.session, local, stats)
         send = [u for u in units if u.action not in ("drop", "noop", "unsupported")]
         now = utcnow()
-        for u in send:  # persisted BEFORE sending (sync-design 5.4 step 1)
-            for op in u.ops:
-                op.state, op.attempts = OpState.INFLIGHT, op.attempts + 1
-                op.first_sent_at = op.first_sent_at or now
+        seqs = [op.seq for u in send for op in u.ops]
+        for i in range(0, len(seqs), 900):  # persisted BEFORE sending (sync-design 5.4 step 1)
+            uow.session.execute(
+                update(CommandLog)
+                .where(CommandLog.seq.in_(seqs[i : i + 900]))
+                .values(
+                    state=OpState.INFLIGHT,
+                    attempts=CommandLog.attempts + 1,
+                    first_sent_at=func.coalesce(CommandLog.first_sent_at, now),
+                )
+                .execution_options(synchronize_session=False)
+            )
     answered = 0
     for start in range(0, len(send), batch):
         if cancel is not None and cancel.is_set():

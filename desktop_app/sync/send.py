@@ -65,7 +65,7 @@ def _bulk_create(client: CytomineClient, units: list[Unit]) -> dict[str, dict[st
         row = made.get(str(item["uid"]))
         if row is not None and "id" in row:
             obj = {**row, "location": item["location"], "image": item["image"]}
-            out[u.op_id] = {"status": 200, "body": {"annotation": obj}}
+            out[u.op_id] = {"status": 200, "body": {"annotation": obj}, "bulk": True}
     return out
 
 

@@ -236,8 +236,16 @@ class SlideCache:
             return np.asarray(self.region(path, x0, y0, w0, h0, tw, th))
         ld = d // f  # exact downsample of that level
         rw, rh = min(tw * f, math.ceil(w0 / ld)), min(th * f, math.ceil(h0 / ld))
-        rgba = np.asarray(s.read_region((x0, y0), level, (rw, rh)))
-        rgb = _on_white(rgba)
+        stored = self.stored(path)
+        lw, lh = s.level_dimensions[level]
+        rgb = (
+            stored.read(lw, lh, tx * TILE * f, ty * TILE * f, rw, rh)
+            if stored is not None
+            else None
+        )
+        if rgb is None:
+            rgba = np.asarray(s.read_region((x0, y0), level, (rw, rh)))
+            rgb = _on_white(rgba)
         out = box_reduce(rgb, f)
         if out.shape[0] != th or out.shape[1] != tw:  # rounding at the image edge
             out = np.ascontiguousarray(

@@ -101,6 +101,41 @@ class StoredTiles:
             return None
         return level.tables + raw[2:] if level.tables else raw
 
+    def read(self, level_w: int, level_h: int, x: int, y: int, w: int, h: int) -> np.ndarray | None:
+        """Pixels (h, w, 3) of the stored level ``level_w x level_h`` at (x, y), both
+        multiples of 256, decoded from its JPEG tiles with libjpeg-turbo (imagecodecs):
+        ~0.25 ms a tile, against ~8 ms for OpenSlide's ``read_region`` of 512 x 512.
+        ``None`` if the level is not stored here or a tile is missing."""
+        if self._fd is None or x % TILE or y % TILE:
+            return None
+        level = self.levels.get((level_w, level_h))
+        if level is None:
+            return None
+        import imagecodecs
+
+        w, h = min(w, level.width - x), min(h, level.height - y)
+        if w <= 0 or h <= 0:
+            return None
+        out = np.empty((h, w, 3), np.uint8)
+        for row in range(y // TILE, (y + h - 1) // TILE + 1):
+            for col in range(x // TILE, (x + w - 1) // TILE + 1):
+                i = row * level.across + col
+                count = int(level.counts[i])
+                if count <= 0:
+                    return None
+                raw = os.pread(self._fd, count, int(level.offsets[i]))
+                data = level.tables + raw[2:] if level.tables else raw
+                try:
+                    px = imagecodecs.jpeg8_decode(data)
+                except Exception:  # noqa: BLE001 - let OpenSlide try (and report)
+                    return None
+                if px.ndim != 3 or px.shape[2] != 3:
+                    return None
+                oy, ox = row * TILE - y, col * TILE - x
+                ph, pw = min(TILE, h - oy), min(TILE, w - ox)
+                out[oy : oy + ph, ox : ox + pw] = px[:ph, :pw]
+        return out
+
     def close(self) -> None:
         with self._lock:
             if self._fd is not None:

@@ -96,6 +96,37 @@ def _params(request: Request) -> tuple[int | None, list[int], list[tuple[str, st
     )
 
 
+async def form_file(
+    request: Request, fields: tuple[str, str], missing: str, max_fields: int = 20
+) -> UploadFile:
+    """The single file part of a multipart body (the first of ``fields`` sent), else 400.
+
+    Every upload endpoint reads its body this way so that a malformed body is the
+    client's error (400) everywhere, never a 500 from the multipart parser.
+    """
+    try:
+        form = await request.form(max_files=1, max_fields=max_fields)
+    except Exception as exc:  # multipart parser errors are client errors
+        raise bad_request(f"Malformed multipart body: {exc}") from exc
+    part = form.get(fields[0]) or form.get(fields[1])
+    if not isinstance(part, UploadFile):
+        raise bad_request(missing)
+    return part
+
+
+def stored_file(root: Path, rel: str | Path, noun: str, ident: Any) -> Path:
+    """``root / rel`` if it is a regular file inside ``root``, else 404.
+
+    Downloads resolve through here so that a stored path can never lead out of its
+    storage directory (symlinks and ``..`` included).
+    """
+    root = root.resolve()
+    path = (root / rel).resolve()
+    if root not in path.parents or not path.is_file():
+        raise not_found(noun, ident)
+    return path
+
+
 @router.post("/upload")
 @router.post("/api/upload.json", include_in_schema=False)
 async def upload(
@@ -110,13 +141,9 @@ async def upload(
         raise forbidden("Not your storage")
     for p in project_pks:
         require_project(db, caller, p, Access.RW)
-    try:
-        form = await request.form(max_files=1, max_fields=50)
-    except Exception as exc:  # multipart parser errors are client errors
-        raise bad_request(f"Malformed multipart body: {exc}") from exc
-    part = form.get("files[]") or form.get("file")
-    if not isinstance(part, UploadFile):
-        raise bad_request("No file: send it as multipart field files[]")
+    part = await form_file(
+        request, ("files[]", "file"), "No file: send it as multipart field files[]", 50
+    )
     name = safe_name(part.filename)
     settings = request.app.state.settings
     rel_dir = uuid.uuid4().hex

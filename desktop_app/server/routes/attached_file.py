@@ -10,17 +10,16 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from desktop_app.model.attachment import AttachedFile
 from desktop_app.model.security import Access
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
-from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.errors import not_found
 from desktop_app.server.routes.attachments import _target, domain_project
 from desktop_app.server.serial import CLS, base
-from desktop_app.server.upload import safe_name, save_upload
+from desktop_app.server.upload import form_file, safe_name, save_upload, stored_file
 from desktop_app.server.wire import as_int, page
 
 router = APIRouter()
@@ -64,13 +63,9 @@ async def add_attached(
     q = request.query_params
     ident = as_int(q.get("domainIdent"), "domainIdent", required=True)
     fqcn, _ = _target(db, caller, q.get("domainClassName") or "", ident or 0, Access.RW)
-    try:
-        form = await request.form(max_files=1, max_fields=20)
-    except Exception as exc:  # multipart parser errors are client errors
-        raise bad_request(f"Malformed multipart body: {exc}") from exc
-    part = form.get("files[]") or form.get("file")
-    if not isinstance(part, UploadFile):
-        raise bad_request("No file: send it as multipart field files[]")
+    part = await form_file(
+        request, ("files[]", "file"), "No file: send it as multipart field files[]"
+    )
     name = safe_name(q.get("filename") or part.filename)
     rel = uuid.uuid4().hex
     dest = request.app.state.settings.attached_dir / rel
@@ -134,10 +129,8 @@ def download_attached(
     caller: Caller = Depends(current_caller),
 ) -> FileResponse:
     f = _get(db, caller, pk, Access.RO)
-    root = request.app.state.settings.attached_dir.resolve()
-    path = (root / (f.path or "")).resolve()
-    if root not in path.parents or not path.is_file():
-        raise not_found("AttachedFile content", pk)
+    root = request.app.state.settings.attached_dir
+    path = stored_file(root, f.path or "", "AttachedFile content", pk)
     return FileResponse(path, filename=f.filename)
 
 

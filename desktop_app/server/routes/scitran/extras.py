@@ -8,13 +8,13 @@ uid is immutable, so the path needs no column); names are checked like uploads.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.datastructures import UploadFile
 
 from desktop_app.model.base import new_uid
 from desktop_app.model.project import ProjectMember
@@ -40,7 +40,7 @@ from desktop_app.server.scitran_access import (
 )
 from desktop_app.server.scitran_write import touch
 from desktop_app.server.serial_scitran import file_json
-from desktop_app.server.upload import safe_name, save_upload
+from desktop_app.server.upload import form_file, safe_name, save_upload, stored_file
 from desktop_app.server.wire import as_str, json_body, ms, now
 
 router = APIRouter()
@@ -126,13 +126,9 @@ def _register(segment: str, ctype: ContainerType) -> None:
     ) -> Json:
         """Multipart ``file`` (or ``files[]``); a file of the same name is replaced."""
         row = _rw(db, caller, cid)
-        try:
-            form = await request.form(max_files=1, max_fields=20)
-        except Exception as exc:  # multipart parser errors are client errors
-            raise bad_request(f"Malformed multipart body: {exc}") from exc
-        part = form.get("file") or form.get("files[]")
-        if not isinstance(part, UploadFile):
-            raise bad_request("No file: send it as multipart field file")
+        part = await form_file(
+            request, ("file", "files[]"), "No file: send it as multipart field file"
+        )
         name = safe_name(part.filename)
         f = ContainerFile(
             container_type=ctype,
@@ -180,10 +176,8 @@ def _register(segment: str, ctype: ContainerType) -> None:
     ) -> FileResponse:
         row = require_container(db, caller, ctype, parse_id(cid, noun))
         f = _file(db, ctype, row.pk, name)
-        root = (request.app.state.settings.storage_dir / "container_files").resolve()
-        path = (root / f.uid / f.name).resolve()
-        if root not in path.parents or not path.is_file():
-            raise not_found("File content", name)
+        root = request.app.state.settings.storage_dir / "container_files"
+        path = stored_file(root, Path(f.uid) / f.name, "File content", name)
         return FileResponse(path, filename=f.name)
 
     def delete_file(

@@ -372,6 +372,9 @@ class SyncEngine:
             with self.store.unit_of_work(undoable=False) as uow:
                 deleted = [int(d["id"]) for d in gone if isinstance(d, dict) and "id" in d]
                 pull.apply_page(uow.session, project_pk, rows, deleted, stats)
+                props, props_gone = page.get("properties"), page.get("deletedProperties")
+                if isinstance(props, list) and isinstance(props_gone, list):
+                    pull.apply_properties(uow.session, props, props_gone, stats)
                 pull.save_cursor(uow.session, project_pk, self.client.base_url, str(cursor))
             progress("pull-page", stats.pulled, 0)
             if not page["hasMore"] or cursor <= since:

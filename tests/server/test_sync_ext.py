@@ -122,3 +122,24 @@ def test_push_ops_are_independent_and_idempotent(server: Server, world: dict[str
     pulled = a.get(f"/api/project/{world['project']}/annotations/bulk.json", params={"since": 0})
     rows = {r["id"]: r for r in pulled.json()["annotations"]}
     assert rows[created["id"]]["location"].startswith("POLYGON ((5 5")
+
+
+def test_bulk_pull_carries_annotation_properties(server: Server, world: dict[str, int]) -> None:
+    a = server.client("alice")
+    p = world["project"]
+    cls = "be.cytomine.domain.ontology.UserAnnotation"
+    start = a.get(f"/api/project/{p}/annotations/bulk.json", params={"since": 0}).json()["cursor"]
+    pk = a.post("/api/annotation.json", {"image": world["image"], "location": SQUARE}).json()[
+        "annotation"
+    ]["id"]
+    prop = a.post(
+        "/api/property.json", {"domainClassName": cls, "domainIdent": pk, "key": "k", "value": "v"}
+    ).json()["property"]
+    page = a.get(f"/api/project/{p}/annotations/bulk.json", params={"since": start}).json()
+    assert [(x["id"], x["key"], x["value"]) for x in page["properties"]] == [(prop["id"], "k", "v")]
+    assert page["deletedProperties"] == []
+    cursor = page["cursor"]
+    assert a.delete(f"/api/domain/{cls}/{pk}/property/{prop['id']}.json").ok
+    page = a.get(f"/api/project/{p}/annotations/bulk.json", params={"since": cursor}).json()
+    assert page["properties"] == [] and [x["id"] for x in page["deletedProperties"]] == [prop["id"]]
+    assert page["cursor"] > cursor

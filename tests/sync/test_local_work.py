@@ -234,6 +234,29 @@ def test_properties_and_descriptions_pushed(
         assert [x.key for x in s.scalars(select(Property))] == ["grade"]
         assert all(d.server_id for d in s.scalars(select(Description)))
     assert a.sync([p]).writes == 0
+    # pulled back: bob sees alice's property; bob's change and deletion come back to alice
+    b = devices["new"]("b", "bob")
+    assert b.sync([p]).ok
+    with b.store.read() as s:
+        assert [(x.key, x.value) for x in s.scalars(select(Property))] == [("grade", "3")]
+    bob = server.client("bob")
+    r = bob.post(
+        "/api/property.json",
+        {"domainClassName": cls, "domainIdent": sid, "key": "by-bob", "value": "1"},
+    )
+    assert r.ok, r.text
+    rep = a.sync([p])
+    assert rep.ok, rep.reason()
+    with a.store.read() as s:
+        assert {x.key: x.value for x in s.scalars(select(Property))} == {
+            "grade": "3",
+            "by-bob": "1",
+        }
+    pid = r.json()["property"]["id"]
+    assert bob.delete(f"/api/domain/{cls}/{sid}/property/{pid}.json").ok
+    assert a.sync([p]).ok
+    with a.store.read() as s:
+        assert [x.key for x in s.scalars(select(Property))] == ["grade"]
 
 
 def _snapshot(db: Path, dest: Path) -> None:

@@ -29,7 +29,7 @@ from desktop_app.server.feed import feed_page
 from desktop_app.server.rights import require_project
 from desktop_app.server.routes import annotation as ann
 from desktop_app.server.routes.annotation_term import AT, at_json
-from desktop_app.server.routes.attachments import PROPERTY
+from desktop_app.server.routes.attachments import PROPERTY, prop_json
 from desktop_app.server.serial_annotation import LIST_COLUMNS, annotation_json, listing_rows
 from desktop_app.server.wire import as_int, json_body, raw_json
 
@@ -89,7 +89,7 @@ def bulk_pull(
             .where(
                 ChangeFeed.project_pk == pk,
                 ChangeFeed.seq > since,
-                ChangeFeed.entity_type.in_(ANNOTATION_ENTITIES),
+                ChangeFeed.entity_type.in_((*ANNOTATION_ENTITIES, "property")),
             )
             .order_by(ChangeFeed.seq)
             .limit(max_ + 1)
@@ -99,8 +99,11 @@ def bulk_pull(
     feed = feed[:max_]
     touched: dict[int, str | None] = {}
     terms_touched: set[int] = set()
+    props_touched: dict[int, str | None] = {}
     for f in feed:
-        if f.entity_type == "annotationterm":
+        if f.entity_type == "property":
+            props_touched[f.entity_pk] = f.entity_uid
+        elif f.entity_type == "annotationterm":
             terms_touched.add(f.entity_pk)
         else:
             touched[f.entity_pk] = f.entity_uid
@@ -146,11 +149,24 @@ def bulk_pull(
         for f in feed
         if f.entity_type == "annotationterm" and f.action == "deleted"
     ]
+    props = (
+        list(db.scalars(select(Property).where(Property.pk.in_(list(props_touched)))))
+        if props_touched
+        else []
+    )
+    prop_rows = [prop_json(db, p) for p in props if p.domain_class_name.endswith("Annotation")]
+    props_gone = [
+        {"id": pk_, "uid": uid}
+        for pk_, uid in props_touched.items()
+        if pk_ not in {p.pk for p in props}
+    ]
     return raw_json(
         {
             "annotations": out,
             "deleted": deleted,
             "deletedAnnotationTerms": term_deleted,
+            "properties": prop_rows,
+            "deletedProperties": props_gone,
             "cursor": feed[-1].seq if feed else since,
             "hasMore": more,
         }

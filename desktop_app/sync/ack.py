@@ -369,6 +369,14 @@ def _review(
     stats: PushStats,
 ) -> None:
     """First review stands: an existing identical review is ours; another is a conflict."""
+    if u.action == "unreview":
+        if status in (200, 404):  # 404: the review is already gone
+            _done(s, u, ann.server_id, None)
+            s.execute(delete(Annotation).where(Annotation.pk == ann.pk))
+            stats.pushed += 1
+        else:
+            _failed(s, u, ann, status, body, stats)
+        return
     obj = body.get("reviewedannotation")
     if status == 200 and isinstance(obj, dict):
         _store_review(s, ann, obj)

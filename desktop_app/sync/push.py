@@ -38,7 +38,7 @@ from desktop_app.model.sync import CommandLog, OpKind, OpState
 from desktop_app.store.uow import Store
 from desktop_app.sync import ack
 from desktop_app.sync.http import CytomineClient, Offline, SyncHttpError
-from desktop_app.sync.local import UNFINISHED, image_height, wire_wkt
+from desktop_app.sync.local import UNFINISHED, image_height, loads, wire_wkt
 from desktop_app.sync.send import send as send_units
 
 AMBIGUOUS = (OpState.INFLIGHT, OpState.NEEDS_RECONCILE)
@@ -133,7 +133,13 @@ def _plan_annotation(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit
 
 
 def _plan_review(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
-    if ann.server_id is not None or any(op.kind is not OpKind.REVIEW_ACCEPT for op in unit.ops):
+    kinds = {op.kind for op in unit.ops}
+    if ann.local_deleted and ann.server_id is None and OpKind.REVIEW_REJECT not in kinds:
+        unit.action = "drop"  # accepted and un-reviewed before any sync: nothing to say
+        return unit
+    if ann.local_deleted and ann.server_id is not None and kinds <= {OpKind.DELETE}:
+        return _plan_unreview(s, ann, unit)
+    if ann.server_id is not None or kinds != {OpKind.REVIEW_ACCEPT}:
         unit.action = "unsupported" if ann.server_id is None or ann.local_deleted else "noop"
         return unit
     parent = s.get(Annotation, ann.parent_pk) if ann.parent_pk else None
@@ -160,6 +166,20 @@ def _plan_review(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
         "image": image.server_id if image else None,
         "terms": sorted(int(t) for t in terms),
     }
+    return unit
+
+
+def _plan_unreview(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
+    """Un-review: ``DELETE /api/annotation/{parent}/review.json`` inside a review session."""
+    parent = s.get(Annotation, ann.parent_pk) if ann.parent_pk else None
+    base = loads(ann.base_json) if ann.base_json else {}
+    parent_sid = parent.server_id if parent is not None else base.get("parentIdent")
+    image = s.get(ImageInstance, ann.image_pk)
+    if parent_sid is None or image is None or image.server_id is None:
+        unit.action = "unsupported"
+        return unit
+    unit.action = "unreview"
+    unit.request = {"parent": int(parent_sid), "image": image.server_id, "unreview": True}
     return unit
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
     """Answers in unit order, each ``{"status", "body"}`` (batched when the server can)."""
-    batched = [u for u in units if u.action not in ("review", "describe")]
+    batched = [u for u in units if u.action not in ("review", "unreview", "describe")]
     answers: dict[str, dict[str, Any]] = {}
     if client.use_feed:
         answers.update(_bulk_create(client, [u for u in batched if u.action == "create"]))
@@ -34,7 +34,7 @@ def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
         for u in batched:
             answers[u.op_id] = _single(client, u.request)
     for u in units:
-        if u.action == "review":
+        if u.action in ("review", "unreview"):
             answers[u.op_id] = _review(client, u.request)
         elif u.action == "describe":
             answers[u.op_id] = _describe(client, u.request)
@@ -126,6 +126,8 @@ def _review(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
         if start["status"] != 200:
             return start
     try:
+        if req.get("unreview"):
+            return _call(client.delete, f"/api/annotation/{req['parent']}/review.json")
         return _call(
             client.post, f"/api/annotation/{req['parent']}/review.json", {"terms": req["terms"]}
         )

@@ -306,3 +306,35 @@ def test_server_restored_from_backup(
     settle([a, b], p)
     state = assert_converged(server, [a, b], p, tmp_path)
     assert len(state) == 4
+
+
+def test_unreview_pushed(server: Any, world: dict[str, Any], devices: Any) -> None:
+    from desktop_app.model.annotation import Annotation, AnnotationKind
+    from tests.sync.helpers import draw, local_ann
+
+    p, img, (t1, _, _) = world["project"], world["image"], world["terms"]
+    a, c = devices["new"]("a", "alice"), devices["new"]("c", "carol")
+    assert a.sync([p]).ok
+    first = draw(a, img, square(10, 10), [t1])
+    second = draw(a, img, square(300, 10), [t1])
+    assert a.sync([p]).ok and c.sync([p]).ok
+
+    def review(uid: str) -> int:
+        with c.store.unit_of_work(user_pk=c.me()) as uow:
+            parent = local_ann(c.store, server_id=local_ann(a.store, uid=uid).server_id)
+            return edits.review(uow, parent.pk, reviewer_pk=c.me(), accept=True).pk
+
+    r1 = review(first.uid)
+    assert c.sync([p]).ok
+    kinds = sorted(v[0] for v in server_state(server, p).values())
+    assert kinds == ["reviewed", "user", "user"]
+    r2 = review(second.uid)
+    with c.store.unit_of_work(user_pk=c.me()) as uow:  # un-review both: one synced, one not
+        edits.delete_annotations(uow, [r1, r2])
+    rep = c.sync([p])
+    assert rep.ok and rep.failed == 0, rep.reason()
+    assert sorted(v[0] for v in server_state(server, p).values()) == ["user", "user"]
+    with c.store.read() as s:
+        n = s.scalars(select(Annotation).where(Annotation.kind == AnnotationKind.REVIEWED)).all()
+        assert n == []
+    assert outbox(c.store) == []

@@ -69,6 +69,7 @@ class SyncRunner(QObject):
         self._login_error = ""
         self._cancel: threading.Event | None = None
         self._thread: threading.Thread | None = None
+        self._running = False
         self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-status")
         self._closed = False
         self.last_report: SyncReport | None = None
@@ -101,13 +102,16 @@ class SyncRunner(QObject):
     # -- sync -------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        # A flag, not ``thread.is_alive()``: the thread lives on for a moment after it
+        # announced ``finished``, and a sync started from that signal must not be refused.
+        return self._running
 
     def start(self) -> bool:
         """Start a sync unless one is running; False if it did not start."""
         if self.busy or self._closed:
             return False
         cancel = self._cancel = threading.Event()
+        self._running = True
         self._thread = threading.Thread(
             target=self._run, args=(cancel,), name="sync-run", daemon=True
         )
@@ -133,6 +137,7 @@ class SyncRunner(QObject):
             log.exception("sync failed")
             report = SyncReport(error=f"{type(exc).__name__}: {exc}", error_kind="server")
         self.last_report = report
+        self._running = False
         self.finished.emit(report)
         self.refresh_status()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import shapely
@@ -17,7 +19,12 @@ from desktop_app.services.review import decision_of
 from desktop_app.ui.review import ReviewMode, install_review_mode
 from tests.ui.annotations.conftest import World, wait_idle
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+#: The docs' screenshots are refreshed only on request, so a test run leaves the tree clean.
+SHOTS = (
+    Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+    if os.environ.get("WORKSTATION_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "workstation-screenshots"
+)
 
 
 def idle(qtbot: QtBot, mode: ReviewMode) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,12 @@ from desktop_app.ui.viewer import SlideView
 from tests.server.harness import free_port
 from tests.sync.helpers import draw, local_ann, local_image, move, square
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+#: The docs' screenshots are refreshed only on request, so a test run leaves the tree clean.
+SHOTS = (
+    Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+    if os.environ.get("WORKSTATION_UPDATE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "workstation-screenshots"
+)
 
 
 @pytest.fixture

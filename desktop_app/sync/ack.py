@@ -195,7 +195,7 @@ def _one(
     if ann is None:
         _done(s, u, None, None)
         return
-    if u.action == "review":
+    if u.action in ("review", "reject", "unreview"):
         _review(s, client, u, ann, status, body, stats)
         return
     later = _later_ops(s, u)
@@ -369,6 +369,16 @@ def _review(
     stats: PushStats,
 ) -> None:
     """First review stands: an existing identical review is ours; another is a conflict."""
+    if u.action == "reject":
+        obj = body.get("property")
+        if status == 200 and isinstance(obj, dict):
+            _done(s, u, int(obj["id"]), version_of(obj))
+            ann.base_json = dumps({"rejectedAs": obj})  # no server review row to point to
+            ann.sync_state, ann.dirty_fields = SyncState.SYNCED, []
+            stats.pushed += 1
+        else:
+            _failed(s, u, ann, status, body, stats)
+        return
     if u.action == "unreview":
         if status in (200, 404):  # 404: the review is already gone
             _done(s, u, ann.server_id, None)

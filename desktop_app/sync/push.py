@@ -139,6 +139,8 @@ def _plan_review(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
         return unit
     if ann.local_deleted and ann.server_id is not None and kinds <= {OpKind.DELETE}:
         return _plan_unreview(s, ann, unit)
+    if kinds == {OpKind.REVIEW_REJECT} and not ann.local_deleted and ann.server_id is None:
+        return _plan_reject(s, ann, unit)
     if ann.server_id is not None or kinds != {OpKind.REVIEW_ACCEPT}:
         unit.action = "unsupported" if ann.server_id is None or ann.local_deleted else "noop"
         return unit
@@ -165,6 +167,51 @@ def _plan_review(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
         "parent": parent.server_id,
         "image": image.server_id if image else None,
         "terms": sorted(int(t) for t in terms),
+    }
+    return unit
+
+
+REJECTED_KEY = "sync:review.rejected"
+
+
+def _plan_reject(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
+    """Cytomine keeps only accepted reviews; a rejection travels as a property of the
+    parent annotation (``sync:review.rejected`` = reviewer + terms, JSON), created with
+    the review row's uid so a retry never doubles it."""
+    import json
+
+    from desktop_app.model.annotation import ReviewedAnnotationTerm
+    from desktop_app.model.security import User
+
+    parent = s.get(Annotation, ann.parent_pk) if ann.parent_pk else None
+    if parent is None:
+        unit.action = "unsupported"
+        return unit
+    if parent.server_id is None:
+        return None
+    terms = list(
+        s.scalars(
+            select(Term.server_id)
+            .join(ReviewedAnnotationTerm, ReviewedAnnotationTerm.term_pk == Term.pk)
+            .where(ReviewedAnnotationTerm.reviewed_annotation_pk == ann.pk)
+        )
+    )
+    reviewer = s.get(User, ann.review_user_pk) if ann.review_user_pk else None
+    value = {
+        "reviewUser": reviewer.server_id if reviewer is not None else None,
+        "terms": sorted(int(t) for t in terms if t is not None),
+    }
+    unit.action = "reject"
+    unit.request = {
+        "entity": "property",
+        "action": "create",
+        "uid": ann.uid,
+        "data": {
+            "domainClassName": parent.cytomine_class,
+            "domainIdent": parent.server_id,
+            "key": REJECTED_KEY,
+            "value": json.dumps(value, sort_keys=True),
+        },
     }
     return unit
 

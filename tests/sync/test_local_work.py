@@ -338,3 +338,34 @@ def test_unreview_pushed(server: Any, world: dict[str, Any], devices: Any) -> No
         n = s.scalars(select(Annotation).where(Annotation.kind == AnnotationKind.REVIEWED)).all()
         assert n == []
     assert outbox(c.store) == []
+
+
+def test_review_reject_pushed_as_parent_property(
+    server: Any, world: dict[str, Any], devices: Any
+) -> None:
+    import json
+
+    from desktop_app.model.attachment import Property
+    from tests.sync.helpers import draw, local_ann
+
+    p, img, (t1, _, _) = world["project"], world["image"], world["terms"]
+    a, c = devices["new"]("a", "alice"), devices["new"]("c", "carol")
+    assert a.sync([p]).ok
+    ann = draw(a, img, square(10, 10), [t1])
+    assert a.sync([p]).ok and c.sync([p]).ok
+    sid = local_ann(a.store, uid=ann.uid).server_id
+    with c.store.unit_of_work(user_pk=c.me()) as uow:
+        edits.review(uow, local_ann(c.store, server_id=sid).pk, reviewer_pk=c.me(), accept=False)
+    rep = c.sync([p])
+    assert rep.ok and rep.failed == 0 and rep.pushed == 1, rep.reason()
+    assert outbox(c.store) == []
+    cls = "be.cytomine.domain.ontology.UserAnnotation"
+    props = server.client("alice").get(f"/api/domain/{cls}/{sid}/property.json").json()
+    (prop,) = props["collection"]
+    assert prop["key"] == "sync:review.rejected"
+    assert json.loads(prop["value"]) == {"reviewUser": server.users["carol"].id, "terms": [t1]}
+    assert [v[0] for v in server_state(server, p).values()] == ["user"]  # no review row
+    assert c.sync([p]).writes == 0
+    assert a.sync([p]).ok  # the author sees the rejection as a property of the annotation
+    with a.store.read() as s:
+        assert [x.key for x in s.scalars(select(Property))] == ["sync:review.rejected"]

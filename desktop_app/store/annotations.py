@@ -123,6 +123,9 @@ _NEXT_PK = (
     "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'annotation'), 0), "
     "coalesce((SELECT max(pk) FROM annotation), 0))"
 )
+#: A cache whose tables predate AUTOINCREMENT has no sqlite_sequence: fall back to max(pk).
+_HAS_SEQUENCE = "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
+_MAX_PK = "SELECT max(pk) FROM annotation"
 _TRIGGER_SQL = (
     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'annotation_rtree_insert'"
 )
@@ -208,7 +211,8 @@ def bulk_create(
     geoms = np.asarray(geometries, dtype=object)
     total = len(geoms)
     # Keys are assigned here so term links and ops can be written in bulk too.
-    next_pk = (session.execute(text(_NEXT_PK)).scalar() or 0) + 1
+    has_sequence = session.execute(text(_HAS_SEQUENCE)).first() is not None
+    next_pk = (session.execute(text(_NEXT_PK if has_sequence else _MAX_PK)).scalar() or 0) + 1
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     pending, user_kind = SyncState.PENDING.value, kind.value

@@ -8,9 +8,14 @@ and turns expected failures into one line on stderr and a non-zero exit.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.cli.common import CliError
@@ -58,6 +63,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: one line for the user, the traceback in a file
+        if os.environ.get("WORKSTATION_DEBUG") == "1":
+            raise
+        log = Path(tempfile.gettempdir()) / "workstation-error.log"
+        with contextlib.suppress(OSError):
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(
+            f"workstation: unexpected error: {type(exc).__name__}: {exc} "
+            f"(details in {log}; WORKSTATION_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 70
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -115,3 +115,14 @@ def test_screenshot_includes_cached_annotations(tmp_path: Path) -> None:
     # screen); its inside covers the view's centre: tinted there, identical tiles elsewhere
     assert np.abs(a[150, 200] - b[150, 200]).sum() > 20
     assert a.shape == b.shape
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """A cache directory that is a file: whatever breaks, the user gets one line."""
+    blocker = tmp_path / "data"
+    blocker.mkdir()
+    (blocker / "cache.sqlite").mkdir()  # a directory where the cache file should be
+    result = workstation("--data-dir", str(blocker), "images")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

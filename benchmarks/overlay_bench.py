@@ -309,7 +309,14 @@ viewer.close()
 def bench_napari(python: str, ours: list[float]) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(NAPARI_SCRIPT)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # napari's vispy canvas needs an OpenGL context, which the offscreen platform lacks:
+    # under a display (e.g. `xvfb-run -a python benchmarks/overlay_bench.py --napari …`,
+    # Mesa's software GL) it uses that display instead.
+    env = dict(os.environ)
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    else:
+        env.pop("QT_QPA_PLATFORM", None)
     try:
         out = subprocess.run([python, f.name], capture_output=True, text=True, timeout=900, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:

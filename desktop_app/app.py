@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.config import Settings
 
@@ -110,6 +110,47 @@ class _Client:
         self.store.close()
 
 
+class _DimensionsBridge:
+    """c/z/t sliders for images of an ImageGroup: moving one opens the image at that place.
+
+    Group look-ups run on the cache's writer thread; results reach the UI thread
+    through queued Qt signals.
+    """
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QObject, Signal
+
+        class _Signals(QObject):
+            found = Signal(object)  # GroupPosition | None
+            path = Signal(object)  # Path
+
+        self._signals = _Signals()
+        self.found = self._signals.found
+        self._group: int | None = None
+
+    def attach(self, window: Any, client: _Client) -> None:
+        def on_found(position: Any) -> None:
+            self._group = None if position is None else position.group_pk
+            if position is not None:
+                window.dimensions.set_dimensions(*position.sizes)
+                window.dimensions.set_position(*position.index)
+
+        def on_index(c: int, z: int, t: int) -> None:
+            group = self._group
+            if group is not None:
+                client.writer.submit(
+                    lambda: self._signals.path.emit(client.workspace.image_in_group(group, c, z, t))
+                )
+
+        def on_path(path: Path | None) -> None:
+            if path is not None:
+                window.open_path(path, goto=window.view.current_view())
+
+        self.found.connect(on_found)
+        self._signals.path.connect(on_path)
+        window.dimensions.index_changed.connect(on_index)
+
+
 def run_gui(
     settings: Settings,
     *,
@@ -139,12 +180,16 @@ def run_gui(
     from desktop_app.ui.review import install_review_mode
     from desktop_app.ui.sync import install_sync_ui
 
+    dims = _DimensionsBridge()
+
     def image_for(source: SlideSource) -> int:
         """Runs on a workbench worker: registering a slide touches the disk."""
         client.image_pk = client.register(Path(source.path), source.info)  # type: ignore[attr-defined]
+        dims.found.emit(client.workspace.group_position(client.image_pk))
         return client.image_pk
 
     window = MainWindow(view, open_slide, recent_files=client.workspace.recent_files)
+    dims.attach(window, client)
     workbench = install_annotation_workbench(
         window,
         view,

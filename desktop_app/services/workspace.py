@@ -18,13 +18,28 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
-from desktop_app.model.image import AbstractImage, AbstractSlice, ImageInstance, SliceInstance
+from desktop_app.model.image import (
+    AbstractImage,
+    AbstractSlice,
+    ImageInstance,
+    ImageSequence,
+    SliceInstance,
+)
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access, User
 from desktop_app.slide.source import SlideInfo
 from desktop_app.store.uow import Store
 
 LOCAL_PROJECT = "Local slides"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupPosition:
+    """Where an image sits in its ImageGroup: the group's c/z/t sizes and its own index."""
+
+    group_pk: int
+    sizes: tuple[int, int, int]
+    index: tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +187,42 @@ class Workspace:
                     .limit(1)
                 )
         return None
+
+    def group_position(self, image_pk: int) -> GroupPosition | None:
+        """The image's place in a multidimensional ImageGroup (ImageSequence), if any."""
+        with self._store.read() as s:
+            mine = s.scalars(
+                select(ImageSequence).where(ImageSequence.image_pk == image_pk).limit(1)
+            ).first()
+            if mine is None:
+                return None
+            c, z, t = s.execute(
+                select(
+                    func.max(ImageSequence.channel),
+                    func.max(ImageSequence.z_stack),
+                    func.max(ImageSequence.time),
+                ).where(ImageSequence.image_group_pk == mine.image_group_pk)
+            ).one()
+        return GroupPosition(
+            mine.image_group_pk, (c + 1, z + 1, t + 1), (mine.channel, mine.z_stack, mine.time)
+        )
+
+    def image_in_group(self, group_pk: int, c: int, z: int, t: int) -> Path | None:
+        """The slide file at (c, z, t) of a group, None if that position is empty."""
+        with self._store.read() as s:
+            path = s.scalar(
+                select(AbstractImage.path)
+                .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
+                .join(ImageSequence, ImageSequence.image_pk == ImageInstance.pk)
+                .where(
+                    ImageSequence.image_group_pk == group_pk,
+                    ImageSequence.channel == c,
+                    ImageSequence.z_stack == z,
+                    ImageSequence.time == t,
+                )
+                .limit(1)
+            )
+        return Path(path) if path else None
 
     def project_ontology(self, project_pk: int) -> int | None:
         with self._store.read() as s:

@@ -48,6 +48,15 @@ class DimensionsBar(QWidget):
             self._update_label(axis)
         self.setVisible(max(c, z, t) > 1)
 
+    def set_position(self, c: int, z: int, t: int) -> None:
+        """Move the sliders without emitting (the image at that position is already shown)."""
+        for axis, value in zip(_AXES, (c, z, t), strict=True):
+            slider = self._sliders[axis]
+            slider.blockSignals(True)
+            slider.setValue(value)
+            slider.blockSignals(False)
+            self._update_label(axis)
+
     def index(self) -> tuple[int, int, int]:
         c, z, t = (self._sliders[a].value() for a in _AXES)
         return c, z, t

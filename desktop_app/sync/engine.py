@@ -13,8 +13,6 @@ import getpass
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,81 +36,10 @@ from desktop_app.sync.http import (
     require,
 )
 from desktop_app.sync.local import UNFINISHED
+from desktop_app.sync.report import SyncReport, SyncStatus
+from desktop_app.sync.upload_step import record_upload_failure, upload_refused
 
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class SyncReport:
-    """What one run did and what is left; ``ok`` means "everything is in sync"."""
-
-    pushed: int = 0
-    pulled: int = 0
-    conflicts: int = 0
-    failed: int = 0
-    pending: int = 0
-    waiting: int = 0
-    error: str | None = None
-    error_kind: str | None = None  # offline | auth | server | malformed | cancelled
-    seconds: float = 0.0
-    requests: int = 0
-    writes: int = 0
-    uploaded: int = 0
-    upload_errors: list[str] = field(default_factory=list)
-    publish_errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not (
-            self.pending or self.conflicts or self.failed or self.publish_errors
-        )
-
-    def reason(self) -> str:
-        """One line for the CLI and the status bar."""
-        if self.error is not None:
-            return f"{self.error_kind}: {self.error}"
-        parts = []
-        if self.conflicts:
-            parts.append(f"{self.conflicts} conflict(s) to resolve")
-        if self.failed:
-            parts.append(f"{self.failed} change(s) refused by the server")
-        for msg in self.upload_errors:
-            parts.append(f"upload failed: {msg}")
-        for msg in self.publish_errors:
-            parts.append(f"not created on the server: {msg}")
-        if self.pending:
-            extra = (
-                f" ({self.waiting} waiting for images not on the server)" if self.waiting else ""
-            )
-            parts.append(f"{self.pending} change(s) not sent yet{extra}")
-        return "; ".join(parts) or "in sync"
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "pushed": self.pushed,
-            "pulled": self.pulled,
-            "conflicts": self.conflicts,
-            "failed": self.failed,
-            "pending": self.pending,
-            "uploaded": self.uploaded,
-            "upload_errors": list(self.upload_errors),
-            "publish_errors": list(self.publish_errors),
-            "ok": self.ok,
-            "error": self.error,
-        }
-
-
-@dataclass
-class SyncStatus:
-    """What the status bar shows."""
-
-    online: bool | None = None
-    pending: int = 0
-    conflicts: int = 0
-    last_sync: datetime | None = None
-    last_error: str | None = None
-    running: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class SyncEngine:
@@ -246,7 +173,7 @@ class SyncEngine:
                 q = q.where(Project.server_id.in_(projects))
             for project_pk, project_sid in s.execute(q).all():
                 for image_pk in slide_upload.images_to_upload(self.store, project_pk):
-                    if not _upload_refused(s, image_pk):
+                    if not upload_refused(s, image_pk):
                         todo.append((image_pk, int(project_sid), project_pk))
         if not todo:
             return
@@ -267,7 +194,7 @@ class SyncEngine:
                 report.uploaded += 1
             except slide_upload.UploadError as exc:
                 report.upload_errors.append(str(exc)[:300])
-                _record_upload_failure(self.store, image_pk, str(exc))
+                record_upload_failure(self.store, image_pk, str(exc))
 
     def _publish(self, report: SyncReport, project_pk: int) -> int | None:
         """A local-only project (and its ontology) created on the server; a refusal is
@@ -462,40 +389,6 @@ class SyncEngine:
                     )
                 )
                 or 0
-            )
-
-
-def _upload_refused(s: Any, image_pk: int) -> bool:
-    """The server refused this slide before and the user has not asked for a retry."""
-    from desktop_app.model.image import AbstractImage, ImageInstance
-    from desktop_app.model.sync import UploadQueue
-
-    uid = s.scalar(
-        select(AbstractImage.uid)
-        .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
-        .where(ImageInstance.pk == image_pk)
-    )
-    state = s.scalar(select(UploadQueue.state).where(UploadQueue.file_uid == uid))
-    return bool(state and state.startswith("failed"))
-
-
-def _record_upload_failure(store: Store, image_pk: int, message: str) -> None:
-    """One open ``failed`` item per refused image (resolve mine = retry, theirs = keep local)."""
-    from desktop_app.sync.conflicts import open_conflicts, record
-
-    with store.unit_of_work(undoable=False) as uow:
-        if not open_conflicts(uow.session, "image", image_pk):
-            record(
-                uow.session,
-                "failed",
-                "image",
-                image_pk,
-                [],
-                base=None,
-                mine={"image": image_pk},
-                theirs=None,
-                state=OpState.FAILED,
-                message=f"slide upload refused: {message}"[:300],
             )
 
 

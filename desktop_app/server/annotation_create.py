@@ -1,0 +1,389 @@
+"""Creating annotations, one or many, all-or-nothing (the write path of POST annotation).
+
+Every item is validated before anything is written; one transaction then inserts the
+rows, their terms and properties, their idempotency keys and change-feed rows.  Items
+carrying a ``uid`` this user already used are not created again: the existing row is
+returned in their place.  Shared by the REST route and the batched sync push.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import shapely
+from fastapi import Request
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import (
+    AlgoAnnotation,
+    Annotation,
+    AnnotationKind,
+    AnnotationTerm,
+    UserAnnotation,
+)
+from desktop_app.model.attachment import Property
+from desktop_app.model.base import new_uids
+from desktop_app.model.image import ImageInstance, SliceInstance
+from desktop_app.model.ontology import Term
+from desktop_app.model.project import Project
+from desktop_app.model.security import Access
+from desktop_app.model.sync import ChangeFeed, IdempotencyKey
+from desktop_app.server.auth import Caller
+from desktop_app.server.errors import ApiError, bad_request
+from desktop_app.server.feed import client_uid
+from desktop_app.server.geom import MAX_WKT_CHARS, from_wire
+from desktop_app.server.rights import require_project
+from desktop_app.server.serial import CLS
+from desktop_app.server.serial_annotation import image_geometry
+from desktop_app.server.wire import as_int, int_list, ms, now
+
+
+class _Ctx:
+    """Per-request caches so a 10k bulk create does not re-query the same image."""
+
+    def __init__(self, db: Session, caller: Caller) -> None:
+        self.db, self.caller = db, caller
+        self.images: dict[int, tuple[ImageInstance, int, int, int | None]] = {}
+        self.slices: dict[int, SliceInstance] = {}
+        self.terms: dict[int, set[int]] = {}
+
+    def image(self, pk: int) -> tuple[ImageInstance, int, int, int | None]:
+        if pk not in self.images:
+            img = self.db.get(ImageInstance, pk)
+            if img is None:
+                raise bad_request(f"Image {pk} does not exist")
+            require_project(self.db, self.caller, img.project_pk, Access.RW)
+            ref = self.db.scalars(
+                select(SliceInstance.pk)
+                .where(SliceInstance.image_pk == pk)
+                .order_by(SliceInstance.pk)
+            ).first()
+            w, h, _ = image_geometry(self.db, pk)
+            self.images[pk] = (img, w, h, ref)
+        return self.images[pk]
+
+    def ontology_terms(self, project_pk: int) -> set[int]:
+        if project_pk not in self.terms:
+            p = self.db.get(Project, project_pk)
+            onto = p.ontology_pk if p else None
+            self.terms[project_pk] = (
+                set(self.db.scalars(select(Term.pk).where(Term.ontology_pk == onto)))
+                if onto
+                else set()
+            )
+        return self.terms[project_pk]
+
+
+@dataclass(slots=True)
+class _Item:
+    """One validated create: its column values (geometry still as wire WKT)."""
+
+    index: int
+    values: dict[str, Any]
+    wkt: Any
+    width: int
+    height: int
+    terms: list[int]
+    props: dict[str, str]
+    uid: str | None
+
+
+@dataclass(slots=True)
+class Created:
+    """What a bulk create returns per new row (no ORM object for 10k rows)."""
+
+    pk: int
+    uid: str
+    created: datetime
+    updated: datetime | None
+    project_pk: int
+
+
+def _prepare(ctx: _Ctx, n: int, body: Any, uid: str | None) -> _Item:
+    if not isinstance(body, dict):
+        raise bad_request("Each annotation must be a JSON object")
+    slice_pk = as_int(body.get("slice"), "slice")
+    image_pk = as_int(body.get("image"), "image")
+    if slice_pk is not None:
+        s = ctx.slices.get(slice_pk) or ctx.db.get(SliceInstance, slice_pk)
+        if s is None:
+            raise bad_request(f"Slice {slice_pk} does not exist")
+        ctx.slices[slice_pk] = s
+        if image_pk is not None and image_pk != s.image_pk:
+            raise bad_request("slice does not belong to image")
+        image_pk = s.image_pk
+    if image_pk is None:
+        raise bad_request("image or slice is required")
+    img, width, height, ref = ctx.image(image_pk)
+    terms = int_list(body.get("term", body.get("terms")), "term")
+    allowed = ctx.ontology_terms(img.project_pk)
+    bad = [t for t in terms if t not in allowed]
+    if bad:
+        raise bad_request(f"Terms {bad} are not in the project's ontology")
+    props = body.get("property", body.get("properties")) or {}
+    if not isinstance(props, dict):
+        raise bad_request("properties must be an object")
+    user_pk = ctx.caller.pk
+    if ctx.caller.is_admin and body.get("user") is not None:
+        user_pk = as_int(body.get("user"), "user") or user_pk
+    algo = ctx.caller.user.algo
+    values = {
+        "kind": AnnotationKind.ALGO if algo else AnnotationKind.USER,
+        "project_pk": img.project_pk,
+        "image_pk": img.pk,
+        "slice_pk": slice_pk or ref,
+        "user_pk": user_pk,
+    }
+    props_s = {str(k)[:255]: str(v) for k, v in props.items()}
+    return _Item(n, values, body.get("location"), width, height, terms, props_s, uid)
+
+
+def _geometry_values(g: Any) -> dict[str, Any]:
+    minx, miny, maxx, maxy = g.bounds
+    return {
+        "location": g.wkb,
+        "geometry_type": g.geom_type,
+        "min_x": minx,
+        "min_y": miny,
+        "max_x": maxx,
+        "max_y": maxy,
+        "area": g.area,
+        "perimeter": g.perimeter,
+    }
+
+
+def _geometries(items: list[_Item]) -> list[dict[str, Any] | ApiError]:
+    """Geometry columns per item: vectorised for the common case, else ``from_wire``.
+
+    The fast path takes only what ``from_wire`` would store unchanged: a 2-D, valid,
+    non-empty (Multi)Polygon of positive area inside the image.  Everything else (bad
+    WKT, repairs, clipping, lines, points) goes through ``from_wire`` one by one, so
+    results and error messages are exactly the single-create ones.
+    """
+    out: list[dict[str, Any] | ApiError | None] = [None] * len(items)
+    cand = [
+        n
+        for n, it in enumerate(items)
+        if isinstance(it.wkt, str) and 0 < len(it.wkt) <= MAX_WKT_CHARS and it.wkt.strip()
+    ]
+    if cand:
+        geoms = shapely.from_wkt(
+            np.asarray([items[n].wkt for n in cand], dtype=object), on_invalid="ignore"
+        )
+        types = shapely.get_type_id(geoms)
+        ok = np.isin(types, (3, 6)) & ~shapely.has_z(geoms) & ~shapely.is_empty(geoms)
+        idx = np.flatnonzero(ok)
+        if len(idx):
+            g = geoms[idx]
+            h = np.asarray([items[cand[i]].height for i in idx], dtype=float)
+            w = np.asarray([items[cand[i]].width for i in idx], dtype=float)
+            coords = shapely.get_coordinates(g)
+            coords[:, 1] = np.repeat(h, shapely.get_num_coordinates(g)) - coords[:, 1]
+            g = shapely.set_coordinates(g.copy(), coords)
+            bounds = shapely.bounds(g)
+            area = shapely.area(g)
+            good = (
+                np.isfinite(bounds).all(axis=1)
+                & shapely.is_valid(g)
+                & (area > 0)
+                & (bounds[:, 0] >= 0)
+                & (bounds[:, 1] >= 0)
+                & (bounds[:, 2] <= w)
+                & (bounds[:, 3] <= h)
+            )
+            sel = np.flatnonzero(good)
+            if len(sel):
+                wkbs = shapely.to_wkb(g[sel])
+                length = shapely.length(g[sel])
+                b = bounds[sel].tolist()
+                ar = area[sel].tolist()
+                ln = length.tolist()
+                for j, k in enumerate(sel.tolist()):
+                    n = cand[int(idx[k])]
+                    out[n] = {
+                        "location": wkbs[j],
+                        "geometry_type": "Polygon" if types[idx[k]] == 3 else "MultiPolygon",
+                        "min_x": b[j][0],
+                        "min_y": b[j][1],
+                        "max_x": b[j][2],
+                        "max_y": b[j][3],
+                        "area": ar[j],
+                        "perimeter": ln[j],
+                    }
+    result: list[dict[str, Any] | ApiError] = []
+    for n, it in enumerate(items):
+        v = out[n]
+        if v is None:
+            try:
+                v = _geometry_values(from_wire(it.wkt, it.width, it.height))
+            except ApiError as exc:
+                v = exc
+        result.append(v)
+    return result
+
+
+def _build(ctx: _Ctx, body: Any) -> tuple[Annotation, list[int], dict[str, str]]:
+    """One create as an ORM row (single creates, which need the object afterwards)."""
+    it = _prepare(ctx, 0, body, None)
+    geom = _geometries([it])[0]
+    if isinstance(geom, ApiError):
+        raise geom
+    a: Annotation = AlgoAnnotation() if ctx.caller.user.algo else UserAnnotation()
+    for k, v in {**it.values, **geom}.items():
+        setattr(a, k, v)
+    return a, it.terms, it.props
+
+
+def create_many(
+    db: Session, request: Request, caller: Caller, items: list[Any]
+) -> list[Annotation | Created]:
+    """Validate all, then insert all in one transaction; returns rows in input order.
+
+    One item: ORM row (callers serialise it).  Several: Core executemany inserts of the
+    annotations, their terms, properties, idempotency keys and one feed row each.
+    """
+    ctx = _Ctx(db, caller)
+    header_uid = request.headers.get("x-client-uid") if len(items) == 1 else None
+    uids = [client_uid(request, it) if isinstance(it, dict) else None for it in items]
+    if header_uid and uids[0] is None:
+        uids[0] = header_uid
+    result: list[Annotation | Created | None] = [None] * len(items)
+    known: dict[str, int] = {}
+    wanted = [f"annotation:{u}" for u in uids if u is not None]
+    for start in range(0, len(wanted), 5000):
+        known.update(
+            db.execute(
+                select(IdempotencyKey.key, IdempotencyKey.entity_pk).where(
+                    IdempotencyKey.user_pk == caller.pk,
+                    IdempotencyKey.key.in_(wanted[start : start + 5000]),
+                )
+            ).all()
+        )
+    prepared: list[_Item] = []
+    seen: set[str] = set()
+    errors: list[dict[str, Any]] = []
+    for n, item in enumerate(items):
+        uid = uids[n]
+        if uid is not None:
+            pk = known.get(f"annotation:{uid}")
+            if pk is not None and (old := db.get(Annotation, pk)) is not None:
+                result[n] = old
+                db.info.setdefault("replayed", set()).add(old.pk)  # no new command (docs 5.1)
+                continue
+            if uid in seen:
+                errors.append({"index": n, "message": f"uid {uid} repeated in the request"})
+                continue
+            seen.add(uid)
+        try:
+            prepared.append(_prepare(ctx, n, item, uid))
+        except ApiError as exc:
+            if exc.status != 400:
+                raise
+            errors.append({"index": n, "message": exc.message})
+    geoms = _geometries(prepared)
+    for it, g in zip(prepared, geoms, strict=True):
+        if isinstance(g, ApiError):
+            errors.append({"index": it.index, "message": g.message})
+    if errors:
+        errors.sort(key=lambda e: e["index"])
+        raise ApiError(400, "No entry saved: " + errors[0]["message"], errorList=errors[:100])
+    if len(prepared) == 1 and len(items) == 1:
+        it, g = prepared[0], geoms[0]
+        a: Annotation = AlgoAnnotation() if caller.user.algo else UserAnnotation()
+        for k, v in {**it.values, **g}.items():  # type: ignore[dict-item]
+            setattr(a, k, v)
+        if it.uid is not None:
+            a.uid = it.uid
+        db.add(a)
+        db.flush()
+        _dependents(db, caller, [(it, a.pk, a.uid)], ms(now()))
+        db.flush()
+        return [a]
+    if prepared:
+        stamp_dt = now()
+        fresh_uids = new_uids(len(prepared))
+        rows = []
+        for it, g, fresh_uid in zip(prepared, geoms, fresh_uids, strict=True):
+            rows.append(
+                {**it.values, **g, "uid": it.uid or fresh_uid, "created": stamp_dt}  # type: ignore[dict-item]
+            )
+        # Plain executemany (no RETURNING: SQLite would then insert row by row to keep
+        # the order), then the new pks by their unique uids.
+        table = Annotation.__table__
+        db.execute(insert(table), rows)
+        by_uid: dict[str, int] = {}
+        all_uids = [r["uid"] for r in rows]
+        for start in range(0, len(all_uids), 5000):
+            by_uid.update(
+                db.execute(
+                    select(table.c.uid, table.c.pk).where(
+                        table.c.uid.in_(all_uids[start : start + 5000])
+                    )
+                ).all()
+            )
+        pks = [by_uid[u] for u in all_uids]
+        _dependents(
+            db,
+            caller,
+            [(it, pk, r["uid"]) for it, pk, r in zip(prepared, pks, rows, strict=True)],
+            ms(stamp_dt),
+        )
+        for it, pk, r in zip(prepared, pks, rows, strict=True):
+            result[it.index] = Created(pk, r["uid"], stamp_dt, None, r["project_pk"])
+    return [r for r in result if r is not None]
+
+
+def _dependents(
+    db: Session, caller: Caller, made: list[tuple[_Item, int, str]], stamp: int
+) -> None:
+    """Terms, properties, idempotency keys and change-feed rows of new annotations."""
+    terms = [
+        {"annotation_pk": pk, "term_pk": t, "user_pk": caller.pk}
+        for it, pk, _ in made
+        for t in it.terms
+    ]
+    props = [
+        {"domain_class_name": CLS["annotation"], "domain_pk": pk, "key": k, "value": v}
+        for it, pk, _ in made
+        for k, v in it.props.items()
+    ]
+    keys = [
+        {
+            "user_pk": caller.pk,
+            "key": f"annotation:{it.uid}",
+            "entity_type": "annotation",
+            "entity_pk": pk,
+        }
+        for it, pk, _ in made
+        if it.uid is not None
+    ]
+    feed = [
+        {
+            "project_pk": it.values["project_pk"],
+            "entity_type": "annotation",
+            "entity_pk": pk,
+            "entity_uid": uid,
+            "action": "created",
+            "updated_ms": stamp or 0,
+            "user_pk": caller.pk,
+        }
+        for it, pk, uid in made
+    ]
+    if db.get_bind().dialect.name == "postgresql":
+        # As feed.record_change: seq order = commit order within a project (docs 5.3).
+        locked: set[int] = db.info.setdefault("feed_locks", set())
+        for project_pk in sorted({f["project_pk"] for f in feed} - locked):
+            db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(project_pk)})
+            locked.add(project_pk)
+    for model, rows in (
+        (AnnotationTerm, terms),
+        (Property, props),
+        (IdempotencyKey, keys),
+        (ChangeFeed, feed),
+    ):
+        for start in range(0, len(rows), 5000):
+            db.execute(insert(model.__table__), rows[start : start + 5000])

@@ -18,7 +18,12 @@ from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 
-from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
+from desktop_app.model.annotation import (
+    Annotation,
+    AnnotationKind,
+    AnnotationTerm,
+    ReviewedAnnotationTerm,
+)
 from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
@@ -160,6 +165,14 @@ class AnnotationService:
             else:
                 links = links.where(AnnotationTerm.annotation_pk.in_([r.pk for r in anns]))
             link_rows = s.execute(links).all() if anns else []
+            reviewed = [r.pk for r in anns if r.kind == AnnotationKind.REVIEWED]
+            if reviewed:  # a reviewed copy carries the reviewer's confirmed terms
+                link_rows += s.execute(
+                    select(
+                        ReviewedAnnotationTerm.reviewed_annotation_pk,
+                        ReviewedAnnotationTerm.term_pk,
+                    ).where(ReviewedAnnotationTerm.reviewed_annotation_pk.in_(reviewed))
+                ).all()
         terms: dict[int, list[int]] = {}
         for ann_pk, term_pk in link_rows:
             terms.setdefault(ann_pk, []).append(term_pk)

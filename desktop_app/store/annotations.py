@@ -19,15 +19,18 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.core.geometry import bounds_many, to_wkb_many
-from desktop_app.model.annotation import AnnotationKind
+from desktop_app.model.annotation import AnnotationKind, ReviewedAnnotationTerm
 from desktop_app.model.base import SyncState, new_uids, utcnow
 from desktop_app.model.sync import OpKind, OpState
 
 # CROSS JOIN fixes SQLite's join order: the R*Tree drives, the table is probed by key.
+# A reviewed annotation's terms are the reviewer's (reviewed_annotation_term), read
+# only for the reviewed rows of the page (usually none), so the layer colours a
+# reviewed copy by what the reviewer confirmed without a second R*Tree scan.
 _VIEWPORT_SQL = text(
     """
     SELECT a.pk, a.location, a.kind, a.user_pk
@@ -86,6 +89,13 @@ def query_viewport(
     if with_terms and len(rows):
         for ann_pk, term_pk in session.execute(_VIEWPORT_TERMS_SQL, params):
             terms.setdefault(ann_pk, []).append(term_pk)
+        reviewed = [r[0] for r in rows if r[2] == AnnotationKind.REVIEWED.value]
+        if reviewed:
+            links = select(
+                ReviewedAnnotationTerm.reviewed_annotation_pk, ReviewedAnnotationTerm.term_pk
+            ).where(ReviewedAnnotationTerm.reviewed_annotation_pk.in_(reviewed))
+            for ann_pk, term_pk in session.execute(links):
+                terms.setdefault(ann_pk, []).append(term_pk)
     return ViewportPage(
         pks=pks,
         geometries=geoms,

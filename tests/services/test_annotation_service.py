@@ -53,4 +53,8 @@ def test_rows_counts_and_review(scene: Scene) -> None:
         service.review(a, accept=False)
     rows = {r.pk: r for r in service.rows()}
     assert rows[a].reviewed and rows[a].author
+    copy = next(r for r in rows.values() if r.kind == "reviewed")
+    assert copy.terms == (tumor,), "the reviewed copy shows the reviewer's terms"
+    page = service.viewport((0, 0, 20, 20))
+    assert page.terms[copy.pk] == [tumor]
     assert len(service.viewport((0, 0, 20, 20))) == 3  # both + the reviewed copy

@@ -12,8 +12,11 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need=()
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
-# Shared libraries PySide6's wheels load (offscreen and xcb platforms).
-for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0; do
+# Shared libraries PySide6's wheels load: offscreen, and the xcb platform of a desktop
+# session or Xvfb (Qt >= 6.5 refuses to start xcb without libxcb-cursor0).
+for pkg in libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 \
+           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+           libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ "${#need[@]}" -gt 0 ] && command -v apt-get >/dev/null; then

@@ -150,15 +150,7 @@ def _plan_review(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
         return unit
     if parent.server_id is None:
         return None
-    from desktop_app.model.annotation import ReviewedAnnotationTerm
-
-    terms = list(
-        s.scalars(
-            select(Term.server_id)
-            .join(ReviewedAnnotationTerm, ReviewedAnnotationTerm.term_pk == Term.pk)
-            .where(ReviewedAnnotationTerm.reviewed_annotation_pk == ann.pk)
-        )
-    )
+    terms = _reviewed_term_ids(s, ann)
     if any(t is None for t in terms):
         return None
     image = s.get(ImageInstance, parent.image_pk)
@@ -174,13 +166,25 @@ def _plan_review(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
 REJECTED_KEY = "sync:review.rejected"
 
 
+def _reviewed_term_ids(s: Session, ann: Annotation) -> list[int | None]:
+    """Server ids of the terms a reviewer confirmed (None for a term not yet on the server)."""
+    from desktop_app.model.annotation import ReviewedAnnotationTerm
+
+    return list(
+        s.scalars(
+            select(Term.server_id)
+            .join(ReviewedAnnotationTerm, ReviewedAnnotationTerm.term_pk == Term.pk)
+            .where(ReviewedAnnotationTerm.reviewed_annotation_pk == ann.pk)
+        )
+    )
+
+
 def _plan_reject(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
     """Cytomine keeps only accepted reviews; a rejection travels as a property of the
     parent annotation (``sync:review.rejected`` = reviewer + terms, JSON), created with
     the review row's uid so a retry never doubles it."""
     import json
 
-    from desktop_app.model.annotation import ReviewedAnnotationTerm
     from desktop_app.model.security import User
 
     parent = s.get(Annotation, ann.parent_pk) if ann.parent_pk else None
@@ -189,13 +193,7 @@ def _plan_reject(s: Session, ann: Annotation, unit: Unit) -> Unit | None:
         return unit
     if parent.server_id is None:
         return None
-    terms = list(
-        s.scalars(
-            select(Term.server_id)
-            .join(ReviewedAnnotationTerm, ReviewedAnnotationTerm.term_pk == Term.pk)
-            .where(ReviewedAnnotationTerm.reviewed_annotation_pk == ann.pk)
-        )
-    )
+    terms = _reviewed_term_ids(s, ann)
     reviewer = s.get(User, ann.review_user_pk) if ann.review_user_pk else None
     value = {
         "reviewUser": reviewer.server_id if reviewer is not None else None,

@@ -1,4 +1,9 @@
-"""Attached files on a domain: multipart ``files[]`` upload, listing, download, delete."""
+"""Attached files on a domain: multipart ``files[]`` upload, listing, download, delete.
+
+An upload with a client ``uid`` (query parameter, as the sync engine sends it) is
+idempotent: a retry after a lost answer returns the file stored the first time and
+writes nothing, so a cut connection never leaves a duplicate row or stray bytes.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +22,11 @@ from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import not_found
+from desktop_app.server.feed import client_uid
 from desktop_app.server.routes.attachments import _target, domain_project
 from desktop_app.server.serial import CLS, base
 from desktop_app.server.upload import form_file, safe_name, save_upload, stored_file
-from desktop_app.server.wire import as_int, page
+from desktop_app.server.wire import as_int, command_envelope, page
 
 router = APIRouter()
 
@@ -63,6 +69,9 @@ async def add_attached(
     q = request.query_params
     ident = as_int(q.get("domainIdent"), "domainIdent", required=True)
     fqcn, _ = _target(db, caller, q.get("domainClassName") or "", ident or 0, Access.RW)
+    again = crud.existing_for_uid(db, AF, caller, client_uid(request, {"uid": q.get("uid")}))
+    if again is not None:
+        return command_envelope(AF.key, af_json(db, again), "added", None, AF.cls)
     part = await form_file(
         request, ("files[]", "file"), "No file: send it as multipart field files[]"
     )

@@ -82,6 +82,38 @@ def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], 
         p.domain_class_name, p.domain_pk = fqcn, ident  # type: ignore[assignment]
     p.key = as_str(body.get("key"), "key", required=True, max_len=255)  # type: ignore[assignment]
     p.value = as_str(body.get("value"), "value", max_len=100_000)
+    if c and p.key == REJECTED_KEY:
+        _first_decision(db, p.domain_class_name, p.domain_pk)
+
+
+#: A review rejection (Cytomine keeps no row for it): ``{"reviewUser", "terms"}`` JSON
+#: on the rejected annotation, written by the sync engine (docs/api.md).
+REJECTED_KEY = "sync:review.rejected"
+
+
+def _first_decision(db: Session, fqcn: str, ident: int) -> None:
+    """The first review decision stands: a rejection of an annotation that is already
+    accepted or rejected is refused with 409 and the existing decision."""
+    from desktop_app.model.annotation import AnnotationKind
+    from desktop_app.server.errors import ApiError
+    from desktop_app.server.serial_annotation import annotation_json
+
+    reviewed = db.scalars(
+        select(Annotation).where(
+            Annotation.kind == AnnotationKind.REVIEWED, Annotation.parent_pk == ident
+        )
+    ).first()
+    if reviewed is not None:
+        raise ApiError(
+            409,
+            f"Annotation {ident} is already accepted",
+            reviewedannotation=annotation_json(db, reviewed),
+        )
+    rejected = _props(db, fqcn, ident, REJECTED_KEY)
+    if rejected:
+        raise ApiError(
+            409, f"Annotation {ident} is already rejected", property=prop_json(db, rejected[0])
+        )
 
 
 PROPERTY = crud.Resource(

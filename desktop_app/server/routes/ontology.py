@@ -1,5 +1,8 @@
 """Ontologies, terms and parent/child relations (Cytomine section 3.2).
 
+A term still used by an annotation (any user's link, a reviewed copy, an algo result)
+cannot be deleted (400), so no client ever loses an annotation's term behind its back.
+
 Rights: anyone but a guest may create an ontology; reading needs to be its creator, an
 admin, or a member of a project that uses it; changing it (and its terms/relations)
 needs to be its creator, an admin, or a manager (admin access) of a project using it.
@@ -234,8 +237,51 @@ crud.item_routes(
     TERM,
     _term,
     param="pk",
-    names=("get_term", "edit_term", "delete_term"),
+    names=("get_term", "edit_term", None),
 )
+
+
+def term_uses(db: Session, term_pk: int) -> int:
+    """How many annotations (any user, reviewed copies included) still use a term."""
+    from sqlalchemy import func
+
+    from desktop_app.model.annotation import (
+        AlgoAnnotationTerm,
+        AnnotationTerm,
+        ReviewedAnnotationTerm,
+    )
+
+    links = db.scalar(
+        select(func.count(func.distinct(AnnotationTerm.annotation_pk))).where(
+            AnnotationTerm.term_pk == term_pk
+        )
+    )
+    reviewed = db.scalar(select(func.count()).where(ReviewedAnnotationTerm.term_pk == term_pk))
+    algo = db.scalar(
+        select(func.count()).where(
+            (AlgoAnnotationTerm.term_pk == term_pk)
+            | (AlgoAnnotationTerm.expected_term_pk == term_pk)
+        )
+    )
+    return int(links or 0) + int(reviewed or 0) + int(algo or 0)
+
+
+@router.delete("/api/term/{pk}.json")
+def delete_term(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    """Refused (400) while annotations use the term, as Cytomine refuses to delete a term
+    still linked to annotations: deleting it would silently strip their terms."""
+    t = _term(db, caller, pk, Access.RW)
+    used = term_uses(db, t.pk)
+    if used:
+        raise bad_request(
+            f"Term {t.name!r} is still used by {used} annotation(s); remove it from them first"
+        )
+    return crud.delete(db, request, TERM, caller, t)
 
 
 @router.post("/api/relation/{relation}/term.json")

@@ -89,7 +89,7 @@ def bulk_pull(
             .where(
                 ChangeFeed.project_pk == pk,
                 ChangeFeed.seq > since,
-                ChangeFeed.entity_type.in_((*ANNOTATION_ENTITIES, "property")),
+                ChangeFeed.entity_type.in_((*ANNOTATION_ENTITIES, *SIDE_ENTITIES)),
             )
             .order_by(ChangeFeed.seq)
             .limit(max_ + 1)
@@ -99,10 +99,10 @@ def bulk_pull(
     feed = feed[:max_]
     touched: dict[int, str | None] = {}
     terms_touched: set[int] = set()
-    props_touched: dict[int, str | None] = {}
+    side: dict[str, dict[int, str | None]] = {k: {} for k in SIDE_ENTITIES}
     for f in feed:
-        if f.entity_type == "property":
-            props_touched[f.entity_pk] = f.entity_uid
+        if f.entity_type in side:
+            side[f.entity_type][f.entity_pk] = f.entity_uid
         elif f.entity_type == "annotationterm":
             terms_touched.add(f.entity_pk)
         else:
@@ -149,28 +149,58 @@ def bulk_pull(
         for f in feed
         if f.entity_type == "annotationterm" and f.action == "deleted"
     ]
-    props = (
-        list(db.scalars(select(Property).where(Property.pk.in_(list(props_touched)))))
-        if props_touched
-        else []
-    )
-    prop_rows = [prop_json(db, p) for p in props if p.domain_class_name.endswith("Annotation")]
-    props_gone = [
-        {"id": pk_, "uid": uid}
-        for pk_, uid in props_touched.items()
-        if pk_ not in {p.pk for p in props}
-    ]
+    props, props_gone = _side_rows(db, "property", side["property"])
+    descs, descs_gone = _side_rows(db, "description", side["description"])
+    files, files_gone = _side_rows(db, "attachedfile", side["attachedfile"])
+    terms, terms_gone = _side_rows(db, "term", side["term"])
     return raw_json(
         {
             "annotations": out,
             "deleted": deleted,
             "deletedAnnotationTerms": term_deleted,
-            "properties": prop_rows,
+            "properties": props,
             "deletedProperties": props_gone,
+            "descriptions": descs,
+            "deletedDescriptions": descs_gone,
+            "attachedFiles": files,
+            "deletedAttachedFiles": files_gone,
+            "terms": terms,
+            "deletedTerms": terms_gone,
             "cursor": feed[-1].seq if feed else since,
             "hasMore": more,
         }
     )
+
+
+#: Feed entities a bulk page carries beside annotations: current rows (annotation
+#: properties / descriptions / files only; every term of the project's ontology that
+#: changed) and ``[{id, uid}]`` of the deleted ones.
+SIDE_ENTITIES = ("property", "description", "attachedfile", "term")
+
+
+def _side_rows(
+    db: Session, entity: str, touched: dict[int, str | None]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from desktop_app.model.attachment import AttachedFile, Description
+    from desktop_app.model.ontology import Term
+    from desktop_app.server.routes.attached_file import af_json
+    from desktop_app.server.routes.attachments import desc_json
+    from desktop_app.server.serial import term_json
+
+    if not touched:
+        return [], []
+    model, to_json = {
+        "property": (Property, prop_json),
+        "description": (Description, desc_json),
+        "attachedfile": (AttachedFile, af_json),
+        "term": (Term, term_json),
+    }[entity]
+    rows = list(db.scalars(select(model).where(model.pk.in_(list(touched)))))
+    found = {r.pk for r in rows}
+    if entity != "term":
+        rows = [r for r in rows if r.domain_class_name.endswith("Annotation")]
+    gone = [{"id": pk_, "uid": uid} for pk_, uid in touched.items() if pk_ not in found]
+    return [to_json(db, r) for r in rows], gone
 
 
 def _apply_op(db: Session, request: Request, caller: Caller, op: dict[str, Any]) -> dict[str, Any]:

@@ -116,6 +116,9 @@ def _apply_ontology(
     onto_json = {k: v for k, v in onto.items() if k != "children"}
     _synced(row, onto_json)
     s.flush()
+    from desktop_app.sync.pull_meta import forget_term, with_intent
+
+    busy = with_intent(s, "term")
     by_server: dict[int, int] = {}
     for t in terms:
         term = _by_server_id(s, Term, int(t["id"]))
@@ -128,12 +131,21 @@ def _apply_ontology(
                 )
             ) or Term(ontology_pk=row.pk, name=str(t["name"]))
             s.add(term)
-        term.name, term.ontology_pk = str(t["name"]), row.pk
-        term.color = str(t.get("color") or term.color or "#FF0000")
-        term.comment = t.get("comment")
-        _synced(term, t)
+        if term.pk is None or term.pk not in busy:  # else my rename/recolour wins until pushed
+            term.name, term.ontology_pk = str(t["name"]), row.pk
+            term.color = str(t.get("color") or term.color or "#FF0000")
+            term.comment = t.get("comment")
+            _synced(term, t)
         s.flush()
         by_server[int(t["id"])] = term.pk
+    for gone in s.scalars(  # deleted on the server (forget_term says when it stays)
+        select(Term).where(
+            Term.ontology_pk == row.pk,
+            Term.server_id.is_not(None),
+            Term.server_id.not_in(list(by_server) or [0]),
+        )
+    ).all():
+        forget_term(s, gone, busy)
     _apply_parents(s, terms, by_server)
     return row.pk
 
@@ -145,7 +157,13 @@ def _apply_parents(s: Session, terms: list[dict[str, Any]], by_server: dict[int,
         relation = Relation(name=PARENT_RELATION)
         s.add(relation)
         s.flush()
-    children = list(by_server.values())
+    from desktop_app.sync.pull_meta import with_intent
+
+    busy_links = with_intent(s, "relation_term")
+    mine = set(  # children whose parent link I changed: my intent wins until pushed
+        s.scalars(select(RelationTerm.term2_pk).where(RelationTerm.pk.in_(busy_links)))
+    )
+    children = [pk for pk in by_server.values() if pk not in mine]
     if children:
         s.execute(
             delete(RelationTerm).where(
@@ -154,6 +172,8 @@ def _apply_parents(s: Session, terms: list[dict[str, Any]], by_server: dict[int,
         )
     for t in terms:
         parent = t.get("parent")
+        if by_server[int(t["id"])] in mine:
+            continue
         if parent is not None and int(parent) in by_server:
             s.add(
                 RelationTerm(

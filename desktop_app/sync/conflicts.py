@@ -12,6 +12,8 @@ in the cache's frame (y-down WKT, local term pks).  Kinds:
   mine.  theirs = discard; mine/both = recreate as a NEW annotation (never the old id).
 * ``review``: someone reviewed first (first review stands).  theirs/both = drop mine.
 * ``failed``: the server refused the op (400).  mine = retry; theirs = discard.
+* ``description``: the text changed on both sides (terms, properties, descriptions
+  and files are resolved in ``conflicts_meta``).
 
 Resolution happens in one transaction and, when mine must reach the server, appends
 a new op against the current server version (no infinite conflicts, pouchdb #4630).
@@ -214,6 +216,12 @@ def resolve(store: Store, conflict_pk: int, choice: str) -> None:
             return
         if kind == "review" and choice == "mine":
             raise ConflictError("the first review stands; keep theirs or reject it on the server")
+        if c.entity_type not in ("annotation", "image"):
+            from desktop_app.sync.conflicts_meta import resolve_meta
+
+            resolve_meta(uow, c, choice, mine, ops)
+            c.status, c.resolution = ConflictStatus.RESOLVED, choice
+            return
         if c.entity_type == "image" and choice in ("mine", "both"):
             _retry_upload(s, c.entity_pk)  # the next sync tries the upload again
         if ann is None:

@@ -17,13 +17,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
 from desktop_app.model.project import Project
 from desktop_app.model.security import User
 from desktop_app.model.sync import CommandLog, ConflictStatus, OpState, SyncConflict, SyncCursor
 from desktop_app.store.uow import Store
-from desktop_app.sync import checkout, pull, push
+from desktop_app.sync import checkout, push
 from desktop_app.sync.conflicts import ConflictInfo, list_conflicts, resolve
 from desktop_app.sync.http import (
     AuthError,
@@ -33,7 +32,6 @@ from desktop_app.sync.http import (
     Offline,
     ServerError,
     SyncHttpError,
-    require,
 )
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.report import SyncReport, SyncStatus
@@ -247,123 +245,17 @@ class SyncEngine:
     def _pull(
         self, project_pk: int, sid: int, cancel: threading.Event | None, progress: Progress
     ) -> int:
-        stats = pull.PullStats()
-        if self.client.use_feed:
-            try:
-                self._pull_feed(project_pk, sid, stats, cancel, progress)
-                return stats.pulled
-            except ClientError as exc:
-                if exc.status != 404:
-                    raise
-                self.client.use_feed = False  # a stock Cytomine: no feed, no batched push
-        self._pull_full(project_pk, sid, stats, cancel)
-        return stats.pulled
+        from desktop_app.sync import pull_run
 
-    def _cursor(self, project_pk: int) -> int:
-        with self.store.read() as s:
-            row = s.get(SyncCursor, project_pk)
-            return int(row.feed_cursor) if row and row.feed_cursor else 0
-
-    def _pull_feed(
-        self,
-        project_pk: int,
-        sid: int,
-        stats: pull.PullStats,
-        cancel: threading.Event | None,
-        progress: Progress,
-    ) -> None:
-        from desktop_app.sync import restore
-
-        since, known = restore.stored(self.store, project_pk)
-        server_id = self._server_id()
-        if since and known is not None:
-            fp = restore.fingerprint(self.client, sid, since)
-            if known != restore.identity(server_id, fp):
-                restore.handle_restore(self.store, self.client, project_pk, sid)
-                since = 0
-        start = since
-        while cancel is None or not cancel.is_set():
-            page = require(
-                self.client.get(f"/api/project/{sid}/annotations/bulk.json", since=since, max=5000),
-                "annotations",
-                "deleted",
-                "cursor",
-                "hasMore",
-                what="pull page",
-            )
-            rows, gone = page["annotations"], page["deleted"]
-            if not isinstance(rows, list) or not isinstance(gone, list):
-                raise MalformedResponse("pull page: 'annotations'/'deleted' are not lists")
-            self._ensure_images(project_pk, rows)
-            cursor = int(page["cursor"])
-            with self.store.unit_of_work(undoable=False) as uow:
-                deleted = [int(d["id"]) for d in gone if isinstance(d, dict) and "id" in d]
-                pull.apply_page(uow.session, project_pk, rows, deleted, stats)
-                props, props_gone = page.get("properties"), page.get("deletedProperties")
-                if isinstance(props, list) and isinstance(props_gone, list):
-                    pull.apply_properties(uow.session, props, props_gone, stats)
-                pull.save_cursor(uow.session, project_pk, self.client.base_url, str(cursor))
-            progress("pull-page", stats.pulled, 0)
-            if not page["hasMore"] or cursor <= since:
-                since = cursor
-                break
-            since = cursor
-        if since != start or known is None:
-            fp = restore.fingerprint(self.client, sid, since)
-            restore.remember(self.store, project_pk, restore.identity(server_id, fp))
+        return pull_run.pull_project(
+            self.store, self.client, project_pk, sid, self._server_id, cancel, progress
+        )
 
     def _server_id(self) -> str:
         """``/server/ping``'s serverID, asked once per run."""
         if self._ping is None:
             self._ping = str(self.client.ping().get("serverID") or "")
         return self._ping
-
-    def _ensure_images(self, project_pk: int, rows: list[dict[str, Any]]) -> None:
-        from desktop_app.model.image import ImageInstance
-
-        wanted = {int(r["image"]) for r in rows if isinstance(r, dict) and r.get("image")}
-        if not wanted:
-            return
-        with self.store.read() as s:
-            known = set(
-                s.scalars(
-                    select(ImageInstance.server_id).where(ImageInstance.server_id.in_(wanted))
-                )
-            )
-        for image_id in wanted - known:
-            checkout.ensure_image(self.store, self.client, project_pk, image_id)
-
-    def _pull_full(
-        self, project_pk: int, sid: int, stats: pull.PullStats, cancel: threading.Event | None
-    ) -> None:
-        """Stock Cytomine: compare every (id, updated) per image (sync-design 5.5 step 2)."""
-        from desktop_app.model.image import ImageInstance
-
-        with self.store.read() as s:
-            images = list(
-                s.execute(
-                    select(ImageInstance.pk, ImageInstance.server_id).where(
-                        ImageInstance.project_pk == project_pk, ImageInstance.server_id.is_not(None)
-                    )
-                )
-            )
-        for image_pk, image_sid in images:
-            if cancel is not None and cancel.is_set():
-                return
-            params = {"image": image_sid, "showMeta": "true", "showWKT": "true", "showTerm": "true"}
-            rows = self.client.collection("/api/annotation.json", **params)
-            rows += self.client.collection("/api/annotation.json", reviewed="true", **params)
-            present = {int(r["id"]) for r in rows if "id" in r}
-            with self.store.unit_of_work(undoable=False) as uow:
-                local = set(
-                    uow.session.scalars(
-                        select(Annotation.server_id).where(
-                            Annotation.image_pk == image_pk, Annotation.server_id.is_not(None)
-                        )
-                    )
-                )
-                pull.apply_page(uow.session, project_pk, rows, sorted(local - present), stats)
-                pull.save_cursor(uow.session, project_pk, self.client.base_url, None)
 
     def _count(self, report: SyncReport) -> None:
         with self.store.read() as s:

@@ -259,7 +259,14 @@ def _merge_terms(
     """
     if not touched:
         return
-    busy_links = unfinished_pks(s, "annotation_term")
+    busy_links = set(  # parked ops too: a refused link stays visible, never dropped here
+        s.scalars(
+            select(CommandLog.entity_pk).where(
+                CommandLog.entity_type == "annotation_term",
+                CommandLog.state.in_((*UNFINISHED, OpState.CONFLICT, OpState.FAILED)),
+            )
+        )
+    )
     pks = list(touched)
     existing: dict[int, list[Any]] = {}
     for part in _chunks(pks):
@@ -377,60 +384,3 @@ def save_cursor(s: Session, project_pk: int, server_url: str, cursor: str | None
     if cursor is not None:
         row.feed_cursor = cursor
     row.last_sync_at = utcnow()
-
-
-def apply_properties(
-    s: Session, rows: list[Any], gone: list[Any], stats: PullStats | None = None
-) -> None:
-    """Annotation properties from a bulk page (server ≥ the property extension).
-
-    Upserted by server id (or, for a property the cache does not know yet, by its
-    annotation + key); a property with undelivered local ops keeps the local intent.
-    A property deleted on the server is removed unless it has local intent.
-    """
-    from desktop_app.model.attachment import Property
-
-    s.flush()
-    busy = set(
-        s.scalars(
-            select(CommandLog.entity_pk).where(
-                CommandLog.entity_type == "property",
-                CommandLog.state.in_((*UNFINISHED, OpState.CONFLICT, OpState.FAILED)),
-            )
-        )
-    )
-    for r in rows:
-        if not isinstance(r, dict) or "id" not in r:
-            continue
-        sid = int(r["id"])
-        prop = s.scalar(select(Property).where(Property.server_id == sid))
-        if prop is None:
-            ann_pk = s.scalar(
-                select(Annotation.pk).where(Annotation.server_id == int(r.get("domainIdent") or 0))
-            )
-            if ann_pk is None:
-                continue  # an annotation this cache does not hold
-            cls = str(r.get("domainClassName") or "")
-            prop = s.scalar(
-                select(Property).where(
-                    Property.domain_class_name == cls,
-                    Property.domain_pk == ann_pk,
-                    Property.key == r.get("key"),
-                )
-            )
-            if prop is None:
-                prop = Property(domain_class_name=cls, domain_pk=ann_pk, key=str(r.get("key")))
-                s.add(prop)
-        if prop.pk is not None and prop.pk in busy:
-            continue
-        prop.key, prop.value = str(r.get("key")), r.get("value")
-        prop.server_id, prop.server_updated = sid, version_of(r)
-        prop.base_json, prop.sync_state, prop.local_deleted = dumps(r), SyncState.SYNCED, False
-        if stats is not None:
-            stats.updated += 1
-    for g in gone:
-        if not isinstance(g, dict) or "id" not in g:
-            continue
-        prop = s.scalar(select(Property).where(Property.server_id == int(g["id"])))
-        if prop is not None and prop.pk not in busy:
-            s.delete(prop)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.sync.http import ClientError, CytomineClient, MalformedResponse, require
 from desktop_app.sync.local import version_of
+from desktop_app.sync.send_meta import UNBATCHED, call, send_one
 
 if TYPE_CHECKING:
     from desktop_app.sync.push import Unit
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
     """Answers in unit order, each ``{"status", "body"}`` (batched when the server can)."""
-    batched = [u for u in units if u.action not in ("review", "unreview", "describe")]
+    batched = [u for u in units if u.action not in UNBATCHED]
     answers: dict[str, dict[str, Any]] = {}
     if client.use_feed:
         answers.update(_bulk_create(client, [u for u in batched if u.action == "create"]))
@@ -34,10 +35,8 @@ def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
         for u in batched:
             answers[u.op_id] = _single(client, u.request)
     for u in units:
-        if u.action in ("review", "unreview"):
-            answers[u.op_id] = _review(client, u.request)
-        elif u.action == "describe":
-            answers[u.op_id] = _describe(client, u.request)
+        if u.action in UNBATCHED:
+            answers[u.op_id] = send_one(client, u.action, u.request)
     return [answers[u.op_id] for u in units]
 
 
@@ -69,68 +68,29 @@ def _bulk_create(client: CytomineClient, units: list[Unit]) -> dict[str, dict[st
     return out
 
 
-def _call(fn: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    try:
-        return {"status": 200, "body": fn(*args, **kwargs)}
-    except ClientError as exc:
-        body = exc.body if isinstance(exc.body, dict) else {"errors": str(exc)}
-        return {"status": exc.status, "body": body}
-
-
 def _single(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
     """One op as plain Cytomine REST calls (stock server: no batch endpoint)."""
     entity, action, data = req["entity"], req["action"], req.get("data") or {}
     if entity == "annotation" and action == "create":
-        return _call(client.post, "/api/annotation.json", {**data, "uid": req["uid"]})
+        return call(client.post, "/api/annotation.json", {**data, "uid": req["uid"]})
     if entity == "annotation":
-        cur = _call(client.get, f"/api/annotation/{req['id']}.json")
+        cur = call(client.get, f"/api/annotation/{req['id']}.json")
         if cur["status"] != 200:
             return cur
         if version_of(cur["body"]) != req.get("baseUpdated"):  # emulated If-Match (5.6)
             return {"status": 409, "body": {"annotation": cur["body"], "conflict": True}}
         if action == "update":
             body = {**cur["body"], **data, "baseUpdated": req.get("baseUpdated")}
-            return _call(client.put, f"/api/annotation/{req['id']}.json", body)
-        return _call(client.delete, f"/api/annotation/{req['id']}.json")
+            return call(client.put, f"/api/annotation/{req['id']}.json", body)
+        return call(client.delete, f"/api/annotation/{req['id']}.json")
     if entity == "property":
         if action == "create":
-            return _call(client.post, "/api/property.json", {**data, "uid": req["uid"]})
+            return call(client.post, "/api/property.json", {**data, "uid": req["uid"]})
         prop = f"/api/domain/{data.get('domainClassName')}/{data.get('domainIdent')}/property"
         if action == "update":
-            return _call(client.put, f"{prop}/{req['id']}.json", data)
-        return _call(client.delete, f"{prop}/{req['id']}.json")
+            return call(client.put, f"{prop}/{req['id']}.json", data)
+        return call(client.delete, f"{prop}/{req['id']}.json")
     path = f"/api/annotation/{data['annotation']}/term/{data['term']}.json"
     if action == "create":
-        return _call(client.post, path)
-    return _call(client.delete, path)
-
-
-def _describe(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
-    """A description: POST (idempotent on uid) or PUT; a 409 on POST means it exists."""
-    if not req["exists"]:
-        res = _call(client.post, req["path"], req["data"])
-        if res["status"] != 409:
-            return res
-    return _call(client.put, req["path"], req["data"])
-
-
-def _review(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
-    """Accept = start review on the image if needed, accept, end the review we started."""
-    image = _call(client.get, f"/api/imageinstance/{req['image']}.json")
-    if image["status"] != 200:
-        return image
-    img = image["body"]
-    started = not (img.get("inReview") and img.get("reviewUser") == client.user_id)
-    if started:
-        start = _call(client.post, f"/api/imageinstance/{req['image']}/review.json")
-        if start["status"] != 200:
-            return start
-    try:
-        if req.get("unreview"):
-            return _call(client.delete, f"/api/annotation/{req['parent']}/review.json")
-        return _call(
-            client.post, f"/api/annotation/{req['parent']}/review.json", {"terms": req["terms"]}
-        )
-    finally:
-        if started:
-            _call(client.delete, f"/api/imageinstance/{req['image']}/review.json", cancel="true")
+        return call(client.post, path)
+    return call(client.delete, path)

@@ -36,6 +36,8 @@ KIND_NAMES = {
     "edit_vs_delete": "Edited here, deleted there",
     "review": "Reviewed first elsewhere",
     "failed": "Refused by the server",
+    "description": "Description changed on both sides",
+    "server_restore": "The server lost synced changes",
 }
 CHOICES = (("mine", "Keep mine"), ("theirs", "Keep theirs"), ("both", "Keep both"))
 

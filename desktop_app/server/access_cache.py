@@ -1,14 +1,15 @@
-"""Invalidation of the per-worker identity and tile-access caches across worker processes.
+"""Invalidation of the per-worker identity and access caches across worker processes.
 
-``auth`` caches what a public key stands for and ``routes.tiles`` caches "this caller
-may read this image" for at most 5 s per worker.  So that a change made through the
-server (a user disabled or re-keyed, roles changed, a job identity ended, a membership
-revoked, a project or image deleted) takes effect *at once* in every worker of this
-server, a commit that touched such rows bumps the modification time of a marker file in
-the storage directory; each request compares that time (one ``stat``) with the one its
-worker last saw and drops both caches if it moved.  Changes made outside this server's
-processes (another host on the same PostgreSQL database, a manual SQL edit) are covered
-by the TTL alone.
+``auth`` caches what a public key stands for, ``routes.tiles`` "this caller may read
+this image" and ``rights_cache`` "this caller may read/write this project", each for
+at most 5 s per worker.  So that a change made through the server (a user disabled or
+re-keyed, roles changed, a job identity ended, a membership revoked, a project's mode
+changed or the project closed, a project or image deleted) takes effect *at once* in
+every worker of this server, a commit that touched such rows bumps the modification
+time of a marker file in the storage directory; each request compares that time (one
+``stat``) with the one its worker last saw and drops the caches if it moved.  Changes
+made outside this server's processes (another host on the same PostgreSQL database, a
+manual SQL edit) are covered by the TTL alone.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from desktop_app.model.image import AbstractImage, AbstractSlice, ImageInstance, SliceInstance
@@ -33,6 +34,8 @@ MARKER_NAME = ".access-generation"
 _ANY_CHANGE = (User, UserRole, UserJob, Role, ProjectMember, AclEntry)
 #: Deleting these does (their updates do not: counters, names, review flags).
 _DELETES = (Project, ImageInstance, AbstractImage, SliceInstance, AbstractSlice)
+#: Project columns that decide what members may do (``rights.require_project``).
+_PROJECT_RIGHTS = ("mode", "is_closed", "deleted")
 
 _lock = threading.Lock()
 _markers: set[str] = set()
@@ -98,6 +101,12 @@ def _note(session: Session, _ctx: Any) -> None:
         if isinstance(obj, _DELETES):
             session.info["access_changed"] = True
             return
+    for obj in session.dirty:
+        if isinstance(obj, Project):
+            attrs = inspect(obj).attrs
+            if any(attrs[name].history.has_changes() for name in _PROJECT_RIGHTS):
+                session.info["access_changed"] = True
+                return
 
 
 @event.listens_for(Session, "after_commit")

@@ -2,7 +2,7 @@
 
 Filters run in SQL (scope, user, term, created range, bbox pre-filter on the bbox
 columns), pagination too unless an exact spatial test must run first; rows are then
-written as JSON text by ``serial_annotation.listing_json`` (no per-row dicts), with
+written as JSON text by ``serial_listing.listing_json`` (no per-row dicts), with
 Core selects of only the columns the requested groups need.  Bbox filters use SQLite's
 R*Tree when present and count/page the rows lying inside a rectangular query in SQL;
 only rows crossing its edges get an exact GEOS test.
@@ -29,11 +29,13 @@ from desktop_app.model.annotation import (
     ReviewedAnnotationTerm,
 )
 from desktop_app.model.image import ImageInstance, SliceInstance
+from desktop_app.server import spatial_cache
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request
 from desktop_app.server.geom import parse_bbox
-from desktop_app.server.rights import require_project
-from desktop_app.server.serial_annotation import image_geometry, listing_columns, listing_json
+from desktop_app.server.rights_cache import require_project_access
+from desktop_app.server.serial_annotation import image_geometry
+from desktop_app.server.serial_listing import listing_columns, listing_json
 from desktop_app.server.wire import as_bool, as_int, int_list, paginate
 
 DEFAULT_GROUPS = {"basic", "meta", "term"}
@@ -72,13 +74,15 @@ def list_annotations(db: Session, caller: Caller, request: Request) -> str:
             if s is None:
                 raise bad_request(f"Slice {s_pk} does not exist")
             projects.add(s.project_pk)
+    image_projects: dict[int, int] = {}
     if images:
-        for _i_pk, p_pk in db.execute(
+        for i_pk, p_pk in db.execute(
             select(ImageInstance.pk, ImageInstance.project_pk).where(ImageInstance.pk.in_(images))
         ):
             projects.add(p_pk)
+            image_projects[i_pk] = p_pk
     for p_pk in projects:
-        require_project(db, caller, p_pk)
+        require_project_access(db, caller, p_pk)
 
     kinds = [kind]
     if kind is AnnotationKind.USER and as_bool(q.get("includeAlgo"), False):
@@ -143,7 +147,24 @@ def list_annotations(db: Session, caller: Caller, request: Request) -> str:
         if "term" in groups and not max_ and not offset and len(rows) > 5000:
             term_map = _terms_joined(conn, where, kind)
     else:
-        total, chosen = _spatial_page(conn, _has_rtree(db), where, exact, desc, max_, offset)
+        # The viewer's query (one image, one kind, nothing else) is answered from the
+        # worker's bbox index (``spatial_cache``); any other filter goes to SQL.
+        # ``cond`` then holds only kind, image and perhaps the image's own project.
+        img_project = image_projects.get(images[0]) if len(images) == 1 else None
+        simple = (
+            project in (None, img_project)
+            and not slices
+            and len(kinds) == 1
+            and len(cond) == 2 + (project is not None)
+        )
+        page = None
+        if simple and img_project is not None:
+            page = _cached_page(db, conn, img_project, images[0], kind, exact, desc)
+        if page is None:
+            total, chosen = _spatial_page(conn, _has_rtree(db), where, exact, desc, max_, offset)
+        else:
+            total = len(page)
+            chosen = page[offset : offset + max_ if max_ else None].tolist()
         rows = []
         for start in range(0, len(chosen), 5000):
             rows += list(
@@ -253,6 +274,58 @@ def _spatial_page(
     merged = heapq.merge(firsts, hits, reverse=desc)
     chosen = list(itertools.islice(merged, offset, offset + max_ if max_ else None))
     return n_inside + len(hits), chosen
+
+
+def _cached_page(
+    db: Session,
+    conn: Any,
+    project_pk: int,
+    image_pk: int,
+    kind: AnnotationKind,
+    exact: Any,
+    desc: bool,
+) -> np.ndarray | None:
+    """Every hit's pk in page order, from the bbox index; None if the image is too big.
+
+    Same rows as ``_spatial_page``: bbox-sure rows plus the rest tested with GEOS.
+    """
+    x0, y0, x1, y1 = (float(v) for v in exact.bounds)
+    bounds = (x0, y0, x1, y1)
+    finite = all(math.isfinite(v) for v in bounds)
+    rect = (
+        finite
+        and bounds[2] > bounds[0]
+        and bounds[3] > bounds[1]
+        and bool(shapely.equals(exact, shapely.box(*bounds)))
+    )
+    if not finite:
+        return None
+    found = spatial_cache.viewport(
+        conn,
+        str(db.get_bind().url),
+        project_pk,
+        image_pk,
+        kind,
+        bounds,
+        rect,  # type: ignore[arg-type]
+    )
+    if found is None:
+        return None
+    hits, unsure = found
+    if len(unsure):
+        tested: list[int] = []
+        for start in range(0, len(unsure), 5000):
+            part = unsure[start : start + 5000].tolist()
+            locs = conn.execute(
+                select(Annotation.pk, Annotation.location).where(Annotation.pk.in_(part))
+            ).all()
+            if locs:
+                geoms = shapely.from_wkb(np.asarray([x[1] for x in locs], dtype=object))
+                keep = shapely.intersects(geoms, exact)
+                tested += [x[0] for x, k in zip(locs, keep, strict=True) if k]
+        if tested:
+            hits = np.sort(np.concatenate([hits, np.asarray(tested, dtype=np.int64)]))
+    return hits[::-1] if desc else hits
 
 
 def _terms_joined(conn: Any, where: Any, kind: AnnotationKind) -> dict[int, list[tuple[int, int]]]:

@@ -59,6 +59,8 @@ class Caller:
     authorities: frozenset[str]
     rights_pk: int
     db: Session | None = None
+    #: A job identity (its annotations are AlgoAnnotations); known without loading ``user``.
+    algo: bool = False
     extra: dict[str, object] = field(default_factory=dict)
     _user: User | None = None
 
@@ -117,7 +119,14 @@ def load_caller(db: Session, user: User) -> Caller:
             parent = db.get(User, uj.parent_user_pk)
             if parent is not None:
                 authorities = frozenset(str(r.authority.value) for r in parent.roles)
-    return Caller(pk=user.pk, authorities=authorities, rights_pk=rights_pk, db=db, _user=user)
+    return Caller(
+        pk=user.pk,
+        authorities=authorities,
+        rights_pk=rights_pk,
+        db=db,
+        algo=bool(user.algo),
+        _user=user,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +135,7 @@ class _Identity:
     private_key: str
     authorities: frozenset[str]
     rights_pk: int
+    algo: bool
     expires: float
 
 
@@ -161,7 +171,7 @@ def _lookup(db: Session, public_key: str, fresh: bool = False) -> _Identity | No
             _identities.pop(public_key, None)
         return None
     c = load_caller(db, user)
-    ident = _Identity(c.pk, user.private_key, c.authorities, c.rights_pk, now + AUTH_TTL_S)
+    ident = _Identity(c.pk, user.private_key, c.authorities, c.rights_pk, c.algo, now + AUTH_TTL_S)
     with _identities_lock:
         if len(_identities) >= _MAX_IDENTITIES:
             _identities.clear()
@@ -219,6 +229,12 @@ async def current_caller(request: Request, db: Session = Depends(get_db)) -> Cal
     if not ok:
         log.info("bad signature for user %s on %s %s", ident.pk, request.method, path)
         raise _unauthorized("Bad signature")
-    caller = Caller(pk=ident.pk, authorities=ident.authorities, rights_pk=ident.rights_pk, db=db)
+    caller = Caller(
+        pk=ident.pk,
+        authorities=ident.authorities,
+        rights_pk=ident.rights_pk,
+        db=db,
+        algo=ident.algo,
+    )
     request.state.caller = caller
     return caller

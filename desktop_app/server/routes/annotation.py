@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import (
@@ -37,6 +37,9 @@ from desktop_app.server.wire import command_envelope, json_body, ms, raw_json
 
 router = APIRouter()
 MAX_BULK = 20_000
+#: A bulk create of at least this many rows refreshes PostgreSQL's statistics.
+ANALYZE_AFTER = 5_000
+_ANALYZE = "ANALYZE annotation, annotation_term, property, idempotency_key, change_feed"
 
 
 def _apply_edit(db: Session, caller: Caller, a: Annotation, body: dict[str, Any], c: bool) -> None:
@@ -90,6 +93,12 @@ def _add(db: Session, request: Request, caller: Caller, items: list[Any], bulk: 
         db.commit()
         return command_envelope("annotation", obj, "added", cmd, CLS["annotation"])
     db.commit()
+    if len(rows) >= ANALYZE_AFTER and db.get_bind().dialect.name == "postgresql":
+        # Fresh statistics for the planner right away: autovacuum may be off or lag a
+        # minute behind, and with a 10k-row jump unseen, feed and listing queries get
+        # plans for empty tables (``GET changes`` on 100k feed rows: 22 ms vs 0.04 ms).
+        db.execute(text(_ANALYZE))
+        db.commit()
     ids = [a.pk for a in rows]
     payload = {
         "status": 200,

@@ -1,4 +1,4 @@
-"""Resolving sync issues of what is not an annotation: terms, parent links,
+"""Resolving sync issues of what is not an annotation: term links, terms, parent links,
 properties, descriptions and attached files (``conflicts.resolve`` delegates here).
 
 * ``failed`` (the server refused the op, e.g. deleting a term still in use):
@@ -24,6 +24,7 @@ from desktop_app.store.uow import UnitOfWork
 from desktop_app.sync.local import loads
 
 MODELS: dict[str, Any] = {
+    "annotation_term": AnnotationTerm,
     "term": Term,
     "relation_term": RelationTerm,
     "property": Property,
@@ -65,6 +66,12 @@ def resolve_meta(
 def _discard(s: Session, row: Any) -> None:
     """Back to the last server version; a row the server never had goes away."""
     base = loads(row.base_json)
+    if isinstance(row, AnnotationTerm):  # a link is known to the server iff it has a base
+        if row.base_json is None:
+            s.execute(delete(AnnotationTerm).where(AnnotationTerm.pk == row.pk))
+        else:
+            row.local_deleted, row.sync_state = False, SyncState.SYNCED
+        return
     if row.server_id is None and not isinstance(row, RelationTerm):
         if isinstance(row, Term) and _term_used(s, row.pk):
             row.sync_state = SyncState.LOCAL  # annotations still use it: keep it, unsent

@@ -140,3 +140,9 @@ def test_term_deleted_on_server_while_used_locally_is_not_lost(
         links = s.scalars(select(AnnotationTerm).where(AnnotationTerm.term_pk == term.pk))
         assert [link.annotation_pk for link in links] == [ann.pk]
     assert "stroma" not in server_terms(server, onto)
+    b.engine.resolve(issue.pk, "theirs")  # the user gives the link up: now nothing needs it
+    rep = b.sync([p])
+    assert rep.ok, rep.reason()
+    with b.store.read() as s:
+        assert s.scalar(select(Term).where(Term.server_id == t2)) is None
+        assert s.scalars(select(AnnotationTerm)).all() == []

@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import math
 import os
+import sys
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,6 +35,7 @@ import numpy as np
 import openslide
 from PIL import Image
 
+from desktop_app.slide.argb32 import rgba_to_argb32
 from desktop_app.slide.source import RGBA, SlideError, SlideInfo, TileKey
 
 DEFAULT_TILE_SIZE = 256
@@ -68,6 +70,9 @@ def _to_rgba(image: Image.Image) -> RGBA:
 
 _FAST_VENDORS = ("aperio", "generic-tiff")
 _JPEG, _YCBCR = 7, 6
+#: libjpeg-turbo's output layout for native 0xAARRGGBB words: JCS_EXT_BGRA / JCS_EXT_ARGB
+#: (``imagecodecs.JPEG8.CS.EXT_BGRA`` / ``EXT_ARGB``).
+_ARGB32_CS = 13 if sys.byteorder == "little" else 15
 
 
 class _JpegTiles:
@@ -109,8 +114,11 @@ class _JpegTiles:
     def levels(self) -> tuple[int, ...]:
         return tuple(sorted(self._levels))
 
-    def read(self, key: TileKey, x0: int, y0: int, w: int, h: int) -> RGBA | None:
-        """The tile's RGBA pixels, or ``None`` when OpenSlide must be asked instead."""
+    def read(
+        self, key: TileKey, x0: int, y0: int, w: int, h: int, argb32: bool = False
+    ) -> RGBA | None:
+        """The tile's RGBA pixels (``argb32``: in ``slide.argb32`` display order, which
+        libjpeg-turbo writes directly), or ``None`` when OpenSlide must be asked instead."""
         import imagecodecs
 
         entry = self._levels.get(key.level)
@@ -131,7 +139,9 @@ class _JpegTiles:
         if len(data) != count:
             raise SlideError("tile data is truncated")
         try:
-            rgba = imagecodecs.jpeg8_decode(data, tables=tables, outcolorspace="RGBA")
+            rgba = imagecodecs.jpeg8_decode(
+                data, tables=tables, outcolorspace=_ARGB32_CS if argb32 else "RGBA"
+            )
         except Exception as exc:  # imagecodecs.Jpeg8Error and friends
             raise SlideError(f"corrupt tile ({exc})") from None
         if rgba.ndim != 3 or rgba.shape[0] < h or rgba.shape[1] < w or rgba.shape[2] != 4:
@@ -289,6 +299,14 @@ class OpenSlideSource:
 
     def read_tile(self, key: TileKey) -> RGBA:
         """One level-space tile (``tile_size`` square, smaller at the right/bottom edge)."""
+        return self._read_tile(key, argb32=False)
+
+    def read_tile_argb32(self, key: TileKey) -> RGBA:
+        """``read_tile`` in ``slide.argb32`` display order (opaque, over glass); the JPEG
+        fast path decodes straight into that layout, so it costs no extra pass."""
+        return self._read_tile(key, argb32=True)
+
+    def _read_tile(self, key: TileKey, argb32: bool) -> RGBA:
         if key.slide_id != self._id:
             raise SlideError("tile requested from a different slide")
         if not 0 <= key.level < self._info.level_count:
@@ -299,14 +317,15 @@ class OpenSlideSource:
             if self._closed:
                 raise SlideError(f"{self._path.name} is closed")
             try:
-                tile = fast.read(key, x0, y0, w, h)
+                tile = fast.read(key, x0, y0, w, h, argb32)
             except SlideError as exc:
                 raise SlideError(f"{self._path.name} cannot be read: {exc}") from None
             except OSError:  # closed (or the file went away) under our feet
                 raise SlideError(f"{self._path.name} is closed") from None
             if tile is not None:
                 return tile
-        return self.read_region(key.level, x0, y0, w, h)
+        rgba = self.read_region(key.level, x0, y0, w, h)
+        return rgba_to_argb32(rgba) if argb32 else rgba
 
     def associated_image(self, name: str) -> RGBA:
         """The label, macro or thumbnail image stored in the file."""

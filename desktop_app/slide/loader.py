@@ -12,6 +12,7 @@ thread - the UI marshals that to its own thread (e.g. a queued Qt signal).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -37,13 +38,21 @@ class TileLoader:
         on_ready: ReadyCallback,
         workers: int = 4,
         on_error: ErrorCallback | None = None,
+        nice: int = 0,
     ) -> None:
+        """``nice`` > 0 lowers the workers' OS scheduling priority (Linux: per thread),
+        so a UI thread in the same process gets a core first when one becomes free:
+        the workers use the idle time, and the UI never waits behind a decode in the
+        run queue.  A worker holding the GIL is still scheduled (only de-prioritised),
+        and it drops the GIL within ``sys.getswitchinterval()`` when another thread
+        asks, so the UI thread is not starved through the GIL either."""
         if workers < 1:
             raise ValueError("workers must be >= 1")
         self._source = source
         self._cache = cache
         self._on_ready = on_ready
         self._on_error = on_error
+        self._nice = nice
         self._cond = threading.Condition()
         self._queue: deque[TileKey] = deque()
         self._in_flight: set[TileKey] = set()
@@ -135,7 +144,17 @@ class TileLoader:
                     return key
                 self._cond.wait()
 
+    def _lower_priority(self) -> None:
+        if self._nice <= 0 or not hasattr(os, "setpriority"):
+            return
+        try:  # on Linux, a thread id as "process" sets that thread's niceness only
+            tid = threading.get_native_id()
+            os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + self._nice)
+        except OSError as exc:  # not permitted somewhere: run at normal priority
+            log.debug("cannot lower the loader's priority: %s", exc)
+
     def _run(self) -> None:
+        self._lower_priority()
         while (key := self._next()) is not None:
             try:
                 if not self._cache.contains(key):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import Counter
@@ -234,3 +235,20 @@ def test_shutdown_stops_workers(
     loader.request(view_tiles(source))
     time.sleep(0.05)
     assert not source.calls and loader.pending == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no per-thread priority")
+def test_nice_lowers_only_the_workers_priority(
+    source: InstrumentedSource, cache: TileCache
+) -> None:
+    seen: list[int] = []
+
+    def ready(_key: TileKey) -> None:
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    with TileLoader(source, cache, ready, workers=2, nice=3) as loader:
+        loader.request(view_tiles(source)[:4])
+        assert loader.wait_idle(10)
+    assert seen and set(seen) == {min(before + 3, 19)}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before

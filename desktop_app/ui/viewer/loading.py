@@ -31,12 +31,20 @@ LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback],
 #: Decoding threads: OpenSlide releases the GIL while decoding, but more threads than
 #: cores only add GIL contention with the UI thread (measured on 2 cores).
 DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 2))
+#: Decoding threads run this much nicer than the UI thread: with as many decoders as
+#: cores, the UI thread otherwise waits in the OS run queue behind them (measured: most
+#: of the wall time of the slowest paints on 2 cores was run-queue wait, not work).
+LOADER_NICE = 10
 
 
 def default_loader(
-    source: SlideSource, cache: TileCache, on_ready: ReadyCallback, on_error: ErrorCallback
+    source: SlideSource,
+    cache: TileCache,
+    on_ready: ReadyCallback,
+    on_error: ErrorCallback,
+    workers: int = DEFAULT_WORKERS,
 ) -> TileLoader:
-    return TileLoader(source, cache, on_ready, workers=DEFAULT_WORKERS, on_error=on_error)
+    return TileLoader(source, cache, on_ready, workers=workers, on_error=on_error, nice=LOADER_NICE)
 
 
 PrepareCallback = Callable[[TileKey], Any]

@@ -1,38 +1,39 @@
 """``SlideView``: the tiled whole-slide viewer widget.
 
-A plain QWidget that paints tiles in ``paintEvent`` (no scene graph: the only items are
-tiles, and a blit loop is both faster and simpler than a QGraphicsScene of thousands of
-pixmaps).  The view owns navigation state (one ``ViewTransform``) and asks the slide
-layer's ``TileLoader`` for what it needs; pixels arrive on worker threads and are
-marshalled here by a queued Qt signal, so the UI thread never touches the disk or a
-decoder.  Everything it knows about the application is what is passed in: a tile cache
-and, optionally, a loader factory.
+A plain QWidget that composites tiles into an offscreen ``Frame`` and blits it in
+``paintEvent`` (no scene graph: the only items are tiles, and a blit loop is both faster
+and simpler than a QGraphicsScene of thousands of pixmaps; the frame bounds the work of
+any one paint -- see ``frame.py``).  The view owns navigation state (one
+``ViewTransform``) and asks the slide layer's ``TileLoader`` for what it needs; pixels
+arrive on worker threads and are marshalled here by a queued Qt signal, so the UI thread
+never touches the disk or a decoder.  Everything it knows about the application is what
+is passed in: a tile cache and, optionally, a loader factory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QImage,
-    QKeyEvent,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
     QRegion,
     QResizeEvent,
-    QWheelEvent,
 )
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.slide.argb32 import Argb32Tiles
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.loader import TileLoader
 from desktop_app.slide.source import SlideSource, TileKey
 from desktop_app.ui.viewer import navigation
 from desktop_app.ui.viewer.adjustments import Adjustments
+from desktop_app.ui.viewer.frame import Frame
+from desktop_app.ui.viewer.input import NavigationInput
 from desktop_app.ui.viewer.loading import LoaderFactory, TileEvents, default_loader
 from desktop_app.ui.viewer.minimap import Minimap
 from desktop_app.ui.viewer.overlays import OverlayPainter
@@ -48,7 +49,7 @@ POSITION_INTERVAL_MS = 1000
 SETTLE_MS = 150
 
 
-class SlideView(QWidget):
+class SlideView(NavigationInput):
     """Pan/zoom view of one slide.
 
     Signals: ``view_changed(x, y, downsample)`` on every move; ``position_changed(x, y,
@@ -89,6 +90,8 @@ class SlideView(QWidget):
         self._missing: set[TileKey] = set()  # visible tiles not available yet
         self._wanted_level = 0
         self._drag_from: QPointF | None = None
+        #: Tiles of the current slide handed to the UI thread so far (benchmarks).
+        self.tiles_received = 0
         self._tile_events = TileEvents(self, prepare=self._images.prepare)
         self._tile_events.batch_ready.connect(
             self._on_tiles_ready, Qt.ConnectionType.QueuedConnection
@@ -100,6 +103,9 @@ class SlideView(QWidget):
         self._moving = False
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle_timer.timeout.connect(self._on_settled)
+        self._frame = Frame()
+        self._refine_timer = QTimer(self, singleShot=True, interval=0)
+        self._refine_timer.timeout.connect(lambda: self.update(self._frame.stale.boundingRect()))
         self.minimap = Minimap(self)
         self.minimap.navigate.connect(lambda x, y: self.goto(x, y, self._t.downsample))
         self.scale_bar = ScaleBar(self)
@@ -117,7 +123,10 @@ class SlideView(QWidget):
             self.update()
             return
         self._loader = self._loader_factory(
-            source, self._images.cache, self._tile_events.on_ready, self._tile_events.on_error
+            Argb32Tiles(source),  # the cache holds display-order tiles: see TileImages
+            self._images.cache,
+            self._tile_events.on_ready,
+            self._tile_events.on_error,
         )
         self._layer = TileLayer(source.slide_id, source.info, self._images)
         self.minimap.set_layer(self._layer)
@@ -137,6 +146,7 @@ class SlideView(QWidget):
         self._source = None
         self._images.clear()
         self._images.unpin_all()
+        self._frame.reset()
 
     def goto(self, x: float, y: float, downsample: float | None = None) -> None:
         """Centre the view on level-0 ``(x, y)`` at ``downsample`` (default: keep the zoom)."""
@@ -191,6 +201,7 @@ class SlideView(QWidget):
     def set_adjustments(self, adjustments: Adjustments) -> None:
         self._adjustments = adjustments
         self._images.set_lut(None if adjustments.is_identity else adjustments.lut())
+        self._frame.invalidate()
         self.update()
         self.minimap.update()
 
@@ -213,7 +224,12 @@ class SlideView(QWidget):
         size = size or self.size()
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(image)
-        self._paint_content(painter, self._t.with_size(size.width(), size.height()))
+        t = self._t.with_size(size.width(), size.height())
+        if self._layer is None:
+            painter.fillRect(image.rect(), BACKGROUND)
+        else:  # everything, now (not progressive like the widget): screenshots are final
+            self._layer.paint(painter, t)
+            self._paint_overlays(painter, t)
         painter.end()
         return image
 
@@ -235,15 +251,16 @@ class SlideView(QWidget):
         for key, prepared in batch:
             if key.slide_id != layer.slide_id:
                 continue
+            self.tiles_received += 1
             if prepared is not None:
                 self._images.put(key, *prepared)
             if key.level == coarsest and self._images.pin(key):
                 pinned = True
             if key.level >= self._wanted_level:  # finer tiles are zoom-in prefetch: not shown
-                rect = self._t.view_rect_of(*layer.level0_rect(key)).toAlignedRect()
-                rect = rect.adjusted(-1, -1, 1, 1).intersected(view)
+                rect = layer.pixel_rect(self._t, key).intersected(view)
                 if not rect.isEmpty():
                     region += rect
+                    self._frame.invalidate(rect)
             self._missing.discard(key)
         if pinned:
             self.minimap.update()
@@ -284,27 +301,32 @@ class SlideView(QWidget):
         self._check_complete()
 
     def _repaint_after_move(self, old: ViewTransform, new: ViewTransform) -> None:
-        """A pure pan by whole pixels scrolls the pixels already drawn and repaints only
-        the exposed strip; anything else repaints the view."""
+        """A pure pan by whole pixels scrolls the frame (and the widget) and composites
+        only the exposed strip; anything else repaints from the scaled old frame."""
         dx = (old.cx - new.cx) / new.downsample
         dy = (old.cy - new.cy) / new.downsample
-        same_zoom = old.downsample == new.downsample and old.width == new.width
         whole = abs(dx - round(dx)) < 1e-6 and abs(dy - round(dy)) < 1e-6
         if (
-            same_zoom
-            and whole
-            and old.height == new.height
+            whole
+            and self._frame.t == old
+            and old.downsample == new.downsample
+            and (old.width, old.height) == (new.width, new.height)
             and abs(dx) < new.width / 2
             and abs(dy) < new.height / 2
             and self.isVisible()
         ):
+            self._frame.scroll(round(dx), round(dy), new)
             self.scroll(round(dx), round(dy), self.rect())
         else:
             self.update()
 
     def _on_settled(self) -> None:
+        """Tiles scaled without smoothing mid-gesture are composited again, smoothly."""
         self._moving = False
-        self.update()
+        if self._frame.rough:
+            self._frame.rough = False
+            self._frame.invalidate()
+            self.update()
 
     def _schedule_position(self) -> None:
         """Leading + trailing throttle: at most one ``position_changed`` per interval."""
@@ -331,13 +353,10 @@ class SlideView(QWidget):
         self.scale_bar.move(10, self.height() - self.scale_bar.height() - 10)
 
     # -- painting -----------------------------------------------------------------------
-    def _paint_content(
-        self, p: QPainter, t: ViewTransform, dirty: QRect | None = None, smooth: bool = True
-    ) -> None:
-        if self._layer is None:
-            p.fillRect(0, 0, t.width, t.height, BACKGROUND)
-            return
-        self._layer.paint(p, t, dirty=None if dirty is None else QRectF(dirty), smooth=smooth)
+    def _cursor_transform(self) -> ViewTransform | None:
+        return None if self._layer is None else self._t
+
+    def _paint_overlays(self, p: QPainter, t: ViewTransform) -> None:
         rect = t.visible_rect()
         for overlay in self._overlays:
             p.save()
@@ -347,11 +366,21 @@ class SlideView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
         t = self._t.with_size(self.width(), self.height())
-        self._paint_content(p, t, event.rect(), smooth=not self._moving)
         if self._layer is None:
+            p.fillRect(self.rect(), BACKGROUND)
             p.setPen(QColor(200, 200, 200))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "File > Open slide... (Ctrl+O)")
+            p.end()
+            return
+        frame, rect = self._frame, event.rect()
+        if frame.t != t:
+            frame.retarget(self._layer, t)
+        frame.composite(self._layer, rect, smooth=not self._moving)
+        p.drawImage(rect, frame.image, rect)
+        self._paint_overlays(p, t)
         p.end()
+        if not frame.stale.isEmpty():
+            self._refine_timer.start()  # the rest on the next event-loop turn
 
     # -- Qt events ----------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
@@ -360,49 +389,6 @@ class SlideView(QWidget):
             self.fit()
         else:
             self._set_transform(self._t.with_size(self.width(), self.height()))
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._drag_from = event.position()
-            self.setCursor(Qt.CursorShape.ClosedHandCursor)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        pos = event.position()
-        if self._drag_from is not None:
-            delta = pos - self._drag_from
-            self._drag_from = pos
-            self.pan_by(delta.x(), delta.y())
-        if self._layer is not None:
-            self.cursor_moved.emit(*self._t.to_image(pos.x(), pos.y()))
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._drag_from = None
-            self.unsetCursor()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
-        notches = event.angleDelta().y() / 120.0
-        if notches:
-            self.zoom_by(navigation.ZOOM_STEP ** (-notches), event.position())
-        event.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        step_x, step_y = self.width() / 8, self.height() / 8
-        key = event.key()
-        moves = {
-            Qt.Key.Key_Left: (step_x, 0.0),
-            Qt.Key.Key_Right: (-step_x, 0.0),
-            Qt.Key.Key_Up: (0.0, step_y),
-            Qt.Key.Key_Down: (0.0, -step_y),
-        }
-        if key in moves:
-            self.pan_by(*moves[key])
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
-            self.zoom_by(1 / navigation.ZOOM_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
-            self.zoom_by(navigation.ZOOM_STEP)
-        else:
-            super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         self.close_source()

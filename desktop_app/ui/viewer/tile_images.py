@@ -1,17 +1,24 @@
-"""Display-ready tile images for the UI thread: LUT applied, premultiplied, cached.
+"""Display images of cached tiles for the UI thread, without converting on it.
 
-The shared ``TileCache`` holds raw RGBA arrays filled by the loader's workers; this
-small second-level cache holds what ``QPainter`` draws fastest
-(``Format_RGB32``, opaque), so a repaint is just blits.  It also *pins* the
-coarsest pyramid level: the minimap and the "coarser level while loading" fallback
-need it on screen at every moment, so it must survive LRU eviction in the shared cache.
+The view's loader reads through ``slide.argb32.Argb32Tiles``, so the shared
+``TileCache`` already holds each tile in ``QImage.Format_RGB32``'s byte order (opaque,
+unscanned areas composited over glass) -- laid out by the JPEG decoder itself on the
+fast path, else converted on the loader's worker.  ``get`` therefore only *wraps* the
+cached array in a ``QImage`` (about a microsecond; the ``QImage`` holds a reference to
+the array, so a tile evicted by a worker mid-paint stays valid), and a blit is a plain
+memory copy.  There is no second copy of the visible tiles, and no per-tile conversion
+on the UI thread -- when such conversions happened lazily in a paint (when this class
+kept its own too-small LRU of converted tiles), one paint at a downsample just under a
+level boundary (~400 visible tiles) spent 30-50 ms converting.
 
-Conversion normally happens on the loader's worker threads (``prepare``, called right
-after a tile is decoded; QImage -- unlike QPixmap -- may be built off the GUI thread),
-and the UI thread only ``put``s the finished image: the UI thread's per-tile cost is a
-dict insert, not an RGBA->RGB32 pass.  ``get`` still converts lazily for tiles that were
-cached before (or evicted from this LRU), and a LUT change bumps ``lut_generation`` so an
-image prepared under the old LUT is never stored.
+With brightness/contrast/gamma set, tiles must be re-mapped: then ``prepare`` applies
+the LUT on the loader's worker right after decoding, the UI thread ``put``s the result
+in a byte-bounded LRU, and a LUT change bumps ``lut_generation`` so an image prepared
+under the old LUT is never stored.
+
+It also *pins* the coarsest pyramid level: the minimap and the "coarser level while
+loading" fallback need it on screen at every moment, so it must survive LRU eviction in
+the shared cache.
 """
 
 from __future__ import annotations
@@ -23,42 +30,44 @@ import numpy as np
 import numpy.typing as npt
 from PySide6.QtGui import QImage
 
+from desktop_app.slide.argb32 import ARGB32, rgba_to_argb32
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.source import RGBA, TileKey
-from desktop_app.ui.viewer.adjustments import apply_lut
 
-#: ~380 RGB32 tiles of 256 px: a 1600x1000 view (40 tiles), its coarser fallback and
-#: the previous zoom step stay converted.
-DEFAULT_MAX_BYTES = 96 * 1024 * 1024
+#: Only used with adjustments: ~640 re-mapped tiles of 256 px, more than the ~440 a
+#: 1600x1000 view shows just below a level boundary, plus its coarser fallback.
+DEFAULT_MAX_BYTES = 160 * 1024 * 1024
+
+
+def argb32_image(argb: ARGB32) -> QImage:
+    """A ``Format_RGB32`` image sharing ``argb``'s memory (and keeping it alive)."""
+    h, w = argb.shape[:2]
+    return QImage(argb, w, h, argb.strides[0], QImage.Format.Format_RGB32)
 
 
 def rgba_to_qimage(rgba: RGBA) -> QImage:
-    """An opaque ``Format_RGB32`` copy of an RGBA array, composited over white glass.
+    """An opaque ``Format_RGB32`` image of an RGBA array, composited over white glass
+    (associated images; tiles arrive in display order already)."""
+    return argb32_image(rgba_to_argb32(rgba))
 
-    Opaque images are blitted by Qt's raster engine without per-pixel blending (the
-    slide's unscanned, alpha-0 areas become the glass colour here, once per tile).
-    """
-    arr = np.ascontiguousarray(rgba)
-    alpha = arr[..., 3]
-    if alpha.min() < 255:
-        a = alpha[..., None].astype(np.uint16)
-        rgb = (arr[..., :3].astype(np.uint16) * a + 255 * (255 - a) + 127) // 255
-        arr = np.dstack([rgb.astype(np.uint8), np.full(alpha.shape, 255, np.uint8)])
-        arr = np.ascontiguousarray(arr)
-    h, w = arr.shape[:2]
-    wrapped = QImage(arr.data, w, h, arr.strides[0], QImage.Format.Format_RGBX8888)
-    return wrapped.convertToFormat(QImage.Format.Format_RGB32)
+
+def lut_argb32(argb: ARGB32, lut: npt.NDArray[np.uint8]) -> ARGB32:
+    """A copy of an ARGB32 tile with ``lut`` applied to R, G and B (alpha stays 255,
+    wherever the alpha byte is on this machine)."""
+    out = np.ascontiguousarray(lut[argb])
+    out.view(np.uint32)[...] |= np.uint32(0xFF000000)
+    return out
 
 
 class TileImages:
-    """UI-thread LRU of converted tiles in front of the thread-safe ``TileCache``."""
+    """UI-thread access to the display images of the thread-safe ``TileCache``."""
 
     def __init__(self, cache: TileCache, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._cache = cache
         self._max_bytes = max_bytes
-        self._images: OrderedDict[TileKey, QImage] = OrderedDict()
+        self._images: OrderedDict[TileKey, QImage] = OrderedDict()  # LUT applied
         self._bytes = 0
-        self._pinned: dict[TileKey, RGBA] = {}
+        self._pinned: dict[TileKey, ARGB32] = {}
         self._lut: npt.NDArray[np.uint8] | None = None
         self._lut_generation = 0
         self._lut_lock = threading.Lock()
@@ -68,7 +77,7 @@ class TileImages:
         return self._cache
 
     def set_lut(self, lut: npt.NDArray[np.uint8] | None) -> None:
-        """Use ``lut`` (``None`` = identity) from now on; converted tiles are dropped."""
+        """Use ``lut`` (``None`` = identity) from now on; re-mapped tiles are dropped."""
         with self._lut_lock:
             self._lut = lut
             self._lut_generation += 1
@@ -79,20 +88,21 @@ class TileImages:
         return self._lut_generation
 
     def prepare(self, key: TileKey) -> tuple[QImage, int] | None:
-        """Any thread: the display image for a cached tile and the LUT generation it was
-        made with (pass both to ``put`` on the UI thread); ``None`` if not cached."""
-        rgba = self._cache.get(key)
-        if rgba is None:
-            return None
+        """Any thread: with a LUT set, the re-mapped image of a cached tile and the LUT
+        generation it was made with (pass both to ``put`` on the UI thread); ``None``
+        when there is nothing to prepare (no LUT: ``get`` wraps the cached tile)."""
         with self._lut_lock:
             lut, generation = self._lut, self._lut_generation
-        if lut is not None:
-            rgba = apply_lut(rgba, lut)
-        return rgba_to_qimage(rgba), generation
+        if lut is None:
+            return None
+        argb = self._cache.get(key)
+        if argb is None:
+            return None
+        return argb32_image(lut_argb32(argb, lut)), generation
 
     def put(self, key: TileKey, image: QImage, lut_generation: int) -> None:
         """UI thread: store an image made by ``prepare`` (dropped if the LUT changed)."""
-        if lut_generation != self._lut_generation:
+        if lut_generation != self._lut_generation or self._lut is None:
             return
         old = self._images.pop(key, None)
         if old is not None:
@@ -110,10 +120,10 @@ class TileImages:
         """Keep ``key``'s pixels for the lifetime of the slide; False if not cached yet."""
         if key in self._pinned:
             return True
-        rgba = self._cache.get(key)
-        if rgba is None:
+        argb = self._cache.get(key)
+        if argb is None:
             return False
-        self._pinned[key] = rgba
+        self._pinned[key] = argb
         return True
 
     def is_pinned(self, key: TileKey) -> bool:
@@ -124,18 +134,19 @@ class TileImages:
 
     def get(self, key: TileKey) -> QImage | None:
         """The display image for ``key`` if its pixels are available, without blocking."""
-        image = self._images.get(key)
-        if image is not None:
-            self._images.move_to_end(key)
-            return image
-        rgba = self._cache.get(key)
-        if rgba is None:
-            rgba = self._pinned.get(key)
-        if rgba is None:
-            return None
         if self._lut is not None:
-            rgba = apply_lut(rgba, self._lut)
-        image = rgba_to_qimage(rgba)
+            image = self._images.get(key)
+            if image is not None:
+                self._images.move_to_end(key)
+                return image
+        argb = self._cache.get(key)
+        if argb is None:
+            argb = self._pinned.get(key)
+            if argb is None:
+                return None
+        if self._lut is None:
+            return argb32_image(argb)
+        image = argb32_image(lut_argb32(argb, self._lut))  # cached before the LUT was set
         self._store(key, image)
         return image
 

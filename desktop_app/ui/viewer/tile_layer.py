@@ -91,9 +91,18 @@ class TileLayer:
             level = self.level_for(t.downsample)
         x0, y0 = t.to_image(area.left(), area.top())
         x1, y1 = t.to_image(area.right(), area.bottom())
+        self.paint_tiles(p, t, self.tiles_in(level, (x0, y0, x1, y1)), smooth=smooth)
+
+    def paint_tiles(
+        self, p: QPainter, t: ViewTransform, keys: list[TileKey], *, smooth: bool = True
+    ) -> None:
+        """Draw exactly ``keys`` (one level), each missing one covered by the nearest
+        coarser level that is available (clipped to the missing tile's pixels)."""
+        if not keys:
+            return
         ready: list[tuple[TileKey, QImage]] = []
         missing: list[TileKey] = []
-        for key in self.tiles_in(level, (x0, y0, x1, y1)):
+        for key in keys:
             image = self.images.get(key)
             if image is None:
                 missing.append(key)
@@ -101,9 +110,24 @@ class TileLayer:
                 ready.append((key, image))
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, smooth)
         if missing:
-            self._paint_fallback(p, t, level, missing)
+            self._paint_fallback(p, t, keys[0].level, missing)
         for key, image in ready:
             self._draw(p, t, key, image)
+
+    def pixel_rect(self, t: ViewTransform, key: TileKey) -> QRect:
+        """The view pixels ``key`` covers: those whose centre lies inside it (the pixels
+        the raster engine fills when it draws the tile there), so neighbours never
+        share a pixel."""
+        return self.pixel_rect_of(t, *self.level0_rect(key))
+
+    @staticmethod
+    def pixel_rect_of(t: ViewTransform, x0: float, y0: float, x1: float, y1: float) -> QRect:
+        """``pixel_rect`` of a level-0 rectangle."""
+        r = t.view_rect_of(x0, y0, x1, y1)
+        left, top = math.floor(r.left() + 0.5), math.floor(r.top() + 0.5)
+        return QRect(
+            left, top, math.floor(r.right() + 0.5) - left, math.floor(r.bottom() + 0.5) - top
+        )
 
     def _paint_fallback(
         self, p: QPainter, t: ViewTransform, level: int, missing: list[TileKey]
@@ -122,18 +146,18 @@ class TileLayer:
                 images = [(k, self.images.get(k)) for k in covering]
                 if covering and all(img is not None for _, img in images):
                     draws.update({k: img for k, img in images if img is not None})
-                    clip += t.view_rect_of(x0, y0, x1, y1).toAlignedRect()
+                    clip += self.pixel_rect(t, key)
                 else:
                     still.append(key)
             if draws:
                 p.save()
-                p.setClipRegion(clip)
+                p.setClipRegion(clip, Qt.ClipOperation.IntersectClip)
                 for key, image in draws.items():
                     self._draw(p, t, key, image)
                 p.restore()
             remaining = still
         for key in remaining:  # nothing coarser cached yet: plain glass, never garbage
-            p.fillRect(t.view_rect_of(*self.level0_rect(key)), GLASS)
+            p.fillRect(self.pixel_rect(t, key), GLASS)
 
     def level0_rect(self, key: TileKey) -> tuple[float, float, float, float]:
         """``(x0, y0, x1, y1)``: the level-0 area of a tile (edge tiles are smaller)."""

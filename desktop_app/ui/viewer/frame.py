@@ -1,0 +1,137 @@
+"""The view's tiles composited into an offscreen frame that outlives each paint.
+
+Why: a repaint of the whole view used to composite every visible tile in one
+``paintEvent`` -- up to ~440 tile blits (each a Python call that also hands the GIL to
+the loader threads) at a downsample just below a level boundary -- and a wheel burst
+did that once per notch: 10-50 ms stalls of the UI thread.  Keeping the last frame
+lets the view instead
+
+* **scroll** it on a whole-pixel pan (a memory move) and composite only the exposed
+  strip;
+* on a zoom or jump, draw the old frame **scaled** to the new transform as an instant
+  placeholder (one blit, plus the pinned coarsest level where the old frame does not
+  reach), then
+* composite the tiles again **at most ``MAX_TILES_PER_PAINT`` per paint**, centre
+  first; what is left (``stale``) continues on the next event-loop turns, so no paint
+  is long however many tiles the view shows.
+
+Arriving tiles mark only their own pixels stale.  ``SlideView`` blits the frame to the
+widget and draws overlays on top, so annotations are never scaled or stale.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QRectF
+from PySide6.QtGui import QImage, QPainter, QRegion
+
+from desktop_app.slide.source import TileKey
+from desktop_app.ui.viewer.tile_layer import BACKGROUND, TileLayer
+from desktop_app.ui.viewer.transform import ViewTransform
+
+#: Tiles composited per paint (about 2-3 ms of UI-thread time on the bench machine).
+MAX_TILES_PER_PAINT = 64
+
+
+class Frame:
+    """An offscreen image of the tiles for one transform, and what of it is stale."""
+
+    def __init__(self) -> None:
+        self.image = QImage(1, 1, QImage.Format.Format_RGB32)
+        self._spare: QImage | None = None
+        self.t: ViewTransform | None = None
+        self.stale = QRegion()
+        self.rough = False  # tiles were scaled without smoothing (mid-gesture)
+
+    def reset(self) -> None:
+        """Forget the content (new slide, adjustments changed): everything is stale."""
+        self.t = None
+        self.stale = QRegion(self.image.rect())
+
+    def invalidate(self, rect: QRect | None = None) -> None:
+        """Composite ``rect`` (default: everything) again, over the current content."""
+        self.stale += rect if rect is not None else self.image.rect()
+
+    def scroll(self, dx: int, dy: int, t: ViewTransform) -> None:
+        """Move the content by whole pixels (a pan); the exposed strip becomes stale."""
+        full = self.image.rect()
+        moved = full.translated(dx, dy).intersected(full)
+        if not moved.isEmpty():
+            source = moved.translated(-dx, -dy)
+            spare = self._spare_image()
+            p = QPainter(spare)
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            p.drawImage(moved, self.image, source)
+            p.end()
+            self._spare, self.image = self.image, spare
+        self.stale.translate(dx, dy)
+        self.stale = (self.stale & QRegion(full)) + (QRegion(full) - QRegion(moved))
+        self.t = t
+
+    def retarget(self, layer: TileLayer, t: ViewTransform) -> None:
+        """Redraw the content for ``t`` from the old frame, scaled (a placeholder until
+        the tiles are composited again), over the coarsest level; all of it is stale."""
+        full = QRect(0, 0, t.width, t.height)
+        old, old_t = self.image, self.t
+        fresh = (
+            self._spare_image()
+            if (old.width(), old.height()) == (t.width, t.height)
+            else QImage(t.width, t.height, QImage.Format.Format_RGB32)
+        )
+        p = QPainter(fresh)
+        target = None if old_t is None else t.view_rect_of(*old_t.visible_rect())
+        uncovered = QRegion(full)
+        if target is not None:
+            uncovered -= QRegion(target.toRect())
+        if not uncovered.isEmpty():
+            p.setClipRegion(uncovered)
+            layer.paint(p, t, level=layer.info.level_count - 1, smooth=False)
+            p.setClipping(False)
+        if target is not None:
+            p.drawImage(target, old, QRectF(old.rect()))
+        p.end()
+        self._spare = old if (old.width(), old.height()) == (t.width, t.height) else None
+        self.image, self.t = fresh, t
+        self.stale = QRegion(full)
+
+    def composite(self, layer: TileLayer, within: QRect, smooth: bool) -> None:
+        """Draw up to ``MAX_TILES_PER_PAINT`` tiles over the stale pixels in ``within``
+        (centre first), clipped to ``within``; outside the slide, the background."""
+        t = self.t
+        todo = self.stale & QRegion(within)
+        if t is None or todo.isEmpty():
+            return
+        p = QPainter(self.image)
+        p.setClipRect(within)
+        info = layer.info
+        slide = layer.pixel_rect_of(t, 0.0, 0.0, float(info.width), float(info.height))
+        outside = todo - QRegion(slide)
+        for rect in outside:
+            p.fillRect(rect, BACKGROUND)
+        todo -= outside
+        bounds = todo.boundingRect()
+        keys: list[TileKey] = []
+        drawn = QRegion(outside)
+        if not bounds.isEmpty():
+            x0, y0 = t.to_image(bounds.left(), bounds.top())
+            x1, y1 = t.to_image(bounds.right() + 1, bounds.bottom() + 1)
+            level = layer.level_for(t.downsample)
+            for key in layer.tiles_in(level, (x0, y0, x1, y1)):
+                rect = layer.pixel_rect(t, key)
+                if todo.intersects(rect):
+                    keys.append(key)
+                    drawn += rect
+                    if len(keys) == MAX_TILES_PER_PAINT:
+                        break
+            layer.paint_tiles(p, t, keys, smooth=smooth)
+            scale = info.level_downsamples[level] / t.downsample
+            self.rough = self.rough or (not smooth and abs(scale - 1.0) > 1e-9)
+        p.end()
+        if len(keys) < MAX_TILES_PER_PAINT:
+            drawn = QRegion(within)  # every stale pixel in it is covered now
+        self.stale -= drawn & QRegion(within)
+
+    def _spare_image(self) -> QImage:
+        size = self.image.size()
+        if self._spare is None or self._spare.size() != size:
+            self._spare = QImage(size, QImage.Format.Format_RGB32)
+        return self._spare

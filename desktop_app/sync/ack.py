@@ -23,6 +23,7 @@ from desktop_app.sync.ack_meta import meta_answer
 from desktop_app.sync.ack_review import review_answer
 from desktop_app.sync.http import AuthError, CytomineClient
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
+from desktop_app.sync.plan_ontology import ONTOLOGY_TABLES
 from desktop_app.sync.units import PushStats, Unit
 
 
@@ -104,7 +105,11 @@ def apply_results(
     results: list[dict[str, Any]],
     stats: PushStats,
 ) -> None:
-    """Store every answer of one batch in one transaction; 403 stops the sync afterwards."""
+    """Store every answer of one batch in one transaction; 403 stops the sync afterwards.
+
+    Except on terms: changing an ontology needs more than project write access (its
+    creator or a project manager), so a refused term edit is that op's sync issue and
+    the rest of the sync goes on."""
     forbidden: str | None = None
     with store.unit_of_work(undoable=False) as uow:
         s = uow.session
@@ -119,7 +124,7 @@ def apply_results(
             u.ops = [op for op in fresh if op is not None and op.state is OpState.INFLIGHT]
             if not u.ops:
                 continue  # settled meanwhile (e.g. the user resolved it): nothing to store
-            if status == 403:
+            if status == 403 and u.entity_type not in ONTOLOGY_TABLES:
                 forbidden = str(body.get("errors") or "forbidden")
                 for op in u.ops:
                     op_row = s.get(CommandLog, op.seq)

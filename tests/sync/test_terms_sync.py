@@ -92,6 +92,16 @@ def test_term_rename_recolour_create_delete_reach_the_other_client(
     assert rep.ok, rep.reason()
     assert server_terms(server, onto)["stroma-b"][0] == "#123456"
     assert cache_terms(a, onto)["stroma-b"] == "#123456"
+    # bob may annotate but not change alice's ontology: his rename is refused (403),
+    # kept as his sync issue, and the rest of his sync goes on
+    ontology_edit.rename_term(b.store, local_term(b.store, t1), "bob's", user_pk=b.me())
+    draw(b, world["image"], square(400, 400), [t2])
+    rep = b.sync([p])
+    assert rep.error is None and rep.failed == 1 and rep.pushed == 2, rep
+    (issue,) = b.engine.list_conflicts()
+    assert issue.entity_type == "term" and "403" in issue.message
+    b.engine.resolve(issue.pk, "theirs")
+    assert cache_terms(b, onto)["tumour"] == on_server["tumour"][0]
     settle([a, b], p)
     assert_converged(server, [a, b], p, tmp_path)
 

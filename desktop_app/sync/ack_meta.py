@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState, new_uid
 from desktop_app.model.ontology import RelationTerm, Term
+from desktop_app.model.sync import OpState
 from desktop_app.store import attached_files as files
 from desktop_app.sync import conflicts
 from desktop_app.sync.ack_common import back_to_pending, done, failed, later_ops
@@ -85,6 +86,8 @@ def meta_answer(s: Session, u: Unit, status: int, body: dict[str, Any], stats: P
     obj = body.get(_ENVELOPE.get(u.entity_type, u.entity_type))
     if status == 200 and isinstance(obj, dict) and "id" in obj:
         _adopt(s, row, obj, later)
+        for op in later_ops(s, u):  # our own write is the base the later edits build on
+            op.base_server_updated, op.base_json = row.server_updated, row.base_json
         done(s, u, row.server_id, row.server_updated)
         stats.pushed += 1
         return
@@ -104,13 +107,24 @@ def meta_answer(s: Session, u: Unit, status: int, body: dict[str, Any], stats: P
 def _description_conflict(
     s: Session, u: Unit, row: Description, theirs: dict[str, Any], stats: PushStats
 ) -> None:
-    """Both sides changed the text: the server's stays, mine is kept in the record."""
+    """409: our own earlier send had landed (acknowledged), or both sides changed the
+    text: the server's stays in the row, mine (the latest local text) in the record."""
+    later = later_ops(s, u)
+    if str(theirs.get("data") or "") == (u.request.get("data") or {}).get("data"):
+        _adopt(s, row, theirs, bool(later))
+        for op in later:
+            op.base_server_updated, op.base_json = row.server_updated, row.base_json
+        done(s, u, row.server_id, row.server_updated)
+        stats.pushed += 1
+        return
     mine = row.data
     base = loads(u.ops[0].base_json or row.base_json).get("data")
     _adopt(s, row, theirs, False)
     row.data = str(theirs.get("data") or "")
-    if mine == row.data:  # our own earlier send, or the same edit on both sides
+    if mine == row.data:  # the same edit on both sides
         done(s, u, row.server_id, row.server_updated)
+        for op in later:
+            op.state, op.last_error = OpState.DONE, "same text on the server"
         stats.pushed += 1
         return
     row.sync_state = SyncState.CONFLICT
@@ -119,7 +133,7 @@ def _description_conflict(
         "description",
         "description",
         row.pk,
-        u.ops,
+        u.ops + later,
         base={"data": base},
         mine={"data": mine},
         theirs={"data": row.data, "updated": row.server_updated},

@@ -75,7 +75,8 @@ def plan_description(s: Session, ops: list[CommandLog]) -> Unit | None:
     unit.request = {
         "path": f"/api/domain/{desc.domain_class_name}/{domain}/description.json",
         "exists": desc.server_id is not None,
-        "data": {"data": desc.data, "uid": desc.uid},
+        # the text these ops meant (a re-sent ambiguous op must not carry a newer edit)
+        "data": {"data": ops[-1].payload.get("data", desc.data), "uid": desc.uid},
     }
     if desc.server_id is not None:
         unit.request["data"]["baseUpdated"] = base or desc.server_updated

@@ -70,3 +70,30 @@ def test_create_answer_lost_is_not_doubled(
         assert kinds == ["reviewed", "user"]
         image = alice.get(f"/api/imageinstance/{img}.json").json()
         assert not image.get("inReview")  # the review session we opened was closed
+
+
+def test_description_edit_answer_lost_then_edited_again(
+    server: Any, world: dict[str, Any], devices: Any, proxy: Any
+) -> None:
+    """The first PUT landed but its answer was lost; the retry (stale base, 409 with my
+    own text) is acknowledged, and the newer edit goes out: no false conflict."""
+    p, img = world["project"], world["image"]
+    a = devices["new"]("a", "alice", proxy.base)
+    assert a.sync([p]).ok
+    ann = draw(a, img, square(10, 10))
+    with a.store.unit_of_work(user_pk=a.me()) as uow:
+        edits.set_description(uow, ann.pk, "<p>v1</p>")
+    assert a.sync([p]).ok
+    with a.store.unit_of_work(user_pk=a.me()) as uow:
+        edits.set_description(uow, ann.pk, "<p>v2</p>")
+    proxy.cut_on = b"description.json"
+    assert a.sync([p]).error_kind == "offline"
+    proxy.heal()
+    with a.store.unit_of_work(user_pk=a.me()) as uow:
+        edits.set_description(uow, ann.pk, "<p>v3</p>")
+    rep = a.sync([p])
+    assert rep.ok and rep.conflicts == 0, rep.reason()
+    sid = local_ann(a.store, uid=ann.uid).server_id
+    url = f"/api/domain/{CLS}/{sid}/description.json"
+    assert server.client("alice").get(url).json()["data"] == "<p>v3</p>"
+    assert outbox(a.store) == [] and a.sync([p]).writes == 0

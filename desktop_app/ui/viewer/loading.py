@@ -34,7 +34,9 @@ DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 2))
 #: Decoding threads run this much nicer than the UI thread: with as many decoders as
 #: cores, the UI thread otherwise waits in the OS run queue behind them (measured: most
 #: of the wall time of the slowest paints on 2 cores was run-queue wait, not work).
-LOADER_NICE = 10
+#: Not more: a worker holding the GIL that the OS puts far behind other processes makes
+#: the UI thread wait for the GIL instead (+5 = a third of the UI thread's CPU share).
+LOADER_NICE = 5
 
 
 def default_loader(

@@ -16,6 +16,7 @@ The 100,000 x 80,000 SVS is generated once into the cache dir (``--cache-dir``).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -34,6 +35,7 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop_app.app import UI_SWITCH_INTERVAL_S  # noqa: E402
+from desktop_app.slide.argb32 import Argb32Tiles  # noqa: E402
 from desktop_app.slide.cache import TileCache  # noqa: E402
 from desktop_app.slide.loader import TileLoader  # noqa: E402
 from desktop_app.slide.openslide_source import open_slide  # noqa: E402
@@ -41,7 +43,7 @@ from desktop_app.slide.source import SlideSource, TileKey  # noqa: E402
 from desktop_app.slide.synth import make_slide  # noqa: E402
 from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
 from desktop_app.ui.viewer import SlideView  # noqa: E402
-from desktop_app.ui.viewer.loading import DEFAULT_WORKERS  # noqa: E402
+from desktop_app.ui.viewer.loading import DEFAULT_WORKERS, LOADER_NICE, default_loader  # noqa: E402
 
 VIEW = (1600, 1000)
 WORKERS = DEFAULT_WORKERS
@@ -95,10 +97,12 @@ def pump(seconds: float) -> None:
 
 
 class Counter:
-    """A loader factory that counts delivered tiles (the view's own loader, unchanged)."""
+    """A loader factory that counts decoded tiles (the app's loader, ``WORKERS`` threads)."""
 
     def __init__(self) -> None:
         self.tiles = 0
+        self.keys: list[TileKey] = []
+        self.loader: TileLoader | None = None
         self._lock = threading.Lock()
 
     def factory(
@@ -111,9 +115,11 @@ class Counter:
         def counted(key: TileKey) -> None:
             with self._lock:
                 self.tiles += 1
+                self.keys.append(key)
             on_ready(key)
 
-        return TileLoader(source, cache, counted, workers=WORKERS, on_error=on_error)
+        self.loader = default_loader(source, cache, counted, on_error, workers=WORKERS)
+        return self.loader
 
 
 def new_view(cache: TileCache, counter: Counter | None = None) -> SlideView:
@@ -199,57 +205,84 @@ def bench_pan(path: Path, view: SlideView) -> None:
     )
 
 
-def raw_throughput(path: Path, seconds: float = 4.0) -> float:
+#: Continuous pan for the throughput figure, at level 0: diagonally across the slide,
+#: bouncing off the edges of this area (level-0 px), so that the view rarely comes back
+#: over tiles it already loaded.
+PAN_AREA = (5_000, 5_000, 95_000, 75_000)
+#: Pan velocity, level-0 px/s: ~1,070 x 670 px per 60 Hz frame, so consecutive frames
+#: overlap.  Diagonal, because a horizontal pan that keeps frames overlapping cannot ask
+#: for more than ~1,800 tiles/s (6 new columns x 5 rows a frame), less than the loader
+#: delivers: the figure would then measure this bench's pacing, not the viewer.  The
+#: bench prints how often the loader had nothing to do during the pan (should be ~0).
+PAN_VELOCITY = (64_000, 40_000)
+
+
+def pan_position(elapsed: float) -> tuple[float, float]:
+    """Level-0 centre of the panning view ``elapsed`` s into the pan."""
+    x0, y0, x1, y1 = PAN_AREA
+
+    def bounce(lo: float, hi: float, travelled: float) -> float:
+        d = travelled % (2 * (hi - lo))
+        return lo + (d if d <= hi - lo else 2 * (hi - lo) - d)
+
+    return bounce(x0, x1, elapsed * PAN_VELOCITY[0]), bounce(y0, y1, elapsed * PAN_VELOCITY[1])
+
+
+def tiles_reader(
+    read: Callable[[int, int], object], tiles: list[tuple[int, int]], seconds: float
+) -> tuple[float, float]:
+    """``read(col, row)`` in ``WORKERS`` threads for ``seconds`` over ``tiles`` (level 0,
+    in order, from the start again if they run out); (tiles/s, process CPU ms/tile)."""
+    counter = [0]
+    stop = time.perf_counter() + seconds
+    lock = threading.Lock()
+
+    def work(_worker: int) -> None:
+        while time.perf_counter() < stop:
+            with lock:
+                tile = tiles[counter[0] % len(tiles)]
+                counter[0] += 1
+            read(*tile)
+
+    t0, c0 = time.perf_counter(), time.process_time()
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(work, range(WORKERS)))
+    cpu_ms = (time.process_time() - c0) / max(1, counter[0]) * 1e3
+    return counter[0] / (time.perf_counter() - t0), cpu_ms
+
+
+def raw_throughput(
+    path: Path, tiles: list[tuple[int, int]], seconds: float = 4.0
+) -> tuple[float, float]:
+    """The issue's reference: raw OpenSlide ``read_region`` of the level-0 tiles the
+    viewer loaded while panning, in the same order and thread count; (tiles/s, process
+    CPU ms per tile)."""
     import openslide
 
     slide = openslide.OpenSlide(str(path))
-    counter = [0]
-    stop = time.perf_counter() + seconds
-    lock = threading.Lock()
-
-    def work(worker: int) -> None:
-        col = worker * 1000
-        while time.perf_counter() < stop:
-            slide.read_region(((col % 390) * 256, (100 + worker * 7) * 256), 0, (256, 256))
-            col += 1
-            with lock:
-                counter[0] += 1
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(work, range(WORKERS)))
-    rate = counter[0] / (time.perf_counter() - t0)
+    result = tiles_reader(
+        lambda c, r: slide.read_region((c * 256, r * 256), 0, (256, 256)), tiles, seconds
+    )
     slide.close()
-    return rate
+    return result
 
 
-def source_throughput(path: Path, seconds: float = 4.0) -> float:
-    """``OpenSlideSource.read_tile`` (the viewer's decoder, incl. the direct-JPEG fast
-    path) in the same threads and tile pattern as ``raw_throughput``: the ceiling for
-    the viewer, where ``raw_throughput`` is the issue's reference."""
+def source_throughput(path: Path, tiles: list[tuple[int, int]], seconds: float = 4.0) -> float:
+    """``OpenSlideSource.read_tile_argb32`` (what the viewer's loader calls, incl. the
+    direct-JPEG fast path) on the same tiles and threads as ``raw_throughput``: the
+    ceiling for the viewer, where ``raw_throughput`` is the issue's reference."""
     source = open_slide(path)
-    counter = [0]
-    stop = time.perf_counter() + seconds
-    lock = threading.Lock()
-
-    def work(worker: int) -> None:
-        col = worker * 1000
-        while time.perf_counter() < stop:
-            source.read_tile(TileKey(source.slide_id, 0, col % 390, 100 + worker * 7))
-            col += 1
-            with lock:
-                counter[0] += 1
-
-    t0 = time.perf_counter()
-    with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(work, range(WORKERS)))
-    rate = counter[0] / (time.perf_counter() - t0)
+    sid = source.slide_id
+    rate, _cpu = tiles_reader(
+        lambda c, r: source.read_tile_argb32(TileKey(sid, 0, c, r)), tiles, seconds
+    )
     source.close()
     return rate
 
 
 def loader_throughput(path: Path, seconds: float = 4.0) -> float:
-    """The slide layer's TileLoader alone (no UI): where the viewer's loss is not."""
+    """The slide layer's TileLoader alone (no UI), given more tiles than it can read in
+    ``seconds``: where the viewer's loss is not."""
     source = open_slide(path)
     done = [0]
     lock = threading.Lock()
@@ -258,11 +291,13 @@ def loader_throughput(path: Path, seconds: float = 4.0) -> float:
         with lock:
             done[0] += 1
 
-    keys = [TileKey(source.slide_id, 0, c, r) for r in range(120, 140) for c in range(390)]
-    loader = TileLoader(source, TileCache(BUDGET), ready, workers=WORKERS)
+    keys = [TileKey(source.slide_id, 0, c, r) for r in range(100, 200) for c in range(390)]
+    loader = TileLoader(
+        Argb32Tiles(source), TileCache(BUDGET), ready, workers=WORKERS, nice=LOADER_NICE
+    )
     t0 = time.perf_counter()
     loader.request(keys)
-    while time.perf_counter() - t0 < seconds:
+    while time.perf_counter() - t0 < seconds and loader.pending:
         time.sleep(0.05)
     rate = done[0] / (time.perf_counter() - t0)
     loader.shutdown()
@@ -270,28 +305,56 @@ def loader_throughput(path: Path, seconds: float = 4.0) -> float:
     return rate
 
 
-def bench_throughput(path: Path, cache: TileCache) -> None:
+def bench_throughput(path: Path, cache: TileCache, seconds: float = 4.0) -> None:
     counter = Counter()
     source = open_slide(path)
     view = new_view(cache, counter)
     view.set_source(source)
-    view.goto(5_000, 40_000, 1.0)
+    view.goto(*pan_position(0.0), 1.0)
     wait_until(view.is_fully_loaded)
-    counter.tiles = 0
+    loader = counter.loader
+    assert loader is not None
+    idle, samples = [0], [0]
+    sampling = threading.Event()
+
+    def sample_idle() -> None:  # how often the loader had nothing queued or in flight
+        while not sampling.wait(0.002):
+            samples[0] += 1
+            idle[0] += loader.pending == 0
+
+    sampler = threading.Thread(target=sample_idle, daemon=True)
+    received0, decoded0, frames = view.tiles_received, counter.tiles, 0
+    counter.keys.clear()
+    c0, ui0 = time.process_time(), time.thread_time()
+    sampler.start()
     t0 = time.perf_counter()
-    step = 0
-    while time.perf_counter() - t0 < 4.0:  # 40k px/s: more tiles wanted than can load
-        step += 1
-        view.goto(5_000 + step * 640, 40_000, 1.0)
+    while (elapsed := time.perf_counter() - t0) < seconds:
+        view.goto(*pan_position(elapsed), 1.0)
+        frames += 1
         pump(0.016)
-    viewer_rate = counter.tiles / (time.perf_counter() - t0)
+    elapsed = time.perf_counter() - t0
+    delivered = view.tiles_received - received0
+    decoded = counter.tiles - decoded0
+    cpu_ms = (time.process_time() - c0) / max(1, delivered) * 1e3
+    ui_ms = (time.thread_time() - ui0) / max(1, delivered) * 1e3
+    sampling.set()
+    sampler.join()
+    viewer_rate = delivered / elapsed
+    report(
+        f"  pan at {PAN_VELOCITY[0] // 1000}k x {PAN_VELOCITY[1] // 1000}k px/s, "
+        f"{frames / elapsed:.0f} frames/s",
+        f"loader idle {idle[0] / max(1, samples[0]):.0%} of the time; {decoded} decoded; "
+        f"CPU/tile {cpu_ms:.2f} ms (UI thread {ui_ms:.2f})",
+        "idle ~0 %",
+    )
     view.close_source()
     source.close()
-    raw = raw_throughput(path)
-    loader_only = loader_throughput(path)
-    source_raw = source_throughput(path)
+    tiles = [(k.col, k.row) for k in counter.keys if k.level == 0]
+    raw, raw_cpu = raw_throughput(path, tiles, seconds)
+    loader_only = loader_throughput(path, seconds)
+    source_raw = source_throughput(path, tiles, seconds)
     report(
-        f"tiles/s OpenSlideSource.read_tile, no UI ({WORKERS} thr)",
+        f"tiles/s read_tile_argb32, no UI ({WORKERS} thr)",
         f"{source_raw:.0f} = {source_raw / raw:.2f} of raw; "
         f"viewer {viewer_rate / source_raw:.2f} of it",
         "(diagnostic)",
@@ -300,6 +363,11 @@ def bench_throughput(path: Path, cache: TileCache) -> None:
         f"tiles/s TileLoader alone, no UI ({WORKERS} thr)",
         f"{loader_only:.0f} = {loader_only / raw:.2f} of raw",
         "(diagnostic)",
+    )
+    report(
+        "CPU per tile, viewer vs raw read_region",
+        f"{cpu_ms:.2f} ms vs {raw_cpu:.2f} ms",
+        "(load-independent)",
     )
     report(
         f"tiles/s panning vs raw read_region ({WORKERS} thr)",
@@ -337,13 +405,20 @@ def bench_latency(path: Path, view: SlideView, seconds: float) -> None:
             view.zoom_by(1 / 1.05)
 
     driver.timeout.connect(on_drive)
+    c0, ui0 = time.process_time(), time.thread_time()
     probe.start()
     driver.start()
     pump(seconds)
     driver.stop()
     probe.stop()
+    cpu, ui = time.process_time() - c0, time.thread_time() - ui0
     lateness.sort()
     p99 = lateness[int(len(lateness) * 0.99)] * 1e3
+    report(
+        "  CPU during the tour (UI thread / process)",
+        f"{ui / seconds:.0%} / {cpu / seconds:.0%} of one core",
+        "(load-independent)",
+    )
     report(
         f"event-loop latency, {seconds:.0f} s pan/zoom tour",
         f"max {lateness[-1] * 1e3:.1f} ms, p99 {p99:.1f} ms",
@@ -413,8 +488,9 @@ def main() -> None:
             print(f"generated {path} in {time.perf_counter() - t0:.1f} s")
     mb = path.stat().st_size / 2**20
     print(
-        f"slide {path} ({mb:.0f} MB), view {VIEW[0]}x{VIEW[1]}, {WORKERS} loader threads, "
-        f"{os.cpu_count()} CPUs"
+        f"slide {path} ({mb:.0f} MB), view {VIEW[0]}x{VIEW[1]}, {WORKERS} loader threads "
+        f"(nice +{LOADER_NICE}), {os.cpu_count()} CPUs, switch interval "
+        f"{sys.getswitchinterval() * 1e3:g} ms"
     )
     print(f"machine: {machine()}; fast JPEG levels: {open_slide(path).fast_levels}")
     if want("first"):
@@ -425,6 +501,8 @@ def main() -> None:
         cache = TileCache(BUDGET)
         source = open_slide(path)
         view = new_view(cache)
+        gc.collect()  # as the app does once its window is built (app.run_gui)
+        gc.freeze()
         view.set_source(source)
         if want("pan"):
             bench_pan(path, view)

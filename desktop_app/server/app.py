@@ -11,7 +11,8 @@ import logging
 import os
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from starlette.routing import BaseRoute
 
 from desktop_app import __version__
 from desktop_app.server.db import make_engine, session_factory, upgrade_schema
@@ -66,6 +67,25 @@ def app_from_env() -> FastAPI:
     return create_app(ServerSettings.from_json(os.environ[SETTINGS_ENV]), migrate=False)
 
 
+def _flat_routes(router: APIRouter) -> list[BaseRoute]:
+    """The router's routes, with routers it included (no prefix, no dependencies) inlined.
+
+    ``app.include_router`` wraps each module's router: a request is then matched once
+    by every included router it passes (each scanning its own routes) and again inside
+    the one that takes it, ~0.1-0.3 ms a request for the later modules.  Our routers
+    are plain path groups, so their routes go straight into the app's list, in order.
+    """
+    out: list[BaseRoute] = []
+    for route in router.routes:
+        inner = getattr(route, "original_router", None)
+        ctx = getattr(route, "include_context", None)
+        if inner is not None and not getattr(ctx, "prefix", "") and not ctx.dependencies:
+            out += _flat_routes(inner)
+        else:
+            out.append(route)
+    return out
+
+
 def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     """Build the server: engine, schema at head, routes, error shapes, size limits.
 
@@ -100,7 +120,7 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
             if exc.name == name:
                 continue
             raise
-        app.include_router(module.router)
+        app.router.routes.extend(_flat_routes(module.router))
     app.add_middleware(
         BodyLimitMiddleware,
         max_body=settings.max_body_bytes,

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import shapely
 from shapely import affinity
@@ -27,7 +28,8 @@ from desktop_app.model.annotation import (
 from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
-from desktop_app.store import edits
+from desktop_app.services.attachments import FileRow, Target, list_files
+from desktop_app.store import attached_files, edits
 from desktop_app.store.annotations import ViewportPage, query_viewport
 from desktop_app.store.history import History
 from desktop_app.store.uow import Store
@@ -305,6 +307,29 @@ class AnnotationService:
         with self._lock, self._action("Edit description") as uow:
             edits.set_description(uow, pk, html)
         self._emit([pk], "Edit description")
+
+    # attached files: one undo step each, in this image's history (Ctrl+Z restores one)
+    def files(self, target: Target) -> list[FileRow]:
+        return list_files(self._store, target)
+
+    def attach_file(self, target: Target, source: Path) -> int:
+        """Copy ``source`` into the data dir (slow for big files: call it on a worker)."""
+        label = f"Attach {Path(source).name}"
+        with self._lock, self._action(label) as uow:
+            if target.is_image:
+                f = attached_files.attach_image_file(uow, target.pk, Path(source))
+            else:
+                f = attached_files.attach_file(uow, target.pk, Path(source))
+        if not target.is_image:  # an image's files concern no annotation: no layer reload
+            self._emit([target.pk], label)
+        return f.pk
+
+    def remove_file(self, target: Target, file_pk: int) -> None:
+        label = "Remove attached file"
+        with self._lock, self._action(label) as uow:
+            attached_files.remove_file(uow, file_pk)
+        if not target.is_image:
+            self._emit([target.pk], label)
 
     def review(
         self,

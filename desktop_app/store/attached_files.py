@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.attachment import AttachedFile
+from desktop_app.model.image import ImageInstance
 from desktop_app.model.sync import OpKind
 from desktop_app.store.uow import Store, UnitOfWork
 
 ROOT = "attachments"
+IMAGE_CLASS = "be.cytomine.domain.image.ImageInstance"
 
 
 def cache_dir_of(s: Session | Store) -> Path:
@@ -48,16 +50,32 @@ def attach_file(
 ) -> AttachedFile:
     """Copy ``source`` into the cache and attach it to an annotation (one ``create`` op;
     the sync engine uploads it with the row's uid, so a retry never doubles it)."""
-    s = uow.session
-    ann = s.get(Annotation, annotation_pk)
+    ann = uow.session.get(Annotation, annotation_pk)
     if ann is None or ann.local_deleted:
         raise ValueError(f"unknown annotation {annotation_pk}")
+    return _attach(uow, ann.cytomine_class, ann.pk, ann.project_pk, source, key)
+
+
+def attach_image_file(
+    uow: UnitOfWork, image_pk: int, source: Path, *, key: str | None = None
+) -> AttachedFile:
+    """As ``attach_file``, on an image instance (Cytomine attaches files to any domain)."""
+    image = uow.session.get(ImageInstance, image_pk)
+    if image is None:
+        raise ValueError(f"unknown image {image_pk}")
+    return _attach(uow, IMAGE_CLASS, image.pk, image.project_pk, source, key)
+
+
+def _attach(
+    uow: UnitOfWork, cls: str, pk: int, project_pk: int | None, source: Path, key: str | None
+) -> AttachedFile:
+    s = uow.session
     source = Path(source)
     if not source.is_file():
         raise ValueError(f"{source} is not a file")
     f = AttachedFile(
-        domain_class_name=ann.cytomine_class,
-        domain_pk=ann.pk,
+        domain_class_name=cls,
+        domain_pk=pk,
         filename=safe_name(source.name),
         key=key,
         content_type=mimetypes.guess_type(source.name)[0] or "application/octet-stream",
@@ -69,8 +87,14 @@ def attach_file(
     dest = absolute(s, f.path)
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, dest)
-    uow.log(OpKind.CREATE, f, project_pk=ann.project_pk)
+    uow.log(OpKind.CREATE, f, project_pk=project_pk)
     return f
+
+
+def project_of(s: Session, f: AttachedFile) -> int | None:
+    """The project an attached file belongs to (through its annotation or image)."""
+    owner = s.get(ImageInstance if f.domain_class_name == IMAGE_CLASS else Annotation, f.domain_pk)
+    return owner.project_pk if owner is not None else None
 
 
 def remove_file(uow: UnitOfWork, file_pk: int) -> None:
@@ -78,6 +102,5 @@ def remove_file(uow: UnitOfWork, file_pk: int) -> None:
     f = uow.session.get(AttachedFile, file_pk)
     if f is None or f.local_deleted:
         raise ValueError(f"unknown attached file {file_pk}")
-    ann = uow.session.get(Annotation, f.domain_pk)
     f.local_deleted = True
-    uow.log(OpKind.DELETE, f, project_pk=ann.project_pk if ann is not None else None)
+    uow.log(OpKind.DELETE, f, project_pk=project_of(uow.session, f))

@@ -12,13 +12,17 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.attachment import AttachedFile, Description, Property
+from desktop_app.model.image import ImageInstance
 from desktop_app.model.sync import CommandLog, OpKind
 from desktop_app.store import attached_files as files
 from desktop_app.sync.units import Unit
 
 
 def domain_sid(s: Session, cls_name: str, pk: int) -> int | None:
-    """Server id of a property/description/file's annotation (None: it waits for it)."""
+    """Server id of a property/description/file's annotation or image (None: it waits)."""
+    if cls_name == files.IMAGE_CLASS:
+        image = s.get(ImageInstance, pk)
+        return image.server_id if image is not None else None
     if not cls_name.endswith("Annotation"):
         return None
     ann = s.get(Annotation, pk)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop_app.model.attachment import AttachedFile, Description
 from desktop_app.store import attached_files, edits
 from desktop_app.store.attached_files import absolute
-from tests.sync.helpers import draw, local_ann, outbox, server_state, square
+from tests.sync.helpers import draw, local_ann, local_image, outbox, server_state, square
 
 CLS = "be.cytomine.domain.ontology.UserAnnotation"
 
@@ -119,6 +119,29 @@ def test_attached_files_both_ways_no_duplicate_after_cut(
     assert [f["filename"] for f in _server_files(server, sid)] == ["report.pdf"]
     assert set(_files(b)) == {"report.pdf"} and not notes_path.exists()
     assert a.sync([p]).writes == 0 and b.sync([p]).writes == 0
+
+
+def test_image_file_pushed_and_removed(
+    server: Any, world: dict[str, Any], devices: Any, tmp_path: Path
+) -> None:
+    """A file on the image (the GUI's "Attached files" with nothing selected) goes up
+    with the image's server id, and its removal follows (pulled back: not yet)."""
+    p, img = world["project"], world["image"]
+    a = devices["new"]("a", "alice")
+    assert a.sync([p]).ok
+    src = tmp_path / "slide-notes.txt"
+    src.write_text("scanned twice\n")
+    with a.store.unit_of_work(user_pk=a.me(), label="attach") as uow:
+        pk = attached_files.attach_image_file(uow, local_image(a.store, img), src).pk
+    assert a.sync([p]).ok
+    url = f"/api/domain/{attached_files.IMAGE_CLASS}/{img}/attachedfile.json"
+    alice = server.client("alice")
+    (on_server,) = alice.get(url).json()["collection"]
+    assert on_server["filename"] == "slide-notes.txt"
+    with a.store.unit_of_work(user_pk=a.me(), label="detach") as uow:
+        attached_files.remove_file(uow, pk)
+    assert a.sync([p]).ok
+    assert alice.get(url).json()["collection"] == [] and outbox(a.store) == []
 
 
 def _decide(dev: Any, parent_pk: int, accept: bool) -> int:

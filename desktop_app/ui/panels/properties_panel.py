@@ -1,4 +1,5 @@
-"""Properties and description of the selected annotation (one selected: editable).
+"""Properties, description and attached files of the selected annotation (one selected:
+editable); with nothing selected, the attached files of the image.
 
 Reads ``AnnotationService.details`` on a worker when the selection or the annotation
 changes; each edit (a value cell, a new key, a removal, the description's Save) is
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.annotations import AnnotationDetails, Change
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.panels.attached_files_box import AttachedFilesBox
 
 
 class PropertiesPanel(QDockWidget):
@@ -68,6 +70,8 @@ class PropertiesPanel(QDockWidget):
         layout.addLayout(add_row)
         layout.addWidget(self.description)
         layout.addWidget(self.save_description)
+        self.files = AttachedFilesBox(session, selection, body)
+        layout.addWidget(self.files)
         self.setWidget(body)
         selection.changed.connect(lambda _p: self.reload())
         session.annotations_changed.connect(self._on_change)

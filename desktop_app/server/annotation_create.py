@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import (
@@ -51,6 +51,22 @@ class _Image:
     ref_slice: int | None
 
 
+#: An image's project, size, mpp and reference slice (built once: ~0.2 ms a request).
+_IMAGE = (
+    select(
+        ImageInstance.project_pk,
+        AbstractImage.width,
+        AbstractImage.height,
+        AbstractImage.physical_size_x,
+        select(func.min(SliceInstance.pk))
+        .where(SliceInstance.image_pk == ImageInstance.pk)
+        .scalar_subquery(),
+    )
+    .join(AbstractImage, AbstractImage.pk == ImageInstance.base_image_pk)
+    .where(ImageInstance.pk == bindparam("pk"))
+)
+
+
 class _Ctx:
     """Per-request caches so a 10k bulk create does not re-query the same image."""
 
@@ -62,22 +78,7 @@ class _Ctx:
 
     def image(self, pk: int) -> _Image:
         if pk not in self.images:
-            ref = (
-                select(func.min(SliceInstance.pk))
-                .where(SliceInstance.image_pk == ImageInstance.pk)
-                .scalar_subquery()
-            )
-            row = self.db.execute(
-                select(
-                    ImageInstance.project_pk,
-                    AbstractImage.width,
-                    AbstractImage.height,
-                    AbstractImage.physical_size_x,
-                    ref,
-                )
-                .join(AbstractImage, AbstractImage.pk == ImageInstance.base_image_pk)
-                .where(ImageInstance.pk == pk)
-            ).first()
+            row = self.db.execute(_IMAGE, {"pk": pk}).first()
             if row is None:
                 raise bad_request(f"Image {pk} does not exist")
             project_pk, w, h, mpp, ref_pk = row

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import shapely
 from fastapi import Request
-from sqlalchemy import and_, column, exists, func, or_, select, table
+from sqlalchemy import and_, bindparam, column, exists, func, or_, select, table
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import (
@@ -28,14 +28,14 @@ from desktop_app.model.annotation import (
     AnnotationTerm,
     ReviewedAnnotationTerm,
 )
-from desktop_app.model.image import ImageInstance, SliceInstance
+from desktop_app.model.image import AbstractImage, ImageInstance, SliceInstance
 from desktop_app.server import spatial_cache
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request
 from desktop_app.server.geom import parse_bbox
 from desktop_app.server.rights_cache import require_project_access
-from desktop_app.server.serial_annotation import image_geometry
-from desktop_app.server.serial_listing import listing_columns, listing_json
+from desktop_app.server.serial_annotation import image_geometry, remember_image_geometry
+from desktop_app.server.serial_listing import listing_columns, listing_json, page_rows_statement
 from desktop_app.server.wire import as_bool, as_int, int_list, paginate
 
 DEFAULT_GROUPS = {"basic", "meta", "term"}
@@ -76,11 +76,21 @@ def list_annotations(db: Session, caller: Caller, request: Request) -> str:
             projects.add(s.project_pk)
     image_projects: dict[int, int] = {}
     if images:
-        for i_pk, p_pk in db.execute(
-            select(ImageInstance.pk, ImageInstance.project_pk).where(ImageInstance.pk.in_(images))
+        # Sizes too: the page's serialisation needs them (one statement, not two).
+        for i_pk, p_pk, width, height, mpp in db.execute(
+            select(
+                ImageInstance.pk,
+                ImageInstance.project_pk,
+                AbstractImage.width,
+                AbstractImage.height,
+                AbstractImage.physical_size_x,
+            )
+            .join(AbstractImage, AbstractImage.pk == ImageInstance.base_image_pk)
+            .where(ImageInstance.pk.in_(images))
         ):
             projects.add(p_pk)
             image_projects[i_pk] = p_pk
+            remember_image_geometry(db, i_pk, (int(width), int(height), mpp))
     for p_pk in projects:
         require_project_access(db, caller, p_pk)
 
@@ -166,14 +176,9 @@ def list_annotations(db: Session, caller: Caller, request: Request) -> str:
             total = len(page)
             chosen = page[offset : offset + max_ if max_ else None].tolist()
         rows = []
+        page_rows = page_rows_statement(db, groups, kind)
         for start in range(0, len(chosen), 5000):
-            rows += list(
-                conn.execute(
-                    select(*listing_columns(db, groups, kind)).where(
-                        Annotation.pk.in_(chosen[start : start + 5000])
-                    )
-                )
-            )
+            rows += conn.execute(page_rows, {"pks": chosen[start : start + 5000]}).all()
         position = {pk: n for n, pk in enumerate(chosen)}
         rows.sort(key=lambda r: position[r[0]])
         term_map = None
@@ -276,6 +281,11 @@ def _spatial_page(
     return n_inside + len(hits), chosen
 
 
+_LOCATIONS = select(Annotation.pk, Annotation.location).where(
+    Annotation.pk.in_(bindparam("pks", expanding=True))
+)
+
+
 def _cached_page(
     db: Session,
     conn: Any,
@@ -316,9 +326,7 @@ def _cached_page(
         tested: list[int] = []
         for start in range(0, len(unsure), 5000):
             part = unsure[start : start + 5000].tolist()
-            locs = conn.execute(
-                select(Annotation.pk, Annotation.location).where(Annotation.pk.in_(part))
-            ).all()
+            locs = conn.execute(_LOCATIONS, {"pks": part}).all()
             if locs:
                 geoms = shapely.from_wkb(np.asarray([x[1] for x in locs], dtype=object))
                 keep = shapely.intersects(geoms, exact)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import (
@@ -47,22 +47,26 @@ def remember_image_geometry(
     db.info.setdefault("image_geometry", {})[image_pk] = geometry
 
 
+_PKS = bindparam("pks", expanding=True)
+#: Prebuilt (building an IN of many values per request costs more than running it).
+_TERMS = select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk, AnnotationTerm.user_pk).where(
+    AnnotationTerm.annotation_pk.in_(_PKS)
+)
+_REVIEWED_TERMS = select(
+    ReviewedAnnotationTerm.reviewed_annotation_pk, ReviewedAnnotationTerm.term_pk
+).where(ReviewedAnnotationTerm.reviewed_annotation_pk.in_(_PKS))
+
+
 def terms_of(db: Session, pks: list[int], kind: AnnotationKind) -> dict[int, list[tuple[int, int]]]:
     """annotation pk -> [(term, user)] (reviewed: the confirmed terms, user 0)."""
     out: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for chunk in range(0, len(pks), 5000):
-        part = pks[chunk : chunk + 5000]
+        part = {"pks": pks[chunk : chunk + 5000]}
         if kind is AnnotationKind.REVIEWED:
-            q = select(
-                ReviewedAnnotationTerm.reviewed_annotation_pk, ReviewedAnnotationTerm.term_pk
-            ).where(ReviewedAnnotationTerm.reviewed_annotation_pk.in_(part))
-            for a, t in db.execute(q):
+            for a, t in db.execute(_REVIEWED_TERMS, part):
                 out[a].append((t, 0))
         else:
-            q = select(
-                AnnotationTerm.annotation_pk, AnnotationTerm.term_pk, AnnotationTerm.user_pk
-            ).where(AnnotationTerm.annotation_pk.in_(part))
-            for a, t, u in db.execute(q):
+            for a, t, u in db.execute(_TERMS, part):
                 out[a].append((t, u))
     return out
 

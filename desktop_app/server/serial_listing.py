@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, String, cast, func, type_coerce
+from sqlalchemy import BigInteger, String, bindparam, cast, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation, AnnotationKind
@@ -76,6 +76,21 @@ def _ms_slow(v: Any) -> int | None:
 
         return ms(datetime.fromisoformat(v))
     return int(round(int(v) / 1e6 * 1000))
+
+
+_PAGES: dict[tuple[str, frozenset[str], AnnotationKind], Any] = {}
+
+
+def page_rows_statement(db: Session, groups: set[str], kind: AnnotationKind) -> Any:
+    """``SELECT listing_columns WHERE pk IN :pks`` (expanding), built once per shape."""
+    key = (db.get_bind().dialect.name, frozenset(groups), kind)
+    stmt = _PAGES.get(key)
+    if stmt is None:
+        pks = bindparam("pks", expanding=True)
+        stmt = _PAGES[key] = select(*listing_columns(db, groups, kind)).where(
+            Annotation.pk.in_(pks)
+        )
+    return stmt
 
 
 def listing_columns(db: Session, groups: set[str], kind: AnnotationKind) -> list[Any]:

@@ -10,7 +10,9 @@ lets the view instead
   strip;
 * on a zoom or jump, draw the old frame **scaled** to the new transform as an instant
   placeholder (one blit, plus the pinned coarsest level where the old frame does not
-  reach), then
+  reach) -- during a wheel burst (``hold``) always the frame from before the burst, so
+  scaling errors do not accumulate, and no tile is composited until the burst ends --
+  then
 * composite the tiles again **at most ``MAX_TILES_PER_PAINT`` per paint**, centre
   first; what is left (``stale``) continues on the next event-loop turns, so no paint
   is long however many tiles the view shows.
@@ -41,10 +43,24 @@ class Frame:
         self.t: ViewTransform | None = None
         self.stale = QRegion()
         self.rough = False  # tiles were scaled without smoothing (mid-gesture)
+        self._held: tuple[QImage, ViewTransform] | None = None
+
+    @property
+    def holding(self) -> bool:
+        return self._held is not None
+
+    def hold(self, on: bool) -> None:
+        """Start (keep) or end a burst: while on, ``retarget`` scales the frame from
+        before the burst and the caller skips ``composite``."""
+        if not on:
+            self._held = None
+        elif self._held is None and self.t is not None:
+            self._held = (self.image.copy(), self.t)
 
     def reset(self) -> None:
-        """Forget the content (new slide, adjustments changed): everything is stale."""
+        """Forget the content (new slide): everything is stale."""
         self.t = None
+        self._held = None
         self.stale = QRegion(self.image.rect())
 
     def invalidate(self, rect: QRect | None = None) -> None:
@@ -72,13 +88,14 @@ class Frame:
         the tiles are composited again), over the coarsest level; all of it is stale."""
         full = QRect(0, 0, t.width, t.height)
         old, old_t = self.image, self.t
+        source, source_t = self._held or (old, old_t)
         fresh = (
             self._spare_image()
             if (old.width(), old.height()) == (t.width, t.height)
             else QImage(t.width, t.height, QImage.Format.Format_RGB32)
         )
         p = QPainter(fresh)
-        target = None if old_t is None else t.view_rect_of(*old_t.visible_rect())
+        target = None if source_t is None else t.view_rect_of(*source_t.visible_rect())
         uncovered = QRegion(full)
         if target is not None:
             uncovered -= QRegion(target.toRect())
@@ -87,7 +104,7 @@ class Frame:
             layer.paint(p, t, level=layer.info.level_count - 1, smooth=False)
             p.setClipping(False)
         if target is not None:
-            p.drawImage(target, old, QRectF(old.rect()))
+            p.drawImage(target, source, QRectF(source.rect()))
         p.end()
         self._spare = old if (old.width(), old.height()) == (t.width, t.height) else None
         self.image, self.t = fresh, t

@@ -39,6 +39,7 @@ from desktop_app.ui.viewer.minimap import Minimap
 from desktop_app.ui.viewer.overlays import OverlayPainter
 from desktop_app.ui.viewer.prefetch import wanted_tiles
 from desktop_app.ui.viewer.scale_bar import ScaleBar
+from desktop_app.ui.viewer.throttle import Throttle
 from desktop_app.ui.viewer.tile_images import TileImages
 from desktop_app.ui.viewer.tile_layer import BACKGROUND, TileLayer
 from desktop_app.ui.viewer.transform import ViewTransform
@@ -97,12 +98,14 @@ class SlideView(NavigationInput):
             self._on_tiles_ready, Qt.ConnectionType.QueuedConnection
         )
         self._tile_events.failed.connect(self._on_tile_failed, Qt.ConnectionType.QueuedConnection)
-        self._position_timer = QTimer(self, singleShot=True, interval=POSITION_INTERVAL_MS)
-        self._position_timer.timeout.connect(self._on_position_timer)
-        self._position_dirty = False
+        self._position = Throttle(
+            POSITION_INTERVAL_MS, lambda: self.position_changed.emit(*self.current_view()), self
+        )
         self._moving = False
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle_timer.timeout.connect(self._on_settled)
+        self._burst_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)  # zoom burst
+        self._burst_timer.timeout.connect(lambda: self._hold_frame(False))
         self._frame = Frame()
         self._refine_timer = QTimer(self, singleShot=True, interval=0)
         self._refine_timer.timeout.connect(lambda: self.update(self._frame.stale.boundingRect()))
@@ -297,7 +300,7 @@ class SlideView(NavigationInput):
         self._repaint_after_move(old, t)
         if changed:
             self.view_changed.emit(t.cx, t.cy, t.downsample)
-            self._schedule_position()
+            self._position.poke()
         self._check_complete()
 
     def _repaint_after_move(self, old: ViewTransform, new: ViewTransform) -> None:
@@ -306,6 +309,8 @@ class SlideView(NavigationInput):
         dx = (old.cx - new.cx) / new.downsample
         dy = (old.cy - new.cy) / new.downsample
         whole = abs(dx - round(dx)) < 1e-6 and abs(dy - round(dy)) < 1e-6
+        zoom = old.downsample != new.downsample and old.width == new.width
+        self._hold_frame(zoom and self.isVisible())
         if (
             whole
             and self._frame.t == old
@@ -320,6 +325,17 @@ class SlideView(NavigationInput):
         else:
             self.update()
 
+    def _hold_frame(self, on: bool) -> None:
+        """Zoom steps in a burst only scale the frame from before it; the first other
+        move, or ``SETTLE_MS`` without a zoom step, composites tiles again."""
+        if on:
+            self._frame.hold(True)
+            self._burst_timer.start()
+        elif self._frame.holding:
+            self._frame.hold(False)
+            self._burst_timer.stop()
+            self.update()
+
     def _on_settled(self) -> None:
         """Tiles scaled without smoothing mid-gesture are composited again, smoothly."""
         self._moving = False
@@ -327,20 +343,6 @@ class SlideView(NavigationInput):
             self._frame.rough = False
             self._frame.invalidate()
             self.update()
-
-    def _schedule_position(self) -> None:
-        """Leading + trailing throttle: at most one ``position_changed`` per interval."""
-        if self._position_timer.isActive():
-            self._position_dirty = True
-            return
-        self.position_changed.emit(*self.current_view())
-        self._position_timer.start()
-
-    def _on_position_timer(self) -> None:
-        if self._position_dirty:
-            self._position_dirty = False
-            self.position_changed.emit(*self.current_view())
-            self._position_timer.start()
 
     def _update_chrome(self) -> None:
         self.minimap.set_viewport(self._t.visible_rect())
@@ -375,11 +377,12 @@ class SlideView(NavigationInput):
         frame, rect = self._frame, event.rect()
         if frame.t != t:
             frame.retarget(self._layer, t)
-        frame.composite(self._layer, rect, smooth=not self._moving)
+        if not frame.holding:
+            frame.composite(self._layer, rect, smooth=not self._moving)
         p.drawImage(rect, frame.image, rect)
         self._paint_overlays(p, t)
         p.end()
-        if not frame.stale.isEmpty():
+        if not frame.stale.isEmpty() and not frame.holding:
             self._refine_timer.start()  # the rest on the next event-loop turn
 
     # -- Qt events ----------------------------------------------------------------------

@@ -121,6 +121,18 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         db.close()
 
 
+def autocommit_reads(db: Session) -> None:
+    """On PostgreSQL, run a read-only request's statements without BEGIN/ROLLBACK.
+
+    Under READ COMMITTED every statement takes its own snapshot anyway, so autocommit
+    changes nothing a reader sees; it saves two of the ~7 round trips of a viewport
+    query.  Only for routes that never write; a no-op once the session has begun.
+    """
+    if db.in_transaction() or db.get_bind().dialect.name != "postgresql":
+        return
+    db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def ping(engine: Engine) -> bool:
     with engine.connect() as conn:
         return conn.execute(text("SELECT 1")).scalar() == 1

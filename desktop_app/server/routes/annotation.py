@@ -25,7 +25,7 @@ from desktop_app.model.security import Access
 from desktop_app.server import crud
 from desktop_app.server.annotation_create import create_many
 from desktop_app.server.auth import Caller, current_caller
-from desktop_app.server.db import get_db
+from desktop_app.server.db import autocommit_reads, get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.geom import from_wire
 from desktop_app.server.history import log_command
@@ -130,6 +130,7 @@ def get_annotation(db: Session, caller: Caller, pk: int, level: Access = Access.
 def search(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Response:
+    autocommit_reads(db)
     return Response(list_annotations(db, caller, request), media_type="application/json")
 
 

@@ -5,7 +5,9 @@ already-decided annotation is 409, and the bulk page carries the side rows."""
 from __future__ import annotations
 
 import json
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tests.server.harness import Server
@@ -92,3 +94,76 @@ def test_rejection_of_a_decided_annotation_is_409(server: Server, world: dict[st
     a.delete(f"/api/imageinstance/{img}/review.json", params={"cancel": "true"})
     accepted = reject(aids[1], "u3")
     assert accepted.status_code == 409 and "reviewedannotation" in accepted.json()
+
+
+def _reject_body(server: Server, who: str, aid: int) -> dict[str, Any]:
+    value = json.dumps({"reviewUser": server.users[who].id, "terms": []})
+    return {
+        "domainClassName": CLS,
+        "domainIdent": aid,
+        "key": "sync:review.rejected",
+        "value": value,
+        "uid": str(uuid.uuid4()),
+    }
+
+
+def test_accept_of_a_rejected_annotation_is_409(server: Server, world: dict[str, int]) -> None:
+    """The first decision stands on the server too: bob rejected, alice cannot accept."""
+    a, b = server.client("alice"), server.client("bob")
+    aid = a.post("/api/annotation.json", {"image": world["image"], "location": SQUARE}).json()[
+        "annotation"
+    ]["id"]
+    assert b.post("/api/property.json", _reject_body(server, "bob", aid)).ok
+    img = world["image"]
+    assert a.post(f"/api/imageinstance/{img}/review.json").ok
+    try:
+        refused = a.post(f"/api/annotation/{aid}/review.json", {"terms": []})
+        assert refused.status_code == 409, refused.text
+        body = refused.json()
+        assert body["success"] is False and "already rejected" in body["errors"]
+        assert body["property"]["key"] == "sync:review.rejected"
+        assert a.get(f"/api/annotation/{aid}.json").json()["reviewed"] is False
+    finally:
+        a.delete(f"/api/imageinstance/{img}/review.json", params={"cancel": "true"})
+
+
+def test_simultaneous_accept_and_reject_exactly_one_stands(
+    server: Server, world: dict[str, int]
+) -> None:
+    """Alice accepts while bob rejects, each pair released at the same instant: on every
+    annotation exactly one decision is stored and the other is 409 (no lost check)."""
+    a = server.client("alice")
+    img = world["image"]
+    aids = [
+        a.post("/api/annotation.json", {"image": img, "location": SQUARE}).json()["annotation"][
+            "id"
+        ]
+        for _ in range(12)
+    ]
+    assert a.post(f"/api/imageinstance/{img}/review.json").ok
+    accepters = [server.client("alice") for _ in aids]
+    rejecters = [server.client("bob") for _ in aids]
+    barrier = threading.Barrier(2 * len(aids))
+
+    def accept(i: int) -> int:
+        barrier.wait()
+        return accepters[i].post(f"/api/annotation/{aids[i]}/review.json", {}).status_code
+
+    def reject(i: int) -> int:
+        barrier.wait()
+        body = _reject_body(server, "bob", aids[i])
+        return rejecters[i].post("/api/property.json", body).status_code
+
+    try:
+        with ThreadPoolExecutor(2 * len(aids)) as pool:
+            acc = [pool.submit(accept, i) for i in range(len(aids))]
+            rej = [pool.submit(reject, i) for i in range(len(aids))]
+            outcomes = [(x.result(), y.result()) for x, y in zip(acc, rej, strict=True)]
+    finally:
+        a.delete(f"/api/imageinstance/{img}/review.json", params={"cancel": "true"})
+    assert all(sorted(o) == [200, 409] for o in outcomes), outcomes
+    for aid, (acc_status, _) in zip(aids, outcomes, strict=True):
+        reviewed = a.get(f"/api/annotation/{aid}.json").json()["reviewed"]
+        props = a.get(f"/api/domain/{CLS}/{aid}/property.json").json()["collection"]
+        rejected = [p for p in props if p["key"] == "sync:review.rejected"]
+        assert (reviewed, len(rejected)) == ((True, 0) if acc_status == 200 else (False, 1))

@@ -208,3 +208,42 @@ def test_changing_a_review_decision(server: Any, world: dict[str, Any], devices:
     for issue in d.engine.list_conflicts():
         d.engine.resolve(issue.pk, "theirs")
     assert d.sync([p]).ok
+
+
+def test_two_reviewers_at_the_same_instant_server_refuses_the_second(
+    server: Any, world: dict[str, Any], devices: Any, monkeypatch: Any
+) -> None:
+    """Carol accepts while dave rejects: dave's rejection lands between carol's client
+    check (nothing there yet) and her accept, so only the server can refuse it (409
+    with the rejection) -- and carol's cache turns that into a ``review`` conflict."""
+    p, img, (t1, _, _) = world["project"], world["image"], world["terms"]
+    new = devices["new"]
+    a, c, d = new("a", "alice"), new("c", "carol"), new("d", "dave")
+    assert a.sync([p]).ok
+    ann = draw(a, img, square(1000, 600), [t1])
+    assert a.sync([p]).ok and c.sync([p]).ok and d.sync([p]).ok
+    sid = local_ann(a.store, uid=ann.uid).server_id
+    _decide(d, local_ann(d.store, server_id=sid).pk, accept=False)
+    _decide(c, local_ann(c.store, server_id=sid).pk, accept=True)
+    real_get = c.client.get
+    dave_reports: list[Any] = []
+
+    def get(path: str, *args: Any, **kw: Any) -> Any:
+        try:
+            return real_get(path, *args, **kw)  # carol's check: no rejection yet (404)
+        finally:
+            if "sync:review.rejected" in path and not dave_reports:
+                dave_reports.append(d.sync([p]))  # dave's rejection lands right now
+
+    monkeypatch.setattr(c.client, "get", get)
+    rep = c.sync([p])
+    assert dave_reports and dave_reports[0].ok, dave_reports
+    assert rep.conflicts == 1, rep
+    (issue,) = c.engine.list_conflicts()
+    assert issue.kind == "review" and issue.mine["decision"] == "review"
+    assert issue.theirs["rejected"] and "already rejected" in issue.message
+    assert len(_rejections(server, sid)) == 1
+    assert server.client("alice").get(f"/api/annotation/{sid}.json").json()["reviewed"] is False
+    c.engine.resolve(issue.pk, "theirs")
+    monkeypatch.undo()
+    assert c.sync([p]).ok and outbox(c.store) == []

@@ -95,25 +95,22 @@ def _first_decision(db: Session, fqcn: str, ident: int) -> None:
     """The first review decision stands: a rejection of an annotation that is already
     accepted or rejected is refused with 409 and the existing decision."""
     from desktop_app.model.annotation import AnnotationKind
-    from desktop_app.server.errors import ApiError
+    from desktop_app.server.routes.review import lock_for_decision, refuse_decision
     from desktop_app.server.serial_annotation import annotation_json
 
+    lock_for_decision(db, ident)  # the check and the property's insert are atomic
     reviewed = db.scalars(
         select(Annotation).where(
             Annotation.kind == AnnotationKind.REVIEWED, Annotation.parent_pk == ident
         )
     ).first()
     if reviewed is not None:
-        raise ApiError(
-            409,
-            f"Annotation {ident} is already accepted",
-            reviewedannotation=annotation_json(db, reviewed),
-        )
+        js = annotation_json(db, reviewed)
+        refuse_decision(db, f"Annotation {ident} is already accepted", reviewedannotation=js)
     rejected = _props(db, fqcn, ident, REJECTED_KEY)
     if rejected:
-        raise ApiError(
-            409, f"Annotation {ident} is already rejected", property=prop_json(db, rejected[0])
-        )
+        js = prop_json(db, rejected[0])
+        refuse_decision(db, f"Annotation {ident} is already rejected", property=js)
 
 
 PROPERTY = crud.Resource(

@@ -1,13 +1,16 @@
 """The review workflow (section 5): start/stop on an image, accept/reject annotations.
 
 Only the image's reviewer may accept, reject or stop (400 otherwise, as Cytomine);
-accepting twice is 409.  The reviewed copy is a ``kind = reviewed`` annotation row with
-``parent_pk``; its confirmed terms live in ``reviewed_annotation_term``.
+accepting twice, or accepting an annotation carrying a rejection (the property
+``sync:review.rejected``, docs/api.md 5.4b), is 409: the first decision stands, checked
+and written in one transaction under ``lock_for_decision``.  The reviewed copy is a
+``kind = reviewed`` annotation row with ``parent_pk``; its confirmed terms live in
+``reviewed_annotation_term``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
@@ -21,6 +24,7 @@ from desktop_app.model.annotation import (
     ReviewedAnnotation,
     ReviewedAnnotationTerm,
 )
+from desktop_app.model.attachment import Property
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.security import Access
 from desktop_app.server import crud
@@ -31,6 +35,7 @@ from desktop_app.server.feed import record_change
 from desktop_app.server.geom import from_wire
 from desktop_app.server.history import log_command
 from desktop_app.server.routes.annotation import get_annotation
+from desktop_app.server.routes.attachments import REJECTED_KEY, prop_json
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
@@ -138,6 +143,39 @@ def _reviewer_check(db: Session, caller: Caller, a: Annotation) -> ImageInstance
     return i
 
 
+def lock_for_decision(db: Session, parent_pk: int) -> None:
+    """Serialize review decisions on one annotation: the check "no decision yet" and the
+    write of a decision (reviewed copy or rejection property) must be atomic, or two
+    reviewers deciding at the same instant both succeed.  PostgreSQL: lock the parent's
+    row until the transaction ends (the second decider waits, then sees the first
+    decision).  SQLite: write sessions begin with BEGIN IMMEDIATE, so the writer lock
+    already covers the check and the write."""
+    # ``FOR UPDATE`` on PostgreSQL; SQLAlchemy renders nothing for it on SQLite
+    db.execute(select(Annotation.pk).where(Annotation.pk == parent_pk).with_for_update())
+
+
+def refuse_decision(db: Session, message: str, **current: Any) -> NoReturn:
+    """409 "the first decision stands" with the existing decision's JSON (built by the
+    caller before this), rolling back *here*: the write lock is released at once rather
+    than in ``get_db``'s clean-up on the event loop, which a concurrent async route may be
+    blocking while it waits for that very lock (SQLite's busy handler)."""
+    db.rollback()
+    raise ApiError(409, message, **current)
+
+
+def rejection_of(db: Session, parent: Annotation) -> Property | None:
+    """The ``sync:review.rejected`` property on ``parent`` (docs/api.md 5.4b), or None."""
+    return db.scalars(
+        select(Property)
+        .where(
+            Property.domain_class_name == CYTOMINE_CLASS[parent.kind],
+            Property.domain_pk == parent.pk,
+            Property.key == REJECTED_KEY,
+        )
+        .order_by(Property.pk)
+    ).first()
+
+
 def _reviewed_of(db: Session, parent_pk: int) -> Annotation | None:
     return db.scalars(
         select(Annotation).where(
@@ -146,26 +184,37 @@ def _reviewed_of(db: Session, parent_pk: int) -> Annotation | None:
     ).first()
 
 
+async def _body(request: Request) -> Any:
+    """The parsed body, read on the event loop so the route itself can be a plain def."""
+    return await json_body(request)
+
+
 @router.post("/api/annotation/{pk}/review.json")
 @router.put("/api/annotation/{pk}/review.json", include_in_schema=False)
-async def accept(
+def accept(
     pk: int,
     request: Request,
+    body: Any = Depends(_body),
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
+    """Plain ``def`` (thread pool): waiting for the parent's lock or SQLite's writer lock
+    must not block the event loop, which the lock holder may need to finish."""
     a = get_annotation(db, caller, pk, Access.RW)
     if a.kind is AnnotationKind.REVIEWED:
         raise bad_request("A reviewed annotation cannot be reviewed")
     _reviewer_check(db, caller, a)
-    existing = _reviewed_of(db, pk)
-    if existing is not None:
-        raise ApiError(
-            409, "Annotation is already accepted!", reviewedannotation=annotation_json(db, existing)
-        )
-    body = await json_body(request)
     raw = body.get("terms") if isinstance(body, dict) else None
     raw = raw if raw is not None else request.query_params.get("terms")
+    lock_for_decision(db, pk)
+    existing = _reviewed_of(db, pk)
+    if existing is not None:
+        js = annotation_json(db, existing)
+        refuse_decision(db, "Annotation is already accepted!", reviewedannotation=js)
+    rejected = rejection_of(db, a)
+    if rejected is not None:  # the first decision stands, whoever made it
+        js = prop_json(db, rejected)
+        refuse_decision(db, f"Annotation {pk} is already rejected", property=js)
     terms = (
         int_list(raw, "terms")
         if raw not in (None, "", [])
@@ -239,14 +288,15 @@ def get_reviewed(
 
 
 @router.put("/api/reviewedannotation/{pk}.json")
-async def edit_reviewed(
+def edit_reviewed(
     pk: int,
     request: Request,
+    body: Any = Depends(_body),
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
     r = _get_reviewed(db, caller, pk, Access.RW)
-    return crud.update(db, request, REVIEWED, caller, r, await json_body(request))
+    return crud.update(db, request, REVIEWED, caller, r, body)
 
 
 @router.delete("/api/reviewedannotation/{pk}.json")

@@ -45,6 +45,7 @@ from benchmarks.server_load import (  # noqa: E402
     load,
     machine,
     postgres_cpu,
+    postgres_cpu_since,
     tree_cpu,
 )
 from tests.server.harness import Server, pg_available, running_server  # noqa: E402
@@ -227,11 +228,11 @@ def _cpu_per_request(srv: Server, image: int, project: int, n: int = 300) -> Non
         for _ in range(20):
             fn()
         pg = srv.backend == "postgres"
-        db0 = postgres_cpu() if pg else 0.0
+        db0 = postgres_cpu() if pg else {}
         cpu0, t0 = tree_cpu(srv.proc.pid), time.perf_counter()
         bad = sum(fn().status_code != 200 for _ in range(n))
         cpu, wall = tree_cpu(srv.proc.pid) - cpu0, time.perf_counter() - t0
-        db = f" + PostgreSQL {(postgres_cpu() - db0) / n * 1000:.2f} ms" if pg else ""
+        db = f" + PostgreSQL {postgres_cpu_since(db0) / n * 1000:.2f} ms" if pg else ""
         print(
             f"server CPU per request, {name}: {cpu / n * 1000:.2f} ms{db} "
             f"(wall {wall / n * 1000:.2f} ms, {n} sequential, {bad} not 200) [{load()}]"

@@ -87,12 +87,12 @@ def tree_cpu(root: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def postgres_cpu() -> float:
-    """User + system CPU seconds of every ``postgres`` process (the database's share).
+def postgres_cpu() -> dict[int, int]:
+    """CPU clock ticks (user + system) of every ``postgres`` process, by pid.
 
     Machine-wide: another job using the same PostgreSQL at the same time adds to it.
     """
-    total = 0
+    ticks: dict[int, int] = {}
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
@@ -103,8 +103,19 @@ def postgres_cpu() -> float:
         if raw[raw.index("(") + 1 : raw.rindex(")")] != "postgres":
             continue
         fields = raw[raw.rindex(")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        ticks[int(d.name)] = int(fields[11]) + int(fields[12])
+    return ticks
+
+
+def postgres_cpu_since(before: dict[int, int]) -> float:
+    """CPU seconds the ``postgres`` processes used since ``before``.
+
+    Per pid, so a backend that exited meanwhile (another job's connection) does not
+    subtract its whole lifetime; its last moments are lost instead.
+    """
+    now = postgres_cpu()
+    used = sum(t - before.get(pid, 0) for pid, t in now.items() if t >= before.get(pid, 0))
+    return used / os.sysconf("SC_CLK_TCK")
 
 
 def load() -> str:

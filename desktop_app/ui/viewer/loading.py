@@ -3,7 +3,8 @@
 The loader calls back on its worker threads; ``TileEvents`` turns those calls into Qt
 signals that the view receives on the UI thread (queued connections), so no widget is
 ever touched from a worker.  Arrivals are *batched*: a worker first runs ``prepare`` (the
-view's RGBA -> QImage conversion, so that work and its GIL time stay off the UI thread),
+view's per-tile work that can run anywhere -- today only the brightness/contrast LUT, as
+tiles are cached in display order already -- so its GIL time stays off the UI thread),
 appends ``(key, prepared)`` to a list, and only the append that makes the list non-empty
 posts a queued ``batch_ready``; the UI thread ``take``s everything that arrived meanwhile
 in one call.  While the UI thread is busy painting, tiles pile up instead of queueing one

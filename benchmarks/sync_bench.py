@@ -6,12 +6,17 @@
 * the same 10,000 annotations saved with the official cytomine-python-client, one
   request each, against the same server → the speed-up ratio (aim ≥ 20x).
 
+Each figure carries wall time, this process's CPU time, the server's CPU time (its
+whole process group, from /proc) and the 1-minute load average: the reference machine
+has 2 cores shared with other jobs, so wall time alone mostly measures the neighbours.
+
 Run: ``python benchmarks/sync_bench.py [--pull 100000] [--push 10000]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -32,6 +37,49 @@ from desktop_app.sync.engine import SyncEngine  # noqa: E402
 from desktop_app.sync.http import CytomineClient  # noqa: E402
 from tests.server.harness import running_server  # noqa: E402
 from tests.server.slide_fixture import make_slide  # noqa: E402
+
+
+def load() -> str:
+    """The 1-minute load average (the machine is shared: every figure carries it)."""
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+def group_cpu(pgid: int) -> float:
+    """User + system CPU seconds of every live process in ``pgid`` (the server's uvicorn
+    parent and workers: the harness starts it in its own session)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields[0] is the state: pgrp is the 5th field
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+class Clock:
+    """Wall, this process's CPU and the server's CPU over a block."""
+
+    def __init__(self, srv: object) -> None:
+        self._pgid = srv.proc.pid  # type: ignore[attr-defined]
+
+    def __enter__(self) -> Clock:
+        self.t0, self.c0 = time.perf_counter(), time.process_time()
+        self.s0 = group_cpu(self._pgid)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.wall = time.perf_counter() - self.t0
+        self.cpu = time.process_time() - self.c0
+        self.server_cpu = group_cpu(self._pgid) - self.s0
+
+    def __str__(self) -> str:
+        return (
+            f"wall {self.wall:.2f} s, client CPU {self.cpu:.2f} s, "
+            f"server CPU {self.server_cpu:.2f} s, {load()}"
+        )
 
 
 def squares(n: int, size: float = 8.0, width: int = 4000) -> list[object]:
@@ -101,15 +149,15 @@ def run(srv: object, slide: Path, tmp: Path, n_push: int, n_pull: int) -> None:
     store, engine = device(tmp, "pusher", srv, "alice")
     engine.run([project])
     bulk_local(store, engine, image, n_push)
-    t0 = time.perf_counter()
-    rep = engine.run([project])
-    t_push = time.perf_counter() - t0
-    print(f"push {n_push} new annotations: {t_push:.2f} s ({rep.requests} requests, ok={rep.ok})")
+    with Clock(srv) as push:
+        rep = engine.run([project])
+    t_push = push.wall
+    print(f"push {n_push} new annotations: {push} ({rep.requests} requests, ok={rep.ok})")
     t0 = time.perf_counter()
     rep = engine.run([project])
     print(
         f"sync with nothing to do: {(time.perf_counter() - t0) * 1000:.0f} ms "
-        f"({rep.requests} requests, {rep.writes} writes)"
+        f"({rep.requests} requests, {rep.writes} writes, {load()})"
     )
 
     # The official client, one request per annotation, same server, same geometries.
@@ -120,13 +168,16 @@ def run(srv: object, slide: Path, tmp: Path, n_push: int, n_pull: int) -> None:
     from desktop_app.core.geometry import to_cytomine_wkt
 
     wkts = [to_cytomine_wkt(g, 4000) for g in squares(n_push)]
-    with Cytomine(srv.base, keys.publicKey, keys.privateKey, verbose=40) as _:  # type: ignore[attr-defined]
-        t0 = time.perf_counter()
+    cyto = Cytomine(srv.base, keys.publicKey, keys.privateKey, verbose=40)  # type: ignore[attr-defined]
+    with cyto, Clock(srv) as official:
         for wkt in wkts:
             Annotation(location=wkt, id_image=image).save()
-        t_official = time.perf_counter() - t0
-    print(f"official cytomine-python-client, {n_push} saves one by one: {t_official:.2f} s")
-    print(f"speed-up of the sync push: {t_official / t_push:.1f}x")
+    print(f"official cytomine-python-client, {n_push} saves one by one: {official}")
+    print(
+        f"speed-up of the sync push: {official.wall / t_push:.1f}x wall, "
+        f"{(official.cpu + official.server_cpu) / (push.cpu + push.server_cpu):.1f}x "
+        "CPU (client + server)"
+    )
 
     # Pull: n_pull annotations made on the server by bob (through our push, fast), then
     # an empty cache checks the project out.
@@ -138,11 +189,10 @@ def run(srv: object, slide: Path, tmp: Path, n_push: int, n_pull: int) -> None:
     bengine.run([project2])
     print(f"(setup: pushed {n_pull} in {time.perf_counter() - t0:.1f} s)")
     fresh, fengine = device(tmp, "fresh", srv, "alice")
-    t0 = time.perf_counter()
-    rep = fengine.run([project2])
-    t_pull = time.perf_counter() - t0
+    with Clock(srv) as pull:
+        rep = fengine.run([project2])
     print(
-        f"pull {n_pull} annotations into an empty cache: {t_pull:.2f} s "
+        f"pull {n_pull} annotations into an empty cache: {pull} "
         f"(pulled {rep.pulled}, {rep.requests} requests, ok={rep.ok})"
     )
 

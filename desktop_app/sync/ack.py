@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session, defer
 
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
@@ -27,23 +27,32 @@ from desktop_app.sync.plan_ontology import ONTOLOGY_TABLES
 from desktop_app.sync.units import PushStats, Unit
 
 
-def _load_unfinished(s: Session, units: list[Unit]) -> None:
-    """One query for the whole batch (per-unit queries made a 10k push take minutes)."""
-    found: dict[tuple[str, int], list[CommandLog]] = {}
+def _unfinished_of(s: Session, units: list[Unit], *, orm: bool) -> dict[tuple[str, int], list[Any]]:
+    """Unfinished ops of the units' entities, one query per 900 entities (per-unit
+    queries made a 10k push take minutes).  ``orm=False``: plain rows (seq, state,
+    op_uid), enough to tell a settled bulk create and 5x cheaper than 10,000 ORM
+    objects; the answer handlers get ORM objects (they rebase and record ops)."""
+    found: dict[tuple[str, int], list[Any]] = {}
     by_type: dict[str, list[int]] = {}
     for u in units:
         by_type.setdefault(u.entity_type, []).append(u.entity_pk)
+    what: Any = (
+        select(CommandLog).options(defer(CommandLog.payload), defer(CommandLog.inverse))
+        if orm
+        else select(CommandLog.entity_pk, CommandLog.seq, CommandLog.state, CommandLog.op_uid)
+    )
     for etype, pks in by_type.items():
         for i in range(0, len(pks), 900):
-            for op in s.scalars(
-                select(CommandLog).where(
+            rows = (s.scalars if orm else s.execute)(
+                what.where(
                     CommandLog.entity_type == etype,
                     CommandLog.entity_pk.in_(pks[i : i + 900]),
                     CommandLog.state.in_(UNFINISHED),
-                )
-            ):
+                ).order_by(CommandLog.seq)
+            )
+            for op in rows:
                 found.setdefault((etype, op.entity_pk), []).append(op)
-    s.info["unfinished"] = found
+    return found
 
 
 def _load_annotations(s: Session, units: list[Unit]) -> None:
@@ -54,13 +63,34 @@ def _load_annotations(s: Session, units: list[Unit]) -> None:
         )
 
 
+_ANN = Annotation.__table__
+_ACK_ANN = (
+    _ANN.update()
+    .where(_ANN.c.pk == bindparam("b_pk"))
+    .values(
+        server_id=bindparam("b_sid"),
+        server_updated=bindparam("b_version"),
+        base_json=bindparam("b_base"),
+        sync_state=SyncState.SYNCED,
+        dirty_fields=[],
+    )
+)
+_CMD = CommandLog.__table__
+_ACK_OP = (
+    _CMD.update()
+    .where(_CMD.c.seq == bindparam("b_seq"))
+    .values(state=OpState.DONE, last_error=None)
+)
+
+
 def _bulk_acks(
     s: Session, units: list[Unit], results: list[dict[str, Any]], stats: PushStats
 ) -> tuple[list[Unit], list[dict[str, Any]]]:
     """The common case in bulk: creates answered by the bulk route (geometry as sent),
-    all ops still in flight, no later edit.  Three executemany statements instead of
-    one ORM object per row; everything else goes through the per-unit path."""
-    pending: dict[tuple[str, int], list[CommandLog]] = s.info.get("unfinished", {})
+    all ops still in flight, no later edit.  Three Core executemany statements (in this
+    transaction, which is what takes the ops out of the outbox) instead of one ORM object
+    per row; everything else goes through the per-unit path."""
+    pending = _unfinished_of(s, units, orm=False)
     anns, done, acked = [], [], []
     rest_u, rest_r = [], []
     for u, res in zip(units, results, strict=True):
@@ -77,22 +107,13 @@ def _bulk_acks(
             rest_r.append(res)
             continue
         sid, version = int(obj["id"]), version_of(obj)
-        anns.append(
-            {
-                "pk": u.entity_pk,
-                "server_id": sid,
-                "server_updated": version,
-                "base_json": dumps(obj),
-                "sync_state": SyncState.SYNCED,
-                "dirty_fields": [],
-            }
-        )
+        anns.append({"b_pk": u.entity_pk, "b_sid": sid, "b_version": version, "b_base": dumps(obj)})
         for op in now:
-            done.append({"seq": op.seq, "state": OpState.DONE, "last_error": None})
+            done.append({"b_seq": op.seq})
             acked.append({"op_uid": op.op_uid, "server_id": sid, "server_updated": version})
     if anns:
-        s.execute(update(Annotation), anns)
-        s.execute(update(CommandLog), done)
+        s.execute(_ACK_ANN, anns)
+        s.execute(_ACK_OP, done)
         s.execute(insert(AckedLog), acked)
         stats.pushed += len(anns)
     return rest_u, rest_r
@@ -114,8 +135,8 @@ def apply_results(
     with store.unit_of_work(undoable=False) as uow:
         s = uow.session
         s.autoflush = False  # one flush at commit, not one per unit
-        _load_unfinished(s, units)
         units, results = _bulk_acks(s, units, results, stats)
+        s.info["unfinished"] = _unfinished_of(s, units, orm=True)  # for ``later_ops``
         _load_annotations(s, units)
         for u, res in zip(units, results, strict=True):
             status = int(res.get("status") or 0)

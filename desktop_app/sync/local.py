@@ -191,3 +191,24 @@ def decode_many(
         (wkb[i], _TYPE.get(types[i], "Polygon"), *bounds[i], areas[i], lengths[i])
         for i in range(len(rows))
     ]
+
+
+def unchanged_row(
+    r: dict[str, Any],
+    local: dict[int, tuple[int, int | None, SyncState]],
+    busy: set[int],
+    users: dict[int, int],
+    touched: dict[int, dict[str, Any]],
+    s: Session,
+) -> bool:
+    """A pulled annotation row the cache already has at this version, synced (e.g. the
+    rows a push just made, coming back in the feed): only its term links may have
+    changed, so ``pull.apply_page`` neither decodes its geometry nor re-encodes it."""
+    hit = local.get(int(r["id"]))
+    if hit is None or hit[0] in busy or hit[1] != version_of(r) or hit[2] is not SyncState.SYNCED:
+        return False
+    for who in (r.get("user"), r.get("reviewUser")):  # term links by them are merged
+        if who is not None and int(who) not in users:
+            users[int(who)] = user_pk_for(s, int(who))
+    touched[hit[0]] = r
+    return True

@@ -39,6 +39,7 @@ from desktop_app.sync.local import (
     UNFINISHED,
     decode_many,
     dumps,
+    unchanged_row,
     unfinished_pks,
     user_pk_for,
     version_of,
@@ -138,12 +139,13 @@ def apply_page(
     stats.missing_images |= {
         int(r.get("image") or 0) for r in rows if int(r.get("image") or 0) not in images
     }
-    geoms = decode_many(wanted, images)
+    touched: dict[int, dict[str, Any]] = {}  # local pk -> server row (for terms)
+    wanted = [r for r in wanted if not unchanged_row(r, local, busy, users, touched, s)]
+    geoms = decode_many(wanted, images)  # (the rows we just pushed come back: no decoding)
     next_pk = (s.scalar(select(func.max(Annotation.pk))) or 0) + 1
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
-    touched: dict[int, dict[str, Any]] = {}  # local pk -> server row (for terms)
     in_conflict: list[tuple[int, dict[str, Any]]] = []
     for r, g in zip(wanted, geoms, strict=True):
         sid, ver, kind = int(r["id"]), version_of(r), kind_of(r)

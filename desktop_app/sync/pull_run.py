@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop_app.model.annotation import Annotation
+from desktop_app.model.base import SyncState
 from desktop_app.model.image import ImageInstance
 from desktop_app.store.uow import Store
 from desktop_app.sync import checkout, files_pull, pull, restore
@@ -67,7 +68,8 @@ def _pull_feed(
             restore.handle_restore(store, client, project_pk, sid)
             since = 0
     start = since
-    while cancel is None or not cancel.is_set():
+    since, rest = _skip_known(store, client, project_pk, sid, since)  # our own pushes
+    while rest and (cancel is None or not cancel.is_set()):
         page = require(
             client.get(f"/api/project/{sid}/annotations/bulk.json", since=since, max=5000),
             "annotations",
@@ -94,6 +96,74 @@ def _pull_feed(
     if since != start or known is None:
         fp = restore.fingerprint(client, sid, since)
         restore.remember(store, project_pk, restore.identity(ident, fp))
+
+
+#: Feed entities the bulk page carries (the others are the checkout's: nothing to fetch).
+_BULK_ENTITIES = {
+    "annotation",
+    "annotationterm",
+    "reviewedannotation",
+    "property",
+    "description",
+    "attachedfile",
+    "term",
+}
+
+
+def _skip_known(
+    store: Store, client: CytomineClient, project_pk: int, sid: int, since: int
+) -> tuple[int, bool]:
+    """Advance the cursor over feed rows the cache already holds; (cursor, more to fetch).
+
+    After a push, the feed's next rows are our own creates: the bulk page would send
+    them back in full (the server serialising 10,000 geometries, the cache comparing
+    them) only for ``apply_page`` to find each at the version it already has.  The
+    light feed (``changes.json``: id, action, version) says so first; the prefix of rows
+    that are annotations present here at that version and synced -- or entities the
+    page does not carry -- is skipped, in a transaction that only moves the cursor.
+    The first other row stops the skip: the page is fetched from there as before.
+    """
+    while True:
+        feed = require(
+            client.get(f"/api/project/{sid}/changes.json", since=since, max=5000),
+            "changes",
+            "hasMore",
+            what="feed page",
+        )
+        rows = [r for r in feed["changes"] if isinstance(r, dict)]
+        cursor = _known_prefix(store, project_pk, rows, since)
+        if cursor != since:
+            with store.unit_of_work(undoable=False) as uow:
+                pull.save_cursor(uow.session, project_pk, client.base_url, str(cursor))
+        if not rows or cursor != int(rows[-1]["seq"]):  # empty, or stopped at a row
+            return cursor, bool(rows)
+        if not feed["hasMore"]:
+            return cursor, False
+        since = cursor
+
+
+def _known_prefix(store: Store, project_pk: int, rows: list[dict[str, Any]], since: int) -> int:
+    """The seq of the last row of the leading run the cache needs nothing from."""
+    ids = [int(r["id"]) for r in rows if r.get("entity") == "annotation"]
+    have: dict[int, tuple[int | None, SyncState]] = {}
+    with store.read() as s:
+        for i in range(0, len(ids), 900):
+            for sid_, ver, state in s.execute(
+                select(Annotation.server_id, Annotation.server_updated, Annotation.sync_state)
+                .where(Annotation.server_id.in_(ids[i : i + 900]))
+                .where(Annotation.project_pk == project_pk)
+            ):
+                have[int(sid_)] = (ver, state)
+    cursor = since
+    for r in rows:
+        entity, action = r.get("entity"), r.get("action")
+        if entity == "annotation" and action in ("created", "updated"):
+            if have.get(int(r["id"])) != (r.get("updated"), SyncState.SYNCED):
+                break
+        elif entity in _BULK_ENTITIES:
+            break
+        cursor = int(r["seq"])
+    return cursor
 
 
 def _ensure_images(

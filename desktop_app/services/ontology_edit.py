@@ -162,6 +162,26 @@ def resolve_ontology(
         return int(fallback)
 
 
+def rename_ontology(store: Store, ontology_pk: int, name: str, *, user_pk: int) -> None:
+    """Rename the ontology itself: one undoable ``update`` op, pushed as
+    ``PUT /api/ontology/{id}.json`` against the version it was renamed from."""
+    name = name.strip()
+    if not name:
+        raise EditError("An ontology needs a name.")
+    with _uow(store, ontology_pk, f"Rename ontology {name}", user_pk) as uow:
+        onto = uow.session.get(Ontology, ontology_pk)
+        if onto is None:
+            raise EditError(f"unknown ontology {ontology_pk}")
+        clash = uow.session.scalar(
+            select(Ontology.pk).where(Ontology.name == name, Ontology.pk != ontology_pk)
+        )
+        if clash is not None:
+            raise EditError(f"There is already an ontology named {name!r}.")
+        old = onto.name
+        onto.name = name
+        uow.log(OpKind.UPDATE, onto, payload={"name": name}, inverse={"name": old})
+
+
 # --- term edits -------------------------------------------------------------------------
 
 

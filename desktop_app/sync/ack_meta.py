@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState, new_uid
-from desktop_app.model.ontology import RelationTerm, Term
+from desktop_app.model.ontology import Ontology, RelationTerm, Term
 from desktop_app.model.sync import OpState
 from desktop_app.store import attached_files as files
 from desktop_app.sync import conflicts
@@ -29,6 +29,7 @@ _MODELS: dict[str, Any] = {
     "description": Description,
     "attached_file": AttachedFile,
     "term": Term,
+    "ontology": Ontology,
     "relation_term": RelationTerm,
 }
 _ENVELOPE = {"attached_file": "attachedfile", "relation_term": "relationterm"}
@@ -101,6 +102,9 @@ def meta_answer(s: Session, u: Unit, status: int, body: dict[str, Any], stats: P
     if status == 409 and isinstance(obj, dict) and u.action == "term_update":
         _term_rebase(s, u, row, obj, stats)
         return
+    if status == 409 and isinstance(obj, dict) and u.action == "ontology_update":
+        _ontology_rebase(s, u, row, obj, stats)
+        return
     failed(s, u, None, status, body, stats)
 
 
@@ -157,3 +161,19 @@ def _term_rebase(s: Session, u: Unit, term: Term, cur: dict[str, Any], stats: Pu
     for op in u.ops:
         op.base_server_updated, op.base_json = term.server_updated, term.base_json
     back_to_pending(u, "changed on the server meanwhile: rebased (per-field last writer wins)")
+
+
+def _ontology_rebase(
+    s: Session, u: Unit, onto: Ontology, cur: dict[str, Any], stats: PushStats
+) -> None:
+    """Renamed on the server meanwhile: its name is the only field, so mine is sent
+    again against the current version (last writer wins), unless it already is mine."""
+    if cur.get("name") == onto.name:
+        _adopt(s, onto, cur, False)
+        done(s, u, onto.server_id, onto.server_updated)
+        stats.pushed += 1
+        return
+    onto.server_updated, onto.base_json = version_of(cur), dumps(cur)
+    for op in u.ops:
+        op.base_server_updated, op.base_json = onto.server_updated, onto.base_json
+    back_to_pending(u, "renamed on the server meanwhile: sent again (last writer wins)")

@@ -113,10 +113,18 @@ def _apply_ontology(
         else:
             row = Ontology(name=name if clash is None else f"{name} #{onto['id']}")
             s.add(row)
+    from desktop_app.sync.pull_meta import forget_term, with_intent
+
+    renamed = row.pk is not None and row.name != name
+    if (
+        renamed
+        and row.pk not in with_intent(s, "ontology")  # a local rename waits for its push
+        and s.scalar(select(Ontology.pk).where(Ontology.name == name)) is None
+    ):
+        row.name = name  # renamed on the server
     onto_json = {k: v for k, v in onto.items() if k != "children"}
     _synced(row, onto_json)
     s.flush()
-    from desktop_app.sync.pull_meta import forget_term, with_intent
 
     busy = with_intent(s, "term")
     by_server: dict[int, int] = {}

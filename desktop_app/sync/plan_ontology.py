@@ -9,6 +9,7 @@ after every term-link op on it has gone (the server refuses to delete a term sti
 used by an annotation: that refusal is kept as a sync issue).  Parent links are
 idempotent set members: ``POST /api/relation/parent/term.json`` / ``DELETE …``.
 Ops on a local-only ontology wait: it goes up with its project (``local_projects``).
+The ontology's own name is ``PUT /api/ontology/{id}.json`` with its base version.
 """
 
 from __future__ import annotations
@@ -41,7 +42,27 @@ def plan_ontology_op(s: Session, table: str, ops: list[CommandLog], ambiguous: b
         return _plan_term(s, ops, ambiguous)
     if table == "relation_term":
         return _plan_relation(s, ops)
-    return Unit(table, ops[0].entity_pk, ops, "unsupported")  # the ontology itself: server wins
+    return _plan_ontology(s, ops)
+
+
+def _plan_ontology(s: Session, ops: list[CommandLog]) -> Unit:
+    """The ontology row itself: a rename is ``PUT /api/ontology/{id}.json`` (its only
+    field) against the version it was renamed from; its creation went up with its
+    project (``local_projects``), and deleting one is not synced (server wins)."""
+    onto = s.get(Ontology, ops[0].entity_pk)
+    unit = Unit("ontology", ops[0].entity_pk, ops, "noop")
+    if onto is None or onto.server_id is None:
+        return unit
+    if any(op.kind is OpKind.DELETE for op in ops):
+        unit.action = "unsupported"
+    elif any(op.kind is OpKind.UPDATE for op in ops):
+        base = next((op.base_server_updated for op in ops if op.base_server_updated), None)
+        unit.action = "ontology_update"
+        unit.request = {
+            "id": onto.server_id,
+            "data": {"name": onto.name, "baseUpdated": base or onto.server_updated},
+        }
+    return unit
 
 
 def term_body(s: Session, term: Term) -> dict[str, object]:

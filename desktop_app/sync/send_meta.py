@@ -23,6 +23,7 @@ UNBATCHED = (
     "attach_delete",
     "term_create",
     "term_update",
+    "ontology_update",
     "term_delete",
     "relation_create",
     "relation_delete",
@@ -50,6 +51,8 @@ def send_one(client: CytomineClient, action: str, req: dict[str, Any]) -> dict[s
         return call(client.post, "/api/term.json", req)
     if action == "term_update":
         return call(client.put, f"/api/term/{req['id']}.json", req["data"])
+    if action == "ontology_update":
+        return call(client.put, f"/api/ontology/{req['id']}.json", req["data"])
     if action == "term_delete":
         return call(client.delete, f"/api/term/{req['id']}.json")
     if action == "relation_create":

@@ -156,3 +156,36 @@ def test_term_deleted_on_server_while_used_locally_is_not_lost(
     with b.store.read() as s:
         assert s.scalar(select(Term).where(Term.server_id == t2)) is None
         assert s.scalars(select(AnnotationTerm)).all() == []
+
+
+def test_ontology_rename_pushed_pulled_and_rebased(
+    server: Any, world: dict[str, Any], devices: Any
+) -> None:
+    """The ontology's own name: pushed with its base version, pulled by the other
+    client, and a rename made on the server meanwhile is overwritten by the later one
+    (the name is the only field: last writer wins, after a 409 and a rebase)."""
+    p, onto = world["project"], world["ontology"]
+    alice = server.client("alice")
+    original = alice.get(f"/api/ontology/{onto}.json").json()["name"]
+    a, b = devices["new"]("a", "alice"), devices["new"]("b", "bob")
+    assert a.sync([p]).ok and b.sync([p]).ok
+    try:
+        ontology_edit.rename_ontology(a.store, onto_pk(a, onto), "Renamed", user_pk=a.me())
+        rep = a.sync([p])
+        assert rep.ok and rep.failed == 0, rep.reason()
+        assert outbox(a.store) == [] and a.sync([p]).writes == 0
+        assert alice.get(f"/api/ontology/{onto}.json").json()["name"] == "Renamed"
+        assert b.sync([p]).ok
+        with b.store.read() as s:
+            assert s.get(Ontology, onto_pk(b, onto)).name == "Renamed"  # pulled
+        ontology_edit.rename_ontology(a.store, onto_pk(a, onto), "Mine", user_pk=a.me())
+        body = {"name": "Theirs"}
+        assert alice.put(f"/api/ontology/{onto}.json", body).ok  # meanwhile on the server
+        rep = a.sync([p])
+        assert rep.ok and rep.conflicts == 0 and rep.failed == 0, rep.reason()
+        assert alice.get(f"/api/ontology/{onto}.json").json()["name"] == "Mine"
+        assert outbox(a.store) == []
+        with a.store.read() as s:
+            assert s.get(Ontology, onto_pk(a, onto)).name == "Mine"
+    finally:
+        alice.put(f"/api/ontology/{onto}.json", {"name": original})

@@ -14,6 +14,7 @@ from desktop_app.services.ontology_edit import (
     export_ontology,
     import_ontology,
     recolor_term,
+    rename_ontology,
     rename_term,
     reparent_term,
     resolve_ontology,
@@ -97,3 +98,32 @@ def test_json_round_trip_merges_by_name(scene: Scene) -> None:
         )
     with pytest.raises(EditError, match="Not an ontology"):
         import_ontology(scene.store, onto, [1, 2], user_pk=scene.user_pk)
+
+
+def test_rename_ontology_undo_and_refusals(scene: Scene) -> None:
+    from desktop_app.model.ontology import Ontology
+    from desktop_app.model.sync import CommandLog, OpKind
+
+    onto = _ontology(scene)
+    u = scene.user_pk
+
+    def name() -> str:
+        with scene.store.read() as s:
+            row = s.get(Ontology, onto)
+            assert row is not None
+            return row.name
+
+    before = name()
+    rename_ontology(scene.store, onto, "  H&E v2 ", user_pk=u)
+    assert name() == "H&E v2"
+    with scene.store.read() as s:
+        op = s.query(CommandLog).filter(CommandLog.entity_type == "ontology").all()[-1]
+        assert op.kind is OpKind.UPDATE and op.payload == {"name": "H&E v2"}
+    assert History(scene.store, scope(onto)).undo() == "Rename ontology H&E v2"
+    assert name() == before
+    with pytest.raises(EditError, match="needs a name"):
+        rename_ontology(scene.store, onto, "   ", user_pk=u)
+    with scene.store.unit_of_work(undoable=False) as uow:
+        uow.session.add(Ontology(name="Taken", user_pk=u))
+    with pytest.raises(EditError, match="already an ontology named"):
+        rename_ontology(scene.store, onto, "Taken", user_pk=u)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind
@@ -36,6 +36,18 @@ _COUNTED = ("annotation", "reviewedannotation")
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, int], tuple[int, float, dict[AnnotationKind, int]]] = {}
+
+#: The replay is built once: composing it per request cost ~0.2 ms of a 2 ms read.
+_REPLAY = (
+    select(ChangeFeed.seq, ChangeFeed.entity_type, ChangeFeed.action, Annotation.kind)
+    .outerjoin(
+        Annotation,
+        and_(ChangeFeed.entity_type.in_(_COUNTED), Annotation.pk == ChangeFeed.entity_pk),
+    )
+    .where(ChangeFeed.project_pk == bindparam("pk"), ChangeFeed.seq > bindparam("seq"))
+    .order_by(ChangeFeed.seq)
+    .limit(MAX_REPLAY + 1)
+)
 
 
 def _recount(db: Session, project_pk: int) -> tuple[int, dict[AnnotationKind, int]]:
@@ -66,19 +78,7 @@ def annotation_counts(db: Session, project_pk: int) -> dict[AnnotationKind, int]
     now = time.monotonic()
     if entry is not None and now - entry[1] < MAX_AGE_S:
         seq, stamp, counts = entry
-        changes = db.execute(
-            select(ChangeFeed.seq, ChangeFeed.entity_type, ChangeFeed.action, Annotation.kind)
-            .outerjoin(
-                Annotation,
-                and_(
-                    ChangeFeed.entity_type.in_(_COUNTED),
-                    Annotation.pk == ChangeFeed.entity_pk,
-                ),
-            )
-            .where(ChangeFeed.project_pk == project_pk, ChangeFeed.seq > seq)
-            .order_by(ChangeFeed.seq)
-            .limit(MAX_REPLAY + 1)
-        ).all()
+        changes = db.execute(_REPLAY, {"pk": project_pk, "seq": seq}).all()
         replayable = len(changes) <= MAX_REPLAY and all(
             action != "deleted"
             and not (entity in _COUNTED and action == "created" and kind is None)

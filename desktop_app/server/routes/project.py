@@ -16,6 +16,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.feed import record_change
+from desktop_app.server.project_read import project_read
 from desktop_app.server.rights import require_project, require_writer, visible_project_pks
 from desktop_app.server.serial import CLS, project_json
 from desktop_app.server.serial_user import user_json
@@ -99,7 +100,7 @@ async def add_project(
 def get_project(
     project_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
-    return project_json(db, require_project(db, caller, project_id))
+    return project_read(db, caller, project_id)
 
 
 @router.put("/api/project/{project_id}.json")

@@ -25,7 +25,7 @@ from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request
-from desktop_app.server.feed import feed_page
+from desktop_app.server.project_read import changes_page
 from desktop_app.server.rights import require_project
 from desktop_app.server.routes import annotation as ann
 from desktop_app.server.routes.annotation_term import AT, at_json
@@ -53,24 +53,8 @@ def changes(
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
     """Changes of a project after ``since`` (exclusive), oldest first."""
-    require_project(db, caller, pk)
     since, max_ = _cursor_args(request, 1000)
-    rows, more = feed_page(db, pk, since, max_)
-    return {
-        "changes": [
-            {
-                "seq": r.seq,
-                "entity": r.entity_type,
-                "id": r.entity_pk,
-                "uid": r.entity_uid,
-                "action": r.action,
-                "updated": r.updated_ms,
-            }
-            for r in rows
-        ],
-        "cursor": rows[-1].seq if rows else since,
-        "hasMore": more,
-    }
+    return changes_page(db, caller, pk, since, max_)
 
 
 @router.get("/api/project/{pk}/annotations/bulk.json")

@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 SCHEMA_ENV = "WORKSTATION_SERVER_SCHEMA"
 #: SQLite memory-mapped I/O window (a limit, not an allocation).
 SQLITE_MMAP_BYTES = 1 << 30
+#: PostgreSQL pool per worker process, and the age after which a connection is renewed.
+PG_POOL_SIZE = 10
+PG_MAX_OVERFLOW = 30
+PG_RECYCLE_S = 1800
+#: psycopg prepares a statement server-side from this many earlier executions on.
+PG_PREPARE_THRESHOLD = 1
 
 
 def make_engine(database_url: str) -> Engine:
@@ -61,7 +67,22 @@ def make_engine(database_url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(database_url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+    return create_engine(
+        database_url,
+        # No pre-ping: it cost a round trip (``;``) before every request.  A connection
+        # a database restart left dead fails its request once; SQLAlchemy then drops
+        # every pooled connection older than it, so the next requests reconnect.
+        pool_pre_ping=False,
+        pool_recycle=PG_RECYCLE_S,
+        # Per worker: the thread pool runs at most 40 requests at once; two workers
+        # stay well under PostgreSQL's default max_connections (100).
+        pool_size=PG_POOL_SIZE,
+        max_overflow=PG_MAX_OVERFLOW,
+        # Server-side prepared statements from a statement's 2nd use on a connection
+        # (psycopg's default is the 6th): the hot statements are built once, so their
+        # text repeats and PostgreSQL parses and plans them once per connection.
+        connect_args={"prepare_threshold": PG_PREPARE_THRESHOLD},
+    )
 
 
 def upgrade_schema(engine: Engine) -> None:

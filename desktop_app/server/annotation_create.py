@@ -273,6 +273,8 @@ def _create_one(db: Session, caller: Caller, it: _Item, geom: dict[str, Any]) ->
             setattr(a, k, v)
     a.pk = pk
     _dependents(db, caller, [(it, pk, values["uid"])], ms(stamp))
+    # Its terms are exactly the ones just inserted: spare annotation_json a round trip.
+    db.info.setdefault("fresh_terms", {})[pk] = sorted(set(it.terms))
     return a
 
 

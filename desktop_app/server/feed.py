@@ -24,9 +24,14 @@ UID_HEADER = "x-client-uid"
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_feed_locks(session: Session, transaction: Any) -> None:
-    """Advisory locks end with the transaction; so does our note of holding them."""
+    """Advisory locks end with the transaction; so does our note of holding them.
+
+    Likewise the terms ``annotation_create`` noted for the annotations it created:
+    another transaction of the same session may change them.
+    """
     if transaction.parent is None:
         session.info.pop("feed_locks", None)
+        session.info.pop("fresh_terms", None)
 
 
 BASE_HEADER = "if-unmodified-since-ms"

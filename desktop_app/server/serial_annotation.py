@@ -80,7 +80,11 @@ def units(area: float, perimeter: float, mpp: float | None) -> tuple[float, str,
 def annotation_json(db: Session, a: Annotation) -> Json:
     """The full object, as GET /api/annotation/{id}.json and command envelopes give it."""
     width, height, mpp = image_geometry(db, a.image_pk)
-    terms = terms_of(db, [a.pk], a.kind).get(a.pk, [])
+    fresh = db.info.get("fresh_terms", {}).get(a.pk)  # created by this request
+    if fresh is not None:
+        term_pks = fresh
+    else:
+        term_pks = sorted({t for t, _ in terms_of(db, [a.pk], a.kind).get(a.pk, [])})
     area, area_unit, perim, perim_unit = units(a.area, a.perimeter, mpp)
     cx, cy = (a.min_x + a.max_x) / 2, (a.min_y + a.max_y) / 2
     out: Json = {
@@ -101,7 +105,7 @@ def annotation_json(db: Session, a: Annotation) -> Json:
         "areaUnit": area_unit,
         "perimeter": perim,
         "perimeterUnit": perim_unit,
-        "term": sorted({t for t, _ in terms}),
+        "term": term_pks,
         "nbComments": a.nb_comments,
         "cropURL": f"/api/userannotation/{a.pk}/crop.png",
         "smallCropURL": f"/api/userannotation/{a.pk}/crop.png?maxSize=256",

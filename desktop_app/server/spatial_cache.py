@@ -110,12 +110,44 @@ class _Entry:
         self.alive = np.ones(len(self.pks), dtype=bool)
         self.pending = {}
 
+    def hits(
+        self, bounds: tuple[float, float, float, float], rect: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(sure hit pks, pks needing an exact test), both ascending, without folding.
+
+        Folding sorts every row (~5-10 ms for 100k): under a viewer's mix, where an
+        annotation is saved between most viewport queries, that dominated the server's
+        CPU.  The arrays are classified as they are (removed rows masked out), the few
+        pending rows on their own, and the two sorted, disjoint results merged.
+        """
+        over, sure = _classify(self.box, self.connected, bounds, rect)
+        if not self.alive.all():
+            live = self.alive[over]
+            over, sure = over[live], sure[live]
+        sure_pks, test_pks = self.pks[over[sure]], self.pks[over[~sure]]
+        if not self.pending:
+            return sure_pks, test_pks
+        ppks = np.fromiter(self.pending, dtype=np.int64, count=len(self.pending))
+        vals = np.asarray(list(self.pending.values()), dtype=np.float64).reshape(-1, 5)
+        order = np.argsort(ppks)
+        ppks, vals = ppks[order], vals[order]
+        pover, psure = _classify(np.ascontiguousarray(vals[:, :4].T), vals[:, 4] != 0, bounds, rect)
+        return (
+            _merge(sure_pks, ppks[pover[psure]]),
+            _merge(test_pks, ppks[pover[~psure]]),
+        )
+
     def columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(pks ascending, boxes, connected) of the live rows, pending ones included."""
         if not self.pending and self.alive.all():
             return self.pks, self.box, self.connected
         self.fold()
         return self.pks, self.box, self.connected
+
+
+def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two ascending, disjoint pk arrays as one (b is the short one: an O(n) copy)."""
+    return np.insert(a, np.searchsorted(a, b), b) if len(b) else a
 
 
 _lock = threading.Lock()
@@ -297,6 +329,4 @@ def viewport(
     if e is None:
         return None
     with e.lock:
-        pks, box, connected = e.columns()
-        over, sure = _classify(box, connected, bounds, rect)
-        return pks[over[sure]], pks[over[~sure]]
+        return e.hits(bounds, rect)

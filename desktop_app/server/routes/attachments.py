@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -156,13 +157,11 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
     ) -> Any:
         body = await json_body(request)
         items = body if isinstance(body, list) else [body]
-        out = None
         for item in items:
             if not isinstance(item, dict):
                 raise bad_request("Expected a JSON object")
-            item = {**item, "domainIdent": ident, "domainClassName": cls_of(cls)}
-            out = crud.create(db, request, PROPERTY, caller, item)
-        return out
+        extra = {"domainIdent": ident, "domainClassName": cls_of(cls)}
+        return await run_in_threadpool(_create_props, db, request, caller, items, extra)
 
     @router.get(f"{prefix}/key/{{key}}/property.json", name=f"keyprop{prefix}")
     def prop_by_key(
@@ -206,8 +205,10 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> dict[str, Any]:
-        p = _one(db, caller, cls_of(cls), ident, pid, Access.RW)
-        return crud.update(db, request, PROPERTY, caller, p, await json_body(request))
+        body = await json_body(request)
+        return await run_in_threadpool(
+            _edit_prop, db, request, caller, cls_of(cls), ident, pid, body
+        )
 
     @router.delete(f"{prefix}/property/{{pid}}.json", name=f"delprop{prefix}")
     def delete_prop(
@@ -227,11 +228,38 @@ for _simple in ("project", "imageinstance", "annotation"):
     _register_property_routes(f"/api/{_simple}/{{ident}}", _simple)
 
 
+def _create_props(
+    db: Session, request: Request, caller: Caller, items: list[Any], extra: dict[str, Any]
+) -> Any:
+    out = None
+    for item in items:
+        out = crud.create(db, request, PROPERTY, caller, {**item, **extra})
+    return out
+
+
+def _edit_prop(
+    db: Session, request: Request, caller: Caller, cls: str, ident: int, pid: int, body: Any
+) -> dict[str, Any]:
+    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    p = db.get(Property, pid)
+    if p is None or p.domain_pk != ident or p.domain_class_name != fqcn:
+        raise not_found("Property", pid)
+    return crud.update(db, request, PROPERTY, caller, p, body)
+
+
 @router.post("/api/property.json")
 async def add_property(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
-    return crud.create(db, request, PROPERTY, caller, await json_body(request))
+    """The writes run in the thread pool, never on the event loop.
+
+    On SQLite a write begins with ``BEGIN IMMEDIATE``, whose busy wait blocks the
+    thread it runs on: on the event loop it stalls every request, including the one
+    holding the write lock if that one is between two awaits (seen as 30 s waits
+    ending in "database is locked" with simultaneous accept/reject decisions).
+    """
+    body = await json_body(request)
+    return await run_in_threadpool(crud.create, db, request, PROPERTY, caller, body)
 
 
 def desc_json(db: Session, d: Description) -> dict[str, Any]:

@@ -44,9 +44,11 @@ from benchmarks.server_load import (  # noqa: E402
     LeanClient,
     load,
     machine,
+    pct,
     postgres_cpu,
     postgres_cpu_since,
     tree_cpu,
+    verdict,
 )
 from tests.server.harness import Server, pg_available, running_server  # noqa: E402
 from tests.server.slide_fixture import make_slide  # noqa: E402
@@ -66,10 +68,6 @@ def setup(srv: Server, slide: Path) -> tuple[int, int]:
             "/upload", params={"storage": st, "projects": p}, files={"files[]": ("b.tiff", f)}
         )
     return p, r.json()[0]["images"][0]["imageInstances"][0]["id"]
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def _client_proc(
@@ -145,10 +143,6 @@ def _client_proc(
     q.put((lat, errors[0]))
 
 
-def _pct(lat: list[float], q: float) -> float:
-    return lat[min(len(lat) - 1, int(len(lat) * q))] * 1000 if lat else float("nan")
-
-
 def _concurrent(
     srv: Server, image: int, project: int, duration: float, procs: int, think: float, label: str
 ) -> bool:
@@ -163,6 +157,9 @@ def _concurrent(
         )
         for i, n_th in enumerate(per)
     ]
+    assert srv.proc is not None
+    pg, cpu0 = srv.backend == "postgres", tree_cpu(srv.proc.pid)
+    db0 = postgres_cpu() if pg else {}
     for p in ps:
         p.start()
     lat: list[float] = []
@@ -173,8 +170,11 @@ def _concurrent(
         errors += err
     for p in ps:
         p.join()
+    # The mix's server CPU per request: what the code costs, less load-dependent than p95.
+    cpu = f"server CPU {(tree_cpu(srv.proc.pid) - cpu0) / max(1, len(lat)) * 1000:.2f} ms/req"
+    cpu += f" + PostgreSQL {postgres_cpu_since(db0) / max(1, len(lat)) * 1000:.2f} ms" if pg else ""
     lat.sort()
-    p95 = _pct(lat, 0.95)
+    p95 = pct(lat, 0.95)
     ok = bool(lat) and p95 < 50 and errors == 0
     how = (
         f"exponential think time mean {think * 1000:.0f} ms"
@@ -184,10 +184,10 @@ def _concurrent(
     print(
         f"50 clients x {duration:.0f} s mixed, {label} ({how}; {procs} client processes): "
         f"{len(lat)} requests, {len(lat) / duration:.0f} req/s, "
-        f"p50 {_pct(lat, 0.5):.1f} ms, p95 {p95:.1f} ms, p99 {_pct(lat, 0.99):.1f} ms, "
+        f"p50 {pct(lat, 0.5):.1f} ms, p95 {p95:.1f} ms, p99 {pct(lat, 0.99):.1f} ms, "
         f"max {lat[-1] * 1000 if lat else float('nan'):.1f} ms, errors {errors}; "
-        f"target p95 < 50 ms, 0 errors {verdict(ok) if think > 0 else '(throughput figure)'} "
-        f"[{load()}]"
+        f"target p95 < 50 ms, 0 errors {verdict(ok) if think > 0 else '(throughput figure)'}; "
+        f"{cpu} [{load()}]"
     )
     return ok
 

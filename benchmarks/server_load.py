@@ -140,3 +140,12 @@ def machine() -> str:
         f"machine: nproc {os.cpu_count()}, CPU {cpu}, RAM {mem:.1f} GiB, "
         f"Python {platform.python_version()}, {load()}"
     )
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def pct(lat: list[float], q: float) -> float:
+    """The ``q`` quantile of sorted latencies (s), in ms."""
+    return lat[min(len(lat) - 1, int(len(lat) * q))] * 1000 if lat else float("nan")

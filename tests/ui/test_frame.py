@@ -3,6 +3,7 @@ pixels ``render_to_image`` (the screenshot path, checked against OpenSlide) give
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -14,7 +15,8 @@ from desktop_app.slide.cache import TileCache
 from desktop_app.slide.source import SlideSource, TileKey
 from desktop_app.ui.viewer import SlideView, frame
 from desktop_app.ui.viewer.slide_view import SETTLE_MS
-from desktop_app.ui.viewer.tile_layer import TileLayer
+from desktop_app.ui.viewer.tile_layer import TileLayer, pixel_box
+from desktop_app.ui.viewer.transform import ViewTransform
 
 W, H = 800, 600
 
@@ -83,4 +85,43 @@ def test_a_paint_composites_at_most_the_cap(
     assert view._frame.holding  # noqa: SLF001 - a zoom step: the old frame, scaled
     shot = settled(qtbot, view)
     assert sizes and max(sizes) <= 5 and sum(sizes) >= 15
+    assert np.abs(shot - pixels(view.render_to_image())).mean() < 0.05
+
+
+def test_pixel_box_matches_the_qt_geometry_it_replaces() -> None:
+    """``pixel_box`` (plain Python, no Qt call) gives the same pixels as rounding the
+    ``QRectF`` of ``view_rect_of``, including at exact half-pixel edges."""
+    rng = np.random.default_rng(3)
+    for _ in range(2000):
+        ds = float(rng.choice([1.0, 2.0, 4.0, rng.uniform(0.3, 40.0)]))
+        t = ViewTransform(float(rng.uniform(0, 1e5)), float(rng.uniform(0, 1e5)), ds, W, H)
+        x0, y0 = (float(v) for v in rng.integers(0, 100_000, 2) * 0.5)
+        x1, y1 = x0 + float(rng.integers(1, 4096)), y0 + float(rng.integers(1, 4096))
+        r = t.view_rect_of(x0, y0, x1, y1)
+        left, top = math.floor(r.left() + 0.5), math.floor(r.top() + 0.5)
+        expected = (left, top, math.floor(r.right() + 0.5), math.floor(r.bottom() + 0.5))
+        assert pixel_box(t, x0, y0, x1, y1) == expected
+
+
+def test_the_layout_is_computed_once_per_transform(
+    qtbot: QtBot, view: SlideView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view.goto(3000, 2000, 1.0)
+    qtbot.waitUntil(view.is_fully_loaded, timeout=10_000)
+    monkeypatch.setattr(frame, "MAX_TILES_PER_PAINT", 3)
+    boxes: list[TileKey] = []
+    box = TileLayer.box
+
+    def counted(self: TileLayer, t: ViewTransform, key: TileKey) -> tuple[int, int, int, int]:
+        boxes.append(key)
+        return box(self, t, key)
+
+    monkeypatch.setattr(TileLayer, "box", counted)
+    visible = view._layer.visible(view.view_transform())  # type: ignore[union-attr]  # noqa: SLF001
+    view._frame.invalidate()  # noqa: SLF001 - several paints at one transform
+    view.update()
+    qtbot.waitUntil(lambda: view._frame.stale.isEmpty(), timeout=10_000)  # noqa: SLF001
+    assert len(visible) > 3  # more than one paint's worth
+    assert sorted(boxes) == sorted(visible)  # each tile laid out once, not once per paint
+    shot = settled(qtbot, view)
     assert np.abs(shot - pixels(view.render_to_image())).mean() < 0.05

@@ -44,6 +44,7 @@ class Frame:
         self.stale = QRegion()
         self.rough = False  # tiles were scaled without smoothing (mid-gesture)
         self._held: tuple[QImage, ViewTransform] | None = None
+        self._laid_out: tuple[tuple[str, ViewTransform, int], list] | None = None
 
     @property
     def holding(self) -> bool:
@@ -61,6 +62,7 @@ class Frame:
         """Forget the content (new slide): everything is stale."""
         self.t = None
         self._held = None
+        self._laid_out = None
         self.stale = QRegion(self.image.rect())
 
     def invalidate(self, rect: QRect | None = None) -> None:
@@ -129,12 +131,15 @@ class Frame:
         keys: list[TileKey] = []
         drawn = QRegion(outside)
         if not bounds.isEmpty():
-            x0, y0 = t.to_image(bounds.left(), bounds.top())
-            x1, y1 = t.to_image(bounds.right() + 1, bounds.bottom() + 1)
             level = layer.level_for(t.downsample)
-            for key in layer.tiles_in(level, (x0, y0, x1, y1)):
-                rect = layer.pixel_rect(t, key)
-                if todo.intersects(rect):
+            bl, bt = bounds.left(), bounds.top()
+            br, bb = bl + bounds.width(), bt + bounds.height()
+            exact = todo.rectCount() == 1  # the bounding box is the region
+            for key, (left, top, right, bottom) in self._layout(layer, t, level, bounds, slide):
+                if left >= br or right <= bl or top >= bb or bottom <= bt:
+                    continue
+                rect = QRect(left, top, right - left, bottom - top)
+                if exact or todo.intersects(rect):
                     keys.append(key)
                     drawn += rect
                     if len(keys) == MAX_TILES_PER_PAINT:
@@ -146,6 +151,27 @@ class Frame:
         if len(keys) < MAX_TILES_PER_PAINT:
             drawn = QRegion(within)  # every stale pixel in it is covered now
         self.stale -= drawn & QRegion(within)
+
+    def _layout(
+        self, layer: TileLayer, t: ViewTransform, level: int, bounds: QRect, slide: QRect
+    ) -> list[tuple[TileKey, tuple[int, int, int, int]]]:
+        """The tiles under ``bounds`` with their pixel boxes, centre first.  A zoom or
+        jump leaves the whole frame stale for several paints; the layout of all the
+        slide in view is then computed once per transform, not once per paint (fewer
+        Qt calls, each a chance to lose the GIL to a decoder).  A pan's strip (a new
+        transform each step) is laid out alone: the whole view would cost more."""
+        key = (layer.slide_id, t, level)
+        if self._laid_out is not None and self._laid_out[0] == key:
+            return self._laid_out[1]
+        inside = slide.intersected(QRect(0, 0, t.width, t.height))
+        whole = 2 * bounds.width() * bounds.height() > inside.width() * inside.height()
+        area = inside if whole else bounds
+        ix0, iy0 = t.to_image(area.left(), area.top())
+        ix1, iy1 = t.to_image(area.left() + area.width(), area.top() + area.height())
+        layout = [(k, layer.box(t, k)) for k in layer.tiles_in(level, (ix0, iy0, ix1, iy1))]
+        if whole:
+            self._laid_out = (key, layout)
+        return layout
 
     def _spare_image(self) -> QImage:
         size = self.image.size()

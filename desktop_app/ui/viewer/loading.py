@@ -29,11 +29,16 @@ from desktop_app.slide.source import SlideSource, TileKey
 ReadyCallback = Callable[[TileKey], None]
 ErrorCallback = Callable[[TileKey, BaseException], None]
 LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback], TileLoader]
-#: Decoding threads: OpenSlide releases the GIL while decoding, but more threads than
-#: cores only add GIL contention with the UI thread (measured on 2 cores).
-DEFAULT_WORKERS = max(2, min(4, os.cpu_count() or 2))
-#: Decoding threads run this much nicer than the UI thread: with as many decoders as
-#: cores, the UI thread otherwise waits in the OS run queue behind them (measured: most
+#: Decoding threads: one core is left to the UI thread.  With as many decoders as
+#: cores, the UI thread waits for a core and for the GIL behind them even at nice +5:
+#: on 2 cores the event loop's longest stall over the bench's tour was 17-56 ms with 2
+#: decoders (3 of 6 runs > 50 ms) and 15-34 ms with 1, while one decoder still delivers
+#: 1.1-2.4x the tiles/s of raw ``read_region`` at the same thread count
+#: (docs/performance.md, viewer round 4).  More threads than cores only add GIL
+#: contention.
+DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
+#: Decoding threads run this much nicer than the UI thread: when the machine is busy,
+#: the UI thread otherwise waits in the OS run queue behind them (measured: most
 #: of the wall time of the slowest paints on 2 cores was run-queue wait, not work).
 #: Not more: a worker holding the GIL that the OS puts far behind other processes makes
 #: the UI thread wait for the GIL instead (+5 = a third of the UI thread's CPU share).

@@ -123,11 +123,12 @@ class TileLayer:
     @staticmethod
     def pixel_rect_of(t: ViewTransform, x0: float, y0: float, x1: float, y1: float) -> QRect:
         """``pixel_rect`` of a level-0 rectangle."""
-        r = t.view_rect_of(x0, y0, x1, y1)
-        left, top = math.floor(r.left() + 0.5), math.floor(r.top() + 0.5)
-        return QRect(
-            left, top, math.floor(r.right() + 0.5) - left, math.floor(r.bottom() + 0.5) - top
-        )
+        left, top, right, bottom = pixel_box(t, x0, y0, x1, y1)
+        return QRect(left, top, right - left, bottom - top)
+
+    def box(self, t: ViewTransform, key: TileKey) -> tuple[int, int, int, int]:
+        """``pixel_rect`` as ``(left, top, right, bottom)`` (right/bottom exclusive)."""
+        return pixel_box(t, *self.level0_rect(key))
 
     def _paint_fallback(
         self, p: QPainter, t: ViewTransform, level: int, missing: list[TileKey]
@@ -175,10 +176,31 @@ class TileLayer:
             dy = key.row * ts - math.floor(oy / lds + 0.5)
             p.drawImage(dx, dy, image)  # integer offset, no resampling
             return
+        _, _, w, h = tiling.tile_level_rect(self.info, key)  # the image's size
         target = QRectF(
             (key.col * ts * lds - ox) / t.downsample,
             (key.row * ts * lds - oy) / t.downsample,
-            image.width() * scale,
-            image.height() * scale,
+            w * scale,
+            h * scale,
         )
-        p.drawImage(target, image, QRectF(image.rect()))
+        p.drawImage(target, image, QRectF(0, 0, w, h))
+
+
+def pixel_box(
+    t: ViewTransform, x0: float, y0: float, x1: float, y1: float
+) -> tuple[int, int, int, int]:
+    """The pixels whose centre lies in the level-0 rectangle, as ``(left, top, right,
+    bottom)``, right/bottom exclusive, in plain Python: the compositor tests hundreds of
+    tiles per paint, and every Qt call there may hand the GIL to a decoder thread and
+    wait to get it back.  Same arithmetic as ``t.view_rect_of`` (a ``QRectF`` keeps
+    its width, so its right edge is ``left + (right - left)``)."""
+    ox, oy = t.origin
+    ds = t.downsample
+    vx0, vy0 = (x0 - ox) / ds, (y0 - oy) / ds
+    vx1, vy1 = (x1 - ox) / ds, (y1 - oy) / ds
+    return (
+        math.floor(vx0 + 0.5),
+        math.floor(vy0 + 0.5),
+        math.floor(vx0 + (vx1 - vx0) + 0.5),
+        math.floor(vy0 + (vy1 - vy0) + 0.5),
+    )

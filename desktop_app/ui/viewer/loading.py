@@ -32,7 +32,7 @@ LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback],
 #: Decoding threads: one core is left to the UI thread.  With as many decoders as
 #: cores, the UI thread waits for a core and for the GIL behind them even at nice +5:
 #: on 2 cores the event loop's longest stall over the bench's tour was 17-56 ms with 2
-#: decoders (3 of 6 runs > 50 ms) and 15-34 ms with 1, while one decoder still delivers
+#: decoders (median of 8 runs 37 ms) and 15-51 ms with 1 (median 20), while one delivers
 #: 1.1-2.4x the tiles/s of raw ``read_region`` at the same thread count
 #: (docs/performance.md, viewer round 4).  More threads than cores only add GIL
 #: contention.

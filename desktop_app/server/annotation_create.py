@@ -198,6 +198,12 @@ def create_many(
                 result[n] = old
                 db.info.setdefault("replayed", set()).add(old.pk)  # no new command (docs 5.1)
                 continue
+            if pk is not None:  # created by an earlier send, deleted since: never re-create
+                gone = f"Annotation {pk} created with uid {uid} has been deleted since"
+                if len(items) == 1:
+                    raise ApiError(404, gone)
+                errors.append({"index": n, "message": gone})
+                continue
             if uid in seen:
                 errors.append({"index": n, "message": f"uid {uid} repeated in the request"})
                 continue

@@ -29,7 +29,7 @@ from desktop_app.server.feed import (
     remember_key,
 )
 from desktop_app.server.history import log_command
-from desktop_app.server.wire import command_envelope, json_body, now, version_ms
+from desktop_app.server.wire import command_envelope, now, request_json, version_ms
 
 Json = dict[str, Any]
 
@@ -191,14 +191,15 @@ def item_routes(
     ) -> Json:
         return res.to_json(db, fetch(db, caller, pk, Access.RO))
 
-    async def edit_one(
+    def edit_one(
         request: Request,
         pk: int = Path(alias=param),
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Json:
         row = fetch(db, caller, pk, Access.RW)
-        return update(db, request, res, caller, row, await json_body(request))
+        return update(db, request, res, caller, row, payload)
 
     def delete_one(
         request: Request,

@@ -200,3 +200,15 @@ def raw_json(obj: Any) -> Response:
     return Response(
         json.dumps(obj, separators=(",", ":"), allow_nan=False), media_type="application/json"
     )
+
+
+async def request_json(request: Request) -> Any:
+    """``json_body`` as a dependency: the body is received on the event loop, so the route
+    itself can be a plain ``def`` whose database work runs in the thread pool.
+
+    Why: an ``async`` route doing SQL blocks its worker's event loop for the whole
+    statement, and on SQLite ``BEGIN IMMEDIATE`` may busy-wait there for up to 30 s
+    while the lock holder needs that very loop to finish (``get_db``'s cleanup runs on
+    it): every other request of the worker stalls, or the two deadlock until the timeout.
+    """
+    return await json_body(request)

@@ -26,6 +26,30 @@ def test_retried_create_returns_same_row(server: Server, world: dict[str, int]) 
     assert sum(1 for x in listed if x["uid"] == uid) == 1
 
 
+def test_retried_create_of_a_deleted_annotation_is_404_not_a_new_row(
+    server: Server, world: dict[str, int]
+) -> None:
+    """A create whose first send landed, then was deleted by someone, then retried: the
+    server says it is gone (the client makes it a delete-vs-edit conflict) and never
+    re-creates it; in a bulk create the whole batch is refused, nothing written."""
+    a, b = server.client("alice"), server.client("bob")
+    uid = str(uuid.uuid4())
+    body = {"image": world["image"], "location": SQUARE, "uid": uid}
+    first = a.post("/api/annotation.json", body).json()["annotation"]
+    assert b.delete(f"/api/annotation/{first['id']}.json").status_code == 200
+    again = a.post("/api/annotation.json", body)
+    assert again.status_code == 404, again.text
+    assert "deleted since" in again.json()["errors"]
+    op = {"opId": "1", "entity": "annotation", "action": "create", "uid": uid, "data": body}
+    res = a.post("/api/sync/push.json", {"ops": [op]}).json()["results"]
+    assert res[0]["status"] == 404
+    other = {"image": world["image"], "location": SQUARE, "uid": str(uuid.uuid4())}
+    bulk = a.post("/api/annotation.json", [other, body])
+    assert bulk.status_code == 400 and "deleted since" in bulk.json()["errors"]
+    listed = a.get("/api/annotation.json", params={"image": world["image"]}).json()["collection"]
+    assert not {x["uid"] for x in listed} & {uid, other["uid"]}
+
+
 def test_stale_edit_gets_409_with_current_row(server: Server, world: dict[str, int]) -> None:
     a, b = server.client("alice"), server.client("bob")
     ann = a.post("/api/annotation.json", {"image": world["image"], "location": SQUARE}).json()

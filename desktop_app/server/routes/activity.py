@@ -29,7 +29,15 @@ from desktop_app.server.geom import to_wire
 from desktop_app.server.rights import require_project, visible_project_pks
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import base
-from desktop_app.server.wire import as_bool, as_float, as_int, as_str, json_body, ms_str, now
+from desktop_app.server.wire import (
+    as_bool,
+    as_float,
+    as_int,
+    as_str,
+    ms_str,
+    now,
+    request_json,
+)
 
 router = APIRouter(tags=["activity"])
 Json = dict[str, Any]
@@ -61,18 +69,19 @@ def _height(i: ImageInstance) -> float:
 
 
 @router.post("/api/imageinstance/{image_id}/position.json")
-async def add_position(
+def add_position(
     image_id: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     """Body: the four viewport corners (``topLeftX`` … y up), ``zoom``, ``rotation``,
     ``broadcast``; or just ``x``, ``y``, ``zoom``."""
     # Where a reader looked is their own activity, not project data: like Cytomine,
     # any user who may see the image records positions (reviewers are often ro).
     image = get_instance(db, caller, image_id, Access.RO)
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     h = _height(image)
@@ -225,14 +234,15 @@ def connection_json(c: ProjectConnection) -> Json:
 
 
 @router.post("/api/project/{project_id}/userconnection.json")
-async def add_connection(
+def add_connection(
     project_id: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     require_project(db, caller, project_id, Access.RO)  # the caller's own activity
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     c = ProjectConnection(

@@ -33,7 +33,7 @@ from desktop_app.server.listing import list_annotations
 from desktop_app.server.rights import require_owner_or_manager, require_project
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
-from desktop_app.server.wire import command_envelope, json_body, ms, raw_json
+from desktop_app.server.wire import command_envelope, json_body, ms, raw_json, request_json
 
 router = APIRouter()
 MAX_BULK = 20_000
@@ -143,16 +143,17 @@ for _prefix in ("annotation", "userannotation", "algoannotation"):
         return annotation_json(db, get_annotation(db, caller, pk))
 
     @router.put(f"/api/{_prefix}/{{pk}}.json", name=f"edit_{_prefix}")
-    async def edit(
+    def edit(
         pk: int,
         request: Request,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Any:
         a = get_annotation(db, caller, pk, Access.RW)
         if a.kind is AnnotationKind.REVIEWED:
             raise bad_request("Edit a reviewed annotation through /api/reviewedannotation")
-        return crud.update(db, request, ANNOTATION, caller, a, await json_body(request))
+        return crud.update(db, request, ANNOTATION, caller, a, payload)
 
     @router.delete(f"/api/{_prefix}/{{pk}}.json", name=f"delete_{_prefix}")
     def remove(

@@ -18,7 +18,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.routes.annotation import get_annotation
 from desktop_app.server.serial import CLS, base
-from desktop_app.server.wire import command_envelope, json_body, page
+from desktop_app.server.wire import command_envelope, page, request_json
 
 router = APIRouter()
 
@@ -95,13 +95,12 @@ def get_term(
     return at_json(db, at)
 
 
-async def _add(
-    db: Session, request: Request, caller: Caller, pk: int, term: int, clear: bool
+def _add(
+    db: Session, request: Request, caller: Caller, pk: int, term: int, clear: bool, payload: Any
 ) -> Any:
     a = get_annotation(db, caller, pk, Access.RW)
     _check_term(db, a.project_pk, term)
-    body = await json_body(request)
-    body = body if isinstance(body, dict) else {}
+    body = payload if isinstance(payload, dict) else {}
     if clear:
         for old in db.scalars(
             select(AnnotationTerm).where(
@@ -126,25 +125,27 @@ async def _add(
 
 
 @router.post("/api/annotation/{pk}/term/{term}.json")
-async def add_term(
+def add_term(
     pk: int,
     term: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Any:
-    return await _add(db, request, caller, pk, term, False)
+    return _add(db, request, caller, pk, term, False, payload)
 
 
 @router.post("/api/annotation/{pk}/term/{term}/clearBefore.json")
-async def set_term(
+def set_term(
     pk: int,
     term: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Any:
-    return await _add(db, request, caller, pk, term, True)
+    return _add(db, request, caller, pk, term, True, payload)
 
 
 def _remove(db: Session, request: Request, caller: Caller, pk: int, term: int, user: int) -> Any:

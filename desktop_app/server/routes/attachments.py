@@ -25,7 +25,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_project
 from desktop_app.server.serial import CLS, base
-from desktop_app.server.wire import as_int, as_str, json_body, page
+from desktop_app.server.wire import as_int, as_str, json_body, page, request_json
 
 router = APIRouter()
 
@@ -305,15 +305,16 @@ def get_description(
 
 
 @router.post("/api/domain/{cls}/{ident}/description.json")
-async def add_description(
+def add_description(
     cls: str,
     ident: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     fqcn, _ = _target(db, caller, cls, ident, Access.RW)
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     existing = _desc(db, fqcn, ident)
@@ -328,18 +329,19 @@ async def add_description(
 
 
 @router.put("/api/domain/{cls}/{ident}/description.json")
-async def edit_description(
+def edit_description(
     cls: str,
     ident: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     fqcn, _ = _target(db, caller, cls, ident, Access.RW)
     d = _desc(db, fqcn, ident)
     if d is None:
         raise not_found("Description", ident)
-    return crud.update(db, request, DESCRIPTION, caller, d, await json_body(request))
+    return crud.update(db, request, DESCRIPTION, caller, d, payload)
 
 
 @router.delete("/api/domain/{cls}/{ident}/description.json")

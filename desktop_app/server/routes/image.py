@@ -36,7 +36,7 @@ from desktop_app.server.serial_image import (
     storage_json,
     uploaded_file_json,
 )
-from desktop_app.server.wire import as_float, as_int, as_str, json_body, page
+from desktop_app.server.wire import as_float, as_int, as_str, page, request_json
 
 router = APIRouter()
 
@@ -134,11 +134,14 @@ def get_storage(
 
 
 @router.post("/api/storage.json")
-async def add_storage(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_storage(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     require_writer(caller)
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     s = Storage(
@@ -242,11 +245,14 @@ def project_images(
 
 
 @router.post("/api/imageinstance.json")
-async def add_instance(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_instance(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     require_writer(caller)
-    return crud.create(db, request, INSTANCE, caller, await json_body(request))
+    return crud.create(db, request, INSTANCE, caller, payload)
 
 
 crud.item_routes(

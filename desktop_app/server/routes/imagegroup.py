@@ -21,7 +21,7 @@ from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_project, visible_project_pks
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS, base
-from desktop_app.server.wire import as_int, as_str, json_body, page
+from desktop_app.server.wire import as_int, as_str, page, request_json
 
 router = APIRouter(tags=["imagegroup"])
 Json = dict[str, Any]
@@ -154,10 +154,13 @@ def project_groups(
 
 
 @router.post("/api/imagegroup.json")
-async def add_group(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_group(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     require_project(
@@ -254,10 +257,13 @@ def list_sequences(
 
 
 @router.post("/api/imagesequence.json")
-async def add_sequence(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_sequence(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     _group(db, caller, as_int(body.get("imageGroup"), "imageGroup", required=True) or 0, Access.RW)

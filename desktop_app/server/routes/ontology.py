@@ -27,7 +27,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, forbidden, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.serial import CLS, ontology_json, relation_term_json, term_json
-from desktop_app.server.wire import as_int, as_str, json_body, page
+from desktop_app.server.wire import as_int, as_str, page, request_json
 
 router = APIRouter()
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$|^#[0-9A-Fa-f]{3}$")
@@ -144,11 +144,14 @@ def list_ontologies(
 
 
 @router.post("/api/ontology.json")
-async def add_ontology(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_ontology(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     require_writer(caller)
-    return crud.create(db, request, ONTOLOGY, caller, await json_body(request))
+    return crud.create(db, request, ONTOLOGY, caller, payload)
 
 
 def _ontology(db: Session, caller: Caller, pk: int, level: Access) -> Ontology:
@@ -218,11 +221,14 @@ def project_terms(
 
 
 @router.post("/api/term.json")
-async def add_term(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_term(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     require_writer(caller)
-    return crud.create(db, request, TERM, caller, await json_body(request))
+    return crud.create(db, request, TERM, caller, payload)
 
 
 def _term(db: Session, caller: Caller, pk: int, level: Access) -> Term:
@@ -285,15 +291,16 @@ def delete_term(
 
 
 @router.post("/api/relation/{relation}/term.json")
-async def add_relation(
+def add_relation(
     relation: str,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     """``{relation}`` is ignored as in Cytomine (only "parent" exists)."""
     require_writer(caller)
-    return crud.create(db, request, RELATION, caller, await json_body(request))
+    return crud.create(db, request, RELATION, caller, payload)
 
 
 def _find_relation(db: Session, caller: Caller, t1: int, t2: int) -> RelationTerm:

@@ -20,7 +20,7 @@ from desktop_app.server.project_read import project_read
 from desktop_app.server.rights import require_project, require_writer, visible_project_pks
 from desktop_app.server.serial import CLS, project_json
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import as_bool, as_int, as_str, json_body, ms, now, page
+from desktop_app.server.wire import as_bool, as_int, as_str, ms, now, page, request_json
 
 router = APIRouter()
 
@@ -89,11 +89,14 @@ def list_user_projects(
 
 
 @router.post("/api/project.json")
-async def add_project(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_project(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     require_writer(caller)
-    return crud.create(db, request, RES, caller, await json_body(request))
+    return crud.create(db, request, RES, caller, payload)
 
 
 @router.get("/api/project/{project_id}.json")
@@ -104,14 +107,15 @@ def get_project(
 
 
 @router.put("/api/project/{project_id}.json")
-async def edit_project(
+def edit_project(
     project_id: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     p = require_project(db, caller, project_id, Access.ADMIN)
-    return crud.update(db, request, RES, caller, p, await json_body(request))
+    return crud.update(db, request, RES, caller, p, payload)
 
 
 @router.delete("/api/project/{project_id}.json")

@@ -40,7 +40,14 @@ from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
 from desktop_app.server.serial_image import image_instance_json
-from desktop_app.server.wire import command_envelope, int_list, json_body, ms, now, version_ms
+from desktop_app.server.wire import (
+    command_envelope,
+    int_list,
+    ms,
+    now,
+    request_json,
+    version_ms,
+)
 
 router = APIRouter()
 
@@ -184,17 +191,12 @@ def _reviewed_of(db: Session, parent_pk: int) -> Annotation | None:
     ).first()
 
 
-async def _body(request: Request) -> Any:
-    """The parsed body, read on the event loop so the route itself can be a plain def."""
-    return await json_body(request)
-
-
 @router.post("/api/annotation/{pk}/review.json")
 @router.put("/api/annotation/{pk}/review.json", include_in_schema=False)
 def accept(
     pk: int,
     request: Request,
-    body: Any = Depends(_body),
+    body: Any = Depends(request_json),
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
@@ -291,7 +293,7 @@ def get_reviewed(
 def edit_reviewed(
     pk: int,
     request: Request,
-    body: Any = Depends(_body),
+    body: Any = Depends(request_json),
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:

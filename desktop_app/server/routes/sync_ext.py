@@ -31,7 +31,7 @@ from desktop_app.server.routes import annotation as ann
 from desktop_app.server.routes.annotation_term import AT, at_json
 from desktop_app.server.routes.attachments import PROPERTY, prop_json
 from desktop_app.server.serial_annotation import LIST_COLUMNS, annotation_json, listing_rows
-from desktop_app.server.wire import as_int, json_body, raw_json
+from desktop_app.server.wire import as_int, raw_json, request_json
 
 router = APIRouter()
 MAX_FEED = 5000
@@ -257,11 +257,14 @@ def _apply_op(db: Session, request: Request, caller: Caller, op: dict[str, Any])
 
 
 @router.post("/api/sync/push.json")
-async def push(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def push(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     """Apply ``ops`` in order, each in its own transaction; per-op status in ``results``."""
-    body = await json_body(request)
+    body = payload
     ops = body.get("ops") if isinstance(body, dict) else None
     if not isinstance(ops, list):
         raise bad_request('Expected {"ops": [...]}')

@@ -15,7 +15,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_admin, require_self_or_admin
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import as_str, json_body, now, page
+from desktop_app.server.wire import as_str, now, page, request_json
 
 router = APIRouter()
 
@@ -56,12 +56,15 @@ def user_keys(
 
 
 @router.post("/api/user.json")
-async def create_user(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def create_user(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     """Admins create accounts (role from ``role``: user by default)."""
     require_admin(caller)
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     username = as_str(body.get("username"), "username", required=True, max_len=255)
@@ -85,15 +88,16 @@ async def create_user(
 
 
 @router.put("/api/user/{ident}.json")
-async def edit_user(
+def edit_user(
     ident: str,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     user = _find(db, ident)
     require_self_or_admin(caller, user.pk)
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     for field in ("firstname", "lastname", "email", "language", "color"):

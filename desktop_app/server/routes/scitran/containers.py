@@ -36,7 +36,7 @@ from desktop_app.server.scitran_access import (
     require_container,
 )
 from desktop_app.server.serial_scitran import container_json
-from desktop_app.server.wire import json_body
+from desktop_app.server.wire import request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -106,21 +106,25 @@ def _register(segment: str, ctype: ContainerType) -> None:
         row = require_container(db, caller, ctype, parse_id(cid, noun))
         return render(db, caller, ctype, row, True)
 
-    async def create(
-        request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    def create(
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Json:
         require_writer(caller)
-        return scitran_write.create(db, request, caller, ctype, await json_body(request))
+        return scitran_write.create(db, request, caller, ctype, payload)
 
-    async def update(
+    def update(
         cid: str,
         request: Request,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Json:
         level = Access.ADMIN if ctype is ContainerType.PROJECT else Access.RW
         row = require_container(db, caller, ctype, parse_id(cid, noun), level)
-        return scitran_write.update(db, request, caller, ctype, row, await json_body(request))
+        return scitran_write.update(db, request, caller, ctype, row, payload)
 
     def delete(
         cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)

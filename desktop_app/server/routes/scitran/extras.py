@@ -41,7 +41,7 @@ from desktop_app.server.scitran_access import (
 from desktop_app.server.scitran_write import touch
 from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.upload import form_file, safe_name, save_upload, stored_file
-from desktop_app.server.wire import as_str, json_body, ms, now
+from desktop_app.server.wire import as_str, ms, now, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -79,16 +79,15 @@ def _register(segment: str, ctype: ContainerType) -> None:
     def _rw(db: Session, caller: Caller, cid: str) -> Any:
         return require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
 
-    async def add_note(
+    def add_note(
         cid: str,
         request: Request,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Json:
         row = _rw(db, caller, cid)
-        text = as_str(
-            _body(await json_body(request)).get("text"), "text", required=True, max_len=100000
-        )
+        text = as_str(_body(payload).get("text"), "text", required=True, max_len=100000)
         note = Note(container_type=ctype, container_pk=row.pk, user_pk=caller.pk, text=text)
         db.add(note)
         touch(db, caller, ctype, row)
@@ -196,16 +195,15 @@ def _register(segment: str, ctype: ContainerType) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return {"modified": 1}
 
-    async def add_tag(
+    def add_tag(
         cid: str,
         request: Request,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Json:
         row = _rw(db, caller, cid)
-        value = as_str(
-            _body(await json_body(request)).get("value"), "value", required=True, max_len=255
-        )
+        value = as_str(_body(payload).get("value"), "value", required=True, max_len=255)
         if value in (row.tags or []):
             return {"modified": 0}
         row.tags = [*(row.tags or []), value]
@@ -275,27 +273,29 @@ def _set_permission(
 
 
 def _register_permissions(segment: str, ctype: ContainerType) -> None:
-    async def add(
+    def add(
         cid: str,
         request: Request,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Json:
         """Body ``{"_id": user id, "access": "ro"|"rw"|"admin"}`` (``uid`` also accepted)."""
-        body = _body(await json_body(request))
+        body = _body(payload)
         access = parse_access(body.get("access"))
         return _set_permission(
             db, caller, ctype, cid, _user_pk(db, body.get("_id", body.get("uid"))), access
         )
 
-    async def edit(
+    def edit(
         cid: str,
         uid: str,
         request: Request,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
     ) -> Json:
-        access = parse_access(_body(await json_body(request)).get("access"))
+        access = parse_access(_body(payload).get("access"))
         return _set_permission(db, caller, ctype, cid, _user_pk(db, uid), access)
 
     def remove(
@@ -319,16 +319,15 @@ for _segment, _ctype in KINDS.items():
 
 # --- group tags and permissions -------------------------------------------------------
 @router.post("/api/groups/{gid}/tags")
-async def add_group_tag(
+def add_group_tag(
     gid: str,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     g = require_group(db, caller, gid, Access.RW)
-    value = as_str(
-        _body(await json_body(request)).get("value"), "value", required=True, max_len=255
-    )
+    value = as_str(_body(payload).get("value"), "value", required=True, max_len=255)
     if value not in (g.tags or []):
         g.tags = [*(g.tags or []), value]
         g.updated = now()
@@ -350,14 +349,15 @@ def delete_group_tag(
 
 
 @router.post("/api/groups/{gid}/permissions")
-async def add_group_permission(
+def add_group_permission(
     gid: str,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     g = require_group(db, caller, gid, Access.ADMIN)
-    body = _body(await json_body(request))
+    body = _body(payload)
     access = parse_access(body.get("access"))
     user_pk = _user_pk(db, body.get("_id", body.get("uid")))
     perm = db.get(GroupPermission, (g.pk, user_pk))

@@ -24,7 +24,7 @@ from desktop_app.server.rights import require_writer
 from desktop_app.server.scitran_access import group_access, require_group
 from desktop_app.server.scitran_write import str_list
 from desktop_app.server.serial_scitran import group_json
-from desktop_app.server.wire import as_str, json_body, now, version_ms
+from desktop_app.server.wire import as_str, now, request_json, version_ms
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -60,12 +60,15 @@ def list_groups(
 
 
 @router.post("/api/groups")
-async def add_group(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_group(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     require_writer(caller)
     g = Group(tags=[])
-    _apply(g, await json_body(request), True)
+    _apply(g, payload, True)
     g.permissions = [GroupPermission(user_pk=caller.rights_pk, access=Access.ADMIN)]
     db.add(g)
     try:
@@ -89,14 +92,15 @@ def get_group(
 
 
 @router.put("/api/groups/{gid}")
-async def edit_group(
+def edit_group(
     gid: str,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     g = require_group(db, caller, gid, Access.ADMIN)
-    body = await json_body(request)
+    body = payload
     check_not_stale(
         request,
         body if isinstance(body, dict) else None,

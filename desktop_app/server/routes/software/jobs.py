@@ -39,7 +39,7 @@ from desktop_app.server.serial_processing import (
     job_template_json,
     user_job_json,
 )
-from desktop_app.server.wire import as_bool, as_float, as_int, as_str, json_body, page
+from desktop_app.server.wire import as_bool, as_float, as_int, as_str, page, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -192,11 +192,14 @@ def list_jobs(
 
 
 @router.post("/api/job.json")
-async def add_job(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_job(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     """Create the job and its UserJob identity (its keys: ``/api/userJob/{id}.json``)."""
-    body = _body_project(db, caller, await json_body(request), Access.RW)
+    body = _body_project(db, caller, payload, Access.RW)
     out = crud.create(db, request, JOB, caller, body)
     job_pk = out["job"]["id"]
     if out["job"]["userJob"] is None:
@@ -273,10 +276,13 @@ def list_job_parameters(
 
 
 @router.post("/api/jobparameter.json")
-async def add_job_parameter(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_job_parameter(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     _job(db, caller, as_int(body.get("job"), "job", required=True) or 0, Access.RW)
@@ -317,10 +323,13 @@ def list_templates(
 
 
 @router.post("/api/jobtemplate.json")
-async def add_template(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_template(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
-    body = _body_project(db, caller, await json_body(request), Access.RW)
+    body = _body_project(db, caller, payload, Access.RW)
     return crud.create(db, request, TEMPLATE, caller, body)
 
 

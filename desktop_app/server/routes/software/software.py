@@ -27,7 +27,7 @@ from desktop_app.server.serial_processing import (
     software_json,
     software_project_json,
 )
-from desktop_app.server.wire import as_bool, as_int, as_str, json_body, page
+from desktop_app.server.wire import as_bool, as_int, as_str, page, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -126,11 +126,14 @@ def list_software(
 
 
 @router.post("/api/software.json")
-async def add_software(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_software(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     require_admin(caller)
-    return crud.create(db, request, SOFTWARE, caller, await json_body(request))
+    return crud.create(db, request, SOFTWARE, caller, payload)
 
 
 def _admin_writes(res: crud.Resource) -> crud.Fetch:
@@ -176,11 +179,14 @@ def list_parameters(
 
 @router.post("/api/softwareparameter.json")
 @router.post("/api/software_parameter.json", include_in_schema=False)
-async def add_parameter(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_parameter(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
     require_admin(caller)
-    return crud.create(db, request, PARAM, caller, await json_body(request))
+    return crud.create(db, request, PARAM, caller, payload)
 
 
 crud.item_routes(
@@ -211,10 +217,13 @@ def project_software(
 
 
 @router.post("/api/softwareproject.json")
-async def add_software_project(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+def add_software_project(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
 ) -> Json:
-    body = await json_body(request)
+    body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     project = as_int(body.get("project"), "project", required=True) or 0

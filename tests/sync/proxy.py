@@ -13,6 +13,7 @@ import contextlib
 import random
 import socket
 import threading
+from collections.abc import Callable
 
 
 class FaultProxy:
@@ -24,6 +25,9 @@ class FaultProxy:
         #: Targeted faults: drop / cut the answer of requests containing these bytes.
         self.drop_on: bytes | None = None
         self.cut_on: bytes | None = None
+        #: Once a forwarded request chunk contains these bytes, call this (in a thread):
+        #: e.g. kill the server while it works on that very request.
+        self.after_send: tuple[bytes, Callable[[], None]] | None = None
         self.dropped = 0
         self.cut = 0
         self._rng = random.Random(seed)
@@ -93,6 +97,10 @@ class FaultProxy:
                 if self.delay:
                     self._stop.wait(self.delay)
                 dst.sendall(data)
+                hook = self.after_send
+                if upward and hook is not None and hook[0] in data:
+                    self.after_send = None
+                    threading.Thread(target=hook[1], daemon=True).start()
         except OSError:
             pass
         finally:

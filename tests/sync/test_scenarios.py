@@ -265,10 +265,10 @@ def test_server_killed_mid_sync_then_restarted(
     assert a.sync([p]).ok
     uids = [draw(a, img, square(5 + (i % 20) * 50, 5 + (i // 20) * 50, 30)).uid for i in range(300)]
     proxy.set_faults(delay=0.01)
-    killer = threading.Timer(0.6, server.kill)
-    killer.start()
+    # killed right after the push's bulk create reached it (deterministic, not a timer:
+    # a fast push used to finish before a 0.6 s timer fired)
+    proxy.after_send = (b"POST /api/annotation.json", server.kill)
     rep = a.sync([p])
-    killer.join()
     assert rep.error_kind in ("offline", "server"), rep
     server.start()
     proxy.heal()

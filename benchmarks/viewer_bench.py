@@ -26,16 +26,15 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from viewer_reference import loader_throughput, raw_throughput, source_throughput  # noqa: E402
 
 from desktop_app.app import UI_SWITCH_INTERVAL_S  # noqa: E402
-from desktop_app.slide.argb32 import Argb32Tiles  # noqa: E402
 from desktop_app.slide.cache import TileCache  # noqa: E402
 from desktop_app.slide.loader import TileLoader  # noqa: E402
 from desktop_app.slide.openslide_source import open_slide  # noqa: E402
@@ -228,83 +227,6 @@ def pan_position(elapsed: float) -> tuple[float, float]:
     return bounce(x0, x1, elapsed * PAN_VELOCITY[0]), bounce(y0, y1, elapsed * PAN_VELOCITY[1])
 
 
-def tiles_reader(
-    read: Callable[[int, int], object], tiles: list[tuple[int, int]], seconds: float
-) -> tuple[float, float]:
-    """``read(col, row)`` in ``WORKERS`` threads for ``seconds`` over ``tiles`` (level 0,
-    in order, from the start again if they run out); (tiles/s, process CPU ms/tile)."""
-    counter = [0]
-    stop = time.perf_counter() + seconds
-    lock = threading.Lock()
-
-    def work(_worker: int) -> None:
-        while time.perf_counter() < stop:
-            with lock:
-                tile = tiles[counter[0] % len(tiles)]
-                counter[0] += 1
-            read(*tile)
-
-    t0, c0 = time.perf_counter(), time.process_time()
-    with ThreadPoolExecutor(WORKERS) as pool:
-        list(pool.map(work, range(WORKERS)))
-    cpu_ms = (time.process_time() - c0) / max(1, counter[0]) * 1e3
-    return counter[0] / (time.perf_counter() - t0), cpu_ms
-
-
-def raw_throughput(
-    path: Path, tiles: list[tuple[int, int]], seconds: float = 4.0
-) -> tuple[float, float]:
-    """The issue's reference: raw OpenSlide ``read_region`` of the level-0 tiles the
-    viewer loaded while panning, in the same order and thread count; (tiles/s, process
-    CPU ms per tile)."""
-    import openslide
-
-    slide = openslide.OpenSlide(str(path))
-    result = tiles_reader(
-        lambda c, r: slide.read_region((c * 256, r * 256), 0, (256, 256)), tiles, seconds
-    )
-    slide.close()
-    return result
-
-
-def source_throughput(path: Path, tiles: list[tuple[int, int]], seconds: float = 4.0) -> float:
-    """``OpenSlideSource.read_tile_argb32`` (what the viewer's loader calls, incl. the
-    direct-JPEG fast path) on the same tiles and threads as ``raw_throughput``: the
-    ceiling for the viewer, where ``raw_throughput`` is the issue's reference."""
-    source = open_slide(path)
-    sid = source.slide_id
-    rate, _cpu = tiles_reader(
-        lambda c, r: source.read_tile_argb32(TileKey(sid, 0, c, r)), tiles, seconds
-    )
-    source.close()
-    return rate
-
-
-def loader_throughput(path: Path, seconds: float = 4.0) -> float:
-    """The slide layer's TileLoader alone (no UI), given more tiles than it can read in
-    ``seconds``: where the viewer's loss is not."""
-    source = open_slide(path)
-    done = [0]
-    lock = threading.Lock()
-
-    def ready(_key: TileKey) -> None:
-        with lock:
-            done[0] += 1
-
-    keys = [TileKey(source.slide_id, 0, c, r) for r in range(100, 200) for c in range(390)]
-    loader = TileLoader(
-        Argb32Tiles(source), TileCache(BUDGET), ready, workers=WORKERS, nice=LOADER_NICE
-    )
-    t0 = time.perf_counter()
-    loader.request(keys)
-    while time.perf_counter() - t0 < seconds and loader.pending:
-        time.sleep(0.05)
-    rate = done[0] / (time.perf_counter() - t0)
-    loader.shutdown()
-    source.close()
-    return rate
-
-
 def bench_throughput(path: Path, cache: TileCache, seconds: float = 4.0) -> None:
     counter = Counter()
     source = open_slide(path)
@@ -350,9 +272,9 @@ def bench_throughput(path: Path, cache: TileCache, seconds: float = 4.0) -> None
     view.close_source()
     source.close()
     tiles = [(k.col, k.row) for k in counter.keys if k.level == 0]
-    raw, raw_cpu = raw_throughput(path, tiles, seconds)
-    loader_only = loader_throughput(path, seconds)
-    source_raw = source_throughput(path, tiles, seconds)
+    raw, raw_cpu = raw_throughput(path, tiles, seconds, WORKERS)
+    loader_only = loader_throughput(path, seconds, WORKERS, BUDGET)
+    source_raw = source_throughput(path, tiles, seconds, WORKERS)
     report(
         f"tiles/s read_tile_argb32, no UI ({WORKERS} thr)",
         f"{source_raw:.0f} = {source_raw / raw:.2f} of raw; "

@@ -97,6 +97,23 @@ def wire_wkt(location: bytes, height: float) -> str:
     return to_cytomine_wkt(shapely.from_wkb(location), height)
 
 
+def wire_wkts(locations: list[bytes], height: float) -> list[str]:
+    """``wire_wkt`` for many rows of one image at once, with shapely's array functions
+    (a 10k push spent 0.15 s converting one geometry at a time); same arithmetic and
+    the same text as ``to_cytomine_wkt``."""
+    if not locations:
+        return []
+    geoms = shapely.from_wkb(np.asarray(locations, dtype=object))
+
+    def flip(coords: np.ndarray) -> np.ndarray:
+        out = coords.copy()
+        out[:, 1] = height - coords[:, 1]
+        return out
+
+    flipped = shapely.transform(geoms, flip)
+    return [str(w) for w in shapely.to_wkt(flipped, rounding_precision=-1, trim=True)]
+
+
 def local_wkt(wire: str, height: float) -> str:
     """Cytomine WKT (y up) → WKT in the cache's frame (y down)."""
     return shapely.to_wkt(from_cytomine_wkt(wire, height), rounding_precision=-1, trim=True)

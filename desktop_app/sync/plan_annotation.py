@@ -15,7 +15,7 @@ from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationT
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import Term
 from desktop_app.model.sync import CommandLog, OpKind, OpState
-from desktop_app.sync.local import image_height, wire_wkt
+from desktop_app.sync.local import image_height, wire_wkt, wire_wkts
 from desktop_app.sync.units import Unit, net
 
 
@@ -43,6 +43,7 @@ def plan_creates(
     handled: set[tuple[str, int]] = set()
     waiting = 0
     images: dict[int, int | None] = {}
+    shapes: dict[int, list[tuple[Unit, bytes]]] = {}
     a = Annotation.__table__.c
     pks = [pk for (_etype, pk) in groups]
     for i in range(0, len(pks), 900):
@@ -68,12 +69,14 @@ def plan_creates(
                 "entity": "annotation",
                 "action": "create",
                 "uid": r.uid,
-                "data": {
-                    "image": image_sid,
-                    "location": wire_wkt(r.location, image_height(s, r.image_pk)),
-                },
+                "data": {"image": image_sid, "location": None},
             }
             units.append(unit)
+            shapes.setdefault(int(r.image_pk), []).append((unit, r.location))
+    for image_pk, pairs in shapes.items():  # WKT per image, as arrays (one height each)
+        wkts = wire_wkts([loc for _u, loc in pairs], image_height(s, image_pk))
+        for (unit, _loc), wkt in zip(pairs, wkts, strict=True):
+            unit.request["data"]["location"] = wkt
     return units, handled, waiting
 
 

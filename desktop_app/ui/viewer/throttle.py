@@ -19,6 +19,11 @@ class Throttle(QObject):
         self._timer = QTimer(self, singleShot=True, interval=interval_ms)
         self._timer.timeout.connect(self._on_timer)
 
+    @property
+    def idle(self) -> bool:
+        """No interval running: the next ``poke()`` fires at once."""
+        return not self._timer.isActive()
+
     def poke(self) -> None:
         if self._timer.isActive():
             self._dirty = True

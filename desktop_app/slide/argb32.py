@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from desktop_app.slide.source import RGBA, SlideInfo, SlideSource, TileKey
+from desktop_app.slide.source import RGBA, SlideSource, TileKey, WrappedSource
 
 #: Tiles in display byte order; same shape and dtype as ``RGBA``.
 ARGB32 = RGBA
@@ -68,7 +68,7 @@ def argb32_to_rgba(argb: ARGB32) -> RGBA:
     return out
 
 
-class Argb32Tiles:
+class Argb32Tiles(WrappedSource):
     """A ``SlideSource`` whose ``read_tile`` returns ARGB32 tiles of ``inner``.
 
     Hand it to a ``TileLoader`` so the loader's workers (not the UI thread) pay for the
@@ -77,27 +77,10 @@ class Argb32Tiles:
     """
 
     def __init__(self, inner: SlideSource) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self._direct = inner.read_tile_argb32 if isinstance(inner, Argb32Reader) else None
-
-    @property
-    def slide_id(self) -> str:
-        return self.inner.slide_id
-
-    @property
-    def info(self) -> SlideInfo:
-        return self.inner.info
-
-    def read_region(self, level: int, x: int, y: int, width: int, height: int) -> RGBA:
-        return self.inner.read_region(level, x, y, width, height)
 
     def read_tile(self, key: TileKey) -> ARGB32:
         if self._direct is not None:
             return self._direct(key)
         return rgba_to_argb32(self.inner.read_tile(key))
-
-    def associated_image(self, name: str) -> RGBA:
-        return self.inner.associated_image(name)
-
-    def close(self) -> None:
-        """The wrapped source is the caller's to close."""

@@ -77,3 +77,32 @@ class SlideSource(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class WrappedSource:
+    """A source that passes everything to ``inner``; subclasses override what they
+    change (a decoding adapter, an instrumented or gated source in tests).  ``close``
+    leaves ``inner`` open: the wrapper does not own it."""
+
+    def __init__(self, inner: SlideSource) -> None:
+        self.inner = inner
+
+    @property
+    def slide_id(self) -> str:
+        return self.inner.slide_id
+
+    @property
+    def info(self) -> SlideInfo:
+        return self.inner.info
+
+    def read_region(self, level: int, x: int, y: int, width: int, height: int) -> RGBA:
+        return self.inner.read_region(level, x, y, width, height)
+
+    def read_tile(self, key: TileKey) -> RGBA:
+        return self.inner.read_tile(key)
+
+    def associated_image(self, name: str) -> RGBA:
+        return self.inner.associated_image(name)
+
+    def close(self) -> None:
+        """The wrapped source is the caller's to close."""

@@ -14,16 +14,16 @@ import pytest
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.loader import TileLoader
 from desktop_app.slide.openslide_source import OpenSlideSource
-from desktop_app.slide.source import RGBA, SlideError, SlideInfo, TileKey
+from desktop_app.slide.source import RGBA, SlideError, TileKey, WrappedSource
 from desktop_app.slide.tiling import ring_tiles, visible_tiles
 
 
-class InstrumentedSource:
+class InstrumentedSource(WrappedSource):
     """Delegates to a real source; counts decodes, records their order, tracks
     concurrency per key, can hold reads at a gate and can fail chosen tiles."""
 
     def __init__(self, inner: OpenSlideSource, delay: float = 0.0) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.delay = delay
         self.gate = threading.Event()
         self.gate.set()
@@ -34,17 +34,6 @@ class InstrumentedSource:
         self.active: Counter[TileKey] = Counter()
         self.max_active_same_key = 0
         self._lock = threading.Lock()
-
-    @property
-    def slide_id(self) -> str:
-        return self.inner.slide_id
-
-    @property
-    def info(self) -> SlideInfo:
-        return self.inner.info
-
-    def read_region(self, level: int, x: int, y: int, width: int, height: int) -> RGBA:
-        return self.inner.read_region(level, x, y, width, height)
 
     def read_tile(self, key: TileKey) -> RGBA:
         with self._lock:
@@ -63,9 +52,6 @@ class InstrumentedSource:
         finally:
             with self._lock:
                 self.active[key] -= 1
-
-    def associated_image(self, name: str) -> RGBA:
-        return self.inner.associated_image(name)
 
     def close(self) -> None:
         self.inner.close()

@@ -12,32 +12,21 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from desktop_app.slide.cache import TileCache
-from desktop_app.slide.source import RGBA, SlideInfo, SlideSource, TileKey
+from desktop_app.slide.source import RGBA, SlideSource, TileKey, WrappedSource
 from desktop_app.ui.viewer import Adjustments, SlideView, ViewTransform
 from desktop_app.ui.viewer.tile_layer import BACKGROUND
 
 W, H = 640, 480
 
 
-class GatedSource:
+class GatedSource(WrappedSource):
     """A real source whose level-0 reads wait for ``gate``; records every tile read."""
 
     def __init__(self, inner: SlideSource) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.gate = threading.Event()
         self.reads: list[TileKey] = []
         self._lock = threading.Lock()
-
-    @property
-    def slide_id(self) -> str:
-        return self.inner.slide_id
-
-    @property
-    def info(self) -> SlideInfo:
-        return self.inner.info
-
-    def read_region(self, level: int, x: int, y: int, width: int, height: int) -> RGBA:
-        return self.inner.read_region(level, x, y, width, height)
 
     def read_tile(self, key: TileKey) -> RGBA:
         if key.level == 0:
@@ -45,9 +34,6 @@ class GatedSource:
         with self._lock:
             self.reads.append(key)
         return self.inner.read_tile(key)
-
-    def associated_image(self, name: str) -> RGBA:
-        return self.inner.associated_image(name)
 
     def close(self) -> None:
         self.gate.set()

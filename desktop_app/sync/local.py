@@ -177,6 +177,23 @@ def unfinished_pks(session: Session, entity_type: str) -> set[int]:
     )
 
 
+def any_unfinished(session: Session, entity_type: str, pks: Any) -> bool:
+    """Whether any ``entity_type`` row among ``pks`` (a list or a subquery of pks) still
+    has ops to deliver: such an op must go before the one being planned."""
+    return (
+        session.scalar(
+            select(CommandLog.seq)
+            .where(
+                CommandLog.entity_type == entity_type,
+                CommandLog.entity_pk.in_(pks),
+                CommandLog.state.in_(UNFINISHED),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 _TYPE = {
     0: "Point",
     1: "LineString",

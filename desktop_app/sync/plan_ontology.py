@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import AnnotationTerm
 from desktop_app.model.ontology import Ontology, RelationTerm, Term
 from desktop_app.model.sync import CommandLog, OpKind
-from desktop_app.sync.local import UNFINISHED
+from desktop_app.sync.local import any_unfinished
 from desktop_app.sync.units import Unit
 
 ONTOLOGY_TABLES = ("ontology", "term", "relation_term")
@@ -77,18 +77,7 @@ def term_body(s: Session, term: Term) -> dict[str, object]:
 
 def _links_busy(s: Session, term_pk: int) -> bool:
     links = select(AnnotationTerm.pk).where(AnnotationTerm.term_pk == term_pk)
-    return (
-        s.scalar(
-            select(CommandLog.seq)
-            .where(
-                CommandLog.entity_type == "annotation_term",
-                CommandLog.entity_pk.in_(links),
-                CommandLog.state.in_(UNFINISHED),
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    return any_unfinished(s, "annotation_term", links)
 
 
 def _plan_term(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit | None:

@@ -29,8 +29,8 @@ from desktop_app.model.annotation import Annotation, AnnotationKind, ReviewedAnn
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import Term
 from desktop_app.model.security import User
-from desktop_app.model.sync import CommandLog, OpKind
-from desktop_app.sync.local import UNFINISHED, loads
+from desktop_app.model.sync import OpKind
+from desktop_app.sync.local import any_unfinished, loads
 from desktop_app.sync.units import Unit
 
 REJECTED_KEY = "sync:review.rejected"
@@ -80,18 +80,7 @@ def _older_decision_pending(s: Session, ann: Annotation) -> bool:
         Annotation.parent_pk == ann.parent_pk,
         Annotation.pk < ann.pk,
     )
-    return (
-        s.scalar(
-            select(CommandLog.seq)
-            .where(
-                CommandLog.entity_type == "annotation",
-                CommandLog.entity_pk.in_(others),
-                CommandLog.state.in_(UNFINISHED),
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    return any_unfinished(s, "annotation", others)
 
 
 def reviewed_term_ids(s: Session, ann: Annotation) -> list[int | None]:

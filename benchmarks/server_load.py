@@ -63,10 +63,11 @@ class LeanClient:
         raise AssertionError("unreachable")
 
 
-def tree_cpu(root: int) -> float:
-    """User + system CPU seconds of process ``root`` and all its descendants."""
-    parent: dict[int, int] = {}
-    ticks: dict[int, int] = {}
+def proc_stats() -> list[tuple[int, str, list[str]]]:
+    """(pid, command name, the /proc/PID/stat fields after the name) of every live
+    process; the fields are 0-based from the state, so ppid is [1], pgrp [2], utime
+    [11] and stime [12] (clock ticks)."""
+    out = []
     for d in Path("/proc").iterdir():
         if not d.name.isdigit():
             continue
@@ -74,9 +75,18 @@ def tree_cpu(root: int) -> float:
             raw = (d / "stat").read_text()
         except OSError:
             continue
-        fields = raw[raw.rindex(")") + 2 :].split()
-        parent[int(d.name)] = int(fields[1])
-        ticks[int(d.name)] = int(fields[11]) + int(fields[12])
+        name = raw[raw.index("(") + 1 : raw.rindex(")")]
+        out.append((int(d.name), name, raw[raw.rindex(")") + 2 :].split()))
+    return out
+
+
+def tree_cpu(root: int) -> float:
+    """User + system CPU seconds of process ``root`` and all its descendants."""
+    parent: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for pid, _name, fields in proc_stats():
+        parent[pid] = int(fields[1])
+        ticks[pid] = int(fields[11]) + int(fields[12])
     total = 0
     for pid, t in ticks.items():
         p = pid
@@ -92,19 +102,11 @@ def postgres_cpu() -> dict[int, int]:
 
     Machine-wide: another job using the same PostgreSQL at the same time adds to it.
     """
-    ticks: dict[int, int] = {}
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            raw = (d / "stat").read_text()
-        except OSError:
-            continue
-        if raw[raw.index("(") + 1 : raw.rindex(")")] != "postgres":
-            continue
-        fields = raw[raw.rindex(")") + 2 :].split()
-        ticks[int(d.name)] = int(fields[11]) + int(fields[12])
-    return ticks
+    return {
+        pid: int(fields[11]) + int(fields[12])
+        for pid, name, fields in proc_stats()
+        if name == "postgres"
+    }
 
 
 def postgres_cpu_since(before: dict[int, int]) -> float:

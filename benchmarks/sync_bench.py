@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+from server_load import proc_stats  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from desktop_app.model.security import User  # noqa: E402
@@ -47,16 +48,8 @@ def load() -> str:
 def group_cpu(pgid: int) -> float:
     """User + system CPU seconds of every live process in ``pgid`` (the server's uvicorn
     parent and workers: the harness starts it in its own session)."""
-    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:  # fields[0] is the state: pgrp is the 5th field
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+    ticks = sum(int(f[11]) + int(f[12]) for _pid, _name, f in proc_stats() if int(f[2]) == pgid)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 class Clock:

@@ -183,6 +183,15 @@ def to_cytomine_wkt(geom: BaseGeometry, image_height: float) -> str:
     return shapely.to_wkt(_flip_y(geom, image_height), rounding_precision=-1, trim=True)
 
 
+def to_cytomine_wkts(geoms: np.ndarray, image_height: float) -> list[str]:
+    """:func:`to_cytomine_wkt` of an array of geometries at once (shapely's array
+    functions: a 10k push spent 0.15 s converting one geometry at a time); same text."""
+    if image_height is None or image_height <= 0:
+        raise GeometryError("The image height is needed to convert to Cytomine coordinates.")
+    flipped = _flip_y(geoms, image_height)  # type: ignore[arg-type]
+    return [str(w) for w in shapely.to_wkt(flipped, rounding_precision=-1, trim=True)]
+
+
 def from_cytomine_wkt(wkt: str, image_height: float) -> BaseGeometry:
     """Cytomine WKT (y up) -> level-0 y-down geometry; the inverse of :func:`to_cytomine_wkt`."""
     if image_height is None or image_height <= 0:

@@ -245,7 +245,10 @@ def _send_pipelined(
     re-sent as they were meant on the next run (uid idempotency, sync-design 5.4).
     """
     chunks = [send[i : i + batch] for i in range(0, len(send), batch)]
-    cancelled = lambda: cancel is not None and cancel.is_set()  # noqa: E731
+
+    def cancelled() -> bool:
+        return cancel is not None and cancel.is_set()
+
     if not chunks or cancelled():
         return 0
     answered = 0

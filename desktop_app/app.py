@@ -72,10 +72,12 @@ class _Client:
         from desktop_app.services.workspace import Workspace
         from desktop_app.store.engine import open_cache
         from desktop_app.store.uow import Store
+        from desktop_app.sync.image_open import ImageOpener
 
         self.settings = settings
         self.store = Store(open_cache(settings.cache_path))
         self.workspace = Workspace(self.store)
+        self.images = ImageOpener(self.store, settings.data_dir)
         self.user_pk = self.workspace.local_user().pk
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
         self.image_pk: int | None = None
@@ -155,9 +157,11 @@ def run_gui(
     settings: Settings,
     *,
     slide_path: str | None = None,
+    image_pk: int | None = None,
     goto: tuple[float, float, float] | None = None,
 ) -> int:
-    """Show the main window (optionally opening ``slide_path`` at ``goto``); exit code."""
+    """Show the main window, optionally opening ``slide_path`` (a file) or ``image_pk``
+    (a cached image: its file, or streamed from the server) at ``goto``; exit code."""
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
@@ -183,12 +187,22 @@ def run_gui(
     dims = _DimensionsBridge()
 
     def image_for(source: SlideSource) -> int:
-        """Runs on a workbench worker: registering a slide touches the disk."""
-        client.image_pk = client.register(Path(source.path), source.info)  # type: ignore[attr-defined]
+        """Runs on a workbench worker: registering a slide touches the disk.  A source
+        opened from the cache (``ImageSource``) already knows its image."""
+        known = getattr(source, "image_pk", None)
+        if known is not None:
+            client.image_pk = int(known)
+        else:
+            client.image_pk = client.register(Path(source.path), source.info)  # type: ignore[attr-defined]
         dims.found.emit(client.workspace.group_position(client.image_pk))
         return client.image_pk
 
-    window = MainWindow(view, open_slide, recent_files=client.workspace.recent_files)
+    window = MainWindow(
+        view,
+        open_slide,
+        open_image=client.images.open,
+        recent_files=client.workspace.recent_files,
+    )
     dims.attach(window, client)
     workbench = install_annotation_workbench(
         window,
@@ -214,6 +228,8 @@ def run_gui(
     gc.freeze()
     if slide_path:
         window.open_path(Path(slide_path), goto=goto)
+    elif image_pk is not None:
+        window.open_image(image_pk, goto=goto)
     try:
         return int(app.exec())
     finally:
@@ -223,12 +239,13 @@ def run_gui(
 
 def screenshot(
     settings: Settings,
-    slide_path: str | Path,
+    target: str | Path | int,
     goto: tuple[float, float, float] | None,
     size: tuple[int, int],
     out_png: str | Path,
 ) -> int:
-    """Render ``slide_path`` at ``goto`` (default: fitted) in a ``size`` view to a PNG.
+    """Render ``target`` (a slide file, or the pk of a cached image, streamed from the
+    server when it has no file here) at ``goto`` (default: fitted) to a ``size`` PNG.
 
     Waits until every visible tile is loaded at the resolution wanted for the
     downsample, so the PNG is final, never a half-loaded view.  Errors are one line on
@@ -240,37 +257,61 @@ def screenshot(
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.slide.source import SlideError
 
+    store = _open_cache(settings)
     try:
-        source = open_slide(Path(slide_path))
-    except SlideError as exc:
-        print(f"workstation: {exc}", file=sys.stderr)
-        return 1
-    try:
-        overlay = _cached_annotations(settings, Path(slide_path))
-        cache = TileCache(settings.tile_cache_bytes)
-        return _render_png(source, cache, goto, size, out_png, overlay)
+        if isinstance(target, int):
+            if store is None:
+                print(f"workstation: no cached image {target}", file=sys.stderr)
+                return 1
+            from desktop_app.sync.image_open import ImageOpener
+
+            image_pk: int | None = target
+            opener = ImageOpener(store, settings.data_dir)
+        else:
+            image_pk = _known_image(store, Path(target))
+        try:
+            source = opener.open(target) if isinstance(target, int) else open_slide(Path(target))
+        except SlideError as exc:
+            print(f"workstation: {exc}", file=sys.stderr)
+            return 1
+        try:
+            overlay = _cached_annotations(store, image_pk) if store and image_pk else None
+            cache = TileCache(settings.tile_cache_bytes)
+            return _render_png(source, cache, goto, size, out_png, overlay)
+        finally:
+            source.close()
     finally:
-        source.close()
+        if store is not None:
+            store.close()
 
 
-def _cached_annotations(settings: Settings, slide_path: Path) -> object | None:
-    """The overlay of the slide's annotations when the cache knows the slide, else None."""
+def _open_cache(settings: Settings) -> Any:
+    """The local cache when there is one (a screenshot of a plain file needs none)."""
     if not settings.cache_path.exists():
         return None
+    from desktop_app.store.engine import open_cache
+    from desktop_app.store.uow import Store
+
+    return Store(open_cache(settings.cache_path))
+
+
+def _known_image(store: Any, slide_path: Path) -> int | None:
+    if store is None:
+        return None
+    from desktop_app.services.workspace import Workspace
+
+    return Workspace(store).find_image(str(slide_path))
+
+
+def _cached_annotations(store: Any, image_pk: int) -> object:
+    """The overlay of a cached image's annotations."""
     from desktop_app.services.annotations import AnnotationService
     from desktop_app.services.ontology import term_tree
     from desktop_app.services.workspace import Workspace
-    from desktop_app.store.engine import open_cache
-    from desktop_app.store.uow import Store
     from desktop_app.ui.annotations.layer_data import Display
     from desktop_app.ui.annotations.snapshot import StaticAnnotationOverlay
 
-    store = Store(open_cache(settings.cache_path))
     workspace = Workspace(store)
-    image_pk = workspace.find_image(str(slide_path))
-    if image_pk is None:
-        store.close()
-        return None
     service = AnnotationService(store, image_pk, workspace.local_user().pk)
     ontology = workspace.project_ontology(service.project_pk)
     terms = term_tree(store, ontology) if ontology is not None else []

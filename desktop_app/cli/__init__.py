@@ -24,6 +24,7 @@ from desktop_app.cli.common import CliError
 COMMAND_MODULES = (
     "desktop_app.cli.slides",
     "desktop_app.cli.open_cmd",
+    "desktop_app.cli.download_cmd",
     "desktop_app.cli.demo",
     "desktop_app.cli.images",
     "desktop_app.cli.geojson_cmd",

@@ -32,8 +32,9 @@ def parse_size(text: str) -> tuple[int, int]:
     return (w, h)
 
 
-def resolve_image(spec: str, settings: Settings) -> Path:
-    """Turn PATH_OR_IMAGE into a slide file: a path, or a cached image's uuid / id / server id."""
+def resolve_image(spec: str, settings: Settings) -> Path | int:
+    """PATH_OR_IMAGE as a slide file path, or the pk of a cached image (uuid / id /
+    server id) to open through :class:`~desktop_app.sync.image_open.ImageOpener`."""
     path = Path(spec).expanduser()
     if path.exists():
         if path.is_dir() and not path.suffix:
@@ -44,26 +45,26 @@ def resolve_image(spec: str, settings: Settings) -> Path:
 
         store = open_store(settings)
         try:
-            workspace = Workspace(store)
-            image_pk = workspace.find_image(spec)
-            found = workspace.image_path(image_pk) if image_pk is not None else None
+            image_pk = Workspace(store).find_image(spec)
         finally:
             store.close()
-        if found is not None:
-            if not found.exists():
-                raise CliError(f"image {spec} is in the cache but its file {found} is missing")
-            return found
-    raise CliError(f"no such slide file or cached image: {spec}")
+        if image_pk is not None:
+            return image_pk
+    raise CliError(
+        f"no such slide file or cached image: {spec} (`workstation images` lists the images)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    path = resolve_image(args.image, settings)
+    target = resolve_image(args.image, settings)
     from desktop_app import app  # Qt is imported only when a window or image is needed
 
     if args.screenshot:
-        return app.screenshot(settings, path, args.goto, args.size, args.screenshot)
-    return app.run_gui(settings, slide_path=str(path), goto=args.goto)
+        return app.screenshot(settings, target, args.goto, args.size, args.screenshot)
+    if isinstance(target, int):
+        return app.run_gui(settings, image_pk=target, goto=args.goto)
+    return app.run_gui(settings, slide_path=str(target), goto=args.goto)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,7 +74,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Open PATH_OR_IMAGE in the viewer. With --screenshot, render the view "
         "(once every visible tile is loaded at full resolution) to a PNG and exit.",
     )
-    p.add_argument("image", metavar="PATH_OR_IMAGE", help="slide file")
+    p.add_argument(
+        "image",
+        metavar="PATH_OR_IMAGE",
+        help="a slide file, or an image of the cache by uuid, local id or server id "
+        "(a server image without a local file streams from the server)",
+    )
     p.add_argument(
         "--goto",
         type=parse_goto,

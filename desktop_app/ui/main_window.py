@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.slide.source import SlideSource
 from desktop_app.ui.actions import WindowActions, build_actions, fill_recent_menu
 from desktop_app.ui.docks import AdjustmentsDock, AssociatedImagesDock
-from desktop_app.ui.slide_opener import OpenSlideFn, SlideOpener
+from desktop_app.ui.slide_opener import OpenImageFn, OpenSlideFn, SlideOpener
 from desktop_app.ui.viewer import DimensionsBar, SlideView, navigation
 from desktop_app.ui.viewer.units import format_length_um
 
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         view: SlideView,
         open_slide: OpenSlideFn,
         *,
+        open_image: OpenImageFn | None = None,
         recent_files: Callable[[], list[Path]] | None = None,
         on_open: Callable[[Path], object] | None = None,
     ) -> None:
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
         self._recent_files = recent_files or (lambda: [])
         self._on_open = on_open
         self._pending_goto: tuple[float, float, float] | None = None
-        self._opener = SlideOpener(open_slide, self)
+        self._opener = SlideOpener(open_slide, self, open_image=open_image)
         self._opener.opened.connect(self._on_opened)
         self._opener.failed.connect(self._on_failed)
         self.dimensions = DimensionsBar()
@@ -97,6 +98,17 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         self._opener.open(path)
 
+    def open_image(
+        self, image_pk: int, goto: tuple[float, float, float] | None = None, name: str = ""
+    ) -> None:
+        """Open a cached image by pk, off the UI thread: from its file, or streamed from
+        the server (the composition root passes ``ImageOpener.open`` as ``open_image``)."""
+        self._pending_goto = goto
+        label = Path(name or f"image {image_pk}")
+        self.statusBar().showMessage(f"Opening {label.name}...")
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._opener.open_image(image_pk, label)
+
     def _on_opened(self, path: Path, source: SlideSource) -> None:
         QApplication.restoreOverrideCursor()
         old = self.view.source()
@@ -107,11 +119,12 @@ class MainWindow(QMainWindow):
         if self._pending_goto is not None:
             self.view.goto(*self._pending_goto)
         info = source.info
-        self.setWindowTitle(f"{path.name} - Slide workstation")
+        name = str(getattr(source, "name", "") or path.name)  # a streamed image's name
+        self.setWindowTitle(f"{name} - Slide workstation")
         self.associated_dock.set_images(info.associated_images, source.associated_image)
         self.dimensions.set_dimensions(1, 1, 1)
         self.statusBar().showMessage(
-            f"{path.name}: {info.width:,} x {info.height:,} px, {info.level_count} levels", 5000
+            f"{name}: {info.width:,} x {info.height:,} px, {info.level_count} levels", 5000
         )
         if self._on_open is not None:
             self._on_open(path)

@@ -94,7 +94,10 @@ def test_open_by_cached_image_id_writes_screenshot(tmp_path: Path) -> None:
         assert img.size == (400, 300)
     missing = workstation("--data-dir", data, "open", "42", "--screenshot", str(out))
     assert missing.returncode == 1
-    assert missing.stderr.strip() == "workstation: no such slide file or cached image: 42"
+    assert missing.stderr.strip() == (
+        "workstation: no such slide file or cached image: 42"
+        " (`workstation images` lists the images)"
+    )
 
 
 def test_screenshot_includes_cached_annotations(tmp_path: Path) -> None:

@@ -1,0 +1,130 @@
+"""End-to-end fixtures: a real ``workstation server`` and workstations that are data dirs.
+
+Every step a user takes is the real ``workstation`` command in a subprocess (``Ws.run``),
+with the data dir given by ``--data-dir`` and ONE keyring shared by all data dirs, as on
+one OS account (``PYTHON_KEYRING_BACKEND`` = keyrings.alt's plaintext file under a
+shared ``XDG_DATA_HOME``), so a login in one data dir can be seen to leave the others
+alone.  The server is started as a user would start it, on SQLite or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.server.harness import ROOT, Server, cli_command, pg_available, running_server
+from tests.server.slide_fixture import make_slide
+
+TEAM = {"admin": "admin", "alice": "user", "bob": "user", "carol": "user"}
+
+
+def backend_params() -> list[Any]:
+    reason = pg_available()
+    return [
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param(
+            "postgres",
+            id="postgres",
+            marks=pytest.mark.skipif(
+                reason is not None and os.environ.get("WORKSTATION_REQUIRE_POSTGRES") != "1",
+                reason=f"PostgreSQL unavailable: {reason}",
+            ),
+        ),
+    ]
+
+
+@dataclass
+class Ws:
+    """One workstation: a data dir on the shared OS account."""
+
+    name: str
+    data: Path
+    env: dict[str, str]
+
+    def run(self, *args: str, check: bool = True, timeout: float = 120) -> Any:
+        out = subprocess.run(
+            [*cli_command(), "--data-dir", str(self.data), *args],
+            cwd=ROOT,
+            text=True,
+            capture_output=True,
+            env=self.env,
+            timeout=timeout,
+        )
+        if check:
+            assert out.returncode == 0, f"{self.name}: workstation {' '.join(args)}\n{out.stderr}"
+        return out
+
+    def json(self, *args: str) -> Any:
+        return json.loads(self.run(*args, "--json").stdout)
+
+    def login(self, server: Server, who: str) -> None:
+        k = server.users[who]
+        out = self.run(
+            "login",
+            "--server",
+            server.base,
+            "--public-key",
+            k.publicKey,
+            "--private-key",
+            k.privateKey,
+        )
+        assert f"as {who}" in out.stdout
+
+    def sync(self, *args: str) -> dict[str, Any]:
+        out = self.run("sync", *args, "--json", check=False)
+        summary: dict[str, Any] = json.loads(out.stdout) if out.stdout.strip() else {}
+        summary["exit"], summary["stderr"] = out.returncode, out.stderr
+        return summary
+
+
+@pytest.fixture
+def account(tmp_path: Path) -> dict[str, str]:
+    """The environment of one OS account: one keyring for all its data dirs."""
+    env = dict(os.environ)
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    env["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.pop("WORKSTATION_DATA_DIR", None)
+    return env
+
+
+@pytest.fixture
+def workstations(tmp_path: Path, account: dict[str, str]) -> Any:
+    def make(name: str) -> Ws:
+        return Ws(name, tmp_path / f"ws-{name}", account)
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def slide_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_slide(tmp_path_factory.mktemp("e2e-slides") / "biopsy.svs", 1500, 1100, seed=4)
+
+
+@pytest.fixture(scope="module")
+def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One SQLite server for the per-item tests of a module."""
+    with running_server("sqlite", tmp_path_factory.mktemp("e2e-server"), TEAM) as srv:
+        yield srv
+
+
+def server_cli(server: Server, *args: str, env: dict[str, str] | None = None) -> Any:
+    """``workstation server ...`` on the server's own data dir and database."""
+    return subprocess.run(
+        [*cli_command(), "--data-dir", str(server.data_dir), "server", *args],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+        env=env or dict(os.environ),
+        timeout=120,
+    )
+
+
+__all__ = ["TEAM", "Ws", "backend_params", "server_cli"]

@@ -56,7 +56,17 @@ def _application():  # type: ignore[no-untyped-def]  # QApplication, imported la
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "workstation"])
         app.setApplicationName("Slide workstation")
+        _set_identity(app)
     return app
+
+
+def _set_identity(app: Any) -> None:
+    """The window icon, and the desktop entry's id (Wayland matches windows by it)."""
+    from desktop_app.assets import APP_ID
+    from desktop_app.ui.annotations.icons import app_icon
+
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
 
 
 class _Client:

@@ -9,8 +9,6 @@ from typing import Any
 
 from desktop_app.cli.common import CliError, open_store, settings_from
 
-DEMO_SIZE = (40_000, 30_000)
-
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
@@ -24,7 +22,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from desktop_app.app import NO_DISPLAY_MESSAGE, display_available
-    from desktop_app.services.demo import ensure_demo
+    from desktop_app.services.demo import ensure_demo, load_demo_settings
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.slide.source import SlideError
     from desktop_app.slide.synth import write_slide
@@ -33,11 +31,15 @@ def run(args: argparse.Namespace) -> int:
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)  # before minutes of demo generation
         return 2
     settings = settings_from(args)
+    try:
+        d = load_demo_settings()
+    except (ValueError, OSError) as exc:  # a broken installation, not a user error
+        raise CliError(str(exc)) from exc
     store = open_store(settings)
 
     def write(path: Path) -> object:
-        print(f"generating the demo slide {path.name} ({DEMO_SIZE[0]}x{DEMO_SIZE[1]})…")
-        return write_slide(path, *DEMO_SIZE, mpp=0.25, fmt="svs", seed=7)
+        print(f"generating the demo slide {path.name} ({d.width}x{d.height})…")
+        return write_slide(path, d.width, d.height, mpp=d.mpp, fmt=d.fmt, seed=d.seed)
 
     def read_info(path: Path) -> Any:
         slide = open_slide(path)
@@ -47,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             slide.close()
 
     try:
-        demo = ensure_demo(store, settings.slides_dir / "demo.svs", write, read_info)
+        demo = ensure_demo(store, settings.slides_dir / d.slide_file, write, read_info, d)
     except SlideError as exc:
         raise CliError(str(exc)) from exc
     finally:

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.demo",
     "desktop_app.cli.images",
     "desktop_app.cli.geojson_cmd",
+    "desktop_app.cli.measurements_cmd",
     "desktop_app.cli.server_cmd",
     "desktop_app.cli.sync_cmd",
 )

@@ -9,7 +9,8 @@ Methods are synchronous and Qt-free; the UI runs them on a worker thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,10 +30,11 @@ from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
 from desktop_app.services.attachments import FileRow, Target, list_files
+from desktop_app.services.locks import check_unlocked
 from desktop_app.store import attached_files, edits
 from desktop_app.store.annotations import ViewportPage, query_viewport
 from desktop_app.store.history import History
-from desktop_app.store.uow import Store
+from desktop_app.store.uow import Store, UnitOfWork
 
 Listener = Callable[["Change"], None]
 
@@ -255,6 +257,15 @@ class AnnotationService:
     def _action(self, label: str):  # type: ignore[no-untyped-def]
         return self._store.unit_of_work(label=label, user_pk=self.user_pk, scope=self.history.scope)
 
+    @contextmanager
+    def action(self, label: str, pks: Sequence[int] = ()) -> Iterator[UnitOfWork]:
+        """One user action for use cases written elsewhere (shape operations): the
+        writer lock, one unit of work (one undo step), then listeners hear about ``pks``
+        (pass a list and append the keys created inside the block)."""
+        with self._lock, self._action(label) as uow:
+            yield uow
+        self._emit(list(pks), label)
+
     def create(self, geometry: BaseGeometry | str, term_pks: Sequence[int] = ()) -> int:
         label = f"Draw {_shape_name(geometry)}"
         with self._lock, self._action(label) as uow:
@@ -270,12 +281,14 @@ class AnnotationService:
 
     def reshape(self, pk: int, geometry: BaseGeometry | str, label: str = "Edit shape") -> None:
         with self._lock, self._action(label) as uow:
+            check_unlocked(uow.session, [pk])
             edits.update_geometry(uow, pk, geometry)
         self._emit([pk], label)
 
     def move(self, pks: Sequence[int], dx: float, dy: float) -> None:
         label = f"Move {len(pks)} annotation(s)"
         with self._lock, self._action(label) as uow:
+            check_unlocked(uow.session, pks)
             for pk in pks:
                 geom = shapely.from_wkb(uow.session.get(Annotation, pk).location)  # type: ignore[union-attr]
                 edits.update_geometry(uow, pk, affinity.translate(geom, dx, dy))

@@ -48,9 +48,11 @@ def created(results: list) -> shapely.geometry.base.BaseGeometry:
 
 def test_registry_has_every_mode_and_unique_shortcuts() -> None:
     assert set(TOOLS) == set(ToolMode)
-    assert len(SHORTCUTS) == len(ToolMode)
-    assert {m.shortcut for m in ToolMode} == set("SMVCRPFOB")
+    assert len(SHORTCUTS) == len(ToolMode) - 1  # split is reached from the Objects menu
+    assert {m.shortcut for m in ToolMode} == {*"SMVCRPFOBWL", "Shift+L", ""}
     assert mode_for_key("p") is ToolMode.POLYGON
+    assert mode_for_key("w") is ToolMode.WAND
+    assert mode_for_key("Shift+L") is ToolMode.RULER
     assert mode_for_key("Enter") is None
     for mode in ToolMode:
         assert not make_tool(mode).busy

@@ -18,6 +18,7 @@ from desktop_app.core.tools.base import (
     BaseTool,
     Button,
     Correct,
+    CountPoint,
     Create,
     Delete,
     EditVertices,
@@ -30,7 +31,9 @@ from desktop_app.core.tools.base import (
     PointerEvent,
     PointerKind,
     Rect,
+    RegionRequest,
     Select,
+    Split,
     Tool,
     ToolContext,
     ToolOutput,
@@ -41,9 +44,11 @@ from desktop_app.core.tools.base import (
 from desktop_app.core.tools.brush import BrushTool
 from desktop_app.core.tools.edit import VertexEditTool
 from desktop_app.core.tools.hits import ShapelyHitTester
+from desktop_app.core.tools.line import LineTool, RulerTool, SplitTool
 from desktop_app.core.tools.polygon import FreehandTool, PolygonTool
 from desktop_app.core.tools.select import MoveTool, SelectTool
 from desktop_app.core.tools.shapes import CircleTool, PointTool, RectangleTool
+from desktop_app.core.tools.wand import WandTool
 
 
 class ToolMode(enum.StrEnum):
@@ -56,11 +61,15 @@ class ToolMode(enum.StrEnum):
     FREEHAND = "freehand"
     POINT = "point"
     BRUSH = "brush"
+    WAND = "wand"
+    LINE = "line"
+    RULER = "ruler"
+    SPLIT = "split"
 
     @property
     def shortcut(self) -> str:
-        """The single-key shortcut (no modifier) that activates this tool."""
-        return _SHORTCUTS[self]
+        """The key that activates this tool ("" for tools reached from a menu only)."""
+        return _SHORTCUTS.get(self, "")
 
 
 _SHORTCUTS: dict[ToolMode, str] = {
@@ -73,6 +82,9 @@ _SHORTCUTS: dict[ToolMode, str] = {
     ToolMode.FREEHAND: "F",
     ToolMode.POINT: "O",
     ToolMode.BRUSH: "B",
+    ToolMode.WAND: "W",
+    ToolMode.LINE: "L",
+    ToolMode.RULER: "Shift+L",
 }
 
 TOOLS: dict[ToolMode, type[BaseTool]] = {
@@ -85,10 +97,14 @@ TOOLS: dict[ToolMode, type[BaseTool]] = {
     ToolMode.FREEHAND: FreehandTool,
     ToolMode.POINT: PointTool,
     ToolMode.BRUSH: BrushTool,
+    ToolMode.WAND: WandTool,
+    ToolMode.LINE: LineTool,
+    ToolMode.RULER: RulerTool,
+    ToolMode.SPLIT: SplitTool,
 }
 
 SHORTCUTS: dict[str, ToolMode] = {key: mode for mode, key in _SHORTCUTS.items()}
-"""Key (upper case letter) -> tool mode, for the action registry."""
+"""Key sequence ("W", "Shift+L") -> tool mode, for the action registry."""
 
 
 def make_tool(mode: ToolMode, ctx: ToolContext | None = None) -> BaseTool:
@@ -96,7 +112,7 @@ def make_tool(mode: ToolMode, ctx: ToolContext | None = None) -> BaseTool:
 
 
 def mode_for_key(key: str) -> ToolMode | None:
-    return SHORTCUTS.get(key.upper()) if len(key) == 1 else None
+    return SHORTCUTS.get(key.upper() if len(key) == 1 else key)
 
 
 __all__ = [
@@ -108,12 +124,14 @@ __all__ = [
     "Button",
     "CircleTool",
     "Correct",
+    "CountPoint",
     "Create",
     "Delete",
     "EditVertices",
     "FreehandTool",
     "HitTester",
     "KeyEvent",
+    "LineTool",
     "Mod",
     "Move",
     "MoveTool",
@@ -125,9 +143,13 @@ __all__ = [
     "PolygonTool",
     "RectangleTool",
     "Rect",
+    "RegionRequest",
+    "RulerTool",
     "Select",
     "SelectTool",
     "ShapelyHitTester",
+    "Split",
+    "SplitTool",
     "Tool",
     "ToolContext",
     "ToolMode",
@@ -135,6 +157,7 @@ __all__ = [
     "ToolResult",
     "ToolSettings",
     "VertexEditTool",
+    "WandTool",
     "dispatch",
     "make_tool",
     "mode_for_key",

@@ -127,7 +127,38 @@ class Correct:
     new_geometry: BaseGeometry
 
 
-ToolOutput = Create | Select | Move | EditVertices | Delete | Correct
+@dataclass(frozen=True, slots=True)
+class Split:
+    """Cut the polygonal annotation ``pk`` along ``line`` into its pieces."""
+
+    pk: Pk
+    line: BaseGeometry
+
+
+@dataclass(frozen=True, slots=True)
+class CountPoint:
+    """Add a point to the counting multi-point of the active term (created when missing)."""
+
+    x: float
+    y: float
+
+
+ToolOutput = Create | Select | Move | EditVertices | Delete | Correct | Split | CountPoint
+
+
+@dataclass(frozen=True, slots=True)
+class RegionRequest:
+    """A tool asks for the wand region at level-0 (x, y), seen at ``downsample``.
+
+    Region growing reads pixels and costs milliseconds, so the tool never computes it:
+    the UI does, off the UI thread, and hands the geometry back with
+    ``WandTool.add_region`` (tests do it synchronously, see ``testing.run_wand``).
+    """
+
+    x: float
+    y: float
+    downsample: float
+    sensitivity: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,12 +169,16 @@ class ToolResult:
     ``output`` is set once, when a gesture finishes. ``error`` is a user-facing message
     (e.g. a refused geometry) to show in the status bar; it is never raised. ``consumed``
     is false when the tool ignored the event, so the view may use it (e.g. to pan).
+    ``request`` asks the UI for a wand region; ``info`` is a measurement to show (the
+    ruler's length) beside the preview and in the status bar.
     """
 
     preview: BaseGeometry | None = None
     output: ToolOutput | None = None
     error: str | None = None
     consumed: bool = True
+    request: RegionRequest | None = None
+    info: str | None = None
 
 
 IGNORED = ToolResult(consumed=False)
@@ -193,10 +228,15 @@ class ToolSettings:
     max_vertices: int = 2000
     circle_segments: int = 64
     brush_radius_screen_px: float = 12.0
+    wand_sensitivity: float = 2.0
 
 
 def _no_selection() -> tuple[Pk, ...]:
     return ()
+
+
+def _no_pixel_size() -> tuple[float, float] | None:
+    return None
 
 
 @dataclass(slots=True)
@@ -206,6 +246,8 @@ class ToolContext:
     hits: HitTester = field(default_factory=NoHits)
     selection: Callable[[], tuple[Pk, ...]] = _no_selection
     settings: ToolSettings = field(default_factory=ToolSettings)
+    pixel_size: Callable[[], tuple[float, float] | None] = _no_pixel_size
+    """µm per level-0 pixel (x, y) of the current image, None when unknown (ruler)."""
 
 
 # --- the protocol and a do-nothing base ----------------------------------------------
@@ -241,8 +283,12 @@ class BaseTool:
     def preview(self) -> BaseGeometry | None:
         return None
 
+    def info(self) -> str | None:
+        """A measurement to show with the preview (the ruler's length)."""
+        return None
+
     def result(self, output: ToolOutput | None = None, error: str | None = None) -> ToolResult:
-        return ToolResult(preview=self.preview(), output=output, error=error)
+        return ToolResult(preview=self.preview(), output=output, error=error, info=self.info())
 
     def press(self, ev: PointerEvent) -> ToolResult:
         return IGNORED

@@ -69,25 +69,13 @@ class BrushTool(BaseTool):
     def preview(self) -> BaseGeometry | None:
         return self.stroke_shape()
 
-    def _pick_target(self, ev: PointerEvent) -> Pk | None:
-        selection = tuple(self.ctx.selection())
-        geoms = {pk: self.ctx.hits.geometry(pk) for pk in selection}
-        polygonal = {
-            pk: g for pk, g in geoms.items() if g is not None and g.geom_type in _POLYGONAL
-        }
-        here = shapely.Point(ev.x, ev.y)
-        inside = [pk for pk, g in polygonal.items() if g.covers(here)]
-        if inside:
-            return inside[0]
-        return next(iter(polygonal), None)
-
     def press(self, ev: PointerEvent) -> ToolResult:
         if ev.button is not Button.LEFT:
             return IGNORED
         self.reset()
         self._downsample = ev.downsample
         self._radius = self.radius_screen_px * ev.downsample
-        self._target = self._pick_target(ev)
+        self._target = pick_target(self.ctx, ev.x, ev.y)
         geom = self.ctx.hits.geometry(self._target) if self._target is not None else None
         starts_inside = geom is not None and geom.covers(shapely.Point(ev.x, ev.y))
         self._subtract = geom is not None and (ev.alt or not starts_inside)
@@ -110,14 +98,32 @@ class BrushTool(BaseTool):
         self.reset()
         if stroke is None or extent < self.min_drag(ev):
             return ToolResult()  # an accidental dab never changes anything
-        if target is None:
-            return self.finish(Create, stroke)
-        geom = self.ctx.hits.geometry(target)
-        if geom is None:
-            return ToolResult(error="The annotation to correct is no longer available.")
-        new = geom.difference(stroke) if subtract else geom.union(stroke)
-        if new.is_empty:
-            return ToolResult(
-                error="The correction would erase the whole annotation; delete it instead."
-            )
-        return self.finish(lambda g: Correct(target, g), new)
+        return combine(self, target, stroke, subtract)
+
+
+def pick_target(ctx: ToolContext, x: float, y: float) -> Pk | None:
+    """The selected polygon a brush/wand stroke at (x, y) edits: one under the point,
+    else the first selected polygon; None (draw a new annotation) without one."""
+    geoms = {pk: ctx.hits.geometry(pk) for pk in tuple(ctx.selection())}
+    polygonal = {pk: g for pk, g in geoms.items() if g is not None and g.geom_type in _POLYGONAL}
+    here = shapely.Point(x, y)
+    inside = [pk for pk, g in polygonal.items() if g.covers(here)]
+    if inside:
+        return inside[0]
+    return next(iter(polygonal), None)
+
+
+def combine(tool: BaseTool, target: Pk | None, shape: BaseGeometry, subtract: bool) -> ToolResult:
+    """Finish a painted ``shape``: a new annotation without a target, else the target
+    grown by it or cut by it (refusing a cut that would leave nothing)."""
+    if target is None:
+        return tool.finish(Create, shape)
+    geom = tool.ctx.hits.geometry(target)
+    if geom is None:
+        return ToolResult(error="The annotation to correct is no longer available.")
+    new = geom.difference(shape) if subtract else geom.union(shape)
+    if new.is_empty:
+        return ToolResult(
+            error="The correction would erase the whole annotation; delete it instead."
+        )
+    return tool.finish(lambda g: Correct(target, g), new)

@@ -14,6 +14,7 @@ from desktop_app.core.tools.base import (
     IGNORED,
     BaseTool,
     Button,
+    CountPoint,
     Create,
     PointerEvent,
     ToolResult,
@@ -101,9 +102,14 @@ class CircleTool(DragShapeTool):
 
 
 class PointTool(BaseTool):
-    """Click to place a point (created on release, at the press position)."""
+    """Click to place a point (created on release, at the press position).
+
+    With ``counting`` on (QuPath's counting workflow), each click adds the point to the
+    multi-point annotation of the active term instead of creating a new annotation.
+    """
 
     _pressed: tuple[float, float] | None = None
+    counting: bool = False
 
     @property
     def busy(self) -> bool:
@@ -126,4 +132,6 @@ class PointTool(BaseTool):
             return IGNORED
         point = shapely.Point(self._pressed)
         self.reset()
+        if self.counting:
+            return self.result(output=CountPoint(point.x, point.y))
         return self.finish(Create, point)

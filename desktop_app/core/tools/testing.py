@@ -6,7 +6,9 @@ the same idea: short builders, plus :func:`run` to feed a sequence through a too
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.tools.base import (
     Button,
@@ -14,6 +16,7 @@ from desktop_app.core.tools.base import (
     Mod,
     PointerEvent,
     PointerKind,
+    RegionRequest,
     Tool,
     ToolResult,
     dispatch,
@@ -65,3 +68,20 @@ def run(tool: Tool, events: Iterable[PointerEvent | KeyEvent]) -> list[ToolResul
 
 def outputs(results: list[ToolResult]) -> list[object]:
     return [r.output for r in results if r.output is not None]
+
+
+RegionFn = Callable[[RegionRequest], BaseGeometry | None]
+
+
+def run_wand(
+    tool: Tool, events: Iterable[PointerEvent | KeyEvent], region: RegionFn
+) -> list[ToolResult]:
+    """Like :func:`run`, answering each region request at once with ``region(request)``
+    (what the UI does on a worker lane before it forwards the next event)."""
+    results = []
+    for event in events:
+        result = dispatch(tool, event)
+        results.append(result)
+        if result.request is not None:
+            results.append(tool.add_region(region(result.request)))  # type: ignore[attr-defined]
+    return results

@@ -1,0 +1,295 @@
+"""The measurement table: one row per annotation, QuPath's column names first.
+
+QuPath's annotation measurement table (Measure > Show annotation measurements, then
+Save) starts with ``Image, Object ID, Object type, Name, Classification, Parent, ROI,
+Centroid X µm, Centroid Y µm`` and then ``Area µm^2`` and ``Perimeter µm`` for areas,
+``Length µm`` for lines and ``Num points`` for points; scripts that read QuPath's
+exports read ours. Our own columns follow: all terms, author, review status, created,
+then one column per property key found on the exported annotations.
+
+Numbers are the stored geometry (level-0 pixels, the same geometry the GeoJSON export
+writes) scaled by the slide's pixel size; an image without a pixel size gets QuPath's
+pixel columns instead (``Centroid X px``, ``Area px^2``, ...). Object ID is the
+annotation's UUID, which is also the GeoJSON feature ``id``. Classification is the
+first term, as in the GeoJSON export. Parent is the smallest other area on the image
+that contains the annotation (QuPath's hierarchy), or ``Image``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely import affinity
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import select
+
+from desktop_app.model.annotation import (
+    Annotation,
+    AnnotationKind,
+    AnnotationTerm,
+    ReviewedAnnotation,
+    ReviewStatus,
+)
+from desktop_app.model.attachment import Property
+from desktop_app.model.image import AbstractImage, ImageInstance
+from desktop_app.model.ontology import Term
+from desktop_app.model.security import User
+from desktop_app.store import edits
+from desktop_app.store.uow import Store
+
+QUPATH_COLUMNS = (
+    "Image",
+    "Object ID",
+    "Object type",
+    "Name",
+    "Classification",
+    "Parent",
+    "ROI",
+    "Centroid X {u}",
+    "Centroid Y {u}",
+    "Area {u}^2",
+    "Perimeter {u}",
+    "Length {u}",
+    "Num points",
+)
+EXTRA_COLUMNS = ("Terms", "Author", "Review status", "Created")
+_AREAS = ("Polygon", "MultiPolygon")
+_LINES = ("LineString", "MultiLineString")
+
+
+@dataclass(frozen=True)
+class MeasurementTable:
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def write(self, path: Path) -> None:
+        """TSV, or CSV when ``path`` ends in ``.csv``; written whole or not at all."""
+        text = self.to_text("," if path.suffix.lower() == ".csv" else "\t")
+        tmp = path.with_name(path.name + ".partial")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+
+    def to_text(self, delimiter: str = "\t") -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(self.columns)
+        writer.writerows([_cell(v) for v in row] for row in self.rows)
+        return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return value
+
+
+def roi_name(geom: BaseGeometry) -> str:
+    """QuPath's ROI column for our geometry types."""
+    kind = geom.geom_type
+    if kind == "Polygon":
+        return "Polygon"
+    if kind == "LineString":
+        return "Line" if len(geom.coords) == 2 else "Polyline"
+    if kind in ("Point", "MultiPoint"):
+        return "Points"
+    return "Geometry"
+
+
+def project_images(store: Store, image_pk: int) -> list[int]:
+    """Every live image of ``image_pk``'s project, in key order."""
+    with store.read() as s:
+        project = s.scalar(select(ImageInstance.project_pk).where(ImageInstance.pk == image_pk))
+        return list(
+            s.scalars(
+                select(ImageInstance.pk)
+                .where(ImageInstance.project_pk == project, ImageInstance.local_deleted.is_(False))
+                .order_by(ImageInstance.pk)
+            )
+        )
+
+
+def measurement_table(
+    store: Store, image_pks: Sequence[int], pks: Iterable[int] | None = None
+) -> MeasurementTable:
+    """The table for the live annotations of ``image_pks`` (only ``pks`` when given)."""
+    images = [
+        _image_rows(store, image_pk, None if pks is None else set(pks)) for image_pk in image_pks
+    ]
+    calibrated = all(mpp is not None for mpp, _ in images) or not images
+    unit = "µm" if calibrated else "px"
+    keys = sorted({k for _, rows in images for r in rows for k in r["props"]})
+    base = [c.format(u=unit) for c in QUPATH_COLUMNS]
+    taken = {*base, *EXTRA_COLUMNS}
+    prop_cols = [k if k not in taken else f"Property: {k}" for k in keys]
+    table_rows = []
+    for mpp, rows in images:
+        scale = mpp if calibrated and mpp is not None else (1.0, 1.0)
+        for r in rows:
+            table_rows.append(_row(r, scale) + [r["props"].get(k, "") for k in keys])
+    return MeasurementTable(base + list(EXTRA_COLUMNS) + prop_cols, table_rows)
+
+
+def _row(r: dict[str, Any], scale: tuple[float, float]) -> list[Any]:
+    geom: BaseGeometry = r["geometry"]
+    sx, sy = scale
+    um = affinity.scale(geom, sx, sy, origin=(0, 0))
+    centroid = um.centroid
+    kind = geom.geom_type
+    area = float(um.area) if kind in _AREAS else None
+    perimeter = float(um.length) if kind in _AREAS else None
+    length = float(um.length) if kind in _LINES else None
+    points = len(shapely.get_coordinates(geom)) if kind in ("Point", "MultiPoint") else None
+    terms: list[str] = r["terms"]
+    return [
+        r["image"],
+        r["uid"],
+        "Annotation",
+        r["props"].get("name", ""),
+        terms[0] if terms else "",
+        r["parent"],
+        roi_name(geom),
+        float(centroid.x),
+        float(centroid.y),
+        area,
+        perimeter,
+        length,
+        points,
+        "; ".join(terms),
+        r["author"],
+        r["review"],
+        r["created"].isoformat(timespec="seconds") if r["created"] else "",
+    ]
+
+
+def _image_rows(
+    store: Store, image_pk: int, only: set[int] | None
+) -> tuple[tuple[float, float] | None, list[dict[str, Any]]]:
+    with store.read() as s:
+        info = s.execute(
+            select(
+                ImageInstance.instance_filename,
+                AbstractImage.original_filename,
+                AbstractImage.filename,
+                AbstractImage.physical_size_x,
+                AbstractImage.physical_size_y,
+            )
+            .join(AbstractImage, AbstractImage.pk == ImageInstance.base_image_pk)
+            .where(ImageInstance.pk == image_pk)
+        ).one_or_none()
+        if info is None:
+            raise ValueError(f"unknown image {image_pk}")
+        name = info.instance_filename or info.original_filename or info.filename or str(image_pk)
+        mpp = (
+            (float(info.physical_size_x), float(info.physical_size_y or info.physical_size_x))
+            if info.physical_size_x
+            else None
+        )
+        anns = s.execute(
+            select(
+                Annotation.pk,
+                Annotation.uid,
+                Annotation.kind,
+                Annotation.location,
+                Annotation.created,
+                Annotation.count_reviewed_annotations,
+                User.username,
+            )
+            .join(User, User.pk == Annotation.user_pk)
+            .where(Annotation.image_pk == image_pk, Annotation.local_deleted.is_(False))
+            .order_by(Annotation.pk)
+        ).all()
+        if only is not None:
+            anns = [a for a in anns if a.pk in only]
+        pks = [a.pk for a in anns]
+        term_rows = s.execute(
+            select(AnnotationTerm.annotation_pk, Term.name)
+            .join(Term, Term.pk == AnnotationTerm.term_pk)
+            .where(AnnotationTerm.annotation_pk.in_(pks), AnnotationTerm.local_deleted.is_(False))
+            .order_by(AnnotationTerm.pk)
+        ).all()
+        prop_rows = s.execute(
+            select(Property.domain_pk, Property.key, Property.value).where(
+                Property.domain_class_name == edits.ANNOTATION_CLASS,
+                Property.domain_pk.in_(pks),
+                Property.local_deleted.is_(False),
+            )
+        ).all()
+        review_rows = s.execute(
+            select(ReviewedAnnotation.parent_pk, ReviewedAnnotation.status).where(
+                ReviewedAnnotation.parent_pk.in_(pks), ReviewedAnnotation.local_deleted.is_(False)
+            )
+        ).all()
+    terms: dict[int, list[str]] = {}
+    for pk, term in term_rows:
+        if term not in terms.setdefault(pk, []):
+            terms[pk].append(term)
+    props: dict[int, dict[str, str]] = {}
+    for pk, key, value in prop_rows:
+        props.setdefault(pk, {})[key] = value or ""
+    reviews = {pk: status for pk, status in review_rows}
+    geoms = list(shapely.from_wkb([a.location for a in anns])) if anns else []
+    parents = _parents(
+        geoms, [terms.get(a.pk, []) for a in anns], [props.get(a.pk, {}) for a in anns]
+    )
+    rows = []
+    for a, geom, parent in zip(anns, geoms, parents, strict=True):
+        rows.append(
+            {
+                "image": name,
+                "uid": a.uid,
+                "geometry": geom,
+                "terms": terms.get(a.pk, []),
+                "props": props.get(a.pk, {}),
+                "author": a.username,
+                "review": _review(a.kind, a.pk, reviews),
+                "created": a.created,
+                "parent": parent,
+            }
+        )
+    return mpp, rows
+
+
+def _review(kind: AnnotationKind, pk: int, reviews: dict[int, int | None]) -> str:
+    if kind == AnnotationKind.REVIEWED:
+        return "reviewed copy"
+    if pk not in reviews:
+        return "not reviewed"
+    return "accepted" if reviews[pk] == ReviewStatus.ACCEPTED else "rejected"
+
+
+def _parents(
+    geoms: list[BaseGeometry], terms: list[list[str]], props: list[dict[str, str]]
+) -> list[str]:
+    """QuPath's hierarchy: the smallest other area containing each annotation."""
+    out = ["Image"] * len(geoms)
+    if not geoms:
+        return out
+    arr = np.empty(len(geoms), dtype=object)
+    arr[:] = geoms
+    areas = shapely.area(arr)
+    is_area = np.array([g.geom_type in _AREAS for g in geoms])
+    tree = shapely.STRtree(arr)
+    inner, outer = tree.query(arr, predicate="within")
+    keep = (inner != outer) & is_area[outer] & (areas[outer] > areas[inner])
+    best: dict[int, int] = {}
+    for i, o in zip(inner[keep], outer[keep], strict=True):
+        if int(i) not in best or areas[o] < areas[best[int(i)]]:
+            best[int(i)] = int(o)
+    for i, o in best.items():
+        name = props[o].get("name")
+        out[i] = name or (f"Annotation ({terms[o][0]})" if terms[o] else "Annotation")
+    return out

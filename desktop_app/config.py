@@ -28,6 +28,11 @@ class Settings:
     def slides_dir(self) -> Path:
         return self.data_dir / "slides"
 
+    @property
+    def tiles_dir(self) -> Path:
+        """Tiles of server slides (streamed, or downloaded for offline work)."""
+        return self.data_dir / "tiles"
+
 
 def resolve_data_dir(cli_value: str | None) -> Path:
     """``--data-dir`` wins, then ``$WORKSTATION_DATA_DIR``, then the platform's user data dir."""

@@ -31,6 +31,9 @@ COMMAND_MODULES = (
     "desktop_app.cli.measurements_cmd",
     "desktop_app.cli.server_cmd",
     "desktop_app.cli.sync_cmd",
+    "desktop_app.cli.projects_cmd",
+    "desktop_app.cli.tree_cmd",
+    "desktop_app.cli.checkout_cmd",
 )
 
 

@@ -201,7 +201,7 @@ def _apply_members(
         if "id" not in u:
             continue
         pk = user_pk_for(s, int(u["id"]), u.get("username"))
-        wanted[pk] = Access.ADMIN if int(u["id"]) in admins else Access.RW
+        wanted[pk] = Access.ADMIN if int(u["id"]) in admins else _member_access(u)
     existing = {
         m.user_pk: m
         for m in s.scalars(select(ProjectMember).where(ProjectMember.project_pk == project_pk))
@@ -215,6 +215,14 @@ def _apply_members(
             s.add(ProjectMember(project_pk=project_pk, user_pk=user_pk, access=access))
         else:
             member.access = access
+
+
+def _member_access(user: dict[str, Any]) -> Access:
+    """A member's level: our server says it (``access``: ro/rw); Cytomine means rw."""
+    try:
+        return Access(str(user.get("access") or "rw"))
+    except ValueError:
+        return Access.RW
 
 
 def _apply_image(s: Session, project_pk: int, img: dict[str, Any]) -> tuple[int, bool]:

@@ -22,7 +22,7 @@ from desktop_app.model.project import Project
 from desktop_app.model.security import User
 from desktop_app.model.sync import CommandLog, ConflictStatus, OpState, SyncConflict, SyncCursor
 from desktop_app.store.uow import Store
-from desktop_app.sync import checkout, push
+from desktop_app.sync import checkout, push, scitran_notes, scitran_pull
 from desktop_app.sync.conflicts import ConflictInfo, list_conflicts, resolve
 from desktop_app.sync.http import (
     AuthError,
@@ -138,6 +138,7 @@ class SyncEngine:
                     projects.append(sid)
         self._upload_images(report, projects, cancel, progress)
         self._push(report, cancel, progress)
+        report.pushed += scitran_notes.push_notes(self.store, self.client)
         if projects is None:
             projects = [int(p["id"]) for p in checkout.accessible_projects(self.client)]
         for n, sid in enumerate(projects):
@@ -147,6 +148,9 @@ class SyncEngine:
             bundle = checkout.fetch_project(self.client, sid)
             project_pk = checkout.apply_project(self.store, bundle)
             report.pulled += self._pull(project_pk, sid, cancel, progress)
+        if not (cancel is not None and cancel.is_set()):
+            progress("pull-tree", 0, 1)
+            scitran_pull.pull_tree(self.store, self.client, cancel)
         self._push(report, cancel, progress)
         if cancel is not None and cancel.is_set():
             report.error_kind, report.error = "cancelled", "cancelled by the user"

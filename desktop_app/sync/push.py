@@ -48,9 +48,12 @@ from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.plan_annotation import is_new_create, plan_annotation, plan_creates, plan_link
 from desktop_app.sync.plan_meta import plan_attachment, plan_description, plan_property
 from desktop_app.sync.plan_ontology import ONTOLOGY_TABLES, ontology_on_server, plan_ontology_op
+from desktop_app.sync.scitran_notes import ENTITY as NOTE_ENTITY
 from desktop_app.sync.send import send as send_units
 from desktop_app.sync.units import AMBIGUOUS, LOCAL_ACTIONS, PARKED, PushStats, Unit
 
+#: Entity types whose ops another module sends (SciTran notes: ``scitran_notes``).
+OWN_PUSH = (NOTE_ENTITY,)
 #: Rows a "drop" (created and deleted before any sync) removes from the cache; a term
 #: keeps its tombstone (links and undo history may still name it).
 _DROPPED: dict[str, Any] = {
@@ -98,7 +101,10 @@ def plan(s: Session, stats: PushStats) -> list[Unit]:
             CommandLog.state,
             CommandLog.op_uid,
         )
-        .where(CommandLog.state.in_(UNFINISHED))
+        .where(
+            CommandLog.state.in_(UNFINISHED),
+            CommandLog.entity_type.not_in(OWN_PUSH),  # sent by their own module
+        )
         .order_by(CommandLog.seq)
     ):
         light.setdefault((row.entity_type, row.entity_pk), []).append(row)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import CliError, open_store, settings_from
 from desktop_app.core.geojson import GeoJSONError
+from desktop_app.services.geojson_file import ExportPathError, write_feature_collection
 from desktop_app.services.geojson_io import export_features, import_features, load_geojson
 from desktop_app.services.workspace import LOCAL_PROJECT, Workspace
 from desktop_app.store.uow import Store
@@ -101,12 +101,9 @@ def run_export(args: argparse.Namespace) -> int:
         collection = export_features(store, image_pk)
     finally:
         store.close()
-    tmp = args.file.with_name(args.file.name + ".partial")
     try:
-        tmp.write_text(json.dumps(collection), encoding="utf-8")
-        tmp.replace(args.file)  # a full disk never leaves a truncated export behind
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CliError(f"cannot write {args.file}: {exc}") from exc
-    print(f"exported {len(collection['features'])} annotations to {args.file}")
+        count = write_feature_collection(args.file, collection)
+    except ExportPathError as exc:
+        raise CliError(str(exc)) from None
+    print(f"exported {count} annotations to {args.file}")
     return 0

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from desktop_app.cli.common import CliError
-from desktop_app.slide.synth import FORMATS, format_for, make_slide
+from desktop_app.slide.synth import FORMATS, make_slide
 
+#: What each accepted suffix holds: the suffix decides the format unless --format says.
+SUFFIX_FORMATS = {".svs": "svs", ".tif": "tiff", ".tiff": "tiff"}
 DEFAULT_WIDTH = 20000
 DEFAULT_HEIGHT = 16000
 
@@ -73,6 +75,15 @@ def run_make_slide(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if out.is_dir():
         raise CliError(f"{out} is a directory; give a file name such as {out / 'slide.svs'}")
+    suffix_format = SUFFIX_FORMATS.get(out.suffix.lower())
+    if suffix_format is None:
+        # A slide is a TIFF file whatever it is called; naming it .png (or nothing)
+        # would only make every viewer and the OS misread it.
+        raise CliError(
+            f"{out.name}: a slide is written as SVS or TIFF; name it "
+            f"{out.with_suffix('.svs').name} (Aperio SVS) or {out.with_suffix('.tiff').name}",
+            2,
+        )
     started = time.perf_counter()
     try:
         written = make_slide(
@@ -80,7 +91,7 @@ def run_make_slide(args: argparse.Namespace) -> int:
             args.width,
             args.height,
             mpp=args.mpp,
-            fmt=args.fmt or format_for(out),
+            fmt=args.fmt or suffix_format,
             seed=args.seed,
         )
     except (ValueError, OverflowError) as exc:

@@ -57,3 +57,31 @@ def test_directory_as_output_is_one_line_error(
     assert main(["make-slide", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
     assert "directory" in err and "\n" not in err
+
+
+def test_unknown_suffix_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    """``make-slide s3.png`` used to write an SVS into a file called .png."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "s3.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop_app.cli", "make-slide", str(out), "--width", "600"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    err = done.stderr.strip()
+    assert "\n" not in err and "s3.svs" in err and "s3.tiff" in err, err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("name", "vendor"), [("a.TIFF", "generic-tiff"), ("b.SVS", "aperio")])
+def test_suffix_decides_the_format_case_insensitively(
+    tmp_path: Path, name: str, vendor: str
+) -> None:
+    out = tmp_path / name
+    assert main(["make-slide", str(out), "--width", "700", "--height", "500"]) == 0
+    with openslide.OpenSlide(out) as slide:
+        assert slide.properties["openslide.vendor"] == vendor

@@ -9,7 +9,6 @@ when another image is opened.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.tools import ToolMode
+from desktop_app.services.geojson_file import write_feature_collection
 from desktop_app.services.geojson_io import (
     ImportReport,
     export_features,
@@ -223,7 +223,7 @@ class AnnotationWorkbench(QObject):
 
     def _import_failed(self, exc: BaseException) -> None:
         self.status(f"Import failed: {describe_error(exc)}")
-        QMessageBox.critical(self.window, "Cannot import GeoJSON", describe_error(exc))
+        self._error_box("Cannot import GeoJSON", describe_error(exc))
 
     def export_geojson(self, path: Path) -> None:
         service = self.session.service
@@ -233,9 +233,7 @@ class AnnotationWorkbench(QObject):
         store, image_pk = self.session.store, service.image_pk
 
         def run() -> int:
-            data = export_features(store, image_pk)
-            Path(path).write_text(json.dumps(data), encoding="utf-8")
-            return len(data["features"])
+            return write_feature_collection(Path(path), export_features(store, image_pk))
 
         self.session.panel_lane.submit(
             run,
@@ -245,7 +243,13 @@ class AnnotationWorkbench(QObject):
 
     def _export_failed(self, exc: BaseException) -> None:
         self.status(f"Export failed: {describe_error(exc)}")
-        QMessageBox.critical(self.window, "Cannot export GeoJSON", describe_error(exc))
+        self._error_box("Cannot export GeoJSON", describe_error(exc))
+
+    def _error_box(self, title: str, text: str) -> None:
+        """A window-modal message that does not block the caller (no nested event loop)."""
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _ask_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Import GeoJSON", "", GEOJSON_FILTER)

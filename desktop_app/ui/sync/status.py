@@ -34,7 +34,13 @@ def _ago(when: datetime | None, now: datetime | None = None) -> str:
 
 
 def describe(view: StatusView) -> tuple[str, str, str]:
-    """(state key, one-line text, tooltip) for a status view."""
+    """(state key, one-line text, tooltip) for a status view.
+
+    The line is three facts that never contradict each other: the connection (not
+    logged in / offline / sync error / online, or "logged in" before this session has
+    reached the server), what is waiting to be sent, and when the last sync ended
+    ("never synced" until one did).
+    """
     if not view.logged_in:
         state, head = "unknown", "Not logged in"
     elif view.online is False:
@@ -44,15 +50,16 @@ def describe(view: StatusView) -> tuple[str, str, str]:
     elif view.online:
         state, head = "online", "Online"
     else:
-        state, head = "unknown", "Not synced yet"
+        state, head = "unknown", "Logged in"
     parts = [head, f"{view.pending} pending"]
     if view.conflicts:
         parts.append(f"{view.conflicts} conflict(s)")
-    if view.logged_in:
-        parts.append(f"synced {_ago(view.last_sync)}")
+    if view.logged_in or view.last_sync is not None:
+        parts.append("never synced" if view.last_sync is None else f"synced {_ago(view.last_sync)}")
     tip = [
         f"Server: {view.server or '-'}",
-        f"State: {head}",
+        f"State: {head}"
+        + (" (the server has not been reached since start-up)" if head == "Logged in" else ""),
         f"Pending operations: {view.pending}",
         f"Open conflicts: {view.conflicts}",
         f"Last sync: {_ago(view.last_sync)}"

@@ -1,0 +1,45 @@
+"""The sync status line states connection, pending changes and last sync without contradiction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop_app.ui.sync.runner import StatusView
+from desktop_app.ui.sync.status import SyncStatusWidget
+
+FIVE_MIN_AGO = datetime.now(UTC) - timedelta(minutes=5, seconds=10)
+
+
+def view(**kw: object) -> StatusView:
+    base: dict[str, object] = dict(
+        logged_in=True, online=None, pending=0, conflicts=0, last_sync=None,
+        last_error=None, running=False, server="http://127.0.0.1:9",
+    )  # fmt: skip
+    base.update(kw)
+    return StatusView(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "state"),
+    [
+        # logged in, server not reached since start-up, a sync in an earlier session
+        (view(last_sync=FIVE_MIN_AGO), "Logged in | 0 pending | synced 5 min ago", "unknown"),
+        (view(), "Logged in | 0 pending | never synced", "unknown"),
+        (view(online=True, pending=3, last_sync=FIVE_MIN_AGO),
+         "Online | 3 pending | synced 5 min ago", "online"),
+        (view(online=False, pending=2), "Offline | 2 pending | never synced", "offline"),
+        (view(online=True, last_error="HTTP 500", conflicts=1, last_sync=FIVE_MIN_AGO),
+         "Sync error | 0 pending | 1 conflict(s) | synced 5 min ago", "error"),
+        (view(logged_in=False, pending=4, server=""), "Not logged in | 4 pending", "unknown"),
+    ],
+)  # fmt: skip
+def test_status_line_is_coherent(qtbot: QtBot, status: StatusView, text: str, state: str) -> None:
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    widget.set_status(status)
+    assert widget.text() == text
+    assert widget.state == state
+    assert "Not synced yet" not in widget.text()

@@ -1,11 +1,19 @@
-"""Keyboard shortcuts 1-9 for ontology terms, with toggle semantics.
+"""Keyboard shortcuts 0-9 for ontology terms: digit sets, Shift+digit adds or removes.
 
 Annotators label thousands of objects; reaching for the ontology panel each time is the
 slowest part of the loop. Keys 1-9 map to the first nine terms **in tree order** (the
 order the ontology panel shows: depth-first, siblings by name), so the mapping is what
-the user sees. Pressing a key toggles: it adds the term, and pressing it again on an
-annotation that already has it removes it (Cytomine allows several terms per annotation;
-``exclusive=True`` gives the one-term-per-annotation workflow instead).
+the user sees.  The rule, the same for a selection and for the next drawing:
+
+* a digit **sets** the term: the selected annotations (or the next drawing) get that
+  term and only it, as a class shortcut does in QuPath; pressing it again changes
+  nothing;
+* **Shift+digit toggles** it: adds the term, keeping the others (Cytomine allows several
+  terms per annotation), or removes it when every selected annotation already has it;
+* **0** clears: no term (Shift+0 does the same).
+
+With nothing selected the keys change the terms the next drawing gets, which the
+window shows ("Next drawing: Tumor"), so a key press never changes anything unseen.
 """
 
 from __future__ import annotations
@@ -72,6 +80,26 @@ class TermChange:
         return (frozenset(current) - self.removed) | self.added
 
 
+#: The key that clears: no term.
+CLEAR_KEY = 0
+
+
+def next_drawing_terms(
+    active: Iterable[TermId], term_id: TermId | None, *, add: bool
+) -> tuple[TermId, ...]:
+    """The terms the next drawing gets after choosing ``term_id`` (``None``: key 0)
+    with nothing selected: exactly that term, or with ``add`` (Shift) the current
+    terms with it added, or removed when it was there already."""
+    current = tuple(active)
+    if term_id is None:
+        return ()
+    if not add:
+        return (term_id,)
+    if term_id in current:
+        return tuple(t for t in current if t != term_id)
+    return (*current, term_id)
+
+
 class TermShortcuts:
     """The 1-9 mapping for one ontology."""
 
@@ -97,6 +125,19 @@ class TermShortcuts:
         except (TypeError, ValueError):
             return None
         return self._by_key.get(digit)
+
+    def is_clear_key(self, key: str | int) -> bool:
+        return str(key).strip() == str(CLEAR_KEY)
+
+    def set(self, key: str | int, current: Iterable[TermId]) -> TermChange:
+        """The change a plain digit makes: exactly the key's term (0: none)."""
+        have = frozenset(current)
+        if self.is_clear_key(key):
+            return TermChange(removed=have)
+        term = self.term_for_key(key)
+        if term is None:
+            return TermChange()
+        return TermChange(added=frozenset({term.id}) - have, removed=have - frozenset({term.id}))
 
     def toggle(
         self, key: str | int, current: Iterable[TermId], *, exclusive: bool = False

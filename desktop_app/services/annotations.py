@@ -20,6 +20,7 @@ from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 
+from desktop_app.core.shapes import shape_name
 from desktop_app.model.annotation import (
     Annotation,
     AnnotationKind,
@@ -306,6 +307,15 @@ class AnnotationService:
         self._emit(pks, "Change term")
         return added
 
+    def set_term(self, pks: Sequence[int], term_pk: int | None) -> int:
+        """Exactly ``term_pk`` (``None``: no term) on each of ``pks``; links changed."""
+        label = "Set term" if term_pk is not None else "Remove terms"
+        with self._lock, self._action(label) as uow:
+            changed = edits.set_term(uow, pks, term_pk, self.user_pk)
+        if changed:  # no operation logged: no undo step either
+            self._emit(pks, label)
+        return changed
+
     def set_property(self, pk: int, key: str, value: str) -> None:
         with self._lock, self._action(f"Set {key}") as uow:
             edits.set_property(uow, pk, key, value)
@@ -381,6 +391,10 @@ class AnnotationService:
 
 
 def _shape_name(geometry: BaseGeometry | str) -> str:
+    """ "rectangle", "circle", ... for the undo text (bad WKT is refused later, by the edit)."""
     if isinstance(geometry, str):
-        return geometry.split("(", 1)[0].strip().lower() or "shape"
-    return geometry.geom_type.lower()
+        try:
+            geometry = shapely.from_wkt(geometry)
+        except shapely.errors.GEOSException:
+            return "shape"
+    return shape_name(geometry)

@@ -189,6 +189,51 @@ def toggle_term(uow: UnitOfWork, annotation_pks: Iterable[int], term_pk: int, us
     return True
 
 
+def set_term(
+    uow: UnitOfWork, annotation_pks: Iterable[int], term_pk: int | None, user_pk: int
+) -> int:
+    """Give every selected annotation exactly ``term_pk`` as the user's term (the 1-9
+    key, as QuPath's "set class"); ``None`` removes the user's terms (key 0).
+
+    Only ``user_pk``'s own links change, as with :func:`toggle_term`: Cytomine keeps a
+    term link per user.  Returns how many links were added or removed (0: nothing to do).
+    """
+    anns = [_annotation(uow, pk) for pk in annotation_pks]
+    if not anns:
+        return 0
+    if term_pk is not None:
+        _check_terms(uow, anns[0].project_pk, [term_pk])
+    changed = 0
+    for link in uow.session.scalars(
+        select(AnnotationTerm).where(
+            AnnotationTerm.annotation_pk.in_([a.pk for a in anns]),
+            AnnotationTerm.user_pk == user_pk,
+            AnnotationTerm.local_deleted.is_(False),
+            AnnotationTerm.term_pk != term_pk if term_pk is not None else True,
+        )
+    ):
+        link.local_deleted = True
+        uow.log(OpKind.REMOVE_TERM, link, project_pk=anns[0].project_pk)
+        changed += 1
+    if term_pk is None:
+        return changed
+    have = set(
+        uow.session.scalars(
+            select(AnnotationTerm.annotation_pk).where(
+                AnnotationTerm.annotation_pk.in_([a.pk for a in anns]),
+                AnnotationTerm.term_pk == term_pk,
+                AnnotationTerm.user_pk == user_pk,
+                AnnotationTerm.local_deleted.is_(False),
+            )
+        )
+    )
+    for ann in anns:
+        if ann.pk not in have:
+            _link_term(uow, ann, term_pk, user_pk)
+            changed += 1
+    return changed
+
+
 def set_property(uow: UnitOfWork, annotation_pk: int, key: str, value: str) -> None:
     """Set a key/value property on an annotation (one value per key from the desktop)."""
     ann = _annotation(uow, annotation_pk)

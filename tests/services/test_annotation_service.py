@@ -26,7 +26,7 @@ def test_actions_notify_and_undo(scene: Scene) -> None:
     assert details.terms == () and details.properties == {"grade": "2"}
     assert details.description == "<p>check</p>"
     assert [c.label for c in seen] == [
-        "Draw polygon",
+        "Draw rectangle",
         "Move 1 annotation(s)",
         "Change term",
         "Set grade",

@@ -95,9 +95,11 @@ def build_actions(
     delete: Callable[[], object],
     import_geojson: Callable[[], object],
     export_geojson: Callable[[], object],
-    toggle_term_key: Callable[[int], object],
+    term_key: Callable[[int, bool], object],
 ) -> WorkbenchActions:
-    """Add the tool bar, the Edit menu, GeoJSON entries in File, and keys 1-9."""
+    """Add the tool bar, the Edit menu, GeoJSON entries in File, and the term keys:
+    0-9 (``term_key(digit, False)``: set) and Shift+0-9 (``term_key(digit, True)``: add
+    or remove), see :mod:`desktop_app.core.terms`."""
     toolbar = QToolBar("Annotation tools", window)
     toolbar.setObjectName("annotation_tools")
     group = QActionGroup(window)
@@ -139,10 +141,12 @@ def build_actions(
         file_menu.addActions([import_action, export_action])
 
     terms = []
-    for digit in range(1, 10):
-        action = _action(window, f"Term {digit}", lambda d=digit: toggle_term_key(d), str(digit))
-        window.addAction(action)
-        terms.append(action)
+    for add in (False, True):
+        for digit in range(10):
+            key = f"Shift+{digit}" if add else str(digit)
+            action = _action(window, f"Term {key}", lambda d=digit, a=add: term_key(d, a), key)
+            window.addAction(action)
+            terms.append(action)
     return WorkbenchActions(
         toolbar, tools, undo_action, redo_action, delete_action, import_action, export_action, terms
     )

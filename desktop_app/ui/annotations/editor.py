@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from shapely import affinity
 
+from desktop_app.core.terms import next_drawing_terms
 from desktop_app.core.tools import (
     Correct,
     Create,
@@ -90,13 +91,31 @@ class Editor:
         self._selection.discard(pks)
         self._session.write(service.delete, list(pks))
 
-    def toggle_term(self, term_pk: int) -> None:
-        """On a selection: add/remove the term (1-9, term click).  Without one: make the
-        term the one new drawings get (or stop using it)."""
+    def set_term(self, term_pk: int | None) -> None:
+        """A digit key or a term click: on a selection, that term only (``None``: no
+        term); with nothing selected, the term the next drawing gets."""
         pks = self._selection.pks()
         service = self._session.service
+        term = None if term_pk is None else self._session.term(term_pk)
+        name = term.name if term is not None else "no term"
         if pks and service is not None:
-            term = self._session.term(term_pk)
+
+            def done(changed: int) -> None:
+                n = f"{len(pks)} annotation(s)"
+                self._status(f"{n}: {name}" if changed else f"{n} already had {name} only")
+
+            self._session.write(service.set_term, list(pks), term_pk, on_done=done)
+            return
+        self._next_drawing(term_pk, add=False)
+
+    def toggle_term(self, term_pk: int) -> None:
+        """Shift+digit or Shift+click: add the term (keeping the others), or remove it
+        when every selected annotation has it; with nothing selected, the same on the
+        terms the next drawing gets."""
+        pks = self._selection.pks()
+        service = self._session.service
+        term = self._session.term(term_pk)
+        if pks and service is not None:
 
             def done(added: bool) -> None:
                 verb = "Added" if added else "Removed"
@@ -104,8 +123,13 @@ class Editor:
 
             self._session.write(service.toggle_term, list(pks), term_pk, on_done=done)
             return
-        active = self._session.active_terms
-        self._session.set_active_terms(() if active == (term_pk,) else (term_pk,))
+        self._next_drawing(term_pk, add=True)
+
+    def _next_drawing(self, term_pk: int | None, *, add: bool) -> None:
+        terms = next_drawing_terms(self._session.active_terms, term_pk, add=add)
+        self._session.set_active_terms(tuple(int(t) for t in terms))  # type: ignore[call-overload]
+        names = [t.name for pk in self._session.active_terms if (t := self._session.term(pk))]
+        self._status(f"Next drawing: {', '.join(names) or 'no term'}")
 
     def undo(self) -> None:
         self._history("undo")

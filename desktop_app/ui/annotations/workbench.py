@@ -36,6 +36,7 @@ from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession, ServiceFactory
 from desktop_app.ui.annotations.tools import ToolController
 from desktop_app.ui.panels.annotation_list import AnnotationListPanel
+from desktop_app.ui.panels.next_drawing import NextDrawingLabel
 from desktop_app.ui.panels.properties_panel import PropertiesPanel
 from desktop_app.ui.panels.statistics_panel import StatisticsPanel
 from desktop_app.ui.panels.term_panel import TermPanel
@@ -100,14 +101,16 @@ class AnnotationWorkbench(QObject):
             delete=self.editor.delete,
             import_geojson=self._ask_import,
             export_geojson=self._ask_export,
-            toggle_term_key=self.toggle_term_key,
+            term_key=self.term_key,
         )
         self.tools.mode_changed.connect(lambda m: self.actions.tools[m].setChecked(True))
-        self.term_panel = TermPanel(self.session, self.layer, self.editor.toggle_term, window)
+        self.term_panel = TermPanel(self.session, self.layer, self.apply_term, window)
         self.list_panel = AnnotationListPanel(self.session, self.selection, self.zoom_to, window)
         self.properties_panel = PropertiesPanel(self.session, self.selection, window)
         self.statistics_panel = StatisticsPanel(self.session, window)
         self._add_docks()
+        self.next_drawing = NextDrawingLabel(self.session)
+        window.statusBar().addPermanentWidget(self.next_drawing)
         self.hover = HoverInfo(self.session, view, self.layer, lambda: self._tool_busy())
         self.session.message.connect(self.status)
         self.session.annotations_changed.connect(lambda _c: self._refresh_history())
@@ -143,12 +146,22 @@ class AnnotationWorkbench(QObject):
     def _tool_busy(self) -> bool:
         return self.tools.tool is not None and self.tools.tool.busy
 
-    def toggle_term_key(self, digit: int) -> None:
-        term = self.session.shortcuts().term_for_key(digit)
-        if term is None:
+    def term_key(self, digit: int, add: bool = False) -> None:
+        """Key ``digit`` (``add``: with Shift): set, or add/remove, the key's term;
+        0 clears.  The rule lives in :mod:`desktop_app.core.terms`."""
+        shortcuts = self.session.shortcuts()
+        term = shortcuts.term_for_key(digit)
+        if term is None and not shortcuts.is_clear_key(digit):
             self.status(f"No term on key {digit}")
+            return
+        self.apply_term(None if term is None else int(term.id), add)  # type: ignore[call-overload]
+
+    def apply_term(self, term_pk: int | None, add: bool = False) -> None:
+        """A term key or a click in the Terms dock (``add``: Shift held)."""
+        if add and term_pk is not None:
+            self.editor.toggle_term(term_pk)
         else:
-            self.editor.toggle_term(int(term.id))  # type: ignore[call-overload]
+            self.editor.set_term(term_pk)
 
     def _on_key(self, name: str) -> bool:
         if name in ("Delete", "Backspace") and self.selection.pks():

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.shapes import shape_name
 from desktop_app.services.annotations import AnnotationDetails, Change
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession
@@ -118,7 +119,7 @@ class PropertiesPanel(QDockWidget):
             )
             size = f"{area:,.1f} µm², {perimeter:,.1f} µm" if area is not None else ""
             self.header.setText(
-                f"<b>#{details.pk}</b> {details.geometry.geom_type} - {names} - "
+                f"<b>#{details.pk}</b> {shape_name(details.geometry).capitalize()} - {names} - "
                 f"by {details.author}<br>{size}"
             )
             for key, value in sorted(details.properties.items()):

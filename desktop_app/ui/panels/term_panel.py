@@ -1,7 +1,8 @@
 """The ontology term panel: the term tree with colours, visibility, keys and counts.
 
-Clicking a term (or pressing its key 1-9) toggles it on the selected annotations, or,
-with nothing selected, makes it the term new drawings get.  The "Show" checkbox hides
+Clicking a term (or pressing its key 1-9) sets it on the selected annotations, or,
+with nothing selected, makes it the term new drawings get ("Next drawing" above the
+tree says which); Shift+click (Shift+digit) adds or removes it instead.  The "Show" checkbox hides
 or shows the term's annotations.  Editing the tree (admins only) lives in
 :mod:`term_editing`; this module only shows the session's terms and forwards clicks.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHeaderView,
@@ -28,6 +29,7 @@ from desktop_app.ui.annotations.layer import AnnotationLayer
 from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
 from desktop_app.ui.annotations.session import AnnotationSession
 from desktop_app.ui.panels.display_box import DisplayBox
+from desktop_app.ui.panels.next_drawing import NextDrawingLabel
 from desktop_app.ui.panels.term_editing import TermEditBar
 
 COL_NAME, COL_SHOW, COL_KEY, COL_COUNT = range(4)
@@ -42,14 +44,14 @@ class TermPanel(QDockWidget):
         self,
         session: AnnotationSession,
         layer: AnnotationLayer,
-        toggle_term: Callable[[int], object],
+        apply_term: Callable[[int, bool], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__("Terms", parent)
         self.setObjectName("terms_dock")
         self._session = session
         self._layer = layer
-        self._toggle = toggle_term
+        self._apply = apply_term
         self._counts: dict[int, int] = {}
         self.items: dict[int, QTreeWidgetItem] = {}
         body = QWidget(self)
@@ -68,9 +70,14 @@ class TermPanel(QDockWidget):
         for col in (COL_SHOW, COL_KEY, COL_COUNT):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemClicked.connect(self._on_clicked)
+        # itemClicked carries no modifiers: keep those of the press that made the click
+        self._click_mods = Qt.KeyboardModifier.NoModifier
+        self.tree.viewport().installEventFilter(self)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.edit_bar = TermEditBar(session, self.current_term, self)
         self.display_box = DisplayBox(session, layer)
+        self.next_drawing = NextDrawingLabel(session)
+        layout.addWidget(self.next_drawing)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.edit_bar)
@@ -164,10 +171,19 @@ class TermPanel(QDockWidget):
         pk = None if item is None else item.data(COL_NAME, Qt.ItemDataRole.UserRole)
         return None if pk in (None, NO_TERM) else int(pk)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            self._click_mods = event.modifiers()
+        return False
+
     def _on_clicked(self, item: QTreeWidgetItem, column: int) -> None:
         pk = item.data(COL_NAME, Qt.ItemDataRole.UserRole)
         if column != COL_SHOW and pk != NO_TERM:
-            self._toggle(int(pk))
+            add = bool(
+                self._click_mods
+                & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+            )
+            self._apply(int(pk), add)
 
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
         if column != COL_SHOW:

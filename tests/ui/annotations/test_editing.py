@@ -1,4 +1,4 @@
-"""Select, move, vertex edit, delete, terms by keyboard, undo/redo (also after restart)."""
+"""Select, move, vertex edit, delete, undo/redo (also after restart); term keys: test_term_keys."""
 
 from __future__ import annotations
 
@@ -80,33 +80,6 @@ def test_select_move_vertex_edit_delete(qtbot: QtBot, world: World) -> None:
     assert wb.selection.pks() == ()
 
 
-def test_terms_by_keyboard_and_active_term(qtbot: QtBot, world: World) -> None:
-    view, wb = world.view, world.wb
-    pk = make_box(qtbot, world, 1800, 1400, 2000, 1600)
-    keys = {node.name: k for k, node in wb.session.shortcuts().mapping.items()}
-    assert keys == {"Tissue": 1, "Stroma": 2, "Tumor": 3}
-    wb.selection.set([pk])
-    qtbot.keyClick(view, Qt.Key.Key_3)
-    wait_idle(qtbot, wb)
-    assert world.service.details(pk).terms == (world.terms["Tumor"],)  # type: ignore[union-attr]
-    qtbot.keyClick(view, Qt.Key.Key_2)
-    wait_idle(qtbot, wb)
-    assert set(world.service.details(pk).terms) == {world.terms["Tumor"], world.terms["Stroma"]}  # type: ignore[union-attr]
-    qtbot.keyClick(view, Qt.Key.Key_3)  # toggles off
-    wait_idle(qtbot, wb)
-    assert world.service.details(pk).terms == (world.terms["Stroma"],)  # type: ignore[union-attr]
-    assert wb.layer.color_of(pk) == "#43A047"
-    # nothing selected: the key picks the term for new drawings
-    wb.selection.clear()
-    qtbot.keyClick(view, Qt.Key.Key_3)
-    assert wb.session.active_terms == (world.terms["Tumor"],)
-    wb.set_tool(ToolMode.POINT)
-    qtbot.mouseClick(view, LEFT, pos=world.at(2500, 1500))
-    wait_idle(qtbot, wb)
-    new = wb.selection.pks()[0]
-    assert world.service.details(new).terms == (world.terms["Tumor"],)  # type: ignore[union-attr]
-
-
 def test_undo_redo_labels_and_restart(
     qtbot: QtBot, world: World, reopen: Callable[[World], World]
 ) -> None:
@@ -117,14 +90,14 @@ def test_undo_redo_labels_and_restart(
     qtbot.mouseMove(world.view, b)
     qtbot.mouseRelease(world.view, LEFT, pos=b)
     wait_idle(qtbot, wb)
-    assert wb.actions.undo.text() == "&Undo Draw polygon" and wb.actions.undo.isEnabled()
+    assert wb.actions.undo.text() == "&Undo Draw rectangle" and wb.actions.undo.isEnabled()
     assert not wb.actions.redo.isEnabled()
     edit_menu = [a for a in world.window.menuBar().actions() if a.text() == "&Edit"]
     assert edit_menu and wb.actions.undo in edit_menu[0].menu().actions()
     qtbot.keyClick(world.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, wb)
     assert world.service.rows() == []
-    assert wb.actions.redo.text() == "&Redo Draw polygon"
+    assert wb.actions.redo.text() == "&Redo Draw rectangle"
     qtbot.keyClick(
         world.view,
         Qt.Key.Key_Z,
@@ -136,7 +109,7 @@ def test_undo_redo_labels_and_restart(
     # restart: the history is in the cache file
     again = reopen(world)
     wait_idle(qtbot, again.wb)
-    assert again.wb.actions.undo.text() == "&Undo Draw polygon"
+    assert again.wb.actions.undo.text() == "&Undo Draw rectangle"
     again.wb.actions.undo.trigger()
     wait_idle(qtbot, again.wb)
     assert again.service.rows() == []

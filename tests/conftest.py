@@ -13,6 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the developer's real keyring from tests.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
 
+#: Third-party test files run only through their own runner test, never collected here.
+collect_ignore = ["vendor"]
+
 
 def postgres_reachable(url: str = "host=127.0.0.1 port=5432 user=postgres dbname=postgres") -> bool:
     try:

@@ -25,7 +25,8 @@ Json = dict[str, Any]
 
 def storage_json(db: Session, s: Storage) -> Json:
     out = base("storage", s)
-    out.update({"name": s.name, "user": s.user_pk, "basePath": s.base_path})
+    # ``userId`` is the name the 4.x client reads (its examples pick "my storage" by it).
+    out.update({"name": s.name, "user": s.user_pk, "userId": s.user_pk, "basePath": s.base_path})
     return out
 
 

@@ -144,9 +144,10 @@ def add_storage(
     body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
-    s = Storage(
-        name=as_str(body.get("name"), "name", required=True, max_len=255), user_pk=caller.pk
-    )
+    owner = as_int(body.get("userId", body.get("user")), "userId") or caller.pk
+    if owner != caller.pk and not caller.is_admin:
+        raise forbidden("Only administrators create a storage for another user")
+    s = Storage(name=as_str(body.get("name"), "name", required=True, max_len=255), user_pk=owner)
     db.add(s)
     db.commit()
     return {

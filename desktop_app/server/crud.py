@@ -88,8 +88,69 @@ def insert(db: Session, res: Resource, caller: Caller, body: Json, uid: str | No
     return row
 
 
+def _item_uid(item: Json) -> str | None:
+    """A bulk item's own ``uid`` (the header would name the whole request, not an item)."""
+    raw = item.get("uid")
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str) or len(raw) > 36 or not raw.isprintable():
+        raise bad_request("uid must be a string of at most 36 characters")
+    return raw
+
+
+#: Most items one array POST may create (Cytomine's client sends chunks of 15).
+MAX_BULK = 1000
+
+
+def create_many(
+    db: Session, request: Request, res: Resource, caller: Caller, items: list[Any]
+) -> Json:
+    """POST of a JSON array (Cytomine's bulk save): all items or none, in one transaction.
+
+    Each item is applied exactly as a single create (same rights, same checks) and may
+    carry its own ``uid``; the first refused item rolls everything back and its status
+    is the answer's, with ``errorList`` naming it.
+    """
+    if not items or len(items) > MAX_BULK:
+        raise bad_request(f"Expected between 1 and {MAX_BULK} objects")
+    created: list[Json] = []
+    try:
+        for index, item in enumerate(items):
+            try:
+                if not isinstance(item, dict):
+                    raise bad_request("Expected a JSON object")
+                uid = _item_uid(item)
+                again = existing_for_uid(db, res, caller, uid)
+                row = again if again is not None else insert(db, res, caller, item, uid)
+                obj = res.to_json(db, row)
+                if again is None:
+                    log_command(db, caller, "add", res, row, obj, res.projects_of(db, row))
+                created.append(obj)
+            except ApiError as exc:
+                raise ApiError(
+                    exc.status,
+                    f"No entry saved: item {index}: {exc.message}",
+                    errorList=[{"index": index, "message": exc.message}],
+                ) from exc
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise ApiError(409, f"No entry saved: {res.cls.rsplit('.', 1)[-1]} already exists") from exc
+    except ApiError:
+        db.rollback()
+        raise
+    simple = res.cls.rsplit(".", 1)[-1]
+    ids = ",".join(str(o["id"]) for o in created)
+    return {"status": 200, "data": {"message": f"{simple}s {ids} added", "collection": created}}
+
+
 def create(db: Session, request: Request, res: Resource, caller: Caller, body: Any) -> Json:
-    """POST: create one row and answer with the command envelope (idempotent on ``uid``)."""
+    """POST: create one row and answer with the command envelope (idempotent on ``uid``).
+
+    A JSON array creates several (:func:`create_many`), as Cytomine's bulk save does.
+    """
+    if isinstance(body, list):
+        return create_many(db, request, res, caller, body)
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     uid = client_uid(request, body)

@@ -135,6 +135,9 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         request.app.state.write_sessions if write else request.app.state.read_sessions
     )
     db = factory()
+    # Absolute URLs in JSON (an annotation's ``cropURL``) are built from the address
+    # this request came in on, as Cytomine builds them from its serverURL.
+    db.info["base_url"] = str(request.base_url).rstrip("/")
     try:
         yield db
     finally:

@@ -33,6 +33,8 @@ from desktop_app.server import spatial_cache
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request
 from desktop_app.server.geom import parse_bbox
+from desktop_app.server.listing_relations import PARAMS as RELATION_PARAMS
+from desktop_app.server.listing_relations import relation_conditions
 from desktop_app.server.rights_cache import require_project_access
 from desktop_app.server.serial_annotation import image_geometry, remember_image_geometry
 from desktop_app.server.serial_listing import listing_columns, listing_json, page_rows_statement
@@ -55,9 +57,19 @@ def groups_from(q: Any) -> set[str]:
     return groups
 
 
-def list_annotations(db: Session, caller: Caller, request: Request) -> str:
-    """The listing page as JSON text (``{"collection", "offset", "perPage", ...}``)."""
-    q = request.query_params
+def list_annotations(
+    db: Session,
+    caller: Caller,
+    request: Request,
+    extra: dict[str, str] | None = None,
+    region: Any = None,
+) -> str:
+    """The listing page as JSON text (``{"collection", "offset", "perPage", ...}``).
+
+    ``extra`` adds query parameters (a route's path ids); ``region`` (stored
+    coordinates) keeps only annotations inside it (``listing_relations``).
+    """
+    q: Any = {**request.query_params, **(extra or {})}
     max_, offset = paginate(request)
     kind = AnnotationKind.REVIEWED if as_bool(q.get("reviewed")) else AnnotationKind.USER
     project = as_int(q.get("project"), "project")
@@ -128,6 +140,8 @@ def list_annotations(db: Session, caller: Caller, request: Request) -> str:
         if v is not None:
             when = datetime.fromtimestamp(v / 1000, UTC)
             cond.append(Annotation.created > when if op == "gt" else Annotation.created < when)
+    if region is not None or any(q.get(p) for p in RELATION_PARAMS):
+        cond += relation_conditions(db, caller, q, list(cond), region)
     exact = None
     if q.get("bbox"):
         if len(images) != 1 and not slices:

@@ -107,7 +107,7 @@ def annotation_json(db: Session, a: Annotation) -> Json:
         "perimeterUnit": perim_unit,
         "term": term_pks,
         "nbComments": a.nb_comments,
-        "cropURL": f"/api/userannotation/{a.pk}/crop.png",
+        "cropURL": f"{db.info.get('base_url', '')}/api/userannotation/{a.pk}/crop.png",
         "smallCropURL": f"/api/userannotation/{a.pk}/crop.png?maxSize=256",
         "url": f"/api/userannotation/{a.pk}/crop.png",
         "imageURL": f"/#/project/{a.project_pk}/image/{a.image_pk}/annotation/{a.pk}",
@@ -168,6 +168,7 @@ def listing_rows(
     )
     terms = terms_of(db, [r[0] for r in rows], kind) if "term" in groups else {}
     cls = CYTOMINE_CLASS[kind]
+    root = db.info.get("base_url", "")
     out: list[Json] = []
     for n, r in enumerate(rows):
         js: Json = {"class": cls, "id": r[0]}
@@ -184,7 +185,7 @@ def listing_rows(
                     "countReviewedAnnotations": r[16],
                     "reviewed": kind is AnnotationKind.REVIEWED or r[16] > 0,
                     "uid": r[1],
-                    "cropURL": f"/api/userannotation/{r[0]}/crop.png",
+                    "cropURL": f"{root}/api/userannotation/{r[0]}/crop.png",
                     "smallCropURL": f"/api/userannotation/{r[0]}/crop.png?maxSize=256",
                     "url": f"/api/userannotation/{r[0]}/crop.png",
                     "imageURL": f"/#/project/{r[6]}/image/{r[4]}/annotation/{r[0]}",

@@ -153,6 +153,7 @@ def listing_json(
     pks = c("pk")
     frags: list[list[str]] = []  # per group, one fragment per row
     cls = CYTOMINE_CLASS[kind]
+    root = json.dumps(db.info.get("base_url", ""))[1:-1]
     reviewed_kind = kind is AnnotationKind.REVIEWED
     dims: dict[int, tuple[int, int, float | None]] = {}
     if "image_pk" in cols:
@@ -179,7 +180,7 @@ def listing_json(
                 f'"countReviewedAnnotations":{ncr},'
                 f'"reviewed":{"true" if reviewed_kind or ncr > 0 else "false"},'
                 f'"uid":{"null" if uid is None else _enc(uid)},'
-                f'"cropURL":"/api/userannotation/{pk}/crop.png",'
+                f'"cropURL":"{root}/api/userannotation/{pk}/crop.png",'
                 f'"smallCropURL":"/api/userannotation/{pk}/crop.png?maxSize=256",'
                 f'"url":"/api/userannotation/{pk}/crop.png",'
                 f'"imageURL":"/#/project/{pr}/image/{im}/annotation/{pk}"'

@@ -25,6 +25,10 @@ OWN_CREATES = {
     ("POST", "/api/groups"),
     ("POST", "/api/projects"),
     ("POST", "/api/collections"),
+    # Rows in the caller's own storage (checked per storage in test_cytomine_storage.py).
+    ("POST", "/api/uploadedfile.json"),
+    ("POST", "/api/abstractimage.json"),
+    ("POST", "/api/abstractslice.json"),
 }
 #: A reader records their OWN activity (where they looked, when they connected), as in
 #: Cytomine: these are not project data.  Checked separately below.

@@ -71,11 +71,15 @@ async def add_attached(
     fqcn, _ = _target(db, caller, q.get("domainClassName") or "", ident or 0, Access.RW)
     again = crud.existing_for_uid(db, AF, caller, client_uid(request, {"uid": q.get("uid")}))
     if again is not None:
-        return command_envelope(AF.key, af_json(db, again), "added", None, AF.cls)
+        obj = af_json(db, again)
+        return {**obj, **command_envelope(AF.key, obj, "added", None, AF.cls)}
     part = await form_file(
         request, ("files[]", "file"), "No file: send it as multipart field files[]"
     )
-    name = safe_name(q.get("filename") or part.filename)
+    # The official client sends the file's full local path as the part's file name;
+    # Cytomine keeps its last component, and so do we.
+    sent = (part.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = safe_name(q.get("filename") or sent)
     rel = uuid.uuid4().hex
     dest = request.app.state.settings.attached_dir / rel
     try:
@@ -95,7 +99,9 @@ async def add_attached(
         db.rollback()
         shutil.rmtree(dest, ignore_errors=True)
         raise
-    return out
+    # Cytomine answers the stored object itself (the client populates its model from
+    # it); the command envelope's keys ride along for clients that read those.
+    return {**out[AF.key], **out}
 
 
 @router.get("/api/domain/{cls}/{ident}/attachedfile.json")

@@ -97,9 +97,7 @@ def _slice_for(db: Session, caller: Caller, pk: int, level: Access) -> AbstractS
     return s
 
 
-def _apply_uploaded(
-    db: Session, caller: Caller, u: UploadedFile, body: Json, create: bool
-) -> None:
+def _apply_uploaded(db: Session, caller: Caller, u: UploadedFile, body: Json, create: bool) -> None:
     storage = as_int(body.get("storage"), "storage", required=True)
     assert storage is not None
     if storage != u.storage_pk:
@@ -236,7 +234,11 @@ def edit_storage(
             raise forbidden("Only administrators give a storage to another user")
         s.user_pk = owner
     db.commit()
-    return {"message": f"Storage {s.pk} edited", "printMessage": True, "storage": storage_json(db, s)}
+    return {
+        "message": f"Storage {s.pk} edited",
+        "printMessage": True,
+        "storage": storage_json(db, s),
+    }
 
 
 @router.post("/api/uploadedfile.json")

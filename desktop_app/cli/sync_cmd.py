@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from desktop_app.cli.common import CliError, open_store, settings_from
 from desktop_app.sync import credentials, local_projects
@@ -109,5 +110,29 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"in sync: pushed {report.pushed}, pulled {report.pulled}")
         return 0
-    print(f"workstation: not in sync: {report.reason()}", file=sys.stderr)
+    reason = report.reason()
+    if report.pending and not args.push_local:
+        reason += _local_hint(settings)
+    print(f"workstation: not in sync: {reason}", file=sys.stderr)
     return 1
+
+
+def _local_hint(settings: Any) -> str:
+    """Names the fix when unsent edits belong to projects that are not on the server."""
+    from desktop_app.sync.local_upload import local_projects
+
+    store = open_store(settings)
+    try:
+        waiting = local_projects(store, with_changes_only=True)
+    finally:
+        store.close()
+    if not waiting:
+        return ""
+    listed = ", ".join(
+        f"{p.name!r} ({p.ref}: {p.images} image(s), {p.slide_bytes / 1e6:.1f} MB)" for p in waiting
+    )
+    return (
+        f"; they belong to local projects not on the server yet: {listed}. "
+        "Run `workstation sync --push-local` to upload them (slides included), "
+        f"or `workstation sync --project {waiting[0].ref}` for one"
+    )

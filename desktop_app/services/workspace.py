@@ -82,10 +82,16 @@ class Workspace:
         self._store = store
 
     def local_user(self) -> User:
-        """The cache's own user (created on first use from the OS account name)."""
+        """The cache's own user: once logged in, the server user the login linked (it
+        carries the server's username); before, the OS account (created on first use)."""
         name = getpass.getuser() or "local"
         with self._store.unit_of_work(undoable=False) as uow:
-            user = uow.session.scalar(select(User).where(User.username == name))
+            user = uow.session.scalar(
+                select(User)
+                .where(User.sync_state == SyncState.LOCAL, User.server_id.is_not(None))
+                .order_by(User.pk)
+                .limit(1)
+            ) or uow.session.scalar(select(User).where(User.username == name))
             if user is None:
                 user = User(username=name, sync_state=SyncState.LOCAL)
                 uow.session.add(user)

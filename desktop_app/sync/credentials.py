@@ -1,13 +1,18 @@
 """Where the server keys live: URL + public key in a small JSON file, private key in keyring.
 
 The private key never touches the data directory, a log or an exception message: it
-goes to the OS keyring (service ``slide-workstation``, username = server URL).  With
-no usable keyring backend at all, login refuses and says how to configure one,
-instead of silently writing the secret somewhere readable.
+goes to the OS keyring (service ``slide-workstation``).  The keyring entry is named by
+the server URL AND the data dir (``<url> <resolved data dir>``): one OS account may use
+several data dirs against one server (two people, two roles), and a login in one must
+never replace the key another is using.  An entry from older versions, named by the URL
+alone, is still read (and copied to the data dir's own entry) so nobody has to log in
+again.  With no usable keyring backend at all, login refuses and says how to configure
+one, instead of silently writing the secret somewhere readable.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +47,11 @@ def _config(data_dir: Path) -> Path:
     return data_dir / CONFIG_NAME
 
 
+def keyring_user(server_url: str, data_dir: Path) -> str:
+    """The keyring username of one data dir's key for one server."""
+    return f"{server_url} {Path(data_dir).expanduser().resolve()}"
+
+
 def keyring_usable() -> bool:
     return not isinstance(keyring.get_keyring(), fail.Keyring)
 
@@ -50,7 +60,7 @@ def save(data_dir: Path, creds: Credentials, user: dict[str, object]) -> None:
     if not keyring_usable():
         raise CredentialError(NO_KEYRING)
     try:
-        keyring.set_password(SERVICE, creds.server_url, creds.private_key)
+        keyring.set_password(SERVICE, keyring_user(creds.server_url, data_dir), creds.private_key)
     except keyring.errors.KeyringError as exc:
         raise CredentialError(
             f"cannot store the key in the keyring: {type(exc).__name__}"
@@ -76,10 +86,23 @@ def load(data_dir: Path) -> Credentials:
         raise CredentialError(f"{path} is damaged: log in again") from None
     if not keyring_usable():
         raise CredentialError(NO_KEYRING)
-    secret = keyring.get_password(SERVICE, url)
+    secret = keyring.get_password(SERVICE, keyring_user(url, data_dir))
+    if not secret:
+        secret = _migrate_legacy(url, data_dir)
     if not secret:
         raise CredentialError("the private key is not in the keyring: log in again")
     return Credentials(url, public, secret)
+
+
+def _migrate_legacy(url: str, data_dir: Path) -> str | None:
+    """An entry of an older version (named by the URL alone), copied to this data dir's
+    own name.  The old entry stays: another data dir may still be reading it."""
+    secret = keyring.get_password(SERVICE, url)
+    if secret:
+        # On failure the key is still usable this time; the copy is retried next load.
+        with contextlib.suppress(keyring.errors.KeyringError):
+            keyring.set_password(SERVICE, keyring_user(url, data_dir), secret)
+    return secret
 
 
 def forget(data_dir: Path) -> bool:
@@ -90,7 +113,7 @@ def forget(data_dir: Path) -> bool:
         try:
             url = str(json.loads(path.read_text()).get("server_url"))
             if keyring_usable():
-                keyring.delete_password(SERVICE, url)
+                keyring.delete_password(SERVICE, keyring_user(url, data_dir))
                 removed = True
         except (ValueError, keyring.errors.PasswordDeleteError):
             pass

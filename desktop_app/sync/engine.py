@@ -210,7 +210,9 @@ class SyncEngine:
             return None
 
     def _link_me(self, me: dict[str, Any]) -> None:
-        """The cache's own user row is the server user the keys belong to."""
+        """The cache's own user row is the server user the keys belong to: it takes the
+        server's id and username, so what was drawn before the login is attributed (and
+        shown) as the server records it."""
         with self.store.unit_of_work(undoable=False) as uow:
             s = uow.session
             user = s.scalar(select(User).where(User.server_id == int(me["id"])))
@@ -224,6 +226,21 @@ class SyncEngine:
                     user = User(username=str(me["username"]))
                     s.add(user)
                 user.server_id = int(me["id"])
+            for other in s.scalars(  # one "me" per cache: an earlier login is a colleague now
+                select(User).where(
+                    User.sync_state == SyncState.LOCAL,
+                    User.server_id.is_not(None),
+                    User.server_id != int(me["id"]),
+                )
+            ):
+                other.sync_state = SyncState.SYNCED
+            user.sync_state = SyncState.LOCAL  # the cache's own user (Workspace.local_user)
+            name = str(me.get("username") or user.username)
+            if (
+                user.username != name
+                and s.scalar(select(User.pk).where(User.username == name)) is None
+            ):
+                user.username = name  # shown as the author: what the server will record
 
     def _push(self, report: SyncReport, cancel: threading.Event | None, progress: Progress) -> None:
         stats = push.PushStats()

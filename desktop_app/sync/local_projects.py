@@ -9,7 +9,8 @@ create ops of those rows in the outbox (``acked_log`` like any push).  After tha
 project is an ordinary synced project: the engine uploads its slides and pushes its
 annotations in the same run.
 
-A name taken on the server (409 "already exists") is retried once as ``name (user)``.
+A name taken on the server (409 "already exists") is retried as ``name (user)``, then
+``name (user 2)``... (one user may publish "Local slides" from several data dirs).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from desktop_app.sync.http import ClientError, CytomineClient, require
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
 
 LOCAL_PREFIX = "local:"
+NAME_ATTEMPTS = 8
 
 
 class ProjectRefError(ValueError):
@@ -86,12 +88,15 @@ def _create(client: CytomineClient, path: str, key: str, body: dict[str, Any]) -
 def _create_named(
     client: CytomineClient, path: str, key: str, body: dict[str, Any], who: str
 ) -> dict[str, Any]:
-    try:
-        return _create(client, path, key, body)
-    except ClientError as exc:
-        if exc.status != 409:
-            raise
-        return _create(client, path, key, {**body, "name": f"{body['name']} ({who})"})
+    names = [body["name"], f"{body['name']} ({who})"]
+    names += [f"{body['name']} ({who} {n})" for n in range(2, NAME_ATTEMPTS)]
+    for name in names[:-1]:
+        try:
+            return _create(client, path, key, {**body, "name": name})
+        except ClientError as exc:
+            if exc.status != 409:
+                raise
+    return _create(client, path, key, {**body, "name": names[-1]})
 
 
 def publish_ontology(store: Store, client: CytomineClient, ontology_pk: int) -> int:

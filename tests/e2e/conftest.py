@@ -22,7 +22,7 @@ import pytest
 from tests.server.harness import ROOT, Server, cli_command, pg_available, running_server
 from tests.server.slide_fixture import make_slide
 
-TEAM = {"admin": "admin", "alice": "user", "bob": "user", "carol": "user"}
+TEAM = {"alice": "user", "bob": "user", "carol": "user"}
 
 
 def backend_params() -> list[Any]:
@@ -127,4 +127,26 @@ def server_cli(server: Server, *args: str, env: dict[str, str] | None = None) ->
     )
 
 
-__all__ = ["TEAM", "Ws", "backend_params", "server_cli"]
+def write_geojson(path: Path, classes: list[str], *, n: int = 6, origin: int = 100) -> Path:
+    """A QuPath FeatureCollection: ``n`` squares cycling through ``classes``."""
+    features = []
+    for i in range(n):
+        x, y = origin + (i % 3) * 150, origin + (i // 3) * 150
+        ring = [[x, y], [x + 100, y], [x + 100, y + 100], [x, y + 100], [x, y]]
+        name = classes[i % len(classes)]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+                "properties": {
+                    "objectType": "annotation",
+                    "classification": {"name": name, "color": [200, 40 * (i % 5), 60]},
+                    "metadata": {"batch": "e2e", "index": str(i)},
+                },
+            }
+        )
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+__all__ = ["TEAM", "Ws", "backend_params", "server_cli", "write_geojson"]

@@ -102,13 +102,12 @@ def build(cache_dir: Path, name: str, geoms: np.ndarray) -> tuple[Store, int, in
         t0 = time.perf_counter()
         with store.unit_of_work(label="bench", user_pk=user.pk, scope=f"image:{image.pk}") as uow:
             bulk_create(
-                uow.session,
+                uow,
                 project_pk=project.pk,
                 image_pk=image.pk,
                 user_pk=user.pk,
                 geometries=geoms,
                 term_pks=[[terms[i % len(terms)]] for i in range(len(geoms))],
-                action_uid=uow.action_uid,
             )
         print(f"  (inserted {len(geoms):,} annotations in {time.perf_counter() - t0:.1f} s)")
     image_pk = ws.images()[0].pk

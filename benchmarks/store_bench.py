@@ -86,12 +86,11 @@ def bench_bulk(store: Store, user_pk: int, project_pk: int, image_pk: int, n: in
     t1 = time.perf_counter()
     with store.unit_of_work(label="Import", user_pk=user_pk) as uow:
         bulk_create(
-            uow.session,
+            uow,
             project_pk=project_pk,
             image_pk=image_pk,
             user_pk=user_pk,
             geometries=geoms,
-            action_uid=uow.action_uid,
         )
     t2 = time.perf_counter()
     print(

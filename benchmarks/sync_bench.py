@@ -128,12 +128,11 @@ def bulk_local(store: Store, engine: SyncEngine, image_sid: int, n: int) -> None
         ).one()
     with store.unit_of_work(user_pk=me) as uow:
         bulk_create(
-            uow.session,
+            uow,
             project_pk=project_pk,
             image_pk=image_pk,
             user_pk=me,
             geometries=squares(n),
-            action_uid="bench",
         )
 
 

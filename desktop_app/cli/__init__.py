@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.projects_cmd",
     "desktop_app.cli.tree_cmd",
     "desktop_app.cli.checkout_cmd",
+    "desktop_app.cli.doctor_cmd",
 )
 
 

@@ -87,13 +87,12 @@ def import_features(
         terms = _terms_for(uow, image.project_pk, features, term_map or {}, report, user_pk)
         term_lists = [[terms[f.class_name]] if f.class_name else [] for f in features]
         report.imported = bulk_create(
-            uow.session,
+            uow,
             project_pk=image.project_pk,
             image_pk=image_pk,
             user_pk=user_pk,
             geometries=[f.geometry for f in features],
             term_pks=term_lists,
-            action_uid=uow.action_uid,
         )
     return report
 

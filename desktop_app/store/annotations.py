@@ -11,7 +11,7 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from desktop_app.core.geometry import bounds_many, to_wkb_many
 from desktop_app.model.annotation import AnnotationKind, ReviewedAnnotationTerm
 from desktop_app.model.base import SyncState, new_uids, utcnow
 from desktop_app.model.sync import OpKind, OpState
+from desktop_app.store.uow import UnitOfWork
 
 # CROSS JOIN fixes SQLite's join order: the R*Tree drives, the table is probed by key.
 # A reviewed annotation's terms are the reviewer's (reviewed_annotation_term), read
@@ -133,9 +134,14 @@ _NEXT_PK = (
     "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'annotation'), 0), "
     "coalesce((SELECT max(pk) FROM annotation), 0))"
 )
+_NEXT_LINK_PK = (
+    "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'annotation_term'), 0), "
+    "coalesce((SELECT max(pk) FROM annotation_term), 0))"
+)
 #: A cache whose tables predate AUTOINCREMENT has no sqlite_sequence: fall back to max(pk).
 _HAS_SEQUENCE = "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'"
 _MAX_PK = "SELECT max(pk) FROM annotation"
+_MAX_LINK_PK = "SELECT max(pk) FROM annotation_term"
 _TRIGGER_SQL = (
     "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'annotation_rtree_insert'"
 )
@@ -188,8 +194,8 @@ def density_counts(
 
 
 _INSERT_TERM = (
-    "INSERT INTO annotation_term (uid, annotation_pk, term_pk, user_pk, created, dirty_fields, "
-    "local_deleted, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO annotation_term (pk, uid, annotation_pk, term_pk, user_pk, created, "
+    "dirty_fields, local_deleted, sync_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_OP = (
     "INSERT INTO command_log (op_uid, action_uid, project_pk, entity_type, entity_pk, "
@@ -199,31 +205,39 @@ _INSERT_OP = (
 
 
 def bulk_create(
-    session: Session,
+    uow: UnitOfWork,
     *,
     project_pk: int,
     image_pk: int,
     user_pk: int,
     geometries: Sequence[BaseGeometry] | npt.NDArray[np.object_],
     term_pks: Sequence[Sequence[int]] | None = None,
-    action_uid: str,
     kind: AnnotationKind = AnnotationKind.USER,
     chunk: int = 50_000,
 ) -> int:
-    """Insert many (already validated) annotations and their create ops; returns the count.
+    """Insert many (already validated) annotations with their term links; returns the count.
 
-    Runs inside the caller's transaction: with the caller's UnitOfWork the whole import
-    is one action, committed (and undoable) as a whole.  Rows go straight to the
-    sqlite3 driver's ``executemany``: per-row ORM and type processing would cost
-    minutes for a million annotations.  Values are pre-serialised the way SQLAlchemy
-    stores them (UTC timestamps as text, enums by value, JSON as text).
+    Every row written here gets its outbox op in the same statement batch (a ``create``
+    per annotation, an ``add_term`` per link), and the key ranges are declared to the
+    unit of work, whose commit check refuses a pending row without an op.  Runs inside
+    the caller's transaction: the whole import is one action, committed (and undoable)
+    as a whole.  Rows go straight to the sqlite3 driver's ``executemany``: per-row ORM
+    and type processing would cost minutes for a million annotations.  Values are
+    pre-serialised the way SQLAlchemy stores them (UTC timestamps as text, enums by
+    value, JSON as text).
     """
+    session = uow.session
     geoms = np.asarray(geometries, dtype=object)
     total = len(geoms)
     # Keys are assigned here so term links and ops can be written in bulk too.
     has_sequence = session.execute(text(_HAS_SEQUENCE)).first() is not None
     next_pk = (session.execute(text(_NEXT_PK if has_sequence else _MAX_PK)).scalar() or 0) + 1
+    first_link = (
+        session.execute(text(_NEXT_LINK_PK if has_sequence else _MAX_LINK_PK)).scalar() or 0
+    ) + 1
+    next_link = first_link
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    ops = _OpWriter(uow.action_uid, project_pk, user_pk, created)
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     pending, user_kind = SyncState.PENDING.value, kind.value
     # The R*Tree trigger costs ~80 µs a row; filling the index with one INSERT…SELECT
@@ -276,45 +290,67 @@ def bulk_create(
                 for i, (pk, uid) in enumerate(zip(pks, uids, strict=True))
             ],
         )
+        ops.write(cursor, "annotation", OpKind.CREATE, zip(pks, uids, strict=True))
         if term_pks is not None:
             chunk_terms = term_pks[start : start + chunk]
             links = [(pk, t) for pk, ts in zip(pks, chunk_terms, strict=True) for t in ts]
+            link_pks = range(next_link, next_link + len(links))
+            link_uids = new_uids(len(links))
+            next_link += len(links)
             cursor.executemany(
                 _INSERT_TERM,
                 [
-                    (term_uid, pk, t, user_pk, created, "[]", 0, pending)
-                    for term_uid, (pk, t) in zip(new_uids(len(links)), links, strict=True)
+                    (link_pk, link_uid, pk, t, user_pk, created, "[]", 0, pending)
+                    for link_pk, link_uid, (pk, t) in zip(link_pks, link_uids, links, strict=True)
                 ],
             )
-        cursor.executemany(
-            _INSERT_OP,
-            [
-                (
-                    op_uid,
-                    action_uid,
-                    project_pk,
-                    "annotation",
-                    pk,
-                    uid,
-                    OpKind.CREATE.value,
-                    "{}",
-                    "{}",
-                    1,
-                    OpState.PENDING.value,
-                    0,
-                    user_pk,
-                    created,
-                )
-                for op_uid, pk, uid in zip(new_uids(len(part)), pks, uids, strict=True)
-            ],
-        )
+            ops.write(
+                cursor, "annotation_term", OpKind.ADD_TERM, zip(link_pks, link_uids, strict=True)
+            )
     if trigger_sql is not None:
         cursor.execute(_FILL_RTREE, (next_pk,))
         cursor.execute(trigger_sql[0])
     if density_sql is not None:
         cursor.execute(density_sql[0])
     cursor.close()
+    uow.wrote("annotation", next_pk, next_pk + total - 1)
+    uow.wrote("annotation_term", first_link, next_link - 1)
     return total
+
+
+@dataclass(frozen=True, slots=True)
+class _OpWriter:
+    """Outbox rows for bulk-inserted rows: one op per row, written with ``executemany``."""
+
+    action_uid: str
+    project_pk: int
+    user_pk: int
+    created: str
+
+    def write(
+        self, cursor: Any, entity_type: str, kind: OpKind, rows: Iterable[tuple[int, str]]
+    ) -> None:
+        state, items = OpState.PENDING.value, list(rows)
+        batch = [
+            (
+                op_uid,
+                self.action_uid,
+                self.project_pk,
+                entity_type,
+                pk,
+                uid,
+                kind.value,
+                "{}",
+                "{}",
+                1,
+                state,
+                0,
+                self.user_pk,
+                self.created,
+            )
+            for op_uid, (pk, uid) in zip(new_uids(len(items)), items, strict=True)
+        ]
+        cursor.executemany(_INSERT_OP, batch)
 
 
 _TYPE_NAMES = {

@@ -4,6 +4,11 @@ The session lifecycle belongs to the caller (SQLAlchemy's own advice): a service
 a ``UnitOfWork`` per user action, repositories take its session, and the command-log
 rows are appended through :meth:`UnitOfWork.log` inside the same transaction.  Either
 the edit and its outbox entry are both committed, or neither is.
+
+The unit of work also enforces that rule for every writer: it records the outbox rows
+each flush wrote (and the key ranges the bulk paths declare with :meth:`UnitOfWork.wrote`)
+and, before committing, refuses a transaction that leaves one of them ``pending``
+without an open outbox operation (``store/outbox.py``).
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, event, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.model import Base
 from desktop_app.model.base import SyncState, new_uid
 from desktop_app.model.sync import CommandLog, OpKind, OpState, UndoEntry, UndoState
+from desktop_app.store.outbox import OUTBOX_TABLES, OutboxInvariantError, stranded_rows
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -52,6 +58,8 @@ class UnitOfWork:
         self.action_uid = new_uid()
         self.ops: list[CommandLog] = []
         self._session: Session | None = None
+        self._touched: dict[str, set[int]] = {}
+        self._ranges: list[tuple[str, int, int]] = []
 
     @property
     def session(self) -> Session:
@@ -61,8 +69,32 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         self._session = self._sessions()
+        event.listen(self._session, "after_flush", self._track)
         self._session.begin()
         return self
+
+    def _track(self, session: Session, _context: Any) -> None:
+        """Remember the outbox rows each flush inserted or changed (checked at commit)."""
+        for obj in (*session.new, *session.dirty):
+            table = getattr(obj, "__tablename__", None)
+            if table in OUTBOX_TABLES and obj.pk is not None:
+                self._touched.setdefault(table, set()).add(obj.pk)
+
+    def wrote(self, table: str, first_pk: int, last_pk: int) -> None:
+        """Declare rows written around the ORM (bulk ``executemany``) for the commit check."""
+        if table in OUTBOX_TABLES and last_pk >= first_pk:
+            self._ranges.append((table, first_pk, last_pk))
+
+    def _check_outbox(self) -> None:
+        """Refuse to commit a row that waits for the server with no op to carry it."""
+        self.session.flush()
+        problems = stranded_rows(self.session, self._touched, self._ranges)
+        if problems:
+            first = problems[0]
+            raise OutboxInvariantError(
+                f"{len(problems)} pending row(s) without an outbox operation, e.g. "
+                f"{first.table} {first.pk} ({first.uid}); nothing was saved"
+            )
 
     def __exit__(
         self,
@@ -75,6 +107,7 @@ class UnitOfWork:
             if exc_type is not None:
                 session.rollback()
                 return
+            self._check_outbox()
             if self.ops and self.undoable:
                 self._push_undo_entry()
             session.commit()
@@ -82,6 +115,7 @@ class UnitOfWork:
             session.rollback()
             raise
         finally:
+            event.remove(session, "after_flush", self._track)
             session.close()
             self._session = None
 

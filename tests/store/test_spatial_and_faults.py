@@ -33,13 +33,12 @@ def test_viewport_query_matches_brute_force(scene: Scene) -> None:
     geoms = random_polygons(5_000)
     with scene.store.unit_of_work(label="Import", user_pk=scene.user_pk) as uow:
         bulk_create(
-            uow.session,
+            uow,
             project_pk=scene.project_pk,
             image_pk=scene.image_pk,
             user_pk=scene.user_pk,
             geometries=geoms,
             term_pks=[[scene.terms["Tumor"]]] * len(geoms),
-            action_uid=uow.action_uid,
         )
     rect = (10_000.0, 12_000.0, 20_000.0, 18_000.0)
     with scene.store.read() as s:
@@ -89,8 +88,8 @@ print("ready", flush=True)
 with scene.store.unit_of_work(label="Import", user_pk=scene.user_pk) as uow:
     # a small page cache makes SQLite spill the open transaction into the WAL early
     uow.session.execute(text("PRAGMA cache_size=-2000"))
-    bulk_create(uow.session, project_pk=scene.project_pk, image_pk=scene.image_pk,
-                user_pk=scene.user_pk, geometries=geoms, action_uid=uow.action_uid, chunk=5000)
+    bulk_create(uow, project_pk=scene.project_pk, image_pk=scene.image_pk,
+                user_pk=scene.user_pk, geometries=geoms, chunk=5000)
     print("written", flush=True)
     time.sleep(60)  # killed before the commit
 """

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from desktop_app.model.base import SyncState
 from desktop_app.model.security import User
 from desktop_app.store.engine import open_cache
+from desktop_app.store.outbox import check_outbox
 from desktop_app.store.uow import Store
 from desktop_app.sync.engine import SyncEngine, SyncReport
 from desktop_app.sync.http import CytomineClient
@@ -187,9 +188,34 @@ def devices(tmp_path: Path, server: SyncServer) -> Iterator[dict[str, Any]]:
         return dev
 
     yield {"new": factory}
-    for dev in made:
-        dev.client.close()
-        dev.store.close()
+    try:
+        for dev in made:
+            assert_outbox_consistent(dev.store, dev.name)
+    finally:
+        for dev in made:
+            dev.client.close()
+            dev.store.close()
+
+
+def assert_outbox_consistent(store: Store, name: str = "cache") -> None:
+    """The outbox invariant (store/outbox.py) holds on this cache: checked after every test."""
+    with store.read() as s:
+        report = check_outbox(s)
+    assert report.ok, f"{name}: " + "; ".join(
+        f"{p.table} {p.pk}: {p.detail}" for p in report.problems[:10]
+    )
+
+
+@pytest.fixture(autouse=True)
+def _cli_caches_consistent(tmp_path: Path) -> Iterator[None]:
+    """Every cache a test made under its tmp dir (the CLI's ``--data-dir``s) is checked too."""
+    yield
+    for path in sorted(tmp_path.rglob("cache.sqlite")):
+        store = Store(open_cache(path))
+        try:
+            assert_outbox_consistent(store, str(path.parent.name))
+        finally:
+            store.close()
 
 
 @pytest.fixture
@@ -202,4 +228,11 @@ def proxy(server: SyncServer) -> Iterator[FaultProxy]:
         p.stop()
 
 
-__all__ = ["Device", "SyncServer", "SyncState", "make_device", "make_world"]
+__all__ = [
+    "Device",
+    "SyncServer",
+    "SyncState",
+    "assert_outbox_consistent",
+    "make_device",
+    "make_world",
+]

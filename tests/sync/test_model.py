@@ -19,14 +19,23 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 from sqlalchemy import select
 
 from desktop_app.model.annotation import Annotation, AnnotationKind
+from desktop_app.services.geojson_io import import_features
 from desktop_app.store import edits
 from desktop_app.store.edits import EditError
-from tests.sync.conftest import make_device, make_world
-from tests.sync.helpers import assert_converged, local_term, settle, square
+from tests.sync.conftest import assert_outbox_consistent, make_device, make_world
+from tests.sync.helpers import assert_converged, local_image, local_term, settle, square
+
+TERM_NAMES = ("tumor", "stroma", "necrosis")  # make_world's terms, in order
 
 LONG = os.environ.get("SYNC_HYPOTHESIS_PROFILE") == "long"
 
@@ -75,6 +84,32 @@ class World:
         )
         self.created.add(ann.uid)
         self.edits += 1
+
+    def import_(self, i: int, x: int, y: int, term: int | None) -> None:
+        """A QuPath import (the bulk path): two features, classed or not."""
+        dev = self.devs[i]
+        cls = {} if term is None else {"classification": {"name": TERM_NAMES[term]}}
+        features = [
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[x, y], [x + 30, y], [x + 30, y + 30], [x, y + 30], [x, y]]],
+                },
+                "properties": {"objectType": "annotation", **cls},
+            }
+            for x, y in ((x, y), (x + 5, y + 5))
+        ]
+        before = {a.uid for a in self.live(dev)}
+        data = {"type": "FeatureCollection", "features": features}
+        import_features(dev.store, local_image(dev.store, self.w["image"]), data, user_pk=dev.me())
+        self.created |= {a.uid for a in self.live(dev)} - before
+        self.edits += 1
+
+    def check(self) -> None:
+        """The outbox invariant holds on every device after every step."""
+        for dev in self.devs:
+            assert_outbox_consistent(dev.store, dev.name)
 
     def pick(self, i: int, k: int) -> Annotation | None:
         live = self.live(self.devs[i])
@@ -141,6 +176,7 @@ class World:
                 dev.engine.resolve(c.pk, choice)
         settle(self.devs, self.p)
         state = assert_converged(self.server, self.devs, self.p, self.tmp)
+        self.check()
         body = (
             self.server.client("alice")
             .get(f"/api/project/{self.p}/annotations/bulk.json", params={"since": 0})
@@ -175,6 +211,10 @@ def test_state_machine(server: Any, slide: Path, proxy: Any, tmp_path: Path) -> 
         def create(self, i: int, x: int, y: int, term: int | None) -> None:
             self.world.create(i % self.n, x, y, term)
 
+        @rule(i=dev, x=xy, y=xy, term=st.none() | st.integers(0, 2))
+        def import_(self, i: int, x: int, y: int, term: int | None) -> None:
+            self.world.import_(i % self.n, x, y, term)
+
         @rule(i=dev, k=st.integers(0, 50), x=xy, y=xy)
         def move(self, i: int, k: int, x: int, y: int) -> None:
             self.world.move(i % self.n, k, x, y)
@@ -195,6 +235,10 @@ def test_state_machine(server: Any, slide: Path, proxy: Any, tmp_path: Path) -> 
         @rule(i=dev, faulty=st.booleans())
         def sync(self, i: int, faulty: bool) -> None:
             self.world.sync(i % self.n, faulty)
+
+        @invariant()
+        def outbox_consistent(self) -> None:
+            self.world.check()
 
         def teardown(self) -> None:
             try:
@@ -230,8 +274,12 @@ def test_hundreds_of_syncs_through_faults(
                 )
             elif what < 0.4:
                 world.move(i, rng.randrange(50), rng.randrange(30) * 30, rng.randrange(30) * 30)
-            elif what < 0.5:
+            elif what < 0.45:
                 world.toggle(i, rng.randrange(50), rng.randrange(3))
+            elif what < 0.5:
+                world.import_(
+                    i, rng.randrange(30) * 30, rng.randrange(30) * 30, rng.choice([None, 0, 2])
+                )
             elif what < 0.55:
                 world.delete(i, rng.randrange(50))
             else:

@@ -69,12 +69,11 @@ def test_grid_follows_bulk_import(world: World) -> None:
         label="Import", user_pk=world.user_pk, scope=world.service.history.scope
     ) as uow:
         bulk_create(
-            uow.session,
+            uow,
             project_pk=world.service.project_pk,
             image_pk=world.image_pk,
             user_pk=world.user_pk,
             geometries=geoms,
-            action_uid=uow.action_uid,
             chunk=1000,
         )
     grid = persisted(world)
@@ -100,12 +99,11 @@ def test_list_is_lazy_and_pages_on_demand(qtbot: QtBot, world: World) -> None:
     geoms = shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + 20, xy[:, 1] + 20)
     with world.store.unit_of_work(label="Import", user_pk=world.user_pk) as uow:
         bulk_create(
-            uow.session,
+            uow,
             project_pk=world.service.project_pk,
             image_pk=world.image_pk,
             user_pk=world.user_pk,
             geometries=geoms,
-            action_uid=uow.action_uid,
         )
     panel.hide()  # a hidden list reads nothing
     calls: list[tuple[int, int]] = []

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.slide.source import SlideSource
 from desktop_app.ui.actions import WindowActions, build_actions, fill_recent_menu
 from desktop_app.ui.docks import AdjustmentsDock, AssociatedImagesDock
+from desktop_app.ui.help import HelpMenu
 from desktop_app.ui.slide_opener import OpenImageFn, OpenSlideFn, SlideOpener
 from desktop_app.ui.viewer import DimensionsBar, SlideView, navigation
 from desktop_app.ui.viewer.units import format_length_um
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
             dock.hide()
         self.actions_ = build_actions(self, view, open_dialog=self.open_dialog, quit_app=self.close)
         self._add_dock_toggles(self.actions_)
+        self.help_menu = HelpMenu(self)
         self._position = QLabel()
         self._magnification = QLabel()
         self.statusBar().addPermanentWidget(self._position)

@@ -29,7 +29,10 @@ TOOL_ORDER: tuple[ToolMode | None, ...] = (
     ToolMode.POLYGON,
     ToolMode.FREEHAND,
     ToolMode.POINT,
+    ToolMode.LINE,
     ToolMode.BRUSH,
+    ToolMode.WAND,
+    ToolMode.RULER,
 )
 PAN_SHORTCUT = "H"
 _TOOL_NAMES = {
@@ -43,7 +46,15 @@ _TOOL_NAMES = {
     ToolMode.FREEHAND: "Freehand",
     ToolMode.POINT: "Point",
     ToolMode.BRUSH: "Brush",
+    ToolMode.WAND: "Wand",
+    ToolMode.LINE: "Line / polyline",
+    ToolMode.RULER: "Ruler (measure only)",
+    ToolMode.SPLIT: "Split along a line",
 }
+
+
+def tool_name(mode: ToolMode | None) -> str:
+    return _TOOL_NAMES[mode]
 
 
 @dataclass

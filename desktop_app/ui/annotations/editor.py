@@ -9,19 +9,24 @@ gesture shows at once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from shapely import affinity
 
 from desktop_app.core.terms import next_drawing_terms
 from desktop_app.core.tools import (
     Correct,
+    CountPoint,
     Create,
     Delete,
     EditVertices,
     Move,
     Select,
+    Split,
     ToolResult,
 )
+from desktop_app.services import shape_edits
+from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.layer import AnnotationLayer
 from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
 from desktop_app.ui.annotations.selection import SelectionModel
@@ -73,15 +78,82 @@ class Editor:
                 if geom is not None:
                     moved = affinity.translate(geom, out.dx, out.dy)
                     self._layer.add_pending(moved, self._layer.color_of(pk))  # type: ignore[arg-type]
-            self._session.write(service.move, list(out.pks), out.dx, out.dy)
+            self._edit(service.move, list(out.pks), out.dx, out.dy)
         elif isinstance(out, EditVertices | Correct):
             pk = int(out.pk)  # type: ignore[call-overload]
             geom = out.geometry if isinstance(out, EditVertices) else out.new_geometry
             self._layer.add_pending(geom, self._layer.color_of(pk))
             label = "Edit vertices" if isinstance(out, EditVertices) else "Correct shape"
-            self._session.write(service.reshape, pk, geom, label)
+            self._edit(service.reshape, pk, geom, label)
         elif isinstance(out, Delete):
             self.delete(tuple(int(p) for p in out.pks))  # type: ignore[call-overload]
+        elif isinstance(out, Split):
+            pk = int(out.pk)  # type: ignore[call-overload]
+            self._edit(shape_edits.split, service, pk, out.line, on_done=self._select_all)
+        elif isinstance(out, CountPoint):
+            terms = self._session.active_terms
+            term = self._session.term(terms[0]) if terms else None
+            name = term.name if term else "Unclassified"
+
+            def counted(done: tuple[int, int]) -> None:
+                self._status(f"{name}: {done[1]} point(s)")
+
+            self._edit(shape_edits.count_point, service, terms, out.x, out.y, on_done=counted)
+
+    def _edit(
+        self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], object] | None = None
+    ) -> None:
+        """An edit on the writer lane; if refused (a locked annotation, say), its shape
+        shown ahead of the cache is withdrawn and the reason goes to the status bar."""
+
+        def failed(exc: BaseException) -> None:
+            self._layer.drop_pending()
+            self._status(describe_error(exc))
+
+        self._session.write_lane.submit(fn, *args, on_done=on_done, on_error=failed)
+
+    def _select_all(self, pks: list[int]) -> None:
+        self._selection.set(pks)
+
+    # -- shape operations (Objects menu) ---------------------------------------------
+    def shape_op(self, name: str) -> None:
+        """Run ``merge``/``subtract``/``intersect``/``fill_holes``/``duplicate``/``lock``/
+        ``unlock`` on the selection, as one undoable action."""
+        service = self._session.service
+        pks = list(self._selection.pks())
+        if service is None or not pks:
+            self._status("Select annotations first.")
+            return
+        if name in ("merge", "subtract", "intersect") and len(pks) < 2:
+            self._status(f"Select at least 2 annotations to {name} (Shift+click adds).")
+            return
+        if name == "merge":
+            self._edit(
+                shape_edits.merge, service, pks, on_done=lambda pk: self._selection.set([pk])
+            )
+        elif name in ("subtract", "intersect"):
+            fn = shape_edits.subtract if name == "subtract" else shape_edits.intersect
+            self._edit(fn, service, pks, on_done=lambda pk: self._selection.set([pk]))
+        elif name == "fill_holes":
+            self._edit(
+                shape_edits.fill_holes,
+                service,
+                pks,
+                on_done=lambda n: self._status(f"Filled the holes of {n} annotation(s)"),
+            )
+        elif name == "duplicate":
+            self._edit(shape_edits.duplicate, service, pks, on_done=self._select_all)
+        elif name in ("lock", "unlock"):
+            verb = "Locked" if name == "lock" else "Unlocked"
+            self._edit(
+                shape_edits.set_locked,
+                service,
+                pks,
+                name == "lock",
+                on_done=lambda n: self._status(f"{verb} {n} annotation(s)"),
+            )
+        else:
+            raise ValueError(f"unknown shape operation {name!r}")
 
     def delete(self, pks: tuple[int, ...] | None = None) -> None:
         pks = self._selection.pks() if pks is None else pks

@@ -66,6 +66,7 @@ class AnnotationLayer(QObject):
 
     data_changed = Signal()
     painted_state_changed = Signal()
+    display_changed = Signal()
 
     def __init__(
         self, session: AnnotationSession, view: SlideView, selection: SelectionModel
@@ -101,6 +102,7 @@ class AnnotationLayer(QObject):
     def set_display(self, display: Display) -> None:
         if display != self.display:
             self.display = display
+            self.display_changed.emit()
             self.refresh()
 
     def visible_mask(self) -> npt.NDArray[np.bool_] | None:
@@ -133,6 +135,12 @@ class AnnotationLayer(QObject):
         """Show an edit until shapes read after it are on screen (no flicker on commit)."""
         self._pending.append((geom, color, self._session.changes + 1))
         self._view.update()
+
+    def drop_pending(self) -> None:
+        """Forget edits shown ahead of the cache (the edit was refused)."""
+        if self._pending:
+            self._pending = []
+            self._view.update()
 
     def set_preview(self, geom: BaseGeometry | None) -> None:
         self.preview = geom
@@ -276,7 +284,9 @@ class AnnotationLayer(QObject):
                 p.drawImage(target, canvas.image)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for geom, color, _ in self._pending:
-            draw_shapes(p, view_shapes([geom], t), color, self.display.opacity)
+            draw_shapes(
+                p, view_shapes([geom], t), color, self.display.opacity, dot_px=self.display.point_px
+            )
         self._paint_selection(p, t)
         if self.preview is not None:
             pen = QPen(PREVIEW, 2, Qt.PenStyle.DashLine)
@@ -306,7 +316,8 @@ class AnnotationLayer(QObject):
             p.drawPath(shapes.areas)
             p.drawPath(shapes.lines)
         if len(shapes.dots):
-            p.setPen(QPen(SELECTED, 9, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            dot = self.display.point_px + 4
+            p.setPen(QPen(SELECTED, dot, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             p.drawPoints(shapes.dots)
         if len(geoms) != 1:
             return

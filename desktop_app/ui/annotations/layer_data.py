@@ -35,6 +35,7 @@ class Display:
     hidden_users: frozenset[int] = frozenset()
     hidden_kinds: frozenset[str] = frozenset()
     opacity: float = 0.25  # fill alpha 0..1 (outlines stay opaque)
+    point_px: float = 6.0  # points (and shapes too small to see) are dots this wide
 
 
 @dataclass(frozen=True, eq=False)

@@ -125,7 +125,12 @@ def qcolor(hex_color: str, alpha: float = 1.0) -> QColor:
 
 
 def draw_shapes(
-    p: QPainter, shapes: Shapes, color: str, opacity: float, width: float = OUTLINE_PX
+    p: QPainter,
+    shapes: Shapes,
+    color: str,
+    opacity: float,
+    width: float = OUTLINE_PX,
+    dot_px: float = DOT_PX,
 ) -> None:
     """Fill (at ``opacity``) and outline one colour's shapes; dots are round markers."""
     pen = QPen(qcolor(color), width)
@@ -138,7 +143,7 @@ def draw_shapes(
     if not shapes.lines.isEmpty():
         p.drawPath(shapes.lines)
     if len(shapes.dots):
-        dot = QPen(qcolor(color), DOT_PX, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        dot = QPen(qcolor(color), dot_px, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         p.setPen(dot)
         p.drawPoints(shapes.dots)
 
@@ -167,7 +172,7 @@ def render_canvas(
         for start in range(0, len(rows), CHUNK):
             chunk = data.geoms[rows[start : start + CHUNK]]
             shapes = shapes_of(chunk, (x0, y0), downsample)
-            draw_shapes(p, shapes, color, display.opacity, width)
+            draw_shapes(p, shapes, color, display.opacity, width, display.point_px)
     p.end()
     return Canvas(image, rect, downsample, data.changes, display, len(idx))
 

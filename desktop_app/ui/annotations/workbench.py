@@ -10,13 +10,14 @@ when another image is opened.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from shapely.geometry.base import BaseGeometry
 
-from desktop_app.core.tools import ToolMode
+from desktop_app.core.tools import ToolMode, ToolResult
 from desktop_app.services.geojson_file import write_feature_collection
 from desktop_app.services.geojson_io import (
     ImportReport,
@@ -31,11 +32,16 @@ from desktop_app.ui.annotations.editor import Editor
 from desktop_app.ui.annotations.hover import HoverInfo
 from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.layer import AnnotationLayer
-from desktop_app.ui.annotations.layer_data import Rect
+from desktop_app.ui.annotations.layer_hits import LayerHits
+from desktop_app.ui.annotations.measurements_export import MeasurementsExport
+from desktop_app.ui.annotations.object_menu import build_object_menu
+from desktop_app.ui.annotations.prefs import ToolPrefs
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession, ServiceFactory
+from desktop_app.ui.annotations.tool_options import add_tool_options
+from desktop_app.ui.annotations.tool_overlay import ToolOverlay
 from desktop_app.ui.annotations.tools import ToolController
-from desktop_app.ui.panels.annotation_list import AnnotationListPanel
+from desktop_app.ui.panels.annotation_list import AnnotationListPanel, RowCommands
 from desktop_app.ui.panels.next_drawing import NextDrawingLabel
 from desktop_app.ui.panels.properties_panel import PropertiesPanel
 from desktop_app.ui.panels.statistics_panel import StatisticsPanel
@@ -44,24 +50,6 @@ from desktop_app.ui.viewer import SlideView
 
 GEOJSON_FILTER = "GeoJSON (*.geojson *.json);;All files (*)"
 ImageForSource = Callable[[SlideSource], int | None]
-
-
-class LayerHits:
-    """The tools' HitTester over the layer's in-memory snapshot (visible shapes only)."""
-
-    def __init__(self, layer: AnnotationLayer) -> None:
-        self._layer = layer
-
-    def hit(self, x: float, y: float, tolerance: float) -> int | None:
-        data = self._layer.data
-        return None if data is None else data.hit(x, y, tolerance, self._layer.visible_mask())
-
-    def in_rect(self, rect: Rect) -> list[int]:
-        data = self._layer.data
-        return [] if data is None else data.in_rect(rect, self._layer.visible_mask())
-
-    def geometry(self, pk: object) -> BaseGeometry | None:
-        return self._layer.geometry(int(pk))  # type: ignore[call-overload]
 
 
 class AnnotationWorkbench(QObject):
@@ -87,12 +75,23 @@ class AnnotationWorkbench(QObject):
             store, service_factory, user_pk=user_pk, fallback_ontology_pk=ontology_pk, parent=self
         )
         self.selection = SelectionModel(self)
+        self.prefs = ToolPrefs(_prefs_path(store), self)
         self.layer = AnnotationLayer(self.session, view, self.selection)
+        self.layer.display = replace(self.layer.display, point_px=self.prefs.point_size)
         view.add_overlay(self.layer)
         self.editor = Editor(self.session, self.selection, self.layer, self.status)
         self.tools = ToolController(
-            view, LayerHits(self.layer), self.selection.pks, self.editor.apply, self._on_key
+            view,
+            LayerHits(self.layer),
+            self.selection.pks,
+            self._on_tool_result,
+            self._on_key,
+            prefs=self.prefs,
+            pixel_size=self._pixel_size,
         )
+        self.tool_overlay = ToolOverlay(view, self.tools)
+        view.add_overlay(self.tool_overlay)
+        self.measurements = MeasurementsExport(window, self.session, self.status)
         self.actions = build_actions(
             window,
             set_tool=self.set_tool,
@@ -103,9 +102,29 @@ class AnnotationWorkbench(QObject):
             export_geojson=self._ask_export,
             term_key=self.term_key,
         )
-        self.tools.mode_changed.connect(lambda m: self.actions.tools[m].setChecked(True))
+        self.tool_options = add_tool_options(self.actions.toolbar, self.prefs)
+        self.object_actions = build_object_menu(
+            window,
+            shape_op=self.editor.shape_op,
+            set_tool=self.set_tool,
+            export_measurements=self.measurements.ask,
+        )
+        self.tools.mode_changed.connect(self._on_mode_changed)
+        self.prefs.changed.connect(self._on_prefs)
+        self.layer.display_changed.connect(self._remember_point_size)
         self.term_panel = TermPanel(self.session, self.layer, self.apply_term, window)
-        self.list_panel = AnnotationListPanel(self.session, self.selection, self.zoom_to, window)
+        self.list_panel = AnnotationListPanel(
+            self.session,
+            self.selection,
+            self.zoom_to,
+            window,
+            RowCommands(
+                copy=self.measurements.copy,
+                export=self.measurements.ask,
+                delete=self.editor.delete,
+                set_term=self.apply_term,
+            ),
+        )
         self.properties_panel = PropertiesPanel(self.session, self.selection, window)
         self.statistics_panel = StatisticsPanel(self.session, window)
         self._add_docks()
@@ -142,6 +161,35 @@ class AnnotationWorkbench(QObject):
     def set_tool(self, mode: ToolMode | None) -> None:
         self.tools.set_mode(mode)
         self.view.setFocus()
+
+    def _on_tool_result(self, result: ToolResult) -> None:
+        self.editor.apply(result)
+        self.tool_overlay.on_result(result)
+        if result.info and not result.error:
+            self.status(result.info)
+
+    def _on_mode_changed(self, mode: ToolMode | None) -> None:
+        action = self.actions.tools.get(mode)
+        if action is not None:
+            action.setChecked(True)
+        else:  # a menu-only tool (split): no toolbar button stays checked
+            for act in self.actions.tools.values():
+                act.setChecked(False)
+        if mode is ToolMode.SPLIT:
+            self.status("Split: draw a line across the selected polygon (double-click ends it)")
+
+    def _on_prefs(self, name: str) -> None:
+        if name == "point_size":
+            self.layer.set_display(replace(self.layer.display, point_px=self.prefs.point_size))
+
+    def _remember_point_size(self) -> None:
+        self.prefs.point_size = round(self.layer.display.point_px)
+
+    def _pixel_size(self) -> tuple[float, float] | None:
+        service = self.session.service
+        if service is None or not service.mpp_x:
+            return None
+        return float(service.mpp_x), float(service.mpp_y or service.mpp_x)
 
     def _tool_busy(self) -> bool:
         return self.tools.tool is not None and self.tools.tool.busy
@@ -306,9 +354,19 @@ class AnnotationWorkbench(QObject):
 
     def close(self) -> None:
         """Stop the workers (the store stays open: the composition root owns it)."""
-        if self.layer in self.view.overlays():
-            self.view.remove_overlay(self.layer)
+        for overlay in (self.layer, self.tool_overlay):
+            if overlay in self.view.overlays():
+                self.view.remove_overlay(overlay)
+        self.tools.wand.shutdown()
         self.session.close()
+
+
+def _prefs_path(store: Store) -> Path | None:
+    """``ui-settings.ini`` beside the cache file (None for an in-memory cache)."""
+    database = store.engine.url.database
+    if not database or database == ":memory:":
+        return None
+    return Path(database).with_name("ui-settings.ini")
 
 
 def install_annotation_workbench(

@@ -12,6 +12,7 @@ re-reads as many rows as it had.  Selection is shared with the viewer through th
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -20,15 +21,17 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -38,7 +41,16 @@ from desktop_app.services.annotations import AnnotationRow
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession
 
-COLUMNS = ("ID", "Terms", "Author", "Area (µm²)", "Perimeter (µm)", "Created", "Review", "Shape")
+COLUMNS = (
+    "ID",
+    "Terms",
+    "Author",
+    "Area (µm²)",
+    "Perimeter / length (µm)",
+    "Created",
+    "Review",
+    "Shape",
+)
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PK_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -147,8 +159,19 @@ class AnnotationTableModel(QAbstractTableModel):
         return None
 
 
+@dataclass
+class RowCommands:
+    """What the table's context menu does with the selected rows (given by the workbench)."""
+
+    copy: Callable[[list[int]], object]
+    export: Callable[[list[int]], object]
+    delete: Callable[[tuple[int, ...]], object]
+    set_term: Callable[[int], object]
+
+
 class AnnotationListPanel(QDockWidget):
-    """Dock with a filter box and the table."""
+    """Dock with a filter box and the table (right-click: copy, export, zoom to, delete,
+    set term)."""
 
     def __init__(
         self,
@@ -156,6 +179,7 @@ class AnnotationListPanel(QDockWidget):
         selection: SelectionModel,
         zoom_to: Callable[[int], object],
         parent: QWidget | None = None,
+        commands: RowCommands | None = None,
     ) -> None:
         super().__init__("Annotations", parent)
         self.setObjectName("annotations_dock")
@@ -190,6 +214,9 @@ class AnnotationListPanel(QDockWidget):
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._on_double_click)
+        self.commands = commands
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_menu)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
         layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
@@ -310,3 +337,32 @@ class AnnotationListPanel(QDockWidget):
 
     def _on_double_click(self, index: QModelIndex) -> None:
         self._zoom_to(int(self.proxy.data(index, PK_ROLE)))
+
+    # -- context menu ---------------------------------------------------------------------
+    def selected_pks(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [int(self.proxy.data(i, PK_ROLE)) for i in rows]
+
+    def context_menu(self) -> QMenu:
+        """The menu for the current selection (built each time: the terms may change)."""
+        menu = QMenu(self)
+        pks = self.selected_pks()
+        cmds = self.commands
+        if cmds is None or not pks:
+            menu.addAction("No annotation selected").setEnabled(False)
+            return menu
+        copy = menu.addAction("&Copy measurements", lambda: cmds.copy(pks))
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        menu.addAction("&Export measurements of selected...", lambda: cmds.export(pks))
+        zoom = menu.addAction("&Zoom to", lambda: self._zoom_to(pks[0]))
+        zoom.setEnabled(len(pks) == 1)
+        terms = menu.addMenu("Set &term")
+        for term in self._session.terms:
+            terms.addAction(term.name, lambda t=term.pk: cmds.set_term(t))
+        terms.setEnabled(bool(self._session.terms))
+        menu.addSeparator()
+        menu.addAction(f"&Delete {len(pks)} annotation(s)", lambda: cmds.delete(tuple(pks)))
+        return menu
+
+    def _show_menu(self, pos: QPoint) -> None:
+        self.context_menu().popup(self.table.viewport().mapToGlobal(pos))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSlider,
+    QSpinBox,
     QWidget,
 )
 
@@ -39,6 +40,13 @@ class DisplayBox(QGroupBox):
         self.opacity.setValue(round(layer.display.opacity * 100))
         self.opacity.valueChanged.connect(self._on_opacity)
         form.addRow("Fill opacity", self.opacity)
+        self.point_size = QSpinBox()
+        self.point_size.setRange(2, 40)
+        self.point_size.setSuffix(" px")
+        self.point_size.setValue(round(layer.display.point_px))
+        self.point_size.setToolTip("Points are drawn this wide at every zoom")
+        self.point_size.valueChanged.connect(self._on_point_size)
+        form.addRow("Point size", self.point_size)
         kinds = QHBoxLayout()
         self.kinds: dict[str, QCheckBox] = {}
         for kind in KINDS:
@@ -57,6 +65,9 @@ class DisplayBox(QGroupBox):
 
     def _on_opacity(self, value: int) -> None:
         self._layer.set_display(replace(self._layer.display, opacity=value / 100))
+
+    def _on_point_size(self, value: int) -> None:
+        self._layer.set_display(replace(self._layer.display, point_px=float(value)))
 
     def _on_kinds(self, _checked: bool = False) -> None:
         hidden = frozenset(k for k, box in self.kinds.items() if not box.isChecked())

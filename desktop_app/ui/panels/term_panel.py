@@ -53,6 +53,7 @@ class TermPanel(QDockWidget):
         self._layer = layer
         self._apply = apply_term
         self._counts: dict[int, int] = {}
+        self._points: dict[int, int] = {}
         self.items: dict[int, QTreeWidgetItem] = {}
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -127,16 +128,23 @@ class TermPanel(QDockWidget):
     def refresh_counts(self) -> None:
         service = self._session.service
         if service is not None:
-            self._session.read(service.term_counts, on_done=self._set_counts, key="term_counts")
+            self._session.read(
+                lambda: (service.term_counts(), service.term_point_counts()),
+                on_done=self._set_counts,
+                key="term_counts",
+            )
 
-    def _set_counts(self, counts: dict[int, int]) -> None:
-        self._counts = counts
+    def _set_counts(self, counts: tuple[dict[int, int], dict[int, int]]) -> None:
+        self._counts, self._points = counts
         self._show_counts()
 
     def _show_counts(self) -> None:
+        """Annotations per term, and the points counted with the point tool after them."""
+        points = self._points
         for pk, item in self.items.items():
             if pk != NO_TERM:
-                item.setText(COL_COUNT, str(self._counts.get(pk, 0)))
+                n, pts = self._counts.get(pk, 0), points.get(pk, 0)
+                item.setText(COL_COUNT, f"{n} · {pts} pts" if pts else str(n))
 
     def _mark_active(self) -> None:
         active = set(self._session.active_terms)

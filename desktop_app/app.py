@@ -230,7 +230,7 @@ def run_gui(
     view.position_changed.connect(
         lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
     )
-    window.resize(1400, 900)
+    window.fit_to_screen()
     window.show()
     # Everything built so far lives as long as the window: moving it out of the
     # collector's generations keeps full GC passes (40-50 ms here) off the UI thread.

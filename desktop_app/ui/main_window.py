@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.slide.source import SlideSource
 from desktop_app.ui.actions import WindowActions, build_actions, fill_recent_menu
 from desktop_app.ui.docks import AdjustmentsDock, AssociatedImagesDock
+from desktop_app.ui.fit import FRAME_ALLOWANCE, PREFERRED_SIZE, available_geometry, fitted_rect
 from desktop_app.ui.help import HelpMenu
 from desktop_app.ui.slide_opener import OpenImageFn, OpenSlideFn, SlideOpener
 from desktop_app.ui.viewer import DimensionsBar, SlideView, navigation
@@ -161,6 +162,19 @@ class MainWindow(QMainWindow):
         self._magnification.setText(f"{text}  (1:{downsample:.2f})")
 
     # -- misc ---------------------------------------------------------------------------
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """Take ``PREFERRED_SIZE``, or as much of the screen's available area as there is
+        (``available``: that area, default the window's screen), centred on it."""
+        area = available if available is not None else available_geometry(self)
+        frame = (
+            self.frameGeometry().size() - self.geometry().size()
+            if self.isVisible()
+            else FRAME_ALLOWANCE
+        )
+        rect = fitted_rect(PREFERRED_SIZE, self.minimumSizeHint(), area, frame)
+        self.resize(rect.size())
+        self.move(rect.topLeft())
+
     def _add_dock_toggles(self, actions: WindowActions) -> None:
         view_menu = self.menuBar().actions()[1].menu()
         for key, dock in (

@@ -28,6 +28,7 @@ from desktop_app.core.shapes import shape_name
 from desktop_app.services.annotations import AnnotationDetails, Change
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.fit import scrollable
 from desktop_app.ui.panels.attached_files_box import AttachedFilesBox
 
 
@@ -73,7 +74,7 @@ class PropertiesPanel(QDockWidget):
         layout.addWidget(self.save_description)
         self.files = AttachedFilesBox(session, selection, body)
         layout.addWidget(self.files)
-        self.setWidget(body)
+        self.setWidget(scrollable(body))  # squeezed: scrolls, never grows the window
         selection.changed.connect(lambda _p: self.reload())
         session.annotations_changed.connect(self._on_change)
         session.image_changed.connect(self.reload)

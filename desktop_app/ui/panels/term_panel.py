@@ -28,6 +28,7 @@ from desktop_app.ui.annotations.icons import swatch_icon
 from desktop_app.ui.annotations.layer import AnnotationLayer
 from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.fit import scrollable
 from desktop_app.ui.panels.display_box import DisplayBox
 from desktop_app.ui.panels.next_drawing import NextDrawingLabel
 from desktop_app.ui.panels.term_editing import TermEditBar
@@ -83,7 +84,7 @@ class TermPanel(QDockWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.edit_bar)
         layout.addWidget(self.display_box)
-        self.setWidget(body)
+        self.setWidget(scrollable(body))  # squeezed: scrolls, never grows the window
         session.terms_changed.connect(self.rebuild)
         session.active_terms_changed.connect(lambda _t: self._mark_active())
         session.image_changed.connect(self.refresh_counts)

@@ -81,7 +81,7 @@ class ReviewMode(QObject):
         self.panel.next_button.clicked.connect(self.next)
         self.panel.previous_button.clicked.connect(self.previous)
         self.panel.term_filter.currentIndexChanged.connect(self._on_filter)
-        self.panel.visibilityChanged.connect(self._on_panel_visibility)
+        self.panel.closed.connect(self._on_panel_closed)
         workbench.session.image_changed.connect(self._on_image_changed)
         workbench.session.terms_changed.connect(self._fill_terms)
         window.installEventFilter(self)
@@ -134,8 +134,7 @@ class ReviewMode(QObject):
             self.image_pk = int(service.image_pk)
             QApplication.instance().installEventFilter(self)
             self.wb.view.add_overlay(self.overlay)
-            self.panel.show()
-            self.panel.raise_()
+            self._show_panel()
             self.panel.set_message("")
             self._fill_terms()
             self._write(review_service.start_review, self._store, self.image_pk, self._user_pk)
@@ -159,9 +158,24 @@ class ReviewMode(QObject):
     def _on_review_state(self, state: review_service.ReviewState) -> None:
         self.review_state = state
 
-    def _on_panel_visibility(self, visible: bool) -> None:
-        if not visible and self.active and not self.window.isHidden():
-            self.set_active(False)  # closing the dock leaves the mode
+    def _show_panel(self) -> None:
+        """The panel as the front tab beside the annotation list (when that is docked),
+        not one more dock stacked under it: a stacked dock raised the window's minimum
+        height by ~250 px and Qt grew the window past a 1024-px screen."""
+        anchor = self.wb.list_panel
+        if (
+            not anchor.isHidden()
+            and not anchor.isFloating()
+            and self.panel not in self.window.tabifiedDockWidgets(anchor)
+            and self.window.dockWidgetArea(anchor) != Qt.DockWidgetArea.NoDockWidgetArea
+        ):
+            self.window.tabifyDockWidget(anchor, self.panel)
+        self.panel.show()
+        self.panel.raise_()
+
+    def _on_panel_closed(self) -> None:
+        if self.active and not self.window.isHidden():
+            self.set_active(False)  # closing the dock leaves the mode (another tab does not)
 
     def _on_image_changed(self) -> None:
         if self.active:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -14,9 +16,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.fit import scrollable
+
 
 class ReviewPanel(QDockWidget):
-    """Widgets only; the review mode fills them and connects the buttons."""
+    """Widgets only; the review mode fills them and connects the buttons.
+
+    ``closed`` when the user closes the dock (not when another tab is brought forward).
+    """
+
+    closed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Review", parent)
@@ -38,7 +47,7 @@ class ReviewPanel(QDockWidget):
         self.accept_button.setStyleSheet("QPushButton { color: #1B5E20; font-weight: bold }")
         self.reject_button.setStyleSheet("QPushButton { color: #B71C1C; font-weight: bold }")
         hint = QLabel(
-            "Correct: edit the shape (V) or terms (1-9), then Accept.\n"
+            "Correct: edit the shape (V) or the terms (1-9 set, Shift+1-9 add), then Accept.\n"
             "Arrows also move through the queue."
         )
         hint.setStyleSheet("color: palette(mid)")
@@ -61,7 +70,12 @@ class ReviewPanel(QDockWidget):
         layout.addWidget(self.message)
         layout.addWidget(hint)
         layout.addStretch(1)
-        self.setWidget(body)
+        self.setWidget(scrollable(body))  # squeezed: scrolls, never grows the window
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
 
     def set_progress(self, reviewed: int, total: int, queue_left: int) -> None:
         self.progress_label.setText(f"Reviewed {reviewed} / {total}  ({queue_left} left in queue)")

@@ -27,6 +27,7 @@ from desktop_app.services.sync_issues import ConflictShapes, conflict_shapes
 from desktop_app.store.uow import Store
 from desktop_app.sync import ConflictInfo, list_conflicts, resolve
 from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.fit import scrollable
 from desktop_app.ui.sync.overlay import STYLES, ConflictOverlay
 from desktop_app.ui.viewer import SlideView
 
@@ -93,7 +94,7 @@ class ConflictsPanel(QDockWidget):
         layout.addWidget(legend)
         layout.addWidget(self.message)
         layout.addLayout(row)
-        self.setWidget(body)
+        self.setWidget(scrollable(body))  # squeezed: scrolls, never grows the window
         self._set_buttons()
 
     # -- data -------------------------------------------------------------------------------

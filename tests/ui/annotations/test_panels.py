@@ -110,8 +110,8 @@ def test_properties_and_statistics(qtbot: QtBot, world: World) -> None:
     wait_idle(qtbot, wb)
     stats = wb.statistics_panel.stats
     assert stats is not None and stats.total == 2
-    (bars,) = wb.statistics_panel.count_plot.listDataItems()
-    assert list(bars.opts["height"]) == [1, 1]  # Stroma, (no term)
+    (bars,) = wb.statistics_panel.term_plot.listDataItems()
+    assert list(bars.opts["width"]) == [1, 1]  # Stroma, (no term)
     assert len(wb.statistics_panel.hist_plot.listDataItems()) == 1
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -207,11 +207,13 @@ def run_gui(
         dims.found.emit(client.workspace.group_position(client.image_pk))
         return client.image_pk
 
+    opened_hooks: list[Callable[[Path], object]] = []
     window = MainWindow(
         view,
         open_slide,
         open_image=client.images.open,
         recent_files=client.workspace.recent_files,
+        on_open=lambda path: [hook(path) for hook in opened_hooks],
     )
     dims.attach(window, client)
     workbench = install_annotation_workbench(
@@ -223,9 +225,12 @@ def run_gui(
         user_pk=client.user_pk,
         image_pk_for_source=image_for,
     )
-    install_sync_ui(
+    sync_ui = install_sync_ui(
         window, view, store=client.store, data_dir=settings.data_dir, workbench=workbench
     )
+    home = _install_home(window, client, show=not slide_path and image_pk is None)
+    opened_hooks.append(lambda _path: home.show_viewer())
+    sync_ui.runner.finished.connect(lambda _report: home.refresh())
     install_review_mode(window, workbench, store=client.store, user_pk=client.user_pk)
     view.position_changed.connect(
         lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
@@ -245,6 +250,21 @@ def run_gui(
     finally:
         view.close_source()
         client.close()
+
+
+def _install_home(window: Any, client: _Client, *, show: bool) -> Any:
+    """The projects home in front of the viewer (shown at start when no slide is given)."""
+    from desktop_app.ui.home import install_home
+
+    return install_home(
+        window,
+        store=client.store,
+        data_dir=client.settings.data_dir,
+        user_pk=client.user_pk,
+        open_image=window.open_image,
+        open_path=window.open_path,
+        show=show,
+    )
 
 
 def screenshot(

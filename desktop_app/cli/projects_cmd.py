@@ -19,22 +19,18 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def logged_in_user(settings: Settings) -> int | None:
-    """The server user id recorded at login (no key is read), or None."""
-    from desktop_app.sync.credentials import CONFIG_NAME
+def _me(settings: Settings) -> int | None:
+    from desktop_app.sync.login_info import login_info
 
-    try:
-        info = json.loads((settings.data_dir / CONFIG_NAME).read_text())
-        return int(info["user_id"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    info = login_info(settings.data_dir)
+    return info.user_id if info else None
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     store = open_store(settings)
     try:
-        rows = ProjectCatalog(store, settings.tiles_dir).projects(logged_in_user(settings))
+        rows = ProjectCatalog(store, settings.tiles_dir).projects(_me(settings))
     finally:
         store.close()
     if args.json:

@@ -12,10 +12,6 @@ cache's pin record, ``offline.json``, written by ``RemoteSlideSource.prefetch``)
 
 from __future__ import annotations
 
-import enum
-import json
-import os
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,69 +20,15 @@ from sqlalchemy import Select, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind
+from desktop_app.model.attachment import Description
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import Ontology
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import User
 from desktop_app.model.sync import SyncCursor
-from desktop_app.slide.disk_cache import PIN_FILE
+from desktop_app.services.offline_state import OfflineIndex, OfflineState, offline_state
+from desktop_app.store.attached_files import IMAGE_CLASS
 from desktop_app.store.uow import Store
-
-_PIN_DIR = re.compile(r"-(a|i)(\d+)$")
-
-
-class OfflineState(enum.StrEnum):
-    """How an image can be opened without the network."""
-
-    FILE = "file"  # the slide file is on disk
-    TILES = "tiles"  # tiles down to a magnification were downloaded
-    STREAMED = "streamed"  # on the server only: opens while online (seen tiles stay)
-    NONE = "none"  # neither a file nor a server copy
-
-
-@dataclass(frozen=True, slots=True)
-class PinnedTiles:
-    """A pinned (downloaded for offline) tile set of one server image."""
-
-    finest_level: int
-    complete: bool
-    tiles: int
-
-
-@dataclass(frozen=True, slots=True)
-class OfflineIndex:
-    """The pinned tile sets of a tile directory, keyed by ("a"|"i", server id)."""
-
-    pinned: dict[tuple[str, int], PinnedTiles]
-
-    @classmethod
-    def scan(cls, tile_dir: Path | None) -> OfflineIndex:
-        """One directory listing plus one small JSON read per pinned slide."""
-        found: dict[tuple[str, int], PinnedTiles] = {}
-        if tile_dir is None or not tile_dir.is_dir():
-            return cls(found)
-        for entry in os.scandir(tile_dir):
-            m = _PIN_DIR.search(entry.name)
-            if m is None or not entry.is_dir():
-                continue
-            try:
-                meta = json.loads((Path(entry.path) / PIN_FILE).read_text())
-            except (OSError, ValueError):
-                continue
-            if isinstance(meta, dict):
-                found[(m.group(1), int(m.group(2)))] = PinnedTiles(
-                    int(meta.get("finest_level", 0)),
-                    bool(meta.get("complete", False)),
-                    int(meta.get("tiles", 0)),
-                )
-        return cls(found)
-
-    def tiles_of(self, abstract_sid: int | None, instance_sid: int | None) -> PinnedTiles | None:
-        if abstract_sid is not None and ("a", abstract_sid) in self.pinned:
-            return self.pinned[("a", abstract_sid)]
-        if instance_sid is not None:
-            return self.pinned.get(("i", instance_sid))
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +64,13 @@ class ProjectRow:
             "last_sync": self.last_sync.isoformat() if self.last_sync else None,
             "offline": self.offline,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    server_id: int | None
+    username: str
+    role: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +169,38 @@ class ProjectCatalog:
                 if pk is not None:
                     return int(pk)
         return None
+
+    def ontologies(self) -> list[tuple[int, str]]:
+        """(pk, name) of the live ontologies of the cache, to choose from."""
+        with self._store.read() as s:
+            rows = s.execute(
+                select(Ontology.pk, Ontology.name)
+                .where(Ontology.local_deleted.is_(False))
+                .order_by(func.lower(Ontology.name))
+            ).all()
+        return [(int(pk), str(name)) for pk, name in rows]
+
+    def members(self, project_pk: int) -> list[Member]:
+        """The project's members as the cache knows them (refreshed by every sync)."""
+        with self._store.read() as s:
+            rows = s.execute(
+                select(User.server_id, User.username, ProjectMember.access)
+                .join(User, User.pk == ProjectMember.user_pk)
+                .where(ProjectMember.project_pk == project_pk)
+                .order_by(func.lower(User.username))
+            ).all()
+        return [Member(sid, str(name), str(access)) for sid, name, access in rows]
+
+    def description(self, image_pk: int) -> str | None:
+        """The image's description (HTML as Cytomine stores it), if any."""
+        with self._store.read() as s:
+            return s.scalar(
+                select(Description.data).where(
+                    Description.domain_class_name == IMAGE_CLASS,
+                    Description.domain_pk == image_pk,
+                    Description.local_deleted.is_(False),
+                )
+            )
 
     def next_unreviewed(self, project_pk: int, after_image_pk: int | None) -> int | None:
         """The next image (in browser order) with an annotation not reviewed yet."""
@@ -363,7 +344,7 @@ def _image_rows(
     out = []
     for r in s.execute(q).all():
         mag = r[4] or r[13]
-        state, off_mag = _offline_state(r[9], r[6], r[2], mag, r[10], r[11], index)
+        state, off_mag = offline_state(r[9], r[6], r[2], mag, r[10], r[11], index)
         out.append(
             ImageRow(
                 pk=r[0],
@@ -383,23 +364,3 @@ def _image_rows(
             )
         )
     return out
-
-
-def _offline_state(
-    path: str | None,
-    abstract_sid: int | None,
-    instance_sid: int | None,
-    magnification: float | None,
-    width: int,
-    height: int,
-    index: OfflineIndex,
-) -> tuple[OfflineState, float | None]:
-    if path and Path(path).is_file():
-        return OfflineState.FILE, None
-    pinned = index.tiles_of(abstract_sid, instance_sid)
-    if pinned is not None and pinned.complete:
-        mag = magnification / 2**pinned.finest_level if magnification else None
-        return OfflineState.TILES, mag
-    if instance_sid is not None:
-        return OfflineState.STREAMED, None
-    return OfflineState.NONE, None

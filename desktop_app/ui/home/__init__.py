@@ -1,0 +1,66 @@
+"""The workstation's home: projects, their images and the SciTran hierarchy.
+
+:func:`install_home` puts the home in front of the viewer (a stacked central widget):
+it is what the app shows when no slide is given, and File > Projects home
+(``Ctrl+Shift+H``) brings it back at any time.  Opening an image switches to the viewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
+
+from desktop_app.store.uow import Store
+from desktop_app.ui.home.context import HomeContext
+from desktop_app.ui.home.home_page import HomePage
+
+__all__ = ["HomeContext", "HomePage", "install_home"]
+
+
+def install_home(
+    window: QMainWindow,
+    *,
+    store: Store,
+    data_dir: Path,
+    user_pk: int,
+    open_image: Callable[[int], object],
+    open_path: Callable[[Path], object],
+    show: bool = True,
+) -> HomePage:
+    """Build the home, stack it over the window's viewer and add its menu entry."""
+    ctx = HomeContext(store, Path(data_dir), user_pk, open_image, open_path)
+    home = HomePage(ctx)
+    stack = QStackedWidget()
+    viewer = window.takeCentralWidget()
+    stack.addWidget(home)
+    if viewer is not None:
+        stack.addWidget(viewer)
+    window.setCentralWidget(stack)
+
+    def show_home() -> None:
+        stack.setCurrentWidget(home)
+        home.refresh()
+
+    def show_viewer(_image_pk: int = 0) -> None:
+        if viewer is not None:
+            stack.setCurrentWidget(viewer)
+
+    action = QAction("Projects &home", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+    action.triggered.connect(lambda _checked=False: show_home())
+    file_menu = window.menuBar().actions()[0].menu()
+    if file_menu is not None:
+        file_menu.insertAction(file_menu.actions()[0], action)
+    window.addAction(action)
+    home.show_home = show_home  # type: ignore[attr-defined]
+    home.show_viewer = show_viewer  # type: ignore[attr-defined]
+    home.home_action = action  # type: ignore[attr-defined]
+    window.destroyed.connect(lambda *_: home.shutdown())
+    if show:
+        show_home()
+    else:
+        show_viewer()
+    return home

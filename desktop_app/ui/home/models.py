@@ -1,0 +1,224 @@
+"""Qt models of the home: projects and a project's images, over plain service rows.
+
+The rows come from one aggregated query run on a worker (``ProjectCatalog``); the
+models only hold them, so painting 1,000 projects or scrolling 20,000 images is list
+indexing.  Sorting and the search box are a ``QSortFilterProxyModel`` on top, which
+sorts on ``SORT_ROLE`` (numbers as numbers, not as text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QImage
+
+from desktop_app.services.projects import ImageRow, OfflineState, ProjectRow
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+def _ago(when: datetime | None) -> str:
+    if when is None:
+        return "never"
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _progress(done: int, total: int) -> str:
+    return f"{done}/{total} ({done / total:.0%})" if total else "-"
+
+
+class ProjectsModel(QAbstractTableModel):
+    """One line per project: the columns of the home's table."""
+
+    COLUMNS = (
+        "Project",
+        "Ontology",
+        "Images",
+        "Annotations",
+        "Reviewed",
+        "Members",
+        "My role",
+        "Last sync",
+        "Offline",
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ProjectRow] = []
+
+    def set_rows(self, rows: Sequence[ProjectRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ProjectRow:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == ROW_ROLE:
+            return r
+        if role == SORT_ROLE:
+            return (
+                r.name.lower(),
+                (r.ontology or "").lower(),
+                r.images,
+                r.annotations,
+                r.reviewed / r.annotations if r.annotations else -1.0,
+                r.members,
+                r.role or "",
+                r.last_sync.timestamp() if r.last_sync else 0.0,
+                r.offline,
+            )[col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                r.name,
+                r.ontology or "-",
+                f"{r.images:,}",
+                f"{r.annotations:,}",
+                _progress(r.reviewed, r.annotations),
+                str(r.members),
+                r.role or "-",
+                "local only" if r.local else _ago(r.last_sync),
+                f"{r.offline}/{r.images}",
+            )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            where = "local project" if r.local else f"server id {r.server_id}"
+            return f"{r.name} ({where}, uid {r.uid})"
+        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= col <= 5:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+_OFFLINE_COLOURS = {
+    OfflineState.FILE: QColor("#2E7D32"),
+    OfflineState.TILES: QColor("#1565C0"),
+    OfflineState.STREAMED: QColor("#757575"),
+    OfflineState.NONE: QColor("#C62828"),
+}
+
+
+class ImagesModel(QAbstractTableModel):
+    """A project's images; column 0 carries the thumbnail (the grid shows only it)."""
+
+    COLUMNS = ("Image", "Size (px)", "µm/px", "Magnification", "Annotations", "Reviewed", "Offline")
+
+    def __init__(self, thumbnail: Callable[[ImageRow], QImage | None]) -> None:
+        super().__init__()
+        self._rows: list[ImageRow] = []
+        self._thumbnail = thumbnail
+
+    def set_rows(self, rows: Sequence[ImageRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[ImageRow]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> ImageRow:
+        return self._rows[row]
+
+    def row_of(self, image_pk: int) -> int | None:
+        for n, r in enumerate(self._rows):
+            if r.pk == image_pk:
+                return n
+        return None
+
+    def thumbnail_ready(self, image_pk: int) -> None:
+        n = self.row_of(image_pk)
+        if n is not None:
+            index = self.index(n, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(  # noqa: N802 (Qt override)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == ROW_ROLE:
+            return r
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return self._thumbnail(r)
+        if role == SORT_ROLE:
+            return (
+                r.name.lower(),
+                r.width * r.height,
+                r.mpp or 0.0,
+                r.magnification or 0.0,
+                r.annotations,
+                r.reviewed / r.annotations if r.annotations else -1.0,
+                r.offline.value,
+            )[col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                r.name,
+                f"{r.width:,} × {r.height:,}",
+                f"{r.mpp:.3f}" if r.mpp else "-",
+                f"{r.magnification:g}x" if r.magnification else "-",
+                f"{r.annotations:,}",
+                _progress(r.reviewed, r.annotations),
+                r.offline_label,
+            )[col]
+        if role == Qt.ItemDataRole.ForegroundRole and col == 6:
+            return _OFFLINE_COLOURS[r.offline]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            mag = f", {r.magnification:g}x" if r.magnification else ""
+            return (
+                f"{r.name}\n{r.width:,} × {r.height:,} px{mag}\n"
+                f"{r.annotations} annotations, {_progress(r.reviewed, r.annotations)} reviewed\n"
+                f"offline: {r.offline_label}"
+            )
+        return None
+
+
+class SearchProxy(QSortFilterProxyModel):
+    """Case-insensitive search over every column, numeric-aware sorting."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -1,0 +1,76 @@
+"""Thumbnails for the image grid, loaded on a worker lane and kept in a bounded LRU.
+
+``get`` never blocks: it returns the decoded image when it is in memory, else ``None``
+and queues its load (disk cache, local slide or server: ``sync.thumbnails``), and
+``ready(image_pk)`` fires on the UI thread when it arrives.  Only items being painted
+ask, so scrolling 20,000 images loads what is on screen, never the whole project.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage
+
+from desktop_app.services.projects import ImageRow
+from desktop_app.sync.thumbnails import Thumbnails
+from desktop_app.ui.annotations.lanes import Lane
+
+MAX_IN_MEMORY = 600
+
+
+def _decode(thumbs: Thumbnails, row: ImageRow, size: int) -> tuple[int, QImage | None]:
+    """Worker side: bytes from the thumbnail store, decoded and scaled (QImage is safe
+    off the UI thread; QPixmap is not)."""
+    data = thumbs.get(row.uid, row.path, row.server_id)
+    if not data:
+        return row.pk, None
+    image = QImage.fromData(data)
+    if image.isNull():
+        return row.pk, None
+    return row.pk, image.scaled(
+        size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
+class ThumbnailLoader(QObject):
+    """In-memory LRU in front of the on-disk thumbnail store."""
+
+    ready = Signal(int)
+
+    def __init__(self, thumbs: Thumbnails, size: int = 160, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thumbs = thumbs
+        self._size = size
+        self._lane = Lane("thumbnails", self)
+        self._images: OrderedDict[int, QImage | None] = OrderedDict()
+        self._pending: set[int] = set()
+
+    @property
+    def busy(self) -> bool:
+        return self._lane.busy
+
+    def get(self, row: ImageRow) -> QImage | None:
+        if row.pk in self._images:
+            self._images.move_to_end(row.pk)
+            return self._images[row.pk]
+        if row.pk not in self._pending:
+            self._pending.add(row.pk)
+            self._lane.submit(_decode, self._thumbs, row, self._size, on_done=self._arrived)
+        return None
+
+    def _arrived(self, result: tuple[int, QImage | None]) -> None:
+        pk, image = result
+        self._pending.discard(pk)
+        self._images[pk] = image
+        while len(self._images) > MAX_IN_MEMORY:
+            self._images.popitem(last=False)
+        self.ready.emit(pk)
+
+    def forget(self, image_pk: int) -> None:
+        self._images.pop(image_pk, None)
+
+    def shutdown(self) -> None:
+        self._lane.shutdown()
+        self._thumbs.close()

@@ -1,0 +1,208 @@
+"""The SciTran hierarchy: a tree of containers and the selected one's metadata.
+
+The nodes come from ``services.scitran_tree`` (built on a worker); this view only
+shows them.  The details pane lists the container's fields, its files (double-click
+opens: a slide in the viewer, anything else with the desktop's application) and its
+notes, which can be added and edited offline (they sync with the next sync).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.scitran_tree import NAMES_HIDDEN, Node
+
+NODE_ROLE = Qt.ItemDataRole.UserRole + 10
+ICONS = {
+    "group": "👥",
+    "project": "📁",
+    "subject": "🧍",
+    "session": "🗂",
+    "acquisition": "🔬",
+    "analysis": "📈",
+    "collection": "📚",
+}
+SKIP_FIELDS = {"children", "files", "notes", "type", "label"}
+
+
+def _label(node: Node) -> str:
+    label = node.get("label") or "(no label)"
+    if node["type"] == "subject" and node.get("names_hidden"):
+        label += "  (names hidden)"
+    return f"{ICONS.get(node['type'], '')} {label}"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False) if value else "-"
+    return "-" if value is None or value == "" else str(value)
+
+
+class TreeTab(QWidget):
+    """``file_requested(node, file name)``; ``note_add_requested(node)``;
+    ``note_edit_requested(node, note)``."""
+
+    file_requested = Signal(object, str)
+    note_add_requested = Signal(object)
+    note_edit_requested = Signal(object, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = QStandardItemModel()
+        self.model.setHorizontalHeaderLabels(["Container", "Type", "Timestamp"])
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        self.view.setUniformRowHeights(True)
+        self.view.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        self.view.selectionModel().currentChanged.connect(lambda cur, _prev: self._show(cur))
+        self.details = QTextBrowser()
+        self.files = QListWidget()
+        self.files.itemDoubleClicked.connect(self._on_file)
+        self.notes = QListWidget()
+        self.notes.itemDoubleClicked.connect(self._on_note)
+        self.notes.currentItemChanged.connect(
+            lambda cur, _p: self.edit_note.setEnabled(cur is not None)
+        )
+        self.add_note = QPushButton("Add note...")
+        self.add_note.clicked.connect(lambda: self._emit_add())
+        self.edit_note = QPushButton("Edit note...")
+        self.edit_note.clicked.connect(lambda: self._on_note(self.notes.currentItem()))
+        self.empty = QLabel("Nothing yet: log in and sync to see your groups and projects.")
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.details, 3)
+        rl.addWidget(QLabel("Files (double-click to open)"))
+        rl.addWidget(self.files, 1)
+        rl.addWidget(QLabel("Notes"))
+        rl.addWidget(self.notes, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_note)
+        buttons.addWidget(self.edit_note)
+        rl.addLayout(buttons)
+        split = QSplitter()
+        split.addWidget(self.view)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+        self.current: Node | None = None
+        self._show_node(None)
+
+    def set_nodes(self, nodes: list[Node]) -> None:
+        keep = self.current["uid"] if self.current else None
+        self.model.removeRows(0, self.model.rowCount())
+        root = self.model.invisibleRootItem()
+        for node in nodes:
+            self._add(root, node)
+        self.empty.setVisible(not nodes)
+        self.view.expandToDepth(2)
+        self.view.resizeColumnToContents(0)
+        if keep is not None:
+            self.select_uid(keep)
+
+    def _add(self, parent: QStandardItem, node: Node) -> None:
+        item = QStandardItem(_label(node))
+        item.setData(node, NODE_ROLE)
+        if node["type"] == "subject" and node.get("names_hidden"):
+            item.setToolTip(NAMES_HIDDEN)
+        stamp = node.get("timestamp") or ""
+        if stamp and node.get("timezone"):
+            stamp = f"{stamp[:16].replace('T', ' ')} UTC ({node['timezone']})"
+        parent.appendRow([item, QStandardItem(node["type"]), QStandardItem(stamp)])
+        for child in node["children"]:
+            self._add(item, child)
+
+    def select_uid(self, uid: str) -> bool:
+        for index in self._all_indexes():
+            node = index.data(NODE_ROLE)
+            if isinstance(node, dict) and node.get("uid") == uid:
+                self.view.setCurrentIndex(index)
+                return True
+        return False
+
+    def _all_indexes(self) -> list[Any]:
+        out = []
+        stack = [self.model.index(r, 0) for r in range(self.model.rowCount())]
+        while stack:
+            index = stack.pop(0)
+            out.append(index)
+            stack += [self.model.index(r, 0, index) for r in range(self.model.rowCount(index))]
+        return out
+
+    def _show(self, index: Any) -> None:
+        node = index.siblingAtColumn(0).data(NODE_ROLE) if index.isValid() else None
+        self._show_node(node if isinstance(node, dict) else None)
+
+    def _show_node(self, node: Node | None) -> None:
+        self.current = node
+        self.files.clear()
+        self.notes.clear()
+        can_note = node is not None and node["type"] not in ("group", "subject")
+        self.add_note.setEnabled(can_note)
+        self.edit_note.setEnabled(False)
+        if node is None:
+            self.details.setHtml("<i>Select a container to see its metadata.</i>")
+            return
+        rows = [("Type", node["type"]), ("Label", node.get("label")), ("Server id", node["id"])]
+        rows.append(("Local uid", node["uid"]))
+        rows += [
+            (k.replace("_", " ").capitalize(), v)
+            for k, v in node.items()
+            if k not in SKIP_FIELDS and k not in ("id", "uid")
+        ]
+        body = "".join(
+            f"<tr><td><b>{html.escape(str(k))}</b></td><td>{html.escape(_fmt(v))}</td></tr>"
+            for k, v in rows
+        )
+        warning = ""
+        if node.get("names_hidden"):
+            warning = f"<p style='color:#EF6C00'><b>{html.escape(NAMES_HIDDEN)}</b></p>"
+        self.details.setHtml(f"{warning}<table cellspacing='4'>{body}</table>")
+        for f in node["files"]:
+            size = f"{f['size']:,} B" if f.get("size") is not None else "size unknown"
+            origin = (f.get("origin") or {}).get("name") or "-"
+            text = (
+                f"{f['name']}  ({f.get('type') or 'type ?'}, {size}, "
+                f"modality {f.get('modality') or '-'}, from {origin})"
+            )
+            item = QListWidgetItem(text)
+            item.setData(NODE_ROLE, f["name"])
+            self.files.addItem(item)
+        for n in node["notes"]:
+            pending = "  (not synced yet)" if n.get("pending") else ""
+            item = QListWidgetItem(f"{n.get('user') or '?'}: {n['text']}{pending}")
+            item.setData(NODE_ROLE, n)
+            self.notes.addItem(item)
+
+    def _emit_add(self) -> None:
+        if self.current is not None:
+            self.note_add_requested.emit(self.current)
+
+    def _on_file(self, item: QListWidgetItem) -> None:
+        if self.current is not None and item is not None:
+            self.file_requested.emit(self.current, str(item.data(NODE_ROLE)))
+
+    def _on_note(self, item: QListWidgetItem | None) -> None:
+        if self.current is not None and item is not None:
+            self.note_edit_requested.emit(self.current, item.data(NODE_ROLE))

@@ -91,7 +91,7 @@ class ScitranTree:
 
 
 def _build(s: Session) -> list[Node]:
-    users = dict(s.execute(select(User.pk, User.username)).tuples().all())
+    users = {int(pk): str(name) for pk, name in s.execute(select(User.pk, User.username))}
     pending_notes = set(
         s.scalars(select(CommandLog.entity_pk).where(CommandLog.entity_type == "note"))
     )
@@ -154,7 +154,7 @@ def _build(s: Session) -> list[Node]:
                     "pending": n.pk in pending_notes and n.sync_state != "synced",
                 }
             )
-    members = s.execute(select(collection_acquisition)).tuples().all()
+    members = [(int(c), int(a)) for c, a in s.execute(select(collection_acquisition))]
     for node in collections:
         pk = node.pop("_pk")
         node["children"] = [acquisitions[a] for c, a in members if c == pk and a in acquisitions]
@@ -186,15 +186,14 @@ def _subject(subj: Subject) -> Node:
 
 
 def _attach_files(s: Session, by_ref: dict[tuple[ContainerType, int], Node]) -> None:
-    images = dict(
-        s.execute(
+    images = {
+        int(a): int(i)
+        for a, i in s.execute(
             select(AbstractImage.pk, ImageInstance.pk)
             .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
             .where(ImageInstance.local_deleted.is_(False))
         )
-        .tuples()
-        .all()
-    )
+    }
     for f in s.scalars(select(ContainerFile).order_by(ContainerFile.pk)):
         parent = by_ref.get((f.container_type, f.container_pk))
         if parent is None:

@@ -48,7 +48,7 @@ class ImagesTab(QWidget):
         super().__init__(parent)
         self.project: ProjectRow | None = None
         self.thumbnails = thumbnails
-        self.model = ImagesModel(thumbnails.get)
+        self.model = ImagesModel(thumbnails.icon)
         thumbnails.ready.connect(self.model.thumbnail_ready)
         self.proxy = SearchProxy()
         self.proxy.setSourceModel(self.model)

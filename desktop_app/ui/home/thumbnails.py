@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage
 
 from desktop_app.services.projects import ImageRow
 from desktop_app.sync.thumbnails import Thumbnails
@@ -46,12 +46,14 @@ class ThumbnailLoader(QObject):
         self._lane = Lane("thumbnails", self)
         self._images: OrderedDict[int, QImage | None] = OrderedDict()
         self._pending: set[int] = set()
+        self._blank: QImage | None = None
 
     @property
     def busy(self) -> bool:
         return self._lane.busy
 
     def get(self, row: ImageRow) -> QImage | None:
+        """The thumbnail when loaded, else ``None`` (and its load is queued)."""
         if row.pk in self._images:
             self._images.move_to_end(row.pk)
             return self._images[row.pk]
@@ -59,6 +61,19 @@ class ThumbnailLoader(QObject):
             self._pending.add(row.pk)
             self._lane.submit(_decode, self._thumbs, row, self._size, on_done=self._arrived)
         return None
+
+    def icon(self, row: ImageRow) -> QImage:
+        """What the grid paints: the thumbnail, or a full-size placeholder until it
+        arrives (so every grid cell has its final size from the first paint)."""
+        image = self.get(row)
+        return image if image is not None else self._placeholder
+
+    @property
+    def _placeholder(self) -> QImage:
+        if self._blank is None:
+            self._blank = QImage(self._size, self._size * 3 // 4, QImage.Format.Format_RGB32)
+            self._blank.fill(QColor("#E0E0E0"))
+        return self._blank
 
     def _arrived(self, result: tuple[int, QImage | None]) -> None:
         pk, image = result

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSplitter,
+    QStyle,
     QTextBrowser,
     QTreeView,
     QVBoxLayout,
@@ -31,13 +34,13 @@ from desktop_app.services.scitran_tree import NAMES_HIDDEN, Node
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 10
 ICONS = {
-    "group": "👥",
-    "project": "📁",
-    "subject": "🧍",
-    "session": "🗂",
-    "acquisition": "🔬",
-    "analysis": "📈",
-    "collection": "📚",
+    "group": QStyle.StandardPixmap.SP_DriveNetIcon,
+    "project": QStyle.StandardPixmap.SP_DirIcon,
+    "subject": QStyle.StandardPixmap.SP_FileDialogInfoView,
+    "session": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "acquisition": QStyle.StandardPixmap.SP_FileIcon,
+    "analysis": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "collection": QStyle.StandardPixmap.SP_DirLinkIcon,
 }
 SKIP_FIELDS = {"children", "files", "notes", "type", "label"}
 
@@ -46,7 +49,24 @@ def _label(node: Node) -> str:
     label = node.get("label") or "(no label)"
     if node["type"] == "subject" and node.get("names_hidden"):
         label += "  (names hidden)"
-    return f"{ICONS.get(node['type'], '')} {label}"
+    return str(label)
+
+
+def local_time(stamp: str | None, zone: str | None) -> str:
+    """A UTC ISO timestamp shown in the container's own timezone (and its offset)."""
+    if not stamp:
+        return ""
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if zone:
+        try:
+            when = when.astimezone(ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            return f"{when:%Y-%m-%d %H:%M} UTC ({zone}?)"
+        return f"{when:%Y-%m-%d %H:%M} {zone} (UTC{when:%z})"
+    return f"{when:%Y-%m-%d %H:%M} UTC"
 
 
 def _fmt(value: Any) -> str:
@@ -123,12 +143,11 @@ class TreeTab(QWidget):
 
     def _add(self, parent: QStandardItem, node: Node) -> None:
         item = QStandardItem(_label(node))
+        item.setIcon(self.style().standardIcon(ICONS[node["type"]]))
         item.setData(node, NODE_ROLE)
         if node["type"] == "subject" and node.get("names_hidden"):
             item.setToolTip(NAMES_HIDDEN)
-        stamp = node.get("timestamp") or ""
-        if stamp and node.get("timezone"):
-            stamp = f"{stamp[:16].replace('T', ' ')} UTC ({node['timezone']})"
+        stamp = local_time(node.get("timestamp"), node.get("timezone"))
         parent.appendRow([item, QStandardItem(node["type"]), QStandardItem(stamp)])
         for child in node["children"]:
             self._add(item, child)
@@ -164,13 +183,18 @@ class TreeTab(QWidget):
         if node is None:
             self.details.setHtml("<i>Select a container to see its metadata.</i>")
             return
-        rows = [("Type", node["type"]), ("Label", node.get("label")), ("Server id", node["id"])]
-        rows.append(("Local uid", node["uid"]))
-        rows += [
-            (k.replace("_", " ").capitalize(), v)
-            for k, v in node.items()
-            if k not in SKIP_FIELDS and k not in ("id", "uid")
+        rows: list[tuple[str, Any]] = [
+            ("Type", node["type"]),
+            ("Label", node.get("label")),
+            ("Server id", node["id"]),
         ]
+        rows.append(("Local uid", node["uid"]))
+        for key, value in node.items():
+            if key in SKIP_FIELDS or key in ("id", "uid"):
+                continue
+            if key == "timestamp":
+                value = local_time(value, node.get("timezone"))
+            rows.append((key.replace("_", " ").capitalize(), value))
         body = "".join(
             f"<tr><td><b>{html.escape(str(k))}</b></td><td>{html.escape(_fmt(v))}</td></tr>"
             for k, v in rows
@@ -183,7 +207,7 @@ class TreeTab(QWidget):
             size = f"{f['size']:,} B" if f.get("size") is not None else "size unknown"
             origin = (f.get("origin") or {}).get("name") or "-"
             text = (
-                f"{f['name']}  ({f.get('type') or 'type ?'}, {size}, "
+                f"{f['name']}  ({f.get('type') or 'type unknown'}, {size}, "
                 f"modality {f.get('modality') or '-'}, from {origin})"
             )
             item = QListWidgetItem(text)

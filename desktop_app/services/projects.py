@@ -12,11 +12,13 @@ cache's pin record, ``offline.json``, written by ``RemoteSlideSource.prefetch``)
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, select
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind
@@ -104,24 +106,32 @@ class ImageRow:
         }[self.offline]
 
 
-def _annotation_counts(by: str) -> Select[tuple[int, int, int]]:
-    """(key, live annotations, reviewed ones) grouped by ``by`` (image_pk or project_pk)."""
-    reviewed = (
-        select(Annotation.parent_pk)
-        .where(Annotation.kind == AnnotationKind.REVIEWED, Annotation.local_deleted.is_(False))
-        .distinct()
+def _annotation_counts(by: str, project_pk: int | None = None) -> Any:
+    """(key, live annotations, reviewed ones) grouped by ``by`` (image_pk or project_pk).
+
+    Two plain grouped counts joined on the key: a join between the annotations and
+    their reviewed copies row by row would be a hundred times slower on 100k rows.
+    """
+    key = getattr(Annotation, by)
+    live = Annotation.local_deleted.is_(False)
+    if project_pk is not None:
+        live = and_(live, Annotation.project_pk == project_pk)
+    counts = (
+        select(key.label("key"), func.count().label("n"))
+        .where(Annotation.kind != AnnotationKind.REVIEWED, live)
+        .group_by(key)
         .subquery()
     )
-    key = getattr(Annotation, by)
-    return (
-        select(
-            key.label("key"),
-            func.count(distinct(Annotation.pk)).label("n"),
-            func.count(distinct(reviewed.c.parent_pk)).label("reviewed"),
-        )
-        .outerjoin(reviewed, reviewed.c.parent_pk == Annotation.pk)
-        .where(Annotation.kind != AnnotationKind.REVIEWED, Annotation.local_deleted.is_(False))
+    reviewed = (
+        select(key.label("key"), func.count(distinct(Annotation.parent_pk)).label("n"))
+        .where(Annotation.kind == AnnotationKind.REVIEWED, live)
         .group_by(key)
+        .subquery()
+    )
+    return (
+        select(counts.c.key, counts.c.n, func.coalesce(reviewed.c.n, 0).label("reviewed"))
+        .outerjoin(reviewed, reviewed.c.key == counts.c.key)
+        .subquery()
     )
 
 
@@ -239,7 +249,7 @@ def _project_rows(s: Session, me: int | None, index: OfflineIndex) -> list[Proje
         .group_by(ImageInstance.project_pk)
         .subquery()
     )
-    anns = _annotation_counts("project_pk").subquery()
+    anns = _annotation_counts("project_pk")
     members = (
         select(ProjectMember.project_pk.label("key"), func.count().label("n"))
         .group_by(ProjectMember.project_pk)
@@ -314,7 +324,7 @@ def _pinned_per_project(s: Session, index: OfflineIndex) -> dict[int, int]:
 def _image_rows(
     s: Session, project_pk: int, index: OfflineIndex, only: int | None = None
 ) -> list[ImageRow]:
-    anns = _annotation_counts("image_pk").subquery()
+    anns = _annotation_counts("image_pk", project_pk)
     q = (
         select(
             ImageInstance.pk,
@@ -351,7 +361,7 @@ def _image_rows(
                 uid=r[1],
                 server_id=r[2],
                 abstract_server_id=r[6],
-                name=Path(r[3] or r[8] or r[7] or f"image-{r[0]}").name,
+                name=os.path.basename(r[3] or r[8] or r[7] or f"image-{r[0]}"),
                 path=r[9],
                 width=int(r[10]),
                 height=int(r[11]),

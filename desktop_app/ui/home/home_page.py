@@ -48,6 +48,8 @@ class HomePage(QWidget):
         layout.addWidget(self.status)
         self.project_rows: list[ProjectRow] = []
         self.current_project: ProjectRow | None = None
+        self._tree_stale = True
+        self.tabs.currentChanged.connect(self._on_tab)
 
         from desktop_app.ui.home.home_actions import HomeActions
 
@@ -63,9 +65,20 @@ class HomePage(QWidget):
         self.lane.submit(
             self.ctx.catalog.projects, me, on_done=self._projects_loaded, key="projects"
         )
-        self.lane.submit(self.ctx.tree.nodes, on_done=self._tree_loaded, key="tree")
+        if self.tabs.currentWidget() is self.tree:
+            self.reload_tree()
+        else:
+            self._tree_stale = True  # read when its tab is shown: the list comes first
         if self.current_project is not None:
             self.reload_images()
+
+    def reload_tree(self) -> None:
+        self._tree_stale = False
+        self.lane.submit(self.ctx.tree.nodes, on_done=self._tree_loaded, key="tree")
+
+    def _on_tab(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.tree and self._tree_stale:
+            self.reload_tree()
 
     def _projects_loaded(self, rows: list[ProjectRow]) -> None:
         self.project_rows = rows

@@ -57,14 +57,47 @@ class ProjectsModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[ProjectRow] = []
+        self._text: list[tuple[str, ...]] = []
+        self._keys: list[tuple[object, ...]] = []
 
     def set_rows(self, rows: Sequence[ProjectRow]) -> None:
+        """Display texts and sort keys are computed once here, not per paint."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._text = [self._display(r) for r in self._rows]
+        self._keys = [self._sort_key(r) for r in self._rows]
         self.endResetModel()
 
     def row_at(self, row: int) -> ProjectRow:
         return self._rows[row]
+
+    @staticmethod
+    def _display(r: ProjectRow) -> tuple[str, ...]:
+        return (
+            r.name,
+            r.ontology or "-",
+            f"{r.images:,}",
+            f"{r.annotations:,}",
+            _progress(r.reviewed, r.annotations),
+            str(r.members),
+            r.role or "-",
+            "local only" if r.local else _ago(r.last_sync),
+            f"{r.offline}/{r.images}",
+        )
+
+    @staticmethod
+    def _sort_key(r: ProjectRow) -> tuple[object, ...]:
+        return (
+            r.name.lower(),
+            (r.ontology or "").lower(),
+            r.images,
+            r.annotations,
+            r.reviewed / r.annotations if r.annotations else -1.0,
+            r.members,
+            r.role or "",
+            r.last_sync.timestamp() if r.last_sync else 0.0,
+            r.offline,
+        )
 
     def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
         return 0 if parent.isValid() else len(self._rows)
@@ -82,34 +115,14 @@ class ProjectsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        r = self._rows[index.row()]
-        col = index.column()
+        n, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text[n][col]
+        if role == SORT_ROLE:
+            return self._keys[n][col]
+        r = self._rows[n]
         if role == ROW_ROLE:
             return r
-        if role == SORT_ROLE:
-            return (
-                r.name.lower(),
-                (r.ontology or "").lower(),
-                r.images,
-                r.annotations,
-                r.reviewed / r.annotations if r.annotations else -1.0,
-                r.members,
-                r.role or "",
-                r.last_sync.timestamp() if r.last_sync else 0.0,
-                r.offline,
-            )[col]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                r.name,
-                r.ontology or "-",
-                f"{r.images:,}",
-                f"{r.annotations:,}",
-                _progress(r.reviewed, r.annotations),
-                str(r.members),
-                r.role or "-",
-                "local only" if r.local else _ago(r.last_sync),
-                f"{r.offline}/{r.images}",
-            )[col]
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             where = "local project" if r.local else f"server id {r.server_id}"
             return f"{r.name} ({where}, uid {r.uid})"

@@ -44,9 +44,12 @@ class ProjectsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(50)  # measure 50 rows, not all of them
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in range(1, ProjectsModel.COLUMNS.__len__()):
+        for col in range(1, len(ProjectsModel.COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(lambda _i: self._emit(self.open_requested))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

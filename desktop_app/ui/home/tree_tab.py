@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QIcon, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -127,6 +127,7 @@ class TreeTab(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         self.current: Node | None = None
+        self._icons: dict[str, QIcon] = {}
         self._show_node(None)
 
     def set_nodes(self, nodes: list[Node]) -> None:
@@ -143,7 +144,7 @@ class TreeTab(QWidget):
 
     def _add(self, parent: QStandardItem, node: Node) -> None:
         item = QStandardItem(_label(node))
-        item.setIcon(self.style().standardIcon(ICONS[node["type"]]))
+        item.setIcon(self._icon(node["type"]))
         item.setData(node, NODE_ROLE)
         if node["type"] == "subject" and node.get("names_hidden"):
             item.setToolTip(NAMES_HIDDEN)
@@ -151,6 +152,11 @@ class TreeTab(QWidget):
         parent.appendRow([item, QStandardItem(node["type"]), QStandardItem(stamp)])
         for child in node["children"]:
             self._add(item, child)
+
+    def _icon(self, kind: str) -> QIcon:
+        if kind not in self._icons:
+            self._icons[kind] = self.style().standardIcon(ICONS[kind])
+        return self._icons[kind]
 
     def select_uid(self, uid: str) -> bool:
         for index in self._all_indexes():

@@ -46,6 +46,7 @@ OUTBOX_TABLES = (
     "ontology",
     "term",
     "relation_term",
+    "note",  # SciTran notes (sent by sync/scitran_notes.py)
 )
 #: Operations the engine still has to deliver.
 UNFINISHED = (OpState.PENDING, OpState.INFLIGHT, OpState.NEEDS_RECONCILE)

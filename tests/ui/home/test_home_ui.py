@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,12 @@ def _username(dev: Any) -> str:
 
 
 def _tree_node(home: HomePage, kind: str, label_part: str) -> dict[str, Any]:
+    """Select a node in the tree tab (shown first: the tree is read when it is shown)."""
+    if home.tabs.currentWidget() is not home.tree:
+        home.tabs.setCurrentWidget(home.tree)
+    deadline = time.monotonic() + 20
+    while (home.lane.busy or home.tree.model.rowCount() == 0) and time.monotonic() < deadline:
+        QApplication.processEvents()
     for index in home.tree._all_indexes():
         node = index.data(NODE_ROLE)
         if isinstance(node, dict) and node["type"] == kind and label_part in (node["label"] or ""):

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# CI: build the bundle, the .deb and the .tar.gz, then smoke-test the bundle as a user on
+# a machine without Python would run it. Called by .ci/run after the test suite:
+#   bash packaging/ci.sh
+# Needs the test setup (`bash scripts/setup.sh test`: .venv with the server extra); the
+# pinned PyInstaller is installed into .venv on first use. About 6-9 minutes on 2 busy
+# cores (packaging/README.md has the figures).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$(date +%s)
+bash packaging/build.sh
+bash packaging/smoke.sh dist/workstation
+echo "ci: packaging build + smoke in $(($(date +%s) - start)) s"

@@ -81,7 +81,10 @@ mapfile -t deps < <(
     | xargs -0 ldd 2>/dev/null \
     | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u \
     | grep -v "^$bundle/" \
-    | while read -r lib; do dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true; done \
+    | while read -r lib; do
+        [ -e "$bundle/_internal/$(basename "$lib")" ] && continue  # bundled: ldd saw the system copy
+        dpkg -S "$(readlink -f "$lib")" 2>/dev/null || dpkg -S "$lib" 2>/dev/null || true
+      done \
     | cut -d: -f1 | sort -u
 )
 # Qt's xcb platform plugin dlopen()s these (not visible to ldd): as scripts/setup.sh.

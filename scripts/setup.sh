@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the workstation into ./.venv on a Debian machine (Python >= 3.11).
 #   bash scripts/setup.sh          # the app
+#   bash scripts/setup.sh server   # the app and the server (+ keyrings.alt for a headless login)
 #   bash scripts/setup.sh test     # the app, the server and the test tools
 # Installs the few Debian packages Qt and venv need when they are missing (via sudo
 # when not root), then pip-installs the project in editable mode.
@@ -29,6 +30,11 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$extra" = "test" ]; then
   .venv/bin/python -m pip install -q -e ".[test]"
+elif [ "$extra" = "server" ]; then
+  .venv/bin/python -m pip install -q -e ".[server,headless]"
+elif [ -n "$extra" ]; then
+  echo "setup: unknown option '$extra' (none, server or test)" >&2
+  exit 2
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -1,30 +1,48 @@
-"""``workstation server``: run the server, or ``server add-user`` to create an account.
+"""``workstation server``: run the server, or administer its users and project members.
 
 The server's database defaults to a SQLite file in the data dir and its storage (slides,
 attached files) to a folder beside it; ``--database-url postgresql+psycopg://...`` is
-the production choice.  ``add-user`` prints exactly one JSON object so scripts can read
-the keys.
+the production choice.  The administration actions (``add-user``, ``add-member``,
+``remove-member``, in :mod:`desktop_app.cli.server_admin`) work on the database
+directly, so they need no running server and no keys; each prints one JSON object.
+
+Running, the server prints one line when it listens (URL, database with any password
+hidden, storage dir, workers), logs failed requests (5xx, 401/403: status, method,
+path; never a header or a key) and, with ``--access-log``, every request.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import CliError, settings_from
 
+ACTIONS = ("add-user", "add-member", "remove-member")
+INSTALL_HINT = (
+    "run `bash scripts/setup.sh server` in the workstation's checkout "
+    "(or `pip install 'desktop_app[server]'` in its environment)"
+)
+
 
 def register(subparsers: Any) -> None:
     p: argparse.ArgumentParser = subparsers.add_parser(
         "server",
-        help="run the Cytomine-compatible server (or: server add-user NAME --role ROLE)",
-        description="Run the server, or create a user with `server add-user NAME --role ROLE`.",
+        help="run the Cytomine-compatible server (or: add-user, add-member, remove-member)",
+        description="Run the server, or administer it: "
+        "`server add-user NAME --role superadmin|admin|user|guest`, "
+        "`server add-member PROJECT_ID USERNAME --role ro|rw|admin`, "
+        "`server remove-member PROJECT_ID USERNAME`.",
     )
-    p.add_argument("action", nargs="?", choices=["add-user"], help="optional sub-action")
-    p.add_argument("name", nargs="?", help="user name for add-user")
-    p.add_argument("--role", choices=["superadmin", "admin", "user", "guest"], default=None)
+    p.add_argument("action", nargs="?", choices=ACTIONS, help="optional administration action")
+    p.add_argument("names", nargs="*", metavar="ARG", help="NAME, or PROJECT_ID USERNAME")
+    p.add_argument(
+        "--role",
+        default=None,
+        help="add-user: superadmin|admin|user|guest; add-member: ro|rw|admin",
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
     p.add_argument("--database-url", metavar="URL", default=None)
@@ -36,8 +54,33 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="server processes (default: one per core, at most 4; 1 = single process)",
     )
+    p.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request (time, client, method, path, status) to stdout",
+    )
     p.add_argument("--max-body-mb", type=int, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=run)
+
+
+def require_server_extra(database_url: str | None = None) -> None:
+    """The server's own dependencies, or one line saying how to install them."""
+    needed = ["fastapi", "uvicorn", "multipart"]
+    if database_url and database_url.startswith("postgresql"):
+        needed.append("psycopg")
+    missing = [name for name in needed if not _installed(name)]
+    if missing:
+        raise CliError(
+            f"the server is not installed here (missing: {', '.join(missing)}): {INSTALL_HINT}",
+            2,
+        )
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _server_settings(args: argparse.Namespace) -> Any:
@@ -59,61 +102,119 @@ def _server_settings(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_server_extra(args.database_url)
     settings = _server_settings(args)
-    if args.action == "add-user":
-        return _add_user(args, settings)
-    if args.name is not None:
-        raise CliError("unexpected argument; did you mean `server add-user NAME`?", 2)
-    import uvicorn
+    if args.action is not None:
+        from desktop_app.cli.server_admin import run_action
 
+        return run_action(args, settings)
+    if args.names:
+        raise CliError(
+            f"unexpected argument {args.names[0]!r}; did you mean `server add-user NAME`?", 2
+        )
     from desktop_app.server.settings import default_workers
 
     workers = args.workers if args.workers is not None else default_workers()
     if workers < 1:
         raise CliError("--workers must be at least 1", 2)
+    return _serve(settings, workers, access_log=args.access_log)
+
+
+def _serve(settings: Any, workers: int, *, access_log: bool) -> int:
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from desktop_app.server.app import SETTINGS_ENV, create_app, prepare_database
+
     common: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
-        "log_level": "warning",
-        "access_log": False,
+        "log_config": log_config(access_log),
+        "log_level": None,
+        "access_log": access_log,
     }
     if workers == 1:
-        from desktop_app.server.app import create_app
-
-        uvicorn.run(create_app(settings), **common)
-        return 0
-    import os
-
-    from desktop_app.server.app import SETTINGS_ENV, prepare_database
-
-    prepare_database(settings)  # once, not racing in every worker
-    os.environ[SETTINGS_ENV] = settings.to_json()
-    uvicorn.run("desktop_app.server.app:app_from_env", factory=True, workers=workers, **common)
-    return 0
-
-
-def _add_user(args: argparse.Namespace, settings: Any) -> int:
-    from sqlalchemy.orm import Session
-
-    from desktop_app.model.security import RoleName
-    from desktop_app.server.bootstrap import add_user, ensure_roles
-    from desktop_app.server.db import make_engine, upgrade_schema
-
-    if not args.name:
-        raise CliError("add-user needs a NAME", 2)
-    if not args.role:
-        raise CliError("add-user needs --role superadmin|admin|user|guest", 2)
-    engine = make_engine(settings.database_url)
+        config = uvicorn.Config(create_app(settings), **common)
+    else:
+        prepare_database(settings)  # once, not racing in every worker
+        os.environ[SETTINGS_ENV] = settings.to_json()
+        config = uvicorn.Config(
+            "desktop_app.server.app:app_from_env", factory=True, workers=workers, **common
+        )
     try:
-        upgrade_schema(engine)
-        ensure_roles(engine)
-        with Session(engine) as db:
-            try:
-                out = add_user(db, args.name, RoleName(args.role))
-            except ValueError as exc:
-                raise CliError(str(exc)) from exc
-            db.commit()
+        sock = config.bind_socket()
+    except SystemExit:
+        raise CliError(f"cannot listen on {settings.host}:{settings.port} (in use?)") from None
+    print(listening_line(settings, workers), flush=True)
+    server = uvicorn.Server(config)
+    try:
+        if workers == 1:
+            server.run(sockets=[sock])
+        else:
+            Multiprocess(config, sockets=[sock]).run()
+    except KeyboardInterrupt:
+        pass
     finally:
-        engine.dispose()
-    print(json.dumps(out))
+        sock.close()
     return 0
+
+
+def listening_line(settings: Any, workers: int) -> str:
+    """The one start-up line: where it listens and what it serves (no password)."""
+    from sqlalchemy.engine import make_url
+
+    database = make_url(settings.database_url).render_as_string(hide_password=True)
+    plural = "s" if workers != 1 else ""
+    return (
+        f"workstation server listening on http://{settings.host}:{settings.port} "
+        f"(database {database}, storage {settings.storage_dir}, {workers} worker{plural})"
+    )
+
+
+def log_config(access_log: bool) -> dict[str, Any]:
+    """uvicorn's logging, applied in every worker: warnings and failed requests to
+    stderr; with ``access_log``, one line per request to stdout."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "default": {
+                "()": "uvicorn.logging.DefaultFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s: %(message)s",
+                "use_colors": False,
+            },
+            "access": {
+                "()": "uvicorn.logging.AccessFormatter",
+                "fmt": '%(asctime)s %(client_addr)s "%(request_line)s" %(status_code)s',
+                "use_colors": False,
+            },
+        },
+        "handlers": {
+            "default": {
+                "class": "logging.StreamHandler",
+                "formatter": "default",
+                "stream": "ext://sys.stderr",
+            },
+            "access": {
+                "class": "logging.StreamHandler",
+                "formatter": "access",
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["default"], "level": "WARNING", "propagate": False},
+            "uvicorn.error": {"level": "WARNING"},
+            "uvicorn.access": {
+                "handlers": ["access"],
+                "level": "INFO" if access_log else "WARNING",
+                "propagate": False,
+            },
+            "desktop_app.server": {
+                "handlers": ["default"],
+                "level": "WARNING",
+                "propagate": False,
+            },
+        },
+    }

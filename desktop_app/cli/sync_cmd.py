@@ -101,11 +101,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
     client = CytomineClient(creds.server_url, creds.public_key, creds.private_key)
     try:
         report = SyncEngine(store, client, batch=args.batch).run(projects, local_projects=local)
+        published = _published(store, local)
     finally:
         client.close()
         store.close()
     if args.json:
         print(json.dumps(report.as_json()))
+    for name, sid in published:
+        print(
+            f"project {name!r} is on the server as project {sid} "
+            f"(share it: workstation server add-member {sid} USERNAME --role rw)",
+            file=sys.stderr if args.json else sys.stdout,
+        )
     if report.ok:
         if not args.json:
             print(f"in sync: pushed {report.pushed}, pulled {report.pulled}")
@@ -115,6 +122,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         reason += _local_hint(settings)
     print(f"workstation: not in sync: {reason}", file=sys.stderr)
     return 1
+
+
+def _published(store: Any, local_pks: list[int]) -> list[tuple[str, int]]:
+    """(name, server id) of the local projects this run created on the server."""
+    from desktop_app.model.project import Project
+
+    with store.read() as s:
+        rows = [s.get(Project, pk) for pk in local_pks]
+        return [(p.name, int(p.server_id)) for p in rows if p is not None and p.server_id]
 
 
 def _local_hint(settings: Any) -> str:

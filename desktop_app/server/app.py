@@ -18,6 +18,7 @@ from desktop_app import __version__
 from desktop_app.server.db import make_engine, session_factory, upgrade_schema
 from desktop_app.server.errors import install_handlers
 from desktop_app.server.limits import BodyLimitMiddleware
+from desktop_app.server.request_log import RequestErrorLog
 from desktop_app.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
                 continue
             raise
         app.router.routes.extend(_flat_routes(module.router))
+    app.add_middleware(RequestErrorLog)
     app.add_middleware(
         BodyLimitMiddleware,
         max_body=settings.max_body_bytes,

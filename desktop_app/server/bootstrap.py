@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.ontology import PARENT_RELATION, Relation
-from desktop_app.model.security import Authority, Role, RoleName, User, UserRole
+from desktop_app.model.security import Access, Authority, Role, RoleName, User, UserRole
 
 #: The roles implied by each Cytomine group (a superadmin is also an admin and a user).
 ROLE_CHAIN: dict[RoleName, tuple[Authority, ...]] = {
@@ -77,3 +77,42 @@ def _add_storage(db: Session, user: User) -> None:
     except ImportError:  # the storage table lands with the image model
         return
     db.add(Storage(name=f"{user.username} storage", user_pk=user.pk))
+
+
+def set_member(
+    db: Session, project_pk: int, username: str, access: Access | None
+) -> dict[str, Any]:
+    """Give ``username`` ``access`` to a project (``None``: remove them), recorded in the
+    project's change feed as the API's member routes do; raises ``ValueError`` with a
+    message for the administrator."""
+    from desktop_app.model.project import Project, ProjectMember
+    from desktop_app.server.feed import record_change
+    from desktop_app.server.wire import ms, now
+
+    project = db.get(Project, project_pk)
+    if project is None or getattr(project, "deleted", None):
+        raise ValueError(f"no project {project_pk} on this server")
+    user = db.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise ValueError(f"no user {username!r} on this server (add it with `server add-user`)")
+    member = db.get(ProjectMember, (project_pk, user.pk))
+    if access is None:
+        if member is None:
+            raise ValueError(f"{username} is not a member of project {project_pk}")
+        db.delete(member)
+        action = "deleted"
+    elif member is None:
+        db.add(ProjectMember(project_pk=project_pk, user_pk=user.pk, access=access))
+        action = "created"
+    else:
+        member.access = access
+        action = "updated"
+    record_change(db, [project_pk], "projectmember", user.pk, None, action, ms(now()), None)
+    return {
+        "project": project_pk,
+        "projectName": project.name,
+        "user": user.pk,
+        "username": user.username,
+        "role": access.value if access is not None else None,
+        "action": action,
+    }

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +26,12 @@ SERVICE = "slide-workstation"
 CONFIG_NAME = "server.json"
 NO_KEYRING = (
     "no keyring backend is available to store the private key; install a Secret Service "
-    "(e.g. gnome-keyring) or set PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring"
+    "(e.g. gnome-keyring), or on a headless machine install the file keyring "
+    "(`bash scripts/setup.sh server`, or `pip install keyrings.alt`) and set "
+    "PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring (the key is then stored "
+    "unencrypted in your home directory)"
 )
+BACKEND_ENV = "PYTHON_KEYRING_BACKEND"
 
 
 class CredentialError(Exception):
@@ -53,7 +58,20 @@ def keyring_user(server_url: str, data_dir: Path) -> str:
 
 
 def keyring_usable() -> bool:
-    return not isinstance(keyring.get_keyring(), fail.Keyring)
+    """A real keyring, or a file keyring the user chose explicitly: keyrings.alt, once
+    installed, would otherwise be picked silently and keep the key unencrypted."""
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    explicit = bool(os.environ.get(BACKEND_ENV)) or _keyringrc_exists()
+    return explicit or not type(backend).__module__.startswith("keyrings.alt")
+
+
+def _keyringrc_exists() -> bool:
+    """keyring's own configuration file (``keyringrc.cfg``) also names a backend."""
+    from keyring.util import platform_
+
+    return (Path(platform_.config_root()) / "keyringrc.cfg").is_file()
 
 
 def save(data_dir: Path, creds: Credentials, user: dict[str, object]) -> None:

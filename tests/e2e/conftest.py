@@ -111,7 +111,8 @@ def slide_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def sqlite_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One SQLite server for the per-item tests of a module."""
-    with running_server("sqlite", tmp_path_factory.mktemp("e2e-server"), TEAM) as srv:
+    tmp = tmp_path_factory.mktemp("e2e-server")
+    with running_server("sqlite", tmp, TEAM, ["--access-log", "--workers", "1"]) as srv:
         yield srv
 
 

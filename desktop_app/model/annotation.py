@@ -55,6 +55,10 @@ class Annotation(SyncedMixin, Base):
     __table_args__ = (
         Index("ix_annotation_image_bbox", "image_pk", "min_x", "min_y"),
         Index("ix_annotation_project_updated", "project_pk", "updated"),
+        # The home's per-project and per-image counts read only this index.
+        Index(
+            "ix_annotation_counts", "project_pk", "image_pk", "kind", "local_deleted", "parent_pk"
+        ),
     )
 
     kind: Mapped[AnnotationKind] = mapped_column(enum_column(AnnotationKind))

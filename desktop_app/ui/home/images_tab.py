@@ -65,6 +65,8 @@ class ImagesTab(QWidget):
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setUniformItemSizes(True)
+        self.grid.setLayoutMode(QListView.LayoutMode.Batched)  # big projects lay out in steps
+        self.grid.setBatchSize(500)
         self.grid.setWordWrap(True)
         self.grid.setModel(self.proxy)
         self.list = QTableView()

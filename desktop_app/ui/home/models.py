@@ -59,6 +59,8 @@ class ProjectsModel(QAbstractTableModel):
         self._rows: list[ProjectRow] = []
         self._text: list[tuple[str, ...]] = []
         self._keys: list[tuple[object, ...]] = []
+        self._search: list[str] = []
+        self._sorting: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
 
     def set_rows(self, rows: Sequence[ProjectRow]) -> None:
         """Display texts and sort keys are computed once here, not per paint."""
@@ -66,10 +68,35 @@ class ProjectsModel(QAbstractTableModel):
         self._rows = list(rows)
         self._text = [self._display(r) for r in self._rows]
         self._keys = [self._sort_key(r) for r in self._rows]
+        self._search = [" ".join(t).casefold() for t in self._text]
+        self._apply_sort()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here on the precomputed keys (one Python sort, no data() calls)."""
+        self._sorting = (column, order)
+        self.beginResetModel()
+        self._apply_sort()
+        self.endResetModel()
+
+    def _apply_sort(self) -> None:
+        column, order = self._sorting
+        if column < 0:
+            return
+        perm = sorted(
+            range(len(self._rows)),
+            key=lambda i: self._keys[i][column],
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        for name in ("_rows", "_text", "_keys", "_search"):
+            values = getattr(self, name)
+            setattr(self, name, [values[i] for i in perm])
 
     def row_at(self, row: int) -> ProjectRow:
         return self._rows[row]
+
+    def search_text(self, row: int) -> str:
+        return self._search[row]
 
     @staticmethod
     def _display(r: ProjectRow) -> tuple[str, ...]:
@@ -147,12 +174,50 @@ class ImagesModel(QAbstractTableModel):
     def __init__(self, thumbnail: Callable[[ImageRow], QImage | None]) -> None:
         super().__init__()
         self._rows: list[ImageRow] = []
+        self._search: list[str] = []
+        self._sorting: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._thumbnail = thumbnail
 
     def set_rows(self, rows: Sequence[ImageRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._search = [f"{r.name} {r.offline_label}".casefold() for r in self._rows]
+        self._apply_sort()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sorting = (column, order)
+        self.beginResetModel()
+        self._apply_sort()
+        self.endResetModel()
+
+    def _apply_sort(self) -> None:
+        column, order = self._sorting
+        if column < 0:
+            return
+        keys = [self._sort_key(r)[column] for r in self._rows]
+        perm = sorted(
+            range(len(self._rows)),
+            key=keys.__getitem__,
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._rows = [self._rows[i] for i in perm]
+        self._search = [self._search[i] for i in perm]
+
+    @staticmethod
+    def _sort_key(r: ImageRow) -> tuple[object, ...]:
+        return (
+            r.name.lower(),
+            r.width * r.height,
+            r.mpp or 0.0,
+            r.magnification or 0.0,
+            r.annotations,
+            r.reviewed / r.annotations if r.annotations else -1.0,
+            r.offline.value,
+        )
+
+    def search_text(self, row: int) -> str:
+        return self._search[row]
 
     def rows(self) -> list[ImageRow]:
         return list(self._rows)
@@ -195,15 +260,7 @@ class ImagesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._thumbnail(r)
         if role == SORT_ROLE:
-            return (
-                r.name.lower(),
-                r.width * r.height,
-                r.mpp or 0.0,
-                r.magnification or 0.0,
-                r.annotations,
-                r.reviewed / r.annotations if r.annotations else -1.0,
-                r.offline.value,
-            )[col]
+            return self._sort_key(r)[col]
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 r.name,
@@ -227,11 +284,37 @@ class ImagesModel(QAbstractTableModel):
 
 
 class SearchProxy(QSortFilterProxyModel):
-    """Case-insensitive search over every column, numeric-aware sorting."""
+    """Case-insensitive search over every column, numeric-aware sorting.
+
+    Sorting is forwarded to the source model, which sorts its precomputed keys in one
+    Python ``sorted``; Qt's proxy sort would call ``data()`` twice per comparison
+    (12,000 calls for 1,000 projects, a quarter of a second on the UI thread).
+    """
 
     def __init__(self) -> None:
         super().__init__()
+        self._needle = ""
+        self.setDynamicSortFilter(False)
         self.setSortRole(SORT_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def setFilterFixedString(self, text: str) -> None:  # noqa: N802 (Qt override)
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9: the non-deprecated pair
+            self.beginFilterChange()
+            self._needle = text.casefold()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._needle = text.casefold()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 (Qt override)
+        """Searched in Python over each row's precomputed text: Qt's every-column filter
+        would ask ``data()`` for each cell of each row on every reset."""
+        if not self._needle:
+            return True
+        source = self.sourceModel()
+        return self._needle in source.search_text(row)  # type: ignore[attr-defined]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (on its precomputed keys); the proxy only filters."""
+        self.sourceModel().sort(column, order)

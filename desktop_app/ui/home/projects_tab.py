@@ -47,7 +47,9 @@ class ProjectsTab(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(50)  # measure 50 rows, not all of them
+        # measure 50 rows, not all of them (QTableView reads the vertical header's setting)
+        header.setResizeContentsPrecision(50)
+        self.table.verticalHeader().setResizeContentsPrecision(50)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(ProjectsModel.COLUMNS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

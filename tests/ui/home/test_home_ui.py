@@ -307,6 +307,7 @@ def test_offline_copy_opens_with_the_server_stopped(
         home.open_project(project.pk)
         qtbot.waitUntil(lambda: home.images.model.rowCount() == 1, timeout=20_000)
         assert home.images.model.row_at(0).offline is OfflineState.FILE
+        assert _tree_node(home, "project", project.name)["id"] == world["project"]
         opener = ImageOpener(carol.store, home.ctx.data_dir)
         source = opener.open(image.pk)
         try:

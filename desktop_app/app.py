@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -163,29 +164,36 @@ class _DimensionsBridge:
         window.dimensions.index_changed.connect(on_index)
 
 
-def run_gui(
-    settings: Settings,
-    *,
-    slide_path: str | None = None,
-    image_pk: int | None = None,
-    goto: tuple[float, float, float] | None = None,
-) -> int:
-    """Show the main window, optionally opening ``slide_path`` (a file) or ``image_pk``
-    (a cached image: its file, or streamed from the server) at ``goto``; exit code."""
-    if not display_available():
-        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
-        return 2
+@dataclass
+class Gui:
+    """The assembled desktop window and its parts (tests drive them through ``build_gui``)."""
+
+    app: Any
+    client: _Client
+    window: Any
+    view: Any
+    workbench: Any
+    sync_ui: Any
+    home: Any
+    review: Any
+
+    def close(self) -> None:
+        self.window.close()
+        self.view.close_source()
+        self.client.close()
+
+
+def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
+    """Build and show the main window with every part wired (no event loop yet).
+
+    Raises ``CacheError``/``SchemaTooNewError`` for a cache this version cannot use.
+    """
     from desktop_app.slide.cache import TileCache
     from desktop_app.slide.openslide_source import open_slide
-    from desktop_app.store.engine import CacheError, SchemaTooNewError
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.viewer import SlideView
 
-    try:
-        client = _Client(settings)
-    except (CacheError, SchemaTooNewError) as exc:
-        print(f"workstation: {exc}", file=sys.stderr)
-        return 1
+    client = _Client(settings)
     app = _application()
     view = SlideView(TileCache(settings.tile_cache_bytes))
 
@@ -228,28 +236,50 @@ def run_gui(
     sync_ui = install_sync_ui(
         window, view, store=client.store, data_dir=settings.data_dir, workbench=workbench
     )
-    home = _install_home(window, client, show=not slide_path and image_pk is None)
+    home = _install_home(window, client, show=show_home)
     opened_hooks.append(lambda _path: home.show_viewer())
     sync_ui.runner.finished.connect(lambda _report: home.refresh())
-    install_review_mode(window, workbench, store=client.store, user_pk=client.user_pk)
+    review = install_review_mode(window, workbench, store=client.store, user_pk=client.user_pk)
     view.position_changed.connect(
         lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
     )
     window.fit_to_screen()
     window.show()
+    return Gui(app, client, window, view, workbench, sync_ui, home, review)
+
+
+def run_gui(
+    settings: Settings,
+    *,
+    slide_path: str | None = None,
+    image_pk: int | None = None,
+    goto: tuple[float, float, float] | None = None,
+) -> int:
+    """Show the main window, optionally opening ``slide_path`` (a file) or ``image_pk``
+    (a cached image: its file, or streamed from the server) at ``goto``; exit code."""
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return 2
+    from desktop_app.store.engine import CacheError, SchemaTooNewError
+
+    try:
+        gui = build_gui(settings, show_home=not slide_path and image_pk is None)
+    except (CacheError, SchemaTooNewError) as exc:
+        print(f"workstation: {exc}", file=sys.stderr)
+        return 1
     # Everything built so far lives as long as the window: moving it out of the
     # collector's generations keeps full GC passes (40-50 ms here) off the UI thread.
     gc.collect()
     gc.freeze()
     if slide_path:
-        window.open_path(Path(slide_path), goto=goto)
+        gui.window.open_path(Path(slide_path), goto=goto)
     elif image_pk is not None:
-        window.open_image(image_pk, goto=goto)
+        gui.window.open_image(image_pk, goto=goto)
     try:
-        return int(app.exec())
+        return int(gui.app.exec())
     finally:
-        view.close_source()
-        client.close()
+        gui.view.close_source()
+        gui.client.close()
 
 
 def _install_home(window: Any, client: _Client, *, show: bool) -> Any:

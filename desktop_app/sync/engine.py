@@ -78,7 +78,10 @@ class SyncEngine:
                 )
                 self._online, self._last_error = True, None
             except Offline as exc:
-                self._fail(report, "offline", exc, online=False)
+                if cancel is not None and cancel.is_set():  # an upload stopped mid-file
+                    report.error_kind, report.error = "cancelled", "cancelled by the user"
+                else:
+                    self._fail(report, "offline", exc, online=False)
             except AuthError as exc:
                 self._fail(report, "auth", exc, online=True)
             except (ServerError, ClientError) as exc:
@@ -192,6 +195,7 @@ class SyncEngine:
                     storage_id=storage,
                     project_server_id=project_sid,
                     cancel=cancel,
+                    progress=lambda done, total: progress("upload-bytes", done, total),
                 )
                 report.uploaded += 1
             except slide_upload.UploadError as exc:

@@ -10,6 +10,7 @@ as soon as the server answers again.  Never two syncs at once (``SyncRunner``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,16 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolBar
 
 from desktop_app.store.uow import Store
 from desktop_app.sync import CytomineClient, SyncEngine, SyncReport, credentials
+from desktop_app.sync.local_upload import LocalProject, local_projects
 from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.sync.conflicts_panel import ConflictsPanel
 from desktop_app.ui.sync.login_dialog import ClientFactory, LoginDialog, _default_client
 from desktop_app.ui.sync.runner import EngineFactory, StatusView, SyncRunner
 from desktop_app.ui.sync.status import SyncStatusWidget
+from desktop_app.ui.sync.upload_prompt import UploadChoices, UploadPrompt
 from desktop_app.ui.viewer import SlideView
+
+log = logging.getLogger(__name__)
 
 
 def credentials_engine_factory(store: Store, data_dir: Path, **client_kw: Any) -> EngineFactory:
@@ -69,6 +74,9 @@ class SyncUi(QObject):
         self.panel = ConflictsPanel(
             store, view, current_image=self._current_image, status=self._message, parent=window
         )
+        self.prompt = UploadPrompt(window, UploadChoices(data_dir / "ui-settings.ini"))
+        self.prompt.finished.connect(self._start)
+        self._checking = False
         self._install_actions()
         self.last_view: StatusView | None = None
         self.auto = auto
@@ -105,12 +113,17 @@ class SyncUi(QObject):
         self.login_action.triggered.connect(self.show_login)
         self.logout_action = QAction("Log out", w)
         self.logout_action.triggered.connect(self.logout)
+        self.upload_action = QAction("Upload local projects...", w)
+        self.upload_action.setToolTip(
+            "Put the projects that exist only on this workstation on the server"
+        )
+        self.upload_action.triggered.connect(lambda _c=False: self.sync_now(ask_again=True))
         file_menu = find_menu(w, "File")
         anchor = next(
             (a for a in file_menu.actions() if a.text().replace("&", "").startswith("Quit")), None
         )
         file_menu.insertSeparator(anchor) if anchor is not None else file_menu.addSeparator()
-        for a in (self.sync_action, self.login_action, self.logout_action):
+        for a in (self.sync_action, self.upload_action, self.login_action, self.logout_action):
             file_menu.insertAction(anchor, a) if anchor is not None else file_menu.addAction(a)
         if anchor is not None:
             file_menu.insertSeparator(anchor)
@@ -127,8 +140,10 @@ class SyncUi(QObject):
         self.panel.hide()
 
     # -- sync -------------------------------------------------------------------------------------
-    def sync_now(self) -> bool:
-        """Start a sync unless one runs (True if started)."""
+    def sync_now(self, *, ask_again: bool = False) -> bool:
+        """Start a sync unless one runs; True when it starts (after the questions about
+        local projects, if any: see :mod:`upload_prompt`).  ``ask_again``: ask about
+        every local project, whatever was answered before."""
         if (
             self.runner.engine is None
             and self.last_view is not None
@@ -136,10 +151,34 @@ class SyncUi(QObject):
         ):
             self.show_login()
             return False
-        started = self.runner.start()
-        if not started:
+        if self.runner.busy or self._checking or self.prompt.asking:
             self._message("A sync is already running")
-        return started
+            return False
+        self._checking = True
+        self.runner.read(
+            self._local_projects, on_done=lambda found: self._ask(found, ask_again=ask_again)
+        )
+        return True
+
+    def _local_projects(self) -> list[LocalProject]:
+        """On the status worker: the local-only projects (an error means none: the
+        sync itself then says what is wrong)."""
+        try:
+            return local_projects(self._store)
+        except Exception:
+            log.exception("listing local projects failed")
+            return []
+
+    def _ask(self, found: list[LocalProject], *, ask_again: bool) -> None:
+        self._checking = False
+        if ask_again and not found:
+            self._message("No local projects: everything here is on the server")
+        engine = self.runner.engine
+        self.prompt.ask(found, engine.client.base_url if engine else "", again=ask_again)
+
+    def _start(self, local: list[int]) -> None:
+        if not self.runner.start(local_projects=local):
+            self._message("A sync is already running")
 
     def cancel(self) -> None:
         self.runner.cancel()
@@ -175,7 +214,12 @@ class SyncUi(QObject):
     def _on_timer(self) -> None:
         view = self.last_view
         if view is not None and view.logged_in and view.online is not False:
-            self.runner.start()
+            # no questions in the background: the projects already answered "Upload"
+            # (an upload cut short goes on), nothing else
+            self.runner.read(
+                self._local_projects,
+                on_done=lambda found: self.runner.start(self.prompt.choices.uploads(found)),
+            )
 
     def _probe(self) -> None:
         self.runner.probe(self._on_probe)
@@ -225,7 +269,7 @@ class SyncUi(QObject):
     def _on_logged_in(self, engine: SyncEngine, user: dict[str, Any]) -> None:
         self.runner.set_engine(engine)
         self._message(f"Logged in to {engine.client.base_url} as {user.get('username')}")
-        self.runner.start()
+        self.sync_now()
 
     def logout(self) -> None:
         if self.runner.busy:

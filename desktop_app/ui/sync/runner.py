@@ -21,6 +21,7 @@ from desktop_app.services.sync_issues import local_counts
 from desktop_app.store.uow import Store
 from desktop_app.sync import SyncEngine, SyncReport
 from desktop_app.sync.credentials import CredentialError
+from desktop_app.sync.local_projects import local_project_pks
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class SyncRunner(QObject):
     status_changed = Signal(object)  # StatusView
     engine_changed = Signal()
     _status_ready = Signal(object)
-    _probe_done = Signal(object, bool)
+    _deliver = Signal(object, object)  # callback, value: run on the UI thread
 
     def __init__(
         self,
@@ -74,7 +75,7 @@ class SyncRunner(QObject):
         self._closed = False
         self.last_report: SyncReport | None = None
         self._status_ready.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
-        self._probe_done.connect(self._on_probe, Qt.ConnectionType.QueuedConnection)
+        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
     # -- engine ---------------------------------------------------------------------------
     @property
@@ -106,15 +107,20 @@ class SyncRunner(QObject):
         # announced ``finished``, and a sync started from that signal must not be refused.
         return self._running
 
-    def start(self) -> bool:
-        """Start a sync unless one is running; False if it did not start."""
+    def start(self, local_projects: list[int] | None = None) -> bool:
+        """Start a sync unless one is running; False if it did not start.
+
+        ``local_projects``: cache pks of local-only projects to create on the server
+        (with their slides and annotations) in this run; those already there are skipped.
+        """
         if self.busy or self._closed:
             return False
         cancel = self._cancel = threading.Event()
         self._running = True
         self._thread = threading.Thread(
-            target=self._run, args=(cancel,), name="sync-run", daemon=True
-        )
+            target=self._run, args=(cancel, list(local_projects or [])), name="sync-run",
+            daemon=True,
+        )  # fmt: skip
         self.started.emit()
         self._thread.start()
         return True
@@ -123,15 +129,19 @@ class SyncRunner(QObject):
         if self._cancel is not None:
             self._cancel.set()
 
-    def _run(self, cancel: threading.Event) -> None:
+    def _run(self, cancel: threading.Event, local: list[int]) -> None:
         report: SyncReport
         try:
             engine = self._ensure_engine()
             if engine is None:
                 report = SyncReport(error=self._login_error or "not logged in", error_kind="auth")
             else:
+                still_local = set(local_project_pks(self._store)) if local else set()
                 report = engine.run(
-                    self._projects(), cancel=cancel, progress=lambda *a: self.progress.emit(*a)
+                    self._projects(),
+                    cancel=cancel,
+                    progress=lambda *a: self.progress.emit(*a),
+                    local_projects=[pk for pk in local if pk in still_local],
                 )
         except Exception as exc:  # the UI must hear about it, whatever it is
             log.exception("sync failed")
@@ -170,6 +180,21 @@ class SyncRunner(QObject):
         if not self._closed:
             self.status_changed.emit(view)
 
+    def read(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], Any]) -> None:
+        """``fn(*args)`` on the status worker; ``on_done(result)`` on the UI thread."""
+        if self._closed:
+            return
+
+        def job() -> None:
+            try:
+                result = fn(*args)
+            except Exception:
+                log.exception("sync read failed")
+                return
+            self._deliver.emit(on_done, result)
+
+        self._reads.submit(job)
+
     # -- background probe ---------------------------------------------------------------------
     def probe(self, on_result: Callable[[bool], Any]) -> None:
         """Ask the server's unauthenticated ping on a worker; ``on_result(reachable)``."""
@@ -183,13 +208,13 @@ class SyncRunner(QObject):
                 ok = True
             except Exception:
                 ok = False
-            self._probe_done.emit(on_result, ok)
+            self._deliver.emit(on_result, ok)
 
         self._reads.submit(job)
 
-    def _on_probe(self, callback: Callable[[bool], Any], ok: bool) -> None:
+    def _on_deliver(self, callback: Callable[[Any], Any], value: Any) -> None:
         if not self._closed:
-            callback(ok)
+            callback(value)
 
     def close(self) -> None:
         """Cancel a running sync, wait for it briefly, stop the status worker."""

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QW
 from desktop_app.ui.sync.runner import StatusView
 
 STAGES = {
+    "upload": "Uploading slides",
     "push": "Sending changes",
+    "pull-tree": "Receiving the project tree",
     "pull": "Receiving projects",
     "pull-page": "Receiving annotations",
 }
@@ -114,7 +116,11 @@ class SyncStatusWidget(QWidget):
 
     def set_progress(self, stage: str, done: int, total: int) -> None:
         name = STAGES.get(stage, stage)
-        if total > 0:
+        if stage == "upload-bytes" and total > 0:  # bytes: may not fit the bar's int
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(min(1000, done * 1000 // total))
+            self.progress.setFormat(f"Uploading slide {done / 1e6:,.1f}/{total / 1e6:,.1f} MB")
+        elif total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
             self.progress.setFormat(f"{name} %v/%m")

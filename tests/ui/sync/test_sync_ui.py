@@ -141,9 +141,11 @@ def test_sync_now_pushes_without_blocking_and_cancel(
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
     with qtbot.waitSignal(ui.runner.finished, timeout=30_000) as blocker:
-        assert ui.sync_now()
+        with qtbot.waitSignal(ui.runner.started, timeout=10_000):
+            assert ui.sync_now()  # starts once the local projects are listed (none here)
+            assert not ui.sync_now()  # never two at once
         assert ui.status.progress.isVisible() and not ui.sync_action.isEnabled()
-        assert not ui.sync_now()  # never two at once
+        assert not ui.sync_now()
     timer.stop()
     report = blocker.args[0]
     assert report.ok and report.pushed >= 1
@@ -156,7 +158,8 @@ def test_sync_now_pushes_without_blocking_and_cancel(
 
     draw(dev, img, square(300, 300))
     with qtbot.waitSignal(ui.runner.finished, timeout=30_000) as blocker:
-        ui.sync_now()
+        with qtbot.waitSignal(ui.runner.started, timeout=10_000):
+            ui.sync_now()
         ui.cancel()
     assert blocker.args[0].error_kind == "cancelled"
     assert "cancelled" in window.statusBar().currentMessage()

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 
@@ -97,6 +96,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
+#: shapely type id -> QuPath's ROI name (LineString: Line or Polyline by its length).
+_ROI_BY_TYPE = {0: "Points", 3: "Polygon", 4: "Points"}
+
+
+def _line_roi(n_coords: int) -> str:
+    return "Line" if n_coords == 2 else "Polyline"
+
+
 def roi_name(geom: BaseGeometry) -> str:
     """QuPath's ROI column for our geometry types."""
     kind = geom.geom_type
@@ -138,21 +145,43 @@ def measurement_table(
     table_rows = []
     for mpp, rows in images:
         scale = mpp if calibrated and mpp is not None else (1.0, 1.0)
-        for r in rows:
-            table_rows.append(_row(r, scale) + [r["props"].get(k, "") for k in keys])
+        for r, values in zip(rows, _measure([r["geometry"] for r in rows], scale), strict=True):
+            table_rows.append(_row(r, values) + [r["props"].get(k, "") for k in keys])
     return MeasurementTable(base + list(EXTRA_COLUMNS) + prop_cols, table_rows)
 
 
-def _row(r: dict[str, Any], scale: tuple[float, float]) -> list[Any]:
-    geom: BaseGeometry = r["geometry"]
-    sx, sy = scale
-    um = affinity.scale(geom, sx, sy, origin=(0, 0))
-    centroid = um.centroid
-    kind = geom.geom_type
-    area = float(um.area) if kind in _AREAS else None
-    perimeter = float(um.length) if kind in _AREAS else None
-    length = float(um.length) if kind in _LINES else None
-    points = len(shapely.get_coordinates(geom)) if kind in ("Point", "MultiPoint") else None
+def _measure(geoms: list[BaseGeometry], scale: tuple[float, float]) -> list[list[Any]]:
+    """ROI, centroid x/y, area, perimeter, length and points for each geometry in µm
+    (the geometry scaled by the pixel size), vectorised over the image's annotations."""
+    if not geoms:
+        return []
+    arr = np.empty(len(geoms), dtype=object)
+    arr[:] = geoms
+    factor = np.asarray(scale, dtype=float)
+    um = shapely.transform(arr, lambda xy: xy * factor)
+    centroids = shapely.get_coordinates(shapely.centroid(um))
+    areas, lengths = shapely.area(um), shapely.length(um)
+    counts = shapely.get_num_coordinates(arr)
+    types = shapely.get_type_id(arr)
+    out = []
+    for i, kind in enumerate(types.tolist()):
+        area = kind in (3, 6)
+        out.append(
+            [
+                _ROI_BY_TYPE.get(kind, "Geometry") if kind != 1 else _line_roi(int(counts[i])),
+                float(centroids[i, 0]),
+                float(centroids[i, 1]),
+                float(areas[i]) if area else None,
+                float(lengths[i]) if area else None,
+                float(lengths[i]) if kind in (1, 5) else None,
+                int(counts[i]) if kind in (0, 4) else None,
+            ]
+        )
+    return out
+
+
+def _row(r: dict[str, Any], values: list[Any]) -> list[Any]:
+    roi, cx, cy, area, perimeter, length, points = values
     terms: list[str] = r["terms"]
     return [
         r["image"],
@@ -161,9 +190,9 @@ def _row(r: dict[str, Any], scale: tuple[float, float]) -> list[Any]:
         r["props"].get("name", ""),
         terms[0] if terms else "",
         r["parent"],
-        roi_name(geom),
-        float(centroid.x),
-        float(centroid.y),
+        roi,
+        cx,
+        cy,
         area,
         perimeter,
         length,
@@ -214,23 +243,29 @@ def _image_rows(
         ).all()
         if only is not None:
             anns = [a for a in anns if a.pk in only]
-        pks = [a.pk for a in anns]
+        live = (Annotation.image_pk == image_pk, Annotation.local_deleted.is_(False))
         term_rows = s.execute(
             select(AnnotationTerm.annotation_pk, Term.name)
             .join(Term, Term.pk == AnnotationTerm.term_pk)
-            .where(AnnotationTerm.annotation_pk.in_(pks), AnnotationTerm.local_deleted.is_(False))
+            .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
+            .where(*live, AnnotationTerm.local_deleted.is_(False))
             .order_by(AnnotationTerm.pk)
         ).all()
         prop_rows = s.execute(
-            select(Property.domain_pk, Property.key, Property.value).where(
+            select(Property.domain_pk, Property.key, Property.value)
+            .join(Annotation, Annotation.pk == Property.domain_pk)
+            .where(
+                *live,
                 Property.domain_class_name == edits.ANNOTATION_CLASS,
-                Property.domain_pk.in_(pks),
                 Property.local_deleted.is_(False),
             )
         ).all()
+        reviewed = ReviewedAnnotation.__table__.alias("reviewed")
         review_rows = s.execute(
-            select(ReviewedAnnotation.parent_pk, ReviewedAnnotation.status).where(
-                ReviewedAnnotation.parent_pk.in_(pks), ReviewedAnnotation.local_deleted.is_(False)
+            select(reviewed.c.parent_pk, reviewed.c.status).where(
+                reviewed.c.image_pk == image_pk,
+                reviewed.c.kind == AnnotationKind.REVIEWED,
+                reviewed.c.local_deleted.is_(False),
             )
         ).all()
     terms: dict[int, list[str]] = {}
@@ -281,10 +316,16 @@ def _parents(
     arr = np.empty(len(geoms), dtype=object)
     arr[:] = geoms
     areas = shapely.area(arr)
-    is_area = np.array([g.geom_type in _AREAS for g in geoms])
+    is_area = np.isin(shapely.get_type_id(arr), (3, 6))  # Polygon, MultiPolygon
+    bounds = shapely.bounds(arr)
     tree = shapely.STRtree(arr)
-    inner, outer = tree.query(arr, predicate="within")
+    inner, outer = tree.query(arr)  # bounding boxes only: cheap
     keep = (inner != outer) & is_area[outer] & (areas[outer] > areas[inner])
+    bi, bo = bounds[inner], bounds[outer]
+    keep &= (bi[:, 0] >= bo[:, 0]) & (bi[:, 1] >= bo[:, 1])
+    keep &= (bi[:, 2] <= bo[:, 2]) & (bi[:, 3] <= bo[:, 3])
+    inner, outer = inner[keep], outer[keep]
+    keep = shapely.within(arr[inner], arr[outer])  # the exact test, on few pairs
     best: dict[int, int] = {}
     for i, o in zip(inner[keep], outer[keep], strict=True):
         if int(i) not in best or areas[o] < areas[best[int(i)]]:

@@ -79,11 +79,22 @@ class WandTool(BaseTool):
             return self.result()
         return self._request(ev)
 
-    def add_region(self, region: BaseGeometry | None) -> ToolResult:
-        """Merge a computed region into the painted area (ignored after the gesture)."""
+    @property
+    def painted(self) -> BaseGeometry | None:
+        """The area painted so far (the union of the regions received)."""
+        return self._painted
+
+    def add_region(self, region: BaseGeometry | None, merged: bool = False) -> ToolResult:
+        """Merge a computed region into the painted area (ignored after the gesture).
+
+        ``merged=True``: ``region`` already is the union with :attr:`painted` (the UI
+        does that union on its worker, so the UI thread never does geometry work)."""
         if not self._active or region is None or region.is_empty:
             return self.result()
-        self._painted = region if self._painted is None else self._painted.union(region)
+        if merged or self._painted is None:
+            self._painted = region
+        else:
+            self._painted = self._painted.union(region)
         return self.result()
 
     def adjust_sensitivity(self, steps: float) -> ToolResult:

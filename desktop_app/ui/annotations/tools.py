@@ -180,6 +180,8 @@ class ToolController(QObject):
             self.cursor_pos = event.position()
             self.pointer_moved.emit(self.cursor_pos)
         pointer = self.pointer_event(event, kind)
+        if kind is PointerKind.PRESS and isinstance(self.tool, WandTool):
+            self.wand.forget()  # a new stroke
         if kind is PointerKind.RELEASE and isinstance(self.tool, WandTool) and self.tool.busy:
             tool = self.tool
             if self.wand.after_pending(lambda: self._wand_release(tool, pointer)):

@@ -11,6 +11,7 @@ requests made before it, then goes to the tool.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -57,13 +58,72 @@ def read_window(
     return PixelWindow(rgb, float(x0), float(y0), float(downsample), valid)
 
 
+#: Of requests that piled up while a job ran, only the newest and those at least this
+#: many screen pixels from the previously computed one are computed. A blocked UI thread
+#: in QuPath gets the same effect from the window system coalescing mouse moves; the
+#: analysed squares (149 px) overlap so much that the skipped positions add little, and
+#: a fast drag stays within one job of the pointer.
+THIN_SCREEN_PX = 48.0
+
+
+def thin(
+    requests: list[RegionRequest],
+    after: RegionRequest | None = None,
+    spacing_px: float = THIN_SCREEN_PX,
+) -> list[RegionRequest]:
+    """The requests worth computing: the last one, and earlier ones at least
+    ``spacing_px`` screen pixels from the previously kept one (starting from ``after``,
+    the last request already computed)."""
+    if not requests:
+        return []
+    kept: list[RegionRequest] = []
+    last = after
+    for req in requests[:-1]:
+        if (
+            last is None
+            or math.hypot(req.x - last.x, req.y - last.y) >= spacing_px * req.downsample
+        ):
+            kept.append(req)
+            last = req
+    kept.append(requests[-1])
+    return kept
+
+
+class WindowReader:
+    """Reads windows for one drag, from a cached block of the slide twice a window's
+    size: consecutive positions of a drag mostly fall inside it, so OpenSlide decodes
+    each tile once per drag instead of once per position."""
+
+    def __init__(self, source: SlideSource, lut: LUT | None, size: int) -> None:
+        self.source, self.lut, self.size = source, lut, size
+        self._block: tuple[float, float, float, PixelWindow] | None = None
+
+    def window(self, x: float, y: float, downsample: float) -> PixelWindow:
+        n = self.size
+        x0, y0 = window_bounds(x, y, downsample, n)
+        block = self._block
+        if block is not None and block[2] == downsample:
+            bx, by, _, win = block
+            c, r = int(round((x0 - bx) / downsample)), int(round((y0 - by) / downsample))
+            if 0 <= c <= win.rgb.shape[1] - n and 0 <= r <= win.rgb.shape[0] - n:
+                valid = None if win.valid is None else win.valid[r : r + n, c : c + n]
+                rgb = win.rgb[r : r + n, c : c + n]
+                return PixelWindow(rgb, bx + c * downsample, by + r * downsample, downsample, valid)
+        big = read_window(self.source, x, y, downsample, self.lut, 2 * n)
+        self._block = (big.x0, big.y0, downsample, big)
+        return self.window(x, y, downsample)
+
+
 def compute_regions(
-    source: SlideSource, lut: LUT | None, params: WandParams, requests: list[RegionRequest]
+    reader: WindowReader,
+    params: WandParams,
+    requests: list[RegionRequest],
+    painted: BaseGeometry | None = None,
 ) -> BaseGeometry | None:
-    """The union of the regions for ``requests`` (run on the wand lane)."""
-    found = []
+    """``painted`` grown by the regions for ``requests`` (run on the wand lane)."""
+    found = [] if painted is None else [painted]
     for req in requests:
-        window = read_window(source, req.x, req.y, req.downsample, lut, params.window_px)
+        window = reader.window(req.x, req.y, req.downsample)
         region = wand_region(window, req.x, req.y, params.with_sensitivity(req.sensitivity))
         if region is not None:
             found.append(region)
@@ -90,6 +150,8 @@ class WandRunner(QObject):
         self._lut = lut
         self._on_result = on_result
         self._queue: list[RegionRequest] = []
+        self._last: RegionRequest | None = None
+        self._reader: WindowReader | None = None
         self._running = False
         self._deferred: Callable[[], object] | None = None
         self._tool: WandTool | None = None
@@ -112,23 +174,29 @@ class WandRunner(QObject):
         return True
 
     def forget(self) -> None:
-        """Drop queued requests and any deferred release (tool changed or cancelled)."""
+        """Drop queued requests and any deferred release (a new stroke, the tool changed
+        or cancelled); the next stroke reads fresh pixels."""
         self._queue.clear()
         self._deferred = None
         self._tool = None
+        self._last, self._reader = None, None
 
     def _pump(self) -> None:
         source = self._source()
         if self._running or not self._queue or source is None:
             return
-        batch, self._queue = self._queue, []
+        batch, self._queue = thin(self._queue, self._last), []
+        self._last = batch[-1]
+        if self._reader is None or self._reader.source is not source:
+            self._reader = WindowReader(source, self._lut(), self.params.window_px)
         self._running = True
+        painted = self._tool.painted if self._tool is not None else None
         self.lane.submit(
             compute_regions,
-            source,
-            self._lut(),
+            self._reader,
             self.params,
             batch,
+            painted,
             on_done=self._done,
             on_error=self._failed,
         )
@@ -137,7 +205,7 @@ class WandRunner(QObject):
         self._running = False
         tool = self._tool
         if tool is not None and tool.busy:
-            self._on_result(tool.add_region(region))
+            self._on_result(tool.add_region(region, merged=True))
         if self._queue:
             self._pump()
         elif self._deferred is not None:

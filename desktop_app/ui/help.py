@@ -158,6 +158,8 @@ class TextDialog(QDialog):
             self.browser.setMarkdown(markdown)
             cursor = self.browser.textCursor()
             cursor.movePosition(cursor.MoveOperation.Start)
+            cursor.insertBlock()  # the notices start on a block of their own
+            cursor.movePosition(cursor.MoveOperation.Start)
             cursor.insertHtml(body)
             self.browser.moveCursor(cursor.MoveOperation.Start)
         else:

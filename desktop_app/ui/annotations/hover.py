@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shapely
 from PySide6.QtCore import QObject, QPoint, QTimer
 from PySide6.QtWidgets import QToolTip
 
@@ -80,7 +81,16 @@ class HoverInfo(QObject):
         kind = str(data.kinds[row]) if row is not None else ""
         shape = shape_name(geom).capitalize()
         area, perimeter = service.um(geom)
-        if area is None or perimeter is None:
+        kind_of = geom.geom_type
+        if kind_of in ("Point", "MultiPoint"):
+            size = f"{len(shapely.get_coordinates(geom))} point(s)"
+        elif kind_of in ("LineString", "MultiLineString"):
+            size = (
+                f"length {geom.length:,.0f} px"
+                if perimeter is None
+                else f"length {perimeter:,.1f} µm"
+            )
+        elif area is None or perimeter is None:
             size = f"area {geom.area:,.0f} px², perimeter {geom.length:,.0f} px"
         else:
             size = f"area {area:,.1f} µm², perimeter {perimeter:,.1f} µm"

@@ -94,13 +94,18 @@ def shapes_of(
     is_point = np.isin(types, _POINT_TYPES)
     is_area = np.isin(types, _AREA_TYPES) & ~tiny
     is_line = ~is_point & ~is_area & ~tiny
-    dot_idx = is_point | (tiny & ~is_point)
+    # a shape smaller than a few screen pixels is one dot at its centre; a multi-point
+    # (a count) spread wider shows every one of its points
+    dot_idx = tiny
     centres = np.column_stack(
         (
             (bounds[dot_idx, 0] + bounds[dot_idx, 2]) / 2,
             (bounds[dot_idx, 1] + bounds[dot_idx, 3]) / 2,
         )
     )
+    spread = is_point & ~tiny
+    if spread.any():
+        centres = np.vstack([centres, shapely.get_coordinates(geoms[spread])])
     areas = geoms[is_area]
     dense = shapely.get_num_coordinates(areas) > SIMPLIFY_ABOVE if len(areas) else []
     if np.any(dense):  # nothing finer than a screen pixel survives rasterisation anyway

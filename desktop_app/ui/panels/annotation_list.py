@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -217,6 +217,11 @@ class AnnotationListPanel(QDockWidget):
         self.commands = commands
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._show_menu)
+        self.copy_action = QAction("Copy measurements", self.table)
+        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action.triggered.connect(self._copy_selected)
+        self.table.addAction(self.copy_action)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
         layout.addWidget(self.filter)
         layout.addWidget(self.table, 1)
@@ -352,7 +357,7 @@ class AnnotationListPanel(QDockWidget):
             menu.addAction("No annotation selected").setEnabled(False)
             return menu
         copy = menu.addAction("&Copy measurements", lambda: cmds.copy(pks))
-        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.setShortcut(self.copy_action.shortcut())
         menu.addAction("&Export measurements of selected...", lambda: cmds.export(pks))
         zoom = menu.addAction("&Zoom to", lambda: self._zoom_to(pks[0]))
         zoom.setEnabled(len(pks) == 1)
@@ -363,6 +368,11 @@ class AnnotationListPanel(QDockWidget):
         menu.addSeparator()
         menu.addAction(f"&Delete {len(pks)} annotation(s)", lambda: cmds.delete(tuple(pks)))
         return menu
+
+    def _copy_selected(self) -> None:
+        pks = self.selected_pks()
+        if self.commands is not None and pks:
+            self.commands.copy(pks)
 
     def _show_menu(self, pos: QPoint) -> None:
         self.context_menu().popup(self.table.viewport().mapToGlobal(pos))

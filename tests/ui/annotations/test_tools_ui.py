@@ -98,6 +98,7 @@ def test_line_is_stored_and_ruler_only_measures(qtbot: QtBot, world: World) -> N
     model = w.wb.list_panel.model
     length_um = float(model.data(model.index(0, 4)).replace(",", ""))
     assert length_um == pytest.approx(geom.length * 0.25, rel=0.01)  # the slide is 0.25 µm/px
+    assert f"length {geom.length * 0.25:,.1f} µm" in w.wb.hover.describe(row.pk)
     w.wb.set_tool(ToolMode.RULER)
     qtbot.mousePress(w.view, LEFT, pos=a)
     qtbot.mouseMove(w.view, QPoint(a.x() + 30, a.y()))
@@ -166,6 +167,10 @@ def test_counting_points_per_term(qtbot: QtBot, world: World) -> None:
     (row,) = w.service.rows()
     assert row.geometry_type == "MultiPoint"
     assert w.wb.last_message == "Tumor: 3 point(s)"
+    image = w.view.grab().toImage()
+    for dx in (0, 20, 40):  # every point of the count is drawn, in the term's colour
+        c = image.pixelColor(w.at(1900 + dx * DS, 1500))
+        assert c.red() > c.green() + 60 and c.red() > c.blue() + 60, (dx, c.name())
     w.wb.term_panel.refresh_counts()
     wait_idle(qtbot, w.wb)
     item = w.wb.term_panel.items[w.terms["Tumor"]]
@@ -217,7 +222,9 @@ def test_list_context_menu_and_export(qtbot: QtBot, world: World, tmp_path: Path
         "Copy measurements", "Export measurements of selected...", "Zoom to", "Set term",
     ]  # fmt: skip
     assert texts[-1] == "Delete 1 annotation(s)"
-    menu.actions()[0].trigger()
+    QApplication.clipboard().clear()
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, w.wb)
     copied = QApplication.clipboard().text().splitlines()
     assert copied[0].startswith("Image\tObject ID\tObject type") and len(copied) == 2

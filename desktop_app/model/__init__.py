@@ -24,6 +24,14 @@ from desktop_app.model.annotation import (
     ReviewStatus,
     UserAnnotation,
 )
+from desktop_app.model.annotation_links import (
+    AnnotationAction,
+    AnnotationFilter,
+    AnnotationGroup,
+    AnnotationLink,
+    AnnotationTrack,
+    Track,
+)
 from desktop_app.model.attachment import (
     AttachedFile,
     Description,
@@ -94,6 +102,12 @@ __all__ = [
     "AbstractImage",
     "AbstractSlice",
     "Access",
+    "AnnotationAction",
+    "AnnotationFilter",
+    "AnnotationGroup",
+    "AnnotationLink",
+    "AnnotationTrack",
+    "Track",
     "AclEntry",
     "AclMask",
     "Acquisition",

@@ -63,15 +63,18 @@ def list_annotations(
     request: Request,
     extra: dict[str, str] | None = None,
     region: Any = None,
+    only: AnnotationKind | None = None,
 ) -> str:
     """The listing page as JSON text (``{"collection", "offset", "perPage", ...}``).
 
     ``extra`` adds query parameters (a route's path ids); ``region`` (stored
-    coordinates) keeps only annotations inside it (``listing_relations``).
+    coordinates) keeps only annotations inside it (``listing_relations``); ``only``
+    lists that one kind (reviewed or algo annotations).
     """
     q: Any = {**request.query_params, **(extra or {})}
     max_, offset = paginate(request)
     kind = AnnotationKind.REVIEWED if as_bool(q.get("reviewed")) else AnnotationKind.USER
+    kind = only or kind
     project = as_int(q.get("project"), "project")
     images = int_list(q.get("images") or q.get("image"), "image")
     slices = int_list(q.get("slices") or q.get("slice"), "slice")

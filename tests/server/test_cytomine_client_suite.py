@@ -26,17 +26,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "the test itself calls AbstractSlice(...) with 6 positional arguments where the "
         "4.3.0 model takes 5: TypeError before any request is made"
     ),
-    "tests/test_property.py::TestTag::test_tag": "Tag routes not implemented yet",
-    "tests/test_property.py::TestTag::test_tags": "Tag routes not implemented yet",
-    "tests/test_property.py::TestTagDomainAssociation::test_tag_domain_association": (
-        "TagDomainAssociation routes not implemented yet"
-    ),
-    "tests/test_property.py::TestTagDomainAssociation::test_tag_domain_association_by_projects": (
-        "TagDomainAssociation routes not implemented yet"
-    ),
-    "tests/test_social.py::TestAnnotationAction::test_annotationactions": (
-        "AnnotationAction routes not implemented yet"
-    ),
 }
 
 

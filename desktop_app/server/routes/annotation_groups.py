@@ -1,0 +1,379 @@
+"""Image group members, annotation groups and annotation links (Cytomine 5.x).
+
+* ``GET|POST|DELETE /api/imagegroup/{group}/imageinstance/{image}.json``,
+  ``GET /api/imagegroup/{id}/imagegroupimageinstance.json``,
+  ``GET /api/imageinstance/{id}/imagegroupimageinstance.json``: an image of the
+  group's project placed in the group (``ImageGroupImageInstance``).
+* ``POST /api/annotationgroup.json`` (``project``, ``imageGroup``, ``type``),
+  ``GET|PUT|DELETE /api/annotationgroup/{id}.json``,
+  ``GET /api/project/{id}/annotationgroup.json``, ``GET /api/imagegroup/{id}/annotationgroup.json``.
+* ``POST /api/annotationlink.json`` (``annotationIdent``, ``group``),
+  ``GET|DELETE /api/annotationgroup/{group}/annotation/{annotation}.json``,
+  ``GET /api/annotationgroup/{id}/annotationlink.json``,
+  ``GET /api/annotation/{id}/annotationlink.json``.
+
+Rights follow the project: ro reads, rw writes.  A linked annotation must lie on an
+image of the group's image group.  All are in the project's change feed
+(``imagegroupimageinstance``, ``annotationgroup``, ``annotationlink``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import CYTOMINE_CLASS
+from desktop_app.model.annotation_links import AnnotationGroup, AnnotationLink
+from desktop_app.model.image import ImageGroupImageInstance
+from desktop_app.model.security import Access
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import ApiError, bad_request, not_found
+from desktop_app.server.rights import require_project, require_writer
+from desktop_app.server.routes.image import get_instance
+from desktop_app.server.routes.imagegroup import _group
+from desktop_app.server.routes.tags import obj_base
+from desktop_app.server.routes.tracks import _annotation
+from desktop_app.server.wire import as_int, as_str, page, request_json
+
+router = APIRouter()
+
+Json = dict[str, Any]
+IGII_CLASS = "be.cytomine.domain.image.group.ImageGroupImageInstance"
+GROUP_CLASS = "be.cytomine.domain.ontology.AnnotationGroup"
+LINK_CLASS = "be.cytomine.domain.ontology.AnnotationLink"
+GROUP_TYPES = ("SAME_OBJECT", "GROUPED")
+
+
+def igii_json(db: Session, m: ImageGroupImageInstance) -> Json:
+    out = obj_base(IGII_CLASS, m)
+    out.update({"group": m.group_pk, "image": m.image_pk})
+    return out
+
+
+def _apply_igii(
+    db: Session, caller: Caller, m: ImageGroupImageInstance, body: Json, create: bool
+) -> None:
+    g = _group(db, caller, as_int(body.get("group"), "group", required=True) or 0, Access.RW)
+    i = get_instance(db, caller, as_int(body.get("image"), "image", required=True) or 0, Access.RW)
+    if i.project_pk != g.project_pk:
+        raise bad_request(f"Image {i.pk} is not in the project of image group {g.pk}")
+    taken = db.scalars(
+        select(ImageGroupImageInstance.pk).where(
+            ImageGroupImageInstance.group_pk == g.pk, ImageGroupImageInstance.image_pk == i.pk
+        )
+    ).first()
+    if taken is not None:
+        raise ApiError(409, f"Image {i.pk} is already in image group {g.pk}")
+    m.group_pk, m.image_pk = g.pk, i.pk
+
+
+IGII = crud.Resource(
+    "imagegroupimageinstance",
+    IGII_CLASS,
+    ImageGroupImageInstance,
+    igii_json,
+    _apply_igii,
+    lambda db, m: [g.project_pk] if (g := _plain_group(db, m.group_pk)) else [],
+    "ImageGroupImageInstance",
+)
+
+
+def _plain_group(db: Session, pk: int) -> Any:
+    from desktop_app.model.image import ImageGroup
+
+    return db.get(ImageGroup, pk)
+
+
+def _member(db: Session, caller: Caller, group: int, image: int, level: Access) -> Any:
+    _group(db, caller, group, level)
+    m = db.scalars(
+        select(ImageGroupImageInstance).where(
+            ImageGroupImageInstance.group_pk == group, ImageGroupImageInstance.image_pk == image
+        )
+    ).first()
+    if m is None:
+        raise not_found("ImageGroupImageInstance", f"{group}/{image}")
+    return m
+
+
+@router.post("/api/imagegroup/{group}/imageinstance/{image}.json")
+def add_member(
+    group: int,
+    image: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> Json:
+    require_writer(caller)
+    body = payload if isinstance(payload, dict) else {}
+    return crud.create(db, request, IGII, caller, {**body, "group": group, "image": image})
+
+
+@router.get("/api/imagegroup/{group}/imageinstance/{image}.json")
+def get_member(
+    group: int, image: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    return igii_json(db, _member(db, caller, group, image, Access.RO))
+
+
+@router.delete("/api/imagegroup/{group}/imageinstance/{image}.json")
+def delete_member(
+    group: int,
+    image: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    return crud.delete(db, request, IGII, caller, _member(db, caller, group, image, Access.RW))
+
+
+@router.get("/api/imagegroup/{pk}/imagegroupimageinstance.json")
+def group_members(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    _group(db, caller, pk)
+    rows = db.scalars(
+        select(ImageGroupImageInstance)
+        .where(ImageGroupImageInstance.group_pk == pk)
+        .order_by(ImageGroupImageInstance.pk)
+    )
+    return page([igii_json(db, m) for m in rows], request)
+
+
+@router.get("/api/imageinstance/{pk}/imagegroupimageinstance.json")
+def image_memberships(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    get_instance(db, caller, pk)
+    rows = db.scalars(
+        select(ImageGroupImageInstance)
+        .where(ImageGroupImageInstance.image_pk == pk)
+        .order_by(ImageGroupImageInstance.pk)
+    )
+    return page([igii_json(db, m) for m in rows], request)
+
+
+def group_json(db: Session, g: AnnotationGroup) -> Json:
+    out = obj_base(GROUP_CLASS, g)
+    out.update({"project": g.project_pk, "imageGroup": g.image_group_pk, "type": g.type})
+    return out
+
+
+def _apply_group(db: Session, caller: Caller, g: AnnotationGroup, body: Json, create: bool) -> None:
+    ig = _group(
+        db, caller, as_int(body.get("imageGroup"), "imageGroup", required=True) or 0, Access.RW
+    )
+    project = as_int(body.get("project"), "project") or ig.project_pk
+    if project != ig.project_pk:
+        raise bad_request(f"Image group {ig.pk} is not in project {project}")
+    kind = (as_str(body.get("type"), "type", max_len=32) or "SAME_OBJECT").upper()
+    if kind not in GROUP_TYPES:
+        raise bad_request("type must be SAME_OBJECT or GROUPED")
+    g.project_pk, g.image_group_pk, g.type = ig.project_pk, ig.pk, kind
+
+
+GROUP = crud.Resource(
+    "annotationgroup",
+    GROUP_CLASS,
+    AnnotationGroup,
+    group_json,
+    _apply_group,
+    lambda db, g: [g.project_pk],
+    "AnnotationGroup",
+)
+
+
+def _agroup(db: Session, caller: Caller, pk: int, level: Access) -> AnnotationGroup:
+    g = GROUP.get(db, pk)
+    require_project(db, caller, g.project_pk, level)
+    return g
+
+
+@router.post("/api/annotationgroup.json")
+def add_group(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> Json:
+    require_writer(caller)
+    return crud.create(db, request, GROUP, caller, payload)
+
+
+crud.item_routes(
+    router,
+    "/api/annotationgroup/{pk}.json",
+    GROUP,
+    _agroup,
+    param="pk",
+    names=("get_annotation_group", "edit_annotation_group", "delete_annotation_group"),
+)
+
+
+@router.get("/api/project/{pk}/annotationgroup.json")
+def project_groups(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    require_project(db, caller, pk)
+    rows = db.scalars(
+        select(AnnotationGroup).where(AnnotationGroup.project_pk == pk).order_by(AnnotationGroup.pk)
+    )
+    return page([group_json(db, g) for g in rows], request)
+
+
+@router.get("/api/imagegroup/{pk}/annotationgroup.json")
+def image_group_groups(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    _group(db, caller, pk)
+    rows = db.scalars(
+        select(AnnotationGroup)
+        .where(AnnotationGroup.image_group_pk == pk)
+        .order_by(AnnotationGroup.pk)
+    )
+    return page([group_json(db, g) for g in rows], request)
+
+
+def link_json(db: Session, link: AnnotationLink) -> Json:
+    out = obj_base(LINK_CLASS, link)
+    out.update(
+        {
+            "annotationClassName": link.annotation_class_name,
+            "annotationIdent": link.annotation_pk,
+            "group": link.group_pk,
+            "image": link.image_pk,
+        }
+    )
+    return out
+
+
+def _apply_link(
+    db: Session, caller: Caller, link: AnnotationLink, body: Json, create: bool
+) -> None:
+    g = _agroup(db, caller, as_int(body.get("group"), "group", required=True) or 0, Access.RW)
+    a = _annotation(
+        db,
+        caller,
+        as_int(body.get("annotationIdent"), "annotationIdent", required=True) or 0,
+        Access.RW,
+    )
+    in_group = db.scalars(
+        select(ImageGroupImageInstance.pk).where(
+            ImageGroupImageInstance.group_pk == g.image_group_pk,
+            ImageGroupImageInstance.image_pk == a.image_pk,
+        )
+    ).first()
+    if in_group is None:
+        raise bad_request(f"Annotation {a.pk} is not on an image of image group {g.image_group_pk}")
+    taken = db.scalars(
+        select(AnnotationLink.pk).where(
+            AnnotationLink.group_pk == g.pk, AnnotationLink.annotation_pk == a.pk
+        )
+    ).first()
+    if taken is not None:
+        raise ApiError(409, f"Annotation {a.pk} is already in annotation group {g.pk}")
+    link.group_pk, link.annotation_pk, link.image_pk = g.pk, a.pk, a.image_pk
+    link.annotation_class_name = CYTOMINE_CLASS[a.kind]
+
+
+LINK = crud.Resource(
+    "annotationlink",
+    LINK_CLASS,
+    AnnotationLink,
+    link_json,
+    _apply_link,
+    lambda db, link: [g.project_pk] if (g := db.get(AnnotationGroup, link.group_pk)) else [],
+    "AnnotationLink",
+)
+
+
+def _link(
+    db: Session, caller: Caller, group: int, annotation: int, level: Access
+) -> AnnotationLink:
+    _agroup(db, caller, group, level)
+    link = db.scalars(
+        select(AnnotationLink).where(
+            AnnotationLink.group_pk == group, AnnotationLink.annotation_pk == annotation
+        )
+    ).first()
+    if link is None:
+        raise not_found("AnnotationLink", f"{group}/{annotation}")
+    return link
+
+
+@router.post("/api/annotationlink.json")
+def add_link(
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> Json:
+    require_writer(caller)
+    return crud.create(db, request, LINK, caller, payload)
+
+
+@router.get("/api/annotationgroup/{group}/annotation/{annotation}.json")
+def get_link(
+    group: int,
+    annotation: int,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    return link_json(db, _link(db, caller, group, annotation, Access.RO))
+
+
+@router.delete("/api/annotationgroup/{group}/annotation/{annotation}.json")
+def delete_link(
+    group: int,
+    annotation: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    return crud.delete(db, request, LINK, caller, _link(db, caller, group, annotation, Access.RW))
+
+
+@router.get("/api/annotationgroup/{pk}/annotationlink.json")
+def group_links(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    _agroup(db, caller, pk, Access.RO)
+    rows = db.scalars(
+        select(AnnotationLink).where(AnnotationLink.group_pk == pk).order_by(AnnotationLink.pk)
+    )
+    return page([link_json(db, link) for link in rows], request)
+
+
+@router.get("/api/annotation/{pk}/annotationlink.json")
+def annotation_links(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    _annotation(db, caller, pk, Access.RO)
+    rows = db.scalars(
+        select(AnnotationLink).where(AnnotationLink.annotation_pk == pk).order_by(AnnotationLink.pk)
+    )
+    return page([link_json(db, link) for link in rows], request)

@@ -29,12 +29,17 @@ OWN_CREATES = {
     ("POST", "/api/uploadedfile.json"),
     ("POST", "/api/abstractimage.json"),
     ("POST", "/api/abstractslice.json"),
+    # Global tags any non-guest may create; a reader's own saved listing filter.
+    ("POST", "/api/tag.json"),
+    ("POST", "/api/annotationfilter.json"),
 }
 #: A reader records their OWN activity (where they looked, when they connected), as in
 #: Cytomine: these are not project data.  Checked separately below.
 OWN_ACTIVITY = {
     ("POST", "/api/imageinstance/{image_id}/position.json"),
     ("POST", "/api/project/{project_id}/userconnection.json"),
+    ("POST", "/api/annotation_action.json"),
+    ("POST", "/api/imageinstance/{pk}/consultation.json"),
 }
 #: Answers 200 with a per-op status (checked separately below).
 BATCH = {("POST", "/api/sync/push.json")}
@@ -73,6 +78,7 @@ def targets(server: Server, world: dict[str, int]) -> dict[str, Any]:
         **world,
         **scitran_targets(a, p),
         **processing_targets(server, a, p, img),
+        **companion_targets(a, p, img, ann["id"]),
         "annotation": ann["id"],
         "property": prop["id"],
         "attachedfile": af["id"],
@@ -128,6 +134,34 @@ def processing_targets(server: Server, a: Any, project: int, image: int) -> dict
     }
 
 
+def companion_targets(a: Any, project: int, image: int, annotation: int) -> dict[str, Any]:
+    """A tag (on the project), a track (with the annotation), an image group with the
+    image, an annotation group (with the annotation) and a saved filter."""
+    tag = a.post("/api/tag.json", {"name": "rights-tag"}).json()["tag"]["id"]
+    tda = a.post(
+        f"/api/domain/{PROJECT_CLS}/{project}/tag_domain_association.json", {"tag": tag}
+    ).json()["tagdomainassociation"]["id"]
+    track = a.post("/api/track.json", {"name": "t", "image": image}).json()["track"]["id"]
+    assert a.post(f"/api/annotationtrack/{annotation}/{track}.json").status_code == 200
+    ig = a.post("/api/imagegroup.json", {"name": "ig", "project": project}).json()
+    ig_id = ig["imagegroup"]["id"]
+    assert a.post(f"/api/imagegroup/{ig_id}/imageinstance/{image}.json").status_code == 200
+    group = a.post("/api/annotationgroup.json", {"project": project, "imageGroup": ig_id})
+    group_id = group.json()["annotationgroup"]["id"]
+    link = {"annotationIdent": annotation, "group": group_id}
+    assert a.post("/api/annotationlink.json", link).status_code == 200
+    flt = a.post("/api/annotationfilter.json", {"name": "f", "project": project}).json()
+    return {
+        "tag": tag,
+        "tag_domain_association": tda,
+        "track": track,
+        "image_group": ig_id,
+        "annotation_group": group_id,
+        "annotationgroup": group_id,
+        "annotationfilter": flt["annotationfilter"]["id"],
+    }
+
+
 def fill(path: str, t: dict[str, Any]) -> str:
     def value(m: re.Match[str]) -> str:
         name, before = m.group(1), path[: m.start()].rstrip("/").rsplit("/", 1)[-1]
@@ -145,6 +179,11 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "tx": 0,
             "ty": 0,
             "fmt": "png",
+            "annotation": t["annotation"],
+            "track": t.get("track"),
+            "image": t["image"],
+            "image_group": t.get("image_group"),
+            "annotation_group": t.get("annotation_group"),
         }
         if name in by_name:
             return str(by_name[name])
@@ -176,6 +215,11 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "jobtemplate",
             "imagegroup",
             "imagesequence",
+            "tag",
+            "tag_domain_association",
+            "track",
+            "annotationgroup",
+            "annotationfilter",
         ):
             by_kind[kind] = t.get(kind, t["project"])
         if before in by_kind:
@@ -214,6 +258,10 @@ def body_for(t: dict[str, Any]) -> dict[str, Any]:
         "job": t.get("job"),
         "softwareParameter": t.get("softwareparameter"),
         "imageGroup": t.get("imagegroup"),
+        "annotationIdent": t["annotation"],
+        "group": t.get("annotation_group"),
+        "track": t.get("track"),
+        "tag": t.get("tag"),
         "zoom": 1,
         "x": 10,
         "y": 10,

@@ -101,9 +101,9 @@ def _member(db: Session, caller: Caller, group: int, image: int, level: Access) 
     return m
 
 
-@router.post("/api/imagegroup/{group}/imageinstance/{image}.json")
+@router.post("/api/imagegroup/{image_group}/imageinstance/{image}.json")
 def add_member(
-    group: int,
+    image_group: int,
     image: int,
     request: Request,
     db: Session = Depends(get_db),
@@ -112,25 +112,29 @@ def add_member(
 ) -> Json:
     require_writer(caller)
     body = payload if isinstance(payload, dict) else {}
-    return crud.create(db, request, IGII, caller, {**body, "group": group, "image": image})
+    return crud.create(db, request, IGII, caller, {**body, "group": image_group, "image": image})
 
 
-@router.get("/api/imagegroup/{group}/imageinstance/{image}.json")
+@router.get("/api/imagegroup/{image_group}/imageinstance/{image}.json")
 def get_member(
-    group: int, image: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    image_group: int,
+    image: int,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
 ) -> Json:
-    return igii_json(db, _member(db, caller, group, image, Access.RO))
+    return igii_json(db, _member(db, caller, image_group, image, Access.RO))
 
 
-@router.delete("/api/imagegroup/{group}/imageinstance/{image}.json")
+@router.delete("/api/imagegroup/{image_group}/imageinstance/{image}.json")
 def delete_member(
-    group: int,
+    image_group: int,
     image: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    return crud.delete(db, request, IGII, caller, _member(db, caller, group, image, Access.RW))
+    m = _member(db, caller, image_group, image, Access.RW)
+    return crud.delete(db, request, IGII, caller, m)
 
 
 @router.get("/api/imagegroup/{pk}/imagegroupimageinstance.json")
@@ -330,25 +334,26 @@ def add_link(
     return crud.create(db, request, LINK, caller, payload)
 
 
-@router.get("/api/annotationgroup/{group}/annotation/{annotation}.json")
+@router.get("/api/annotationgroup/{annotation_group}/annotation/{annotation}.json")
 def get_link(
-    group: int,
+    annotation_group: int,
     annotation: int,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    return link_json(db, _link(db, caller, group, annotation, Access.RO))
+    return link_json(db, _link(db, caller, annotation_group, annotation, Access.RO))
 
 
-@router.delete("/api/annotationgroup/{group}/annotation/{annotation}.json")
+@router.delete("/api/annotationgroup/{annotation_group}/annotation/{annotation}.json")
 def delete_link(
-    group: int,
+    annotation_group: int,
     annotation: int,
     request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    return crud.delete(db, request, LINK, caller, _link(db, caller, group, annotation, Access.RW))
+    link = _link(db, caller, annotation_group, annotation, Access.RW)
+    return crud.delete(db, request, LINK, caller, link)
 
 
 @router.get("/api/annotationgroup/{pk}/annotationlink.json")

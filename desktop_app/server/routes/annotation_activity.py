@@ -7,7 +7,8 @@
 * ``POST /api/imageinstance/{id}/consultation.json`` (``mode``): the caller opened an
   image; ``GET /api/project/{p}/user/{u}/imageconsultation.json`` lists a user's
   openings (the user themself or a project admin).
-* ``GET /api/sliceinstance/{id}/positions.json`` (same filters as the image's),
+* ``GET /api/sliceinstance/{id}/positions.json`` (same filters as the image's; a
+  position recorded without a slice counts for the image's reference slice),
   ``GET /api/position/{id}.json``.
 
 Reading needs read access to the project; like positions, a reader records their own
@@ -20,13 +21,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.activity import ImageConsultation, UserPosition
 from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation
 from desktop_app.model.annotation_links import AnnotationAction
-from desktop_app.model.image import ImageInstance
+from desktop_app.model.image import ImageInstance, SliceInstance
 from desktop_app.model.security import Access
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -219,7 +220,16 @@ def slice_positions(
     caller: Caller = Depends(current_caller),
 ) -> Json:
     s = get_slice(db, caller, pk)
-    q = select(UserPosition).where(UserPosition.slice_pk == s.pk)
+    reference = db.scalars(
+        select(SliceInstance.pk)
+        .where(SliceInstance.image_pk == s.image_pk)
+        .order_by(SliceInstance.pk)
+    ).first()
+    here = UserPosition.slice_pk == s.pk
+    if reference == s.pk:
+        # a position recorded without a slice is on the image's reference slice
+        here = or_(here, and_(UserPosition.slice_pk.is_(None), UserPosition.image_pk == s.image_pk))
+    q = select(UserPosition).where(here)
     q = _time_filters(q, request.query_params, UserPosition.created, UserPosition.user_pk)
     rows = db.scalars(q.order_by(UserPosition.created.desc(), UserPosition.pk.desc()))
     h = _height(get_instance(db, caller, s.image_pk))

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from desktop_app.server.routes.scitran import containers, extras, groups, notes, users
+from desktop_app.server.routes.scitran import (
+    containers,
+    extras,
+    groups,
+    notes,
+    permissions,
+    tags,
+    users,
+)
 
 router = APIRouter(tags=["scitran"])
 # extras first: its literal sub-paths (/notes, /files, /tags) must not be shadowed.
-for _module in (users, groups, extras, notes, containers):
+for _module in (users, groups, extras, tags, permissions, notes, containers):
     router.include_router(_module.router)

@@ -31,6 +31,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.feed import record_change
+from desktop_app.server.routes.scitran.tags import duplicate, tag_value
 from desktop_app.server.scitran_access import (
     KINDS,
     parse_access,
@@ -203,9 +204,9 @@ def _register(segment: str, ctype: ContainerType) -> None:
         payload: Any = Depends(request_json),
     ) -> Json:
         row = _rw(db, caller, cid)
-        value = as_str(_body(payload).get("value"), "value", required=True, max_len=255)
+        value = tag_value(payload)
         if value in (row.tags or []):
-            return {"modified": 0}
+            raise duplicate(value)
         row.tags = [*(row.tags or []), value]
         touch(db, caller, ctype, row)
         db.commit()
@@ -327,10 +328,11 @@ def add_group_tag(
     payload: Any = Depends(request_json),
 ) -> Json:
     g = require_group(db, caller, gid, Access.RW)
-    value = as_str(_body(payload).get("value"), "value", required=True, max_len=255)
-    if value not in (g.tags or []):
-        g.tags = [*(g.tags or []), value]
-        g.updated = now()
+    value = tag_value(payload)
+    if value in (g.tags or []):
+        raise duplicate(value)
+    g.tags = [*(g.tags or []), value]
+    g.updated = now()
     db.commit()
     return {"modified": 1}
 

@@ -42,7 +42,9 @@ def _apply(g: Group, body: Any, create: bool) -> None:
         if not code.strip() or code.isdigit() or any(c in code for c in "/\\ ?#"):
             raise bad_request("_id must be a non-numeric name without spaces or slashes")
         g.code = code
-    if create or "label" in body:
+    if create and body.get("label") is None and g.code:
+        g.label = g.code  # SciTran requires only ``_id``; the label defaults to it
+    elif create or "label" in body:
         g.label = as_str(body.get("label"), "label", required=True, max_len=255) or ""
     if "tags" in body:
         g.tags = str_list(body["tags"], "tags")

@@ -1,0 +1,108 @@
+"""Single tags of groups and containers, as scitran/core's ``TagsListHandler`` answers.
+
+``GET /api/{groups|projects|sessions|acquisitions|analyses|collections}/{id}/tags/{value}``
+is the tag itself (a JSON string) or 404; ``PUT …/tags/{value}`` with ``{"value"}``
+renames it (404 if the tag is absent or the new value already there, as SciTran).  A
+tag is 1 to 32 characters (400 otherwise); adding one twice is 409.  Reading needs read
+access, renaming the same write access as adding (group: rw; container: rw).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from desktop_app.model.scitran import ContainerType
+from desktop_app.model.security import Access
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import ApiError, bad_request, not_found
+from desktop_app.server.scitran_access import KINDS, parse_id, require_container, require_group
+from desktop_app.server.scitran_write import touch
+from desktop_app.server.wire import now, request_json
+
+router = APIRouter()
+
+Json = dict[str, Any]
+MAX_TAG = 32
+
+
+def tag_value(payload: Any) -> str:
+    """``{"value": "…"}`` -> the tag, or 400 (SciTran: a string of 1 to 32 characters)."""
+    value = payload.get("value") if isinstance(payload, dict) else None
+    if not isinstance(value, str) or not 1 <= len(value) <= MAX_TAG:
+        raise bad_request(f"value must be a tag of 1 to {MAX_TAG} characters")
+    return value
+
+
+def duplicate(value: str) -> ApiError:
+    return ApiError(409, f"Tag {value!r} already exists")
+
+
+def _rename(row: Any, old: str, payload: Any) -> None:
+    new = tag_value(payload)
+    tags = list(row.tags or [])
+    if old not in tags or (new != old and new in tags):
+        raise not_found("Tag", old if old not in tags else new)
+    row.tags = [new if t == old else t for t in tags]
+
+
+@router.get("/api/groups/{gid}/tags/{value}")
+def get_group_tag(
+    gid: str, value: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> str:
+    g = require_group(db, caller, gid)
+    if value not in (g.tags or []):
+        raise not_found("Tag", value)
+    return value
+
+
+@router.put("/api/groups/{gid}/tags/{value}")
+def rename_group_tag(
+    gid: str,
+    value: str,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> Json:
+    g = require_group(db, caller, gid, Access.RW)
+    _rename(g, value, payload)
+    g.updated = now()
+    db.commit()
+    return {"modified": 1}
+
+
+def _register(segment: str, ctype: ContainerType) -> None:
+    def get_tag(
+        cid: str,
+        value: str,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+    ) -> str:
+        row = require_container(db, caller, ctype, parse_id(cid, ctype.value))
+        if value not in (row.tags or []):
+            raise not_found("Tag", value)
+        return value
+
+    def rename_tag(
+        cid: str,
+        value: str,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
+    ) -> Json:
+        row = require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.RW)
+        _rename(row, value, payload)
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1}
+
+    path = f"/api/{segment}/{{cid}}/tags/{{value}}"
+    router.add_api_route(path, get_tag, methods=["GET"], name=f"scitran_{segment}_get_tag")
+    router.add_api_route(path, rename_tag, methods=["PUT"], name=f"scitran_{segment}_rename_tag")
+
+
+for _segment, _ctype in KINDS.items():
+    _register(_segment, _ctype)

@@ -1,0 +1,79 @@
+"""SciTran conventions from scitran/core's integration tests (issue 18, SciTran part).
+
+Groups created with only ``_id``; single tags (GET/PUT, 409 on duplicates, 400 over 32
+characters, 404 on a rename onto an existing tag); single permissions.
+"""
+
+from __future__ import annotations
+
+from tests.server.harness import Server
+
+
+def test_group_needs_only_its_id(server: Server) -> None:
+    a = server.client("alice")
+    gid = f"only-id-{server.backend}"
+    r = a.post("/api/groups", {"_id": gid})
+    assert r.status_code == 200, r.text
+    assert r.json() == {"_id": gid}
+    got = a.get(f"/api/groups/{gid}").json()
+    assert got["label"] == gid
+    assert a.post("/api/groups", {"_id": gid}).status_code == 409
+    assert server.client("guest").post("/api/groups", {"_id": "g-" + gid}).status_code == 403
+
+
+def test_group_tags_as_scitran(server: Server) -> None:
+    a, bob = server.client("alice"), server.client("bob")
+    gid = f"tags-{server.backend}"
+    assert a.post("/api/groups", {"_id": gid}).status_code == 200
+    tags = f"/api/groups/{gid}/tags"
+    assert a.get(f"{tags}/grey").status_code == 404
+    assert a.post(tags, {"value": "grey"}).status_code == 200
+    assert a.get(f"{tags}/grey").json() == "grey"
+    assert a.post(tags, {"value": "grey"}).status_code == 409
+    assert a.post(tags, {"value": "x" * 33}).status_code == 400
+    assert a.post(tags, {"value": "brown"}).status_code == 200
+    assert a.put(f"{tags}/grey", {"value": "brown"}).status_code == 404  # onto an existing tag
+    assert a.put(f"{tags}/grey", {"value": "blue"}).status_code == 200
+    assert a.get(f"{tags}/grey").status_code == 404
+    assert a.get(f"{tags}/blue").json() == "blue"
+    assert a.put(f"{tags}/blue", {"value": "y" * 40}).status_code == 400
+    # bob holds no permission on the group
+    assert bob.get(f"{tags}/blue").status_code == 403
+    assert bob.put(f"{tags}/blue", {"value": "red"}).status_code == 403
+
+
+def test_container_tags_as_scitran(server: Server, world: dict[str, int]) -> None:
+    bob, carol = server.client("bob"), server.client("carol")
+    tags = f"/api/projects/{world['project']}/tags"
+    value = f"t-{server.backend}"
+    assert bob.post(tags, {"value": value}).status_code == 200
+    assert bob.post(tags, {"value": value}).status_code == 409
+    assert bob.post(tags, {"value": "z" * 33}).status_code == 400
+    assert carol.get(f"{tags}/{value}").json() == value
+    assert carol.put(f"{tags}/{value}", {"value": "other"}).status_code == 403
+    assert bob.put(f"{tags}/{value}", {"value": value + "2"}).status_code == 200
+    assert carol.get(f"{tags}/{value}").status_code == 404
+    assert bob.delete(f"{tags}/{value}2").status_code == 200
+
+
+def test_single_permissions(server: Server, world: dict[str, int]) -> None:
+    a, bob, carol = server.client("alice"), server.client("bob"), server.client("carol")
+    gid = f"perm-{server.backend}"
+    assert a.post("/api/groups", {"_id": gid}).status_code == 200
+    bob_id = str(server.users["bob"].id)
+    perm = {"_id": bob_id, "access": "rw"}
+    assert a.post(f"/api/groups/{gid}/permissions", perm).status_code == 200
+    path = f"/api/groups/{gid}/permissions/{bob_id}"
+    assert a.get(path).json() == {"_id": bob_id, "access": "rw"}
+    assert bob.get(path).json()["access"] == "rw"  # one's own
+    assert carol.get(path).status_code == 403
+    assert bob.put(path, {"access": "admin"}).status_code == 403
+    assert a.put(path, {"access": "ro"}).status_code == 200
+    assert a.get(path).json()["access"] == "ro"
+    assert a.put(path, {"access": "boss"}).status_code == 400
+    carol_id = str(server.users["carol"].id)
+    assert a.put(f"/api/groups/{gid}/permissions/{carol_id}", {"access": "ro"}).status_code == 404
+    project_perm = f"/api/projects/{world['project']}/permissions/{carol_id}"
+    assert carol.get(project_perm).json() == {"_id": carol_id, "access": "ro"}
+    assert a.get(project_perm).json()["access"] == "ro"
+    assert carol.get(f"/api/projects/{world['project']}/permissions/{bob_id}").status_code == 403

@@ -51,10 +51,11 @@ MODELS: dict[ContainerType, type[Any]] = {
 
 
 def parse_id(raw: str | int, kind: str) -> int:
-    """SciTran ``_id`` strings are our integer pks; anything else is a clear 400."""
+    """SciTran ``_id`` strings are our integer pks; any other id names nothing: 404,
+    as SciTran answers a malformed or unknown id."""
     text = str(raw).strip()
     if not (text.isascii() and text.isdigit()) or len(text) > 18:
-        raise bad_request(f"{kind} id must be a numeric string")
+        raise not_found(kind.capitalize(), text[:40])
     return int(text)
 
 

@@ -120,7 +120,8 @@ def apply_project(db: Session, caller: Caller, p: Project, body: Json, create: b
     if "group" in body:
         raw = body["group"]
         p.group_pk = (
-            None if raw in (None, "") else require_group(db, caller, str(raw), Access.RW).pk
+            # placing a project in a group takes group admin, as in SciTran
+            None if raw in (None, "") else require_group(db, caller, str(raw), Access.ADMIN).pk
         )
     if "description" in body:
         p.description = as_str(body["description"], "description", max_len=100000)
@@ -354,7 +355,10 @@ def touch(db: Session, caller: Caller, ctype: ContainerType, row: Any) -> None:
 def update(
     db: Session, request: Request, caller: Caller, ctype: ContainerType, row: Any, body: Any
 ) -> Json:
-    """PUT (partial, as SciTran): ``{"modified": 1}``; 409 on a stale ``baseUpdated``."""
+    """PUT (partial, as SciTran): ``{"modified": 1}``; 409 on a stale ``baseUpdated``;
+    400 for an empty update (SciTran refuses ``{}``)."""
+    if isinstance(body, dict) and not set(body) - {"baseUpdated", "uid"}:
+        raise bad_request("Empty update: give at least one field to change")
     crud.update(db, request, resource(ctype), caller, row, body)
     return {"modified": 1}
 

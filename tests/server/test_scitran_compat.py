@@ -77,3 +77,21 @@ def test_single_permissions(server: Server, world: dict[str, int]) -> None:
     assert carol.get(project_perm).json() == {"_id": carol_id, "access": "ro"}
     assert a.get(project_perm).json()["access"] == "ro"
     assert carol.get(f"/api/projects/{world['project']}/permissions/{bob_id}").status_code == 403
+
+
+def test_status_codes_as_scitran(server: Server, world: dict[str, int]) -> None:
+    a, bob = server.client("alice"), server.client("bob")
+    gid = f"codes-{server.backend}"
+    assert a.post("/api/groups", {"_id": gid}).status_code == 200
+    assert a.put(f"/api/groups/{gid}", {}).status_code == 400
+    sid = a.post("/api/sessions", {"project": str(world["project"]), "label": "s"}).json()["_id"]
+    assert a.put(f"/api/sessions/{sid}", {}).status_code == 400
+    assert a.put(f"/api/sessions/{sid}", {"label": "t"}).status_code == 200
+    for bad in ("not-an-id", "5f1a2b3c4d5e6f7a8b9c0d1e", "999999999"):
+        assert a.get(f"/api/sessions/{bad}").status_code == 404, bad
+    # an rw group member may not put projects in the group; a group admin may
+    bob_id = str(server.users["bob"].id)
+    assert a.post(f"/api/groups/{gid}/permissions", {"_id": bob_id, "access": "rw"}).ok
+    refused = bob.post("/api/projects", {"label": "p", "group": gid})
+    assert refused.status_code == 403
+    assert a.post("/api/projects", {"label": "p", "group": gid}).status_code == 200

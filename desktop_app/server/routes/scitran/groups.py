@@ -103,6 +103,8 @@ def edit_group(
 ) -> Json:
     g = require_group(db, caller, gid, Access.ADMIN)
     body = payload
+    if isinstance(body, dict) and not set(body) - {"baseUpdated"}:
+        raise bad_request("Empty update: give at least one field to change")
     check_not_stale(
         request,
         body if isinstance(body, dict) else None,

@@ -4,8 +4,8 @@ Cytomine's Track / AnnotationTrack, AnnotationGroup / AnnotationLink, Annotation
 and AnnotationAction (``desktop_app.model.annotation_links``).  Enumerations are
 spelled as in 0001: ``String`` plus a named CHECK.
 
-Revision ID: 0004_annotation_companions
-Revises: 0003_annotation_density
+Revision ID: 0005_annotation_companions
+Revises: 0004_annotation_counts
 Create Date: 2026-12-04 23:16:59.188391
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_annotation_companions"
-down_revision: str | None = "0003_annotation_density"
+revision: str = "0005_annotation_companions"
+down_revision: str | None = "0004_annotation_counts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

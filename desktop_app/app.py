@@ -92,6 +92,7 @@ class _Client:
         self.user_pk = self.workspace.local_user().pk
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
         self.image_pk: int | None = None
+        self.closed = False
 
     def register(self, path: Path, info: object) -> int:
         from desktop_app.services.workspace import LOCAL_PROJECT
@@ -106,7 +107,7 @@ class _Client:
         from desktop_app.services.activity import record_position
 
         image_pk = self.image_pk
-        if image_pk is not None:
+        if image_pk is not None and not self.closed:  # a last move may arrive after close
             self.writer.submit(
                 record_position,
                 self.store,
@@ -119,6 +120,7 @@ class _Client:
             )
 
     def close(self) -> None:
+        self.closed = True
         self.writer.shutdown(wait=True)
         self.store.close()
 

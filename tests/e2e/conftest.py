@@ -84,15 +84,19 @@ class Ws:
         return summary
 
 
-@pytest.fixture
-def account(tmp_path: Path) -> dict[str, str]:
+def account_env(root: Path) -> dict[str, str]:
     """The environment of one OS account: one keyring for all its data dirs."""
     env = dict(os.environ)
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    env["XDG_DATA_HOME"] = str(root / "xdg")
     env["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
     env["QT_QPA_PLATFORM"] = "offscreen"
     env.pop("WORKSTATION_DATA_DIR", None)
     return env
+
+
+@pytest.fixture
+def account(tmp_path: Path) -> dict[str, str]:
+    return account_env(tmp_path)
 
 
 @pytest.fixture
@@ -150,4 +154,4 @@ def write_geojson(path: Path, classes: list[str], *, n: int = 6, origin: int = 1
     return path
 
 
-__all__ = ["TEAM", "Ws", "backend_params", "server_cli", "write_geojson"]
+__all__ = ["TEAM", "Ws", "account_env", "backend_params", "server_cli", "write_geojson"]

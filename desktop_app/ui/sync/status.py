@@ -16,6 +16,7 @@ STAGES = {
     "pull": "Receiving projects",
     "pull-page": "Receiving annotations",
 }
+MIN_BAR_PX, MAX_BAR_PX = 160, 360
 COLORS = {"online": "#2E7D32", "offline": "#C62828", "unknown": "#757575", "error": "#EF6C00"}
 
 
@@ -84,7 +85,7 @@ class SyncStatusWidget(QWidget):
         self.dot = QLabel("\u25cf")
         self.label = QLabel("Sync: ...")
         self.progress = QProgressBar()
-        self.progress.setFixedWidth(160)
+        self.progress.setFixedWidth(MIN_BAR_PX)
         self.progress.setMaximumHeight(16)
         self.progress.setTextVisible(True)
         self.cancel = QToolButton()
@@ -111,6 +112,7 @@ class SyncStatusWidget(QWidget):
         self.cancel.setVisible(running)
         self.cancel.setEnabled(running)
         if running:
+            self.progress.setFixedWidth(MIN_BAR_PX)
             self.progress.setRange(0, 0)
             self.progress.setFormat("Syncing...")
 
@@ -119,7 +121,10 @@ class SyncStatusWidget(QWidget):
         if stage == "upload-bytes" and total > 0:  # bytes: may not fit the bar's int
             self.progress.setRange(0, 1000)
             self.progress.setValue(min(1000, done * 1000 // total))
-            self.progress.setFormat(f"Uploading slide {done / 1e6:,.1f}/{total / 1e6:,.1f} MB")
+            scale, unit = (1e9, "GB") if total >= 1e9 else (1e6, "MB")
+            self.progress.setFormat(
+                f"Uploading slide {done / scale:,.1f}/{total / scale:,.1f} {unit}"
+            )
         elif total > 0:
             self.progress.setRange(0, total)
             self.progress.setValue(min(done, total))
@@ -128,6 +133,14 @@ class SyncStatusWidget(QWidget):
             self.progress.setRange(0, 0)
             self.progress.setFormat(f"{name} ({done})" if done else name)
         self.progress.setToolTip(self.progress.format())
+        self._fit_progress_text()
+
+    def _fit_progress_text(self) -> None:
+        """The bar is as wide as its text ("Uploading slide 24.6/55.0 MB" was cut off)."""
+        shown = self.progress.text() or self.progress.format()
+        width = min(self.progress.fontMetrics().horizontalAdvance(shown) + 28, MAX_BAR_PX)
+        if width > self.progress.width():  # grows during a run, never jitters per tick
+            self.progress.setFixedWidth(width)
 
     def text(self) -> str:
         return self.label.text()

@@ -48,3 +48,21 @@ def test_status_line_is_coherent(qtbot: QtBot, status: StatusView, text: str, st
     assert widget.text() == text
     assert widget.state == state
     assert "Not synced yet" not in widget.text()
+
+
+def test_progress_text_is_never_cut_off(qtbot: QtBot) -> None:
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    widget.set_running(True)
+    for stage, done, total in (
+        ("upload-bytes", 24_600_000, 55_000_000_000),
+        ("pull-page", 123_456, 0),
+        ("push", 3, 250),
+    ):
+        widget.set_progress(stage, done, total)
+        bar = widget.progress
+        text = bar.text()
+        assert bar.fontMetrics().horizontalAdvance(text) + 16 <= bar.width(), (text, bar.width())
+    widget.set_progress("upload-bytes", 24_600_000_000, 55_000_000_000)
+    assert widget.progress.text() == "Uploading slide 24.6/55.0 GB"
+    assert 0 < widget.progress.value() < 1000  # 55 GB does not overflow the bar's int

@@ -65,6 +65,9 @@ class GeoFeature:
     object_type: str = "annotation"
     class_name: str | None = None
     color: tuple[int, int, int] | None = None
+    #: Every class of a derived/multiple classification (QuPath 0.4+ ``names``), in order;
+    #: ``class_name`` is then their ``": "``-joined form, as QuPath writes ``name``.
+    class_names: tuple[str, ...] = ()
     uid: str | None = None
     name: str | None = None
     properties: dict[str, Any] = field(default_factory=dict)
@@ -161,14 +164,17 @@ def _meta(feat: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     raw_id = feat.get("id")
     object_type = props.get("objectType") or _LEGACY_IDS.get(str(raw_id), "annotation")
     cls = props.get("classification")
-    class_name, color = None, None
+    class_name, color, names = None, None, ()
     if isinstance(cls, dict):
         class_name = cls.get("name")
-        if class_name is None and isinstance(cls.get("names"), list):
-            class_name = ": ".join(str(n) for n in cls["names"])
+        if isinstance(cls.get("names"), list) and cls["names"]:
+            names = tuple(str(n) for n in cls["names"])
+            class_name = ": ".join(names)
+        elif class_name is not None:
+            names = (str(class_name),)
         color = _color(cls["color"] if "color" in cls else cls.get("colorRGB"))
     elif isinstance(cls, str):
-        class_name = cls
+        class_name, names = cls, (cls,)
     elif cls is not None:
         raise ValueError("has a classification that is neither an object nor a string")
     extra = (
@@ -180,6 +186,7 @@ def _meta(feat: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     meta = {
         "object_type": str(object_type).lower(),
         "class_name": None if class_name is None else str(class_name),
+        "class_names": names,
         "color": color,
         "uid": _uid(raw_id),
         "name": None if name is None else str(name),
@@ -287,6 +294,8 @@ def _write(feats: list[GeoFeature]) -> dict[str, Any]:
         props: dict[str, Any] = {"objectType": f.object_type}
         if f.class_name is not None:
             cls: dict[str, Any] = {"name": f.class_name}
+            if len(f.class_names) > 1:  # QuPath 0.4+: the parts of a derived class
+                cls = {"name": ": ".join(f.class_names), "names": list(f.class_names)}
             if f.color is not None:
                 cls["color"] = list(f.color)
             props["classification"] = cls

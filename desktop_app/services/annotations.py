@@ -21,18 +21,13 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 
 from desktop_app.core.shapes import shape_name
-from desktop_app.model.annotation import (
-    Annotation,
-    AnnotationKind,
-    AnnotationTerm,
-    ReviewedAnnotationTerm,
-)
+from desktop_app.model.annotation import Annotation, AnnotationTerm, ReviewedAnnotationTerm
 from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
 from desktop_app.services.attachments import FileRow, Target, list_files
 from desktop_app.services.locks import check_unlocked
-from desktop_app.store import attached_files, edits
+from desktop_app.store import attached_files, edits, layers
 from desktop_app.store.annotations import ViewportPage, query_viewport
 from desktop_app.store.history import History
 from desktop_app.store.uow import Store, UnitOfWork
@@ -62,8 +57,13 @@ class AnnotationRow:
     area_px: float
     perimeter_px: float
     created: datetime
-    reviewed: bool
+    #: The annotation's review status: "accepted", "rejected" or "" (not reviewed).
+    review: str
     sync_state: str
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.review)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +133,17 @@ class AnnotationService:
         """Every live annotation of the image, in key order (O(N): prefer ``rows_page``)."""
         return self.rows_page(0, None)
 
-    def rows_page(self, after_pk: int = 0, limit: int | None = 1000) -> list[AnnotationRow]:
-        """Live annotations with a key above ``after_pk``, in key order, at most ``limit``
+    def rows_page(
+        self, after_pk: int = 0, limit: int | None = 1000, *, reviewed_layer: bool = False
+    ) -> list[AnnotationRow]:
+        """Annotations with a key above ``after_pk``, in key order, at most ``limit``
         (``None``: all): a keyset page for the list panel, O(page) whatever the image
-        holds.  The next page starts after the last row's ``pk``."""
+        holds.  The next page starts after the last row's ``pk``.
+
+        The user layer (``store/layers.py``): each annotation once, with its review
+        status; ``reviewed_layer=True`` lists the reviewed copies instead (review mode),
+        with the terms the reviewer confirmed."""
+        layer = layers.reviewed_layer if reviewed_layer else layers.user_layer
         with self._store.read() as s:
             query = (
                 select(
@@ -147,37 +154,36 @@ class AnnotationService:
                     Annotation.area,
                     Annotation.perimeter,
                     Annotation.created,
-                    Annotation.count_reviewed_annotations,
+                    Annotation.status,
                     Annotation.sync_state,
                     User.username,
                 )
                 .join(User, User.pk == Annotation.user_pk)
-                .where(
-                    Annotation.image_pk == self.image_pk,
-                    Annotation.local_deleted.is_(False),
-                    Annotation.pk > after_pk,
-                )
+                .where(*layer(self.image_pk), Annotation.pk > after_pk)
                 .order_by(Annotation.pk)
             )
             anns = s.execute(query if limit is None else query.limit(limit)).all()
-            links = select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk).where(
-                AnnotationTerm.local_deleted.is_(False)
-            )
-            if limit is None:
-                links = links.join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk).where(
-                    Annotation.image_pk == self.image_pk
-                )
+            pks = [r.pk for r in anns]
+            if reviewed_layer:
+                links = select(
+                    ReviewedAnnotationTerm.reviewed_annotation_pk, ReviewedAnnotationTerm.term_pk
+                ).where(ReviewedAnnotationTerm.reviewed_annotation_pk.in_(pks))
+                review = {int(r.pk): layers.review_of(r.status) for r in anns}
             else:
-                links = links.where(AnnotationTerm.annotation_pk.in_([r.pk for r in anns]))
+                links = select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk).where(
+                    AnnotationTerm.local_deleted.is_(False)
+                )
+                if limit is None:
+                    links = links.join(
+                        Annotation, Annotation.pk == AnnotationTerm.annotation_pk
+                    ).where(Annotation.image_pk == self.image_pk)
+                else:
+                    links = links.where(AnnotationTerm.annotation_pk.in_(pks))
+                whole = limit is None and after_pk == 0
+                review = layers.review_statuses(
+                    s, image_pk=self.image_pk, pks=None if whole else pks
+                )
             link_rows = s.execute(links).all() if anns else []
-            reviewed = [r.pk for r in anns if r.kind == AnnotationKind.REVIEWED]
-            if reviewed:  # a reviewed copy carries the reviewer's confirmed terms
-                link_rows += s.execute(
-                    select(
-                        ReviewedAnnotationTerm.reviewed_annotation_pk,
-                        ReviewedAnnotationTerm.term_pk,
-                    ).where(ReviewedAnnotationTerm.reviewed_annotation_pk.in_(reviewed))
-                ).all()
         terms: dict[int, list[int]] = {}
         for ann_pk, term_pk in link_rows:
             terms.setdefault(ann_pk, []).append(term_pk)
@@ -192,7 +198,7 @@ class AnnotationService:
                 area_px=r.area,
                 perimeter_px=r.perimeter,
                 created=r.created,
-                reviewed=r.count_reviewed_annotations > 0 or r.kind == AnnotationKind.REVIEWED,
+                review=str(review.get(int(r.pk), layers.Review.NONE)),
                 sync_state=str(r.sync_state),
             )
             for r in anns
@@ -238,11 +244,7 @@ class AnnotationService:
             rows = s.execute(
                 select(AnnotationTerm.term_pk, func.count())
                 .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
-                .where(
-                    Annotation.image_pk == self.image_pk,
-                    Annotation.local_deleted.is_(False),
-                    AnnotationTerm.local_deleted.is_(False),
-                )
+                .where(*layers.user_layer(self.image_pk), AnnotationTerm.local_deleted.is_(False))
                 .group_by(AnnotationTerm.term_pk)
             ).all()
         return {int(t): int(n) for t, n in rows}

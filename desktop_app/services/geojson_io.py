@@ -2,8 +2,10 @@
 
 Import is one undoable action (one transaction): classes missing from the project's
 ontology become new terms (or are mapped onto existing ones when the user says so), and
-the annotations go in through the cache's bulk path.  Export writes what QuPath 0.4+
-reads: ``objectType`` and ``classification`` {name, color}.
+the annotations go in through the cache's bulk path with their terms, properties
+(QuPath measurements and metadata) and description, each with its outbox op.  Export
+(``geojson_export``) writes what QuPath 0.4+ reads; the rules shared by both
+directions are in ``geojson_props``.
 """
 
 from __future__ import annotations
@@ -14,22 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import shapely
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from desktop_app.core.geojson import (
-    FeatureError,
-    GeoFeature,
-    OnError,
-    parse_feature_collection,
-    to_feature_collection,
-)
-from desktop_app.model.annotation import Annotation, AnnotationTerm
+from desktop_app.core.geojson import FeatureError, GeoFeature, OnError, parse_feature_collection
+from desktop_app.model.attachment import Description, Property
+from desktop_app.model.base import new_uids, utcnow
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import Ontology, Term
 from desktop_app.model.project import Project
 from desktop_app.model.sync import OpKind
-from desktop_app.store.annotations import bulk_create
+from desktop_app.services.geojson_export import export_features, hex_to_rgb
+from desktop_app.services.geojson_props import imported_properties
+from desktop_app.store.annotations import bulk_create_keys
+from desktop_app.store.edits import ANNOTATION_CLASS
 from desktop_app.store.uow import Store, UnitOfWork
 
 #: Colour of a term created for a QuPath class that carried none.
@@ -42,20 +41,12 @@ class ImportReport:
     created_terms: list[str] = field(default_factory=list)
     skipped: list[FeatureError] = field(default_factory=list)
     repaired: int = 0
+    properties: int = 0
+    descriptions: int = 0
 
 
 def rgb_to_hex(rgb: tuple[int, int, int] | None) -> str:
     return DEFAULT_COLOR if rgb is None else "#{:02X}{:02X}{:02X}".format(*rgb)
-
-
-def hex_to_rgb(color: str) -> tuple[int, int, int] | None:
-    text = color.lstrip("#")
-    if len(text) != 6:
-        return None
-    try:
-        return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
-    except ValueError:
-        return None
 
 
 def load_geojson(path: Path) -> Any:
@@ -85,8 +76,8 @@ def import_features(
         if image is None:
             raise ValueError(f"unknown image {image_pk}")
         terms = _terms_for(uow, image.project_pk, features, term_map or {}, report, user_pk)
-        term_lists = [[terms[f.class_name]] if f.class_name else [] for f in features]
-        report.imported = bulk_create(
+        term_lists = [list(dict.fromkeys(terms[n] for n in f.class_names)) for f in features]
+        keys = bulk_create_keys(
             uow,
             project_pk=image.project_pk,
             image_pk=image_pk,
@@ -94,7 +85,59 @@ def import_features(
             geometries=[f.geometry for f in features],
             term_pks=term_lists,
         )
+        report.imported = len(keys)
+        _add_extras(uow, image.project_pk, list(zip(keys, features, strict=True)), report)
     return report
+
+
+def _add_extras(
+    uow: UnitOfWork, project_pk: int, made: list[tuple[int, GeoFeature]], report: ImportReport
+) -> None:
+    """Properties and descriptions of the new annotations, in bulk, each with its op."""
+    props = [
+        {"domain_class_name": ANNOTATION_CLASS, "domain_pk": pk, "key": k, "value": v}
+        for pk, f in made
+        for k, v in imported_properties(f.properties)
+    ]
+    texts = [
+        {
+            "domain_class_name": ANNOTATION_CLASS,
+            "domain_pk": pk,
+            "data": f.properties["description"],
+        }
+        for pk, f in made
+        if isinstance(f.properties.get("description"), str) and f.properties["description"]
+    ]
+    common = {"sync_state": "pending", "dirty_fields": [], "local_deleted": False}
+    if props:
+        rows = _insert(uow, Property, [{**r, **common} for r in props])
+        uow.log_many(
+            OpKind.PUT_PROPERTY,
+            "property",
+            rows,
+            project_pk=project_pk,
+            payloads=[{"value": r["value"], "local_deleted": False} for r in props],
+            inverses=[{"local_deleted": True}] * len(rows),
+        )
+        report.properties = len(rows)
+    if texts:
+        rows = _insert(uow, Description, [{**r, **common} for r in texts])
+        uow.log_many(OpKind.CREATE, "description", rows, project_pk=project_pk)
+        report.descriptions = len(rows)
+
+
+def _insert(uow: UnitOfWork, cls: Any, values: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """Core ``executemany`` (with RETURNING) of new rows; their (pk, uid) in order."""
+    table = cls.__table__
+    now = utcnow()
+    stamped = [
+        {**v, "uid": uid, "created": now}
+        for v, uid in zip(values, new_uids(len(values)), strict=True)
+    ]
+    result = uow.session.execute(
+        insert(table).returning(table.c.pk, table.c.uid, sort_by_parameter_order=True), stamped
+    )
+    return [(int(pk), uid) for pk, uid in result]
 
 
 def _terms_for(
@@ -123,7 +166,7 @@ def _terms_for(
         )
     }
     out: dict[str, int] = {}
-    colors = {f.class_name: f.color for f in features if f.class_name}
+    colors = {name: f.color for f in features for name in f.class_names}
     for name, color in colors.items():
         target = term_map.get(name, name)
         term = existing.get(target)
@@ -140,34 +183,4 @@ def _terms_for(
     return out
 
 
-def export_features(store: Store, image_pk: int) -> dict[str, Any]:
-    """The image's live annotations as a QuPath FeatureCollection (first term = class)."""
-    with store.read() as s:
-        rows = s.execute(
-            select(Annotation.pk, Annotation.uid, Annotation.location)
-            .where(Annotation.image_pk == image_pk, Annotation.local_deleted.is_(False))
-            .order_by(Annotation.pk)
-        ).all()
-        links = s.execute(
-            select(AnnotationTerm.annotation_pk, Term.name, Term.color)
-            .join(Term, Term.pk == AnnotationTerm.term_pk)
-            .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
-            .where(Annotation.image_pk == image_pk, AnnotationTerm.local_deleted.is_(False))
-            .order_by(AnnotationTerm.pk)
-        ).all()
-    classes: dict[int, tuple[str, str]] = {}
-    for ann_pk, name, color in links:
-        classes.setdefault(ann_pk, (name, color))
-    geoms = shapely.from_wkb([r.location for r in rows]) if rows else []
-    features = []
-    for row, geom in zip(rows, geoms, strict=True):
-        name, color = classes.get(row.pk, (None, None))
-        features.append(
-            GeoFeature(
-                geometry=geom,
-                uid=row.uid,
-                class_name=name,
-                color=hex_to_rgb(color) if color else None,
-            )
-        )
-    return to_feature_collection(features)
+__all__ = ["ImportReport", "export_features", "hex_to_rgb", "import_features", "load_geojson"]

@@ -10,8 +10,10 @@ then one column per property key found on the exported annotations.
 Numbers are the stored geometry (level-0 pixels, the same geometry the GeoJSON export
 writes) scaled by the slide's pixel size; an image without a pixel size gets QuPath's
 pixel columns instead (``Centroid X px``, ``Area px^2``, ...). Object ID is the
-annotation's UUID, which is also the GeoJSON feature ``id``. Classification is the
-first term, as in the GeoJSON export. Parent is the smallest other area on the image
+annotation's UUID, which is also the GeoJSON feature ``id``. Classification is every
+term in the GeoJSON export's order, joined with ": " as QuPath names a derived class
+(``geojson_props.term_order``); rows are the user layer (``store/layers``), each
+annotation once with its review status. Parent is the smallest other area on the image
 that contains the annotation (QuPath's hierarchy), or ``Image``.
 """
 
@@ -41,7 +43,9 @@ from desktop_app.model.attachment import Property
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import Term
 from desktop_app.model.security import User
+from desktop_app.services.geojson_props import term_order
 from desktop_app.store import edits
+from desktop_app.store.layers import user_layer
 from desktop_app.store.uow import Store
 
 QUPATH_COLUMNS = (
@@ -188,7 +192,7 @@ def _row(r: dict[str, Any], values: list[Any]) -> list[Any]:
         r["uid"],
         "Annotation",
         r["props"].get("name", ""),
-        terms[0] if terms else "",
+        ": ".join(terms),
         r["parent"],
         roi,
         cx,
@@ -238,7 +242,7 @@ def _image_rows(
                 User.username,
             )
             .join(User, User.pk == Annotation.user_pk)
-            .where(Annotation.image_pk == image_pk, Annotation.local_deleted.is_(False))
+            .where(*user_layer(image_pk))
             .order_by(Annotation.pk)
         ).all()
         if only is not None:
@@ -268,10 +272,10 @@ def _image_rows(
                 reviewed.c.local_deleted.is_(False),
             )
         ).all()
-    terms: dict[int, list[str]] = {}
+    named: dict[int, list[tuple[str, str]]] = {}
     for pk, term in term_rows:
-        if term not in terms.setdefault(pk, []):
-            terms[pk].append(term)
+        named.setdefault(pk, []).append((term, ""))
+    terms = {pk: [n for n, _c in term_order(pairs)] for pk, pairs in named.items()}
     props: dict[int, dict[str, str]] = {}
     for pk, key, value in prop_rows:
         props.setdefault(pk, {})[key] = value or ""

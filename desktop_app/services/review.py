@@ -23,15 +23,20 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
 
 from desktop_app.core.review import ReviewConflict, ReviewStatus
-from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
-from desktop_app.model.annotation import ReviewStatus as StoredStatus
+from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.base import utcnow
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.sync import OpKind, OpState
 from desktop_app.services.annotations import AnnotationService
+from desktop_app.store.layers import Review, review_statuses, user_layer
 from desktop_app.store.uow import Store
 
 REVIEW_FIELDS = ("review_start", "review_stop", "review_user_pk")
+_STATUS = {
+    Review.NONE: ReviewStatus.PENDING,
+    Review.ACCEPTED: ReviewStatus.ACCEPTED,
+    Review.REJECTED: ReviewStatus.REJECTED,
+}
 
 
 class ReviewRefused(ValueError):
@@ -76,32 +81,16 @@ def review_items(store: Store, image_pk: int) -> list[ReviewItem]:
                 Annotation.max_x,
                 Annotation.max_y,
             )
-            .where(
-                Annotation.image_pk == image_pk,
-                Annotation.local_deleted.is_(False),
-                Annotation.kind != AnnotationKind.REVIEWED,
-            )
+            .where(*user_layer(image_pk))
             .order_by(Annotation.pk)
         ).all()
-        reviews = s.execute(
-            select(Annotation.parent_pk, Annotation.status).where(
-                Annotation.image_pk == image_pk,
-                Annotation.kind == AnnotationKind.REVIEWED,
-                Annotation.local_deleted.is_(False),
-            )
-        ).all()
+        reviews = review_statuses(s, image_pk=image_pk)
         links = s.execute(
             select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk)
             .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
             .where(Annotation.image_pk == image_pk, AnnotationTerm.local_deleted.is_(False))
         ).all()
-    status = {
-        int(parent): ReviewStatus.REJECTED
-        if code == int(StoredStatus.REJECTED)
-        else ReviewStatus.ACCEPTED
-        for parent, code in reviews
-        if parent is not None
-    }
+    status = {pk: _STATUS[review] for pk, review in reviews.items()}
     terms: dict[int, list[int]] = {}
     for ann_pk, term_pk in links:
         terms.setdefault(int(ann_pk), []).append(int(term_pk))
@@ -119,16 +108,8 @@ def review_items(store: Store, image_pk: int) -> list[ReviewItem]:
 def decision_of(store: Store, annotation_pk: int) -> ReviewStatus:
     """The stored decision on ``annotation_pk`` (PENDING when none)."""
     with store.read() as s:
-        code = s.scalar(
-            select(Annotation.status).where(
-                Annotation.parent_pk == annotation_pk,
-                Annotation.kind == AnnotationKind.REVIEWED,
-                Annotation.local_deleted.is_(False),
-            )
-        )
-    if code is None:
-        return ReviewStatus.PENDING
-    return ReviewStatus.REJECTED if code == int(StoredStatus.REJECTED) else ReviewStatus.ACCEPTED
+        review = review_statuses(s, pks=[annotation_pk]).get(annotation_pk, Review.NONE)
+    return _STATUS[review]
 
 
 def decide(

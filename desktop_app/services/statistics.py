@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.image import ImageInstance
+from desktop_app.store.layers import user_layer
 from desktop_app.store.uow import Store
 
 
@@ -43,7 +44,7 @@ def image_statistics(store: Store, image_pk: int) -> ImageStatistics:
                 ImageInstance.pk == image_pk
             )
         ).first()
-        live = (Annotation.image_pk == image_pk, Annotation.local_deleted.is_(False))
+        live = user_layer(image_pk)  # a reviewed copy is its annotation's status, not another
         by_term = s.execute(
             select(
                 AnnotationTerm.term_pk, func.count(), func.coalesce(func.sum(Annotation.area), 0)

@@ -28,6 +28,7 @@ from desktop_app.model.image import (
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access, User
 from desktop_app.slide.source import SlideInfo
+from desktop_app.store.layers import user_layer
 from desktop_app.store.uow import Store
 
 LOCAL_PROJECT = "Local slides"
@@ -268,7 +269,7 @@ def _abstract_image(path: Path, info: SlideInfo, fingerprint: str, user_pk: int)
 def list_images(session: Session) -> list[ImageSummary]:
     counts = (
         select(Annotation.image_pk, func.count().label("n"))
-        .where(Annotation.local_deleted.is_(False))
+        .where(*user_layer())
         .group_by(Annotation.image_pk)
         .subquery()
     )

@@ -204,7 +204,12 @@ _INSERT_OP = (
 )
 
 
-def bulk_create(
+def bulk_create(uow: UnitOfWork, **kwargs: Any) -> int:
+    """:func:`bulk_create_keys`, returning only how many annotations were written."""
+    return len(bulk_create_keys(uow, **kwargs))
+
+
+def bulk_create_keys(
     uow: UnitOfWork,
     *,
     project_pk: int,
@@ -214,8 +219,9 @@ def bulk_create(
     term_pks: Sequence[Sequence[int]] | None = None,
     kind: AnnotationKind = AnnotationKind.USER,
     chunk: int = 50_000,
-) -> int:
-    """Insert many (already validated) annotations with their term links; returns the count.
+) -> range:
+    """Insert many (already validated) annotations with their term links; returns their
+    keys, in the order of ``geometries``.
 
     Every row written here gets its outbox op in the same statement batch (a ``create``
     per annotation, an ``add_term`` per link), and the key ranges are declared to the
@@ -315,7 +321,7 @@ def bulk_create(
     cursor.close()
     uow.wrote("annotation", next_pk, next_pk + total - 1)
     uow.wrote("annotation_term", first_link, next_link - 1)
-    return total
+    return range(next_pk, next_pk + total)
 
 
 @dataclass(frozen=True, slots=True)

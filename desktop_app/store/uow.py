@@ -13,17 +13,17 @@ without an open outbox operation (``store/outbox.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, event, update
+from sqlalchemy import Engine, event, insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.model import Base
-from desktop_app.model.base import SyncState, new_uid
+from desktop_app.model.base import SyncState, new_uid, new_uids, utcnow
 from desktop_app.model.sync import CommandLog, OpKind, OpState, UndoEntry, UndoState
 from desktop_app.store.outbox import OUTBOX_TABLES, OutboxInvariantError, stranded_rows
 
@@ -84,6 +84,44 @@ class UnitOfWork:
         """Declare rows written around the ORM (bulk ``executemany``) for the commit check."""
         if table in OUTBOX_TABLES and last_pk >= first_pk:
             self._ranges.append((table, first_pk, last_pk))
+
+    def log_many(
+        self,
+        kind: OpKind,
+        table: str,
+        rows: Sequence[tuple[int, str]],
+        *,
+        project_pk: int | None,
+        payloads: Sequence[dict[str, Any]] | None = None,
+        inverses: Sequence[dict[str, Any]] | None = None,
+    ) -> None:
+        """One op per (pk, uid) row of ``table`` written in bulk (Core ``executemany``),
+        declared to the commit check like every bulk write."""
+        if not rows:
+            return
+        now = utcnow()
+        self.session.execute(
+            insert(CommandLog),
+            [
+                {
+                    "op_uid": op_uid,
+                    "action_uid": self.action_uid,
+                    "project_pk": project_pk,
+                    "entity_type": table,
+                    "entity_pk": pk,
+                    "entity_uid": uid,
+                    "kind": kind,
+                    "payload": payloads[i] if payloads is not None else {},
+                    "inverse": inverses[i] if inverses is not None else {},
+                    "state": OpState.PENDING,
+                    "user_pk": self.user_pk,
+                    "created": now,
+                }
+                for i, (op_uid, (pk, uid)) in enumerate(zip(new_uids(len(rows)), rows, strict=True))
+            ],
+        )
+        pks = [pk for pk, _uid in rows]
+        self.wrote(table, min(pks), max(pks))
 
     def _check_outbox(self) -> None:
         """Refuse to commit a row that waits for the server with no op to carry it."""

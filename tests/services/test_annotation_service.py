@@ -52,8 +52,11 @@ def test_rows_counts_and_review(scene: Scene) -> None:
     with pytest.raises(EditError, match="already been reviewed"):
         service.review(a, accept=False)
     rows = {r.pk: r for r in service.rows()}
-    assert rows[a].reviewed and rows[a].author
-    copy = next(r for r in rows.values() if r.kind == "reviewed")
+    assert len(rows) == 2, "a reviewed copy belongs to its annotation: no extra row"
+    assert rows[a].reviewed and rows[a].review == "accepted" and rows[a].author
+    assert service.term_counts() == {tumor: 2, stroma: 1}  # counted once
+    (copy,) = service.rows_page(0, None, reviewed_layer=True)  # the reviewer's layer
+    assert copy.kind == "reviewed" and copy.review == "accepted"
     assert copy.terms == (tumor,), "the reviewed copy shows the reviewer's terms"
     page = service.viewport((0, 0, 20, 20))
     assert page.terms[copy.pk] == [tumor]

@@ -12,9 +12,11 @@ from sqlalchemy import func, select
 from desktop_app.cli import main
 from desktop_app.core.geojson import GeoJSONError
 from desktop_app.model.annotation import Annotation
+from desktop_app.services.annotations import AnnotationService
 from desktop_app.services.geojson_io import export_features, import_features
 from desktop_app.store.history import History
-from tests.scene import Scene
+from desktop_app.store.outbox import check_outbox
+from tests.scene import Scene, build_scene
 
 QUPATH = {
     "type": "FeatureCollection",
@@ -133,3 +135,60 @@ def test_cli_import_export(
     assert "no image 'no-such-image'" in capsys.readouterr().err
     (tmp_path / "broken.geojson").write_text("{not json")
     assert main(["--data-dir", str(data_dir), "import", uid, str(tmp_path / "broken.geojson")]) == 1
+
+
+def rich_annotation(scene: Scene) -> int:
+    """Two terms (created Tumor first), numeric and text properties, a description."""
+    service = AnnotationService(scene.store, scene.image_pk, scene.user_pk)
+    pk = service.create("POLYGON ((0 0, 80 0, 80 60, 0 60, 0 0))", [scene.terms["Tumor"]])
+    service.toggle_term([pk], scene.terms["Stroma"])
+    for key, value in (("grade", "3"), ("ratio", "0.25"), ("note", "hot spot"), ("id", "007")):
+        service.set_property(pk, key, value)
+    service.set_description(pk, "<p>Reviewed at <b>40x</b></p>")
+    return pk
+
+
+def test_export_writes_every_term_properties_and_description(scene: Scene) -> None:
+    rich_annotation(scene)
+    (feature,) = export_features(scene.store, scene.image_pk)["features"]
+    props = feature["properties"]
+    assert props["classification"] == {
+        "name": "Stroma: Tumor",  # every term, sorted by name, joined as QuPath does
+        "names": ["Stroma", "Tumor"],
+        "color": [0, 255, 0],  # the first term's colour
+    }
+    assert props["measurements"] == {"grade": 3, "ratio": 0.25}
+    assert props["metadata"] == {"id": "007", "note": "hot spot"}  # "007" is text, not 7
+    assert props["description"] == "<p>Reviewed at <b>40x</b></p>"
+
+
+def test_export_then_import_reproduces_terms_properties_and_description(
+    scene: Scene, tmp_path: Path
+) -> None:
+    rich_annotation(scene)
+    first = export_features(scene.store, scene.image_pk)
+    slide = tmp_path / "other.svs"
+    slide.write_bytes(b"x" * 100)
+    other = build_scene(tmp_path / "other" / "cache.sqlite", slide)
+    try:
+        report = import_features(other.store, other.image_pk, first, user_pk=other.user_pk)
+        assert (report.imported, report.properties, report.descriptions) == (1, 4, 1)
+        service = AnnotationService(other.store, other.image_pk, other.user_pk)
+        (row,) = service.rows()
+        details = service.details(row.pk)
+        assert details is not None
+        assert sorted(details.terms) == sorted([other.terms["Tumor"], other.terms["Stroma"]])
+        assert details.properties == {
+            "grade": "3",
+            "ratio": "0.25",
+            "note": "hot spot",
+            "id": "007",
+        }
+        assert details.description == "<p>Reviewed at <b>40x</b></p>"
+        again = export_features(other.store, other.image_pk)
+        strip = [{k: v for k, v in f.items() if k != "id"} for f in first["features"]]
+        assert [{k: v for k, v in f.items() if k != "id"} for f in again["features"]] == strip
+        with other.store.read() as s:
+            assert check_outbox(s).ok  # every imported row is queued for the server
+    finally:
+        other.store.close()

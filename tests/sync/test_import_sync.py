@@ -8,6 +8,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from desktop_app.services.geojson_io import export_features
+from desktop_app.store import edits
+from tests.sync.helpers import draw, local_image, local_term, square
 from tests.sync.test_cli import _login, _run
 
 
@@ -99,3 +102,27 @@ def test_doctor_finds_and_repairs_an_import_made_before_the_fix(
         .json()
     )
     assert sorted(len(r["term"]) for r in body["annotations"]) == [1, 1]
+
+
+def test_the_same_annotation_exports_identically_on_two_machines(
+    server: Any, world: dict[str, Any], devices: Any
+) -> None:
+    p, (t1, t2, _t3) = world["project"], world["terms"]
+    a, b = devices["new"]("a", "alice"), devices["new"]("b", "bob")
+    assert a.sync([p]).ok and b.sync([p]).ok
+    ann = draw(a, world["image"], square(100, 100), [t2])  # stroma first, tumor second
+    with a.store.unit_of_work(user_pk=a.me()) as uow:
+        edits.toggle_term(uow, [ann.pk], local_term(a.store, t1), a.me())
+        edits.set_property(uow, ann.pk, "grade", "3")
+        edits.set_property(uow, ann.pk, "note", "hot spot")
+        edits.set_description(uow, ann.pk, "<p>see 40x</p>")
+    assert a.sync([p]).ok
+    assert b.sync([p]).ok
+    mine = export_features(a.store, local_image(a.store, world["image"]))
+    theirs = export_features(b.store, local_image(b.store, world["image"]))
+    assert json.dumps(mine) == json.dumps(theirs)
+    (feature,) = mine["features"]
+    assert feature["properties"]["classification"]["names"] == ["stroma", "tumor"]
+    assert feature["properties"]["measurements"] == {"grade": 3}
+    assert feature["properties"]["metadata"] == {"note": "hot spot"}
+    assert feature["properties"]["description"] == "<p>see 40x</p>"

@@ -142,7 +142,7 @@ class AnnotationTableModel(QAbstractTableModel):
             r.area_px * self._um2,
             r.perimeter_px * self._um,
             r.created,
-            "reviewed" if r.reviewed else "",
+            r.review,
             r.geometry_type,
         )
         value = values[col]

@@ -79,7 +79,15 @@ def run_import(args: argparse.Namespace) -> int:
         report = import_features(
             store, image_pk, data, user_pk=user.pk, term_map=mapping, skip_invalid=args.skip_invalid
         )
-    except (GeoJSONError, ValueError) as exc:
+    except GeoJSONError as exc:
+        hint = (
+            "; nothing was imported. Fix the file, or use --skip-invalid to import the "
+            "valid features and list the others"
+            if exc.errors
+            else ""
+        )
+        raise CliError(f"{exc}{hint}") from exc
+    except ValueError as exc:
         raise CliError(str(exc)) from exc
     finally:
         store.close()
@@ -87,7 +95,12 @@ def run_import(args: argparse.Namespace) -> int:
     print(
         f"imported {report.imported} annotations onto image {image_pk} in {took:.1f} s"
         + (f"; new terms: {', '.join(report.created_terms)}" if report.created_terms else "")
-        + (f"; repaired {report.repaired} invalid geometries" if report.repaired else "")
+        + (f"; repaired {report.repaired} self-crossing polygons" if report.repaired else "")
+        + (
+            f"; clipped {report.clipped} to the image's edges (they were partly outside it)"
+            if report.clipped
+            else ""
+        )
     )
     for err in report.skipped:
         print(f"skipped {err}")

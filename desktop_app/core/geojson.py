@@ -74,6 +74,8 @@ class GeoFeature:
     extra: dict[str, Any] = field(default_factory=dict)
     """Foreign top-level members (e.g. ``nucleusGeometry``), written back as they came."""
     repaired: bool = False
+    #: Position of the feature in the file (for messages about it).
+    index: int = -1
 
 
 ImportedFeature = GeoFeature
@@ -277,7 +279,7 @@ def _parse(raw: list[Any], policy: OnError, errors: list[FeatureError] | None) -
     for j, (_, _, meta) in enumerate(metas):
         if j in failed:
             continue
-        out.append(GeoFeature(geometry=arr[j], repaired=j in repaired, **meta))
+        out.append(GeoFeature(geometry=arr[j], repaired=j in repaired, index=metas[j][0], **meta))
     return out
 
 

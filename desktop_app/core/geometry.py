@@ -24,6 +24,11 @@ __all__ = [
     "area_perimeter_um",
     "bounds_many",
     "from_cytomine_wkt",
+    "MAX_REPAIR_CROSSINGS",
+    "MAX_REPAIR_VERTICES",
+    "MAX_VERTICES",
+    "check_repair_bound",
+    "fit_to_image",
     "from_wkb_many",
     "parse_wkt",
     "simplify_stroke",
@@ -33,6 +38,14 @@ __all__ = [
 ]
 
 _POLYGONAL = ("Polygon", "MultiPolygon")
+#: Most vertices one annotation may have (a 100k-vertex freehand outline is plenty).
+MAX_VERTICES = 250_000
+#: Bounds on the work of repairing a self-intersecting polygon (``shapely.make_valid``
+#: grows with the number of crossings: a 200-vertex star with ~20,000 of them took 31 s,
+#: a 41-vertex one with 738 takes ~1 s, 250 stay near 0.1 s).
+#: Beyond either, the polygon is refused with a message saying why, before any repair.
+MAX_REPAIR_VERTICES = 5_000
+MAX_REPAIR_CROSSINGS = 250
 _SUPPORTED = ("Point", "MultiPoint", "LineString", "MultiLineString", *_POLYGONAL)
 
 
@@ -94,12 +107,19 @@ def validate(geom: BaseGeometry, *, repair: bool = True) -> BaseGeometry:
         raise GeometryError("The geometry has NaN or infinite coordinates.")
     if shapely.get_coordinate_dimension(geom) > 2:
         geom = shapely.force_2d(geom)
+    vertices = int(shapely.get_num_coordinates(geom))
+    if vertices > MAX_VERTICES:
+        raise GeometryError(
+            f"The geometry has {vertices:,} vertices; at most {MAX_VERTICES:,} are accepted. "
+            "Simplify it first."
+        )
 
     if geom.geom_type in _POLYGONAL:
         if not geom.is_valid:
             if not repair:
                 reason = shapely.is_valid_reason(geom)
                 raise GeometryError(f"The polygon is invalid: {reason}.")
+            check_repair_bound(geom, vertices)
             repaired = _polygonal_part(shapely.make_valid(geom))
             if repaired is None:
                 raise GeometryError(
@@ -116,6 +136,94 @@ def validate(geom: BaseGeometry, *, repair: bool = True) -> BaseGeometry:
         if not geom.is_valid:  # e.g. a part with fewer than two distinct points
             raise GeometryError(f"The line is invalid: {shapely.is_valid_reason(geom)}.")
     return geom
+
+
+def check_repair_bound(geom: BaseGeometry, vertices: int | None = None) -> None:
+    """Refuse (GeometryError) a self-intersecting polygon too costly to repair.
+
+    Counts crossings between non-adjacent edges, in chunks, stopping as soon as the
+    bound is passed, so even a 90,000-vertex star is refused in milliseconds (it is
+    refused on its vertex count before any counting).
+    """
+    n = int(shapely.get_num_coordinates(geom)) if vertices is None else vertices
+    if n > MAX_REPAIR_VERTICES:
+        raise GeometryError(
+            f"The polygon crosses itself and has {n:,} vertices: too complex to repair "
+            f"automatically (at most {MAX_REPAIR_VERTICES:,}). Fix or simplify it at its source."
+        )
+    found = _crossings(geom, MAX_REPAIR_CROSSINGS)
+    if found > MAX_REPAIR_CROSSINGS:
+        raise GeometryError(
+            f"The polygon crosses itself more than {MAX_REPAIR_CROSSINGS:,} times: too "
+            "complex to repair automatically. Fix or simplify it at its source."
+        )
+
+
+def _crossings(geom: BaseGeometry, limit: int) -> int:
+    """Pairs of non-adjacent polygon edges that meet, counted up to ``limit + 1``."""
+    segs, ring_ids = [], []
+    for ring_no, ring in enumerate(shapely.get_rings(shapely.get_parts(geom)).tolist()):
+        pts = np.asarray(ring.coords)[:, :2]
+        if len(pts) < 2:
+            continue
+        segs.append(np.hstack([pts[:-1], pts[1:]]))
+        ring_ids.append(np.full(len(pts) - 1, ring_no))
+    if not segs:
+        return 0
+    s = np.vstack(segs)
+    rid = np.concatenate(ring_ids)
+    pos = np.concatenate([np.arange(len(r)) for r in ring_ids])
+    size = np.bincount(rid)[rid]
+    total = 0
+    step = max(1, 200_000 // len(s))  # small chunks: a star is refused after the first
+    for start in range(0, len(s), step):
+        p, q = s[start : start + step, None, :2], s[start : start + step, None, 2:]
+        c, d = s[None, :, :2], s[None, :, 2:]
+        o1 = _orient(p, q, c)
+        o2 = _orient(p, q, d)
+        o3 = _orient(c, d, p)
+        o4 = _orient(c, d, q)
+        hit = (o1 * o2 <= 0) & (o3 * o4 <= 0)
+        i = np.arange(start, min(start + step, len(s)))[:, None]
+        j = np.arange(len(s))[None, :]
+        same = rid[i] == rid[j]
+        gap = np.abs(pos[i] - pos[j])
+        adjacent = same & ((gap <= 1) | (gap == size[i] - 1))
+        total += int(np.count_nonzero(hit & ~adjacent & (j > i)))
+        if total > limit:
+            return total
+    return total
+
+
+def _orient(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Sign of the turn p→q→r (+1 left, −1 right, 0 collinear), broadcast."""
+    cross = (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (
+        r[..., 0] - p[..., 0]
+    )
+    return np.sign(cross)
+
+
+def fit_to_image(geom: BaseGeometry, width: float, height: float) -> tuple[BaseGeometry, bool]:
+    """The part of a valid geometry inside the image, and whether anything was cut off.
+
+    A geometry entirely outside the image is refused: the server would refuse it too, so
+    it could never be synced.  Both the server and the desktop (import, tools) call this.
+    """
+    frame = shapely.box(0, 0, width, height)
+    if frame.covers(geom):
+        return geom, False
+    clipped = geom.intersection(frame)
+    if clipped.is_empty:
+        raise GeometryError(
+            f"The geometry lies outside the image (the image is {width:g} x {height:g} px)."
+        )
+    if clipped.geom_type == "GeometryCollection":  # keep the original's dimension only
+        dim = shapely.get_dimensions(geom)
+        parts = [g for g in shapely.get_parts(clipped) if shapely.get_dimensions(g) == dim]
+        if not parts:
+            raise GeometryError("The geometry only touches the image's border.")
+        clipped = shapely.union_all(parts)
+    return validate(clipped), True
 
 
 def _dedupe_consecutive(pts: np.ndarray) -> np.ndarray:

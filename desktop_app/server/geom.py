@@ -13,7 +13,13 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from desktop_app.core.geometry import GeometryError, from_cytomine_wkt, validate
+from desktop_app.core.geometry import (
+    GeometryError,
+    check_repair_bound,
+    fit_to_image,
+    from_cytomine_wkt,
+    validate,
+)
 from desktop_app.server.errors import bad_request
 
 MAX_WKT_CHARS = 2_000_000
@@ -37,13 +43,7 @@ def from_wire(wkt: object, width: int, height: int) -> StoredGeometry:
         raise bad_request("location is too large")
     try:
         geom = from_cytomine_wkt(wkt, float(height))
-        geom = validate(geom)
-        frame = shapely.box(0, 0, width, height)
-        if not frame.covers(geom):
-            clipped = geom.intersection(frame)
-            if clipped.is_empty:
-                raise GeometryError("The geometry lies outside the image.")
-            geom = validate(_single_kind(clipped, geom))
+        geom, _clipped = fit_to_image(validate(geom), width, height)  # the desktop's rule
     except GeometryError as exc:
         raise bad_request(f"Invalid location: {exc}") from exc
     except (shapely.errors.ShapelyError, ValueError) as exc:
@@ -51,15 +51,24 @@ def from_wire(wkt: object, width: int, height: int) -> StoredGeometry:
     return stored(geom)
 
 
-def _single_kind(clipped: BaseGeometry, original: BaseGeometry) -> BaseGeometry:
-    """Keep the parts of a clip result of the original's dimension (no stray lines)."""
-    if clipped.geom_type != "GeometryCollection":
-        return clipped
-    dim = shapely.get_dimensions(original)
-    parts = [g for g in shapely.get_parts(clipped) if shapely.get_dimensions(g) == dim]
-    if not parts:
-        raise GeometryError("The geometry lies outside the image.")
-    return shapely.union_all(parts)
+def prescreen(wkts: list[object]) -> None:
+    """Refuse (400) a polygon too costly to repair before any per-image work starts.
+
+    Validity does not depend on the y flip or the image, so this needs no database:
+    the route runs it on the request body before the rows are prepared, and the repair
+    that ``from_wire`` may run later is bounded by the same rule (core.geometry).
+    """
+    for n, wkt in enumerate(wkts):
+        if not isinstance(wkt, str) or len(wkt) > MAX_WKT_CHARS:
+            continue  # from_wire says what is wrong with it
+        geom = shapely.from_wkt(wkt, on_invalid="ignore")
+        if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_valid:
+            continue
+        try:
+            check_repair_bound(geom)
+        except GeometryError as exc:
+            where = f" (annotation {n})" if len(wkts) > 1 else ""
+            raise bad_request(f"Invalid location{where}: {exc}") from exc
 
 
 def stored(geom: BaseGeometry) -> StoredGeometry:

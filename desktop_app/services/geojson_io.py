@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
 
-from desktop_app.core.geojson import FeatureError, GeoFeature, OnError, parse_feature_collection
+from desktop_app.core.geojson import (
+    FeatureError,
+    GeoFeature,
+    GeoJSONError,
+    OnError,
+    parse_feature_collection,
+)
+from desktop_app.core.geometry import GeometryError, bounds_many, fit_to_image
 from desktop_app.model.attachment import Description, Property
 from desktop_app.model.base import new_uids, utcnow
-from desktop_app.model.image import ImageInstance
+from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import Ontology, Term
 from desktop_app.model.project import Project
 from desktop_app.model.sync import OpKind
@@ -43,6 +50,8 @@ class ImportReport:
     repaired: int = 0
     properties: int = 0
     descriptions: int = 0
+    #: Features cut at the image's edges (partly outside it).
+    clipped: int = 0
 
 
 def rgb_to_hex(rgb: tuple[int, int, int] | None) -> str:
@@ -50,10 +59,25 @@ def rgb_to_hex(rgb: tuple[int, int, int] | None) -> str:
 
 
 def load_geojson(path: Path) -> Any:
+    """The file's JSON; a message in the user's terms when it is not a GeoJSON file."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"cannot read GeoJSON from {path}: {exc}") from exc
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not a GeoJSON file (it is not text)") from None
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not text.strip():
+        raise ValueError(
+            f"{path} is empty; expected a GeoJSON FeatureCollection "
+            "(QuPath: File > Export objects as GeoJSON)"
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"{path} is not a GeoJSON file: its text is not JSON "
+            f"(first problem at line {exc.lineno}, column {exc.colno})"
+        ) from None
 
 
 def import_features(
@@ -70,6 +94,7 @@ def import_features(
     policy = OnError.SKIP if skip_invalid else OnError.RAISE
     features = parse_feature_collection(data, on_error=policy, errors=report.skipped)
     report.repaired = sum(f.repaired for f in features)
+    features = _fit_to_image(store, image_pk, features, report, skip_invalid)
     label = f"Import {len(features)} annotations"
     with store.unit_of_work(label=label, user_pk=user_pk, scope=f"image:{image_pk}") as uow:
         image = uow.session.get(ImageInstance, image_pk)
@@ -88,6 +113,44 @@ def import_features(
         report.imported = len(keys)
         _add_extras(uow, image.project_pk, list(zip(keys, features, strict=True)), report)
     return report
+
+
+def _fit_to_image(
+    store: Store, image_pk: int, features: list[GeoFeature], report: ImportReport, skip: bool
+) -> list[GeoFeature]:
+    """The server's rule, on the desktop (core.geometry.fit_to_image): a feature partly
+    outside the image is clipped, one entirely outside is refused (it could never sync)."""
+    with store.read() as s:
+        size = s.execute(
+            select(AbstractImage.width, AbstractImage.height)
+            .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
+            .where(ImageInstance.pk == image_pk)
+        ).first()
+    if size is None:
+        raise ValueError(f"unknown image {image_pk}")
+    width, height = float(size[0]), float(size[1])
+    if not features:
+        return features
+    b = bounds_many([f.geometry for f in features])
+    inside = (b[:, 0] >= 0) & (b[:, 1] >= 0) & (b[:, 2] <= width) & (b[:, 3] <= height)
+    kept: list[GeoFeature] = []
+    refused: list[FeatureError] = []
+    for f, ok in zip(features, inside.tolist(), strict=True):
+        if ok:
+            kept.append(f)
+            continue
+        try:
+            geom, cut = fit_to_image(f.geometry, width, height)
+        except GeometryError as exc:
+            refused.append(FeatureError(f.index, str(exc)))
+            continue
+        report.clipped += int(cut)
+        kept.append(replace(f, geometry=geom))
+    if refused and not skip:
+        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        raise GeoJSONError(f"Cannot import: {refused[0]}{more}.", refused)
+    report.skipped = sorted([*report.skipped, *refused], key=lambda e: e.index)
+    return kept
 
 
 def _add_extras(

@@ -156,7 +156,7 @@ def test_geojson_import_via_menu_and_export(
     wait_idle(qtbot, wb)
     qtbot.waitUntil(lambda: bool(world.window.findChildren(QMessageBox)))
     (box,) = world.window.findChildren(QMessageBox)  # window-modal, not blocking
-    assert "cannot read GeoJSON" in box.text()
+    assert "is not a GeoJSON file" in box.text()
     box.close()
     assert len(world.service.rows()) == 2
     out = tmp_path / "out.geojson"

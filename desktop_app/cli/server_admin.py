@@ -58,14 +58,19 @@ def _in_database(settings: Any, action: Any) -> int:
     from desktop_app.server import access_cache
     from desktop_app.server.bootstrap import ensure_roles
     from desktop_app.server.db import make_engine, upgrade_schema
+    from desktop_app.server.secret import SESSION_KEY, SecretError, ServerSecret
 
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
     access_cache.marker_for(settings.storage_dir)  # a running server drops its caches
+    try:  # the secret that seals stored keys (add-user) and opens them
+        secret = ServerSecret.load(settings.secret_path)
+    except SecretError as exc:
+        raise CliError(str(exc), 2) from exc
     engine = make_engine(settings.database_url)
     try:
-        upgrade_schema(engine)
+        upgrade_schema(engine, secret)
         ensure_roles(engine)
-        with Session(engine) as db:
+        with Session(engine, info={SESSION_KEY: secret}) as db:
             try:
                 out = action(db)
             except ValueError as exc:

@@ -60,6 +60,30 @@ def register(subparsers: Any) -> None:
         help="log every request (time, client, method, path, status) to stdout",
     )
     p.add_argument("--max-body-mb", type=int, default=None, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--max-date-skew",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="refuse signed requests whose date is further than this from the server clock "
+        "(default 900; 0 turns the check off, as stock Cytomine)",
+    )
+    p.add_argument(
+        "--require-path-signature",
+        action="store_true",
+        help="accept only signatures that cover the path and query (Cytomine <= 5.2 layout, "
+        "the workstation's sync client); 4.x Python clients are then refused",
+    )
+    p.add_argument(
+        "--ssl-certfile",
+        metavar="PEM",
+        default=None,
+        help="serve HTTPS with this certificate chain (with --ssl-keyfile)",
+    )
+    p.add_argument("--ssl-keyfile", metavar="PEM", default=None, help="the certificate's key")
+    p.add_argument(
+        "--no-docs", action="store_true", help="do not serve /docs, /redoc and /openapi.json"
+    )
     p.set_defaults(func=run)
 
 
@@ -92,13 +116,32 @@ def _server_settings(args: argparse.Namespace) -> Any:
     kwargs: dict[str, Any] = {}
     if args.max_body_mb:
         kwargs["max_body_bytes"] = args.max_body_mb * 1024 * 1024
+    if args.max_date_skew is not None:
+        if args.max_date_skew < 0:
+            raise CliError("--max-date-skew must not be negative", 2)
+        kwargs["max_date_skew_s"] = args.max_date_skew or None
     return ServerSettings(
         database_url=args.database_url or default_database_url(data_dir),
         storage_dir=storage.expanduser().resolve(),
         host=args.host,
         port=args.port,
+        require_path_signature=args.require_path_signature,
+        secret_file=str(data_dir.resolve() / "server-secret.key"),
+        docs_enabled=not args.no_docs,
         **kwargs,
     )
+
+
+def _tls(args: argparse.Namespace) -> dict[str, str]:
+    """uvicorn's TLS options, after checking that both files are given and readable."""
+    if not args.ssl_certfile and not args.ssl_keyfile:
+        return {}
+    if not (args.ssl_certfile and args.ssl_keyfile):
+        raise CliError("--ssl-certfile and --ssl-keyfile go together", 2)
+    for flag, value in (("--ssl-certfile", args.ssl_certfile), ("--ssl-keyfile", args.ssl_keyfile)):
+        if not Path(value).is_file():
+            raise CliError(f"{flag}: no such file: {value}", 2)
+    return {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,10 +160,10 @@ def run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else default_workers()
     if workers < 1:
         raise CliError("--workers must be at least 1", 2)
-    return _serve(settings, workers, access_log=args.access_log)
+    return _serve(settings, workers, access_log=args.access_log, tls=_tls(args))
 
 
-def _serve(settings: Any, workers: int, *, access_log: bool) -> int:
+def _serve(settings: Any, workers: int, *, access_log: bool, tls: dict[str, str]) -> int:
     import os
 
     import uvicorn
@@ -134,6 +177,7 @@ def _serve(settings: Any, workers: int, *, access_log: bool) -> int:
         "log_config": log_config(access_log),
         "log_level": None,
         "access_log": access_log,
+        **tls,
     }
     if workers == 1:
         config = uvicorn.Config(create_app(settings), **common)
@@ -147,7 +191,7 @@ def _serve(settings: Any, workers: int, *, access_log: bool) -> int:
         sock = config.bind_socket()
     except SystemExit:
         raise CliError(f"cannot listen on {settings.host}:{settings.port} (in use?)") from None
-    print(listening_line(settings, workers), flush=True)
+    print(listening_line(settings, workers, https=bool(tls)), flush=True)
     server = uvicorn.Server(config)
     try:
         if workers == 1:
@@ -161,14 +205,15 @@ def _serve(settings: Any, workers: int, *, access_log: bool) -> int:
     return 0
 
 
-def listening_line(settings: Any, workers: int) -> str:
+def listening_line(settings: Any, workers: int, https: bool = False) -> str:
     """The one start-up line: where it listens and what it serves (no password)."""
     from sqlalchemy.engine import make_url
 
     database = make_url(settings.database_url).render_as_string(hide_password=True)
     plural = "s" if workers != 1 else ""
+    scheme = "https" if https else "http"
     return (
-        f"workstation server listening on http://{settings.host}:{settings.port} "
+        f"workstation server listening on {scheme}://{settings.host}:{settings.port} "
         f"(database {database}, storage {settings.storage_dir}, {workers} worker{plural})"
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -57,12 +58,17 @@ class SchemaTooNewError(Exception):
         )
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
-    """An in-memory Alembic config pointing at the packaged migrations (no alembic.ini)."""
+def alembic_config(connection: Connection | None = None, **attributes: Any) -> Config:
+    """An in-memory Alembic config pointing at the packaged migrations (no alembic.ini).
+
+    ``attributes`` reach the revisions as ``context.config.attributes`` (the server
+    passes its secret so that 0004 can seal stored keys).
+    """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
         cfg.attributes["connection"] = connection
+    cfg.attributes.update(attributes)
     return cfg
 
 
@@ -103,11 +109,11 @@ def schema_is_current(engine: Engine) -> bool:
     return current_revision(engine) == head_revision()
 
 
-def upgrade_to_head(engine: Engine) -> None:
+def upgrade_to_head(engine: Engine, **attributes: Any) -> None:
     """Bring the database to head in one transaction; refuse one from a newer version.
 
     Raises ``SchemaTooNewError`` without writing anything when the stamped revision is
-    unknown to this code.
+    unknown to this code.  ``attributes`` are handed to the revisions (``alembic_config``).
     """
     with engine.begin() as conn:
         rev = _current(conn)
@@ -115,7 +121,7 @@ def upgrade_to_head(engine: Engine) -> None:
             raise SchemaTooNewError(rev)
         if rev == head_revision():
             return
-        command.upgrade(alembic_config(conn), "head")
+        command.upgrade(alembic_config(conn, **attributes), "head")
 
 
 def downgrade_to(engine: Engine, revision: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -179,14 +180,24 @@ class Subject(SyncedMixin, Base):
         normalised = unicodedata.normalize("NFC", name).strip().casefold()
         return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
-    def set_names(self, first: str | None, last: str | None, *, store_plaintext: bool) -> None:
+    def set_names(
+        self,
+        first: str | None,
+        last: str | None,
+        *,
+        store_plaintext: bool,
+        hasher: Callable[[str], str] | None = None,
+    ) -> None:
         """Record the subject's names: hashes always, plaintext only if ``store_plaintext``.
 
         Without the right, any previously stored plaintext is cleared too: it would no
         longer match the new hashes, and a non-admin must not leave names behind.
+        ``hasher`` replaces ``hash_name`` (the server keys it with its secret, so a hash
+        of a common name cannot be recognised).
         """
-        self.firstname_hash = None if first is None else self.hash_name(first)
-        self.lastname_hash = None if last is None else self.hash_name(last)
+        h = hasher or self.hash_name
+        self.firstname_hash = None if first is None else h(first)
+        self.lastname_hash = None if last is None else h(last)
         self.firstname = first if store_plaintext else None
         self.lastname = last if store_plaintext else None
 

@@ -17,8 +17,10 @@ from starlette.routing import BaseRoute
 from desktop_app import __version__
 from desktop_app.server.db import make_engine, session_factory, upgrade_schema
 from desktop_app.server.errors import install_handlers
+from desktop_app.server.integrity import ContentMD5Middleware
 from desktop_app.server.limits import BodyLimitMiddleware
 from desktop_app.server.request_log import RequestErrorLog
+from desktop_app.server.secret import SESSION_KEY, ServerSecret
 from desktop_app.server.settings import ServerSettings
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ def prepare_database(settings: ServerSettings) -> None:
     """Schema at head and seed rows, once, before worker processes start."""
     engine = make_engine(settings.database_url)
     try:
-        upgrade_schema(engine)
+        upgrade_schema(engine, ServerSecret.load(settings.secret_path))
         from desktop_app.server.bootstrap import ensure_roles
 
         ensure_roles(engine)
@@ -103,14 +105,19 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
     settings.upload_dir.mkdir(parents=True, exist_ok=True)
     settings.attached_dir.mkdir(parents=True, exist_ok=True)
+    secret = ServerSecret.load(settings.secret_path)
     engine = make_engine(settings.database_url)
     if migrate:
-        upgrade_schema(engine)
+        upgrade_schema(engine, secret)
         from desktop_app.server.bootstrap import ensure_roles
 
         ensure_roles(engine)
 
+    docs: dict[str, Any] = (
+        {} if settings.docs_enabled else {"docs_url": None, "redoc_url": None, "openapi_url": None}
+    )
     app = FastAPI(
+        **docs,
         title="Workstation server",
         version=__version__,
         description="Cytomine-compatible REST API, SciTran-style container API and "
@@ -118,8 +125,10 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.read_sessions = session_factory(engine, write=False)
-    app.state.write_sessions = session_factory(engine, write=True)
+    app.state.secret = secret
+    info = {SESSION_KEY: secret}
+    app.state.read_sessions = session_factory(engine, write=False, info=info)
+    app.state.write_sessions = session_factory(engine, write=True, info=info)
     app.state.slides = {}
     install_handlers(app)
     for name in ROUTE_MODULES:
@@ -136,6 +145,7 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
         max_body=settings.max_body_bytes,
         max_upload=settings.max_upload_bytes,
     )
+    app.add_middleware(ContentMD5Middleware)
 
     @app.on_event("shutdown")
     def _dispose() -> None:

@@ -38,6 +38,7 @@ from desktop_app.server import access_cache
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError
 from desktop_app.server.hmac_auth import parse_authorization, verify
+from desktop_app.server.secret import secret_of
 
 log = logging.getLogger(__name__)
 
@@ -109,16 +110,21 @@ def _check_date(request: Request, date: str) -> None:
         raise _unauthorized("Date header too far from server time")
 
 
-def load_caller(db: Session, user: User) -> Caller:
+def load_caller(db: Session, user: User) -> Caller | None:
+    """The caller ``user`` stands for; ``None`` for a job whose launcher may not act.
+
+    A job identity acts with its launcher's rights and nothing else: when the launcher
+    is disabled or gone (or the job has no launcher), the job's keys are refused too.
+    """
     authorities = frozenset(str(r.authority.value) for r in user.roles)
     rights_pk = user.pk
     if user.algo:
         uj = db.get(UserJob, user.pk)
-        if uj is not None and uj.parent_user_pk is not None:
-            rights_pk = uj.parent_user_pk
-            parent = db.get(User, uj.parent_user_pk)
-            if parent is not None:
-                authorities = frozenset(str(r.authority.value) for r in parent.roles)
+        parent = db.get(User, uj.parent_user_pk) if uj and uj.parent_user_pk else None
+        if parent is None or not parent.enabled or parent.algo:
+            return None
+        rights_pk = parent.pk
+        authorities = frozenset(str(r.authority.value) for r in parent.roles)
     return Caller(
         pk=user.pk,
         authorities=authorities,
@@ -171,7 +177,12 @@ def _lookup(db: Session, public_key: str, fresh: bool = False) -> _Identity | No
             _identities.pop(public_key, None)
         return None
     c = load_caller(db, user)
-    ident = _Identity(c.pk, user.private_key, c.authorities, c.rights_pk, c.algo, now + AUTH_TTL_S)
+    if c is None:
+        with _identities_lock:
+            _identities.pop(public_key, None)
+        return None
+    private_key = secret_of(db).open(user.private_key) or ""
+    ident = _Identity(c.pk, private_key, c.authorities, c.rights_pk, c.algo, now + AUTH_TTL_S)
     with _identities_lock:
         if len(_identities) >= _MAX_IDENTITIES:
             _identities.clear()
@@ -219,13 +230,14 @@ async def current_caller(request: Request, db: Session = Depends(get_db)) -> Cal
         date,
         path_and_query,
     )
-    ok = verify(ident.private_key, *parts)
+    path_only = request.app.state.settings.require_path_signature
+    ok = verify(ident.private_key, *parts, require_path=path_only)
     if not ok and ident.expires - AUTH_TTL_S < time.monotonic() - 0.001:
         # A cached identity may hold a key changed since: ask the database once.
         ident = await run_in_threadpool(_lookup, db, public_key, True)
         if ident is None:
             raise _unauthorized("Unknown or disabled key")
-        ok = verify(ident.private_key, *parts)
+        ok = verify(ident.private_key, *parts, require_path=path_only)
     if not ok:
         log.info("bad signature for user %s on %s %s", ident.pk, request.method, path)
         raise _unauthorized("Bad signature")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.ontology import PARENT_RELATION, Relation
 from desktop_app.model.security import Access, Authority, Role, RoleName, User, UserRole
+from desktop_app.server.secret import secret_of
 
 #: The roles implied by each Cytomine group (a superadmin is also an admin and a user).
 ROLE_CHAIN: dict[RoleName, tuple[Authority, ...]] = {
@@ -42,17 +43,23 @@ def ensure_roles(engine: Engine) -> None:
 
 
 def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
-    """Create an enabled user with fresh HMAC keys, its roles and a personal storage."""
+    """Create an enabled user with fresh HMAC keys, its roles and a personal storage.
+
+    The keys are stored sealed with the server secret (``db.info``); the clear private
+    key is in the answer, once.
+    """
     if db.scalars(select(User).where(User.username == username)).first() is not None:
         raise ValueError(f"user {username!r} already exists")
+    secret = secret_of(db)
+    private_key = str(uuid.uuid4())
     user = User(
         username=username,
         firstname=username,
         lastname="",
         email=f"{username}@localhost",
         public_key=str(uuid.uuid4()),
-        private_key=str(uuid.uuid4()),
-        api_key=secrets.token_urlsafe(32),
+        private_key=secret.seal(private_key),
+        api_key=secret.seal(secrets.token_urlsafe(32)),
         origin="workstation",
         root=role is RoleName.SUPERADMIN,
     )
@@ -67,7 +74,7 @@ def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
         "id": user.pk,
         "username": user.username,
         "publicKey": user.public_key,
-        "privateKey": user.private_key,
+        "privateKey": private_key,
     }
 
 

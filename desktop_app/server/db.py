@@ -37,6 +37,7 @@ def make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite"):
         engine = create_engine(
             database_url,
+            hide_parameters=True,
             connect_args={"check_same_thread": False, "timeout": 30},
             pool_size=16,
             max_overflow=48,
@@ -69,6 +70,8 @@ def make_engine(database_url: str) -> Engine:
         return engine
     return create_engine(
         database_url,
+        # Bound values (names, keys, geometries) never reach an error message or a log.
+        hide_parameters=True,
         # No pre-ping: it cost a round trip (``;``) before every request.  A connection
         # a database restart left dead fails its request once; SQLAlchemy then drops
         # every pooled connection older than it, so the next requests reconnect.
@@ -85,8 +88,11 @@ def make_engine(database_url: str) -> Engine:
     )
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to head with the model's migrations (create_all if none exist yet)."""
+def upgrade_schema(engine: Engine, secret: Any = None) -> None:
+    """Bring the schema to head with the model's migrations (create_all if none exist yet).
+
+    ``secret`` (a ``ServerSecret``) lets revision 0004 seal keys stored in plaintext.
+    """
     migrate = None
     if os.environ.get(SCHEMA_ENV) != "create_all":
         try:
@@ -94,7 +100,7 @@ def upgrade_schema(engine: Engine) -> None:
         except ModuleNotFoundError:
             migrate = None
     if migrate is not None and hasattr(migrate, "upgrade_to_head"):
-        migrate.upgrade_to_head(engine)
+        migrate.upgrade_to_head(engine, server_secret=secret)
         return
     import pkgutil
 
@@ -109,10 +115,16 @@ def upgrade_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
 
 
-def session_factory(engine: Engine, *, write: bool) -> sessionmaker[Session]:
-    """Sessions for reads, or for writes (which on SQLite begin with BEGIN IMMEDIATE)."""
+def session_factory(
+    engine: Engine, *, write: bool, info: dict[str, Any] | None = None
+) -> sessionmaker[Session]:
+    """Sessions for reads, or for writes (which on SQLite begin with BEGIN IMMEDIATE).
+
+    ``info`` is copied into every session's ``Session.info``: the server secret rides
+    there (``secret.secret_of``), so code that has a session can seal and open keys.
+    """
     bind = engine.execution_options(sqlite_write=True) if write else engine
-    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False, info=info)
 
 
 #: Bodies ``get_db`` reads before the session exists (JSON and forms; never uploads).

@@ -22,13 +22,26 @@ def sign(private_key: str, string_to_sign: str) -> str:
 
 
 def strings_to_sign(
-    method: str, content_md5: str, content_type: str, date: str, path_and_query: str
+    method: str,
+    content_md5: str,
+    content_type: str,
+    date: str,
+    path_and_query: str,
+    *,
+    require_path: bool = False,
 ) -> list[str]:
-    """The candidate strings, most common first (4.x layout, then legacy, then no type)."""
+    """The candidate strings, most common first (4.x layout, then legacy, then no type).
+
+    ``require_path`` keeps only the layout that covers the path and query, so a
+    captured signature is bound to its route (``--require-path-signature``).
+    """
     out: list[str] = []
     for ctype in (content_type, ""):
         head = f"{method}\n{content_md5}\n{ctype}\n{date}"
-        for candidate in (head, f"{head}\n{path_and_query}"):
+        layouts = (
+            (f"{head}\n{path_and_query}",) if require_path else (head, f"{head}\n{path_and_query}")
+        )
+        for candidate in layouts:
             if candidate not in out:
                 out.append(candidate)
     return out
@@ -53,9 +66,13 @@ def verify(
     content_type: str,
     date: str,
     path_and_query: str,
+    *,
+    require_path: bool = False,
 ) -> bool:
     """True if ``signature`` matches any accepted layout."""
-    for candidate in strings_to_sign(method, content_md5, content_type, date, path_and_query):
+    for candidate in strings_to_sign(
+        method, content_md5, content_type, date, path_and_query, require_path=require_path
+    ):
         if hmac.compare_digest(sign(private_key, candidate), signature):
             return True
     return False

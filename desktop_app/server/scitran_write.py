@@ -50,6 +50,7 @@ from desktop_app.server.scitran_access import (
     require_container,
     require_group,
 )
+from desktop_app.server.secret import secret_of
 from desktop_app.server.serial_scitran import acquisition_pks, container_json
 from desktop_app.server.wire import as_str, ms, now, version_ms
 
@@ -164,7 +165,7 @@ def _subject(db: Session, caller: Caller, s: ScSession, raw: Any) -> None:
         keep = (subj.firstname, subj.lastname, subj.firstname_hash, subj.lastname_hash)
         first = as_str(raw.get("firstname"), "subject.firstname", max_len=255)
         last = as_str(raw.get("lastname"), "subject.lastname", max_len=255)
-        subj.set_names(first, last, store_plaintext=admin)
+        subj.set_names(first, last, store_plaintext=admin, hasher=secret_of(db).name_hash)
         if "firstname" not in raw:
             subj.firstname, subj.firstname_hash = keep[0] if admin else None, keep[2]
         if "lastname" not in raw:

@@ -21,6 +21,7 @@ from desktop_app.model.software import (
     SoftwareParameter,
     SoftwareProject,
 )
+from desktop_app.server.secret import user_keys
 from desktop_app.server.serial import CLS, base
 
 Json = dict[str, Any]
@@ -188,7 +189,7 @@ def user_job_json(db: Session, uj: UserJob, with_keys: bool) -> Json:
         "created": base("user", user)["created"],
     }
     if with_keys:
-        out["publicKey"], out["privateKey"] = user.public_key, user.private_key
+        out["publicKey"], out["privateKey"] = user_keys(user)
     return out
 
 

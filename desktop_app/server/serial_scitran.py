@@ -102,9 +102,9 @@ def subject_json(s: Subject, detail: bool, admin: bool) -> Json:
         "age": s.age,
     }
     if detail:
-        out["firstname_hash"] = s.firstname_hash
-        out["lastname_hash"] = s.lastname_hash
-        if admin:
+        if admin:  # the (keyed) hashes, too, only to those who may see the names
+            out["firstname_hash"] = s.firstname_hash
+            out["lastname_hash"] = s.lastname_hash
             out["firstname"] = s.firstname
             out["lastname"] = s.lastname
         out["info"] = dict(s.info or {})

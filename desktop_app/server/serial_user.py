@@ -6,12 +6,19 @@ from typing import Any
 
 from desktop_app.model.security import User
 from desktop_app.server.auth import Caller
+from desktop_app.server.secret import user_keys
 from desktop_app.server.wire import ms_str
 
 USER_CLASS = "be.cytomine.domain.security.User"
 
 
-def user_json(user: User) -> dict[str, Any]:
+def shows_email(viewer: Caller | None, user: User) -> bool:
+    """E-mail addresses are personal data: only their owner and administrators see them."""
+    return viewer is not None and (viewer.is_admin or viewer.pk == user.pk)
+
+
+def user_json(user: User, viewer: Caller | None = None) -> dict[str, Any]:
+    """The user as ``viewer`` may see them (``email`` null unless ``shows_email``)."""
     return {
         "class": USER_CLASS,
         "id": user.pk,
@@ -22,7 +29,7 @@ def user_json(user: User) -> dict[str, Any]:
         "fullName": user.full_name,
         "firstname": user.firstname,
         "lastname": user.lastname,
-        "email": user.email,
+        "email": user.email if shows_email(viewer, user) else None,
         "origin": user.origin,
         "algo": user.algo,
         "language": user.language,
@@ -34,12 +41,13 @@ def user_json(user: User) -> dict[str, Any]:
 
 
 def current_user_json(caller: Caller) -> dict[str, Any]:
-    out = user_json(caller.user)
+    out = user_json(caller.user, caller)
     admin = caller.is_admin
+    public, private = user_keys(caller.user)
     out.update(
         {
-            "publicKey": caller.user.public_key,
-            "privateKey": caller.user.private_key,
+            "publicKey": public,
+            "privateKey": private,
             "passwordExpired": caller.user.password_expired,
             "admin": admin,
             "user": not caller.is_guest and not admin,

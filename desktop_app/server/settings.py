@@ -16,6 +16,9 @@ from typing import Any
 DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024
 #: Slide uploads are streamed to disk; this bounds one upload.
 DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 * 1024 * 1024
+#: A signed request whose ``date`` is further than this from the server clock is refused,
+#: so a captured signature stops working after a quarter of an hour.
+DEFAULT_MAX_DATE_SKEW_S = 15 * 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +33,16 @@ class ServerSettings:
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     server_id: str = "workstation-server"
     #: Seconds of clock skew tolerated on the ``date`` header; ``None`` disables the check
-    #: (stock Cytomine does not check it, and the official client signs with its own clock).
-    max_date_skew_s: float | None = None
+    #: (stock Cytomine does not check it; then a captured signature never expires).
+    max_date_skew_s: float | None = DEFAULT_MAX_DATE_SKEW_S
+    #: Accept only the string-to-sign layout that covers the path and query (Cytomine
+    #: <= 5.2 and our sync client), so a signature cannot be replayed on another route.
+    require_path_signature: bool = False
+    #: Where the server secret lives (``secret.ServerSecret``); the CLI puts it in the
+    #: data dir, ``None`` means inside the storage dir.  ``WORKSTATION_SERVER_SECRET`` overrides it.
+    secret_file: str | None = None
+    #: ``/docs``, ``/redoc`` and ``/openapi.json`` (public, no secrets in them).
+    docs_enabled: bool = True
     extra: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -53,6 +64,12 @@ class ServerSettings:
     @property
     def attached_dir(self) -> Path:
         return self.storage_dir / "attached"
+
+    @property
+    def secret_path(self) -> Path:
+        if self.secret_file:
+            return Path(self.secret_file)
+        return self.storage_dir / "server-secret.key"
 
 
 def default_workers() -> int:

@@ -1,16 +1,16 @@
 """Signed binary requests (tiles, file download, multipart upload) for a CytomineClient.
 
 ``CytomineClient.request`` speaks JSON only; pixels and files need raw bodies and
-streaming, so this module signs requests the same way (4.x layout: ``METHOD\\n\\n
-CONTENT-TYPE\\nDATE``) and maps failures onto the same typed errors (``Offline``,
-``AuthError``, ``ServerError``, ``ClientError``).  Messages carry the method, the
-path and the server's error text only - never a key, a signature or a header.
+streaming, so this module sends them signed by the client's ``CytomineAuth`` (path,
+query and ``Content-MD5`` of in-memory bodies covered) and maps failures onto the same
+typed errors (``Offline``, ``AuthError``, ``ServerError``, ``ClientError``).  Messages
+carry the method, the path and the server's error text only - never a key, a signature
+or a header.
 """
 
 from __future__ import annotations
 
 import threading
-from email.utils import formatdate
 from typing import Any
 
 import requests
@@ -22,22 +22,7 @@ from desktop_app.sync.http import (
     CytomineClient,
     Offline,
     ServerError,
-    sign,
 )
-
-
-def auth_headers(client: CytomineClient, method: str, content_type: str = "") -> dict[str, str]:
-    """``date`` + ``authorization`` headers for one request of ``client``'s user."""
-    make = getattr(client, "signed_headers", None)
-    if callable(make):  # preferred once the client offers it publicly
-        return dict(make(method, content_type))
-    date = formatdate(usegmt=True)
-    # The client keeps its private key to itself; signing a binary request is the one
-    # place outside http.py that needs it (see the report: ask for ``signed_headers``).
-    key = client._private_key
-    signature = sign(key, f"{method}\n\n{content_type}\n{date}")
-    return {"date": date, "authorization": f"CYTOMINE {client.public_key}:{signature}"}
-
 
 _local = threading.local()
 
@@ -96,7 +81,7 @@ def send(
     timeout: tuple[float, float] | None = None,
 ) -> requests.Response:
     """One signed request; the response is returned only for a non-error status."""
-    h = {"accept": "*/*", **(headers or {}), **auth_headers(client, method, content_type)}
+    h = {"accept": "*/*", **(headers or {})}
     if content_type:
         h["content-type"] = content_type
     where = f"{method} {path}"
@@ -109,6 +94,7 @@ def send(
             data=data,
             stream=stream,
             timeout=timeout or client.timeout,
+            auth=client.auth,
         )
     except requests.ConnectionError as exc:
         text = str(exc).lower()

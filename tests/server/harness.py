@@ -192,9 +192,17 @@ def pg_available() -> str | None:
 
 @contextmanager
 def running_server(
-    backend: str, tmp: Path, users: dict[str, str], extra_args: list[str] | None = None
+    backend: str,
+    tmp: Path,
+    users: dict[str, str],
+    extra_args: list[str] | None = None,
+    tls_ca: Path | None = None,
 ) -> Iterator[Server]:
-    """Start ``workstation server`` on a free port with ``users`` {name: role} created."""
+    """Start ``workstation server`` on a free port with ``users`` {name: role} created.
+
+    ``tls_ca``: the server was given ``--ssl-certfile``; it is spoken to over https and
+    its readiness is checked trusting that certificate.
+    """
     pg_name = None
     if backend == "postgres":
         url, pg_name = create_pg_database()
@@ -205,7 +213,7 @@ def running_server(
         for name, role in users.items():
             srv.add_user(name, role)
         port = free_port()
-        srv.base = f"http://127.0.0.1:{port}"
+        srv.base = f"{'https' if tls_ca else 'http'}://127.0.0.1:{port}"
         log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed below
         srv.proc = subprocess.Popen(
             [
@@ -229,7 +237,8 @@ def running_server(
         deadline = time.time() + 60
         while True:
             try:
-                if requests.get(srv.base + "/server/ping", timeout=1).ok:
+                verify = str(tls_ca) if tls_ca else True
+                if requests.get(srv.base + "/server/ping", timeout=1, verify=verify).ok:
                     break
             except requests.RequestException:
                 pass

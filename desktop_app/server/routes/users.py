@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop_app.model.security import RoleName, User
+from desktop_app.model.security import Authority, RoleName, User
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.bootstrap import add_user
 from desktop_app.server.crud import MAX_BULK
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_admin, require_self_or_admin
+from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial_user import user_json
 from desktop_app.server.wire import as_str, now, page, request_json
 
@@ -33,19 +34,29 @@ def _find(db: Session, ident: str) -> User:
     return user
 
 
+def _require_may_manage(caller: Caller, user: User) -> None:
+    """Keys, edits and deletion of someone else: an admin, and for a superadmin's
+    account a superadmin (an admin must not take over the account above theirs)."""
+    require_self_or_admin(caller, user.pk)
+    if user.pk == caller.pk or caller.is_superadmin:
+        return
+    if any(r.authority is Authority.ROLE_SUPER_ADMIN for r in user.roles):
+        raise ApiError(403, "Only a superadmin may do this to a superadmin")
+
+
 @router.get("/api/user.json")
 def list_users(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
     users = db.scalars(select(User).where(User.algo.is_(False)).order_by(User.pk))
-    return page([user_json(u) for u in users], request)
+    return page([user_json(u, caller) for u in users], request)
 
 
 @router.get("/api/user/{ident}.json")
 def get_user(
     ident: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
-    return user_json(_find(db, ident))
+    return user_json(_find(db, ident), caller)
 
 
 @router.get("/api/user/{ident}/keys.json")
@@ -53,8 +64,9 @@ def user_keys(
     ident: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
     user = _find(db, ident)
-    require_self_or_admin(caller, user.pk)
-    return {"publicKey": user.public_key, "privateKey": user.private_key}
+    _require_may_manage(caller, user)
+    public, private = clear_keys(user)
+    return {"publicKey": public, "privateKey": private}
 
 
 def _create_one(db: Session, caller: Caller, body: Any) -> User:
@@ -108,11 +120,18 @@ def create_user(
         ids = ",".join(str(u.pk) for u in users)
         return {
             "status": 200,
-            "data": {"message": f"Users {ids} added", "collection": [user_json(u) for u in users]},
+            "data": {
+                "message": f"Users {ids} added",
+                "collection": [user_json(u, caller) for u in users],
+            },
         }
     user = _create_one(db, caller, payload)
     db.commit()
-    return {"message": f"User {user.pk} added", "printMessage": True, "user": user_json(user)}
+    return {
+        "message": f"User {user.pk} added",
+        "printMessage": True,
+        "user": user_json(user, caller),
+    }
 
 
 @router.put("/api/user/{ident}.json")
@@ -124,7 +143,7 @@ def edit_user(
     payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     user = _find(db, ident)
-    require_self_or_admin(caller, user.pk)
+    _require_may_manage(caller, user)
     body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
@@ -141,7 +160,11 @@ def edit_user(
         user.username = username
     user.updated = now()
     db.commit()
-    return {"message": f"User {user.pk} edited", "printMessage": True, "user": user_json(user)}
+    return {
+        "message": f"User {user.pk} edited",
+        "printMessage": True,
+        "user": user_json(user, caller),
+    }
 
 
 def _never_wrote(db: Session, user: User) -> bool:
@@ -168,7 +191,8 @@ def delete_user(
     user = _find(db, ident)
     if user.pk == caller.pk:
         raise bad_request("You cannot delete yourself")
-    out = user_json(user)
+    _require_may_manage(caller, user)
+    out = user_json(user, caller)
     if _never_wrote(db, user):
         from desktop_app.model.image import Storage
 
@@ -184,4 +208,8 @@ def delete_user(
     user.enabled = False
     user.updated = now()
     db.commit()
-    return {"message": f"User {user.pk} deleted", "printMessage": True, "user": user_json(user)}
+    return {
+        "message": f"User {user.pk} deleted",
+        "printMessage": True,
+        "user": user_json(user, caller),
+    }

@@ -19,20 +19,21 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import not_found
 from desktop_app.server.scitran_access import parse_id
+from desktop_app.server.serial_user import shows_email
 from desktop_app.server.wire import iso
 
 router = APIRouter()
 Json = dict[str, Any]
 
 
-def scitran_user(u: User) -> Json:
+def scitran_user(u: User, viewer: Caller) -> Json:
     return {
         "_id": str(u.pk),
         "created": iso(u.created),
         "modified": iso(u.updated or u.created),
         "firstname": u.firstname,
         "lastname": u.lastname,
-        "email": u.email,
+        "email": u.email if shows_email(viewer, u) else None,
         "avatar": u.avatar,
         "avatars": dict(u.avatars or {}),
         "root": bool(u.root),
@@ -42,16 +43,18 @@ def scitran_user(u: User) -> Json:
 @router.get("/api/users/self")
 def users_self(request: Request, caller: Caller = Depends(current_caller)) -> Json:
     user = caller.user
+    secret = request.app.state.secret
     key = user.api_key
     if not key:
         with request.app.state.write_sessions() as wdb:
             row = wdb.get(User, user.pk)
             assert row is not None
             if not row.api_key:
-                row.api_key = secrets.token_urlsafe(32)
+                row.api_key = secret.seal(secrets.token_urlsafe(32))
                 wdb.commit()
             key = row.api_key
-    out = scitran_user(user)
+    key = secret.open(key)
+    out = scitran_user(user, caller)
     out["root"] = bool(user.root) or caller.is_superadmin
     out["key"] = key
     return out
@@ -62,7 +65,7 @@ def list_users(
     db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> list[Json]:
     users = db.scalars(select(User).where(User.algo.is_(False)).order_by(User.pk))
-    return [scitran_user(u) for u in users]
+    return [scitran_user(u, caller) for u in users]
 
 
 @router.get("/api/users/{uid}")
@@ -72,4 +75,4 @@ def get_user(
     user = db.get(User, parse_id(uid, "user"))
     if user is None or user.algo:
         raise not_found("User", uid)
-    return scitran_user(user)
+    return scitran_user(user, caller)

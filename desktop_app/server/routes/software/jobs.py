@@ -32,6 +32,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, forbidden, not_found
 from desktop_app.server.rights import require_project, visible_project_pks
+from desktop_app.server.secret import secret_of
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_processing import (
     job_json,
@@ -207,7 +208,7 @@ def add_job(
             username=f"job{job_pk}-{uuid.uuid4().hex[:8]}",
             algo=True,
             public_key=str(uuid.uuid4()),
-            private_key=str(uuid.uuid4()),
+            private_key=secret_of(db).seal(str(uuid.uuid4())),
             origin="job",
             firstname=out["job"]["name"],
             lastname="",

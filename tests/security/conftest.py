@@ -1,0 +1,98 @@
+"""One private server per backend (SQLite always, PostgreSQL when reachable) for the
+security findings of issue 11: tests here disable users and change rights, so they do
+not share the server of ``tests/server``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.server.harness import Keys, Server, pg_available, running_server
+from tests.server.slide_fixture import make_slide
+
+USERS = {
+    "root": "superadmin",
+    "root2": "superadmin",
+    "admin": "admin",
+    "alice": "user",
+    "bob": "user",
+    "carol": "user",
+    "dave": "user",
+    "guest": "guest",
+}
+
+
+@pytest.fixture(
+    scope="session",
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def sec_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    backend = request.param
+    if backend == "postgres" and (reason := pg_available()) is not None:
+        pytest.skip(f"POSTGRESQL UNREACHABLE AT 127.0.0.1:5432 - POSTGRES TESTS NOT RUN: {reason}")
+    tmp = tmp_path_factory.mktemp(f"security-{backend}")
+    with running_server(backend, tmp, {"root": "superadmin"}) as srv:
+        add_users(srv, {k: v for k, v in USERS.items() if k != "root"})
+        yield srv
+
+
+def add_users(srv: Server, users: dict[str, str]) -> None:
+    """Accounts made by ``root`` through the API (``add-user`` costs a process each)."""
+    root = srv.client("root")
+    for name, role in users.items():
+        r = root.post("/api/user.json", {"username": name, "role": role})
+        assert r.status_code == 200, r.text
+        uid = r.json()["user"]["id"]
+        keys = root.get(f"/api/user/{uid}/keys.json").json()
+        srv.users[name] = Keys(uid, name, keys["publicKey"], keys["privateKey"])
+
+
+@pytest.fixture(scope="session")
+def sec_slide(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_slide(tmp_path_factory.mktemp("sec-slides") / "slide.tiff", 1200, 900)
+
+
+def upload(srv: Server, who: str, slide: Path, project: int) -> dict[str, int]:
+    c = srv.client(who)
+    storage = c.get("/api/storage.json").json()["collection"][0]["id"]
+    with open(slide, "rb") as f:
+        r = c.post(
+            "/upload",
+            params={"storage": storage, "projects": project},
+            files={"files[]": ("slide.tiff", f)},
+        )
+    assert r.status_code == 200, r.text
+    image = r.json()[0]["images"][0]
+    return {"abstract": image["image"]["id"], "image": image["imageInstances"][0]["id"]}
+
+
+@pytest.fixture(scope="session")
+def sec_world(sec_server: Server, sec_slide: Path) -> dict[str, int]:
+    """alice's project (ontology with two terms, one image): bob rw, carol ro, guest member;
+    bob's own project and ontology."""
+    a, b = sec_server.client("alice"), sec_server.client("bob")
+    onto = a.post("/api/ontology.json", {"name": "alice-onto"}).json()["ontology"]["id"]
+    term = a.post("/api/term.json", {"name": "tumor", "color": "#FF0000", "ontology": onto})
+    project = a.post("/api/project.json", {"name": "alice-p", "ontology": onto}).json()
+    pid = project["project"]["id"]
+    users = sec_server.users
+    assert a.post(f"/api/project/{pid}/user/{users['bob'].id}.json").ok
+    assert a.post(f"/api/project/{pid}/user/{users['carol'].id}.json", params={"access": "ro"}).ok
+    assert a.post(f"/api/project/{pid}/user/{users['guest'].id}.json").ok
+    bob_onto = b.post("/api/ontology.json", {"name": "bob-onto"}).json()["ontology"]["id"]
+    bob_term = b.post("/api/term.json", {"name": "x", "color": "#00FF00", "ontology": bob_onto})
+    bob_p = b.post("/api/project.json", {"name": "bob-p"}).json()["project"]["id"]
+    images = upload(sec_server, "alice", sec_slide, pid)
+    return {
+        "project": pid,
+        "ontology": onto,
+        "term": term.json()["term"]["id"],
+        "bob_project": bob_p,
+        "bob_ontology": bob_onto,
+        "bob_term": bob_term.json()["term"]["id"],
+        **images,
+    }

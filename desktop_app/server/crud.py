@@ -55,6 +55,49 @@ class Resource:
         return row
 
 
+#: Fields a client may send back unchanged on PUT (identity, versions, envelopes).
+_ECHO_FIELDS = frozenset({"id", "class", "created", "updated", "deleted", "uid", "baseUpdated"})
+
+
+class ReadTracker(dict[str, Any]):
+    """The PUT body, remembering which fields the domain's ``apply`` looked at.
+
+    Cytomine clients send the whole object back; a field that no code reads is ignored
+    and the answer says so (``"ignored": [...]``) instead of a silent 200.
+    """
+
+    def __init__(self, body: Json) -> None:
+        super().__init__(body)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.read.add(key)
+        return super().__contains__(key)
+
+    def _all(self) -> None:
+        self.read.update(self.keys())
+
+    def items(self) -> Any:  # type: ignore[override]
+        self._all()
+        return super().items()
+
+    def __iter__(self) -> Any:
+        self._all()
+        return super().__iter__()
+
+    def ignored(self) -> list[str]:
+        return sorted(k for k in self.keys() if k not in self.read and k not in _ECHO_FIELDS)
+
+
 def _feed(db: Session, res: Resource, row: Any, action: str, caller: Caller) -> None:
     stamp = version_ms(row.created, getattr(row, "updated", None))
     if action == "deleted":
@@ -182,7 +225,8 @@ def update(
         request, body, version_ms(row.created, getattr(row, "updated", None)), res.key, before
     )
     old_projects = set(res.projects_of(db, row))
-    res.apply(db, caller, row, body, False)
+    tracked = ReadTracker(body)
+    res.apply(db, caller, row, tracked, False)
     row.updated = now()
     try:
         db.flush()
@@ -194,7 +238,12 @@ def update(
     except IntegrityError as exc:
         db.rollback()
         raise ApiError(409, f"{res.cls.rsplit('.', 1)[-1]} conflicts with an existing one") from exc
-    return command_envelope(res.key, obj, "edited", cmd, res.cls)
+    out = command_envelope(res.key, obj, "edited", cmd, res.cls)
+    ignored = tracked.ignored()
+    if ignored:
+        out["ignored"] = ignored
+        out["message"] += f" (ignored: {', '.join(ignored[:20])})"
+    return out
 
 
 def delete(

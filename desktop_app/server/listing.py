@@ -38,7 +38,25 @@ from desktop_app.server.listing_relations import relation_conditions
 from desktop_app.server.rights_cache import require_project_access
 from desktop_app.server.serial_annotation import image_geometry, remember_image_geometry
 from desktop_app.server.serial_listing import listing_columns, listing_json, page_rows_statement
-from desktop_app.server.wire import as_bool, as_int, int_list, paginate
+from desktop_app.server.wire import as_bool, as_int, from_epoch_ms, int_list, paginate
+
+#: Largest coordinate a bbox may name (far beyond any slide; keeps the SQL bounds finite).
+MAX_COORD = 1e12
+
+
+def finite_bbox(raw: str) -> str:
+    """``raw`` if it is WKT or four finite numbers within ``MAX_COORD``, else 400
+    (``-inf,-inf,inf,inf`` or ``nan`` cannot be compared with the stored boxes)."""
+    if raw.lstrip()[:1].isalpha():
+        return raw
+    try:
+        values = [float(v) for v in raw.split(",")]
+    except ValueError as exc:
+        raise bad_request("bbox must be minx,miny,maxx,maxy or a WKT polygon") from exc
+    if len(values) != 4 or not all(math.isfinite(v) and abs(v) <= MAX_COORD for v in values):
+        raise bad_request("bbox must be four finite numbers minx,miny,maxx,maxy")
+    return raw
+
 
 DEFAULT_GROUPS = {"basic", "meta", "term"}
 GROUPS = ("basic", "meta", "wkt", "gis", "term", "user", "image", "slice", "track")
@@ -136,12 +154,10 @@ def list_annotations(
         )
     if as_bool(q.get("noTerm")):
         cond.append(~exists().where(AnnotationTerm.annotation_pk == Annotation.pk))
-    from datetime import UTC, datetime
-
     for param, op in (("afterThan", "gt"), ("beforeThan", "lt")):
         v = as_int(q.get(param), param)
         if v is not None:
-            when = datetime.fromtimestamp(v / 1000, UTC)
+            when = from_epoch_ms(v, param)
             cond.append(Annotation.created > when if op == "gt" else Annotation.created < when)
     if region is not None or any(q.get(p) for p in RELATION_PARAMS):
         cond += relation_conditions(db, caller, q, list(cond), region)
@@ -151,7 +167,9 @@ def list_annotations(
             raise bad_request("bbox needs exactly one image")
         image_pk = images[0] if images else db.get(SliceInstance, slices[0]).image_pk  # type: ignore[union-attr]
         _, height, _ = image_geometry(db, image_pk)
-        exact = parse_bbox(q["bbox"], height)
+        exact = parse_bbox(finite_bbox(q["bbox"]), height)
+        if exact.is_empty or not all(math.isfinite(b) for b in exact.bounds):
+            raise bad_request("bbox must have finite coordinates")
     where = and_(*cond) if cond else or_(True)
     desc = q.get("order", "desc") == "desc"
     order = Annotation.pk.desc() if desc else Annotation.pk.asc()

@@ -22,6 +22,7 @@ import openslide
 from PIL import Image
 
 from desktop_app.server.tile_direct import StoredTiles, box_reduce
+from desktop_app.slide.pixel_budget import check_region, pyramid_problem, stored_tiles
 
 TILE = 256
 _FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
@@ -65,10 +66,17 @@ def _float(props: dict[str, str], key: str) -> float | None:
 
 
 def probe(path: Path) -> SlideMeta:
-    """Read a file's dimensions and resolution; ``NotASlide`` if OpenSlide cannot open it."""
+    """Read a file's dimensions and resolution; ``NotASlide`` if OpenSlide cannot open it
+    or if its pyramid cannot serve every view within the pixel budget (``pixel_budget``:
+    a decompression bomb is refused here, once, rather than on every thumbnail)."""
     try:
         with openslide.OpenSlide(str(path)) as s:
             props = dict(s.properties)
+            problem = pyramid_problem(
+                "the image", s.level_dimensions, stored_tiles(props, s.level_count)
+            )
+            if problem is not None:
+                raise NotASlide(problem)
             w, h = s.dimensions
             mag = _float(props, openslide.PROPERTY_NAME_OBJECTIVE_POWER)
             return SlideMeta(
@@ -180,6 +188,7 @@ class SlideCache:
         level = s.get_best_level_for_downsample(down)
         ld = s.level_downsamples[level]
         rw, rh = max(1, math.ceil(w / ld)), max(1, math.ceil(h / ld))
+        check_region(rw, rh)
         rgba = s.read_region((int(x), int(y)), level, (rw, rh))
         img = Image.new("RGB", rgba.size, (255, 255, 255))
         img.paste(rgba, mask=rgba.split()[3])
@@ -236,6 +245,7 @@ class SlideCache:
             return np.asarray(self.region(path, x0, y0, w0, h0, tw, th))
         ld = d // f  # exact downsample of that level
         rw, rh = min(tw * f, math.ceil(w0 / ld)), min(th * f, math.ceil(h0 / ld))
+        check_region(rw, rh)
         stored = self.stored(path)
         lw, lh = s.level_dimensions[level]
         rgb = (

@@ -109,9 +109,14 @@ async def json_body(request: Request) -> Any:
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
+        parsed = json.loads(raw)
+    except RecursionError as exc:
+        raise bad_request(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from exc
     except (ValueError, UnicodeDecodeError):
         pass
+    else:
+        check_json(parsed)
+        return parsed
     try:
         from urllib.parse import parse_qs
 
@@ -122,6 +127,39 @@ async def json_body(request: Request) -> Any:
     except UnicodeDecodeError:
         pass
     raise bad_request("Malformed JSON body")
+
+
+#: Nesting no API body needs (the deepest, a GeoJSON-ish payload, is < 10).
+MAX_JSON_DEPTH = 64
+
+
+def check_json(value: Any) -> None:
+    """400 for what ``json.loads`` accepts but the server cannot use: nesting deeper than
+    ``MAX_JSON_DEPTH`` (recursive code would overflow later) and lone UTF-16 surrogates
+    (``"\\ud800"``: not encodable to UTF-8, so no database or response can hold them).
+    Iterative, one pass over the parsed body."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            _check_text(item)
+        elif isinstance(item, dict | list):
+            if depth >= MAX_JSON_DEPTH:
+                raise bad_request(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+            if isinstance(item, dict):
+                for key, sub in item.items():
+                    _check_text(key)
+                    stack.append((sub, depth + 1))
+            else:
+                stack.extend((sub, depth + 1) for sub in item)
+
+
+def _check_text(text: str) -> None:
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise bad_request("Text with an invalid character (a lone surrogate) in JSON") from exc
 
 
 def as_int(value: Any, name: str, *, required: bool = False) -> int | None:
@@ -179,6 +217,14 @@ def int_list(value: Any, name: str) -> list[int]:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def from_epoch_ms(value: int, name: str) -> datetime:
+    """Epoch milliseconds as a UTC datetime; 400 beyond what a datetime holds (year 9999)."""
+    try:
+        return datetime.fromtimestamp(value / 1000, UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise bad_request(f"{name} must be epoch milliseconds before the year 10000") from exc
 
 
 def as_float(value: Any, name: str) -> float | None:

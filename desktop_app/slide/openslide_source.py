@@ -36,6 +36,12 @@ import openslide
 from PIL import Image
 
 from desktop_app.slide.argb32 import rgba_to_argb32
+from desktop_app.slide.pixel_budget import (
+    TooManyPixels,
+    check_region,
+    pyramid_problem,
+    stored_tiles,
+)
 from desktop_app.slide.source import RGBA, SlideError, SlideInfo, TileKey
 
 DEFAULT_TILE_SIZE = 256
@@ -193,6 +199,7 @@ class OpenSlideSource:
         try:
             self._id = slide_identity(self._path)
             self._info = self._read_info(tile_size)
+            self._check_budget()
             self._fast = self._open_fast_path()
             self._probe()
         except SlideError:
@@ -248,6 +255,16 @@ class OpenSlideSource:
             tile_size=tile_size,
         )
 
+    def _check_budget(self) -> None:
+        """Refuse at open a slide whose zoomed-out views would decode too many pixels
+        (a pyramid-less 20000 x 20000 TIFF of a few MB), as the server refuses its upload."""
+        s = self._slide
+        problem = pyramid_problem(
+            self._path.name, s.level_dimensions, stored_tiles(s.properties, s.level_count)
+        )
+        if problem is not None:
+            raise SlideError(problem)
+
     def _probe(self) -> None:
         """Decode a little of the first and last level now, so a slide whose tile data is
         damaged fails at open (with a clear message) rather than as blank tiles later."""
@@ -278,6 +295,10 @@ class OpenSlideSource:
             return np.zeros((max(height, 0), max(width, 0), 4), np.uint8)
         if self._closed:
             raise SlideError(f"{self._path.name} is closed")
+        try:
+            check_region(width, height)
+        except TooManyPixels as exc:
+            raise SlideError(f"{self._path.name}: {exc}") from None
         try:
             image = self._slide.read_region((int(x), int(y)), level, (int(width), int(height)))
         except openslide.OpenSlideError as exc:

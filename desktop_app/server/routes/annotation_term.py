@@ -52,6 +52,7 @@ AT = crud.Resource(
 
 
 def _check_term(db: Session, project_pk: int, term_pk: int) -> None:
+    """400 unless the term exists and belongs to the project's ontology."""
     p = db.get(Project, project_pk)
     t = db.get(Term, term_pk)
     if t is None or p is None or t.ontology_pk != p.ontology_pk:

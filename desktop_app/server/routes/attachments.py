@@ -7,11 +7,12 @@ accepted as a class name because the official client's property URLs use it.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
@@ -23,7 +24,7 @@ from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.rights import require_project
+from desktop_app.server.rights import require_owner_or_manager, require_project
 from desktop_app.server.serial import CLS, base
 from desktop_app.server.wire import as_int, as_str, json_body, page, request_json
 
@@ -75,12 +76,24 @@ def prop_json(db: Session, p: Property) -> dict[str, Any]:
     return out
 
 
+#: Properties one object may carry, and per request: every listing of the object reads
+#: them all, and a create holds the write lock while it inserts them.
+MAX_PROPERTIES = 1000
+
+
 def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], c: bool) -> None:
     if c:
         ident = as_int(body.get("domainIdent"), "domainIdent", required=True)
         cls = as_str(body.get("domainClassName"), "domainClassName", required=True)
         fqcn, _ = _target(db, caller, cls or "", ident or 0, Access.RW)
         p.domain_class_name, p.domain_pk = fqcn, ident  # type: ignore[assignment]
+        held = db.scalar(
+            select(func.count())
+            .select_from(Property)
+            .where(Property.domain_class_name == fqcn, Property.domain_pk == ident)
+        )
+        if (held or 0) >= MAX_PROPERTIES:
+            raise bad_request(f"An object may carry at most {MAX_PROPERTIES} properties")
     p.key = as_str(body.get("key"), "key", required=True, max_len=255)  # type: ignore[assignment]
     p.value = as_str(body.get("value"), "value", max_len=100_000)
     if c and p.key == REJECTED_KEY:
@@ -112,6 +125,28 @@ def _first_decision(db: Session, fqcn: str, ident: int) -> None:
     if rejected:
         js = prop_json(db, rejected[0])
         refuse_decision(db, f"Annotation {ident} is already rejected", property=js)
+
+
+def require_property_change(db: Session, caller: Caller, p: Property) -> None:
+    """Editing or deleting a property: write access to its project, and on an annotation
+    the rule for editing that annotation (in a restricted or closed project, only its
+    owner or a project admin), except that a reviewer may withdraw their own rejection."""
+    _, project = _target(db, caller, p.domain_class_name, p.domain_pk, Access.RW)
+    if not p.domain_class_name.endswith("Annotation"):
+        return
+    owner = db.scalar(select(Annotation.user_pk).where(Annotation.pk == p.domain_pk))
+    if p.key == REJECTED_KEY and _rejected_by(p) == caller.pk:
+        return
+    require_owner_or_manager(db, caller, project, owner)
+
+
+def _rejected_by(p: Property) -> int | None:
+    try:
+        value = json.loads(p.value or "")
+    except ValueError:
+        return None
+    user = value.get("reviewUser") if isinstance(value, dict) else None
+    return user if isinstance(user, int) else None
 
 
 PROPERTY = crud.Resource(
@@ -157,6 +192,8 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
     ) -> Any:
         body = await json_body(request)
         items = body if isinstance(body, list) else [body]
+        if len(items) > MAX_PROPERTIES:
+            raise bad_request(f"At most {MAX_PROPERTIES} properties per request")
         for item in items:
             if not isinstance(item, dict):
                 raise bad_request("Expected a JSON object")
@@ -220,6 +257,7 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
         caller: Caller = Depends(current_caller),
     ) -> dict[str, Any]:
         p = _one(db, caller, cls_of(cls), ident, pid, Access.RW)
+        require_property_change(db, caller, p)
         return crud.delete(db, request, PROPERTY, caller, p)
 
 
@@ -244,6 +282,7 @@ def _edit_prop(
     p = db.get(Property, pid)
     if p is None or p.domain_pk != ident or p.domain_class_name != fqcn:
         raise not_found("Property", pid)
+    require_property_change(db, caller, p)
     return crud.update(db, request, PROPERTY, caller, p, body)
 
 

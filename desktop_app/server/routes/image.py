@@ -57,6 +57,22 @@ def can_read_abstract(db: Session, caller: Caller, a: AbstractImage) -> bool:
     )
 
 
+def can_use_abstract(db: Session, caller: Caller, a: AbstractImage) -> bool:
+    """May the caller put this slide in a project?  As Cytomine: an administrator, or
+    the owner of the storage it was uploaded to (reading it through a project is not
+    enough, or a read-only member could copy it out and keep it)."""
+    if caller.is_guest:
+        return False
+    if caller.is_admin or a.user_pk in (caller.pk, caller.rights_pk):
+        return True
+    owner = db.scalar(
+        select(Storage.user_pk)
+        .join(UploadedFile, UploadedFile.storage_pk == Storage.pk)
+        .where(UploadedFile.pk == a.uploaded_file_pk)
+    )
+    return owner is not None and owner in (caller.pk, caller.rights_pk)
+
+
 def get_abstract(db: Session, caller: Caller, pk: int) -> AbstractImage:
     a = db.get(AbstractImage, pk)
     if a is None:
@@ -87,6 +103,11 @@ def _apply_instance(
 ) -> None:
     if create:
         a = get_abstract(db, caller, as_int(body.get("baseImage"), "baseImage", required=True))  # type: ignore[arg-type]
+        if not can_use_abstract(db, caller, a):
+            raise forbidden(
+                f"Image {a.pk} is not in your storage: only its owner or an administrator "
+                "may add it to a project"
+            )
         project = as_int(body.get("project"), "project", required=True)
         assert project is not None
         require_project(db, caller, project, Access.RW)

@@ -18,6 +18,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.feed import record_change
 from desktop_app.server.project_read import project_read
 from desktop_app.server.rights import require_project, require_writer, visible_project_pks
+from desktop_app.server.routes.ontology import require_ontology
 from desktop_app.server.serial import CLS, project_json
 from desktop_app.server.serial_user import user_json
 from desktop_app.server.wire import as_bool, as_int, as_str, ms, now, page, request_json
@@ -30,6 +31,10 @@ def _apply(db: Session, caller: Caller, p: Project, body: dict[str, Any], create
     onto = as_int(body.get("ontology"), "ontology")
     if onto is not None and db.get(Ontology, onto) is None:
         raise bad_request(f"Ontology {onto} does not exist")
+    if onto is not None and onto != p.ontology_pk:
+        # Attaching makes this project's admins admins of the ontology: it takes the
+        # right to change the ontology itself, not just to read it.
+        require_ontology(db, caller, onto, write=True)
     p.ontology_pk = onto
     p.blind_mode = as_bool(body.get("blindMode"))
     p.are_images_downloadable = as_bool(body.get("areImagesDownloadable"))
@@ -129,7 +134,9 @@ def delete_project(
     return crud.delete(db, request, RES, caller, p)
 
 
-def _members(db: Session, project_id: int, admin_only: bool) -> list[dict[str, Any]]:
+def _members(
+    db: Session, caller: Caller, project_id: int, admin_only: bool
+) -> list[dict[str, Any]]:
     q = (
         select(User, ProjectMember)
         .join(ProjectMember, ProjectMember.user_pk == User.pk)
@@ -139,7 +146,7 @@ def _members(db: Session, project_id: int, admin_only: bool) -> list[dict[str, A
         q = q.where(ProjectMember.access == Access.ADMIN)
     out = []
     for user, member in db.execute(q.order_by(User.pk)):
-        js = user_json(user)
+        js = user_json(user, caller)
         js["access"] = member.access.value
         out.append(js)
     return out
@@ -153,7 +160,7 @@ def project_users(
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
     require_project(db, caller, project_id)
-    return page(_members(db, project_id, False), request)
+    return page(_members(db, caller, project_id, False), request)
 
 
 @router.get("/api/project/{project_id}/admin.json")
@@ -164,7 +171,7 @@ def project_admins(
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
     require_project(db, caller, project_id)
-    return page(_members(db, project_id, True), request)
+    return page(_members(db, caller, project_id, True), request)
 
 
 def _set_member(
@@ -188,7 +195,10 @@ def _set_member(
         action = "updated"
     record_change(db, [project_id], "projectmember", user_id, None, action, ms(now()), caller.pk)
     db.commit()
-    return {"message": f"User {user_id} {action} in project {project_id}", "user": user_json(user)}
+    return {
+        "message": f"User {user_id} {action} in project {project_id}",
+        "user": user_json(user, caller),
+    }
 
 
 def _access_param(request: Request, default: Access) -> Access:

@@ -35,6 +35,7 @@ from desktop_app.server.feed import record_change
 from desktop_app.server.geom import from_wire
 from desktop_app.server.history import log_command
 from desktop_app.server.routes.annotation import get_annotation
+from desktop_app.server.routes.annotation_term import _check_term
 from desktop_app.server.routes.attachments import REJECTED_KEY, prop_json
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS
@@ -65,6 +66,10 @@ def _apply_reviewed(
 
 
 def _set_terms(db: Session, r: Annotation, terms: list[int]) -> None:
+    """Replace the reviewed terms; each must be a term of the project's ontology (a
+    reviewer cannot confirm a term nobody in the project can read or remove)."""
+    for t in set(terms):
+        _check_term(db, r.project_pk, t)
     for old in db.scalars(
         select(ReviewedAnnotationTerm).where(ReviewedAnnotationTerm.reviewed_annotation_pk == r.pk)
     ):

@@ -246,9 +246,9 @@ def _apply_op(db: Session, request: Request, caller: Caller, op: dict[str, Any])
         row = db.get(Property, pk) if pk is not None else None
         if row is None:
             raise ApiError(404, f"Property {pk} not found")
-        from desktop_app.server.routes.attachments import _target
+        from desktop_app.server.routes.attachments import require_property_change
 
-        _target(db, caller, row.domain_class_name, row.domain_pk, Access.RW)
+        require_property_change(db, caller, row)
         if action == "update":
             return crud.update(db, request, PROPERTY, caller, row, data)
         if action == "delete":

@@ -22,16 +22,26 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from desktop_app.model.image import AbstractImage, AbstractSlice
+from desktop_app.model.image import AbstractImage, AbstractSlice, ImageInstance
+from desktop_app.model.project import Project
+from desktop_app.model.security import Access
 from desktop_app.server import access_cache
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
-from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.routes.image import get_abstract, get_instance, get_slice
+from desktop_app.server.errors import bad_request, forbidden, not_found
+from desktop_app.server.rights import project_access
+from desktop_app.server.routes.image import (
+    can_use_abstract,
+    get_abstract,
+    get_instance,
+    get_slice,
+)
 from desktop_app.server.slides import MEDIA, NotASlide, SlideCache, encode
+from desktop_app.slide.pixel_budget import TooManyPixels
 
 router = APIRouter()
 
@@ -181,8 +191,39 @@ def _scaled(
     scale = min(1.0, max_size / max(w, h))
     out_w, out_h = max(1, round(w * scale)), max(1, round(h * scale))
     path = _file(request, a)
-    img = _cache(request).region(path, x, y, w, h, out_w, out_h)
+    try:
+        img = _cache(request).region(path, x, y, w, h, out_w, out_h)
+    except TooManyPixels as exc:
+        raise bad_request(str(exc)) from exc
+    except NotASlide as exc:
+        raise not_found("Image file", f"{a.pk}: {exc}") from exc
     return Response(encode(img, fmt), media_type=MEDIA[fmt], headers=CACHE)
+
+
+def _require_download(db: Session, caller: Caller, kind: str, pk: int, a: AbstractImage) -> None:
+    """The original file, as Cytomine: a project that sets ``areImagesDownloadable``
+    false lets only its admins download (viewing tiles stays allowed); an abstract
+    image, its owner, administrators, or a reader through such a project."""
+    if caller.is_admin or can_use_abstract(db, caller, a):
+        return
+    if kind in ("imageinstance", "sliceinstance"):
+        project_pks = [
+            get_slice(db, caller, pk).project_pk
+            if kind == "sliceinstance"
+            else get_instance(db, caller, pk).project_pk
+        ]
+    else:
+        project_pks = list(
+            db.scalars(select(ImageInstance.project_pk).where(ImageInstance.base_image_pk == a.pk))
+        )
+    for project_pk in project_pks:
+        project = db.get(Project, project_pk)
+        access = project_access(db, caller, project_pk)
+        if project is None or project.deleted is not None or access is None:
+            continue
+        if project.are_images_downloadable or access is Access.ADMIN:
+            return
+    raise forbidden("Images of this project cannot be downloaded (areImagesDownloadable is off)")
 
 
 def _routes(kind: str) -> None:
@@ -252,6 +293,7 @@ def _routes(kind: str) -> None:
         caller: Caller = Depends(current_caller),
     ) -> FileResponse:
         a = _resolve(db, caller, kind, pk)
+        _require_download(db, caller, kind, pk, a)
         path = _file(request, a)
         return FileResponse(path, filename=a.original_filename or Path(path).name)
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.project import Project, ProjectMember, ProjectMode
-from desktop_app.model.security import Access
+from desktop_app.model.security import Access, Authority, User
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import ApiError, forbidden, not_found
 
@@ -98,3 +98,13 @@ def require_admin(caller: Caller) -> None:
 def require_self_or_admin(caller: Caller, user_pk: int) -> None:
     if caller.pk != user_pk and not caller.is_admin:
         raise ApiError(403, "You can only do this for yourself")
+
+
+def require_may_manage(caller: Caller, user: User) -> None:
+    """Keys, edits and deletion of someone else's account: an admin, and for a
+    superadmin's account a superadmin (an admin must not take over the one above)."""
+    require_self_or_admin(caller, user.pk)
+    if user.pk == caller.pk or caller.is_superadmin:
+        return
+    if any(r.authority is Authority.ROLE_SUPER_ADMIN for r in user.roles):
+        raise ApiError(403, "Only a superadmin may do this to a superadmin")

@@ -29,6 +29,7 @@ from desktop_app.server.rights import require_project
 from desktop_app.server.routes.tiles import _cache, _file
 from desktop_app.server.slides import MEDIA, encode
 from desktop_app.server.wire import as_float, as_int
+from desktop_app.slide.pixel_budget import TooManyPixels
 
 router = APIRouter()
 
@@ -98,7 +99,10 @@ def render(
     if what == "mask":
         crop = None
     else:
-        crop = _cache(request).region(_file(request, base), x, y, w, h, out_w, out_h)
+        try:
+            crop = _cache(request).region(_file(request, base), x, y, w, h, out_w, out_h)
+        except TooManyPixels as exc:  # the pixel budget (desktop_app.slide.pixel_budget)
+            raise bad_request(str(exc)) from exc
     if what == "crop":
         assert crop is not None
         return crop

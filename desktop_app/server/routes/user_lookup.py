@@ -27,8 +27,9 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, forbidden, not_found
 from desktop_app.server.hmac_auth import sign
-from desktop_app.server.rights import require_admin, require_self_or_admin, visible_project_pks
+from desktop_app.server.rights import require_admin, require_may_manage, visible_project_pks
 from desktop_app.server.routes.ontology import require_ontology
+from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial import project_json
 from desktop_app.server.serial_user import user_json
 from desktop_app.server.wire import as_int, page, request_json
@@ -79,7 +80,7 @@ def ontology_users(
         )
         .order_by(User.pk)
     )
-    return page([user_json(u) for u in users], request)
+    return page([user_json(u, caller) for u in users], request)
 
 
 @router.get("/api/userkey/{public_key}/keys.json")
@@ -89,8 +90,9 @@ def keys_by_public_key(
     user = db.scalars(select(User).where(User.public_key == public_key)).first()
     if user is None:
         raise not_found("User", f"publicKey={public_key[:64]}")
-    require_self_or_admin(caller, user.pk)
-    return {"publicKey": user.public_key, "privateKey": user.private_key}
+    require_may_manage(caller, user)
+    public, private = clear_keys(user)
+    return {"publicKey": public, "privateKey": private}
 
 
 @router.get("/api/signature.json")
@@ -103,7 +105,7 @@ def signature(request: Request, caller: Caller = Depends(current_caller)) -> Jso
     token += q.get("date") or ""
     if q.get("forwardURI"):
         token += "\n" + q["forwardURI"]
-    return {"signature": sign(caller.user.private_key or "", token)}
+    return {"signature": sign(clear_keys(caller.user)[1] or "", token)}
 
 
 def _role_json(r: Role) -> Json:
@@ -141,7 +143,7 @@ def _user(db: Session, caller: Caller, pk: int) -> User:
     user = db.get(User, pk)
     if user is None:
         raise not_found("User", pk)
-    require_self_or_admin(caller, pk)
+    require_may_manage(caller, user)
     return user
 
 

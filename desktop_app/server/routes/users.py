@@ -9,13 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop_app.model.security import Authority, RoleName, User
+from desktop_app.model.security import RoleName, User
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.bootstrap import add_user
 from desktop_app.server.crud import MAX_BULK
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
-from desktop_app.server.rights import require_admin, require_self_or_admin
+from desktop_app.server.rights import require_admin, require_may_manage
 from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial_user import user_json
 from desktop_app.server.wire import as_str, now, page, request_json
@@ -32,16 +32,6 @@ def _find(db: Session, ident: str) -> User:
     if user is None:
         raise not_found("User", ident)
     return user
-
-
-def _require_may_manage(caller: Caller, user: User) -> None:
-    """Keys, edits and deletion of someone else: an admin, and for a superadmin's
-    account a superadmin (an admin must not take over the account above theirs)."""
-    require_self_or_admin(caller, user.pk)
-    if user.pk == caller.pk or caller.is_superadmin:
-        return
-    if any(r.authority is Authority.ROLE_SUPER_ADMIN for r in user.roles):
-        raise ApiError(403, "Only a superadmin may do this to a superadmin")
 
 
 @router.get("/api/user.json")
@@ -64,7 +54,7 @@ def user_keys(
     ident: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
     user = _find(db, ident)
-    _require_may_manage(caller, user)
+    require_may_manage(caller, user)
     public, private = clear_keys(user)
     return {"publicKey": public, "privateKey": private}
 
@@ -143,7 +133,7 @@ def edit_user(
     payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     user = _find(db, ident)
-    _require_may_manage(caller, user)
+    require_may_manage(caller, user)
     body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
@@ -191,7 +181,7 @@ def delete_user(
     user = _find(db, ident)
     if user.pk == caller.pk:
         raise bad_request("You cannot delete yourself")
-    _require_may_manage(caller, user)
+    require_may_manage(caller, user)
     out = user_json(user, caller)
     if _never_wrote(db, user):
         from desktop_app.model.image import Storage

@@ -100,6 +100,8 @@ def subject_json(s: Subject, detail: bool, admin: bool) -> Json:
         "race": s.race.value if s.race else None,
         "ethnicity": s.ethnicity.value if s.ethnicity else None,
         "age": s.age,
+        # whether names exist that this caller may not see (a flag, not the names)
+        "names_hidden": not admin and bool(s.firstname_hash or s.lastname_hash),
     }
     if detail:
         if admin:  # the (keyed) hashes, too, only to those who may see the names

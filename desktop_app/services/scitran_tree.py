@@ -37,7 +37,7 @@ from desktop_app.model.sync import CommandLog
 from desktop_app.store.uow import Store
 
 Node = dict[str, Any]
-NAMES_HIDDEN = "names hidden: only their hashes are stored (personal data, project admins only)"
+NAMES_HIDDEN = "names hidden: personal data, shown to project admins only"
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -54,6 +54,12 @@ _MODELS: dict[ContainerType, Any] = {
 }
 
 
+#: Stored in a subject's hash columns when the server says it has names this user may
+#: not see (it no longer sends their hashes to non-admins): the cache then shows
+#: "names hidden" without holding anything derived from the names.
+NAMES_WITHHELD = "withheld"
+
+
 def _sid(raw: Any) -> int | None:
     try:
         return int(raw)
@@ -184,10 +190,11 @@ class _Applier:
         first, last = raw.get("firstname"), raw.get("lastname")
         if self.is_admin(project_pk) and (first or last):
             row.set_names(first, last, store_plaintext=True)
-        else:  # only the hashes, whatever the answer held
+        else:  # no names; the server sends their hashes to admins only
             row.firstname = row.lastname = None
-            row.firstname_hash = raw.get("firstname_hash") or row.firstname_hash
-            row.lastname_hash = raw.get("lastname_hash") or row.lastname_hash
+            withheld = NAMES_WITHHELD if raw.get("names_hidden") else None
+            row.firstname_hash = raw.get("firstname_hash") or withheld or row.firstname_hash
+            row.lastname_hash = raw.get("lastname_hash") or withheld or row.lastname_hash
         self.s.flush()
         return row.pk
 

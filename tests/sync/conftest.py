@@ -98,7 +98,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
 
 
 def make_world(server: Server, slide: Path, name: str) -> dict[str, int]:
-    """A project of alice's with bob, carol and dave as rw members, 3 terms, one image."""
+    """A project of alice's with bob, carol and dave as rw members, 3 terms, one image.
+
+    Its images are downloadable (``areImagesDownloadable``), so members may keep the
+    file for offline work; without it only project admins may (docs/api.md §4)."""
     a = server.client("alice")
     onto = a.post("/api/ontology.json", {"name": f"onto-{name}"}).json()["ontology"]["id"]
     terms = [
@@ -107,7 +110,8 @@ def make_world(server: Server, slide: Path, name: str) -> dict[str, int]:
         ]
         for n in ("tumor", "stroma", "necrosis")
     ]
-    project = a.post("/api/project.json", {"name": name, "ontology": onto}).json()["project"]["id"]
+    body = {"name": name, "ontology": onto, "areImagesDownloadable": True}
+    project = a.post("/api/project.json", body).json()["project"]["id"]
     for who in ("bob", "carol", "dave"):
         assert a.post(f"/api/project/{project}/user/{server.users[who].id}.json").ok
     storage = a.get("/api/storage.json").json()["collection"][0]["id"]

@@ -62,7 +62,7 @@ def alembic_config(connection: Connection | None = None, **attributes: Any) -> C
     """An in-memory Alembic config pointing at the packaged migrations (no alembic.ini).
 
     ``attributes`` reach the revisions as ``context.config.attributes`` (the server
-    passes its secret so that 0004 can seal stored keys).
+    passes its secret so that 0006 can seal stored keys).
     """
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -91,7 +91,7 @@ def make_engine(database_url: str) -> Engine:
 def upgrade_schema(engine: Engine, secret: Any = None) -> None:
     """Bring the schema to head with the model's migrations (create_all if none exist yet).
 
-    ``secret`` (a ``ServerSecret``) lets revision 0004 seal keys stored in plaintext.
+    ``secret`` (a ``ServerSecret``) lets revision 0006 seal keys stored in plaintext.
     """
     migrate = None
     if os.environ.get(SCHEMA_ENV) != "create_all":

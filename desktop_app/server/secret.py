@@ -93,7 +93,7 @@ class ServerSecret:
         """Keyed hash of a subject name, matching "Dupont " with "dupont".
 
         HMAC over the unkeyed sha256 of the normalised name, so hashes stored before
-        the secret existed can be converted in place (migration 0004) without the names.
+        the secret existed can be converted in place (migration 0006) without the names.
         """
         return self.rekey_name_hash(Subject.hash_name(name))
 

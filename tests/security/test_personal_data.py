@@ -57,7 +57,7 @@ def test_13_private_keys_are_sealed_in_the_database(sec_server: Server) -> None:
 
 
 def test_13_existing_plaintext_keys_are_migrated(tmp_path: Path) -> None:
-    """A database from before revision 0004 (keys in clear) is sealed at start-up."""
+    """A database from before revision 0006 (keys in clear) is sealed at start-up."""
     from alembic import command
 
     from desktop_app.model.migrate import alembic_config
@@ -68,7 +68,7 @@ def test_13_existing_plaintext_keys_are_migrated(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{db}")
     try:
         with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "0003_annotation_density")
+            command.upgrade(alembic_config(conn), "0005_annotation_companions")
         with sqlite3.connect(db) as raw:
             raw.execute(
                 "INSERT INTO sec_user (username, public_key, private_key, api_key, is_developer,"

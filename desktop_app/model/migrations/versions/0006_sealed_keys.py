@@ -8,8 +8,8 @@ name.  The server passes its secret (``desktop_app.server.secret.ServerSecret``)
 secret (the desktop cache, which stores no keys and receives no name hashes) there is
 nothing to convert and the data is left as is.
 
-Revision ID: 0004_sealed_keys
-Revises: 0003_annotation_density
+Revision ID: 0006_sealed_keys
+Revises: 0005_annotation_companions
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import context, op
 
-revision: str = "0004_sealed_keys"
-down_revision: str | None = "0003_annotation_density"
+revision: str = "0006_sealed_keys"
+down_revision: str | None = "0005_annotation_companions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

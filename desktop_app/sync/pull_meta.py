@@ -23,6 +23,7 @@ from desktop_app.model.ontology import Ontology, Term
 from desktop_app.model.sync import CommandLog, OpState
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
 from desktop_app.sync.pull import PullStats
+from desktop_app.sync.pull_review import apply_rejection, withdraw_rejection
 
 _INTENT = (*UNFINISHED, OpState.CONFLICT, OpState.FAILED)
 
@@ -94,10 +95,12 @@ def apply_properties(
             continue
         prop.key, prop.value = str(r.get("key")), r.get("value")
         _synced(prop, r)
+        apply_rejection(s, prop, r)  # another reviewer's rejection: a rejected review row
         stats.updated += 1
     for g in gone:
         prop = s.scalar(select(Property).where(Property.server_id == int(g["id"])))
         if prop is not None and prop.pk not in busy:
+            withdraw_rejection(s, prop, with_intent(s, "annotation"))
             s.delete(prop)
 
 

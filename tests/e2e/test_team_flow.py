@@ -214,22 +214,11 @@ def test_alice_sees_bobs_work(story: dict[str, Any]) -> None:
     assert others == {uid: row for uid, row in bobs.items() if uid != work["rejected"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 10.5 (helper 'outbox'): bob's rejection reaches alice only as the "
-    "annotation property sync:review.rejected; the pull does not make it a rejected "
-    "decision, so alice's review status stays 'pending'",
-)
 def test_alice_sees_bobs_rejection(story: dict[str, Any]) -> None:
     work = story["work"]
     assert story["alice_sees"][work["rejected"]] == story["bob_has"][work["rejected"]]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issues 10.5/10.6 (helper 'outbox'): export writes bob's reviewed copy as an "
-    "8th feature and drops the annotations' properties",
-)
 def test_exports_of_alice_and_bob_are_identical(story: dict[str, Any]) -> None:
     a_json, b_json = story["exports"]
     assert len(a_json["features"]) == 7 and len(b_json["features"]) == 7

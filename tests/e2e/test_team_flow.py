@@ -33,6 +33,9 @@ from tests.e2e.conftest import TEAM, Ws, account_env, backend_params, server_cli
 from tests.server.harness import Server, running_server
 
 CLASSES = ["Tumor", "Stroma", "Necrosis"]
+#: The whole story runs in the first test's setup; on a loaded CI machine it can take
+#: several minutes (about one on an idle 2-core one).
+pytestmark = pytest.mark.timeout(900)
 
 
 def _uids(data: Path) -> dict[str, tuple[str, frozenset[str], str]]:
@@ -148,7 +151,8 @@ def story(
     account = account_env(tmp)
     alice, bob = Ws("alice", tmp / "alice", account), Ws("bob", tmp / "bob", account)
     mp = pytest.MonkeyPatch()
-    with running_server(request.param, tmp / "server", TEAM, ["--workers", "1"]) as server:
+    users = {name: TEAM[name] for name in ("alice", "bob")}
+    with running_server(request.param, tmp / "server", users, ["--workers", "1"]) as server:
         try:
             yield _run_story(server, slide_file, alice, bob, account, tmp, mp)
         finally:
@@ -191,7 +195,6 @@ def _run_story(
     alice.run("export", str(slide_file), str(a_out))
     bob.run("export", str(image["server_id"]), str(b_out))
     story["exports"] = json.loads(a_out.read_text()), json.loads(b_out.read_text())
-    story["syncs"] += [alice.sync(), bob.sync()]
     return story
 
 
@@ -230,4 +233,4 @@ def test_exports_of_alice_and_bob_are_identical(story: dict[str, Any]) -> None:
 def test_both_logins_keep_working(story: dict[str, Any]) -> None:
     for summary in story["syncs"]:
         assert summary["exit"] == 0, summary["stderr"]
-    assert len(story["syncs"]) == 5
+    assert len(story["syncs"]) == 3  # bob, bob, alice: all after both logins

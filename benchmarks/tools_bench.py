@@ -6,8 +6,9 @@ Figures (target in brackets):
   wand, one update while dragging: pointer move -> region computed on the wand lane ->
   the view repainted with it (tiles + overlays, 1600 x 1000), at two zooms     [< 50 ms]
   wand, UI-thread time per pointer move (the event filter only queues)        [< 2 ms]
+  wand, release -> the new shape on screen (and, later, in the cache)          [< 50 ms]
   wand, a fast drag (a move every 8 ms, not waiting): moves per computed batch and
-  the lag from the release to the annotation's shape on screen                 [< 50 ms]
+  the lag from the release to the shape on screen                              [< 50 ms]
   wand region alone (read pixels + grow + outline), on the worker               [info]
   measurement table of 10,000 annotations (what File > Export measurements and
   ``workstation measurements`` write)                                           [< 2 s]
@@ -92,13 +93,15 @@ def wand_drag(app: QApplication, wb, view, moves: int, wait: bool) -> tuple[list
             while time.perf_counter() < t_end:
                 app.processEvents()
     t0 = time.perf_counter()
-    app.sendEvent(view, mouse(QEvent.Type.MouseButtonRelease, cx + moves * 6.0, cy, False))
     changes = wb.session.changes
-    pump(app, lambda: not wb.tools.wand.busy and wb.session.changes > changes)
-    view.repaint()  # the new annotation is drawn as "pending" until the layer re-reads
+    app.sendEvent(view, mouse(QEvent.Type.MouseButtonRelease, cx + moves * 6.0, cy, False))
+    pump(app, lambda: not wb.tools.wand.busy and not wb.tools.tool.busy)
+    view.repaint()  # the shape is on screen ("pending") from here, before the cache has it
     lag = time.perf_counter() - t0
+    pump(app, lambda: wb.session.changes > changes)
+    stored = time.perf_counter() - t0
     wb.tools.wand.lane.submit = original  # type: ignore[method-assign]
-    return latencies, ui_times, lag, batches
+    return latencies, ui_times, (lag, stored), batches
 
 
 def main() -> None:
@@ -132,11 +135,15 @@ def main() -> None:
         report(f"  (a frame without the wand: {paint * 1e3:.1f} ms)", "", "info")
         report(f"wand update, move -> drawn (1:{ds:g})", ms(lat), "< 50 ms")
         report(f"wand UI-thread time per move (1:{ds:g})", ms(ui), "< 2 ms")
-        report(f"wand release -> annotation drawn (1:{ds:g})", f"{lag * 1e3:.1f} ms", "< 50 ms")
+        report(
+            f"wand release -> shape drawn (1:{ds:g})",
+            f"{lag[0] * 1e3:.1f} ms; in the cache after {lag[1] * 1e3:.0f} ms",
+            "< 50 ms",
+        )
         _, ui, lag, batches = wand_drag(app, wb, view, args.moves, wait=False)
         report(
             f"wand fast drag, move every 8 ms (1:{ds:g})",
-            f"{args.moves} moves in {batches} batches; release lag {lag * 1e3:.0f} ms",
+            f"{args.moves} moves in {batches} batches; release -> drawn {lag[0] * 1e3:.0f} ms",
             "< 50 ms",
         )
     source = open_slide(slide)

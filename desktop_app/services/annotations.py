@@ -249,28 +249,6 @@ class AnnotationService:
             ).all()
         return {int(t): int(n) for t, n in rows}
 
-    def term_point_counts(self) -> dict[int, int]:
-        """Points per term on this image: every point of every (multi-)point annotation
-        (QuPath's counting workflow), where ``term_counts`` counts annotations."""
-        with self._store.read() as s:
-            rows = s.execute(
-                select(AnnotationTerm.term_pk, Annotation.location)
-                .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
-                .where(
-                    Annotation.image_pk == self.image_pk,
-                    Annotation.local_deleted.is_(False),
-                    Annotation.geometry_type.in_(("Point", "MultiPoint")),
-                    AnnotationTerm.local_deleted.is_(False),
-                )
-                .distinct()
-            ).all()
-        out: dict[int, int] = {}
-        for term, blob in rows:
-            out[int(term)] = out.get(int(term), 0) + len(
-                shapely.get_coordinates(shapely.from_wkb(blob))
-            )
-        return out
-
     def um(self, geom: BaseGeometry) -> tuple[float | None, float | None]:
         """Area (µm²) and perimeter (µm) from the slide's mpp; None when mpp is unknown."""
         if not self.mpp_x or not self.mpp_y:

@@ -31,7 +31,7 @@ from desktop_app.store import edits
 from desktop_app.store.uow import UnitOfWork
 
 
-def _geometries(uow: UnitOfWork, pks: Sequence[int]) -> list[BaseGeometry]:
+def geometries_of(uow: UnitOfWork, pks: Sequence[int]) -> list[BaseGeometry]:
     out = []
     for pk in pks:
         ann = uow.session.get(Annotation, pk)
@@ -41,7 +41,7 @@ def _geometries(uow: UnitOfWork, pks: Sequence[int]) -> list[BaseGeometry]:
     return out
 
 
-def _terms(uow: UnitOfWork, pk: int) -> list[int]:
+def terms_of(uow: UnitOfWork, pk: int) -> list[int]:
     return list(
         uow.session.scalars(
             select(AnnotationTerm.term_pk)
@@ -54,7 +54,7 @@ def _terms(uow: UnitOfWork, pk: int) -> list[int]:
 def _add_terms(
     uow: UnitOfWork, service: AnnotationService, pk: int, terms: Sequence[Hashable]
 ) -> None:
-    have = set(_terms(uow, pk))
+    have = set(terms_of(uow, pk))
     for term in terms:
         if term not in have:  # toggle_term adds when the annotation lacks it
             edits.toggle_term(uow, [pk], int(term), service.user_pk)  # type: ignore[call-overload]
@@ -65,9 +65,9 @@ def merge(service: AnnotationService, pks: Sequence[int]) -> int:
     pks = list(dict.fromkeys(pks))
     with service.action(f"Merge {len(pks)} annotations", pks) as uow:
         check_unlocked(uow.session, pks)
-        merged = shape_ops.merge(_geometries(uow, pks))
+        merged = shape_ops.merge(geometries_of(uow, pks))
         first, others = pks[0], pks[1:]
-        terms = shape_ops.union_terms(_terms(uow, pk) for pk in pks)
+        terms = shape_ops.union_terms(terms_of(uow, pk) for pk in pks)
         edits.update_geometry(uow, first, merged)
         _add_terms(uow, service, first, terms)
         edits.delete_annotations(uow, others)
@@ -79,7 +79,7 @@ def subtract(service: AnnotationService, pks: Sequence[int]) -> int:
     pks = list(dict.fromkeys(pks))
     with service.action("Subtract", pks[:1]) as uow:
         check_unlocked(uow.session, pks[:1])
-        geoms = _geometries(uow, pks)
+        geoms = geometries_of(uow, pks)
         edits.update_geometry(uow, pks[0], shape_ops.subtract(geoms[0], geoms[1:]))
     return pks[0]
 
@@ -89,7 +89,7 @@ def intersect(service: AnnotationService, pks: Sequence[int]) -> int:
     pks = list(dict.fromkeys(pks))
     with service.action("Intersect", pks[:1]) as uow:
         check_unlocked(uow.session, pks[:1])
-        edits.update_geometry(uow, pks[0], shape_ops.intersect(_geometries(uow, pks)))
+        edits.update_geometry(uow, pks[0], shape_ops.intersect(geometries_of(uow, pks)))
     return pks[0]
 
 
@@ -98,9 +98,9 @@ def split(service: AnnotationService, pk: int, line: BaseGeometry) -> list[int]:
     touched = [pk]
     with service.action("Split", touched) as uow:
         check_unlocked(uow.session, [pk])
-        (geom,) = _geometries(uow, [pk])
+        (geom,) = geometries_of(uow, [pk])
         pieces = shape_ops.split(geom, line)
-        terms = _terms(uow, pk)
+        terms = terms_of(uow, pk)
         edits.update_geometry(uow, pk, pieces[0])
         for piece in pieces[1:]:
             ann = edits.create_annotation(
@@ -118,7 +118,7 @@ def fill_holes(service: AnnotationService, pks: Sequence[int]) -> int:
     """Remove the holes of the selected areas; returns how many had holes."""
     pks = list(dict.fromkeys(pks))
     with service.action("Fill holes", pks) as uow:
-        geoms = _geometries(uow, pks)
+        geoms = geometries_of(uow, pks)
         holed = [(pk, g) for pk, g in zip(pks, geoms, strict=True) if _is_area(g)]
         holed = [(pk, g) for pk, g in holed if shape_ops.has_holes(g)]
         if not holed:
@@ -138,13 +138,13 @@ def duplicate(service: AnnotationService, pks: Sequence[int]) -> list[int]:
     pks = list(dict.fromkeys(pks))
     created: list[int] = []
     with service.action(f"Duplicate {len(pks)} annotation(s)", created) as uow:
-        for pk, geom in zip(pks, _geometries(uow, pks), strict=True):
+        for pk, geom in zip(pks, geometries_of(uow, pks), strict=True):
             ann = edits.create_annotation(
                 uow,
                 image_pk=service.image_pk,
                 geometry=geom,
                 user_pk=service.user_pk,
-                term_pks=_terms(uow, pk),
+                term_pks=terms_of(uow, pk),
             )
             created.append(ann.pk)
     return created
@@ -154,7 +154,7 @@ def set_locked(service: AnnotationService, pks: Sequence[int], locked: bool) -> 
     """Lock or unlock; returns how many changed (the lock is the ``locked`` property)."""
     pks = list(dict.fromkeys(pks))
     with service.action("Lock" if locked else "Unlock", pks) as uow:
-        _geometries(uow, pks)  # refuses deleted annotations
+        geometries_of(uow, pks)  # refuses deleted annotations
         already = locked_pks(uow.session, pks)
         todo = [pk for pk in pks if (pk in already) != locked]
         for pk in todo:
@@ -165,55 +165,9 @@ def set_locked(service: AnnotationService, pks: Sequence[int], locked: bool) -> 
     return len(todo)
 
 
-def count_point(
-    service: AnnotationService, term_pks: Sequence[int], x: float, y: float
-) -> tuple[int, int]:
-    """Add (x, y) to the user's counting multi-point for the first of ``term_pks`` (or
-    the one without terms), creating it on the first click; returns (key, count)."""
-    term = term_pks[0] if term_pks else None
-    touched: list[int] = []
-    with service.action("Count point", touched) as uow:
-        pk = _counting_annotation(uow, service, term)
-        if pk is None:
-            ann = edits.create_annotation(
-                uow,
-                image_pk=service.image_pk,
-                geometry=shape_ops.add_point(None, x, y),
-                user_pk=service.user_pk,
-                term_pks=[term] if term is not None else [],
-            )
-            pk, geom = ann.pk, shapely.from_wkb(ann.location)
-        else:
-            (old,) = _geometries(uow, [pk])
-            geom = shape_ops.add_point(old, x, y)
-            edits.update_geometry(uow, pk, geom)
-        touched.append(pk)
-    return pk, shape_ops.point_count(geom)
-
-
-def _counting_annotation(
-    uow: UnitOfWork, service: AnnotationService, term: int | None
-) -> int | None:
-    """The newest live multi-point of this user on the image with exactly ``term``."""
-    rows = uow.session.scalars(
-        select(Annotation.pk)
-        .where(
-            Annotation.image_pk == service.image_pk,
-            Annotation.user_pk == service.user_pk,
-            Annotation.geometry_type == "MultiPoint",
-            Annotation.local_deleted.is_(False),
-        )
-        .order_by(Annotation.pk.desc())
-    ).all()
-    for pk in rows:
-        terms = _terms(uow, pk)
-        if terms == ([term] if term is not None else []):
-            return pk
-    return None
-
-
 __all__ = [
-    "count_point",
+    "geometries_of",
+    "terms_of",
     "duplicate",
     "fill_holes",
     "intersect",

@@ -7,7 +7,7 @@ import shapely
 from sqlalchemy import select
 
 from desktop_app.model.sync import CommandLog, OpKind
-from desktop_app.services import shape_edits
+from desktop_app.services import counting, shape_edits
 from desktop_app.services.annotations import AnnotationService
 from desktop_app.store.edits import EditError
 from tests.scene import Scene
@@ -115,12 +115,12 @@ def test_counting_points_go_into_one_multipoint_per_term(
     scene: Scene, service: AnnotationService
 ) -> None:
     tumor, stroma = scene.terms["Tumor"], scene.terms["Stroma"]
-    pk, n = shape_edits.count_point(service, [tumor], 1, 1)
+    pk, n = counting.count_point(service, [tumor], 1, 1)
     assert n == 1
-    assert shape_edits.count_point(service, [tumor], 2, 2) == (pk, 2)
-    other, n = shape_edits.count_point(service, [stroma], 3, 3)
+    assert counting.count_point(service, [tumor], 2, 2) == (pk, 2)
+    other, n = counting.count_point(service, [stroma], 3, 3)
     assert other != pk and n == 1
-    assert shape_edits.count_point(service, [], 4, 4)[1] == 1
+    assert counting.count_point(service, [], 4, 4)[1] == 1
     assert service.geometry(pk).geom_type == "MultiPoint"  # type: ignore[union-attr]
     service.undo()  # one click = one undo step
     assert service.rows()[-1].pk == other

@@ -25,7 +25,7 @@ from desktop_app.core.tools import (
     Split,
     ToolResult,
 )
-from desktop_app.services import shape_edits
+from desktop_app.services import counting, shape_edits
 from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.layer import AnnotationLayer
 from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
@@ -98,7 +98,7 @@ class Editor:
             def counted(done: tuple[int, int]) -> None:
                 self._status(f"{name}: {done[1]} point(s)")
 
-            self._edit(shape_edits.count_point, service, terms, out.x, out.y, on_done=counted)
+            self._edit(counting.count_point, service, terms, out.x, out.y, on_done=counted)
 
     def _edit(
         self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], object] | None = None

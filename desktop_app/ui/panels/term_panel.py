@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.services.counting import term_point_counts
 from desktop_app.ui.annotations.icons import swatch_icon
 from desktop_app.ui.annotations.layer import AnnotationLayer
 from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
@@ -130,7 +131,10 @@ class TermPanel(QDockWidget):
         service = self._session.service
         if service is not None:
             self._session.read(
-                lambda: (service.term_counts(), service.term_point_counts()),
+                lambda: (
+                    service.term_counts(),
+                    term_point_counts(self._session.store, service.image_pk),
+                ),
                 on_done=self._set_counts,
                 key="term_counts",
             )

@@ -81,8 +81,8 @@ def run_import(args: argparse.Namespace) -> int:
         )
     except GeoJSONError as exc:
         hint = (
-            "; nothing was imported. Fix the file, or use --skip-invalid to import the "
-            "valid features and list the others"
+            " Nothing was imported: fix the file, or use --skip-invalid to import the "
+            "valid features and list the others."
             if exc.errors
             else ""
         )

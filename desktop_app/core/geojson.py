@@ -87,7 +87,7 @@ class FeatureError:
     message: str
 
     def __str__(self) -> str:
-        return f"Feature {self.index}: {self.message}"
+        return f"Feature {self.index}: {self.message.rstrip('.')}"
 
 
 class GeoJSONError(ValueError):

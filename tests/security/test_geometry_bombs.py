@@ -11,23 +11,14 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 import pytest
 
+from tests.bombs import star_wkt
 from tests.server.harness import Server, pg_available, running_server
 from tests.server.slide_fixture import make_slide
 
 #: Generous: the old server spent 31 s on the small star and minutes on the big one.
 FAST_S = 10.0
-
-
-def star_wkt(n: int, k: int, r: float = 300.0, c: float = 400.0) -> str:
-    """An n-vertex star polygon {n/k}: every edge crosses many others (integer coords)."""
-    idx = (np.arange(n) * k) % n
-    a = 2 * np.pi * idx / n
-    pts = np.c_[np.round(c + r * np.cos(a)), np.round(c + r * np.sin(a))].astype(int)
-    ring = [*pts.tolist(), pts[0].tolist()]
-    return "POLYGON ((" + ", ".join(f"{x} {y}" for x, y in ring) + "))"
 
 
 @pytest.fixture(

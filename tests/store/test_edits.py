@@ -93,6 +93,18 @@ def test_bad_geometry_is_refused_and_nothing_written(
     assert counts(scene) == before
 
 
+def test_a_polygon_too_costly_to_repair_is_refused_by_the_tools(scene: Scene) -> None:
+    """The server's bound (core.geometry) applies to what the drawing tools store."""
+    from tests.bombs import star_wkt
+
+    before = counts(scene)
+    with pytest.raises(EditError, match="too complex to repair"):
+        draw(scene, geometry=star_wkt(201, 100))
+    assert counts(scene) == before
+    bow_tie = "POLYGON ((0 0, 20 20, 20 0, 0 20, 0 0))"  # a few crossings: still repaired
+    assert draw(scene, geometry=bow_tie) is not None
+
+
 def test_unknown_term_refused_and_nothing_written(scene: Scene) -> None:
     before = counts(scene)
     with (

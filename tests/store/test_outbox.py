@@ -48,33 +48,37 @@ def test_a_pending_row_without_its_op_is_refused_at_commit(scene: Scene) -> None
             geometry="POLYGON ((0 0, 9 0, 9 9, 0 0))",
             user_pk=scene.user_pk,
         )
-    with pytest.raises(OutboxInvariantError, match="annotation_term"):
-        with scene.store.unit_of_work(user_pk=scene.user_pk) as uow:
-            # a writer that forgets uow.log(): the link would never reach the server
-            uow.session.add(
-                AnnotationTerm(
-                    annotation_pk=ann.pk,
-                    term_pk=scene.terms["Tumor"],
-                    user_pk=scene.user_pk,
-                    sync_state="pending",
-                )
+    with (
+        pytest.raises(OutboxInvariantError, match="annotation_term"),
+        scene.store.unit_of_work(user_pk=scene.user_pk) as uow,
+    ):
+        # a writer that forgets uow.log(): the link would never reach the server
+        uow.session.add(
+            AnnotationTerm(
+                annotation_pk=ann.pk,
+                term_pk=scene.terms["Tumor"],
+                user_pk=scene.user_pk,
+                sync_state="pending",
             )
+        )
     with scene.store.read() as s:  # rolled back: nothing half-written
         assert s.scalars(select(AnnotationTerm)).all() == []
 
 
 def test_a_bulk_write_without_ops_is_refused_at_commit(scene: Scene) -> None:
-    with pytest.raises(OutboxInvariantError):
-        with scene.store.unit_of_work(user_pk=scene.user_pk) as uow:
-            edits.create_annotation(
-                uow,
-                image_pk=scene.image_pk,
-                geometry="POLYGON ((0 0, 9 0, 9 9, 0 0))",
-                user_pk=scene.user_pk,
-            )
-            first = uow.session.scalar(text("SELECT max(pk) FROM annotation"))
-            uow.session.execute(text("UPDATE command_log SET state = 'done'"))
-            uow.wrote("annotation", int(first), int(first))
+    with (
+        pytest.raises(OutboxInvariantError),
+        scene.store.unit_of_work(user_pk=scene.user_pk) as uow,
+    ):
+        edits.create_annotation(
+            uow,
+            image_pk=scene.image_pk,
+            geometry="POLYGON ((0 0, 9 0, 9 9, 0 0))",
+            user_pk=scene.user_pk,
+        )
+        first = uow.session.scalar(text("SELECT max(pk) FROM annotation"))
+        uow.session.execute(text("UPDATE command_log SET state = 'done'"))
+        uow.wrote("annotation", int(first), int(first))
 
 
 def test_check_finds_both_directions_in_an_existing_cache(scene: Scene) -> None:

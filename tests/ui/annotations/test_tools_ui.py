@@ -56,6 +56,8 @@ def test_brush_size_keys_wheel_spinbox_cursor_and_memory(
     # the cursor: a circle of 60 screen px around the pointer, drawn over the slide
     qtbot.mouseMove(w.view, centre)
     qtbot.waitUntil(lambda: w.wb.tools.cursor_pos is not None)
+    qtbot.waitUntil(w.view.is_fully_loaded, timeout=15_000)
+    wait_idle(qtbot, w.wb)
     with_circle = w.view.grab().toImage()
     w.wb.set_tool(None)
     plain = w.view.grab().toImage()
@@ -67,7 +69,7 @@ def test_brush_size_keys_wheel_spinbox_cursor_and_memory(
         return abs(a - plain.pixelColor(centre.x() + dx, centre.y()).lightness())
 
     assert max(change(dx) for dx in range(28, 33)) > 60  # the ring, 30 px out
-    assert change(15) == 0 and change(45) == 0
+    assert change(15) < 10 and change(45) < 10  # nothing else moved
     # a stroke paints the circle's width in level-0 pixels
     qtbot.mousePress(w.view, LEFT, pos=centre)
     qtbot.mouseMove(w.view, QPoint(centre.x() + 40, centre.y()))

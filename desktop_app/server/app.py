@@ -46,6 +46,7 @@ ROUTE_MODULES = (
     "desktop_app.server.routes.tags",
     "desktop_app.server.routes.tracks",
     "desktop_app.server.routes.annotation_groups",
+    "desktop_app.server.routes.image_group_members",
     "desktop_app.server.routes.annotation_term",
     "desktop_app.server.routes.review",
     "desktop_app.server.routes.attachments",

@@ -4,9 +4,10 @@ Each script is the unchanged 4.3.0 file (tests/vendor/cytomine_client/examples),
 as a subprocess with its documented command-line options; the test then checks what it
 printed, wrote or changed.  One real slide is uploaded by ``upload_image.py`` itself.
 
-Not run: ``add_imagegroup.py`` (its ``from models import …`` fails before any request),
-``add_annotation_links.py`` (lists a hard-coded project 682669 of the authors' server),
-``import_datasets.py`` (needs a Cytomine PIMS image server).
+Not run: ``add_imagegroup.py`` (its ``from models import …`` fails before any request)
+and ``import_datasets.py`` (needs a Cytomine PIMS image server).  ``add_annotation_links.py``
+runs; its listing step asks for a hard-coded project 682669 of the authors' server and
+so lists nothing, as it would on any other server.
 """
 
 from __future__ import annotations
@@ -202,3 +203,34 @@ def test_image_and_metadata_examples(server: Server, demo: dict[str, int]) -> No
     run_example(server, root, "add_user.py")
     out = run_example(server, alice, "test.py")
     assert "alice" in out
+
+
+def test_annotation_links_example(server: Server, demo: dict[str, int]) -> None:
+    """Two images of one image group: the example groups and links one point on each."""
+    alice = server.users["alice"]
+    a = server.client("alice")
+    pid, image = demo["project"], demo["image"]
+    base = a.get(f"/api/imageinstance/{image}.json").json()["baseImage"]
+    second = a.post("/api/imageinstance.json", {"baseImage": base, "project": pid})
+    assert second.status_code == 200, second.text
+    image2 = second.json()["imageinstance"]["id"]
+    gid = a.post("/api/imagegroup.json", {"name": "pair", "project": pid}).json()["imagegroup"][
+        "id"
+    ]
+    for i in (image, image2):
+        assert a.post(f"/api/imagegroup/{gid}/imageinstance/{i}.json").status_code == 200
+    out = run_example(
+        server,
+        alice,
+        "add_annotation_links.py",
+        "--cytomine_id_project",
+        pid,
+        "--cytomine_id_image_instance1",
+        image,
+        "--cytomine_id_image_instance2",
+        image2,
+    )
+    groups = a.get(f"/api/imagegroup/{gid}/annotationgroup.json").json()["collection"]
+    assert len(groups) == 3, out
+    links = a.get(f"/api/annotationgroup/{groups[0]['id']}/annotationlink.json").json()
+    assert sorted(x["image"] for x in links["collection"]) == sorted([image, image2])

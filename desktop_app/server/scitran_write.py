@@ -245,6 +245,8 @@ def apply_collection(db: Session, caller: Caller, c: Collection, body: Json, cre
             wanted += db.scalars(select(Acquisition.pk).where(Acquisition.session_pk == pk))
         else:
             wanted.append(pk)
+    if c.pk is None:  # a create: the membership rows need the collection's id first
+        db.add(c)
     db.flush()
     have = set(acquisition_pks(db, c.pk))
     from desktop_app.model.scitran import collection_acquisition as link

@@ -40,6 +40,8 @@ OWN_ACTIVITY = {
     ("POST", "/api/project/{project_id}/userconnection.json"),
     ("POST", "/api/annotation_action.json"),
     ("POST", "/api/imageinstance/{pk}/consultation.json"),
+    # Every account renews its own SciTran API key.
+    ("POST", "/api/users/self/key"),
 }
 #: Answers 200 with a per-op status (checked separately below).
 BATCH = {("POST", "/api/sync/push.json")}

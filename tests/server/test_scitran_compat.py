@@ -95,3 +95,51 @@ def test_status_codes_as_scitran(server: Server, world: dict[str, int]) -> None:
     refused = bob.post("/api/projects", {"label": "p", "group": gid})
     assert refused.status_code == 403
     assert a.post("/api/projects", {"label": "p", "group": gid}).status_code == 200
+
+
+def test_collection_created_with_contents(server: Server, world: dict[str, int]) -> None:
+    a = server.client("alice")
+    sid = a.post("/api/sessions", {"project": str(world["project"]), "label": "c"}).json()["_id"]
+    acq = a.post("/api/acquisitions", {"session": sid, "label": "a"}).json()["_id"]
+    contents = {"operation": "add", "nodes": [{"level": "session", "_id": sid}]}
+    r = a.post("/api/collections", {"label": f"with-{server.backend}", "contents": contents})
+    assert r.status_code == 200, r.text
+    assert r.json()["_id"] in a.get(f"/api/acquisitions/{acq}").json()["collections"]
+
+
+def test_nested_lists_and_user_lists(server: Server, world: dict[str, int]) -> None:
+    a, bob, carol = server.client("alice"), server.client("bob"), server.client("carol")
+    pid = str(world["project"])
+    sid = a.post("/api/sessions", {"project": pid, "label": "n"}).json()["_id"]
+    acq = a.post("/api/acquisitions", {"session": sid, "label": "a"}).json()["_id"]
+    assert sid in [s["_id"] for s in carol.get(f"/api/projects/{pid}/sessions").json()]
+    assert [x["_id"] for x in carol.get(f"/api/sessions/{sid}/acquisitions").json()] == [acq]
+    col = a.post(
+        "/api/collections",
+        {
+            "label": "n",
+            "contents": {"operation": "add", "nodes": [{"level": "acquisition", "_id": acq}]},
+        },
+    ).json()["_id"]
+    assert [x["_id"] for x in a.get(f"/api/collections/{col}/acquisitions").json()] == [acq]
+    assert [x["_id"] for x in a.get(f"/api/collections/{col}/sessions").json()] == [sid]
+    assert bob.get(f"/api/collections/{col}/sessions").status_code == 403
+    # nested analysis create: rw members of the parent's project
+    made = bob.post(f"/api/sessions/{sid}/analyses", {"label": "seg"})
+    assert made.status_code == 200, made.text
+    assert made.json()["_id"] in [
+        x["_id"] for x in a.get(f"/api/sessions/{sid}").json()["analyses"]
+    ]
+    assert carol.post(f"/api/sessions/{sid}/analyses", {"label": "x"}).status_code == 403
+    subj = a.post("/api/sessions", {"project": pid, "subject": {"code": "P-7"}}).json()["_id"]
+    assert carol.get(f"/api/sessions/{subj}/subject").json()["code"] == "P-7"
+    assert carol.get(f"/api/sessions/{sid}/subject").status_code == 404
+    me = str(server.users["carol"].id)
+    assert pid in [p["_id"] for p in carol.get(f"/api/users/{me}/projects").json()]
+    assert sid in [s["_id"] for s in carol.get(f"/api/users/{me}/sessions").json()]
+    assert carol.get(f"/api/users/{me}/groups").json() == []
+    assert bob.get(f"/api/users/{me}/projects").status_code == 403
+    assert server.client("admin").get(f"/api/users/{me}/projects").status_code == 200
+    old = carol.get("/api/users/self").json()["key"]
+    new = carol.post("/api/users/self/key").json()["key"]
+    assert new != old and carol.get("/api/users/self").json()["key"] == new

@@ -1,0 +1,185 @@
+"""SciTran's nested lists and creates, and per-user lists.
+
+* ``GET /api/projects/{id}/sessions``, ``GET /api/sessions/{id}/acquisitions``,
+  ``GET /api/collections/{id}/sessions``, ``GET /api/collections/{id}/acquisitions``:
+  the children the caller may read (plain arrays, list fields only).
+* ``GET /api/sessions/{id}/subject``: the session's subject (names as on the session).
+* ``POST /api/{projects|sessions|acquisitions|collections}/{id}/analyses``: an analysis
+  whose parent is that container (the body as ``POST /api/analyses`` minus ``parent``).
+* ``GET /api/users/{id}/groups|projects|sessions``: what that user holds a permission
+  on, among what the caller may read (the user themself or an admin).
+* ``POST /api/users/self/key``: a new API key for the caller (``{"key"}``).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.project import Project, ProjectMember
+from desktop_app.model.scitran import Acquisition, ContainerType, Group, GroupPermission
+from desktop_app.model.scitran import Session as ScSession
+from desktop_app.model.security import User
+from desktop_app.server import scitran_write
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.rights import require_self_or_admin, require_writer, visible_project_pks
+from desktop_app.server.routes.scitran.containers import render
+from desktop_app.server.scitran_access import parse_id, require_container
+from desktop_app.server.serial_scitran import acquisition_pks, group_json
+from desktop_app.server.wire import request_json
+
+router = APIRouter()
+Json = dict[str, Any]
+
+
+def _readable(db: Session, caller: Caller, ctype: ContainerType, rows: Any) -> list[Json]:
+    visible = visible_project_pks(db, caller)
+    out = []
+    for row in rows:
+        project = row.project_pk if ctype is ContainerType.SESSION else None
+        if ctype is ContainerType.ACQUISITION:
+            s = db.get(ScSession, row.session_pk)
+            project = s.project_pk if s else None
+        if visible is None or project in visible:
+            out.append(render(db, caller, ctype, row, False))
+    return out
+
+
+@router.get("/api/projects/{cid}/sessions")
+def project_sessions(
+    cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    p = require_container(db, caller, ContainerType.PROJECT, parse_id(cid, "project"))
+    rows = db.scalars(select(ScSession).where(ScSession.project_pk == p.pk).order_by(ScSession.pk))
+    return [render(db, caller, ContainerType.SESSION, s, False) for s in rows]
+
+
+@router.get("/api/sessions/{cid}/acquisitions")
+def session_acquisitions(
+    cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    s = require_container(db, caller, ContainerType.SESSION, parse_id(cid, "session"))
+    rows = db.scalars(
+        select(Acquisition).where(Acquisition.session_pk == s.pk).order_by(Acquisition.pk)
+    )
+    return [render(db, caller, ContainerType.ACQUISITION, a, False) for a in rows]
+
+
+@router.get("/api/collections/{cid}/acquisitions")
+def collection_acquisitions(
+    cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    c = require_container(db, caller, ContainerType.COLLECTION, parse_id(cid, "collection"))
+    pks = acquisition_pks(db, c.pk)
+    rows = db.scalars(select(Acquisition).where(Acquisition.pk.in_(pks)).order_by(Acquisition.pk))
+    return _readable(db, caller, ContainerType.ACQUISITION, rows)
+
+
+@router.get("/api/collections/{cid}/sessions")
+def collection_sessions(
+    cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    c = require_container(db, caller, ContainerType.COLLECTION, parse_id(cid, "collection"))
+    pks = acquisition_pks(db, c.pk)
+    sessions = select(Acquisition.session_pk).where(Acquisition.pk.in_(pks))
+    rows = db.scalars(select(ScSession).where(ScSession.pk.in_(sessions)).order_by(ScSession.pk))
+    return _readable(db, caller, ContainerType.SESSION, rows)
+
+
+@router.get("/api/sessions/{cid}/subject")
+def session_subject(
+    cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> Json:
+    s = require_container(db, caller, ContainerType.SESSION, parse_id(cid, "session"))
+    subject = render(db, caller, ContainerType.SESSION, s, True).get("subject")
+    if not subject:
+        raise not_found("Subject", f"session={cid}")
+    return subject
+
+
+def _nested_analysis(segment: str, ctype: ContainerType) -> None:
+    def add_analysis(
+        cid: str,
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
+    ) -> Json:
+        require_writer(caller)
+        if not isinstance(payload, dict):
+            raise bad_request("Expected a JSON object")
+        body = {**payload, "parent": {"type": ctype.value, "id": cid}}
+        return scitran_write.create(db, request, caller, ContainerType.ANALYSIS, body)
+
+    router.add_api_route(
+        f"/api/{segment}/{{cid}}/analyses",
+        add_analysis,
+        methods=["POST"],
+        name=f"scitran_{segment}_add_analysis",
+    )
+
+
+for _segment, _ctype in (
+    ("projects", ContainerType.PROJECT),
+    ("sessions", ContainerType.SESSION),
+    ("acquisitions", ContainerType.ACQUISITION),
+    ("collections", ContainerType.COLLECTION),
+):
+    _nested_analysis(_segment, _ctype)
+
+
+def _user(db: Session, caller: Caller, uid: str) -> int:
+    pk = parse_id(uid, "user")
+    if db.get(User, pk) is None:
+        raise not_found("User", uid)
+    require_self_or_admin(caller, pk)
+    return pk
+
+
+@router.get("/api/users/{uid}/groups")
+def user_groups(
+    uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    pk = _user(db, caller, uid)
+    mine = select(GroupPermission.group_pk).where(GroupPermission.user_pk == pk)
+    rows = db.scalars(select(Group).where(Group.pk.in_(mine)).order_by(Group.pk))
+    return [group_json(db, g, caller, False) for g in rows]
+
+
+@router.get("/api/users/{uid}/projects")
+def user_projects(
+    uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    pk = _user(db, caller, uid)
+    mine = select(ProjectMember.project_pk).where(ProjectMember.user_pk == pk)
+    rows = db.scalars(
+        select(Project).where(Project.pk.in_(mine), Project.deleted.is_(None)).order_by(Project.pk)
+    )
+    return [render(db, caller, ContainerType.PROJECT, p, False) for p in rows]
+
+
+@router.get("/api/users/{uid}/sessions")
+def user_sessions(
+    uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> list[Json]:
+    pk = _user(db, caller, uid)
+    mine = select(ProjectMember.project_pk).where(ProjectMember.user_pk == pk)
+    rows = db.scalars(
+        select(ScSession).where(ScSession.project_pk.in_(mine)).order_by(ScSession.pk)
+    )
+    return _readable(db, caller, ContainerType.SESSION, rows)
+
+
+@router.post("/api/users/self/key")
+def new_key(db: Session = Depends(get_db), caller: Caller = Depends(current_caller)) -> Json:
+    user = db.get(User, caller.pk)
+    assert user is not None
+    user.api_key = secrets.token_urlsafe(32)
+    db.commit()
+    return {"key": user.api_key}

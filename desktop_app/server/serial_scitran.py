@@ -184,6 +184,8 @@ def container_json(
             for a in _refs(db, Analysis, ctype, row.pk)
         ]
         out["info"] = dict(row.info or {})
+    else:
+        out["info_exists"] = bool(row.info)  # SciTran's list field
     return out
 
 

@@ -143,3 +143,33 @@ def test_nested_lists_and_user_lists(server: Server, world: dict[str, int]) -> N
     old = carol.get("/api/users/self").json()["key"]
     new = carol.post("/api/users/self/key").json()["key"]
     assert new != old and carol.get("/api/users/self").json()["key"] == new
+
+
+def test_info_operations_and_file_metadata(server: Server, world: dict[str, int]) -> None:
+    a, bob, carol = server.client("alice"), server.client("bob"), server.client("carol")
+    pid = str(world["project"])
+    sid = a.post("/api/sessions", {"project": pid, "subject": {"code": "I-1"}}).json()["_id"]
+    info = f"/api/sessions/{sid}/info"
+    assert bob.post(info, {"set": {"a": 1, "b": 2}}).status_code == 200
+    assert a.get(f"/api/sessions/{sid}").json()["info"] == {"a": 1, "b": 2}
+    listed = [s for s in a.get("/api/sessions", params={"project": pid}).json() if s["_id"] == sid]
+    assert listed[0]["info_exists"] is True and "info" not in listed[0]
+    assert bob.post(info, {"delete": ["a"]}).ok
+    assert bob.post(info, {"replace": {"c": 3}}).ok
+    assert a.get(f"/api/sessions/{sid}").json()["info"] == {"c": 3}
+    for bad in ({}, {"set": 1}, {"set": {}, "delete": []}, {"delete": "c"}, {"merge": {}}):
+        assert bob.post(info, bad).status_code == 400, bad
+    assert carol.post(info, {"set": {"x": 1}}).status_code == 403
+    assert bob.post(f"/api/sessions/{sid}/subject/info", {"set": {"weight": 70}}).ok
+    assert a.get(f"/api/sessions/{sid}").json()["subject"]["info"] == {"weight": 70}
+    acq = a.post("/api/acquisitions", {"session": sid, "label": "f"}).json()["_id"]
+    up = bob.post(f"/api/acquisitions/{acq}/files", files={"file": ("r.txt", b"x")})
+    assert up.status_code == 200, up.text
+    f = f"/api/acquisitions/{acq}/files/r.txt"
+    assert bob.put(f, {"modality": "MR", "measurements": ["T1"]}).status_code == 200
+    assert bob.put(f, {}).status_code == 400
+    assert bob.post(f + "/info", {"set": {"k": "v"}}).status_code == 200
+    got = a.get(f"/api/acquisitions/{acq}").json()["files"][0]
+    assert (got["modality"], got["measurements"], got["info"]) == ("MR", ["T1"], {"k": "v"})
+    assert carol.put(f, {"modality": "CT"}).status_code == 403
+    assert bob.put(f"/api/acquisitions/{acq}/files/nope.txt", {"modality": "CT"}).status_code == 404

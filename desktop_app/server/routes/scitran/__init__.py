@@ -12,6 +12,7 @@ from desktop_app.server.routes.scitran import (
     containers,
     extras,
     groups,
+    info,
     nested,
     notes,
     permissions,
@@ -21,5 +22,5 @@ from desktop_app.server.routes.scitran import (
 
 router = APIRouter(tags=["scitran"])
 # extras first: its literal sub-paths (/notes, /files, /tags) must not be shadowed.
-for _module in (users, groups, extras, tags, permissions, nested, notes, containers):
+for _module in (users, groups, extras, tags, info, permissions, nested, notes, containers):
     router.include_router(_module.router)

@@ -1,0 +1,133 @@
+"""SciTran ``info`` edits and file metadata (scitran/core's ``modify_info``).
+
+``POST /api/{kind}/{id}/info``, ``POST /api/{kind}/{id}/files/{name}/info`` and
+``POST /api/sessions/{id}/subject/info`` take exactly one of ``{"set": {…}}`` (merge
+keys), ``{"replace": {…}}`` (the whole object) or ``{"delete": [keys]}``; anything else
+is 400.  ``PUT /api/{kind}/{id}/files/{name}`` changes a file's ``type``, ``modality``,
+``measurements`` and ``tags`` (empty body: 400).  All need write access to the
+container (rw) and answer ``{"modified": 1}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from desktop_app.model.scitran import ContainerType
+from desktop_app.model.security import Access
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.routes.scitran.extras import _file
+from desktop_app.server.scitran_access import KINDS, parse_id, require_container
+from desktop_app.server.scitran_write import str_list, touch
+from desktop_app.server.wire import as_str, request_json
+
+router = APIRouter()
+Json = dict[str, Any]
+OPERATIONS = ("set", "replace", "delete")
+
+
+def modified_info(current: dict[str, Any] | None, payload: Any) -> dict[str, Any]:
+    """The ``info`` object after one SciTran info operation (400 on a malformed one)."""
+    if not isinstance(payload, dict) or len(payload) != 1 or next(iter(payload)) not in OPERATIONS:
+        raise bad_request(
+            'Give exactly one of {"set": {...}}, {"replace": {...}}, {"delete": [...]}'
+        )
+    op, value = next(iter(payload.items()))
+    info = dict(current or {})
+    if op == "delete":
+        if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
+            raise bad_request("delete takes a list of keys")
+        return {k: v for k, v in info.items() if k not in value}
+    if not isinstance(value, dict):
+        raise bad_request(f"{op} takes an object")
+    return {**info, **value} if op == "set" else dict(value)
+
+
+def _register(segment: str, ctype: ContainerType) -> None:
+    noun = ctype.value
+
+    def container_info(
+        cid: str,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
+    ) -> Json:
+        row = require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
+        row.info = modified_info(row.info, payload)
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1}
+
+    def file_info(
+        cid: str,
+        name: str,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
+    ) -> Json:
+        row = require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
+        f = _file(db, ctype, row.pk, name)
+        f.info = modified_info(f.info, payload)
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1}
+
+    def edit_file(
+        cid: str,
+        name: str,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
+    ) -> Json:
+        row = require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
+        f = _file(db, ctype, row.pk, name)
+        if not isinstance(payload, dict) or not payload:
+            raise bad_request("Empty update: give type, modality, measurements or tags")
+        if "type" in payload:
+            f.type = as_str(payload["type"], "type", max_len=64)
+        if "modality" in payload:
+            f.modality = as_str(payload["modality"], "modality", max_len=64)
+        if "measurements" in payload:
+            f.measurements = str_list(payload["measurements"], "measurements")
+        if "tags" in payload:
+            f.tags = str_list(payload["tags"], "tags")
+        if "info" in payload:
+            f.info = modified_info(f.info, {"replace": payload["info"]})
+        touch(db, caller, ctype, row)
+        db.commit()
+        return {"modified": 1}
+
+    base = f"/api/{segment}/{{cid}}"
+    router.add_api_route(
+        f"{base}/info", container_info, methods=["POST"], name=f"sc_{segment}_info"
+    )
+    router.add_api_route(
+        f"{base}/files/{{name}}/info", file_info, methods=["POST"], name=f"sc_{segment}_file_info"
+    )
+    router.add_api_route(
+        f"{base}/files/{{name}}", edit_file, methods=["PUT"], name=f"sc_{segment}_edit_file"
+    )
+
+
+for _segment, _ctype in KINDS.items():
+    _register(_segment, _ctype)
+
+
+@router.post("/api/sessions/{cid}/subject/info")
+def subject_info(
+    cid: str,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> Json:
+    s = require_container(db, caller, ContainerType.SESSION, parse_id(cid, "session"), Access.RW)
+    if s.subject is None:
+        raise not_found("Subject", f"session={cid}")
+    s.subject.info = modified_info(s.subject.info, payload)
+    touch(db, caller, ContainerType.SESSION, s)
+    db.commit()
+    return {"modified": 1}

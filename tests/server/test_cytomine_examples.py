@@ -211,9 +211,13 @@ def test_annotation_links_example(server: Server, demo: dict[str, int]) -> None:
     a = server.client("alice")
     pid, image = demo["project"], demo["image"]
     base = a.get(f"/api/imageinstance/{image}.json").json()["baseImage"]
-    second = a.post("/api/imageinstance.json", {"baseImage": base, "project": pid})
-    assert second.status_code == 200, second.text
-    image2 = second.json()["imageinstance"]["id"]
+    # two fresh instances of the slide, in no other image group
+    image, image2 = (
+        a.post("/api/imageinstance.json", {"baseImage": base, "project": pid}).json()[
+            "imageinstance"
+        ]["id"]
+        for _ in range(2)
+    )
     gid = a.post("/api/imagegroup.json", {"name": "pair", "project": pid}).json()["imagegroup"][
         "id"
     ]

@@ -173,3 +173,48 @@ def test_info_operations_and_file_metadata(server: Server, world: dict[str, int]
     assert (got["modality"], got["measurements"], got["info"]) == ("MR", ["T1"], {"k": "v"})
     assert carol.put(f, {"modality": "CT"}).status_code == 403
     assert bob.put(f"/api/acquisitions/{acq}/files/nope.txt", {"modality": "CT"}).status_code == 404
+
+
+def test_users_post_and_single_note(server: Server, world: dict[str, int]) -> None:
+    admin, a, carol = server.client("admin"), server.client("alice"), server.client("carol")
+    name = f"sc-user-{server.backend}@lab.org"
+    made = admin.post("/api/users", {"_id": name, "firstname": "Ada", "lastname": "L"})
+    assert made.status_code == 200, made.text
+    uid = made.json()["_id"]
+    assert a.get(f"/api/users/{uid}").json()["firstname"] == "Ada"
+    assert admin.post("/api/users", {"_id": name}).status_code == 409
+    assert a.post("/api/users", {"_id": "x@y.z"}).status_code == 403
+    sid = a.post("/api/sessions", {"project": str(world["project"])}).json()["_id"]
+    nid = a.post(f"/api/sessions/{sid}/notes", {"text": "hello"}).json()["_id"]
+    got = carol.get(f"/api/sessions/{sid}/notes/{nid}")
+    assert got.status_code == 200 and got.json()["text"] == "hello"
+    assert carol.get(f"/api/sessions/{sid}/notes/999999").status_code == 404
+    assert carol.get(f"/api/sessions/{sid}/notes/bad").status_code == 404
+
+
+def test_upload_several_files_with_metadata(server: Server, world: dict[str, int]) -> None:
+    import json
+
+    a, carol = server.client("alice"), server.client("carol")
+    sid = a.post("/api/sessions", {"project": str(world["project"])}).json()["_id"]
+    acq = a.post("/api/acquisitions", {"session": sid}).json()["_id"]
+    meta = {"acquisition": {"files": [{"name": "one.csv", "modality": "MR", "info": {"k": 1}}]}}
+    files = {
+        "file1": ("one.csv", b"1\n"),
+        "file2": ("two.csv", b"2\n"),
+        "metadata": ("", json.dumps(meta)),
+    }
+    r = a.post(f"/api/acquisitions/{acq}/files", files=files)
+    assert r.status_code == 200, r.text
+    assert r.json()["modified"] == 2
+    got = {f["name"]: f for f in a.get(f"/api/acquisitions/{acq}/files").json()}
+    assert set(got) == {"one.csv", "two.csv"}
+    assert got["one.csv"]["modality"] == "MR" and got["two.csv"]["modality"] is None
+    assert a.get(f"/api/acquisitions/{acq}").json()["files"][0]["info"] in ({"k": 1}, {})
+    assert a.get(f"/api/acquisitions/{acq}/files/two.csv").content == b"2\n"
+    bad = {"file": ("x.csv", b"x"), "metadata": ("", "{not json")}
+    assert a.post(f"/api/acquisitions/{acq}/files", files=bad).status_code == 400
+    assert (
+        carol.post(f"/api/acquisitions/{acq}/files", files={"file": ("c.csv", b"c")}).status_code
+        == 403
+    )

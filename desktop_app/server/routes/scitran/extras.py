@@ -39,9 +39,10 @@ from desktop_app.server.scitran_access import (
     require_container,
     require_group,
 )
-from desktop_app.server.scitran_write import touch
+from desktop_app.server.scitran_upload import file_meta, upload_parts
+from desktop_app.server.scitran_write import str_list, touch
 from desktop_app.server.serial_scitran import file_json
-from desktop_app.server.upload import form_file, safe_name, save_upload, stored_file
+from desktop_app.server.upload import safe_name, save_upload, stored_file
 from desktop_app.server.wire import as_str, ms, now, request_json
 
 router = APIRouter()
@@ -124,48 +125,57 @@ def _register(segment: str, ctype: ContainerType) -> None:
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> Json:
-        """Multipart ``file`` (or ``files[]``); a file of the same name is replaced."""
+        """Multipart ``file`` parts (``file``, ``file1``…, ``files[]``) and an optional
+        ``metadata`` part (``scitran_upload``); a file of the same name is replaced."""
         row = _rw(db, caller, cid)
-        part = await form_file(
-            request, ("file", "files[]"), "No file: send it as multipart field file"
-        )
-        name = safe_name(part.filename)
-        f = ContainerFile(
-            container_type=ctype,
-            container_pk=row.pk,
-            name=name,
-            uid=new_uid(),
-            measurements=[],
-            tags=[],
-            info={},
-        )
+        parts, meta = await upload_parts(request)
         root = request.app.state.settings.storage_dir / "container_files"
-        dest = root / f.uid
-        old_dirs = []
+        stored: list[ContainerFile] = []
+        new_dirs, old_dirs = [], []
         try:
-            _, size, digest = await save_upload(part, dest, name)
-            for old in db.scalars(
-                select(ContainerFile).where(
-                    ContainerFile.container_type == ctype,
-                    ContainerFile.container_pk == row.pk,
-                    ContainerFile.name == name,
+            for part in parts:
+                name = safe_name(part.filename)
+                extra = file_meta(meta, noun, name)
+                f = ContainerFile(
+                    container_type=ctype,
+                    container_pk=row.pk,
+                    name=name,
+                    uid=new_uid(),
+                    measurements=str_list(extra.get("measurements") or [], "measurements"),
+                    tags=str_list(extra.get("tags") or [], "tags"),
+                    info=extra["info"] if isinstance(extra.get("info"), dict) else {},
                 )
-            ):
-                old_dirs.append(root / old.uid)
-                db.delete(old)
-            f.size, f.hash, f.type = size, f"sha256:{digest}", part.content_type
-            f.origin_type, f.origin_id = FileOriginType.USER, str(caller.pk)
-            f.origin_name, f.origin_method = caller.user.username, "upload"
-            db.add(f)
+                dest = root / f.uid
+                new_dirs.append(dest)
+                _, size, digest = await save_upload(part, dest, name)
+                for old in db.scalars(
+                    select(ContainerFile).where(
+                        ContainerFile.container_type == ctype,
+                        ContainerFile.container_pk == row.pk,
+                        ContainerFile.name == name,
+                    )
+                ):
+                    old_dirs.append(root / old.uid)
+                    db.delete(old)
+                db.flush()
+                f.size, f.hash = size, f"sha256:{digest}"
+                f.type = as_str(extra.get("type"), "type", max_len=64) or part.content_type
+                f.modality = as_str(extra.get("modality"), "modality", max_len=64)
+                f.origin_type, f.origin_id = FileOriginType.USER, str(caller.pk)
+                f.origin_name, f.origin_method = caller.user.username, "upload"
+                db.add(f)
+                stored.append(f)
             touch(db, caller, ctype, row)
             db.commit()
         except BaseException:
             db.rollback()
-            shutil.rmtree(dest, ignore_errors=True)
+            for dest in new_dirs:
+                shutil.rmtree(dest, ignore_errors=True)
             raise
         for d in old_dirs:
             shutil.rmtree(d, ignore_errors=True)
-        return {"modified": 1, "file": file_json(f, True)}
+        files = [file_json(f, True) for f in stored]
+        return {"modified": len(files), "file": files[0], "files": files}
 
     def download_file(
         cid: str,

@@ -8,7 +8,10 @@
   whose parent is that container (the body as ``POST /api/analyses`` minus ``parent``).
 * ``GET /api/users/{id}/groups|projects|sessions``: what that user holds a permission
   on, among what the caller may read (the user themself or an admin).
-* ``POST /api/users/self/key``: a new API key for the caller (``{"key"}``).
+* ``POST /api/users/self/key``: a new API key for the caller (``{"key"}``);
+  ``POST /api/users`` (admins): ``{"_id": username, "firstname", "lastname", "email"}``
+  makes an account (role user) and answers ``{"_id"}`` (its id), 409 if the name is taken.
+* ``GET /api/{kind}/{id}/notes/{note}``: one note, for readers of the container.
 """
 
 from __future__ import annotations
@@ -21,18 +24,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.project import Project, ProjectMember
-from desktop_app.model.scitran import Acquisition, ContainerType, Group, GroupPermission
+from desktop_app.model.scitran import Acquisition, ContainerType, Group, GroupPermission, Note
 from desktop_app.model.scitran import Session as ScSession
-from desktop_app.model.security import User
+from desktop_app.model.security import RoleName, User
 from desktop_app.server import scitran_write
 from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.bootstrap import add_user as bootstrap_add_user
 from desktop_app.server.db import get_db
-from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.rights import require_self_or_admin, require_writer, visible_project_pks
+from desktop_app.server.errors import ApiError, bad_request, not_found
+from desktop_app.server.rights import (
+    require_admin,
+    require_self_or_admin,
+    require_writer,
+    visible_project_pks,
+)
 from desktop_app.server.routes.scitran.containers import render
-from desktop_app.server.scitran_access import parse_id, require_container
-from desktop_app.server.serial_scitran import acquisition_pks, group_json
-from desktop_app.server.wire import request_json
+from desktop_app.server.scitran_access import KINDS, parse_id, require_container
+from desktop_app.server.serial_scitran import acquisition_pks, group_json, note_json
+from desktop_app.server.wire import as_str, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -174,6 +183,51 @@ def user_sessions(
         select(ScSession).where(ScSession.project_pk.in_(mine)).order_by(ScSession.pk)
     )
     return _readable(db, caller, ContainerType.SESSION, rows)
+
+
+@router.post("/api/users")
+def add_user(
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> Json:
+    require_admin(caller)
+    if not isinstance(payload, dict):
+        raise bad_request("Expected a JSON object")
+    name = as_str(payload.get("_id"), "_id", required=True, max_len=255) or ""
+    try:
+        made = bootstrap_add_user(db, name, RoleName.USER)
+    except ValueError as exc:
+        raise ApiError(409, str(exc)) from exc
+    user = db.get(User, made["id"])
+    assert user is not None
+    for field in ("firstname", "lastname", "email"):
+        if payload.get(field) is not None:
+            setattr(user, field, as_str(payload[field], field, max_len=255))
+    db.commit()
+    return {"_id": str(user.pk)}
+
+
+def _note_route(segment: str, ctype: ContainerType) -> None:
+    def get_note(
+        cid: str, nid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> Json:
+        row = require_container(db, caller, ctype, parse_id(cid, ctype.value))
+        note = db.get(Note, parse_id(nid, "note"))
+        if note is None or note.container_type != ctype or note.container_pk != row.pk:
+            raise not_found("Note", nid)
+        return note_json(note)
+
+    router.add_api_route(
+        f"/api/{segment}/{{cid}}/notes/{{nid}}",
+        get_note,
+        methods=["GET"],
+        name=f"scitran_{segment}_get_note",
+    )
+
+
+for _segment, _ctype in KINDS.items():
+    _note_route(_segment, _ctype)
 
 
 @router.post("/api/users/self/key")

@@ -56,13 +56,13 @@ def test_tags_and_domain_associations(
         f"renamed-{server.backend}",
     )
     assert bob.post(path, {"tag": tag["id"]}).status_code == 409
-    assert [x["id"] for x in carol.get(path).json()["collection"]] == [obj["id"]]
+    assert obj["id"] in [x["id"] for x in carol.get(path).json()["collection"]]
     assert server.client(outsider.username).get(path).status_code == 403
     by_query = carol.get(
         "/api/tag_domain_association.json",
         params={"domainClassName": PROJECT_CLS, "domainIdent": world["project"]},
     )
-    assert [x["id"] for x in by_query.json()["collection"]] == [obj["id"]]
+    assert obj["id"] in [x["id"] for x in by_query.json()["collection"]]
     assert carol.delete(f"/api/tag_domain_association/{obj['id']}.json").status_code == 403
     assert bob.delete(f"/api/tag_domain_association/{obj['id']}.json").status_code == 200
     assert carol.get(f"/api/tag_domain_association/{obj['id']}.json").status_code == 404
@@ -80,11 +80,8 @@ def test_tracks_and_annotation_tracks(
     assert t.status_code == 200, t.text
     track = t.json()["track"]
     assert (track["image"], track["project"], track["color"]) == (image, project, "#FF0000")
-    assert [
-        x["id"] for x in carol.get(f"/api/imageinstance/{image}/track.json").json()["collection"]
-    ] == [track["id"]] or track["id"] in [
-        x["id"] for x in carol.get(f"/api/project/{project}/track.json").json()["collection"]
-    ]
+    for listing in (f"/api/imageinstance/{image}/track.json", f"/api/project/{project}/track.json"):
+        assert track["id"] in [x["id"] for x in carol.get(listing).json()["collection"]]
     assert server.client(outsider.username).get(f"/api/track/{track['id']}.json").status_code == 403
     ann = _ann(server, "bob", image)
     path = f"/api/annotationtrack/{ann}/{track['id']}.json"

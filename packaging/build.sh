@@ -134,7 +134,7 @@ TXT
 cp "$root/DEBIAN/postinst" "$root/DEBIAN/postrm" && sed -i 's/= configure/= remove/' "$root/DEBIAN/postrm"
 chmod 0755 "$root/DEBIAN/postinst" "$root/DEBIAN/postrm"
 deb=$dist/slide-workstation_${version}_${arch}.deb
-dpkg-deb --root-owner-group -Zgzip -z6 --build "$root" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zxz -z2 --threads-max=2 --build "$root" "$deb" >/dev/null
 
 say "workstation-$version-linux-$arch.tar.gz"
 tarball=$dist/workstation-$version-linux-$arch.tar.gz

@@ -3,8 +3,8 @@
 # a machine without Python would run it. Called by .ci/run after the test suite:
 #   bash packaging/ci.sh
 # Needs the test setup (`bash scripts/setup.sh test`: .venv with the server extra); the
-# pinned PyInstaller is installed into .venv on first use. About 6-9 minutes on 2 busy
-# cores (packaging/README.md has the figures).
+# pinned PyInstaller is installed into .venv on first use. Build 5-15 minutes and smoke
+# 4-7 minutes on 2 cores, depending on the load (docs/performance.md, "Packaging").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)

@@ -25,6 +25,19 @@ from tests.server.slide_fixture import make_slide
 TEAM = {"alice": "user", "bob": "user", "carol": "user"}
 
 
+#: Seconds per e2e test (server start-up included): each step is a real process, and a
+#: loaded 2-core CI machine can make a minute's work take several.
+E2E_TIMEOUT_S = 900
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/e2e/" in item.nodeid.replace("\\", "/") and not item.get_closest_marker(
+            "timeout"
+        ):
+            item.add_marker(pytest.mark.timeout(E2E_TIMEOUT_S))
+
+
 def backend_params() -> list[Any]:
     reason = pg_available()
     return [

@@ -72,8 +72,9 @@ def test_pulled_image_opens_streamed_and_offline_lists_what_does(
         assert (bob.data / "tiles").is_dir()  # streamed into the disk tile cache
 
         by_uuid = bob.run(
-            "open", listed[second]["uid"], "--screenshot", str(tmp_path / "u.png"), check=False
-        )
+            "open", listed[second]["uid"], "--screenshot", str(tmp_path / "u.png"),
+            "--size", "400x300", check=False,
+        )  # fmt: skip
         assert by_uuid.returncode == 0, by_uuid.stderr
 
         proxy.stop()  # the network goes away

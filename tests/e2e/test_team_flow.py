@@ -33,9 +33,6 @@ from tests.e2e.conftest import TEAM, Ws, account_env, backend_params, server_cli
 from tests.server.harness import Server, running_server
 
 CLASSES = ["Tumor", "Stroma", "Necrosis"]
-#: The whole story runs in the first test's setup; on a loaded CI machine it can take
-#: several minutes (about one on an idle 2-core one).
-pytestmark = pytest.mark.timeout(900)
 
 
 def _uids(data: Path) -> dict[str, tuple[str, frozenset[str], str]]:

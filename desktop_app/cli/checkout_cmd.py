@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(settings)
     client = CytomineClient(creds.server_url, creds.public_key, creds.private_key)
     mode = "tiles" if args.tiles_to is not None else "file"
-    failures = 0
+    failures = refused = 0
     try:
         try:
             project_pk = ensure_project(store, client, args.project)
@@ -111,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
             except (SyncHttpError, SlideError) as exc:
                 bar.finish(f"failed: {exc}")
                 failures += 1
+                refused += isinstance(exc, SyncHttpError) and exc.status == 403
                 continue
             if result.mode == "file":
                 bar.finish(f"file: {result.path}")
@@ -120,9 +121,13 @@ def run(args: argparse.Namespace) -> int:
         client.close()
         store.close()
     if failures:
-        print(
-            f"workstation: {failures} image(s) not available offline (run again to resume)",
-            file=sys.stderr,
+        # A refusal (403: the project keeps its files on the server) does not go away on
+        # a retry; the tiles are the way to work offline then.
+        hint = (
+            "the server refuses the files: keep the tiles instead with --tiles-to MAG"
+            if refused == failures
+            else "run again to resume"
         )
+        print(f"workstation: {failures} image(s) not available offline ({hint})", file=sys.stderr)
         return 1
     return 0

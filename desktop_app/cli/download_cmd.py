@@ -39,7 +39,16 @@ def run(args: argparse.Namespace) -> int:
             tile_dir=settings.data_dir / TILE_DIR,
             magnification=args.tiles or None,
         )
-    except (SlideError, SyncHttpError, DownloadCancelled) as exc:
+    except SyncHttpError as exc:
+        if exc.status == 403 and args.tiles is None:
+            raise CliError(
+                f"the server refuses the file of image {args.image}: {exc}. "
+                f"Keep its tiles instead: workstation download {args.image} --tiles"
+            ) from None
+        raise CliError(
+            f"download of {args.image} stopped: {exc} (run it again to resume)"
+        ) from None
+    except (SlideError, DownloadCancelled) as exc:
         raise CliError(
             f"download of {args.image} stopped: {exc} (run it again to resume)"
         ) from None

@@ -99,3 +99,25 @@ def test_checkout_tiles_and_bad_input(server: Any, world: dict[str, Any], tmp_pa
     assert bad.returncode == 2 and "--images takes" in bad.stderr
     missing = run_cli(data, "checkout", "no-such-project", check=False)
     assert missing.returncode == 2 and "no project" in missing.stderr
+
+
+def test_file_download_refused_by_the_project_points_to_tiles(
+    server: Any, world: dict[str, Any], tmp_path: Path
+) -> None:
+    """A project that keeps its slide files on the server (areImagesDownloadable off, as
+    one uploaded with ``sync --push-local``) refuses the file for good: retrying cannot
+    help, keeping the tiles can, and both commands say so."""
+    a = server.client("alice")
+    project = a.get(f"/api/project/{world['project']}.json").json()
+    r = a.put(f"/api/project/{world['project']}.json", {**project, "areImagesDownloadable": False})
+    assert r.status_code == 200, r.text
+    data = tmp_path / "dave"
+    login(data, server, "dave")
+    run_cli(data, "sync")
+    out = run_cli(data, "checkout", str(world["project"]), "--files", check=False)
+    assert out.returncode == 1
+    assert "run again" not in out.stderr and "--tiles-to" in out.stderr
+    one = run_cli(data, "download", str(world["image"]), check=False)
+    assert one.returncode == 1
+    assert "run it again" not in one.stderr
+    assert f"workstation download {world['image']} --tiles" in one.stderr

@@ -40,7 +40,9 @@ class TooManyPixels(ValueError):
 
 
 def _mpx(pixels: int) -> str:
-    return f"{pixels / 1e6:.0f} Mpx" if pixels >= 1e6 else f"{pixels} px"
+    if pixels < 1_000_000:
+        return f"{pixels} px"
+    return f"{pixels / 1e6:.1f} Mpx" if pixels < 100_000_000 else f"{pixels / 1e6:.0f} Mpx"
 
 
 def stored_tiles(properties: Mapping[str, str], levels: int) -> list[tuple[int, int] | None]:

@@ -73,6 +73,13 @@ def sign(private_key: str, string_to_sign: str) -> str:
     return base64.b64encode(digest).decode("ascii")
 
 
+#: What to tell the user when the server's certificate is not trusted (nothing was sent).
+UNTRUSTED_TLS = (
+    "the server's TLS certificate is not trusted; if it uses a private CA, point "
+    "REQUESTS_CA_BUNDLE at the CA's PEM file"
+)
+
+
 def content_md5(body: bytes) -> str:
     """``Content-MD5`` of a body as RFC 1864 writes it (base64 of the 16-byte digest)."""
     return base64.b64encode(hashlib.md5(body, usedforsecurity=False).digest()).decode("ascii")
@@ -186,6 +193,8 @@ class CytomineClient:
                 timeout=self.timeout,
                 auth=self.auth if auth else None,
             )
+        except requests.exceptions.SSLError:
+            raise Offline(f"{where}: {UNTRUSTED_TLS}", maybe_applied=False) from None
         except requests.ConnectionError as exc:
             # A refused/unreachable connection never reached the server; anything else
             # (reset, remote closed mid-answer) may have been applied.

@@ -17,6 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from desktop_app.sync.http import (
+    UNTRUSTED_TLS,
     AuthError,
     ClientError,
     CytomineClient,
@@ -96,6 +97,8 @@ def send(
             timeout=timeout or client.timeout,
             auth=client.auth,
         )
+    except requests.exceptions.SSLError:
+        raise Offline(f"{where}: {UNTRUSTED_TLS}", maybe_applied=False) from None
     except requests.ConnectionError as exc:
         text = str(exc).lower()
         refused = "refused" in text or "name or service" in text or "resolve" in text

@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+import requests
 from sqlalchemy import create_engine, text
 
 from tests.server.harness import Server
@@ -126,3 +127,35 @@ def test_13_properties_per_annotation_are_bounded(
     r = alice.post(base, many)
     assert r.status_code == 400 and str(MAX_PROPERTIES) in r.json()["errors"]
     assert alice.get(base).json()["size"] == 0
+
+
+def test_13_docs_are_public_by_default_and_can_be_turned_off(
+    sec_server: Server, strict_server: Server
+) -> None:
+    assert requests.get(sec_server.base + "/openapi.json", timeout=30).ok
+    ca = str(strict_server.ca)  # type: ignore[attr-defined]
+    for path in ("/openapi.json", "/docs", "/redoc"):
+        assert requests.get(strict_server.base + path, timeout=30, verify=ca).status_code == 404
+
+
+def test_13_sql_errors_do_not_carry_parameters(tmp_path: Path) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from desktop_app.server.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (k TEXT UNIQUE)"))
+            conn.execute(text("INSERT INTO t VALUES (:k)"), {"k": "secret-value-1"})
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO t VALUES (:k)"), {"k": "secret-value-1"})
+        except IntegrityError as exc:
+            assert "secret-value-1" not in str(exc)
+        else:
+            raise AssertionError("the duplicate was accepted")
+    finally:
+        engine.dispose()
+    pg = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    assert pg.hide_parameters and engine.hide_parameters

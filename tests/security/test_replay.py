@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterator
 from email.utils import formatdate
 from pathlib import Path
 
@@ -15,8 +14,8 @@ import pytest
 import requests
 
 from desktop_app.server.hmac_auth import sign
-from desktop_app.sync.http import ClientError, CytomineClient
-from tests.server.harness import Keys, Server, running_server
+from desktop_app.sync.http import ClientError, CytomineClient, Offline
+from tests.server.harness import Keys, Server
 
 
 def signed(
@@ -83,17 +82,6 @@ def test_captured_post_cannot_carry_another_body(sec_server: Server) -> None:
     assert bad.status_code == 400
 
 
-@pytest.fixture(scope="module")
-def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """HTTPS with a certificate made now, and ``--require-path-signature``."""
-    tmp = tmp_path_factory.mktemp("strict")
-    cert, key = _self_signed(tmp)
-    args = ["--require-path-signature", "--ssl-certfile", str(cert), "--ssl-keyfile", str(key)]
-    with running_server("sqlite", tmp, {"alice": "user"}, args, tls_ca=cert) as srv:
-        srv.ca = cert  # type: ignore[attr-defined]
-        yield srv
-
-
 def test_require_path_signature(strict_server: Server) -> None:
     alice = strict_server.users["alice"]
     assert signed(strict_server, alice, "GET", "/api/user/current.json").status_code == 401
@@ -136,46 +124,6 @@ def test_sync_client_signs_path_and_body(
     assert prepared.headers["Content-MD5"] == md5_of(b"{}")
 
 
-def _self_signed(tmp: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1, made now with the ``cryptography`` package."""
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def test_tls_and_login_with_a_ca_bundle(strict_server: Server, tmp_path: Path) -> None:
     """``workstation server --ssl-certfile/--ssl-keyfile``; ``workstation login`` trusts
     it through ``REQUESTS_CA_BUNDLE`` (an unknown certificate is refused)."""
@@ -189,6 +137,11 @@ def test_tls_and_login_with_a_ca_bundle(strict_server: Server, tmp_path: Path) -
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(srv.base + "/server/ping", timeout=10)
     alice = srv.users["alice"]
+    untrusting = CytomineClient(srv.base, alice.publicKey, alice.privateKey)
+    with pytest.raises(Offline) as err:
+        untrusting.current_user()
+    untrusting.close()
+    assert "not trusted" in str(err.value) and "REQUESTS_CA_BUNDLE" in str(err.value)
     done = subprocess.run(
         [
             *cli_command(),

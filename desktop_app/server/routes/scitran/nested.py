@@ -40,6 +40,7 @@ from desktop_app.server.rights import (
 )
 from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container
+from desktop_app.server.secret import secret_of
 from desktop_app.server.serial_scitran import acquisition_pks, group_json, note_json
 from desktop_app.server.wire import as_str, request_json
 
@@ -234,6 +235,7 @@ for _segment, _ctype in KINDS.items():
 def new_key(db: Session = Depends(get_db), caller: Caller = Depends(current_caller)) -> Json:
     user = db.get(User, caller.pk)
     assert user is not None
-    user.api_key = secrets.token_urlsafe(32)
+    key = secrets.token_urlsafe(32)
+    user.api_key = secret_of(db).seal(key)  # stored sealed, as every key (docs/api.md §8)
     db.commit()
-    return {"key": user.api_key}
+    return {"key": key}

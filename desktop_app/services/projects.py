@@ -214,7 +214,7 @@ class ProjectCatalog:
 
     def next_unreviewed(self, project_pk: int, after_image_pk: int | None) -> int | None:
         """The next image (in browser order) with an annotation not reviewed yet."""
-        rows = self.images(project_pk)
+        rows = sorted(self.images(project_pk), key=lambda r: (r.name.lower(), r.pk))  # as shown
         order = [r.pk for r in rows]
         start = order.index(after_image_pk) + 1 if after_image_pk in order else 0
         for row in rows[start:] + rows[:start]:

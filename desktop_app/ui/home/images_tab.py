@@ -61,7 +61,7 @@ class ImagesTab(QWidget):
         self.grid = QListView()
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(QSize(160, 160))
-        self.grid.setGridSize(QSize(190, 200))
+        self.grid.setGridSize(QSize(190, 215))
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setUniformItemSizes(True)
@@ -69,13 +69,16 @@ class ImagesTab(QWidget):
         self.grid.setBatchSize(500)
         self.grid.setWordWrap(True)
         self.grid.setModel(self.proxy)
+        self.grid.setModelColumn(ImagesModel.CARD)
         self.list = QTableView()
         self.list.setModel(self.proxy)
         self.list.setSortingEnabled(True)
+        self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.list.verticalHeader().hide()
         self.list.setIconSize(QSize(48, 48))
         self.list.verticalHeader().setDefaultSectionSize(52)
         self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.setColumnHidden(ImagesModel.CARD, True)
         for view in (self.grid, self.list):
             view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -126,7 +129,7 @@ class ImagesTab(QWidget):
         n = self.model.row_of(image_pk)
         if n is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(n, 0))
+        index = self.proxy.mapFromSource(self.model.index(n, ImagesModel.CARD))
         self.grid.setCurrentIndex(index)
         self.grid.scrollTo(index)
 

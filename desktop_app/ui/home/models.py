@@ -166,16 +166,27 @@ _OFFLINE_COLOURS = {
 }
 
 
+def _image_tooltip(r: ImageRow) -> str:
+    mag = f", {r.magnification:g}x" if r.magnification else ""
+    return (
+        f"{r.name}\n{r.width:,} × {r.height:,} px{mag}\n"
+        f"{r.annotations} annotations, {_progress(r.reviewed, r.annotations)} reviewed\n"
+        f"offline: {r.offline_label}"
+    )
+
+
 class ImagesModel(QAbstractTableModel):
     """A project's images; column 0 carries the thumbnail (the grid shows only it)."""
 
     COLUMNS = ("Image", "Size (px)", "µm/px", "Magnification", "Annotations", "Reviewed", "Offline")
+    #: The grid's column (hidden in the list): thumbnail, name and offline state.
+    CARD = len(COLUMNS)
 
     def __init__(self, thumbnail: Callable[[ImageRow], QImage | None]) -> None:
         super().__init__()
         self._rows: list[ImageRow] = []
         self._search: list[str] = []
-        self._sorting: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        self._sorting: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
         self._thumbnail = thumbnail
 
     def set_rows(self, rows: Sequence[ImageRow]) -> None:
@@ -204,6 +215,19 @@ class ImagesModel(QAbstractTableModel):
         self._rows = [self._rows[i] for i in perm]
         self._search = [self._search[i] for i in perm]
 
+    def _card(self, r: ImageRow, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{r.name}\n{r.offline_label}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._thumbnail(r)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _OFFLINE_COLOURS[r.offline]
+        if role == ROW_ROLE:
+            return r
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _image_tooltip(r)
+        return None
+
     @staticmethod
     def _sort_key(r: ImageRow) -> tuple[object, ...]:
         return (
@@ -225,6 +249,9 @@ class ImagesModel(QAbstractTableModel):
     def row_at(self, row: int) -> ImageRow:
         return self._rows[row]
 
+    def row_of_server(self, server_id: int) -> int:
+        return next(n for n, r in enumerate(self._rows) if r.server_id == server_id)
+
     def row_of(self, image_pk: int) -> int | None:
         for n, r in enumerate(self._rows):
             if r.pk == image_pk:
@@ -241,19 +268,21 @@ class ImagesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.COLUMNS) + 1
 
     def headerData(  # noqa: N802 (Qt override)
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
+            return self.COLUMNS[section] if section < self.CARD else "Card"
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         r = self._rows[index.row()]
+        if index.column() == self.CARD:
+            return self._card(r, role)
         col = index.column()
         if role == ROW_ROLE:
             return r
@@ -274,12 +303,7 @@ class ImagesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 6:
             return _OFFLINE_COLOURS[r.offline]
         if role == Qt.ItemDataRole.ToolTipRole:
-            mag = f", {r.magnification:g}x" if r.magnification else ""
-            return (
-                f"{r.name}\n{r.width:,} × {r.height:,} px{mag}\n"
-                f"{r.annotations} annotations, {_progress(r.reviewed, r.annotations)} reviewed\n"
-                f"offline: {r.offline_label}"
-            )
+            return _image_tooltip(r)
         return None
 
 

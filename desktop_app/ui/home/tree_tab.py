@@ -70,6 +70,8 @@ def local_time(stamp: str | None, zone: str | None) -> str:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value) or "-"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False) if value else "-"
     return "-" if value is None or value == "" else str(value)
@@ -137,7 +139,7 @@ class TreeTab(QWidget):
         for node in nodes:
             self._add(root, node)
         self.empty.setVisible(not nodes)
-        self.view.expandToDepth(2)
+        self.view.expandToDepth(3)
         self.view.resizeColumnToContents(0)
         if keep is not None:
             self.select_uid(keep)

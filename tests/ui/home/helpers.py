@@ -96,3 +96,17 @@ def login(data: Path, server: Server, who: str) -> None:
         "--private-key",
         k.privateKey,
     )
+
+
+def upload_images(server: Server, world: dict[str, Any], slide: Path, names: list[str]) -> None:
+    """More images in the world's project, uploaded by alice as a user would."""
+    a = server.client("alice")
+    storage = a.get("/api/storage.json").json()["collection"][0]["id"]
+    for name in names:
+        with open(slide, "rb") as f:
+            r = a.post(
+                "/upload",
+                params={"storage": storage, "projects": world["project"]},
+                files={"files[]": (name, f)},
+            )
+        assert r.status_code == 200, r.text

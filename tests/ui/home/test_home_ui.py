@@ -34,6 +34,7 @@ from desktop_app.ui.home.tree_tab import NODE_ROLE
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.viewer import SlideView
 from tests.sync.helpers import draw, square
+from tests.ui.home.helpers import upload_images
 
 SHOTS = (
     Path(__file__).resolve().parents[3] / "docs" / "screenshots"
@@ -115,9 +116,16 @@ def _tree_node(home: HomePage, kind: str, label_part: str) -> dict[str, Any]:
 
 
 def test_home_browser_and_tree_per_role(
-    qtbot: QtBot, devices: Any, world: dict[str, Any], hierarchy: dict[str, Any], home_for: Any
+    qtbot: QtBot,
+    server: Any,
+    slide: Path,
+    devices: Any,
+    world: dict[str, Any],
+    hierarchy: dict[str, Any],
+    home_for: Any,
 ) -> None:
     alice, bob = devices["new"]("alice", "alice"), devices["new"]("bob", "bob")
+    upload_images(server, world, slide, ["biopsy-2.tiff", "biopsy-3.tiff", "resection-1.tiff"])
     assert alice.sync().ok
     for n in range(3):  # a few annotations and local projects: the home has something to show
         draw(
@@ -132,7 +140,7 @@ def test_home_browser_and_tree_per_role(
     window, home, opened = home_for(alice)
     _wait_loaded(qtbot, home)
     rows = [r for r in home.project_rows if r.server_id == world["project"]]
-    assert len(rows) == 1 and rows[0].role == "admin" and rows[0].images == 1
+    assert len(rows) == 1 and rows[0].role == "admin" and rows[0].images == 4
     assert rows[0].annotations == 3 and rows[0].reviewed == 0 and rows[0].members == 4
     assert {"Teaching set (local)", "Local slides"} <= {r.name for r in home.project_rows}
     # search narrows the table; sorting is by the numbers
@@ -144,13 +152,15 @@ def test_home_browser_and_tree_per_role(
     home.projects.select(rows[0].pk)
     assert home.projects.members_button.isEnabled()  # alice administers it
     home.projects.table.doubleClicked.emit(home.projects.table.currentIndex())
-    qtbot.waitUntil(lambda: home.images.model.rowCount() == 1, timeout=20_000)
-    image = home.images.model.row_at(0)
-    assert image.server_id == world["image"] and image.offline is OfflineState.STREAMED
+    qtbot.waitUntil(lambda: home.images.model.rowCount() == 4, timeout=20_000)
+    image = home.images.model.row_at(home.images.model.row_of_server(world["image"]))
+    assert image.offline is OfflineState.STREAMED and image.annotations == 3
     qtbot.waitUntil(lambda: home.thumbnails.get(image) is not None, timeout=20_000)
     assert list((home.ctx.thumbs_dir).glob(f"{image.uid}-*")), "thumbnail cached on disk"
-    home.images.grid.doubleClicked.emit(home.images.proxy.index(0, 0))
+    home.images.select(image.pk)
+    home.images.grid.doubleClicked.emit(home.images.grid.currentIndex())
     assert opened.images == [image.pk]
+    qtbot.waitUntil(lambda: not home.thumbnails.busy, timeout=20_000)
     menu = home.images.build_menu(image)
     labels = [a.text() for a in menu.actions()]
     assert "Open the next unreviewed image" in labels and "Properties..." in labels
@@ -169,6 +179,7 @@ def test_home_browser_and_tree_per_role(
     assert session["notes"][0]["user"] == _username(alice)  # the cache's row of server alice
     _tree_node(home, "acquisition", "H&E")
     assert home.tree.files.count() == 2
+    _tree_node(home, "session", "Case 1")
     qtbot.wait(100)
     window.grab().save(str(SHOTS / "home-tree.png"))
     home.tabs.setCurrentWidget(home.projects)

@@ -232,6 +232,10 @@ def test_notes_offline_then_synced_both_ways(
         for n in server.client("alice").get(f"/api/sessions/{hierarchy['session']}").json()["notes"]
         if n["text"] == "check the margins"
     ][0]["_id"]
+    refused = server.client("bob").put(
+        f"/api/sessions/{hierarchy['session']}/notes/{note_id}", {"text": "bob's words"}
+    )
+    assert refused.status_code == 403  # not his note, not an admin of the session
     r = server.client("alice").put(
         f"/api/sessions/{hierarchy['session']}/notes/{note_id}", {"text": "margins clear"}
     )

@@ -58,6 +58,19 @@ class ProgressBar:
         self.out.flush()
 
 
+def _size_line(items: list[Any]) -> str:
+    """The download's size as the user reads it, saying when it is an estimate."""
+    from desktop_app.services.attachments import human_size
+
+    unknown = sum(1 for i in items if i.mode == "file" and not i.exact)
+    total = sum(i.bytes_estimate for i in items)
+    approx = "" if all(i.exact for i in items) else "about "
+    line = f"{approx}{human_size(total)}"
+    if unknown:
+        line += f" (size unknown for {unknown}: the server did not say)"
+    return line
+
+
 def run(args: argparse.Namespace) -> int:
     from desktop_app.slide.source import SlideError
     from desktop_app.sync import credentials
@@ -93,10 +106,8 @@ def run(args: argparse.Namespace) -> int:
         if not items:
             print("no server images to make available offline in this project")
             return 0
-        total = sum(i.bytes_estimate for i in items)
-        approx = "" if all(i.exact for i in items) else "about "
         what = "files" if mode == "file" else f"tiles down to {args.tiles_to:g}x"
-        print(f"{len(items)} image(s), {what}: {approx}{total / 1e6:.1f} MB", file=sys.stderr)
+        print(f"{len(items)} image(s), {what}: {_size_line(items)}", file=sys.stderr)
         for item in items:
             bar = ProgressBar(item.name, "bytes" if mode == "file" else "tiles")
             try:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop_app.model.security import Access
+from desktop_app.services.attachments import human_size
 from desktop_app.services.ontology import create_ontology
 from desktop_app.services.scitran_tree import Node
 from desktop_app.slide.openslide_source import open_slide
@@ -85,7 +86,11 @@ class HomeActions:
             self.page.show_message("This image is not on the server: nothing to download.")
             return
         item = items[0]
-        size = f"{'' if item.exact else 'about '}{item.bytes_estimate / 1e6:.1f} MB"
+        size = (
+            f"{'' if item.exact else 'about '}{human_size(item.bytes_estimate)}"
+            if item.bytes_estimate
+            else "size unknown"
+        )
         what = (
             "the slide file"
             if item.mode == "file"

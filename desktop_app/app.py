@@ -238,10 +238,10 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
     sync_ui = install_sync_ui(
         window, view, store=client.store, data_dir=settings.data_dir, workbench=workbench
     )
-    home = _install_home(window, client, show=show_home)
+    review = install_review_mode(window, workbench, store=client.store, user_pk=client.user_pk)
+    home = _install_home(window, client, show=show_home)  # last: it hides the viewer's docks
     opened_hooks.append(lambda _path: home.show_viewer())
     sync_ui.runner.finished.connect(lambda _report: home.refresh())
-    review = install_review_mode(window, workbench, store=client.store, user_pk=client.user_pk)
     view.position_changed.connect(
         lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
     )

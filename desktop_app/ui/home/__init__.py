@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from desktop_app.store.uow import Store
 from desktop_app.ui.home.context import HomeContext
@@ -40,13 +41,24 @@ def install_home(
         stack.addWidget(viewer)
     window.setCentralWidget(stack)
 
+    hidden: list[QWidget] = []
+
     def show_home() -> None:
+        if not hidden:
+            # the viewer's docks and drawing tools mean nothing without a slide: the
+            # home gets the whole window, and they come back with the viewer
+            for w in [*window.findChildren(QDockWidget), *_side_toolbars(window)]:
+                if not w.isHidden():
+                    hidden.append(w)
+                    w.hide()
         stack.setCurrentWidget(home)
         home.refresh()
 
     def show_viewer(_image_pk: int = 0) -> None:
         if viewer is not None:
             stack.setCurrentWidget(viewer)
+        while hidden:
+            hidden.pop().show()
 
     action = QAction("Projects &home", window)
     action.setShortcut(QKeySequence("Ctrl+Shift+H"))
@@ -60,7 +72,15 @@ def install_home(
     home.home_action = action  # type: ignore[attr-defined]
     window.destroyed.connect(lambda *_: home.shutdown())
     if show:
-        show_home()
+        stack.setCurrentWidget(home)
+        # after the window took its size (with its docks): hiding them must not shrink it
+        QTimer.singleShot(0, show_home)
     else:
         show_viewer()
     return home
+
+
+def _side_toolbars(window: QMainWindow) -> list[QToolBar]:
+    """The drawing tools (left/right); the top bar (Sync now, Review) stays."""
+    sides = (Qt.ToolBarArea.LeftToolBarArea, Qt.ToolBarArea.RightToolBarArea)
+    return [t for t in window.findChildren(QToolBar) if window.toolBarArea(t) in sides]

@@ -2,7 +2,9 @@
 
 Each container is upserted on ``server_id`` (a group on its ``code``) and marked
 synced; containers the server no longer lists are removed, except notes the user
-added or edited and has not pushed yet (their outbox ops must still go out).
+added or edited and has not pushed yet (their outbox ops must still go out).  Projects
+come from the Cytomine checkout (``checkout.py``): the containers of a project that
+is not in the cache (a sync limited to other projects) are left out.
 
 Subject names are personal data: the plaintext is stored only when the user holds
 admin on the subject's project (what the server itself requires to send them); for
@@ -138,10 +140,8 @@ class _Applier:
     def projects(self, groups: dict[str, int]) -> None:
         for p in self.bundle.projects:
             row = self._row(Project, p)
-            if row is None:
-                row = Project(name=str(p.get("label") or p["_id"]))
-                _synced(row, p)
-                self.s.add(row)
+            if row is None:  # not checked out (a sync limited to other projects): skipped
+                continue
             _container_fields(row, p)
             row.group_pk = groups.get(str(p.get("group")))
             row.description = p.get("description")

@@ -142,6 +142,7 @@ class SyncEngine:
         self._upload_images(report, projects, cancel, progress)
         self._push(report, cancel, progress)
         report.pushed += scitran_notes.push_notes(self.store, self.client)
+        full = projects is None
         if projects is None:
             projects = [int(p["id"]) for p in checkout.accessible_projects(self.client)]
         for n, sid in enumerate(projects):
@@ -151,8 +152,8 @@ class SyncEngine:
             bundle = checkout.fetch_project(self.client, sid)
             project_pk = checkout.apply_project(self.store, bundle)
             report.pulled += self._pull(project_pk, sid, cancel, progress)
-        if not (cancel is not None and cancel.is_set()):
-            progress("pull-tree", 0, 1)
+        if full and not (cancel is not None and cancel.is_set()):
+            progress("pull-tree", 0, 1)  # the SciTran hierarchy: with every full sync
             scitran_pull.pull_tree(self.store, self.client, cancel)
         self._push(report, cancel, progress)
         if cancel is not None and cancel.is_set():

@@ -57,7 +57,7 @@ class NewProjectDialog(QDialog):
         form.addRow(
             QLabel(
                 "The project is created in the local cache at once and on the server\n"
-                "now if it can be reached, else at the next sync."
+                "now if it can be reached (else Sync now offers to upload it)."
             )
         )
         form.addRow(self.message)

@@ -202,7 +202,7 @@ class HomeActions:
             try:
                 self._with_client(project_admin.publish, project.pk)
             except Offline:
-                return f"{spec.name} created locally; it goes to the server with the next sync."
+                return f"{spec.name} created locally; Sync now offers to upload it."
             return f"{spec.name} created on the server."
 
         self._submit(create, then=lambda msg: (self.page.show_message(msg), self.page.refresh()))

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 NO_DISPLAY_MESSAGE = (
     "workstation: no display available (DISPLAY/WAYLAND_DISPLAY unset); "
-    "run under a desktop session, Xvfb, or set QT_QPA_PLATFORM=offscreen"
+    "run under a desktop session or Xvfb (xvfb-run workstation ...); "
+    "`workstation open SLIDE --screenshot OUT.png` needs no display"
 )
 #: Qt platform plugins that need no display server.
 HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs"})

@@ -158,9 +158,12 @@ def test_no_display_is_one_line_and_exit_2(slide_path: Path) -> None:
         timeout=60,
     )
     assert proc.returncode == 2
+    # The way out on a headless box is Xvfb or --screenshot; QT_QPA_PLATFORM=offscreen
+    # would start a window nobody can see or close.
     assert proc.stderr.strip().splitlines() == [
         "workstation: no display available (DISPLAY/WAYLAND_DISPLAY unset); run under a "
-        "desktop session, Xvfb, or set QT_QPA_PLATFORM=offscreen"
+        "desktop session or Xvfb (xvfb-run workstation ...); "
+        "`workstation open SLIDE --screenshot OUT.png` needs no display"
     ]
 
 

@@ -93,7 +93,8 @@ def run_import(args: argparse.Namespace) -> int:
         store.close()
     took = time.perf_counter() - started
     print(
-        f"imported {report.imported} annotations onto image {image_pk} in {took:.1f} s"
+        f"imported {report.imported} annotation{'' if report.imported == 1 else 's'} "
+        f"onto image {image_pk} in {took:.1f} s"
         + (f"; new terms: {', '.join(report.created_terms)}" if report.created_terms else "")
         + (f"; repaired {report.repaired} self-crossing polygons" if report.repaired else "")
         + (

@@ -97,3 +97,12 @@ def _geojson(wkt: str) -> dict[str, Any]:
     import shapely
 
     return shapely.geometry.mapping(shapely.from_wkt(wkt))
+
+
+def test_one_feature_is_reported_in_the_singular(scene: Scene, tmp_path: Path) -> None:
+    path = tmp_path / "one.geojson"
+    features = [polygon(10, 10, 60, 60)]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    out = run_import(scene, path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"imported 1 annotation onto image {scene.image_pk} in ")

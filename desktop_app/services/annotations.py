@@ -20,7 +20,7 @@ from shapely import affinity
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 
-from desktop_app.core.shapes import shape_name
+from desktop_app.core.shapes import MIN_ROUND_VERTICES, shape_name
 from desktop_app.model.annotation import Annotation, AnnotationTerm, ReviewedAnnotationTerm
 from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import AbstractImage, ImageInstance
@@ -60,6 +60,8 @@ class AnnotationRow:
     #: The annotation's review status: "accepted", "rejected" or "" (not reviewed).
     review: str
     sync_state: str
+    #: What the user drew: "Rectangle", "Circle", "Polygon", "Point", ... (core.shapes)
+    shape: str = ""
 
     @property
     def reviewed(self) -> bool:
@@ -151,6 +153,7 @@ class AnnotationService:
                     Annotation.uid,
                     Annotation.kind,
                     Annotation.geometry_type,
+                    Annotation.location,
                     Annotation.area,
                     Annotation.perimeter,
                     Annotation.created,
@@ -200,6 +203,7 @@ class AnnotationService:
                 created=r.created,
                 review=str(review.get(int(r.pk), layers.Review.NONE)),
                 sync_state=str(r.sync_state),
+                shape=_row_shape(r.geometry_type, r.location),
             )
             for r in anns
         ]
@@ -390,6 +394,17 @@ class AnnotationService:
         if label:
             self._emit([], f"Redo {label}")
         return label
+
+
+def _row_shape(geometry_type: str, location: bytes | None) -> str:
+    """The list's "Shape": only a polygon with a rectangle's or a circle's vertex count
+    is decoded, so a page of freehand outlines costs nothing extra."""
+    if geometry_type == "Polygon" and location is not None:
+        geom = shapely.from_wkb(location)
+        n = shapely.get_num_coordinates(geom)
+        if n == 5 or n > MIN_ROUND_VERTICES:
+            return shape_name(geom).capitalize()
+    return geometry_type
 
 
 def _shape_name(geometry: BaseGeometry | str) -> str:

@@ -143,7 +143,7 @@ class AnnotationTableModel(QAbstractTableModel):
             r.perimeter_px * self._um,
             r.created,
             r.review,
-            r.geometry_type,
+            r.shape or r.geometry_type,
         )
         value = values[col]
         if role == SORT_ROLE:

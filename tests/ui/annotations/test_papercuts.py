@@ -37,6 +37,11 @@ def test_circle_and_rectangle_are_named_in_undo_and_status(qtbot: QtBot, world: 
     assert wb.actions.redo.text() == "&Redo Draw rectangle"
     (circle,) = [r.pk for r in world.service.rows()]
     assert "Circle #" in wb.hover.describe(circle)
+    model = wb.list_panel.model
+    shape_col = model.columnCount() - 1
+    assert model.headerData(shape_col, Qt.Orientation.Horizontal) == "Shape"
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.data(model.index(0, shape_col)) == "Circle"
     wb.selection.set([circle])
     qtbot.waitUntil(lambda: "Circle" in wb.properties_panel.header.text())
 

@@ -176,11 +176,15 @@ class Workspace:
             return Path(path) if path else None
 
     def find_image(self, ref: str) -> int | None:
-        """Resolve an image reference: local uuid, local id, server id or slide path."""
+        """Resolve an image reference: local uuid, server id, local id or slide path.
+
+        A number is a server id before a local id: the server id is the one a team shares
+        (and `workstation images` shows), and after a sync of several projects the two
+        numberings differ, so a colleague's "image 7" must not open the cache's row 7."""
         with self._store.read() as s:
             candidates = [ImageInstance.uid == ref]
             if ref.isdigit():
-                candidates += [ImageInstance.pk == int(ref), ImageInstance.server_id == int(ref)]
+                candidates += [ImageInstance.server_id == int(ref), ImageInstance.pk == int(ref)]
             for condition in candidates:
                 pk = s.scalar(select(ImageInstance.pk).where(condition).limit(1))
                 if pk is not None:

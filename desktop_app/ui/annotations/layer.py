@@ -254,16 +254,19 @@ class AnnotationLayer(QObject):
         if service is None or not pks:
             return
 
-        def read() -> dict[int, BaseGeometry]:
-            return {pk: g for pk in pks if (g := service.geometry(pk)) is not None}
+        def read() -> tuple[tuple[int, ...], dict[int, BaseGeometry]]:
+            return pks, {pk: g for pk in pks if (g := service.geometry(pk)) is not None}
 
         self._session.data_lane.submit(read, on_done=self._on_selected, key="selected")
 
-    def _on_selected(self, geoms: dict[int, BaseGeometry]) -> None:
+    def _on_selected(self, result: tuple[tuple[int, ...], dict[int, BaseGeometry]]) -> None:
+        read, geoms = result
         wanted = set(self._selection.pks())
         self.selected_geoms = {pk: g for pk, g in geoms.items() if pk in wanted}
         self._view.update()
-        gone = [pk for pk in wanted if pk not in geoms]
+        # only keys this read looked up: a read started before the selection grew knows
+        # nothing of the new keys (a split's pieces) and must not drop them
+        gone = [pk for pk in wanted if pk in read and pk not in geoms]
         if gone:  # deleted (or undone) meanwhile: they cannot stay selected
             self._selection.discard(gone)
 

@@ -28,25 +28,25 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-import shapely  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import numpy as np
+import shapely
+from PySide6.QtWidgets import QApplication
 
-from desktop_app.app import UI_SWITCH_INTERVAL_S  # noqa: E402
-from desktop_app.services.annotations import AnnotationService  # noqa: E402
-from desktop_app.services.ontology import TermSpec, create_ontology, term_tree  # noqa: E402
-from desktop_app.services.workspace import Workspace  # noqa: E402
-from desktop_app.slide.cache import TileCache  # noqa: E402
-from desktop_app.slide.openslide_source import open_slide  # noqa: E402
-from desktop_app.slide.synth import write_slide  # noqa: E402
-from desktop_app.store.annotations import bulk_create  # noqa: E402
-from desktop_app.store.engine import open_cache  # noqa: E402
-from desktop_app.store.uow import Store  # noqa: E402
-from desktop_app.ui.annotations import install_annotation_workbench  # noqa: E402
-from desktop_app.ui.annotations.workbench import AnnotationWorkbench  # noqa: E402
-from desktop_app.ui.main_window import MainWindow  # noqa: E402
-from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
-from desktop_app.ui.viewer import SlideView  # noqa: E402
+from desktop_app.app import UI_SWITCH_INTERVAL_S
+from desktop_app.services.annotations import AnnotationService
+from desktop_app.services.ontology import TermSpec, create_ontology, term_tree
+from desktop_app.services.workspace import Workspace
+from desktop_app.slide.cache import TileCache
+from desktop_app.slide.openslide_source import open_slide
+from desktop_app.slide.synth import write_slide
+from desktop_app.store.annotations import bulk_create
+from desktop_app.store.engine import open_cache
+from desktop_app.store.uow import Store
+from desktop_app.ui.annotations import install_annotation_workbench
+from desktop_app.ui.annotations.workbench import AnnotationWorkbench
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.qt_compat import protect_none_refcount
+from desktop_app.ui.viewer import SlideView
 
 VIEW = (1600, 1000)
 SLIDE = (40_000, 32_000)

@@ -127,7 +127,7 @@ def _client_proc(
                         f"/api/project/{project}/changes.json",
                         params={"since": 0, "max": 100},
                     )
-            except Exception:  # noqa: BLE001 - a failed request is an error, not a crash
+            except Exception:  # a failed request is an error, not a crash
                 status = -1
             dt = time.perf_counter() - t0
             with lock:

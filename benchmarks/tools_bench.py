@@ -30,19 +30,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
-from PySide6.QtCore import QEvent, QPointF, Qt  # noqa: E402
-from PySide6.QtGui import QMouseEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
 
-from benchmarks.overlay_bench import SLIDE, VIEW, build, polygons, pump, window_for  # noqa: E402
-from desktop_app.app import UI_SWITCH_INTERVAL_S  # noqa: E402
-from desktop_app.core.tools import RegionRequest, ToolMode  # noqa: E402
-from desktop_app.core.wand import WandParams  # noqa: E402
-from desktop_app.services.measurements import measurement_table  # noqa: E402
-from desktop_app.slide.openslide_source import open_slide  # noqa: E402
-from desktop_app.ui.annotations.wand_runner import WindowReader, compute_regions  # noqa: E402
-from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
+from benchmarks.overlay_bench import SLIDE, VIEW, build, polygons, pump, window_for
+from desktop_app.app import UI_SWITCH_INTERVAL_S
+from desktop_app.core.tools import RegionRequest, ToolMode
+from desktop_app.core.wand import WandParams
+from desktop_app.services.measurements import measurement_table
+from desktop_app.slide.openslide_source import open_slide
+from desktop_app.ui.annotations.wand_runner import WindowReader, compute_regions
+from desktop_app.ui.qt_compat import protect_none_refcount
 
 
 def report(name: str, figure: str, target: str) -> None:

@@ -30,19 +30,19 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from viewer_reference import loader_throughput, raw_throughput, source_throughput  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+from viewer_reference import loader_throughput, raw_throughput, source_throughput
 
-from desktop_app.app import UI_SWITCH_INTERVAL_S  # noqa: E402
-from desktop_app.slide.cache import TileCache  # noqa: E402
-from desktop_app.slide.loader import TileLoader  # noqa: E402
-from desktop_app.slide.openslide_source import open_slide  # noqa: E402
-from desktop_app.slide.source import SlideSource, TileKey  # noqa: E402
-from desktop_app.slide.synth import make_slide  # noqa: E402
-from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
-from desktop_app.ui.viewer import SlideView  # noqa: E402
-from desktop_app.ui.viewer.loading import DEFAULT_WORKERS, LOADER_NICE, default_loader  # noqa: E402
+from desktop_app.app import UI_SWITCH_INTERVAL_S
+from desktop_app.slide.cache import TileCache
+from desktop_app.slide.loader import TileLoader
+from desktop_app.slide.openslide_source import open_slide
+from desktop_app.slide.source import SlideSource, TileKey
+from desktop_app.slide.synth import make_slide
+from desktop_app.ui.qt_compat import protect_none_refcount
+from desktop_app.ui.viewer import SlideView
+from desktop_app.ui.viewer.loading import DEFAULT_WORKERS, LOADER_NICE, default_loader
 
 VIEW = (1600, 1000)
 WORKERS = DEFAULT_WORKERS

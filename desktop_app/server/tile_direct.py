@@ -72,7 +72,7 @@ class StoredTiles:
                     level = _level(page)
                     if level is not None and (level.width, level.height) in wanted:
                         self.levels.setdefault((level.width, level.height), level)
-        except Exception:  # noqa: BLE001 - any surprise: no direct path, decode instead
+        except Exception:  # any surprise: no direct path, decode instead
             self.levels = {}
         if self.levels:
             self._fd = os.open(path, os.O_RDONLY)
@@ -127,7 +127,7 @@ class StoredTiles:
                 data = level.tables + raw[2:] if level.tables else raw
                 try:
                     px = imagecodecs.jpeg8_decode(data)
-                except Exception:  # noqa: BLE001 - let OpenSlide try (and report)
+                except Exception:  # let OpenSlide try (and report)
                     return None
                 if px.ndim != 3 or px.shape[2] != 3:
                     return None
@@ -171,7 +171,7 @@ def _level(page: object) -> StoredLevel | None:
                 return None
             tables = tables[:-2]
         return StoredLevel(w, h, across, offsets, counts, tables)
-    except Exception:  # noqa: BLE001 - an odd page is simply not served directly
+    except Exception:  # an odd page is simply not served directly
         return None
 
 

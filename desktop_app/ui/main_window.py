@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(toggle)
             actions.docks[key] = toggle
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         source = self.view.source()
         self.view.close_source()
         if source is not None:

@@ -119,7 +119,7 @@ def test_database_check_refuses_values_outside_the_lists(
     session.add(Job(software_pk=software.pk, status=JobStatus.RUNNING))
     session.commit()
     with pytest.raises(IntegrityError, match="CHECK constraint failed"):
-        session.execute(text(f"UPDATE {table} SET {column} = {bad}"))  # noqa: S608
+        session.execute(text(f"UPDATE {table} SET {column} = {bad}"))
 
 
 def test_int_enums_refuse_unknown_codes_in_python(session: Session) -> None:

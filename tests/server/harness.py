@@ -186,7 +186,7 @@ def pg_available() -> str | None:
 
         with psycopg.connect(PG_ADMIN_DSN, dbname="postgres", connect_timeout=3):
             return None
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:  # any failure means "not available"
         return f"{type(exc).__name__}: {exc}"
 
 

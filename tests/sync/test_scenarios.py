@@ -215,7 +215,7 @@ def test_two_reviewers(server: Any, world: dict[str, Any], devices: Any, tmp_pat
 class _Garbage(http.server.BaseHTTPRequestHandler):
     answers = [b"<html>proxy error</html>", b'{"unexpected": true}']
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server API
+    def do_GET(self) -> None:  # http.server API
         body = self.answers[0] if "current" in self.path else self.answers[1]
         self.send_response(200)
         self.send_header("content-type", "text/html")

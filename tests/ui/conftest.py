@@ -6,16 +6,16 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop_app.slide.cache import TileCache  # noqa: E402
-from desktop_app.slide.openslide_source import open_slide  # noqa: E402
-from desktop_app.slide.source import SlideSource  # noqa: E402
-from desktop_app.slide.synth import write_slide  # noqa: E402
-from desktop_app.ui.qt_compat import protect_none_refcount  # noqa: E402
+from desktop_app.slide.cache import TileCache
+from desktop_app.slide.openslide_source import open_slide
+from desktop_app.slide.source import SlideSource
+from desktop_app.slide.synth import write_slide
+from desktop_app.ui.qt_compat import protect_none_refcount
 
 protect_none_refcount()  # PySide6 6.12 + CPython 3.11 steals a None ref per void call
 

@@ -45,7 +45,7 @@ def settled(qtbot: QtBot, view: SlideView) -> np.ndarray:
     """The widget's pixels once every tile is loaded and the frame is complete."""
     qtbot.waitUntil(view.is_fully_loaded, timeout=10_000)
     qtbot.wait(SETTLE_MS + 50)
-    qtbot.waitUntil(lambda: view._frame.stale.isEmpty(), timeout=10_000)  # noqa: SLF001
+    qtbot.waitUntil(lambda: view._frame.stale.isEmpty(), timeout=10_000)
     view.scale_bar.hide()
     shot = pixels(view.grab().toImage())
     view.scale_bar.show()
@@ -82,7 +82,7 @@ def test_a_paint_composites_at_most_the_cap(
 
     monkeypatch.setattr(TileLayer, "paint_tiles", counted)
     view.zoom_by(1.6)  # ~30 level-0 tiles to composite again (cached: ring prefetch)
-    assert view._frame.holding  # noqa: SLF001 - a zoom step: the old frame, scaled
+    assert view._frame.holding  # a zoom step: the old frame, scaled
     shot = settled(qtbot, view)
     assert sizes and max(sizes) <= 5 and sum(sizes) >= 15
     assert np.abs(shot - pixels(view.render_to_image())).mean() < 0.05
@@ -117,10 +117,10 @@ def test_the_layout_is_computed_once_per_transform(
         return box(self, t, key)
 
     monkeypatch.setattr(TileLayer, "box", counted)
-    visible = view._layer.visible(view.view_transform())  # type: ignore[union-attr]  # noqa: SLF001
-    view._frame.invalidate()  # noqa: SLF001 - several paints at one transform
+    visible = view._layer.visible(view.view_transform())  # type: ignore[union-attr]
+    view._frame.invalidate()  # several paints at one transform
     view.update()
-    qtbot.waitUntil(lambda: view._frame.stale.isEmpty(), timeout=10_000)  # noqa: SLF001
+    qtbot.waitUntil(lambda: view._frame.stale.isEmpty(), timeout=10_000)
     assert len(visible) > 3  # more than one paint's worth
     assert sorted(boxes) == sorted(visible)  # each tile laid out once, not once per paint
     shot = settled(qtbot, view)

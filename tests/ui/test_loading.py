@@ -84,7 +84,7 @@ def test_requests_for_a_view_left_behind_are_dropped(
     qtbot: QtBot, view: SlideView, gated: GatedSource
 ) -> None:
     view.goto(1000, 1000, 1.0)
-    first_visible = set(view._layer.visible(view.view_transform()))  # noqa: SLF001
+    first_visible = set(view._layer.visible(view.view_transform()))
     qtbot.wait(100)
     view.goto(7000, 5000, 1.0)
     gated.gate.set()
@@ -103,7 +103,7 @@ def test_fully_loaded_means_every_visible_tile_is_cached(
     qtbot.waitUntil(view.is_fully_loaded, timeout=10_000)
     t: ViewTransform = view.view_transform()
     x0, y0, x1, y1 = t.visible_rect()
-    layer = view._layer  # noqa: SLF001
+    layer = view._layer
     assert layer is not None
     keys = layer.tiles_in(layer.level_for(2.5), (x0, y0, x1, y1))
     assert keys and all(k.level == 0 for k in keys)

@@ -138,7 +138,7 @@ def test_status_bar_shows_position_and_magnification(
     open_and_wait(qtbot, window, slide_path)
     window.view.goto(4000, 3000, 2.0)
     window.view.cursor_moved.emit(1000.0, 2000.0)
-    texts = [w.text() for w in (window._position, window._magnification)]  # noqa: SLF001
+    texts = [w.text() for w in (window._position, window._magnification)]
     assert "x 1,000" in texts[0] and "250 µm" in texts[0] and "500 µm" in texts[0]
     assert texts[1].startswith("20.00x")
 

@@ -254,7 +254,7 @@ def _routes(kind: str) -> None:
         pk: int,
         fmt: str,
         request: Request,
-        maxSize: int = 512,  # noqa: N803
+        maxSize: int = 512,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> Response:
@@ -276,7 +276,7 @@ def _routes(kind: str) -> None:
         h: int,
         fmt: str,
         request: Request,
-        maxSize: int = 1024,  # noqa: N803
+        maxSize: int = 1024,
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> Response:

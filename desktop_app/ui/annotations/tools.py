@@ -161,7 +161,7 @@ class ToolController(QObject):
             self._view.view_transform().downsample,
         )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is not self._view or self._view.source() is None:
             return False
         etype = event.type()

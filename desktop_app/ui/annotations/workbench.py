@@ -347,7 +347,7 @@ class AnnotationWorkbench(QObject):
             [self.term_panel, self.list_panel], [460, 400], Qt.Orientation.Vertical
         )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.close()
         return False

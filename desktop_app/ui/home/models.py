@@ -126,13 +126,13 @@ class ProjectsModel(QAbstractTableModel):
             r.offline,
         )
 
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+    def rowCount(self, parent: Index = _ROOT) -> int:  # Qt override
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+    def columnCount(self, parent: Index = _ROOT) -> int:  # Qt override
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(  # noqa: N802 (Qt override)
+    def headerData(  # Qt override
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -264,13 +264,13 @@ class ImagesModel(QAbstractTableModel):
             index = self.index(n, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+    def rowCount(self, parent: Index = _ROOT) -> int:  # Qt override
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 (Qt override)
+    def columnCount(self, parent: Index = _ROOT) -> int:  # Qt override
         return 0 if parent.isValid() else len(self.COLUMNS) + 1
 
-    def headerData(  # noqa: N802 (Qt override)
+    def headerData(  # Qt override
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -322,7 +322,7 @@ class SearchProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
         self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
-    def setFilterFixedString(self, text: str) -> None:  # noqa: N802 (Qt override)
+    def setFilterFixedString(self, text: str) -> None:  # Qt override
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9: the non-deprecated pair
             self.beginFilterChange()
             self._needle = text.casefold()
@@ -331,7 +331,7 @@ class SearchProxy(QSortFilterProxyModel):
             self._needle = text.casefold()
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 (Qt override)
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # Qt override
         """Searched in Python over each row's precomputed text: Qt's every-column filter
         would ask ``data()`` for each cell of each row on every reset."""
         if not self._needle:

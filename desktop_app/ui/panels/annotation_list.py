@@ -106,21 +106,21 @@ class AnnotationTableModel(QAbstractTableModel):
     def last_pk(self) -> int:
         return self._rows[-1].pk if self._rows else 0
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and self.has_more and not self.fetching
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if self.canFetchMore(parent) and self.fetch_more is not None:
             self.fetching = True
             self.fetch_more(self.last_pk)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section]
         return None
@@ -238,7 +238,7 @@ class AnnotationListPanel(QDockWidget):
         term = self._session.term(pk)
         return term.name if term else f"#{pk}"
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         if self._dirty:
             QTimer.singleShot(0, self._reload_if_dirty)  # once isVisible() is true

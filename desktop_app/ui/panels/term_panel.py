@@ -184,7 +184,7 @@ class TermPanel(QDockWidget):
         pk = None if item is None else item.data(COL_NAME, Qt.ItemDataRole.UserRole)
         return None if pk in (None, NO_TERM) else int(pk)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             self._click_mods = event.modifiers()
         return False

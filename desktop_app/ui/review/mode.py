@@ -332,7 +332,7 @@ class ReviewMode(QObject):
         self.changed.emit()
 
     # -- keys ---------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         etype = event.type()
         if watched is self.window and etype == QEvent.Type.Close:
             self.close()

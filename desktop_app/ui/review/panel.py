@@ -72,7 +72,7 @@ class ReviewPanel(QDockWidget):
         layout.addStretch(1)
         self.setWidget(scrollable(body))  # squeezed: scrolls, never grows the window
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         super().closeEvent(event)
         if event.isAccepted():
             self.closed.emit()

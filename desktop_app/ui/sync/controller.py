@@ -280,7 +280,7 @@ class SyncUi(QObject):
         self._message("Logged out")
 
     # -- lifetime ---------------------------------------------------------------------------------
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if watched is self.window and event.type() == QEvent.Type.Close:
             self.close()
         return False

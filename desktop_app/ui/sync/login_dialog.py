@@ -137,7 +137,7 @@ class LoginDialog(QDialog):
                 engine, user = login(*args)
             except ValueError as exc:
                 self._result.emit(None, str(exc))
-            except Exception as exc:  # noqa: BLE001 - shown to the user, never lost
+            except Exception as exc:  # shown to the user, never lost
                 self._result.emit(None, f"{type(exc).__name__}: {exc}")
             else:
                 self._result.emit(engine, user)

@@ -31,12 +31,12 @@ class NavigationInput(QWidget):
         """The transform to report the cursor through (``None``: no slide)."""
         raise NotImplementedError
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = event.position()
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # Qt override
         pos = event.position()
         if self._drag_from is not None:
             delta = pos - self._drag_from
@@ -46,18 +46,18 @@ class NavigationInput(QWidget):
         if t is not None:
             self.cursor_moved.emit(*t.to_image(pos.x(), pos.y()))
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.button() == Qt.MouseButton.LeftButton:
             self._drag_from = None
             self.unsetCursor()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+    def wheelEvent(self, event: QWheelEvent) -> None:  # Qt override
         notches = event.angleDelta().y() / 120.0
         if notches:
             self.zoom_by(navigation.ZOOM_STEP ** (-notches), event.position())
         event.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         step_x, step_y = self.width() / 8, self.height() / 8
         key = event.key()
         moves = {

@@ -58,7 +58,7 @@ class Minimap(QWidget):
         )
         return ViewTransform(info.width / 2, info.height / 2, ds, self.width(), self.height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         t = self.transform()
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(30, 30, 34, 230))
@@ -73,10 +73,10 @@ class Minimap(QWidget):
         p.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
         p.end()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt override
         self._emit_at(event.position())
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # Qt override
         if event.buttons() & Qt.MouseButton.LeftButton:
             self._emit_at(event.position())
 

@@ -33,7 +33,7 @@ class ScaleBar(QWidget):
         um = nice_length(_MAX_BAR_PX * self._um_per_px)
         return um / self._um_per_px, format_length_um(um)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         bar = self.bar()
         if bar is None:
             return

@@ -365,7 +365,7 @@ class SlideView(NavigationInput):
             overlay.paint(p, t, rect)
             p.restore()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         p = QPainter(self)
         t = self._t.with_size(self.width(), self.height())
         if self._layer is None:
@@ -386,13 +386,13 @@ class SlideView(NavigationInput):
             self._refine_timer.start()  # the rest on the next event-loop turn
 
     # -- Qt events ----------------------------------------------------------------------
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
         self._place_chrome()
         if self._fit_on_resize:
             self.fit()
         else:
             self._set_transform(self._t.with_size(self.width(), self.height()))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         self.close_source()
         super().closeEvent(event)

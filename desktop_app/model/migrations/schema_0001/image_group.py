@@ -4,7 +4,6 @@ Part of the initial revision (``versions/0001_initial.py`` calls these in foreig
 order); never edit once released -- later schema changes are new revisions.
 """
 
-# ruff: noqa: E501
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -26,6 +26,8 @@ _WHAT = {
     "ontology": ("ontology", "ontologies"),
     "term": ("ontology term", "ontology terms"),
     "relation_term": ("term hierarchy link", "term hierarchy links"),
+    "note": ("note", "notes"),
+    "review_decision": ("reader's review decision", "readers' review decisions"),
 }
 _KIND = {
     "no_operation": "marked as waiting for the server, but no sync would send it",

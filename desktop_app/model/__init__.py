@@ -58,6 +58,7 @@ from desktop_app.model.image import (
 )
 from desktop_app.model.ontology import Ontology, Relation, RelationTerm, Term
 from desktop_app.model.project import Discipline, Project, ProjectMember, ProjectMode
+from desktop_app.model.review import DecisionRole, ReviewDecision, Verdict
 from desktop_app.model.scitran import (
     Acquisition,
     Analysis,
@@ -129,6 +130,7 @@ __all__ = [
     "ContainerType",
     "Description",
     "Device",
+    "DecisionRole",
     "Discipline",
     "Ethnicity",
     "FileOriginType",
@@ -157,6 +159,7 @@ __all__ = [
     "Race",
     "Relation",
     "RelationTerm",
+    "ReviewDecision",
     "ReviewStatus",
     "ReviewedAnnotation",
     "ReviewedAnnotationTerm",
@@ -182,6 +185,7 @@ __all__ = [
     "UserJob",
     "UserPosition",
     "UserRole",
+    "Verdict",
     "Version",
 ]
 

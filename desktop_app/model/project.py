@@ -13,7 +13,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop_app.model.base import Base, IdType, SyncedMixin, enum_column, utcnow
@@ -55,6 +55,8 @@ class Project(ContainerMixin, SyncedMixin, Base):
         IdType, ForeignKey("discipline.pk", ondelete="SET NULL"), default=None
     )
     blind_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Reason codes for rejecting (``[{"code", "label"}]``); None = model.review defaults.
+    review_reasons: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, default=None)
     are_images_downloadable: Mapped[bool] = mapped_column(Boolean, default=False)
     hide_users_layers: Mapped[bool] = mapped_column(Boolean, default=False)
     hide_admins_layers: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -47,6 +47,7 @@ OUTBOX_TABLES = (
     "term",
     "relation_term",
     "note",  # SciTran notes (sent by sync/scitran_notes.py)
+    "review_decision",  # per-reader review decisions (issue 13)
 )
 #: Operations the engine still has to deliver.
 UNFINISHED = (OpState.PENDING, OpState.INFLIGHT, OpState.NEEDS_RECONCILE)

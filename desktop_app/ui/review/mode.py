@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.review import ReviewSession, ReviewStatus
+from desktop_app.core.review_queue import QueueOrder
 from desktop_app.services import review as review_service
+from desktop_app.services import review_queue
 from desktop_app.store.uow import Store
 from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.annotations.lanes import Lane, describe_error
@@ -81,6 +83,9 @@ class ReviewMode(QObject):
         self.panel.next_button.clicked.connect(self.next)
         self.panel.previous_button.clicked.connect(self.previous)
         self.panel.term_filter.currentIndexChanged.connect(self._on_filter)
+        self.panel.order.currentIndexChanged.connect(self._on_filter)
+        self.panel.descending.toggled.connect(self._on_filter)
+        self.panel.seed.valueChanged.connect(self._on_filter)
         self.panel.closed.connect(self._on_panel_closed)
         workbench.session.image_changed.connect(self._on_image_changed)
         workbench.session.terms_changed.connect(self._fill_terms)
@@ -185,26 +190,48 @@ class ReviewMode(QObject):
     def reload(self) -> None:
         if self.image_pk is None:
             return
-        self.lane.submit(
-            review_service.review_items, self._store, self.image_pk,
-            on_done=self._on_items, key="items",
-        )  # fmt: skip
+        store, image_pk = self._store, self.image_pk
+        order = self.panel.queue_order()
+        descending, seed = self.panel.descending.isChecked(), self.panel.seed.value()
 
-    def _on_items(self, items: list[review_service.ReviewItem]) -> None:
+        def read() -> tuple[list[review_service.ReviewItem], list[int]]:
+            items = review_service.review_items(store, image_pk)
+            pks = review_queue.ordered_pks(store, image_pk, order, descending=descending, seed=seed)
+            return items, pks
+
+        self.lane.submit(read, on_done=lambda r: self._on_items(*r), key="items")
+
+    def _on_items(
+        self, items: list[review_service.ReviewItem], ordered: list[int] | None = None
+    ) -> None:
         if not self.active:
             return
         self.items = {i.pk: i for i in items}
         self.statuses = {i.pk: i.status for i in items}
         queue = [
-            i.pk
-            for i in items
-            if i.status is ReviewStatus.PENDING
+            pk
+            for pk in (ordered if ordered is not None else [i.pk for i in items])
+            if (i := self.items.get(pk)) is not None
+            and i.status is ReviewStatus.PENDING
             and (self.term_pk is None or self.term_pk in i.terms)
         ]
         self.session = ReviewSession(queue, {pk: self.statuses[pk] for pk in queue})
         self._show_current()
 
-    def _on_filter(self, _index: int) -> None:
+    def set_order(self, order: QueueOrder, *, descending: bool = False, seed: int = 0) -> None:
+        """Order the queue (the panel's Order row does the same)."""
+        panel = self.panel
+        for w in (panel.order, panel.descending, panel.seed):
+            w.blockSignals(True)
+        panel.order.setCurrentIndex(panel.order.findData(QueueOrder(order).value))
+        panel.descending.setChecked(descending)
+        panel.seed.setValue(seed)
+        for w in (panel.order, panel.descending, panel.seed):
+            w.blockSignals(False)
+        panel._on_order(0)
+        self._on_filter(0)
+
+    def _on_filter(self, _index: object) -> None:
         self.term_pk = self.panel.term_filter.currentData()
         if self.active:
             self.reload()

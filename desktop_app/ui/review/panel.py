@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDockWidget,
     QGridLayout,
@@ -12,10 +13,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.core.review_queue import QueueOrder
 from desktop_app.ui.fit import scrollable
 
 
@@ -36,6 +39,17 @@ class ReviewPanel(QDockWidget):
         self.progress.setMaximumHeight(10)
         self.term_filter = QComboBox()
         self.term_filter.addItem("All terms", None)
+        self.order = QComboBox()
+        self.order.setObjectName("ReviewOrder")
+        for o in QueueOrder:
+            self.order.addItem(o.label, o.value)
+        self.descending = QCheckBox("Largest first")
+        self.descending.setToolTip("Reverse the order: largest area, most confident, Z to A")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 999_999)
+        self.seed.setPrefix("seed ")
+        self.seed.setToolTip("Readers given the same seed see the same shuffled order")
+        self.seed.setVisible(False)
         self.current = QLabel("No annotation to review")
         self.current.setWordWrap(True)
         self.message = QLabel()
@@ -59,18 +73,33 @@ class ReviewPanel(QDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("Queue:"))
         row.addWidget(self.term_filter, 1)
+        order_row = QHBoxLayout()
+        order_row.addWidget(QLabel("Order:"))
+        order_row.addWidget(self.order, 1)
+        order_row.addWidget(self.descending)
+        order_row.addWidget(self.seed)
+        self.order.currentIndexChanged.connect(self._on_order)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress)
         layout.addLayout(row)
+        layout.addLayout(order_row)
         layout.addWidget(self.current)
         layout.addLayout(grid)
         layout.addWidget(self.message)
         layout.addWidget(hint)
         layout.addStretch(1)
         self.setWidget(scrollable(body))  # squeezed: scrolls, never grows the window
+
+    def _on_order(self, _index: int) -> None:
+        order = self.queue_order()
+        self.seed.setVisible(order is QueueOrder.SHUFFLE)
+        self.descending.setVisible(order is not QueueOrder.SHUFFLE)
+
+    def queue_order(self) -> QueueOrder:
+        return QueueOrder(self.order.currentData())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         super().closeEvent(event)

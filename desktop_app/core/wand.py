@@ -3,7 +3,7 @@
 QuPath's wand (``WandToolEventHandler``) works on a small square of the image *as it is
 displayed* (149 screen pixels at the viewer's downsample), so the region it finds
 follows the zoom: zoomed out, one click takes a whole gland; zoomed in, a nucleus. We
-do the same, in numpy/scipy:
+do the same, in numpy (:mod:`desktop_app.core.binary_ops`):
 
 1. smooth the window with a Gaussian (``sigma_px`` screen pixels);
 2. the tolerance per channel is the window's standard deviation divided by the
@@ -27,9 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import shapely
-from scipy import ndimage
 from shapely import affinity
 from shapely.geometry.base import BaseGeometry
+
+from desktop_app.core import binary_ops
 
 U8 = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
@@ -96,7 +97,7 @@ def grow_mask(
     raw = np.ascontiguousarray(np.moveaxis(rgb[..., :3], -1, 0), dtype=np.float32)  # (3, h, w)
     h, w = raw.shape[1:]
     sigma = max(params.sigma_px, 0.0)
-    img = _blur(raw, sigma)
+    img = binary_ops.gaussian_blur(raw, sigma)
     r, c = seed
     yy, xx = np.ogrid[:h, :w]
     radius = min(h, w) / 2.0
@@ -110,39 +111,13 @@ def grow_mask(
         values = plane if valid is None else plane[valid]
         tolerance = max(float(values.std()) / max(params.sensitivity, MIN_SENSITIVITY), 1.0)
         close &= np.abs(plane - plane[r, c]) <= tolerance
-    region = _component(close, r, c)
+    region = binary_ops.seed_component(close, r, c)
     if not region.any():
         return region
-    region = _snap_to_edge(region, _blur(raw, min(sigma, 0.75)), allowed, sigma)
-    region = _component(region, r, c)
-    region = ndimage.binary_closing(region, structure=_CLOSING, border_value=0) | region
-    return _fill_holes(region)
-
-
-def _blur(img: npt.NDArray[np.float32], sigma: float) -> npt.NDArray[np.float32]:
-    """Gaussian smoothing of each (3, h, w) plane."""
-    if sigma <= 0:
-        return img
-    return ndimage.gaussian_filter(img, sigma=(0, sigma, sigma), mode="nearest", truncate=2.0)
-
-
-def _component(mask: Mask, r: int, c: int) -> Mask:
-    """The 4-connected component of ``mask`` containing (r, c) (empty if it is not set)."""
-    labels, _ = ndimage.label(mask)
-    if labels[r, c] == 0:
-        return np.zeros(mask.shape, dtype=bool)
-    return labels == labels[r, c]
-
-
-def _fill_holes(region: Mask) -> Mask:
-    """``region`` plus every background part that does not reach the window's edge
-    (one labelling: cheaper than scipy's iterative ``binary_fill_holes``)."""
-    labels, n = ndimage.label(~region)
-    if n == 0:
-        return region
-    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    holes = ~np.isin(labels, edge) & (labels > 0)
-    return region | holes
+    region = _snap_to_edge(region, binary_ops.gaussian_blur(raw, min(sigma, 0.75)), allowed, sigma)
+    region = binary_ops.seed_component(region, r, c)
+    region = binary_ops.binary_closing(region, _CLOSING) | region
+    return binary_ops.fill_holes(region)
 
 
 def _snap_to_edge(region: Mask, img: npt.NDArray[np.float32], allowed: Mask, sigma: float) -> Mask:
@@ -154,9 +129,9 @@ def _snap_to_edge(region: Mask, img: npt.NDArray[np.float32], allowed: Mask, sig
     mean colour than the mean colour just outside.
     """
     reach = int(np.ceil(2 * sigma)) + 1
-    distance = ndimage.distance_transform_cdt(~region, metric="chessboard")
-    band = (distance > 0) & (distance <= reach) & allowed
-    ring = (distance > reach) & (distance <= reach + 2) & allowed
+    near = binary_ops.square_dilation(region, reach)
+    band = near & ~region & allowed
+    ring = binary_ops.square_dilation(region, reach + 2) & ~near & allowed
     if not ring.any() or not band.any():
         return region
     inside_mean = img[:, region].mean(axis=1)

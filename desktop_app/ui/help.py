@@ -131,7 +131,7 @@ def about_html() -> str:
         f"<table cellpadding='2'>{rows}</table>"
         "<h3>Licences</h3>"
         "<p>Qt and PySide6 are used under the LGPL-3.0, OpenSlide and openslide-python "
-        "under the LGPL-2.1, GEOS (in shapely) under the LGPL-2.1; NumPy, SciPy, shapely, "
+        "under the LGPL-2.1, GEOS (in shapely) under the LGPL-2.1; NumPy, shapely, "
         "SQLAlchemy, pyqtgraph, Pillow, tifffile and the others under permissive "
         "licences. The full list follows.</p>"
     )

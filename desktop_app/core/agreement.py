@@ -49,6 +49,7 @@ def label_order(*ratings: Iterable[Label]) -> list[Label]:
     """The labels in a stable order: sorted when comparable, else first-seen order."""
     seen = list(dict.fromkeys(x for r in ratings for x in r))
     try:
+        # Labels are any hashable; whether they compare is what the try finds out.
         return sorted(seen)  # type: ignore[type-var]
     except TypeError:
         return seen

@@ -131,9 +131,9 @@ def _parse_color(value: Any) -> tuple[int, int, int]:
         v = value & 0xFFFFFFFF
         return ((v >> 16) & 0xFF, (v >> 8) & 0xFF, v & 0xFF)
     if isinstance(value, list | tuple) and len(value) in (3, 4):
-        rgb = tuple(int(c) for c in value[:3])
-        if all(0 <= c <= 255 for c in rgb):
-            return rgb  # type: ignore[return-value]
+        r, g, b = (int(c) for c in value[:3])
+        if all(0 <= c <= 255 for c in (r, g, b)):
+            return (r, g, b)
     raise ValueError(f"invalid colour {value!r} (expected [r, g, b] or an int)")
 
 
@@ -166,7 +166,8 @@ def _meta(feat: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     raw_id = feat.get("id")
     object_type = props.get("objectType") or _LEGACY_IDS.get(str(raw_id), "annotation")
     cls = props.get("classification")
-    class_name, color, names = None, None, ()
+    class_name, color = None, None
+    names: tuple[str, ...] = ()
     if isinstance(cls, dict):
         class_name = cls.get("name")
         if isinstance(cls.get("names"), list) and cls["names"]:

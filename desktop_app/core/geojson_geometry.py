@@ -38,32 +38,32 @@ def _xy(points: list[Any]) -> np.ndarray:
 def _rings_to_polygons(polys: list[list[list[Any]]]) -> np.ndarray:
     rings = [ring for poly in polys for ring in poly]
     coords, ring_idx = _flat(rings)
-    lrings = shapely.linearrings(coords, indices=ring_idx)
+    lrings = np.asarray(shapely.linearrings(coords, indices=ring_idx))
     poly_idx = np.repeat(np.arange(len(polys)), [len(p) for p in polys])
-    return shapely.polygons(lrings, indices=poly_idx)
+    return np.asarray(shapely.polygons(lrings, indices=poly_idx))
 
 
 def _build(kind: str, coords: list[Any]) -> np.ndarray:
     """All geometries of one type in one go; raises on any malformed coordinates."""
     if kind == "Point":
-        return shapely.points(_xy(coords))
+        return np.asarray(shapely.points(_xy(coords)))
     if kind == "MultiPoint":
         pts, idx = _flat(coords)
-        return shapely.multipoints(pts, indices=idx)
+        return np.asarray(shapely.multipoints(pts, indices=idx))
     if kind == "LineString":
         pts, idx = _flat(coords)
-        return shapely.linestrings(pts, indices=idx)
+        return np.asarray(shapely.linestrings(pts, indices=idx))
     if kind == "MultiLineString":
         parts = [line for multi in coords for line in multi]
         pts, idx = _flat(parts)
-        lines = shapely.linestrings(pts, indices=idx)
+        lines = np.asarray(shapely.linestrings(pts, indices=idx))
         owner = np.repeat(np.arange(len(coords)), [len(m) for m in coords])
-        return shapely.multilinestrings(lines, indices=owner)
+        return np.asarray(shapely.multilinestrings(lines, indices=owner))
     if kind == "Polygon":
         return _rings_to_polygons(coords)
     polys = [poly for multi in coords for poly in multi]
     owner = np.repeat(np.arange(len(coords)), [len(m) for m in coords])
-    return shapely.multipolygons(_rings_to_polygons(polys), indices=owner)
+    return np.asarray(shapely.multipolygons(_rings_to_polygons(polys), indices=owner))
 
 
 def build_geometries(geoms: list[dict[str, Any]]) -> tuple[np.ndarray, dict[int, str]]:
@@ -118,21 +118,22 @@ def screen_geometries(arr: np.ndarray, failed: dict[int, str]) -> tuple[np.ndarr
 
 
 def _ring(coords: Any) -> list[list[float]]:
-    return np.asarray(coords)[:, :2].tolist()
+    ring: list[list[float]] = np.asarray(coords)[:, :2].tolist()
+    return ring
 
 
 def geometry_to_geojson(geom: BaseGeometry) -> dict[str, Any]:
     """A shapely geometry as a GeoJSON geometry dict (lists, 2D)."""
     kind = geom.geom_type
-    if kind == "Point":
+    if isinstance(geom, shapely.Point):
         return {"type": kind, "coordinates": [geom.x, geom.y]}
     if kind in ("LineString", "MultiPoint"):
         return {"type": kind, "coordinates": shapely.get_coordinates(geom).tolist()}
-    if kind == "MultiLineString":
+    if isinstance(geom, shapely.MultiLineString):
         return {"type": kind, "coordinates": [_ring(line.coords) for line in geom.geoms]}
-    if kind == "Polygon":
+    if isinstance(geom, shapely.Polygon):
         return {"type": kind, "coordinates": _polygon(geom)}
-    if kind == "MultiPolygon":
+    if isinstance(geom, shapely.MultiPolygon):
         return {"type": kind, "coordinates": [_polygon(p) for p in geom.geoms]}
     raise GeometryError(f"{kind} cannot be exported to QuPath GeoJSON.")
 

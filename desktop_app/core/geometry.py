@@ -14,6 +14,7 @@ cheaper to refuse or repair at the point of entry than to defend everywhere else
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 import numpy as np
 import shapely
@@ -38,6 +39,9 @@ __all__ = [
 ]
 
 _POLYGONAL = ("Polygon", "MultiPolygon")
+
+#: One geometry, or an array of them (shapely's functions take both).
+GeometryOrArray = TypeVar("GeometryOrArray", BaseGeometry, np.ndarray)
 #: Most vertices one annotation may have (a 100k-vertex freehand outline is plenty).
 MAX_VERTICES = 250_000
 #: Bounds on the work of repairing a self-intersecting polygon (``shapely.make_valid``
@@ -200,7 +204,8 @@ def _orient(p: np.ndarray, q: np.ndarray, r: np.ndarray) -> np.ndarray:
     cross = (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (
         r[..., 0] - p[..., 0]
     )
-    return np.sign(cross)
+    sign: np.ndarray = np.sign(cross)
+    return sign
 
 
 def fit_to_image(geom: BaseGeometry, width: float, height: float) -> tuple[BaseGeometry, bool]:
@@ -268,7 +273,7 @@ def area_perimeter_um(geom: BaseGeometry, mpp_x: float, mpp_y: float) -> tuple[f
     return float(scaled.area), float(scaled.length)
 
 
-def _flip_y(geom: BaseGeometry, image_height: float) -> BaseGeometry:
+def _flip_y(geom: GeometryOrArray, image_height: float) -> GeometryOrArray:
     height = float(image_height)
 
     def flip(coords: np.ndarray) -> np.ndarray:
@@ -296,7 +301,7 @@ def to_cytomine_wkts(geoms: np.ndarray, image_height: float) -> list[str]:
     functions: a 10k push spent 0.15 s converting one geometry at a time); same text."""
     if image_height is None or image_height <= 0:
         raise GeometryError("The image height is needed to convert to Cytomine coordinates.")
-    flipped = _flip_y(geoms, image_height)  # type: ignore[arg-type]
+    flipped = _flip_y(geoms, image_height)
     return [str(w) for w in shapely.to_wkt(flipped, rounding_precision=-1, trim=True)]
 
 

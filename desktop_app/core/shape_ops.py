@@ -101,14 +101,19 @@ def fill_holes(geom: BaseGeometry) -> BaseGeometry:
     """The shape without its holes (an area without holes is returned unchanged)."""
     if _family(geom) != "area":
         raise ShapeOpError("Only areas have holes to fill.")
-    polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-    filled = [shapely.Polygon(p.exterior) for p in polys]
+    filled = [shapely.Polygon(p.exterior) for p in polygons_of(geom)]
     return _valid(shapely.union_all(filled), "filled shape")
 
 
+def polygons_of(geom: BaseGeometry) -> list[shapely.Polygon]:
+    """The polygons of a (multi-)polygon; none for other shapes."""
+    if isinstance(geom, shapely.MultiPolygon):
+        return list(geom.geoms)
+    return [geom] if isinstance(geom, shapely.Polygon) else []
+
+
 def has_holes(geom: BaseGeometry) -> bool:
-    polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-    return any(getattr(p, "interiors", None) and len(p.interiors) > 0 for p in polys)
+    return any(len(p.interiors) > 0 for p in polygons_of(geom))
 
 
 def union_terms(term_lists: Iterable[Sequence[Hashable]]) -> list[Hashable]:
@@ -130,6 +135,6 @@ def point_count(geom: BaseGeometry) -> int:
     """Points in a (multi-)point; 0 for other shapes."""
     if geom.geom_type == "Point":
         return 1
-    if geom.geom_type == "MultiPoint":
+    if isinstance(geom, shapely.MultiPoint):
         return len(geom.geoms)
     return 0

@@ -176,10 +176,10 @@ def wand_region(window: PixelWindow, x: float, y: float, params: WandParams) -> 
     if params.smooth_px > 0:
         outline = outline.simplify(params.smooth_px, preserve_topology=True)
     outline = shapely.make_valid(outline) if not outline.is_valid else outline
-    outline = _polygonal(outline)
-    if outline is None or outline.area <= 1.0:
+    polygonal = _polygonal(outline)
+    if polygonal is None or polygonal.area <= 1.0:
         return None
-    return window.to_level0(outline)
+    return window.to_level0(polygonal)
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:

@@ -106,7 +106,7 @@ def enum_column(enum_cls: type[enum.Enum], name: str | None = None) -> SAEnum:
         create_constraint=True,
         validate_strings=True,
         values_callable=lambda members: [m.value for m in members],
-        length=max(len(m.value) for m in enum_cls),  # type: ignore[attr-defined]
+        length=max(len(m.value) for m in enum_cls),
     )
 
 

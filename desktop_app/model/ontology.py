@@ -90,7 +90,7 @@ class Term(SyncedMixin, Base):
 
 
 #: The parent term's pk (Cytomine emits it as ``parent``), loaded with the term.
-Term.parent_pk = column_property(  # type: ignore[attr-defined]
+Term.parent_pk = column_property(
     select(RelationTerm.term1_pk)
     .join(Relation, Relation.pk == RelationTerm.relation_pk)
     .where(and_(RelationTerm.term2_pk == Term.pk, Relation.name == PARENT_RELATION))

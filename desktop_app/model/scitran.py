@@ -62,10 +62,11 @@ class ContainerRefMixin:
 
     container_type: Mapped[ContainerType] = mapped_column(enum_column(ContainerType))
     container_pk: Mapped[int] = mapped_column(IdType)
+    __tablename__: str  # set by each mapped class that mixes this in
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple[Any, ...]:
-        return (Index(f"ix_{cls.__tablename__}_container", "container_type", "container_pk"),)  # type: ignore[attr-defined]
+        return (Index(f"ix_{cls.__tablename__}_container", "container_type", "container_pk"),)
 
 
 class Sex(enum.StrEnum):

@@ -11,6 +11,7 @@ transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -162,11 +163,20 @@ _READ_DENSITY = "SELECT ix, iy, n FROM annotation_density WHERE image_pk = ? AND
 _HAS_DENSITY = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotation_density'"
 
 
+def _sqlite_cursor(session: Session) -> sqlite3.Cursor:
+    """A cursor on the session's own sqlite3 connection (same transaction), for the bulk
+    statements that skip SQLAlchemy's per-row overhead."""
+    driver = session.connection().connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        raise TypeError("bulk annotation statements need the SQLite cache")
+    return driver.cursor()
+
+
 def density_cells(session: Session, image_pk: int) -> npt.NDArray[np.int64] | None:
     """The persisted density grid of ``image_pk`` as (ix, iy, n) rows, ``DENSITY_CELL`` px
     cells; O(non-empty cells), never O(annotations).  ``None`` when the cache has no
     density table (a schema before 0003)."""
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _sqlite_cursor(session)
     try:
         if cursor.execute(_HAS_DENSITY).fetchone() is None:
             return None
@@ -244,7 +254,7 @@ def bulk_create_keys(
     next_link = first_link
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     ops = _OpWriter(uow.action_uid, project_pk, user_pk, created)
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = _sqlite_cursor(session)
     pending, user_kind = SyncState.PENDING.value, kind.value
     # The R*Tree trigger costs ~80 µs a row; filling the index with one INSERT…SELECT
     # afterwards is ~6x faster.  DDL is transactional in SQLite, so the trigger is back

@@ -27,7 +27,7 @@ IMAGE_CLASS = "be.cytomine.domain.image.ImageInstance"
 
 def cache_dir_of(s: Session | Store) -> Path:
     """The directory holding the cache's SQLite file (the data dir)."""
-    engine = s.engine if isinstance(s, Store) else s.get_bind()
+    engine = s.engine if isinstance(s, Store) else s.get_bind().engine
     return Path(str(engine.url.database)).resolve().parent
 
 
@@ -93,7 +93,11 @@ def _attach(
 
 def project_of(s: Session, f: AttachedFile) -> int | None:
     """The project an attached file belongs to (through its annotation or image)."""
-    owner = s.get(ImageInstance if f.domain_class_name == IMAGE_CLASS else Annotation, f.domain_pk)
+    owner: ImageInstance | Annotation | None
+    if f.domain_class_name == IMAGE_CLASS:
+        owner = s.get(ImageInstance, f.domain_pk)
+    else:
+        owner = s.get(Annotation, f.domain_pk)
     return owner.project_pk if owner is not None else None
 
 

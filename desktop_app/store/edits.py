@@ -16,7 +16,7 @@ from typing import Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from desktop_app.core.geometry import GeometryError, parse_wkt, validate
 from desktop_app.model.annotation import (
@@ -209,7 +209,7 @@ def set_term(
             AnnotationTerm.annotation_pk.in_([a.pk for a in anns]),
             AnnotationTerm.user_pk == user_pk,
             AnnotationTerm.local_deleted.is_(False),
-            AnnotationTerm.term_pk != term_pk if term_pk is not None else True,
+            AnnotationTerm.term_pk != term_pk if term_pk is not None else true(),
         )
     ):
         link.local_deleted = True

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, and_, exists, func, not_, or_, select
+from sqlalchemy import Exists, Table, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model import Base
@@ -94,7 +94,7 @@ def _table(name: str) -> Table:
     return Base.metadata.tables[name]
 
 
-def _has_open_op(table: Table) -> object:
+def _has_open_op(table: Table) -> Exists:
     """SQL: an open op names this row (``entity_uid`` is indexed; the type makes it exact)."""
     log = CommandLog.__table__.c
     return exists().where(
@@ -228,7 +228,13 @@ def repair(uow: UnitOfWork) -> tuple[int, list[OutboxProblem]]:
         kind = _REQUEUE.get(problem.table)
         row = uow.session.get(entity_classes()[problem.table], problem.pk)
         never_sent = row is not None and row.server_id is None and row.base_json is None
-        if problem.kind != "no_operation" or kind is None or not never_sent or row.local_deleted:
+        if (
+            row is None
+            or problem.kind != "no_operation"
+            or kind is None
+            or not never_sent
+            or row.local_deleted
+        ):
             left.append(problem)
             continue
         uow.log(kind, row, project_pk=_project_of(uow, row))

@@ -47,4 +47,4 @@ class Stroke:
         return float(np.max(pts.max(axis=0) - pts.min(axis=0)))
 
     def line(self) -> shapely.LineString | None:
-        return shapely.linestrings(self._buf[: self._n]) if self._n >= 2 else None
+        return shapely.LineString(self._buf[: self._n]) if self._n >= 2 else None

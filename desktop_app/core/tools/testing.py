@@ -21,6 +21,7 @@ from desktop_app.core.tools.base import (
     ToolResult,
     dispatch,
 )
+from desktop_app.core.tools.wand import WandTool
 
 
 def press(x: float, y: float, mods: Mod = Mod.NONE, ds: float = 1.0) -> PointerEvent:
@@ -74,7 +75,7 @@ RegionFn = Callable[[RegionRequest], BaseGeometry | None]
 
 
 def run_wand(
-    tool: Tool, events: Iterable[PointerEvent | KeyEvent], region: RegionFn
+    tool: WandTool, events: Iterable[PointerEvent | KeyEvent], region: RegionFn
 ) -> list[ToolResult]:
     """Like :func:`run`, answering each region request at once with ``region(request)``
     (what the UI does on a worker lane before it forwards the next event)."""
@@ -83,5 +84,5 @@ def run_wand(
         result = dispatch(tool, event)
         results.append(result)
         if result.request is not None:
-            results.append(tool.add_region(region(result.request)))  # type: ignore[attr-defined]
+            results.append(tool.add_region(region(result.request)))
     return results

@@ -16,6 +16,8 @@ from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.geometry import GeometryError
 
+_MULTI = shapely.MultiPoint | shapely.MultiLineString | shapely.MultiPolygon
+
 Parts = list[list[np.ndarray]]
 
 _MIN_VERTICES = {"Polygon": 3, "MultiPolygon": 3, "LineString": 2, "MultiLineString": 2}
@@ -49,10 +51,10 @@ class Decomposed:
 
 def decompose(geom: BaseGeometry) -> Decomposed:
     kind = geom.geom_type
-    singles = list(geom.geoms) if kind.startswith("Multi") else [geom]
+    singles = list(geom.geoms) if isinstance(geom, _MULTI) else [geom]
     parts: Parts = []
     for g in singles:
-        if g.geom_type == "Polygon":
+        if isinstance(g, shapely.Polygon):
             rings = [g.exterior, *g.interiors]
             parts.append([np.asarray(r.coords, dtype=float)[:-1, :2] for r in rings])
         elif g.geom_type in ("LineString", "Point"):

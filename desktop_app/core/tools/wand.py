@@ -19,6 +19,7 @@ from desktop_app.core.tools.base import (
     IGNORED,
     BaseTool,
     Button,
+    Pk,
     PointerEvent,
     RegionRequest,
     ToolContext,
@@ -36,7 +37,7 @@ class WandTool(BaseTool):
         self._active = False
         self._painted: BaseGeometry | None = None
         self._last: PointerEvent | None = None
-        self._target = None
+        self._target: Pk | None = None
         self._subtract = False
 
     @property

@@ -44,7 +44,7 @@ def gaussian_blur(img: F32, sigma: float, truncate: float = 2.0) -> F32:
     for k in range(1, 2 * radius + 1):
         rows += kernel[k] * padded[:, k : k + h, :]
     padded = np.pad(rows, ((0, 0), (0, 0), (radius, radius)), mode="edge")
-    out = kernel[0] * padded[:, :, 0:w]
+    out: npt.NDArray[np.float32] = kernel[0] * padded[:, :, 0:w]
     for k in range(1, 2 * radius + 1):
         out += kernel[k] * padded[:, :, k : k + w]
     return out

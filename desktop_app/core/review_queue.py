@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 class QueueOrder(enum.StrEnum):
@@ -75,7 +76,7 @@ def order_queue(
     if order is QueueOrder.CREATED:
         pks = [e.pk for e in items]
         return pks[::-1] if descending else pks
-    value = {
+    value: Callable[[QueueEntry], Any] = {
         QueueOrder.TERM: lambda e: None if e.term is None else e.term.casefold(),
         QueueOrder.AREA: lambda e: e.area,
         QueueOrder.AUTHOR: lambda e: e.author.casefold() or None,

@@ -61,7 +61,6 @@ def _in_database(settings: Any, action: Any) -> int:
     from desktop_app.server.secret import SESSION_KEY, SecretError, ServerSecret
 
     settings.storage_dir.mkdir(parents=True, exist_ok=True)
-    access_cache.marker_for(settings.storage_dir)  # a running server drops its caches
     try:  # the secret that seals stored keys (add-user) and opens them
         secret = ServerSecret.load(settings.secret_path)
     except SecretError as exc:
@@ -76,6 +75,7 @@ def _in_database(settings: Any, action: Any) -> int:
             except ValueError as exc:
                 raise CliError(str(exc)) from exc
             db.commit()
+        access_cache.touch_marker(settings.storage_dir)  # running servers drop their caches
     except OperationalError as exc:
         raise CliError(f"cannot use the database: {exc.orig}") from None
     finally:

@@ -1,15 +1,20 @@
-"""Invalidation of the per-worker identity and access caches across worker processes.
+"""Invalidation of an app's access caches, within the app and across worker processes.
 
-``auth`` caches what a public key stands for, ``routes.tiles`` "this caller may read
-this image" and ``rights_cache`` "this caller may read/write this project", each for
-at most 5 s per worker.  So that a change made through the server (a user disabled or
-re-keyed, roles changed, a job identity ended, a membership revoked, a project's mode
-changed or the project closed, a project or image deleted) takes effect *at once* in
-every worker of this server, a commit that touched such rows bumps the modification
-time of a marker file in the storage directory; each request compares that time (one
-``stat``) with the one its worker last saw and drops the caches if it moved.  Changes
-made outside this server's processes (another host on the same PostgreSQL database, a
-manual SQL edit) are covered by the TTL alone.
+``ServerState`` keeps what a public key stands for (``auth``), "this caller may read
+this image" (``routes.tiles``) and "this caller may read/write this project"
+(``rights_cache``), each for at most ``ACCESS_TTL_S``.  So that a change made through
+the server (a user disabled or re-keyed, roles changed, a job identity ended, a
+membership revoked, a project's mode changed or the project closed, a project or image
+deleted) takes effect *at once* in every worker of this server, a commit that touched
+such rows empties the committing app's caches and bumps the modification time of a
+marker file in the storage directory; each request compares that time (one ``stat``)
+with the one its app last saw and drops the caches if it moved.  Changes made outside
+this server's processes (another host on the same PostgreSQL database, a manual SQL
+edit) are covered by the TTL alone.
+
+The SQLAlchemy listeners attach to the app's own session factories (``attach``), not
+to the global ``Session`` class: two apps in one process do not see each other's
+commits.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.model.image import AbstractImage, AbstractSlice, ImageInstance, SliceInstance
 from desktop_app.model.project import Project, ProjectMember
@@ -36,86 +41,86 @@ _ANY_CHANGE = (User, UserRole, UserJob, Role, ProjectMember, AclEntry)
 _DELETES = (Project, ImageInstance, AbstractImage, SliceInstance, AbstractSlice)
 #: Project columns that decide what members may do (``rights.require_project``).
 _PROJECT_RIGHTS = ("mode", "is_closed", "deleted")
-
-_lock = threading.Lock()
-_markers: set[str] = set()
-_seen: dict[str, int] = {}
-_clearers: list[Callable[[], None]] = []
-_last_bump = 0
+#: The ``Session.info`` flag of a transaction that changed access rows.
+_FLAG = "access_changed"
 
 
-def on_change(clear: Callable[[], None]) -> None:
-    """Register a cache's ``clear`` (called on a local change or a moved marker)."""
-    _clearers.append(clear)
+def marker_path(storage_dir: os.PathLike[str] | str) -> str:
+    return os.path.join(os.fspath(storage_dir), MARKER_NAME)
 
 
-def _clear_all() -> None:
-    for clear in _clearers:
-        clear()
+def touch_marker(storage_dir: os.PathLike[str] | str) -> None:
+    """Tell every running server on this storage dir that access rows changed."""
+    path = marker_path(storage_dir)
+    with open(path, "a", encoding="utf-8"):
+        pass
+    t = time.time_ns()
+    os.utime(path, ns=(t, t))
 
 
-def marker_for(storage_dir: os.PathLike[str] | str) -> str:
-    path = os.path.join(os.fspath(storage_dir), MARKER_NAME)
-    if path not in _markers:
-        with _lock:
-            if not os.path.exists(path):
-                with open(path, "a", encoding="utf-8"):
-                    pass
-            _markers.add(path)
-    return path
-
-
-def check(marker: str) -> None:
-    """Drop the caches if another process (or this one) reported a change since."""
-    try:
-        gen = os.stat(marker).st_mtime_ns
-    except OSError:
-        _clear_all()
-        return
-    if _seen.get(marker) != gen:
-        with _lock:
-            if _seen.get(marker) != gen:
-                _clear_all()
-                _seen[marker] = gen
-
-
-def _bump() -> None:
-    global _last_bump
-    with _lock:
-        t = max(time.time_ns(), _last_bump + 1)
-        _last_bump = t
-        for marker in _markers:
-            with contextlib.suppress(OSError):
-                os.utime(marker, ns=(t, t))
-
-
-@event.listens_for(Session, "after_flush")
-def _note(session: Session, _ctx: Any) -> None:
-    if session.info.get("access_changed"):
-        return
+def changes_access(session: Session) -> bool:
+    """Whether the flush just done (``after_flush``: its objects are still listed as
+    new/dirty/deleted) touched rows that decide access."""
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, _ANY_CHANGE):
-            session.info["access_changed"] = True
-            return
+            return True
     for obj in session.deleted:
         if isinstance(obj, _DELETES):
-            session.info["access_changed"] = True
-            return
+            return True
     for obj in session.dirty:
         if isinstance(obj, Project):
             attrs = inspect(obj).attrs
             if any(attrs[name].history.has_changes() for name in _PROJECT_RIGHTS):
-                session.info["access_changed"] = True
-                return
+                return True
+    return False
 
 
-@event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    if session.info.pop("access_changed", False):
-        _clear_all()
-        _bump()
+class AccessWatch:
+    """One app's view of the marker: drops its caches on a local or a remote change."""
 
+    def __init__(self, storage_dir: os.PathLike[str] | str, clear: Callable[[], None]) -> None:
+        self.marker = marker_path(storage_dir)
+        if not os.path.exists(self.marker):
+            with open(self.marker, "a", encoding="utf-8"):
+                pass
+        self._clear = clear
+        self._lock = threading.Lock()
+        self._seen: int | None = None
+        self._last_bump = 0
 
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop("access_changed", None)
+    def attach(self, sessions: sessionmaker[Session]) -> None:
+        """Listen to the commits of sessions made by ``sessions`` (this app's only)."""
+        event.listen(sessions, "after_flush", self._note)
+        event.listen(sessions, "after_commit", self._committed)
+        event.listen(sessions, "after_rollback", self._rolled_back)
+
+    def check(self) -> None:
+        """Drop the caches if another process (or this one) reported a change since."""
+        try:
+            gen: int | None = os.stat(self.marker).st_mtime_ns
+        except OSError:
+            gen = None
+        if gen is None or self._seen != gen:
+            with self._lock:
+                if gen is None or self._seen != gen:
+                    self._clear()
+                    self._seen = gen
+
+    def _bump(self) -> None:
+        with self._lock:
+            t = max(time.time_ns(), self._last_bump + 1)
+            self._last_bump = t
+            with contextlib.suppress(OSError):
+                os.utime(self.marker, ns=(t, t))
+
+    def _note(self, session: Session, _ctx: Any) -> None:
+        if not session.info.get(_FLAG) and changes_access(session):
+            session.info[_FLAG] = True
+
+    def _committed(self, session: Session) -> None:
+        if session.info.pop(_FLAG, False):
+            self._clear()
+            self._bump()
+
+    def _rolled_back(self, session: Session) -> None:
+        session.info.pop(_FLAG, None)

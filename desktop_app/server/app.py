@@ -15,6 +15,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.routing import BaseRoute
 
 from desktop_app import __version__
+from desktop_app.server.access_cache import AccessWatch
 from desktop_app.server.db import make_engine, session_factory, upgrade_schema
 from desktop_app.server.errors import install_handlers
 from desktop_app.server.integrity import ContentMD5Middleware
@@ -22,6 +23,8 @@ from desktop_app.server.limits import BodyLimitMiddleware
 from desktop_app.server.request_log import RequestErrorLog
 from desktop_app.server.secret import SESSION_KEY, ServerSecret
 from desktop_app.server.settings import ServerSettings
+from desktop_app.server.slides import SlideCache
+from desktop_app.server.state import STATE_KEY, ServerState
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +130,14 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.secret = secret
-    info = {SESSION_KEY: secret}
+    state = app.state.server = ServerState()
+    app.state.slide_cache = SlideCache()
+    info = {SESSION_KEY: secret, STATE_KEY: state}
     app.state.read_sessions = session_factory(engine, write=False, info=info)
     app.state.write_sessions = session_factory(engine, write=True, info=info)
-    app.state.slides = {}
+    watch = app.state.access_watch = AccessWatch(settings.storage_dir, state.clear_access)
+    watch.attach(app.state.read_sessions)
+    watch.attach(app.state.write_sessions)
     install_handlers(app)
     for name in ROUTE_MODULES:
         try:

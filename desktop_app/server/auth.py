@@ -5,13 +5,14 @@ runs once per request (FastAPI caches dependencies).  A failed check is a 401 JS
 that never echoes the header; signatures and keys are never logged.
 
 Identity cache: what a public key stands for (user pk, private key, authorities, whose
-rights apply) is kept per worker process for ``AUTH_TTL_S`` (5 s), so a signed request
-costs one HMAC and no database statement.  Consequences, by design:
+rights apply) is kept by the app (``ServerState.identities``) for ``ACCESS_TTL_S``
+(5 s), so a signed request costs one HMAC and no database statement.  Consequences,
+by design:
 
 * a user disabled, deleted, re-keyed or given other roles through this server is seen
   at once by every worker (``access_cache``: a commit touching those rows bumps a
-  marker file every request ``stat``s); a change made elsewhere (the CLI, another
-  server host on the same database, manual SQL) within ``AUTH_TTL_S``;
+  marker file every request ``stat``s); a change made elsewhere (another server host
+  on the same database, manual SQL) within ``ACCESS_TTL_S``;
 * only successful lookups are cached: an unknown or disabled key always reaches the
   database, and a new key works at once;
 * the signature itself is checked on every request.
@@ -23,7 +24,6 @@ routes that need more than the pk, roles and rights.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -34,17 +34,13 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from desktop_app.model.security import Authority, User, UserJob
-from desktop_app.server import access_cache
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError
 from desktop_app.server.hmac_auth import parse_authorization, verify
 from desktop_app.server.secret import secret_of
+from desktop_app.server.state import ServerState, state_of
 
 log = logging.getLogger(__name__)
-
-
-#: Seconds a worker trusts its cached identity of a public key (see the module doc).
-AUTH_TTL_S = 5.0
 
 
 @dataclass(slots=True)
@@ -142,51 +138,29 @@ class _Identity:
     authorities: frozenset[str]
     rights_pk: int
     algo: bool
-    expires: float
-
-
-_identities: dict[str, _Identity] = {}
-_identities_lock = threading.Lock()
-_MAX_IDENTITIES = 10_000
-
-
-def clear_identity_cache() -> None:
-    with _identities_lock:
-        _identities.clear()
-
-
-access_cache.on_change(clear_identity_cache)
-
-
-def _cached(public_key: str) -> _Identity | None:
-    hit = _identities.get(public_key)
-    return hit if hit is not None and hit.expires > time.monotonic() else None
+    loaded: float
 
 
 def _lookup(db: Session, public_key: str, fresh: bool = False) -> _Identity | None:
-    """The identity of ``public_key``: cached for ``AUTH_TTL_S``, else from the database."""
-    now = time.monotonic()
-    hit = None if fresh else _cached(public_key)
+    """The identity of ``public_key``: cached for ``ACCESS_TTL_S``, else from the database."""
+    identities = state_of(db).identities
+    hit = None if fresh else identities.get(public_key)
     if hit is not None:
         return hit
+    epoch = identities.epoch
     user = db.scalars(
         select(User).where(User.public_key == public_key, User.enabled.is_(True))
     ).first()
     if user is None or not user.private_key:
-        with _identities_lock:
-            _identities.pop(public_key, None)
+        identities.pop(public_key)
         return None
     c = load_caller(db, user)
     if c is None:
-        with _identities_lock:
-            _identities.pop(public_key, None)
+        identities.pop(public_key)
         return None
     private_key = secret_of(db).open(user.private_key) or ""
-    ident = _Identity(c.pk, private_key, c.authorities, c.rights_pk, c.algo, now + AUTH_TTL_S)
-    with _identities_lock:
-        if len(_identities) >= _MAX_IDENTITIES:
-            _identities.clear()
-        _identities[public_key] = ident
+    ident = _Identity(c.pk, private_key, c.authorities, c.rights_pk, c.algo, time.monotonic())
+    identities.put(public_key, ident, epoch)
     return ident
 
 
@@ -208,13 +182,9 @@ async def current_caller(request: Request, db: Session = Depends(get_db)) -> Cal
     if not date:
         raise _unauthorized("Missing date header")
     _check_date(request, date)
-    marker = getattr(request.app.state, "access_marker", None)
-    if marker is None:
-        marker = request.app.state.access_marker = access_cache.marker_for(
-            request.app.state.settings.storage_dir
-        )
-    access_cache.check(marker)
-    ident = _cached(public_key)
+    state: ServerState = request.app.state.server
+    request.app.state.access_watch.check()
+    ident = state.identities.get(public_key)
     if ident is None:
         ident = await run_in_threadpool(_lookup, db, public_key)
     if ident is None:
@@ -232,7 +202,7 @@ async def current_caller(request: Request, db: Session = Depends(get_db)) -> Cal
     )
     path_only = request.app.state.settings.require_path_signature
     ok = verify(ident.private_key, *parts, require_path=path_only)
-    if not ok and ident.expires - AUTH_TTL_S < time.monotonic() - 0.001:
+    if not ok and ident.loaded < time.monotonic() - 0.001:
         # A cached identity may hold a key changed since: ask the database once.
         ident = await run_in_threadpool(_lookup, db, public_key, True)
         if ident is None:

@@ -2,7 +2,7 @@
 
 ``project.json`` used to run ``SELECT kind, count(*) ... GROUP BY kind`` on every read:
 ~25-45 ms for a 100k-annotation project on SQLite, on one of the most frequent requests.
-Counts are now cached per process and kept exact with the change feed, which every
+Counts are cached per app (``ServerState.counts``) and kept exact with the change feed, which every
 create/delete appends to in the same transaction (docs/api.md 5.3):
 
 * the cache entry remembers the feed ``seq`` its counts correspond to;
@@ -13,13 +13,11 @@ create/delete appends to in the same transaction (docs/api.md 5.3):
   full recount, also in one statement together with the feed's max ``seq``.
 
 Write sessions (which may see their own uncommitted rows) bypass the cache.  The cache
-is per worker process and needs no invalidation messages: the database's
-feed is the source of truth.
+needs no invalidation messages: the database's feed is the source of truth.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 
 from sqlalchemy import and_, bindparam, func, select
@@ -27,15 +25,13 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind
 from desktop_app.model.sync import ChangeFeed
+from desktop_app.server.state import state_of
 
 #: A full recount at least this often (self-heals a write path that forgot its feed row).
 MAX_AGE_S = 30.0
 #: More feed rows than this since the cached state: recount instead of replaying.
 MAX_REPLAY = 500
 _COUNTED = ("annotation", "reviewedannotation")
-
-_lock = threading.Lock()
-_cache: dict[tuple[str, int], tuple[int, float, dict[AnnotationKind, int]]] = {}
 
 #: The replay is built once: composing it per request cost ~0.2 ms of a 2 ms read.
 _REPLAY = (
@@ -72,9 +68,10 @@ def annotation_counts(db: Session, project_pk: int) -> dict[AnnotationKind, int]
     if bind.get_execution_options().get("sqlite_write"):
         # A write session may see its own uncommitted rows: never let them into the cache.
         return _recount(db, project_pk)[1]
-    key = (str(bind.url), project_pk)
-    with _lock:
-        entry = _cache.get(key)
+    state = state_of(db)
+    key = project_pk
+    with state.counts_lock:
+        entry = state.counts.get(key)
     now = time.monotonic()
     if entry is not None and now - entry[1] < MAX_AGE_S:
         seq, stamp, counts = entry
@@ -91,10 +88,10 @@ def annotation_counts(db: Session, project_pk: int) -> dict[AnnotationKind, int]
             for _, entity, action, kind in changes:
                 if entity in _COUNTED and action == "created":
                     new[kind] = new.get(kind, 0) + 1
-            with _lock:
-                _cache[key] = (changes[-1][0], stamp, new)
+            with state.counts_lock:
+                state.counts[key] = (changes[-1][0], stamp, new)
             return dict(new)
     seq, counts = _recount(db, project_pk)
-    with _lock:
-        _cache[key] = (seq, now, counts)
+    with state.counts_lock:
+        state.counts[key] = (seq, now, counts)
     return dict(counts)

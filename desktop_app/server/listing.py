@@ -29,7 +29,6 @@ from desktop_app.model.annotation import (
     ReviewedAnnotationTerm,
 )
 from desktop_app.model.image import AbstractImage, ImageInstance, SliceInstance
-from desktop_app.server import spatial_cache
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request
 from desktop_app.server.geom import parse_bbox
@@ -38,6 +37,7 @@ from desktop_app.server.listing_relations import relation_conditions
 from desktop_app.server.rights_cache import require_project_access
 from desktop_app.server.serial_annotation import image_geometry, remember_image_geometry
 from desktop_app.server.serial_listing import listing_columns, listing_json, page_rows_statement
+from desktop_app.server.state import state_of
 from desktop_app.server.wire import as_bool, as_int, from_epoch_ms, int_list, paginate
 
 #: Largest coordinate a bbox may name (far beyond any slide; keeps the SQL bounds finite).
@@ -193,7 +193,7 @@ def list_annotations(
             term_map = _terms_joined(conn, where, kind)
     else:
         # The viewer's query (one image, one kind, nothing else) is answered from the
-        # worker's bbox index (``spatial_cache``); any other filter goes to SQL.
+        # app's bbox index (``spatial_cache``); any other filter goes to SQL.
         # ``cond`` then holds only kind, image and perhaps the image's own project.
         img_project = image_projects.get(images[0]) if len(images) == 1 else None
         simple = (
@@ -228,20 +228,18 @@ def list_annotations(
 
 def _has_rtree(db: Session) -> bool:
     """SQLite with the 0002 R*Tree (kept in step by triggers): use it for bbox filters."""
-    bind = db.get_bind()
-    if bind.dialect.name != "sqlite":
+    if db.get_bind().dialect.name != "sqlite":
         return False
-    key = str(bind.url)
-    if key not in _RTREE:
-        _RTREE[key] = bool(
+    state = state_of(db)
+    if state.rtree is None:
+        state.rtree = bool(
             db.connection()
             .exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'annotation_rtree'")
             .first()
         )
-    return _RTREE[key]
+    return state.rtree
 
 
-_RTREE: dict[str, bool] = {}
 _rtree = table(
     "annotation_rtree",
     column("id"),
@@ -345,9 +343,8 @@ def _cached_page(
     )
     if not finite:
         return None
-    found = spatial_cache.viewport(
+    found = state_of(db).spatial.viewport(
         conn,
-        str(db.get_bind().url),
         project_pk,
         image_pk,
         kind,

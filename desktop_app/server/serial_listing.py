@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation, AnnotationKind
 from desktop_app.server.geom import to_wire_many
 from desktop_app.server.serial_annotation import image_geometry, terms_of, units
+from desktop_app.server.state import state_of
 from desktop_app.server.wire import ms
 
 _enc = json.encoder.encode_basestring  # type: ignore[attr-defined]
@@ -78,16 +79,18 @@ def _ms_slow(v: Any) -> int | None:
     return int(round(int(v) / 1e6 * 1000))
 
 
-_PAGES: dict[tuple[str, frozenset[str], AnnotationKind], Any] = {}
-
-
 def page_rows_statement(db: Session, groups: set[str], kind: AnnotationKind) -> Any:
-    """``SELECT listing_columns WHERE pk IN :pks`` (expanding), built once per shape."""
-    key = (db.get_bind().dialect.name, frozenset(groups), kind)
-    stmt = _PAGES.get(key)
+    """``SELECT listing_columns WHERE pk IN :pks`` (expanding), built once per shape and app.
+
+    Built once so that its SQL text repeats: compiled once, and on PostgreSQL prepared
+    once per connection.
+    """
+    statements = state_of(db).page_statements
+    key = (frozenset(groups), kind)
+    stmt = statements.get(key)
     if stmt is None:
         pks = bindparam("pks", expanding=True)
-        stmt = _PAGES[key] = select(*listing_columns(db, groups, kind)).where(
+        stmt = statements[key] = select(*listing_columns(db, groups, kind)).where(
             Annotation.pk.in_(pks)
         )
     return stmt

@@ -1,4 +1,4 @@
-"""Per-worker in-memory bbox index of an image's annotations, kept exact by the change feed.
+"""Per-app in-memory bbox index of an image's annotations, kept exact by the change feed.
 
 Why: a viewer's viewport query (``GET /api/annotation.json?image=&bbox=&max=50``) is
 half of a pathologist's requests.  Answering it in SQL means testing every R*Tree (or
@@ -150,19 +150,6 @@ def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.insert(a, np.searchsorted(a, b), b) if len(b) else a
 
 
-_lock = threading.Lock()
-_entries: OrderedDict[tuple[str, int, str], _Entry] = OrderedDict()
-_load_locks: dict[tuple[str, int, str], threading.Lock] = {}
-_too_big: dict[tuple[str, int, str], float] = {}
-
-
-def clear() -> None:
-    """Forget every entry (tests; the feed keeps entries exact otherwise)."""
-    with _lock:
-        _entries.clear()
-        _too_big.clear()
-
-
 def _load(conn: Any, project_pk: int, image_pk: int, kind: AnnotationKind) -> _Entry | None:
     """The image's rows, or None if there are more than an entry may hold."""
     # The feed position first: rows read afterwards may already include changes after
@@ -242,56 +229,6 @@ def _replay(conn: Any, e: _Entry, project_pk: int, image_pk: int, kind: Annotati
     return True
 
 
-def _entry(
-    conn: Any, url: str, project_pk: int, image_pk: int, kind: AnnotationKind
-) -> _Entry | None:
-    """The entry of (image, kind), replayed up to this read; None: too big, use SQL.
-
-    Loads are single-flight per key: the viewer's first burst of viewport queries (or
-    an entry going stale) costs one load, not one per waiting request.  A stale entry
-    whose replay still works keeps serving the other requests while one reloads it.
-    """
-    key = (url, image_pk, kind.value)
-    now = time.monotonic()
-    with _lock:
-        if _too_big.get(key, 0.0) > now:
-            return None
-        e = _entries.get(key)
-        if e is not None:
-            _entries.move_to_end(key)
-        load_lock = _load_locks.setdefault(key, threading.Lock())
-    if e is not None:
-        with e.lock:
-            ok = _replay(conn, e, project_pk, image_pk, kind)
-            if ok and (now - e.loaded < MAX_AGE_S or e.reloading):
-                return e
-            if ok:
-                e.reloading = True  # this request reloads it; the others use it meanwhile
-    with load_lock:
-        with _lock:
-            current = _entries.get(key)
-        if current is not None and current is not e:  # loaded while this one waited
-            with current.lock:
-                if _replay(conn, current, project_pk, image_pk, kind):
-                    return current
-        try:
-            fresh = _load(conn, project_pk, image_pk, kind)
-        finally:
-            if e is not None:
-                e.reloading = False
-        with _lock:
-            if fresh is None:
-                _entries.pop(key, None)
-                _too_big[key] = time.monotonic() + MAX_AGE_S
-                return None
-            _entries[key] = fresh
-            total = sum(x.rows for x in _entries.values())
-            while total > MAX_ROWS and len(_entries) > 1:
-                _, old = _entries.popitem(last=False)
-                total -= old.rows
-        return fresh
-
-
 def _classify(
     box: np.ndarray, connected: np.ndarray, q: tuple[float, float, float, float], rect: bool
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -315,18 +252,85 @@ def _classify(
     return over, sure
 
 
-def viewport(
-    conn: Any,
-    url: str,
-    project_pk: int,
-    image_pk: int,
-    kind: AnnotationKind,
-    bounds: tuple[float, float, float, float],
-    rect: bool,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """(sure hit pks, pks needing an exact test), both ascending; None: use SQL."""
-    e = _entry(conn, url, project_pk, image_pk, kind)
-    if e is None:
-        return None
-    with e.lock:
-        return e.hits(bounds, rect)
+class SpatialIndex:
+    """The bbox index of one app: (image, kind) entries, LRU-bounded by ``MAX_ROWS``."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[int, str], _Entry] = OrderedDict()
+        self._load_locks: dict[tuple[int, str], threading.Lock] = {}
+        self._too_big: dict[tuple[int, str], float] = {}
+
+    def clear(self) -> None:
+        """Forget every entry (tests; the feed keeps entries exact otherwise)."""
+        with self._lock:
+            self._entries.clear()
+            self._too_big.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _entry(
+        self, conn: Any, project_pk: int, image_pk: int, kind: AnnotationKind
+    ) -> _Entry | None:
+        """The entry of (image, kind), replayed up to this read; None: too big, use SQL.
+
+        Loads are single-flight per key: the viewer's first burst of viewport queries (or
+        an entry going stale) costs one load, not one per waiting request.  A stale entry
+        whose replay still works keeps serving the other requests while one reloads it.
+        """
+        key = (image_pk, kind.value)
+        now = time.monotonic()
+        with self._lock:
+            if self._too_big.get(key, 0.0) > now:
+                return None
+            e = self._entries.get(key)
+            if e is not None:
+                self._entries.move_to_end(key)
+            load_lock = self._load_locks.setdefault(key, threading.Lock())
+        if e is not None:
+            with e.lock:
+                ok = _replay(conn, e, project_pk, image_pk, kind)
+                if ok and (now - e.loaded < MAX_AGE_S or e.reloading):
+                    return e
+                if ok:
+                    e.reloading = True  # this request reloads it; the others use it meanwhile
+        with load_lock:
+            with self._lock:
+                current = self._entries.get(key)
+            if current is not None and current is not e:  # loaded while this one waited
+                with current.lock:
+                    if _replay(conn, current, project_pk, image_pk, kind):
+                        return current
+            try:
+                fresh = _load(conn, project_pk, image_pk, kind)
+            finally:
+                if e is not None:
+                    e.reloading = False
+            with self._lock:
+                if fresh is None:
+                    self._entries.pop(key, None)
+                    self._too_big[key] = time.monotonic() + MAX_AGE_S
+                    return None
+                self._entries[key] = fresh
+                total = sum(x.rows for x in self._entries.values())
+                while total > MAX_ROWS and len(self._entries) > 1:
+                    _, old = self._entries.popitem(last=False)
+                    total -= old.rows
+            return fresh
+
+    def viewport(
+        self,
+        conn: Any,
+        project_pk: int,
+        image_pk: int,
+        kind: AnnotationKind,
+        bounds: tuple[float, float, float, float],
+        rect: bool,
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(sure hit pks, pks needing an exact test), both ascending; None: use SQL."""
+        e = self._entry(conn, project_pk, image_pk, kind)
+        if e is None:
+            return None
+        with e.lock:
+            return e.hits(bounds, rect)

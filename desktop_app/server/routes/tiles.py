@@ -3,11 +3,11 @@
 The DB is only touched to check rights and find the file; decoding and encoding run in
 the thread pool with OpenSlide handles and recent tiles cached in ``SlideCache``.
 
-Tiles: each worker remembers for ``ACCESS_TTL_S`` (5 s, as the identity cache in
-``auth``) that a caller may read an image and where its file is, so a viewer's burst
-of tile requests costs one rights check, not one per tile.  A membership revoked or an
-image deleted through this server empties that cache in every worker at once
-(``access_cache``); a change made elsewhere within ``ACCESS_TTL_S``.  Every tile has
+Tiles: the app remembers for ``ACCESS_TTL_S`` (5 s, as the identity cache in ``auth``;
+``ServerState.tile_access``) that a caller may read an image and where its file is, so
+a viewer's burst of tile requests costs one rights check, not one per tile.  A
+membership revoked or an image deleted through this server empties that cache in every
+worker at once (``access_cache``).  Every tile has
 an ``ETag`` (file identity + tile address + encoder version), answered with 304 on
 ``If-None-Match`` after authentication and that rights check.
 """
@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import threading
-import time
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
@@ -29,7 +27,6 @@ from starlette.concurrency import run_in_threadpool
 from desktop_app.model.image import AbstractImage, AbstractSlice, ImageInstance
 from desktop_app.model.project import Project
 from desktop_app.model.security import Access
-from desktop_app.server import access_cache
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, forbidden, not_found
@@ -41,26 +38,19 @@ from desktop_app.server.routes.image import (
     get_slice,
 )
 from desktop_app.server.slides import MEDIA, NotASlide, SlideCache, encode
+from desktop_app.server.state import ServerState
 from desktop_app.slide.pixel_budget import TooManyPixels
 
 router = APIRouter()
 
 #: Browsers and the desktop cache may keep tiles: slide pixels never change.
 CACHE = {"Cache-Control": "private, max-age=86400"}
-#: Seconds a worker trusts a positive "caller may read this image" decision for tiles.
-ACCESS_TTL_S = 5.0
 #: Part of every ETag: bump when the tile encoding changes.
 TILE_VERSION = "t2"
 
-_access: dict[tuple[object, ...], tuple[float, int, str, int, int, str]] = {}
-_access_lock = threading.Lock()
-access_cache.on_change(_access.clear)
-
 
 def _cache(request: Request) -> SlideCache:
-    cache = getattr(request.app.state, "slide_cache", None)
-    if cache is None:
-        cache = request.app.state.slide_cache = SlideCache()
+    cache: SlideCache = request.app.state.slide_cache
     return cache
 
 
@@ -105,30 +95,30 @@ def get_abstract_of_slice(db: Session, slice_pk: int) -> AbstractImage:
     return a
 
 
-def _access_hit(caller: Caller, kind: str, pk: int) -> tuple[int, str, int, int, str] | None:
-    hit = _access.get((kind, pk, caller.pk, caller.rights_pk, caller.authorities))
-    return hit[1:] if hit is not None and hit[0] > time.monotonic() else None
+def _access_hit(
+    request: Request, caller: Caller, kind: str, pk: int
+) -> tuple[int, str, int, int, str] | None:
+    state: ServerState = request.app.state.server
+    return state.tile_access.get((kind, pk, caller.pk, caller.rights_pk, caller.authorities))
 
 
 def _tile_source(
     request: Request, db: Session, caller: Caller, kind: str, pk: int
 ) -> tuple[int, str, int, int, str]:
     """(abstract pk, file, width, height, file tag) after the rights check, cached briefly."""
-    hit = _access_hit(caller, kind, pk)
+    hit = _access_hit(request, caller, kind, pk)
     if hit is not None:
         return hit
     key = (kind, pk, caller.pk, caller.rights_pk, caller.authorities)
-    now = time.monotonic()
+    memo = request.app.state.server.tile_access
+    epoch = memo.epoch
     a = _resolve(db, caller, kind, pk)
     path = _file(request, a)
     st = os.stat(path)
     tag = f"{a.pk}-{st.st_mtime_ns:x}-{st.st_size:x}"
-    entry = (now + ACCESS_TTL_S, a.pk, path, int(a.width), int(a.height), tag)
-    with _access_lock:
-        if len(_access) > 50_000:
-            _access.clear()
-        _access[key] = entry
-    return entry[1:]
+    entry = (a.pk, path, int(a.width), int(a.height), tag)
+    memo.put(key, entry, epoch)
+    return entry
 
 
 def _etag(tag: str, zoom: int, tx: int, ty: int, fmt: str) -> str:
@@ -159,7 +149,7 @@ async def _tile(
     LRU hit, or a 304) is answered on the event loop without a thread-pool hop; the
     rights check and decoding run in the thread pool."""
     fmt = _fmt(fmt)
-    src = _access_hit(caller, kind, pk)
+    src = _access_hit(request, caller, kind, pk)
     if src is None:
         src = await run_in_threadpool(_tile_source, request, db, caller, kind, pk)
     a_pk, path, width, height, tag = src

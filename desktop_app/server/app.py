@@ -52,6 +52,7 @@ ROUTE_MODULES = (
     "desktop_app.server.routes.image_group_members",
     "desktop_app.server.routes.annotation_term",
     "desktop_app.server.routes.review",
+    "desktop_app.server.routes.review_decision",
     "desktop_app.server.routes.attachments",
     "desktop_app.server.routes.attached_file",
     "desktop_app.server.routes.software",

@@ -76,6 +76,8 @@ def targets(server: Server, world: dict[str, int]) -> dict[str, Any]:
     a.post("/api/relation/parent/term.json", {"term1": world["term1"], "term2": world["term2"]})
     a.post(f"/api/imageinstance/{img}/review.json")
     rev = a.post(f"/api/annotation/{ann['id']}/review.json", {"terms": []}).json()
+    decision = {"annotation": ann["id"], "decision": "accepted"}
+    dec = a.post("/api/reviewdecision.json", decision).json()["reviewdecision"]
     return {
         **world,
         **scitran_targets(a, p),
@@ -85,6 +87,7 @@ def targets(server: Server, world: dict[str, int]) -> dict[str, Any]:
         "property": prop["id"],
         "attachedfile": af["id"],
         "reviewed": rev["reviewedannotation"]["id"],
+        "reviewdecision": dec["id"],
         "alice": server.users["alice"].id,
         "bob": server.users["bob"].id,
     }
@@ -198,6 +201,7 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "ontology": t["ontology"],
             "term": t["term1"],
             "reviewedannotation": t["reviewed"],
+            "reviewdecision": t["reviewdecision"],
             "attachedfile": t["attachedfile"],
             "user": t["alice"],
             "domain": t["project"],
@@ -261,6 +265,8 @@ def body_for(t: dict[str, Any]) -> dict[str, Any]:
         "softwareParameter": t.get("softwareparameter"),
         "imageGroup": t.get("imagegroup"),
         "annotationIdent": t["annotation"],
+        "annotation": t["annotation"],
+        "decision": "accepted",
         "group": t.get("annotation_group"),
         "track": t.get("track"),
         "tag": t.get("tag"),

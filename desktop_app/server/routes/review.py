@@ -196,6 +196,42 @@ def _reviewed_of(db: Session, parent_pk: int) -> Annotation | None:
     ).first()
 
 
+def write_reviewed(db: Session, caller: Caller, a: Annotation, terms: list[int]) -> Annotation:
+    """Write ``a``'s reviewed copy (accepted, by the caller) with ``terms``, and feed it.
+
+    The caller has checked that no decision exists (or removed it: adjudication).
+    """
+    r = ReviewedAnnotation(
+        kind=AnnotationKind.REVIEWED,
+        project_pk=a.project_pk,
+        image_pk=a.image_pk,
+        slice_pk=a.slice_pk,
+        user_pk=a.user_pk,
+        location=a.location,
+        geometry_type=a.geometry_type,
+        min_x=a.min_x,
+        min_y=a.min_y,
+        max_x=a.max_x,
+        max_y=a.max_y,
+        area=a.area,
+        perimeter=a.perimeter,
+        geometry_compression=a.geometry_compression,
+        parent_pk=a.pk,
+        parent_ident=a.pk,
+        parent_class_name=CYTOMINE_CLASS[a.kind],
+        status=0,
+        review_user_pk=caller.pk,
+    )
+    db.add(r)
+    db.flush()
+    _set_terms(db, r, terms)
+    a.count_reviewed_annotations = 1
+    db.flush()
+    crud._feed(db, REVIEWED, r, "created", caller)
+    record_change(db, [a.project_pk], "annotation", a.pk, a.uid, "updated", ms(now()), caller.pk)
+    return r
+
+
 @router.post("/api/annotation/{pk}/review.json")
 @router.put("/api/annotation/{pk}/review.json", include_in_schema=False)
 def accept(
@@ -229,34 +265,7 @@ def accept(
             db.scalars(select(AnnotationTerm.term_pk).where(AnnotationTerm.annotation_pk == pk))
         )
     )
-    r = ReviewedAnnotation(
-        kind=AnnotationKind.REVIEWED,
-        project_pk=a.project_pk,
-        image_pk=a.image_pk,
-        slice_pk=a.slice_pk,
-        user_pk=a.user_pk,
-        location=a.location,
-        geometry_type=a.geometry_type,
-        min_x=a.min_x,
-        min_y=a.min_y,
-        max_x=a.max_x,
-        max_y=a.max_y,
-        area=a.area,
-        perimeter=a.perimeter,
-        geometry_compression=a.geometry_compression,
-        parent_pk=a.pk,
-        parent_ident=a.pk,
-        parent_class_name=CYTOMINE_CLASS[a.kind],
-        status=0,
-        review_user_pk=caller.pk,
-    )
-    db.add(r)
-    db.flush()
-    _set_terms(db, r, terms)
-    a.count_reviewed_annotations = 1
-    db.flush()
-    crud._feed(db, REVIEWED, r, "created", caller)
-    record_change(db, [a.project_pk], "annotation", a.pk, a.uid, "updated", ms(now()), caller.pk)
+    r = write_reviewed(db, caller, a, terms)
     obj = annotation_json(db, r)
     cmd = log_command(db, caller, "add", REVIEWED, r, obj, [a.project_pk])
     db.commit()

@@ -1,0 +1,331 @@
+"""Readers' review decisions and reason codes: a sync extension (docs/api.md 5.4c).
+
+Cytomine keeps one reviewed copy per annotation, the project's *final* decision; a
+validation study needs every reader's own decision.  These routes store them
+(``review_decision`` rows, keyed annotation + reviewer + role) without touching the
+reviewed copy, except for an **adjudicator** decision (project admins only), which
+*is* the final decision: it replaces the reviewed copy (accept) or the rejection
+property (reject), so a stock Cytomine client sees the adjudicated outcome.
+
+Visibility: project admins see every decision; in a blinded project (``blindMode``)
+any other member sees only their own; otherwise members see all.  A hidden decision
+is a 404, like a missing one, so its existence does not leak.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation, AnnotationKind
+from desktop_app.model.attachment import Property
+from desktop_app.model.project import Project
+from desktop_app.model.review import DEFAULT_REASONS, DecisionRole, ReviewDecision, Verdict
+from desktop_app.model.security import Access, User
+from desktop_app.server import crud
+from desktop_app.server.auth import Caller, current_caller
+from desktop_app.server.db import get_db
+from desktop_app.server.errors import bad_request, forbidden, not_found
+from desktop_app.server.feed import (
+    client_uid,
+    find_key,
+    record_change,
+    remember_key,
+)
+from desktop_app.server.rights import project_access, require_project
+from desktop_app.server.routes.annotation import get_annotation
+from desktop_app.server.routes.annotation_term import _check_term
+from desktop_app.server.routes.attachments import PROPERTY, REJECTED_KEY
+from desktop_app.server.routes.review import (
+    REVIEWED,
+    lock_for_decision,
+    refuse_decision,
+    write_reviewed,
+)
+from desktop_app.server.wire import as_int, as_str, int_list, ms, ms_str, now, request_json
+
+router = APIRouter()
+KEY = "reviewdecision"
+CLASS = "be.cytomine.sync.ReviewDecision"
+MAX_COMMENT = 4000
+
+
+def decision_json(d: ReviewDecision, username: str | None) -> dict[str, Any]:
+    return {
+        "class": CLASS,
+        "id": d.pk,
+        "uid": d.uid,
+        "created": ms_str(d.created),
+        "updated": ms_str(d.updated),
+        "annotation": d.annotation_pk,
+        "project": d.project_pk,
+        "image": d.image_pk,
+        "reviewer": d.reviewer_pk,
+        "reviewerName": username,
+        "role": d.role.value,
+        "decision": d.decision.value,
+        "reason": d.reason,
+        "comment": d.comment,
+        "terms": sorted(int(t) for t in d.term_pks or ()),
+        "decidedAt": ms(d.decided_at),
+    }
+
+
+def sees_all(db: Session, caller: Caller, project: Project) -> bool:
+    """Whether the caller may read other readers' decisions in ``project``."""
+    return not project.blind_mode or project_access(db, caller, project.pk) is Access.ADMIN
+
+
+def visible_query(db: Session, caller: Caller, project: Project) -> Select[tuple]:
+    q = (
+        select(ReviewDecision, User.username)
+        .join(User, User.pk == ReviewDecision.reviewer_pk)
+        .where(ReviewDecision.project_pk == project.pk)
+        .order_by(ReviewDecision.pk)
+    )
+    if not sees_all(db, caller, project):
+        q = q.where(ReviewDecision.reviewer_pk == caller.pk)
+    return q
+
+
+def reasons_of(project: Project) -> list[dict[str, str]]:
+    if project.review_reasons is not None:
+        return [dict(r) for r in project.review_reasons]
+    return [{"code": c, "label": label} for c, label in DEFAULT_REASONS]
+
+
+@router.get("/api/project/{pk}/reviewreason.json")
+def list_reasons(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    project = require_project(db, caller, pk)
+    reasons = reasons_of(project)
+    return {"collection": reasons, "size": len(reasons), "default": project.review_reasons is None}
+
+
+@router.put("/api/project/{pk}/reviewreason.json")
+def set_reasons(
+    pk: int,
+    body: Any = Depends(request_json),
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    """Replace the project's reason list (project admins); ``null`` restores the defaults."""
+    project = require_project(db, caller, pk, Access.ADMIN)
+    raw = body.get("collection") if isinstance(body, dict) else body
+    if raw is None:
+        project.review_reasons = None
+    else:
+        project.review_reasons = _parse_reasons(raw)
+    project.updated = now()
+    record_change(db, [pk], "reviewreason", pk, project.uid, "updated", ms(now()), caller.pk)
+    db.commit()
+    return list_reasons(pk, db, caller)
+
+
+def _parse_reasons(raw: Any) -> list[dict[str, str]]:
+    if not isinstance(raw, list) or not raw:
+        raise bad_request("collection must be a non-empty list of {code, label}")
+    out: list[dict[str, str]] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise bad_request("each reason is an object {code, label}")
+        code = as_str(item.get("code"), "code", required=True, max_len=64)
+        label = as_str(item.get("label"), "label", required=True, max_len=255)
+        if not code or not label or not code.strip() or not label.strip():
+            raise bad_request("a reason needs a non-empty code and label")
+        out.append({"code": code.strip(), "label": label.strip()})
+    if len({r["code"] for r in out}) != len(out):
+        raise bad_request("reason codes must be unique within a project")
+    return out
+
+
+@router.get("/api/project/{pk}/reviewdecision.json")
+def list_decisions(
+    pk: int,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    """The decisions of the project the caller may see; ``image``/``annotation`` filter."""
+    project = require_project(db, caller, pk)
+    q = visible_query(db, caller, project)
+    image = as_int(request.query_params.get("image"), "image")
+    annotation = as_int(request.query_params.get("annotation"), "annotation")
+    if image is not None:
+        q = q.where(ReviewDecision.image_pk == image)
+    if annotation is not None:
+        q = q.where(ReviewDecision.annotation_pk == annotation)
+    rows = [decision_json(d, name) for d, name in db.execute(q)]
+    return {"collection": rows, "size": len(rows), "blinded": not sees_all(db, caller, project)}
+
+
+def _get_visible(db: Session, caller: Caller, pk: int) -> ReviewDecision:
+    d = db.get(ReviewDecision, pk)
+    if d is None:
+        raise not_found("ReviewDecision", pk)
+    project = require_project(db, caller, d.project_pk)
+    if d.reviewer_pk != caller.pk and not sees_all(db, caller, project):
+        raise not_found("ReviewDecision", pk)
+    return d
+
+
+@router.get("/api/reviewdecision/{pk}.json")
+def get_decision(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    d = _get_visible(db, caller, pk)
+    return decision_json(d, db.scalar(select(User.username).where(User.pk == d.reviewer_pk)))
+
+
+@router.post("/api/reviewdecision.json")
+def create_decision(
+    request: Request,
+    body: Any = Depends(request_json),
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> dict[str, Any]:
+    """Record the caller's decision; a retry (same ``uid``) or the same verdict again
+    answers the existing row, a different verdict of the same reader is 409."""
+    if not isinstance(body, dict):
+        raise bad_request("Expected a JSON object")
+    uid = client_uid(request, body)
+    key = find_key(db, caller.pk, f"{KEY}:{uid}") if uid is not None else None
+    if key is not None and (done := db.get(ReviewDecision, key.entity_pk)) is not None:
+        return {KEY: decision_json(done, caller.user.username), "created": False}
+    a_pk = as_int(body.get("annotation"), "annotation", required=True) or 0
+    a = get_annotation(db, caller, a_pk)
+    if a.kind is AnnotationKind.REVIEWED:
+        raise bad_request("A reviewed copy is not reviewed itself; review its annotation")
+    project = require_project(db, caller, a.project_pk, Access.RW)
+    role = _enum(DecisionRole, body.get("role", "reader"), "role")
+    if role is DecisionRole.ADJUDICATOR:
+        require_project(db, caller, a.project_pk, Access.ADMIN)
+    verdict = _enum(Verdict, body.get("decision"), "decision")
+    terms = int_list(body.get("terms"), "terms")
+    for t in set(terms):
+        _check_term(db, a.project_pk, t)
+    reason = as_str(body.get("reason"), "reason", max_len=64) or None
+    if reason is not None and reason not in {r["code"] for r in reasons_of(project)}:
+        raise bad_request(f"Unknown reason code {reason!r} for project {project.pk}")
+    comment = as_str(body.get("comment"), "comment", max_len=MAX_COMMENT)
+    lock_for_decision(db, a.pk)
+    existing = db.scalar(
+        select(ReviewDecision).where(
+            ReviewDecision.annotation_pk == a.pk,
+            ReviewDecision.reviewer_pk == caller.pk,
+            ReviewDecision.role == role,
+        )
+    )
+    if existing is not None and role is DecisionRole.READER:
+        js = decision_json(existing, caller.user.username)
+        if existing.decision is verdict:
+            return {KEY: js, "created": False}
+        refuse_decision(db, f"You already {existing.decision.value} annotation {a.pk}", **{KEY: js})
+    if existing is not None:  # an adjudicator changes the final call: the new one replaces it
+        record_change(
+            db, [a.project_pk], KEY, existing.pk, existing.uid, "deleted", None, caller.pk
+        )
+        db.delete(existing)
+        db.flush()
+    decided = as_int(body.get("decidedAt"), "decidedAt")
+    d = ReviewDecision(
+        annotation_pk=a.pk,
+        project_pk=a.project_pk,
+        image_pk=a.image_pk,
+        reviewer_pk=caller.pk,
+        role=role,
+        decision=verdict,
+        reason=reason,
+        comment=(comment or "").strip() or None,
+        term_pks=sorted(set(terms)),
+    )
+    if decided is not None:
+        from datetime import UTC, datetime
+
+        d.decided_at = datetime.fromtimestamp(decided / 1000, UTC)
+    if uid is not None:
+        d.uid = uid
+    db.add(d)
+    db.flush()
+    if uid is not None:
+        remember_key(db, caller.pk, f"{KEY}:{uid}", KEY, d.pk)
+    record_change(db, [a.project_pk], KEY, d.pk, d.uid, "created", ms(d.created), caller.pk)
+    if role is DecisionRole.ADJUDICATOR:
+        _set_final(db, caller, a, verdict, sorted(set(terms)))
+    js = decision_json(d, caller.user.username)
+    db.commit()
+    return {KEY: js, "created": True}
+
+
+def _set_final(
+    db: Session, caller: Caller, a: Annotation, verdict: Verdict, terms: list[int]
+) -> None:
+    """Make the adjudicated decision the project's final one (Cytomine's representation):
+    an accept is the reviewed copy, a reject the ``sync:review.rejected`` property."""
+    for r in db.scalars(
+        select(Annotation).where(
+            Annotation.kind == AnnotationKind.REVIEWED, Annotation.parent_pk == a.pk
+        )
+    ):
+        crud._feed(db, REVIEWED, r, "deleted", caller)
+        db.delete(r)
+    fqcn = CYTOMINE_CLASS[a.kind]
+    for p in db.scalars(
+        select(Property).where(
+            Property.domain_class_name == fqcn,
+            Property.domain_pk == a.pk,
+            Property.key == REJECTED_KEY,
+        )
+    ):
+        crud._feed(db, PROPERTY, p, "deleted", caller)
+        db.delete(p)
+    db.flush()
+    a.count_reviewed_annotations = 0
+    if verdict is Verdict.ACCEPTED:
+        write_reviewed(db, caller, a, terms)
+        return
+    p = Property(
+        domain_class_name=fqcn,
+        domain_pk=a.pk,
+        key=REJECTED_KEY,
+        value=json.dumps({"reviewUser": caller.pk, "terms": terms}),
+    )
+    db.add(p)
+    db.flush()
+    crud._feed(db, PROPERTY, p, "created", caller)
+    record_change(db, [a.project_pk], "annotation", a.pk, a.uid, "updated", ms(now()), caller.pk)
+
+
+@router.delete("/api/reviewdecision/{pk}.json")
+def delete_decision(
+    pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+) -> dict[str, Any]:
+    """Withdraw a decision (its reader's undo); a project admin may withdraw any.
+
+    Withdrawing an adjudication leaves the final decision it wrote in place (setting a
+    new final one is another adjudication)."""
+    d = _get_visible(db, caller, pk)
+    admin = project_access(db, caller, d.project_pk) is Access.ADMIN
+    if d.reviewer_pk != caller.pk and not admin:
+        raise forbidden("Only its reader or a project admin may withdraw a decision")
+    js = decision_json(d, db.scalar(select(User.username).where(User.pk == d.reviewer_pk)))
+    record_change(db, [d.project_pk], KEY, d.pk, d.uid, "deleted", None, caller.pk)
+    db.delete(d)
+    db.commit()
+    return {KEY: js, "deleted": True}
+
+
+def _enum(cls: type[Verdict] | type[DecisionRole], raw: Any, name: str) -> Any:
+    try:
+        return cls(raw)
+    except ValueError:
+        choices = ", ".join(m.value for m in cls)
+        raise bad_request(f"{name} must be one of {choices}") from None
+
+
+__all__ = ["decision_json", "router", "sees_all"]

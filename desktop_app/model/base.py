@@ -19,7 +19,7 @@ import enum
 import os
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -30,6 +30,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
 )
 from sqlalchemy import Enum as SAEnum
@@ -114,6 +115,8 @@ class Base(DeclarativeBase):
     """The one declarative base of the schema."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Every mapped class here is on a plain Table (SQLAlchemy types it as any FromClause).
+    __table__: ClassVar[Table]
     type_annotation_map = {
         datetime: UtcDateTime(),
         dict[str, Any]: JSON(),

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import Request
 from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from desktop_app.model.annotation import (
     AlgoAnnotation,
@@ -172,12 +173,40 @@ def create_many(
     annotations, their terms, properties, idempotency keys and one feed row each.
     """
     prescreen([it.get("location") if isinstance(it, dict) else None for it in items])
-    ctx = _Ctx(db, caller)
     header_uid = request.headers.get("x-client-uid") if len(items) == 1 else None
     uids = [client_uid(request, it) if isinstance(it, dict) else None for it in items]
     if header_uid and uids[0] is None:
         uids[0] = header_uid
     result: list[Annotation | Created | None] = [None] * len(items)
+    prepared, errors = _screen(db, caller, items, uids, result)
+    geoms = geometries(prepared)
+    good: list[dict[str, Any]] = []
+    for it, g in zip(prepared, geoms, strict=True):
+        if isinstance(g, ApiError):
+            errors.append({"index": it.index, "message": g.message})
+        else:
+            good.append(g)
+    if errors:
+        errors.sort(key=lambda e: e["index"])
+        raise ApiError(400, "No entry saved: " + errors[0]["message"], errorList=errors[:100])
+    if len(prepared) == 1 and len(items) == 1:
+        return [_create_one(db, caller, prepared[0], good[0])]
+    if prepared:
+        for index, created in _insert_many(db, caller, prepared, good):
+            result[index] = created
+    return [r for r in result if r is not None]
+
+
+def create_one(db: Session, request: Request, caller: Caller, item: Any) -> Annotation:
+    """One create (or the replay of an earlier one): always the ORM row."""
+    (row,) = create_many(db, request, caller, [item])
+    if not isinstance(row, Annotation):  # create_many answers one item with its row
+        raise TypeError("a single create returned no annotation row")
+    return row
+
+
+def _known_keys(db: Session, caller: Caller, uids: list[str | None]) -> dict[str, int]:
+    """The caller's idempotency keys among ``uids``: key -> the annotation it created."""
     known: dict[str, int] = {}
     wanted = [f"annotation:{u}" for u in uids if u is not None]
     for start in range(0, len(wanted), 5000):
@@ -187,8 +216,24 @@ def create_many(
                     IdempotencyKey.user_pk == caller.pk,
                     IdempotencyKey.key.in_(wanted[start : start + 5000]),
                 )
-            ).all()
+            )
+            .tuples()
+            .all()
         )
+    return known
+
+
+def _screen(
+    db: Session,
+    caller: Caller,
+    items: list[Any],
+    uids: list[str | None],
+    result: list[Annotation | Created | None],
+) -> tuple[list[_Item], list[dict[str, Any]]]:
+    """The items to insert, and the errors by index; a replayed uid's existing row goes
+    straight into ``result``."""
+    ctx = _Ctx(db, caller)
+    known = _known_keys(db, caller, uids)
     prepared: list[_Item] = []
     seen: set[str] = set()
     errors: list[dict[str, Any]] = []
@@ -216,47 +261,46 @@ def create_many(
             if exc.status != 400:
                 raise
             errors.append({"index": n, "message": exc.message})
-    geoms = geometries(prepared)
-    for it, g in zip(prepared, geoms, strict=True):
-        if isinstance(g, ApiError):
-            errors.append({"index": it.index, "message": g.message})
-    if errors:
-        errors.sort(key=lambda e: e["index"])
-        raise ApiError(400, "No entry saved: " + errors[0]["message"], errorList=errors[:100])
-    if len(prepared) == 1 and len(items) == 1:
-        return [_create_one(db, caller, prepared[0], geoms[0])]  # type: ignore[arg-type]
-    if prepared:
-        stamp_dt = now()
-        fresh_uids = new_uids(len(prepared))
-        rows = []
-        for it, g, fresh_uid in zip(prepared, geoms, fresh_uids, strict=True):
-            rows.append(
-                {**it.values, **g, "uid": it.uid or fresh_uid, "created": stamp_dt}  # type: ignore[dict-item]
+    return prepared, errors
+
+
+def _insert_many(
+    db: Session, caller: Caller, prepared: list[_Item], geoms: list[dict[str, Any]]
+) -> list[tuple[int, Created]]:
+    """Core executemany inserts of validated items: (input index, what was created)."""
+    stamp_dt = now()
+    fresh_uids = new_uids(len(prepared))
+    rows: list[dict[str, Any]] = [
+        {**it.values, **g, "uid": it.uid or fresh_uid, "created": stamp_dt}
+        for it, g, fresh_uid in zip(prepared, geoms, fresh_uids, strict=True)
+    ]
+    # Plain executemany (no RETURNING: SQLite would then insert row by row to keep
+    # the order), then the new pks by their unique uids.
+    table = Annotation.__table__
+    db.execute(insert(table), rows)
+    by_uid: dict[str, int] = {}
+    all_uids = [r["uid"] for r in rows]
+    for start in range(0, len(all_uids), 5000):
+        by_uid.update(
+            db.execute(
+                select(table.c.uid, table.c.pk).where(
+                    table.c.uid.in_(all_uids[start : start + 5000])
+                )
             )
-        # Plain executemany (no RETURNING: SQLite would then insert row by row to keep
-        # the order), then the new pks by their unique uids.
-        table = Annotation.__table__
-        db.execute(insert(table), rows)
-        by_uid: dict[str, int] = {}
-        all_uids = [r["uid"] for r in rows]
-        for start in range(0, len(all_uids), 5000):
-            by_uid.update(
-                db.execute(
-                    select(table.c.uid, table.c.pk).where(
-                        table.c.uid.in_(all_uids[start : start + 5000])
-                    )
-                ).all()
-            )
-        pks = [by_uid[u] for u in all_uids]
-        _dependents(
-            db,
-            caller,
-            [(it, pk, r["uid"]) for it, pk, r in zip(prepared, pks, rows, strict=True)],
-            ms(stamp_dt),
+            .tuples()
+            .all()
         )
-        for it, pk, r in zip(prepared, pks, rows, strict=True):
-            result[it.index] = Created(pk, r["uid"], stamp_dt, None, r["project_pk"])
-    return [r for r in result if r is not None]
+    pks = [by_uid[u] for u in all_uids]
+    _dependents(
+        db,
+        caller,
+        [(it, pk, r["uid"]) for it, pk, r in zip(prepared, pks, rows, strict=True)],
+        ms(stamp_dt) or 0,
+    )
+    return [
+        (it.index, Created(pk, r["uid"], stamp_dt, None, r["project_pk"]))
+        for it, pk, r in zip(prepared, pks, rows, strict=True)
+    ]
 
 
 def _create_one(db: Session, caller: Caller, it: _Item, geom: dict[str, Any]) -> Annotation:
@@ -274,13 +318,16 @@ def _create_one(db: Session, caller: Caller, it: _Item, geom: dict[str, Any]) ->
         "uid": it.uid or new_uids(1)[0],
         "created": stamp,
     }
-    pk = db.execute(insert(Annotation.__table__), values).inserted_primary_key[0]
+    key = db.connection().execute(insert(Annotation.__table__), values).inserted_primary_key
+    if key is None:  # a single-row insert always reports its key
+        raise RuntimeError("the annotation insert returned no primary key")
+    pk = key[0]
     a: Annotation = AlgoAnnotation() if caller.algo else UserAnnotation()
     for k, v in values.items():
         if k != "kind":
             setattr(a, k, v)
     a.pk = pk
-    _dependents(db, caller, [(it, pk, values["uid"])], ms(stamp))
+    _dependents(db, caller, [(it, pk, values["uid"])], ms(stamp) or 0)
     # Its terms are exactly the ones just inserted: spare annotation_json a round trip.
     db.info.setdefault("fresh_terms", {})[pk] = sorted(set(it.terms))
     return a
@@ -290,7 +337,7 @@ def _create_one(db: Session, caller: Caller, it: _Item, geom: dict[str, Any]) ->
 _SCALAR_DEFAULTS = {
     c.key: c.default.arg
     for c in Annotation.__table__.columns
-    if c.default is not None and c.default.is_scalar
+    if isinstance(c.default, ScalarElementColumnDefault)
 }
 
 

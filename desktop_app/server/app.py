@@ -95,7 +95,11 @@ def _flat_routes(router: APIRouter) -> list[BaseRoute]:
     for route in router.routes:
         inner = getattr(route, "original_router", None)
         ctx = getattr(route, "include_context", None)
-        if inner is not None and not getattr(ctx, "prefix", "") and not ctx.dependencies:
+        if (
+            inner is not None
+            and not getattr(ctx, "prefix", "")
+            and not getattr(ctx, "dependencies", None)
+        ):
             out += _flat_routes(inner)
         else:
             out.append(route)

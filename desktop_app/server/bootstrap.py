@@ -80,7 +80,7 @@ def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
 
 def _add_storage(db: Session, user: User) -> None:
     try:
-        from desktop_app.model.image import Storage  # type: ignore[attr-defined]
+        from desktop_app.model.image import Storage
     except ImportError:  # the storage table lands with the image model
         return
     db.add(Storage(name=f"{user.username} storage", user_pk=user.pk))

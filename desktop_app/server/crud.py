@@ -70,7 +70,7 @@ class ReadTracker(dict[str, Any]):
         super().__init__(body)
         self.read: set[str] = set()
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         self.read.add(key)
         return super().get(key, default)
 
@@ -86,7 +86,7 @@ class ReadTracker(dict[str, Any]):
     def _all(self) -> None:
         self.read.update(self.keys())
 
-    def items(self) -> Any:  # type: ignore[override]
+    def items(self) -> Any:
         self._all()
         return super().items()
 

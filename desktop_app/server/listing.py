@@ -349,7 +349,7 @@ def _cached_page(
         image_pk,
         kind,
         bounds,
-        rect,  # type: ignore[arg-type]
+        rect,
     )
     if found is None:
         return None

@@ -10,6 +10,7 @@ create comes only from the ``X-Client-Uid`` header here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -261,7 +262,8 @@ def apply_collection(db: Session, caller: Caller, c: Collection, body: Json, cre
         )
 
 
-APPLY = {
+#: The body appliers by container kind (each takes its own row class).
+APPLY: dict[ContainerType, Callable[[Session, Caller, Any, Json, bool], None]] = {
     ContainerType.PROJECT: apply_project,
     ContainerType.SESSION: apply_session,
     ContainerType.ACQUISITION: apply_acquisition,

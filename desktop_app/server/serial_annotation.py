@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import (
@@ -47,7 +47,7 @@ def remember_image_geometry(
     db.info.setdefault("image_geometry", {})[image_pk] = geometry
 
 
-_PKS = bindparam("pks", expanding=True)
+_PKS: BindParameter[list[int]] = bindparam("pks", expanding=True)
 #: Prebuilt (building an IN of many values per request costs more than running it).
 _TERMS = select(AnnotationTerm.annotation_pk, AnnotationTerm.term_pk, AnnotationTerm.user_pk).where(
     AnnotationTerm.annotation_pk.in_(_PKS)

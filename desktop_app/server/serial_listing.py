@@ -14,7 +14,16 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
-from sqlalchemy import BigInteger, String, bindparam, cast, func, select, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    String,
+    bindparam,
+    cast,
+    func,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation, AnnotationKind
@@ -23,7 +32,7 @@ from desktop_app.server.serial_annotation import image_geometry, terms_of, units
 from desktop_app.server.state import state_of
 from desktop_app.server.wire import ms
 
-_enc = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_enc = json.encoder.encode_basestring
 
 
 def _num(v: float) -> str:
@@ -89,7 +98,7 @@ def page_rows_statement(db: Session, groups: set[str], kind: AnnotationKind) -> 
     key = (frozenset(groups), kind)
     stmt = statements.get(key)
     if stmt is None:
-        pks = bindparam("pks", expanding=True)
+        pks: BindParameter[list[int]] = bindparam("pks", expanding=True)
         stmt = statements[key] = select(*listing_columns(db, groups, kind)).where(
             Annotation.pk.in_(pks)
         )

@@ -58,7 +58,7 @@ def _perms(rows: list[tuple[int, Access]], caller: Caller | None, full: bool) ->
 
 
 def group_json(db: Session, g: Group, caller: Caller | None, full: bool) -> Json:
-    out = {"_id": g.code or str(g.pk), "label": g.label, "tags": list(g.tags or [])}
+    out: Json = {"_id": g.code or str(g.pk), "label": g.label, "tags": list(g.tags or [])}
     out.update(_stamps(g))
     out["permissions"] = _perms([(p.user_pk, p.access) for p in g.permissions], caller, full)
     return out

@@ -193,7 +193,7 @@ class SlideCache:
         img = Image.new("RGB", rgba.size, (255, 255, 255))
         img.paste(rgba, mask=rgba.split()[3])
         if img.size != (out_w, out_h):
-            img = img.resize((out_w, out_h), Image.BILINEAR)
+            img = img.resize((out_w, out_h), Image.Resampling.BILINEAR)
         return img
 
     @staticmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal, overload
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -162,6 +162,10 @@ def _check_text(text: str) -> None:
             raise bad_request("Text with an invalid character (a lone surrogate) in JSON") from exc
 
 
+@overload
+def as_int(value: Any, name: str, *, required: Literal[True]) -> int: ...
+@overload
+def as_int(value: Any, name: str, *, required: bool = False) -> int | None: ...
 def as_int(value: Any, name: str, *, required: bool = False) -> int | None:
     """An id field from JSON: int, numeric string or ``None``."""
     if value is None or value == "":
@@ -189,6 +193,12 @@ def as_bool(value: Any, default: bool = False) -> bool:
     return str(value).lower() in ("true", "1", "yes", "on")
 
 
+@overload
+def as_str(value: Any, name: str, *, required: Literal[True], max_len: int = 10000) -> str: ...
+@overload
+def as_str(
+    value: Any, name: str, *, required: bool = False, max_len: int = 10000
+) -> str | None: ...
 def as_str(value: Any, name: str, *, required: bool = False, max_len: int = 10000) -> str | None:
     if value is None:
         if required:
@@ -212,7 +222,7 @@ def int_list(value: Any, name: str) -> list[int]:
         value = [p for p in value.split(",") if p.strip()]
     if not isinstance(value, list):
         value = [value]
-    return [as_int(v, name, required=True) for v in value]  # type: ignore[misc]
+    return [as_int(v, name, required=True) for v in value]
 
 
 def now() -> datetime:

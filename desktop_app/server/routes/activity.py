@@ -93,8 +93,9 @@ def add_position(
         for c in _CORNERS
     ]
     location = None
-    if all(x is not None and y is not None for x, y in corners):
-        poly = shapely.Polygon([(x, h - y) for x, y in corners])  # type: ignore[operator]
+    given = [(x, y) for x, y in corners if x is not None and y is not None]
+    if len(given) == len(corners):
+        poly = shapely.Polygon([(x, h - y) for x, y in given])
         if poly.is_empty or not poly.is_valid:
             raise bad_request("The viewport corners do not make a polygon")
         cx, cy = poly.centroid.x, poly.centroid.y

@@ -23,7 +23,7 @@ from desktop_app.model.annotation import (
 from desktop_app.model.attachment import Property
 from desktop_app.model.security import Access
 from desktop_app.server import crud
-from desktop_app.server.annotation_create import create_many
+from desktop_app.server.annotation_create import create_many, create_one
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import autocommit_reads, get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
@@ -84,14 +84,15 @@ async def add_annotation(
 
 
 def _add(db: Session, request: Request, caller: Caller, items: list[Any], bulk: bool) -> Any:
-    rows = create_many(db, request, caller, items)
     if not bulk:
-        obj = annotation_json(db, rows[0])
+        row = create_one(db, request, caller, items[0])
+        obj = annotation_json(db, row)
         cmd = None
-        if rows[0].pk not in db.info.get("replayed", ()):
-            cmd = log_command(db, caller, "add", ANNOTATION, rows[0], obj, [rows[0].project_pk])
+        if row.pk not in db.info.get("replayed", ()):
+            cmd = log_command(db, caller, "add", ANNOTATION, row, obj, [row.project_pk])
         db.commit()
         return command_envelope("annotation", obj, "added", cmd, CLS["annotation"])
+    rows = create_many(db, request, caller, items)
     db.commit()
     if len(rows) >= ANALYZE_AFTER and db.get_bind().dialect.name == "postgresql":
         # Fresh statistics for the planner right away: autovacuum may be off or lag a

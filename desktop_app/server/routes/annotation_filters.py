@@ -55,7 +55,7 @@ def _apply(db: Session, caller: Caller, f: AnnotationFilter, body: Json, create:
         project = as_int(body.get("project"), "project", required=True) or 0
         require_project(db, caller, project, Access.RO)
         f.project_pk, f.user_pk = project, caller.pk
-    f.name = as_str(body.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    f.name = as_str(body.get("name"), "name", required=True, max_len=255)
     f.users = int_list(body.get("users"), "users")
     f.terms = int_list(body.get("terms"), "terms")
 

@@ -86,7 +86,7 @@ def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], 
         ident = as_int(body.get("domainIdent"), "domainIdent", required=True)
         cls = as_str(body.get("domainClassName"), "domainClassName", required=True)
         fqcn, _ = _target(db, caller, cls or "", ident or 0, Access.RW)
-        p.domain_class_name, p.domain_pk = fqcn, ident  # type: ignore[assignment]
+        p.domain_class_name, p.domain_pk = fqcn, ident
         held = db.scalar(
             select(func.count())
             .select_from(Property)
@@ -94,7 +94,7 @@ def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], 
         )
         if (held or 0) >= MAX_PROPERTIES:
             raise bad_request(f"An object may carry at most {MAX_PROPERTIES} properties")
-    p.key = as_str(body.get("key"), "key", required=True, max_len=255)  # type: ignore[assignment]
+    p.key = as_str(body.get("key"), "key", required=True, max_len=255)
     p.value = as_str(body.get("value"), "value", max_len=100_000)
     if c and p.key == REJECTED_KEY:
         _first_decision(db, p.domain_class_name, p.domain_pk)

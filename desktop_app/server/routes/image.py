@@ -102,7 +102,7 @@ def _apply_instance(
     db: Session, caller: Caller, i: ImageInstance, body: dict[str, Any], create: bool
 ) -> None:
     if create:
-        a = get_abstract(db, caller, as_int(body.get("baseImage"), "baseImage", required=True))  # type: ignore[arg-type]
+        a = get_abstract(db, caller, as_int(body.get("baseImage"), "baseImage", required=True))
         if not can_use_abstract(db, caller, a):
             raise forbidden(
                 f"Image {a.pk} is not in your storage: only its owner or an administrator "

@@ -65,7 +65,7 @@ def sequence_json(db: Session, s: ImageSequence) -> Json:
 def _apply_group(db: Session, caller: Caller, g: ImageGroup, body: Json, create: bool) -> None:
     g.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
     if create:
-        g.project_pk = as_int(body.get("project"), "project", required=True)  # type: ignore[assignment]
+        g.project_pk = as_int(body.get("project"), "project", required=True)
 
 
 def _apply_seq(db: Session, caller: Caller, s: ImageSequence, body: Json, create: bool) -> None:

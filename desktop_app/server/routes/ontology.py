@@ -67,13 +67,13 @@ def require_ontology(db: Session, caller: Caller, pk: int, write: bool = False) 
 def _apply_ontology(
     db: Session, caller: Caller, o: Ontology, body: dict[str, Any], c: bool
 ) -> None:
-    o.name = as_str(body.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    o.name = as_str(body.get("name"), "name", required=True, max_len=255)
     if c:
         o.user_pk = caller.pk
 
 
 def _apply_term(db: Session, caller: Caller, t: Term, body: dict[str, Any], c: bool) -> None:
-    t.name = as_str(body.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    t.name = as_str(body.get("name"), "name", required=True, max_len=255)
     t.comment = as_str(body.get("comment"), "comment")
     color = as_str(body.get("color"), "color") or "#FF0000"
     if not _COLOR.match(color):
@@ -117,7 +117,7 @@ def _apply_relation(
         raise bad_request("term1 and term2 must be two terms of the same ontology")
     require_ontology(db, caller, terms[0].ontology_pk, write=True)
     rel = db.scalars(select(Relation).where(Relation.name == PARENT_RELATION)).one()
-    rt.relation_pk, rt.term1_pk, rt.term2_pk = rel.pk, t1, t2  # type: ignore[assignment]
+    rt.relation_pk, rt.term1_pk, rt.term2_pk = rel.pk, t1, t2
 
 
 RELATION = crud.Resource(

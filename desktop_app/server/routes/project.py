@@ -27,7 +27,7 @@ router = APIRouter()
 
 
 def _apply(db: Session, caller: Caller, p: Project, body: dict[str, Any], create: bool) -> None:
-    p.name = as_str(body.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    p.name = as_str(body.get("name"), "name", required=True, max_len=255)
     onto = as_int(body.get("ontology"), "ontology")
     if onto is not None and db.get(Ontology, onto) is None:
         raise bad_request(f"Ontology {onto} does not exist")

@@ -116,8 +116,8 @@ def _apply_uploaded(db: Session, caller: Caller, u: UploadedFile, body: Json, cr
     u.storage_pk, u.user_pk, u.parent_pk = storage, user, parent
     u.original_filename = as_str(
         body.get("originalFilename"), "originalFilename", required=True, max_len=1000
-    )  # type: ignore[assignment]
-    u.filename = as_str(body.get("filename"), "filename", required=True, max_len=1000)  # type: ignore[assignment]
+    )
+    u.filename = as_str(body.get("filename"), "filename", required=True, max_len=1000)
     u.ext = as_str(body.get("ext"), "ext", max_len=32)
     u.content_type = as_str(body.get("contentType"), "contentType", max_len=255)
     u.size = as_int(body.get("size"), "size") or 0
@@ -227,7 +227,7 @@ def edit_storage(
     s = _writable_storage(db, caller, pk)
     if not isinstance(payload, dict):
         raise bad_request("Expected a JSON object")
-    s.name = as_str(payload.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    s.name = as_str(payload.get("name"), "name", required=True, max_len=255)
     owner = as_int(payload.get("userId", payload.get("user")), "userId")
     if owner is not None and owner != s.user_pk:
         if not caller.is_admin:

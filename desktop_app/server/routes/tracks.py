@@ -50,7 +50,7 @@ def _apply_track(db: Session, caller: Caller, t: Track, body: Json, create: bool
     if create or image != t.image_pk:
         inst = get_instance(db, caller, image, Access.RW)
         t.image_pk, t.project_pk = inst.pk, inst.project_pk
-    t.name = as_str(body.get("name"), "name", required=True, max_len=255)  # type: ignore[assignment]
+    t.name = as_str(body.get("name"), "name", required=True, max_len=255)
     t.color = as_str(body.get("color"), "color", max_len=16)
 
 

@@ -119,7 +119,7 @@ def _apply_template(db: Session, caller: Caller, t: JobTemplate, body: Json, c: 
     t.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
     if c:
         t.software_pk = _software(db, body)
-        t.project_pk = as_int(body.get("project"), "project", required=True)  # type: ignore[assignment]
+        t.project_pk = as_int(body.get("project"), "project", required=True)
 
 
 def _job_project(db: Session, jp: JobParameter) -> list[int]:

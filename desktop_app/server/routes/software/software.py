@@ -56,7 +56,7 @@ def _apply_param(db: Session, caller: Caller, p: SoftwareParameter, body: Json, 
     software = as_int(body.get("software"), "software", required=True)
     if db.get(Software, software) is None:
         raise bad_request(f"Software {software} does not exist")
-    p.software_pk = software  # type: ignore[assignment]
+    p.software_pk = software
     p.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
     p.type = as_str(body.get("type"), "type", max_len=32) or "String"
     if p.type not in _TYPES:
@@ -84,8 +84,8 @@ def _apply_link(db: Session, caller: Caller, sp: SoftwareProject, body: Json, c:
     software = as_int(body.get("software"), "software", required=True)
     if db.get(Software, software) is None:
         raise bad_request(f"Software {software} does not exist")
-    sp.software_pk = software  # type: ignore[assignment]
-    sp.project_pk = as_int(body.get("project"), "project", required=True)  # type: ignore[assignment]
+    sp.software_pk = software
+    sp.project_pk = as_int(body.get("project"), "project", required=True)
 
 
 SOFTWARE = crud.Resource(

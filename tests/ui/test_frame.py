@@ -125,3 +125,28 @@ def test_the_layout_is_computed_once_per_transform(
     assert sorted(boxes) == sorted(visible)  # each tile laid out once, not once per paint
     shot = settled(qtbot, view)
     assert np.abs(shot - pixels(view.render_to_image())).mean() < 0.05
+
+
+def test_a_sub_pixel_pan_at_full_resolution_scrolls_the_frame(
+    qtbot: QtBot, view: SlideView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a level drawn 1:1 tiles sit at whole pixels whatever the centre, so a smooth
+    pan (fractional screen pixels per step, as a drag or the bench's pan gives) scrolls
+    the frame and composites only the exposed strip, and still ends up exact."""
+    view.goto(3000.25, 2000.5, 1.0)
+    settled(qtbot, view)
+    retargets: list[ViewTransform] = []
+    retarget = frame.Frame.retarget
+
+    def counted(self: frame.Frame, layer: TileLayer, t: ViewTransform) -> None:
+        retargets.append(t)
+        retarget(self, layer, t)
+
+    monkeypatch.setattr(frame.Frame, "retarget", counted)
+    for dx, dy in ((37.4, -21.7), (-120.6, 55.2), (500.3, 300.9)):
+        view.pan_by(dx, dy)
+        qtbot.wait(1)
+        shot = settled(qtbot, view)
+        assert not retargets, "a pan at 1:1 must scroll the frame, not redraw all of it"
+        diff = np.abs(shot - pixels(view.render_to_image()))
+        assert diff.mean() < 0.05 and (diff.max(axis=-1) > 2).mean() < 0.001

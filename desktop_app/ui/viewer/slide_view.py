@@ -304,24 +304,19 @@ class SlideView(NavigationInput):
         self._check_complete()
 
     def _repaint_after_move(self, old: ViewTransform, new: ViewTransform) -> None:
-        """A pure pan by whole pixels scrolls the frame (and the widget) and composites
-        only the exposed strip; anything else repaints from the scaled old frame."""
-        dx = (old.cx - new.cx) / new.downsample
-        dy = (old.cy - new.cy) / new.downsample
-        whole = abs(dx - round(dx)) < 1e-6 and abs(dy - round(dy)) < 1e-6
+        """A pan that moves the tiles by whole pixels (any pan at a level drawn 1:1)
+        scrolls the frame (and the widget) and composites only the exposed strip;
+        anything else repaints from the scaled old frame."""
         zoom = old.downsample != new.downsample and old.width == new.width
         self._hold_frame(zoom and self.isVisible())
-        if (
-            whole
-            and self._frame.t == old
-            and old.downsample == new.downsample
-            and (old.width, old.height) == (new.width, new.height)
-            and abs(dx) < new.width / 2
-            and abs(dy) < new.height / 2
-            and self.isVisible()
-        ):
-            self._frame.scroll(round(dx), round(dy), new)
-            self.scroll(round(dx), round(dy), self.rect())
+        shift = (
+            self._layer.content_shift(old, new)
+            if self._layer is not None and self._frame.t == old and self.isVisible()
+            else None
+        )
+        if shift is not None and abs(shift[0]) < new.width and abs(shift[1]) < new.height:
+            self._frame.scroll(*shift, new)
+            self.scroll(*shift, self.rect())
         else:
             self.update()
 

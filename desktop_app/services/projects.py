@@ -29,6 +29,7 @@ from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import User
 from desktop_app.model.sync import SyncCursor
 from desktop_app.services.offline_state import OfflineIndex, OfflineState, offline_state
+from desktop_app.services.reader_progress import ReaderCount, reader_counts
 from desktop_app.store.attached_files import IMAGE_CLASS
 from desktop_app.store.uow import Store
 
@@ -50,6 +51,7 @@ class ProjectRow:
     last_sync: datetime | None
     offline: int  # images openable without the network
     local: bool  # never sent to a server
+    readers: tuple[ReaderCount, ...] = ()  # each study reader's decided annotations
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -65,6 +67,7 @@ class ProjectRow:
             "role": self.role,
             "last_sync": self.last_sync.isoformat() if self.last_sync else None,
             "offline": self.offline,
+            "readers": [c.as_json() for c in self.readers],
         }
 
 
@@ -93,6 +96,7 @@ class ImageRow:
     reviewed: int
     offline: OfflineState
     offline_magnification: float | None  # for TILES: the finest magnification kept
+    readers: tuple[ReaderCount, ...] = ()  # each study reader's decided annotations
 
     @property
     def offline_label(self) -> str:
@@ -286,6 +290,7 @@ def _project_rows(s: Session, me: int | None, index: OfflineIndex) -> list[Proje
         .order_by(func.lower(Project.name), Project.pk)
     ).all()
     tiles = _pinned_per_project(s, index)
+    readers = reader_counts(s, "project_pk")
     return [
         ProjectRow(
             pk=r[0],
@@ -301,6 +306,7 @@ def _project_rows(s: Session, me: int | None, index: OfflineIndex) -> list[Proje
             role=str(r[11]) if r[11] is not None else None,
             last_sync=r[12],
             offline=int(r[7]) + tiles.get(r[0], 0),
+            readers=readers.get(r[0], ()),
         )
         for r in rows
     ]
@@ -351,6 +357,7 @@ def _image_rows(
     )
     if only is not None:
         q = q.where(ImageInstance.pk == only)
+    readers = reader_counts(s, "image_pk", project_pk)
     out = []
     for r in s.execute(q).all():
         mag = r[4] or r[13]
@@ -371,6 +378,7 @@ def _image_rows(
                 reviewed=int(r[15]),
                 offline=state,
                 offline_magnification=off_mag,
+                readers=readers.get(r[0], ()),
             )
         )
     return out

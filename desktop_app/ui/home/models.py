@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QImage
 
 from desktop_app.services.projects import ImageRow, OfflineState, ProjectRow
+from desktop_app.services.reader_progress import ReaderCount, progress_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -39,6 +40,19 @@ def _progress(done: int, total: int) -> str:
     return f"{done}/{total} ({done / total:.0%})" if total else "-"
 
 
+def _readers_tip(readers: tuple[ReaderCount, ...], total: int) -> str:
+    if not readers:
+        return "No study reader has decided here yet"
+    return "Decided per reader:\n" + "\n".join(f"{c.reader}: {c.decided}/{total}" for c in readers)
+
+
+def _readers_key(readers: tuple[ReaderCount, ...], total: int) -> float:
+    """Sorted by the least advanced reader who has started here."""
+    if not readers or not total:
+        return -1.0
+    return min(c.decided for c in readers) / total
+
+
 class ProjectsModel(QAbstractTableModel):
     """One line per project: the columns of the home's table."""
 
@@ -52,6 +66,7 @@ class ProjectsModel(QAbstractTableModel):
         "My role",
         "Last sync",
         "Offline",
+        "Readers",
     )
 
     def __init__(self) -> None:
@@ -110,6 +125,7 @@ class ProjectsModel(QAbstractTableModel):
             r.role or "-",
             "local only" if r.local else _ago(r.last_sync),
             f"{r.offline}/{r.images}",
+            progress_text(r.readers, r.annotations),
         )
 
     @staticmethod
@@ -124,6 +140,7 @@ class ProjectsModel(QAbstractTableModel):
             r.role or "",
             r.last_sync.timestamp() if r.last_sync else 0.0,
             r.offline,
+            _readers_key(r.readers, r.annotations),
         )
 
     def rowCount(self, parent: Index = _ROOT) -> int:  # Qt override
@@ -150,6 +167,8 @@ class ProjectsModel(QAbstractTableModel):
         r = self._rows[n]
         if role == ROW_ROLE:
             return r
+        if role == Qt.ItemDataRole.ToolTipRole and col == len(self.COLUMNS) - 1:
+            return _readers_tip(r.readers, r.annotations)
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             where = "local project" if r.local else f"server id {r.server_id}"
             return f"{r.name} ({where}, uid {r.uid})"
@@ -178,7 +197,10 @@ def _image_tooltip(r: ImageRow) -> str:
 class ImagesModel(QAbstractTableModel):
     """A project's images; column 0 carries the thumbnail (the grid shows only it)."""
 
-    COLUMNS = ("Image", "Size (px)", "µm/px", "Magnification", "Annotations", "Reviewed", "Offline")
+    COLUMNS = (
+        "Image", "Size (px)", "µm/px", "Magnification", "Annotations", "Reviewed", "Offline",
+        "Readers",
+    )  # fmt: skip
     #: The grid's column (hidden in the list): thumbnail, name and offline state.
     CARD = len(COLUMNS)
 
@@ -238,6 +260,7 @@ class ImagesModel(QAbstractTableModel):
             r.annotations,
             r.reviewed / r.annotations if r.annotations else -1.0,
             r.offline.value,
+            _readers_key(r.readers, r.annotations),
         )
 
     def search_text(self, row: int) -> str:
@@ -299,9 +322,12 @@ class ImagesModel(QAbstractTableModel):
                 f"{r.annotations:,}",
                 _progress(r.reviewed, r.annotations),
                 r.offline_label,
+                progress_text(r.readers, r.annotations),
             )[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 6:
             return _OFFLINE_COLOURS[r.offline]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 7:
+            return _readers_tip(r.readers, r.annotations)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _image_tooltip(r)
         return None

@@ -14,12 +14,25 @@ import heapq
 import itertools
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
 from fastapi import Request
-from sqlalchemy import and_, bindparam, column, exists, func, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    column,
+    exists,
+    func,
+    or_,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import (
@@ -75,6 +88,16 @@ def groups_from(q: Any) -> set[str]:
     return groups
 
 
+@dataclass(slots=True)
+class _Scope:
+    """The project/image/slice filters of a listing, access already checked."""
+
+    project: int | None
+    images: list[int]
+    slices: list[int]
+    image_projects: dict[int, int]  # image -> its project, for the images filter
+
+
 def list_annotations(
     db: Session,
     caller: Caller,
@@ -93,6 +116,67 @@ def list_annotations(
     max_, offset = paginate(request)
     kind = AnnotationKind.REVIEWED if as_bool(q.get("reviewed")) else AnnotationKind.USER
     kind = only or kind
+    scope = _scope(db, caller, q)
+    kinds = [kind]
+    if kind is AnnotationKind.USER and as_bool(q.get("includeAlgo"), False):
+        kinds.append(AnnotationKind.ALGO)
+    cond = _conditions(q, scope, kinds)
+    if region is not None or any(q.get(p) for p in RELATION_PARAMS):
+        cond += relation_conditions(db, caller, q, list(cond), region)
+    exact = _bbox(db, q, scope)
+    where = and_(*cond) if cond else true()
+    desc = q.get("order", "desc") == "desc"
+    groups = groups_from(q)
+    conn = db.connection()
+    term_map = None
+    if exact is None:
+        order = Annotation.pk.desc() if desc else Annotation.pk.asc()
+        stmt = select(*listing_columns(db, groups, kind)).where(where).order_by(order)
+        if max_:
+            stmt = stmt.limit(max_)
+        if offset:
+            stmt = stmt.offset(offset)
+        rows: list[Any] = list(conn.execute(stmt).all())
+        if not max_ and not offset:
+            total = len(rows)
+        elif rows and (not max_ or len(rows) < max_):
+            total = offset + len(rows)  # the last page: no need to count
+        else:
+            total = conn.scalar(select(func.count()).select_from(Annotation).where(where)) or 0
+        if "term" in groups and not max_ and not offset and len(rows) > 5000:
+            term_map = _terms_joined(conn, where, kind)
+    else:
+        # The viewer's query (one image, one kind, nothing else) is answered from the
+        # app's bbox index (``spatial_cache``); any other filter goes to SQL.
+        # ``cond`` then holds only kind, image and perhaps the image's own project.
+        images = scope.images
+        img_project = scope.image_projects.get(images[0]) if len(images) == 1 else None
+        simple = (
+            scope.project in (None, img_project)
+            and not scope.slices
+            and len(kinds) == 1
+            and len(cond) == 2 + (scope.project is not None)
+        )
+        page = None
+        if simple and img_project is not None:
+            page = _cached_page(db, conn, img_project, images[0], kind, exact, desc)
+        if page is None:
+            total, chosen = _spatial_page(conn, _has_rtree(db), where, exact, desc, max_, offset)
+        else:
+            total = len(page)
+            chosen = page[offset : offset + max_ if max_ else None].tolist()
+        rows = _rows_in_order(db, conn, chosen, groups, kind)
+    items = listing_json(db, rows, groups, kind, term_map)
+    per_page = max_ if max_ > 0 else total
+    pages = math.ceil(total / max_) if max_ > 0 else (1 if total else 0)
+    return (
+        f'{{"collection":[{",".join(items)}],"offset":{offset},"perPage":{per_page},'
+        f'"size":{total},"totalPages":{pages}}}'
+    )
+
+
+def _scope(db: Session, caller: Caller, q: Any) -> _Scope:
+    """The project, image and slice filters, each project they touch access-checked."""
     project = as_int(q.get("project"), "project")
     images = int_list(q.get("images") or q.get("image"), "image")
     slices = int_list(q.get("slices") or q.get("slice"), "slice")
@@ -101,12 +185,11 @@ def list_annotations(
     projects: set[int] = set()
     if project is not None:
         projects.add(project)
-    if slices:
-        for s_pk in slices:
-            s = db.get(SliceInstance, s_pk)
-            if s is None:
-                raise bad_request(f"Slice {s_pk} does not exist")
-            projects.add(s.project_pk)
+    for s_pk in slices:
+        s = db.get(SliceInstance, s_pk)
+        if s is None:
+            raise bad_request(f"Slice {s_pk} does not exist")
+        projects.add(s.project_pk)
     image_projects: dict[int, int] = {}
     if images:
         # Sizes too: the page's serialisation needs them (one statement, not two).
@@ -126,22 +209,23 @@ def list_annotations(
             remember_image_geometry(db, i_pk, (int(width), int(height), mpp))
     for p_pk in projects:
         require_project_access(db, caller, p_pk)
+    return _Scope(project, images, slices, image_projects)
 
-    kinds = [kind]
-    if kind is AnnotationKind.USER and as_bool(q.get("includeAlgo"), False):
-        kinds.append(AnnotationKind.ALGO)
-    cond = [Annotation.kind.in_(kinds)]
-    if project is not None:
-        cond.append(Annotation.project_pk == project)
-    if images:
-        cond.append(Annotation.image_pk.in_(images))
-    if slices:
-        cond.append(Annotation.slice_pk.in_(slices))
+
+def _conditions(q: Any, scope: _Scope, kinds: list[AnnotationKind]) -> list[ColumnElement[bool]]:
+    """The SQL filters of the query string (kind and scope first, in that order)."""
+    cond: list[ColumnElement[bool]] = [Annotation.kind.in_(kinds)]
+    if scope.project is not None:
+        cond.append(Annotation.project_pk == scope.project)
+    if scope.images:
+        cond.append(Annotation.image_pk.in_(scope.images))
+    if scope.slices:
+        cond.append(Annotation.slice_pk.in_(scope.slices))
     users = int_list(q.get("users") or q.get("user"), "user")
     if users:
         cond.append(Annotation.user_pk.in_(users))
     review_users = int_list(q.get("reviewUsers"), "reviewUsers")
-    if review_users and kind is AnnotationKind.REVIEWED:
+    if review_users and kinds[0] is AnnotationKind.REVIEWED:
         cond.append(Annotation.review_user_pk.in_(review_users))
     if as_bool(q.get("notReviewedOnly")):
         cond.append(Annotation.count_reviewed_annotations == 0)
@@ -154,76 +238,46 @@ def list_annotations(
         )
     if as_bool(q.get("noTerm")):
         cond.append(~exists().where(AnnotationTerm.annotation_pk == Annotation.pk))
-    for param, op in (("afterThan", "gt"), ("beforeThan", "lt")):
-        v = as_int(q.get(param), param)
-        if v is not None:
-            when = from_epoch_ms(v, param)
-            cond.append(Annotation.created > when if op == "gt" else Annotation.created < when)
-    if region is not None or any(q.get(p) for p in RELATION_PARAMS):
-        cond += relation_conditions(db, caller, q, list(cond), region)
-    exact = None
-    if q.get("bbox"):
-        if len(images) != 1 and not slices:
-            raise bad_request("bbox needs exactly one image")
-        image_pk = images[0] if images else db.get(SliceInstance, slices[0]).image_pk  # type: ignore[union-attr]
-        _, height, _ = image_geometry(db, image_pk)
-        exact = parse_bbox(finite_bbox(q["bbox"]), height)
-        if exact.is_empty or not all(math.isfinite(b) for b in exact.bounds):
-            raise bad_request("bbox must have finite coordinates")
-    where = and_(*cond) if cond else or_(True)
-    desc = q.get("order", "desc") == "desc"
-    order = Annotation.pk.desc() if desc else Annotation.pk.asc()
-    groups = groups_from(q)
-    conn = db.connection()
-    if exact is None:
-        stmt = select(*listing_columns(db, groups, kind)).where(where).order_by(order)
-        if max_:
-            stmt = stmt.limit(max_)
-        if offset:
-            stmt = stmt.offset(offset)
-        rows = conn.execute(stmt).all()
-        if not max_ and not offset:
-            total = len(rows)
-        elif rows and (not max_ or len(rows) < max_):
-            total = offset + len(rows)  # the last page: no need to count
-        else:
-            total = conn.scalar(select(func.count()).select_from(Annotation).where(where)) or 0
-        term_map = None
-        if "term" in groups and not max_ and not offset and len(rows) > 5000:
-            term_map = _terms_joined(conn, where, kind)
+    after = as_int(q.get("afterThan"), "afterThan")
+    if after is not None:
+        cond.append(Annotation.created > from_epoch_ms(after, "afterThan"))
+    before = as_int(q.get("beforeThan"), "beforeThan")
+    if before is not None:
+        cond.append(Annotation.created < from_epoch_ms(before, "beforeThan"))
+    return cond
+
+
+def _bbox(db: Session, q: Any, scope: _Scope) -> Any:
+    """The ``bbox`` filter as a stored-coordinates polygon, or None without one."""
+    if not q.get("bbox"):
+        return None
+    if len(scope.images) != 1 and not scope.slices:
+        raise bad_request("bbox needs exactly one image")
+    if scope.images:
+        image_pk = scope.images[0]
     else:
-        # The viewer's query (one image, one kind, nothing else) is answered from the
-        # app's bbox index (``spatial_cache``); any other filter goes to SQL.
-        # ``cond`` then holds only kind, image and perhaps the image's own project.
-        img_project = image_projects.get(images[0]) if len(images) == 1 else None
-        simple = (
-            project in (None, img_project)
-            and not slices
-            and len(kinds) == 1
-            and len(cond) == 2 + (project is not None)
-        )
-        page = None
-        if simple and img_project is not None:
-            page = _cached_page(db, conn, img_project, images[0], kind, exact, desc)
-        if page is None:
-            total, chosen = _spatial_page(conn, _has_rtree(db), where, exact, desc, max_, offset)
-        else:
-            total = len(page)
-            chosen = page[offset : offset + max_ if max_ else None].tolist()
-        rows = []
-        page_rows = page_rows_statement(db, groups, kind)
-        for start in range(0, len(chosen), 5000):
-            rows += conn.execute(page_rows, {"pks": chosen[start : start + 5000]}).all()
-        position = {pk: n for n, pk in enumerate(chosen)}
-        rows.sort(key=lambda r: position[r[0]])
-        term_map = None
-    items = listing_json(db, rows, groups, kind, term_map)
-    per_page = max_ if max_ > 0 else total
-    pages = math.ceil(total / max_) if max_ > 0 else (1 if total else 0)
-    return (
-        f'{{"collection":[{",".join(items)}],"offset":{offset},"perPage":{per_page},'
-        f'"size":{total},"totalPages":{pages}}}'
-    )
+        first = db.get(SliceInstance, scope.slices[0])
+        if first is None:  # _scope checked every slice
+            raise bad_request(f"Slice {scope.slices[0]} does not exist")
+        image_pk = first.image_pk
+    _, height, _ = image_geometry(db, image_pk)
+    exact = parse_bbox(finite_bbox(q["bbox"]), height)
+    if exact.is_empty or not all(math.isfinite(b) for b in exact.bounds):
+        raise bad_request("bbox must have finite coordinates")
+    return exact
+
+
+def _rows_in_order(
+    db: Session, conn: Connection, chosen: list[int], groups: set[str], kind: AnnotationKind
+) -> list[Any]:
+    """The listing rows of ``chosen`` annotations, in that order."""
+    rows: list[Any] = []
+    page_rows = page_rows_statement(db, groups, kind)
+    for start in range(0, len(chosen), 5000):
+        rows += conn.execute(page_rows, {"pks": chosen[start : start + 5000]}).all()
+    position = {pk: n for n, pk in enumerate(chosen)}
+    rows.sort(key=lambda r: position[r[0]])
+    return rows
 
 
 def _has_rtree(db: Session) -> bool:
@@ -372,15 +426,15 @@ def _terms_joined(conn: Any, where: Any, kind: AnnotationKind) -> dict[int, list
     """annotation pk -> [(term, user)] for every row matching ``where``, in one query."""
     out: dict[int, list[tuple[int, int]]] = defaultdict(list)
     if kind is AnnotationKind.REVIEWED:
-        q = select(
+        reviewed = select(
             ReviewedAnnotationTerm.reviewed_annotation_pk, ReviewedAnnotationTerm.term_pk
         ).join(Annotation, Annotation.pk == ReviewedAnnotationTerm.reviewed_annotation_pk)
-        for a, t in conn.execute(q.where(where)):
+        for a, t in conn.execute(reviewed.where(where)):
             out[a].append((t, 0))
     else:
-        q = select(
+        linked = select(
             AnnotationTerm.annotation_pk, AnnotationTerm.term_pk, AnnotationTerm.user_pk
         ).join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
-        for a, t, u in conn.execute(q.where(where)):
+        for a, t, u in conn.execute(linked.where(where)):
             out[a].append((t, u))
     return out

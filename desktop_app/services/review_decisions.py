@@ -67,7 +67,9 @@ def reason_codes(store: Store, project_pk: int) -> list[ReasonCode]:
     return reasons_from(stored)
 
 
-def _query(project_pk: int, image_pk: int | None, role: DecisionRole | None) -> Select[tuple]:
+def _query(
+    project_pk: int, image_pk: int | None, role: DecisionRole | None
+) -> Select[ReviewDecision, str]:
     q = (
         select(ReviewDecision, User.username)
         .join(User, User.pk == ReviewDecision.reviewer_pk)

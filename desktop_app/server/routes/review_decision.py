@@ -80,7 +80,7 @@ def sees_all(db: Session, caller: Caller, project: Project) -> bool:
     return not project.blind_mode or project_access(db, caller, project.pk) is Access.ADMIN
 
 
-def visible_query(db: Session, caller: Caller, project: Project) -> Select[tuple]:
+def visible_query(db: Session, caller: Caller, project: Project) -> Select[ReviewDecision, str]:
     q = (
         select(ReviewDecision, User.username)
         .join(User, User.pk == ReviewDecision.reviewer_pk)

@@ -35,7 +35,7 @@ from desktop_app.store.annotations import bulk_create  # noqa: E402
 from desktop_app.store.engine import open_cache  # noqa: E402
 from desktop_app.store.uow import Store  # noqa: E402
 from desktop_app.sync.engine import SyncEngine  # noqa: E402
-from desktop_app.sync.http import CytomineClient  # noqa: E402
+from desktop_app.sync.transport.http import CytomineClient  # noqa: E402
 from tests.server.harness import running_server  # noqa: E402
 from tests.server.slide_fixture import make_slide  # noqa: E402
 

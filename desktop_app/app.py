@@ -98,7 +98,7 @@ class _Client:
         from desktop_app.services.workspace import Workspace
         from desktop_app.store.engine import open_cache
         from desktop_app.store.uow import Store
-        from desktop_app.sync.image_open import ImageOpener
+        from desktop_app.sync.slides.image_open import ImageOpener
 
         self.settings = settings
         self.store = Store(open_cache(settings.cache_path))
@@ -343,7 +343,7 @@ def screenshot(
             if store is None:
                 print(f"workstation: no cached image {target}", file=sys.stderr)
                 return 1
-            from desktop_app.sync.image_open import ImageOpener
+            from desktop_app.sync.slides.image_open import ImageOpener
 
             image_pk: int | None = target
             opener = ImageOpener(store, settings.data_dir)

@@ -73,15 +73,15 @@ def _size_line(items: list[Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from desktop_app.slide.source import SlideError
-    from desktop_app.sync import credentials
-    from desktop_app.sync.http import CytomineClient, SyncHttpError
-    from desktop_app.sync.offline_checkout import (
+    from desktop_app.sync.slides.offline import (
         CheckoutError,
         ensure_project,
         make_offline,
         plan,
         select_images,
     )
+    from desktop_app.sync.transport import credentials
+    from desktop_app.sync.transport.http import CytomineClient, SyncHttpError
 
     if args.tiles_to is not None and args.tiles_to <= 0:
         raise CliError("--tiles-to takes a magnification above 0, e.g. 10", 2)

@@ -11,10 +11,10 @@ from desktop_app.cli.common import CliError, open_store, settings_from
 def run(args: argparse.Namespace) -> int:
     from desktop_app.services.workspace import Workspace
     from desktop_app.slide.source import SlideError
-    from desktop_app.sync import credentials
-    from desktop_app.sync.http import CytomineClient, SyncHttpError
-    from desktop_app.sync.image_open import TILE_DIR
-    from desktop_app.sync.slides import DownloadCancelled, download_for_offline
+    from desktop_app.sync.slides.image_open import TILE_DIR
+    from desktop_app.sync.slides.sources import DownloadCancelled, download_for_offline
+    from desktop_app.sync.transport import credentials
+    from desktop_app.sync.transport.http import CytomineClient, SyncHttpError
 
     settings = settings_from(args)
     if not settings.cache_path.exists():

@@ -34,7 +34,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def resolve_image(spec: str, settings: Settings) -> Path | int:
     """PATH_OR_IMAGE as a slide file path, or the pk of a cached image (uuid / id /
-    server id) to open through :class:`~desktop_app.sync.image_open.ImageOpener`."""
+    server id) to open through :class:`~desktop_app.sync.slides.image_open.ImageOpener`."""
     path = Path(spec).expanduser()
     if path.exists():
         if path.is_dir() and not path.suffix:

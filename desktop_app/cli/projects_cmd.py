@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
 
 
 def _me(settings: Settings) -> int | None:
-    from desktop_app.sync.login_info import login_info
+    from desktop_app.sync.transport.login_info import login_info
 
     info = login_info(settings.data_dir)
     return info.user_id if info else None

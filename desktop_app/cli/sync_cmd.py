@@ -12,9 +12,10 @@ import sys
 from typing import Any
 
 from desktop_app.cli.common import CliError, open_store, settings_from
-from desktop_app.sync import credentials, local_projects
 from desktop_app.sync.engine import SyncEngine
-from desktop_app.sync.http import AuthError, CytomineClient, SyncHttpError
+from desktop_app.sync.projects import publish as local_projects
+from desktop_app.sync.transport import credentials
+from desktop_app.sync.transport.http import AuthError, CytomineClient, SyncHttpError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -135,7 +136,7 @@ def _published(store: Any, local_pks: list[int]) -> list[tuple[str, int]]:
 
 def _local_hint(settings: Any) -> str:
     """Names the fix when unsent edits belong to projects that are not on the server."""
-    from desktop_app.sync.local_upload import local_projects
+    from desktop_app.sync.projects.local_upload import local_projects
 
     store = open_store(settings)
     try:

@@ -2,7 +2,7 @@
 
 A note added or edited in the tree is a cache row plus its outbox operation, in one
 unit of work (the store's rule: no pending row without its op); ``sync`` sends it
-(:mod:`desktop_app.sync.scitran_notes`).  Notes hang on containers by their local pk.
+(:mod:`desktop_app.sync.push.notes`).  Notes hang on containers by their local pk.
 """
 
 from __future__ import annotations

@@ -46,7 +46,7 @@ OUTBOX_TABLES = (
     "ontology",
     "term",
     "relation_term",
-    "note",  # SciTran notes (sent by sync/scitran_notes.py)
+    "note",  # SciTran notes (sent by sync/push/notes.py)
     "review_decision",  # per-reader review decisions (issue 13)
 )
 #: Operations the engine still has to deliver.

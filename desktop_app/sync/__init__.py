@@ -4,9 +4,9 @@ What the GUI needs: :class:`SyncEngine` (``run``, ``status``, ``list_conflicts``
 ``resolve``), :class:`CytomineClient`, and the credentials helpers for the login dialog.
 """
 
-from desktop_app.sync.conflicts import ConflictError, ConflictInfo, list_conflicts, resolve
+from desktop_app.sync.conflicts.records import ConflictError, ConflictInfo, list_conflicts, resolve
 from desktop_app.sync.engine import SyncEngine, SyncReport, SyncStatus
-from desktop_app.sync.http import (
+from desktop_app.sync.transport.http import (
     AuthError,
     ClientError,
     CytomineClient,

@@ -22,9 +22,15 @@ from desktop_app.model.project import Project
 from desktop_app.model.security import User
 from desktop_app.model.sync import CommandLog, ConflictStatus, OpState, SyncConflict, SyncCursor
 from desktop_app.store.uow import Store
-from desktop_app.sync import checkout, push, scitran_notes, scitran_pull
-from desktop_app.sync.conflicts import ConflictInfo, list_conflicts, resolve
-from desktop_app.sync.http import (
+from desktop_app.sync.conflicts.records import ConflictInfo, list_conflicts, resolve
+from desktop_app.sync.local import UNFINISHED
+from desktop_app.sync.pull import checkout
+from desktop_app.sync.pull import scitran as scitran_pull
+from desktop_app.sync.push import notes as scitran_notes
+from desktop_app.sync.push import run as push
+from desktop_app.sync.report import SyncReport, SyncStatus
+from desktop_app.sync.slides.upload_step import record_upload_failure, upload_refused
+from desktop_app.sync.transport.http import (
     AuthError,
     ClientError,
     CytomineClient,
@@ -33,9 +39,6 @@ from desktop_app.sync.http import (
     ServerError,
     SyncHttpError,
 )
-from desktop_app.sync.local import UNFINISHED
-from desktop_app.sync.report import SyncReport, SyncStatus
-from desktop_app.sync.upload_step import record_upload_failure, upload_refused
 
 Progress = Callable[[str, int, int], None]
 
@@ -170,7 +173,7 @@ class SyncEngine:
         waiting on them leave in this same run.  A refusal (``UploadError``) is recorded
         as a failed item for that image only; network/server errors stop the run (the
         queue row stays ``pending`` and the next run continues)."""
-        from desktop_app.sync import slide_upload
+        from desktop_app.sync.slides import upload as slide_upload
 
         todo: list[tuple[int, int, int]] = []  # (image pk, project server id, project pk)
         with self.store.read() as s:
@@ -206,7 +209,7 @@ class SyncEngine:
     def _publish(self, report: SyncReport, project_pk: int) -> int | None:
         """A local-only project (and its ontology) created on the server; a refusal is
         reported for that project and blocks nothing else."""
-        from desktop_app.sync.local_projects import publish_project
+        from desktop_app.sync.projects.publish import publish_project
 
         try:
             return publish_project(self.store, self.client, project_pk)
@@ -271,7 +274,7 @@ class SyncEngine:
     def _pull(
         self, project_pk: int, sid: int, cancel: threading.Event | None, progress: Progress
     ) -> int:
-        from desktop_app.sync import pull_run
+        from desktop_app.sync.pull import run as pull_run
 
         return pull_run.pull_project(
             self.store, self.client, project_pk, sid, self._server_id, cancel, progress

@@ -15,9 +15,9 @@ from desktop_app.model.security import User
 from desktop_app.services.workspace import Workspace
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
-from desktop_app.sync import credentials
-from desktop_app.sync.http import CytomineClient
-from desktop_app.sync.local_upload import local_projects, upload_project
+from desktop_app.sync.projects.local_upload import local_projects, upload_project
+from desktop_app.sync.transport import credentials
+from desktop_app.sync.transport.http import CytomineClient
 from tests.e2e.conftest import Ws, write_geojson
 from tests.server.harness import Server
 

@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from desktop_app.server.hmac_auth import sign
-from desktop_app.sync.http import ClientError, CytomineClient, Offline
+from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
 from tests.server.harness import Keys, Server
 
 

@@ -27,7 +27,7 @@ from desktop_app.store.engine import open_cache
 from desktop_app.store.outbox import check_outbox
 from desktop_app.store.uow import Store
 from desktop_app.sync.engine import SyncEngine, SyncReport
-from desktop_app.sync.http import CytomineClient
+from desktop_app.sync.transport.http import CytomineClient
 from tests.server.harness import ROOT, Keys, Server, cli_command, free_port
 from tests.server.slide_fixture import make_slide
 from tests.sync.proxy import FaultProxy

@@ -241,7 +241,7 @@ def test_malformed_server_response(
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         from desktop_app.sync.engine import SyncEngine
-        from desktop_app.sync.http import CytomineClient
+        from desktop_app.sync.transport.http import CytomineClient
 
         keys = server.users["alice"]
         url = f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -20,8 +20,8 @@ from desktop_app.model.image import ImageInstance
 from desktop_app.slide.synth import write_slide
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
-from desktop_app.sync import checkout
-from desktop_app.sync.http import CytomineClient
+from desktop_app.sync.pull import checkout
+from desktop_app.sync.transport.http import CytomineClient
 from tests.server.harness import Server, running_server
 from tests.sync.proxy import FaultProxy
 

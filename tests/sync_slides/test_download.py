@@ -13,8 +13,12 @@ from desktop_app.slide.openslide_source import OpenSlideSource
 from desktop_app.slide.remote_source import RemoteSlideSource
 from desktop_app.slide.source import SlideError, TileKey
 from desktop_app.store.uow import Store
-from desktop_app.sync import slide_download
-from desktop_app.sync.slides import DownloadCancelled, download_for_offline, source_for_image
+from desktop_app.sync.slides import download as slide_download
+from desktop_app.sync.slides.sources import (
+    DownloadCancelled,
+    download_for_offline,
+    source_for_image,
+)
 from tests.sync.proxy import FaultProxy
 from tests.sync_slides.conftest import World, checkout_image, make_client, sha256_of
 

@@ -11,7 +11,7 @@ from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.remote_source import RemoteSlideSource
 from desktop_app.slide.source import SlideError, TileKey
 from desktop_app.store.uow import Store
-from desktop_app.sync.slides import source_for_image
+from desktop_app.sync.slides.sources import source_for_image
 from tests.sync.proxy import FaultProxy
 from tests.sync_slides.conftest import HEIGHT, WIDTH, World, checkout_image, make_client
 

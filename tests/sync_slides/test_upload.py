@@ -15,13 +15,13 @@ from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.source import SlideInfo
 from desktop_app.slide.synth import write_slide
 from desktop_app.store.uow import Store
-from desktop_app.sync.http import Offline
-from desktop_app.sync.slides import (
+from desktop_app.sync.slides.sources import (
     UploadError,
     default_storage,
     images_to_upload,
     upload_local_slide,
 )
+from desktop_app.sync.transport.http import Offline
 from tests.sync.proxy import FaultProxy
 from tests.sync_slides.conftest import World, make_client
 

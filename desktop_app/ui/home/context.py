@@ -11,9 +11,9 @@ from desktop_app.services.scitran_notes import NoteService
 from desktop_app.services.scitran_tree import ScitranTree
 from desktop_app.services.workspace import Workspace
 from desktop_app.store.uow import Store
-from desktop_app.sync import credentials
-from desktop_app.sync.http import CytomineClient
-from desktop_app.sync.login_info import LoginInfo, login_info
+from desktop_app.sync.transport import credentials
+from desktop_app.sync.transport.http import CytomineClient
+from desktop_app.sync.transport.login_info import LoginInfo, login_info
 
 
 @dataclass

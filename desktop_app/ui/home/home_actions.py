@@ -19,8 +19,9 @@ from desktop_app.services.attachments import human_size
 from desktop_app.services.ontology import create_ontology
 from desktop_app.services.scitran_tree import Node
 from desktop_app.slide.openslide_source import open_slide
-from desktop_app.sync import offline_checkout, project_admin
-from desktop_app.sync.http import Offline
+from desktop_app.sync.projects import admin as project_admin
+from desktop_app.sync.slides import offline as offline_checkout
+from desktop_app.sync.transport.http import Offline
 from desktop_app.ui.home.dialogs import (
     MembersDialog,
     NewProjectDialog,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.services.projects import ImageRow, ProjectRow
 from desktop_app.services.scitran_tree import Node
-from desktop_app.sync.thumbnails import Thumbnails
+from desktop_app.sync.slides.thumbnails import Thumbnails
 from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.images_tab import ImagesTab

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QImage
 
 from desktop_app.services.projects import ImageRow
-from desktop_app.sync.thumbnails import Thumbnails
+from desktop_app.sync.slides.thumbnails import Thumbnails
 from desktop_app.ui.annotations.lanes import Lane
 
 MAX_IN_MEMORY = 600

@@ -20,8 +20,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolBar
 
 from desktop_app.store.uow import Store
-from desktop_app.sync import CytomineClient, SyncEngine, SyncReport, credentials
-from desktop_app.sync.local_upload import LocalProject, local_projects
+from desktop_app.sync import CytomineClient, SyncEngine, SyncReport
+from desktop_app.sync.projects.local_upload import LocalProject, local_projects
+from desktop_app.sync.transport import credentials
 from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.sync.conflicts_panel import ConflictsPanel
 from desktop_app.ui.sync.login_dialog import ClientFactory, LoginDialog, _default_client

@@ -1,7 +1,7 @@
 """Log in to a Cytomine-compatible server: URL + public key + private key.
 
 The keys are checked against the server (``GET /api/user/current.json``) on a worker
-thread, then stored with :mod:`desktop_app.sync.credentials` (the private key only in
+thread, then stored with :mod:`desktop_app.sync.transport.credentials` (the private key only in
 the OS keyring) and the cache's user is linked to the server user, exactly what
 ``workstation login`` does.  Failures are one line in the dialog.
 """
@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.store.uow import Store
-from desktop_app.sync import AuthError, CytomineClient, Offline, SyncEngine, credentials
-from desktop_app.sync.http import SyncHttpError
+from desktop_app.sync import AuthError, CytomineClient, Offline, SyncEngine
+from desktop_app.sync.transport import credentials
+from desktop_app.sync.transport.http import SyncHttpError
 
 ClientFactory = Callable[[str, str, str], CytomineClient]
 

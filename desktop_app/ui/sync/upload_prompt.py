@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.sync.local_upload import LocalProject
+from desktop_app.sync.projects.local_upload import LocalProject
 
 UPLOAD, KEEP_LOCAL = "upload", "local"
 

@@ -26,9 +26,10 @@ from desktop_app.services.scitran_tree import NAMES_HIDDEN
 from desktop_app.services.workspace import Workspace
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.openslide_source import open_slide
-from desktop_app.sync import credentials, project_admin
-from desktop_app.sync.image_open import ImageOpener
 from desktop_app.sync.local import UNFINISHED
+from desktop_app.sync.projects import admin as project_admin
+from desktop_app.sync.slides.image_open import ImageOpener
+from desktop_app.sync.transport import credentials
 from desktop_app.ui.home import HomePage, install_home
 from desktop_app.ui.home.tree_tab import NODE_ROLE
 from desktop_app.ui.main_window import MainWindow

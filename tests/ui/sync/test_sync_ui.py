@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.services.annotations import AnnotationService
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.openslide_source import open_slide
-from desktop_app.sync import SyncEngine, SyncReport, credentials
+from desktop_app.sync import SyncEngine, SyncReport
+from desktop_app.sync.transport import credentials
 from desktop_app.ui.annotations import install_annotation_workbench
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.sync import SyncUi, install_sync_ui

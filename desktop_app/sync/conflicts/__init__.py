@@ -1,0 +1,1 @@
+"""Conflicts: records of what push or pull could not merge, and their resolution."""

@@ -1,0 +1,1 @@
+"""Projects: local-only projects published to a server, and project administration."""

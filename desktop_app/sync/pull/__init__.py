@@ -1,0 +1,1 @@
+"""Pull: server state (metadata, annotations, SciTran hierarchy, file bytes) into the cache."""

@@ -1,0 +1,263 @@
+"""Checkout of project metadata: project, members, ontology (terms + parents), images.
+
+These are read-mostly for a desktop client (sync-design 5.7: "the server wins"), and
+small, so they are simply re-read on every sync and upserted by ``server_id`` in one
+transaction per project.  Annotations are pulled separately (``pull.py``), because
+they are the big, edited part.  Slide pixels are NOT downloaded here: an image row
+is created with its dimensions only; :data:`PIXEL_HOOK` is the seam where the
+slide-streaming task plugs in (it receives the local image pk and the server JSON).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.base import SyncState
+from desktop_app.model.image import AbstractImage, ImageInstance
+from desktop_app.model.ontology import PARENT_RELATION, Ontology, Relation, RelationTerm, Term
+from desktop_app.model.project import Project, ProjectMember
+from desktop_app.model.security import Access
+from desktop_app.store.uow import Store
+from desktop_app.sync.local import dumps, user_pk_for, version_of
+from desktop_app.sync.transport.http import CytomineClient, require
+
+#: Called as ``PIXEL_HOOK(image_pk, server_json)`` after an image row is created; the
+#: tile/file streaming task replaces it.  The default does nothing (records only).
+PIXEL_HOOK: list[Callable[[int, dict[str, Any]], None]] = []
+
+
+def _synced(row: Any, obj: dict[str, Any]) -> None:
+    row.server_id = int(obj["id"])
+    row.server_updated = version_of(obj)
+    row.base_json = dumps(obj)
+    row.sync_state = SyncState.SYNCED
+    row.dirty_fields = []
+
+
+def _by_server_id(session: Session, cls: Any, server_id: int) -> Any:
+    return session.scalar(select(cls).where(cls.server_id == server_id))
+
+
+def accessible_projects(client: CytomineClient) -> list[dict[str, Any]]:
+    """Every project the user can access (``GET /api/project.json``)."""
+    return [
+        require(p, "id", "name", what="project") for p in client.collection("/api/project.json")
+    ]
+
+
+def fetch_project(client: CytomineClient, project_id: int) -> dict[str, Any]:
+    """Everything but annotations, fetched before any local write (no half-applied state)."""
+    project = require(client.get(f"/api/project/{project_id}.json"), "id", "name", what="project")
+    bundle: dict[str, Any] = {"project": project, "ontology": None, "terms": []}
+    onto_id = project.get("ontology")
+    if onto_id:
+        bundle["ontology"] = require(client.get(f"/api/ontology/{onto_id}.json"), "id", "name")
+        bundle["terms"] = [
+            require(t, "id", "name", what="term")
+            for t in client.collection(f"/api/ontology/{onto_id}/term.json")
+        ]
+    bundle["members"] = client.collection(f"/api/project/{project_id}/user.json")
+    bundle["admins"] = {
+        int(u["id"]) for u in client.collection(f"/api/project/{project_id}/admin.json")
+    }
+    bundle["images"] = [
+        require(i, "id", "baseImage", "height", "width", what="image")
+        for i in client.collection(f"/api/project/{project_id}/imageinstance.json")
+    ]
+    return bundle
+
+
+def apply_project(store: Store, bundle: dict[str, Any]) -> int:
+    """Upsert one fetched project bundle in one transaction; returns the local project pk."""
+    created_images: list[tuple[int, dict[str, Any]]] = []
+    with store.unit_of_work(undoable=False) as uow:
+        s = uow.session
+        onto_pk = _apply_ontology(s, bundle["ontology"], bundle["terms"])
+        pj = bundle["project"]
+        project = _by_server_id(s, Project, int(pj["id"]))
+        if project is None:
+            project = Project(name=str(pj["name"]))
+            s.add(project)
+        project.name = str(pj["name"])
+        project.ontology_pk = onto_pk
+        project.is_closed = bool(pj.get("isClosed", False))
+        _synced(project, pj)
+        s.flush()
+        _apply_members(s, project.pk, bundle["members"], bundle["admins"])
+        for img in bundle["images"]:
+            pk, new = _apply_image(s, project.pk, img)
+            if new:
+                created_images.append((pk, img))
+        project_pk = project.pk
+    for pk, img in created_images:
+        for hook in PIXEL_HOOK:
+            hook(pk, img)
+    return project_pk
+
+
+def _apply_ontology(
+    s: Session, onto: dict[str, Any] | None, terms: list[dict[str, Any]]
+) -> int | None:
+    if onto is None:
+        return None
+    row = _by_server_id(s, Ontology, int(onto["id"]))
+    name = str(onto["name"])
+    if row is None:
+        clash = s.scalar(select(Ontology).where(Ontology.name == name))
+        if clash is not None and clash.server_id is None:
+            row = clash  # a local ontology of the same name becomes the server's one
+        else:
+            row = Ontology(name=name if clash is None else f"{name} #{onto['id']}")
+            s.add(row)
+    from desktop_app.sync.pull.meta import forget_term, with_intent
+
+    renamed = row.pk is not None and row.name != name
+    if (
+        renamed
+        and row.pk not in with_intent(s, "ontology")  # a local rename waits for its push
+        and s.scalar(select(Ontology.pk).where(Ontology.name == name)) is None
+    ):
+        row.name = name  # renamed on the server
+    onto_json = {k: v for k, v in onto.items() if k != "children"}
+    _synced(row, onto_json)
+    s.flush()
+
+    busy = with_intent(s, "term")
+    by_server: dict[int, int] = {}
+    for t in terms:
+        term = _by_server_id(s, Term, int(t["id"]))
+        if term is None:
+            term = s.scalar(
+                select(Term).where(
+                    Term.ontology_pk == row.pk,
+                    Term.name == str(t["name"]),
+                    Term.server_id.is_(None),
+                )
+            ) or Term(ontology_pk=row.pk, name=str(t["name"]))
+            s.add(term)
+        if term.pk is None or term.pk not in busy:  # else my rename/recolour wins until pushed
+            term.name, term.ontology_pk = str(t["name"]), row.pk
+            term.color = str(t.get("color") or term.color or "#FF0000")
+            term.comment = t.get("comment")
+            _synced(term, t)
+        s.flush()
+        by_server[int(t["id"])] = term.pk
+    for gone in s.scalars(  # deleted on the server (forget_term says when it stays)
+        select(Term).where(
+            Term.ontology_pk == row.pk,
+            Term.server_id.is_not(None),
+            Term.server_id.not_in(list(by_server) or [0]),
+        )
+    ).all():
+        forget_term(s, gone, busy)
+    _apply_parents(s, terms, by_server)
+    return row.pk
+
+
+def _apply_parents(s: Session, terms: list[dict[str, Any]], by_server: dict[int, int]) -> None:
+    """Parent links as ``relation_term`` rows (term1 = parent), replaced wholesale."""
+    relation = s.scalar(select(Relation).where(Relation.name == PARENT_RELATION))
+    if relation is None:
+        relation = Relation(name=PARENT_RELATION)
+        s.add(relation)
+        s.flush()
+    from desktop_app.sync.pull.meta import with_intent
+
+    busy_links = with_intent(s, "relation_term")
+    mine = set(  # children whose parent link I changed: my intent wins until pushed
+        s.scalars(select(RelationTerm.term2_pk).where(RelationTerm.pk.in_(busy_links)))
+    )
+    children = [pk for pk in by_server.values() if pk not in mine]
+    if children:
+        s.execute(
+            delete(RelationTerm).where(
+                RelationTerm.relation_pk == relation.pk, RelationTerm.term2_pk.in_(children)
+            )
+        )
+    for t in terms:
+        parent = t.get("parent")
+        if by_server[int(t["id"])] in mine:
+            continue
+        if parent is not None and int(parent) in by_server:
+            s.add(
+                RelationTerm(
+                    relation_pk=relation.pk,
+                    term1_pk=by_server[int(parent)],
+                    term2_pk=by_server[int(t["id"])],
+                    sync_state=SyncState.SYNCED,
+                )
+            )
+
+
+def _apply_members(
+    s: Session, project_pk: int, members: list[dict[str, Any]], admins: set[int]
+) -> None:
+    wanted: dict[int, Access] = {}
+    for u in members:
+        if "id" not in u:
+            continue
+        pk = user_pk_for(s, int(u["id"]), u.get("username"))
+        wanted[pk] = Access.ADMIN if int(u["id"]) in admins else _member_access(u)
+    existing = {
+        m.user_pk: m
+        for m in s.scalars(select(ProjectMember).where(ProjectMember.project_pk == project_pk))
+    }
+    for user_pk, member in existing.items():
+        if user_pk not in wanted:
+            s.delete(member)
+    for user_pk, access in wanted.items():
+        member = existing.get(user_pk)
+        if member is None:
+            s.add(ProjectMember(project_pk=project_pk, user_pk=user_pk, access=access))
+        else:
+            member.access = access
+
+
+def _member_access(user: dict[str, Any]) -> Access:
+    """A member's level: our server says it (``access``: ro/rw); Cytomine means rw."""
+    try:
+        return Access(str(user.get("access") or "rw"))
+    except ValueError:
+        return Access.RW
+
+
+def _apply_image(s: Session, project_pk: int, img: dict[str, Any]) -> tuple[int, bool]:
+    """Upsert AbstractImage + ImageInstance records (no pixels); returns (pk, created)."""
+    abstract = _by_server_id(s, AbstractImage, int(img["baseImage"]))
+    if abstract is None:
+        abstract = AbstractImage()
+        s.add(abstract)
+    abstract.filename = img.get("filename") or img.get("originalFilename")
+    abstract.original_filename = img.get("originalFilename")
+    abstract.width, abstract.height = int(img["width"]), int(img["height"])
+    abstract.physical_size_x = img.get("physicalSizeX")
+    abstract.physical_size_y = img.get("physicalSizeY")
+    abstract.magnification = img.get("magnification")
+    abstract.content_type = img.get("contentType")
+    _synced(abstract, {"id": img["baseImage"], "created": img.get("created")})
+    abstract.base_json = None
+    s.flush()
+    inst = _by_server_id(s, ImageInstance, int(img["id"]))
+    created = inst is None
+    if inst is None:
+        inst = ImageInstance(base_image_pk=abstract.pk, project_pk=project_pk)
+        s.add(inst)
+    inst.base_image_pk, inst.project_pk = abstract.pk, project_pk
+    inst.instance_filename = img.get("instanceFilename")
+    inst.magnification = img.get("magnification")
+    inst.physical_size_x = img.get("physicalSizeX")
+    inst.physical_size_y = img.get("physicalSizeY")
+    _synced(inst, img)
+    s.flush()
+    return inst.pk, created
+
+
+def ensure_image(store: Store, client: CytomineClient, project_pk: int, image_id: int) -> None:
+    """Fetch and store one image the project listing did not have yet (added meanwhile)."""
+    img = require(client.get(f"/api/imageinstance/{image_id}.json"), "id", "baseImage", "height")
+    with store.unit_of_work(undoable=False) as uow:
+        _apply_image(uow.session, project_pk, img)

@@ -1,0 +1,227 @@
+"""Pulling what a bulk page carries beside annotations: properties, descriptions,
+attached files (metadata; bytes are fetched after the page, ``files_pull``) and terms.
+
+Everything is applied in the page's transaction.  A row with local intent (ops not
+delivered, or parked in a conflict / failure) is never overwritten: its push settles
+it — for a description changed on both sides that is a 409 and a ``description``
+conflict (sync-design 5.7: server wins, mine kept), so the pull leaves its base alone.
+A term deleted on the server is removed from the cache only when nothing local uses
+it; otherwise it stays (``orphaned``) and the ops that need it fail visibly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import Annotation, AnnotationTerm, ReviewedAnnotationTerm
+from desktop_app.model.attachment import AttachedFile, Description, Property
+from desktop_app.model.base import SyncState
+from desktop_app.model.ontology import Ontology, Term
+from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.sync.local import UNFINISHED, dumps, version_of
+from desktop_app.sync.pull.annotations import PullStats
+from desktop_app.sync.pull.review import apply_rejection, withdraw_rejection
+
+_INTENT = (*UNFINISHED, OpState.CONFLICT, OpState.FAILED)
+
+
+def with_intent(s: Session, entity_type: str) -> set[int]:
+    """Local pks of ``entity_type`` rows with ops not delivered or parked."""
+    return set(
+        s.scalars(
+            select(CommandLog.entity_pk).where(
+                CommandLog.entity_type == entity_type, CommandLog.state.in_(_INTENT)
+            )
+        )
+    )
+
+
+def _rows(items: list[Any]) -> list[dict[str, Any]]:
+    return [r for r in items if isinstance(r, dict) and "id" in r]
+
+
+def _annotation_pk(s: Session, r: dict[str, Any]) -> int | None:
+    return s.scalar(
+        select(Annotation.pk).where(Annotation.server_id == int(r.get("domainIdent") or 0))
+    )
+
+
+def _synced(row: Any, r: dict[str, Any]) -> None:
+    row.server_id, row.server_updated = int(r["id"]), version_of(r)
+    row.base_json, row.sync_state, row.local_deleted = dumps(r), SyncState.SYNCED, False
+    row.dirty_fields = []
+
+
+def apply_page_extras(s: Session, page: dict[str, Any], stats: PullStats) -> None:
+    """The side lists of one bulk page (absent ones: an older server, skipped)."""
+    s.flush()
+    for key, gone_key, fn in (
+        ("terms", "deletedTerms", apply_terms),
+        ("properties", "deletedProperties", apply_properties),
+        ("descriptions", "deletedDescriptions", apply_descriptions),
+        ("attachedFiles", "deletedAttachedFiles", apply_attached_files),
+    ):
+        rows, gone = page.get(key), page.get(gone_key)
+        if isinstance(rows, list) and isinstance(gone, list):
+            fn(s, _rows(rows), _rows(gone), stats)
+
+
+def apply_properties(
+    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+) -> None:
+    """Upserted by server id (or annotation + key for one the cache does not know)."""
+    busy = with_intent(s, "property")
+    for r in rows:
+        prop = s.scalar(select(Property).where(Property.server_id == int(r["id"])))
+        if prop is None:
+            ann_pk = _annotation_pk(s, r)
+            if ann_pk is None:
+                continue  # an annotation this cache does not hold
+            cls = str(r.get("domainClassName") or "")
+            prop = s.scalar(
+                select(Property).where(
+                    Property.domain_class_name == cls,
+                    Property.domain_pk == ann_pk,
+                    Property.key == r.get("key"),
+                )
+            )
+            if prop is None:
+                prop = Property(domain_class_name=cls, domain_pk=ann_pk, key=str(r.get("key")))
+                s.add(prop)
+        if prop.pk is not None and prop.pk in busy:
+            continue
+        prop.key, prop.value = str(r.get("key")), r.get("value")
+        _synced(prop, r)
+        apply_rejection(s, prop, r)  # another reviewer's rejection: a rejected review row
+        stats.updated += 1
+    for g in gone:
+        prop = s.scalar(select(Property).where(Property.server_id == int(g["id"])))
+        if prop is not None and prop.pk not in busy:
+            withdraw_rejection(s, prop, with_intent(s, "annotation"))
+            s.delete(prop)
+
+
+def apply_descriptions(
+    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+) -> None:
+    """At most one per annotation: matched by server id, else by its annotation."""
+    busy = with_intent(s, "description")
+    for r in rows:
+        desc = s.scalar(select(Description).where(Description.server_id == int(r["id"])))
+        if desc is None:
+            ann_pk = _annotation_pk(s, r)
+            if ann_pk is None:
+                continue
+            cls = str(r.get("domainClassName") or "")
+            desc = s.scalar(
+                select(Description).where(
+                    Description.domain_class_name == cls, Description.domain_pk == ann_pk
+                )
+            )
+            if desc is None:
+                desc = Description(domain_class_name=cls, domain_pk=ann_pk, data="")
+                s.add(desc)
+        if desc.pk is not None and desc.pk in busy:
+            continue  # my unsent text wins until its push (409 → conflict if both changed)
+        desc.data = str(r.get("data") or "")
+        _synced(desc, r)
+        stats.updated += 1
+    for g in gone:
+        desc = s.scalar(select(Description).where(Description.server_id == int(g["id"])))
+        if desc is not None and desc.pk not in busy:
+            s.delete(desc)
+            stats.deleted += 1
+
+
+def apply_attached_files(
+    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+) -> None:
+    """File records (``path`` NULL until ``files_pull`` has the bytes); our own upload
+    whose answer was lost is recognised by its uid, so it is never doubled."""
+    from desktop_app.sync.push.ack.meta import forget_file
+
+    busy = with_intent(s, "attached_file")
+    for r in rows:
+        f = s.scalar(select(AttachedFile).where(AttachedFile.server_id == int(r["id"])))
+        if f is None and r.get("uid"):
+            f = s.scalar(select(AttachedFile).where(AttachedFile.uid == str(r["uid"])))
+        if f is None:
+            ann_pk = _annotation_pk(s, r)
+            if ann_pk is None:
+                continue
+            f = AttachedFile(
+                domain_class_name=str(r.get("domainClassName") or ""),
+                domain_pk=ann_pk,
+                filename=str(r.get("filename") or "file"),
+            )
+            if r.get("uid"):
+                f.uid = str(r["uid"])
+            s.add(f)
+        if f.pk is not None and f.pk in busy:
+            continue
+        f.key = r.get("key")
+        _synced(f, r)
+        stats.updated += 1
+    for g in gone:
+        f = s.scalar(select(AttachedFile).where(AttachedFile.server_id == int(g["id"])))
+        if f is not None and f.pk not in busy:
+            forget_file(s, f.pk)
+            s.delete(f)
+            stats.deleted += 1
+
+
+def apply_terms(
+    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+) -> None:
+    """Renames / recolours / new terms of a known ontology; deletions (see module doc)."""
+    busy = with_intent(s, "term")
+    for r in rows:
+        term = s.scalar(select(Term).where(Term.server_id == int(r["id"])))
+        if term is None:
+            onto = s.scalar(select(Ontology.pk).where(Ontology.server_id == r.get("ontology")))
+            if onto is None:
+                continue
+            term = s.scalar(
+                select(Term).where(
+                    Term.ontology_pk == onto, Term.name == r.get("name"), Term.server_id.is_(None)
+                )
+            ) or Term(ontology_pk=onto, name=str(r.get("name")))
+            s.add(term)
+        if term.pk is not None and term.pk in busy:
+            continue
+        term.name, term.comment = str(r.get("name")), r.get("comment")
+        term.color = str(r.get("color") or term.color or "#FF0000")
+        _synced(term, r)
+        stats.updated += 1
+    for g in gone:
+        term = s.scalar(select(Term).where(Term.server_id == int(g["id"])))
+        if term is not None and forget_term(s, term, busy):
+            stats.deleted += 1
+
+
+def forget_term(s: Session, term: Term, busy: set[int]) -> bool:
+    """A term the server no longer has: deleted here unless something local needs it.
+
+    Local intent on the term keeps it (its push answers 404 and shows why); so does an
+    annotation of this cache still using it — its links are never dropped silently:
+    the term stays ``orphaned`` and an unsent link to it fails visibly on push.
+    """
+    if term.pk in busy:
+        return False
+    used = s.scalar(
+        select(func.count())
+        .select_from(AnnotationTerm)
+        .where(AnnotationTerm.term_pk == term.pk, AnnotationTerm.local_deleted.is_(False))
+    ) or s.scalar(
+        select(func.count())
+        .select_from(ReviewedAnnotationTerm)
+        .where(ReviewedAnnotationTerm.term_pk == term.pk)
+    )
+    if used:
+        term.sync_state = SyncState.ORPHANED
+        return False
+    s.execute(delete(Term).where(Term.pk == term.pk))
+    return True

@@ -1,0 +1,97 @@
+"""Pull of the SciTran hierarchy: every container the user may read, into the cache.
+
+groups → projects → sessions (with their subject) → acquisitions, plus analyses,
+collections (with their acquisitions), and each container's notes and files.  Like
+the project checkout (``checkout.py``) everything is fetched first, then applied in
+one transaction (:mod:`desktop_app.sync.pull.scitran_apply`), so a dropped connection never
+leaves half a tree.  Rows are matched on ``server_id`` (SciTran ``_id``; a group on its
+``code``), which is the same identity rule as every other pulled row.
+
+Lists omit the † fields (``info``, the subject's names and hashes), so each container's
+detail is read too.  A server without SciTran routes (a stock Cytomine) answers 404 on
+``/api/groups``; the pull then does nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.store.uow import Store
+from desktop_app.sync.pull.scitran_apply import apply_tree
+from desktop_app.sync.transport.http import ClientError, CytomineClient, MalformedResponse
+
+Json = dict[str, Any]
+#: (URL segment, key in the bundle), parents before children.
+KINDS = (
+    ("projects", "projects"),
+    ("sessions", "sessions"),
+    ("acquisitions", "acquisitions"),
+    ("analyses", "analyses"),
+    ("collections", "collections"),
+)
+
+
+@dataclass
+class TreeBundle:
+    """Everything fetched from the server for one pull (applied atomically)."""
+
+    me: int | None
+    groups: list[Json] = field(default_factory=list)
+    projects: list[Json] = field(default_factory=list)
+    sessions: list[Json] = field(default_factory=list)
+    acquisitions: list[Json] = field(default_factory=list)
+    analyses: list[Json] = field(default_factory=list)
+    collections: list[Json] = field(default_factory=list)
+    #: server user id -> username, for note authors and curators
+    users: dict[int, str] = field(default_factory=dict)
+
+
+def _list(client: CytomineClient, path: str) -> list[Json]:
+    body = client.get(path)
+    if not isinstance(body, list):
+        raise MalformedResponse(f"GET {path}: expected a JSON array")
+    return [item for item in body if isinstance(item, dict) and "_id" in item]
+
+
+def fetch_tree(client: CytomineClient, cancel: threading.Event | None = None) -> TreeBundle | None:
+    """The whole readable hierarchy, or ``None`` when the server has no SciTran API."""
+    try:
+        groups = _list(client, "/api/groups")
+    except ClientError as exc:
+        if exc.status == 404:
+            return None
+        raise
+    if client.user_id is None:
+        client.current_user()
+    bundle = TreeBundle(me=client.user_id, groups=groups)
+    for segment, key in KINDS:
+        details = []
+        for item in _list(client, f"/api/{segment}"):
+            if cancel is not None and cancel.is_set():
+                return None
+            detail = client.get(f"/api/{segment}/{item['_id']}")
+            details.append(detail if isinstance(detail, dict) else item)
+        setattr(bundle, key, details)
+    try:
+        for u in _list_users(client):
+            bundle.users[int(u["id"])] = str(u.get("username") or f"user-{u['id']}")
+    except ClientError:
+        pass  # the user list is a nicety (note authors); names fall back to ids
+    return bundle
+
+
+def _list_users(client: CytomineClient) -> list[Json]:
+    body = client.get("/api/user.json")
+    if isinstance(body, dict) and isinstance(body.get("collection"), list):
+        return [u for u in body["collection"] if isinstance(u, dict) and "id" in u]
+    return []
+
+
+def pull_tree(store: Store, client: CytomineClient, cancel: threading.Event | None = None) -> int:
+    """Fetch and apply the hierarchy; returns the number of containers now cached."""
+    bundle = fetch_tree(client, cancel)
+    if bundle is None:
+        return 0
+    return apply_tree(store, bundle)

@@ -1,0 +1,1 @@
+"""Push: the outbox delivered to the server in rounds of plan -> send -> ack."""

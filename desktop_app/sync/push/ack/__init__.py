@@ -1,0 +1,1 @@
+"""Ack: the server's answers stored; the only place ops leave the outbox."""

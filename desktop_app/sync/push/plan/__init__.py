@@ -1,0 +1,1 @@
+"""Plan: pending ops of one entity coalesced into the unit of work one request carries."""

@@ -1,0 +1,1 @@
+"""Slides and images: sources, downloads, uploads, thumbnails, offline copies."""

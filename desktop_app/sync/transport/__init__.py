@@ -1,0 +1,1 @@
+"""The wire: HMAC-signed JSON and binary requests, typed errors, and where the keys live."""

@@ -24,12 +24,15 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 import numpy as np
 
 Label = Hashable
 Reader = Hashable
 Item = Hashable
+R = TypeVar("R", bound=Hashable)
+K = TypeVar("K", bound=Hashable)
 
 
 def _paired(a: Sequence[Label], b: Sequence[Label]) -> None:
@@ -146,7 +149,7 @@ class PairAgreement:
 class Agreement:
     """Every pair of readers, and Fleiss' kappa (decisions) when there are three or more."""
 
-    readers: list[Reader]
+    readers: Sequence[Reader]
     pairs: list[PairAgreement]
     fleiss_kappa: float | None
     fleiss_n: int
@@ -155,8 +158,8 @@ class Agreement:
 def pair_agreement(
     a: Reader,
     b: Reader,
-    ratings_a: Mapping[Item, Rating],
-    ratings_b: Mapping[Item, Rating],
+    ratings_a: Mapping[K, Rating],
+    ratings_b: Mapping[K, Rating],
     labels: Sequence[Label] | None = None,
 ) -> PairAgreement:
     """Agreement of two readers, each given as item → :class:`Rating`."""
@@ -184,7 +187,7 @@ def pair_agreement(
 
 
 def agreement(
-    ratings: Mapping[Reader, Mapping[Item, Rating]], labels: Sequence[Label] | None = None
+    ratings: Mapping[R, Mapping[K, Rating]], labels: Sequence[Label] | None = None
 ) -> Agreement:
     """All pairs of readers (in the readers' given order) and Fleiss' kappa on decisions.
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,4 +88,13 @@ def order_queue(
     return [e.pk for e in known] + [e.pk for e in unknown]
 
 
-__all__ = ["QueueEntry", "QueueOrder", "order_queue"]
+def upcoming(
+    queue: Sequence[Hashable], position: int, statuses: Mapping[Any, object], n: int
+) -> list[Hashable]:
+    """The next ``n`` ids after ``position`` whose status is pending, wrapping around
+    (the annotations a reviewer will see next, whose tiles are worth reading now)."""
+    after = [queue[(position + k) % len(queue)] for k in range(1, len(queue))]
+    return [p for p in after if statuses.get(p) == "pending"][:n]
+
+
+__all__ = ["QueueEntry", "QueueOrder", "order_queue", "upcoming"]

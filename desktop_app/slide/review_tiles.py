@@ -36,7 +36,13 @@ def frame_bounds(bounds: Bounds, view_w: int, view_h: int) -> View:
 
 
 def view_tiles(
-    info: SlideInfo, slide_id: str, view: View, view_w: int, view_h: int, *, speculative: bool = True
+    info: SlideInfo,
+    slide_id: str,
+    view: View,
+    view_w: int,
+    view_h: int,
+    *,
+    speculative: bool = True,
 ) -> list[TileKey]:
     """Tiles the viewer asks for at ``view``: visible (centre first), then with
     ``speculative`` the ring, the coarser and finer levels under it, then the overview."""
@@ -64,7 +70,11 @@ def queue_tiles(
     """Every tile a review of ``bounds`` (in queue order) may need, each once."""
     out: dict[TileKey, None] = {}
     for b in bounds:
-        out.update(dict.fromkeys(view_tiles(info, slide_id, frame_bounds(b, view_w, view_h), view_w, view_h)))
+        out.update(
+            dict.fromkeys(
+                view_tiles(info, slide_id, frame_bounds(b, view_w, view_h), view_w, view_h)
+            )
+        )
     return list(out)
 
 

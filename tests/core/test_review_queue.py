@@ -33,3 +33,12 @@ def test_shuffle_is_a_permutation_fixed_by_the_seed() -> None:
     assert order_queue(reversed(entries), QueueOrder.SHUFFLE, seed=7) == a  # input order
     assert order_queue(entries, QueueOrder.SHUFFLE, seed=8) != a
     assert QueueOrder("shuffle") is QueueOrder.SHUFFLE and QueueOrder.AREA.label == "By area"
+
+
+def test_upcoming_pending_after_the_cursor_wrapping() -> None:
+    from desktop_app.core.review_queue import upcoming
+
+    statuses = {1: "accepted", 2: "pending", 3: "pending", 4: "rejected", 5: "pending"}
+    assert upcoming([1, 2, 3, 4, 5], 2, statuses, 3) == [5, 2]  # not the current one (3)
+    assert upcoming([1, 2, 3, 4, 5], 0, statuses, 2) == [2, 3]
+    assert upcoming([7], 0, {7: "pending"}, 3) == []

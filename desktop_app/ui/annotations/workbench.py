@@ -25,6 +25,7 @@ from desktop_app.services.geojson_io import (
     import_features,
     load_geojson,
 )
+from desktop_app.slide.review_tiles import frame_bounds
 from desktop_app.slide.source import SlideSource
 from desktop_app.store.uow import Store
 from desktop_app.ui.annotations.commands import build_actions, find_menu, set_history_labels
@@ -232,10 +233,8 @@ class AnnotationWorkbench(QObject):
     def _goto(self, geom: BaseGeometry | None) -> None:
         if geom is None:
             return
-        x0, y0, x1, y1 = geom.bounds
-        w, h = max(self.view.width(), 1), max(self.view.height(), 1)
-        ds = max((x1 - x0) / w, (y1 - y0) / h, 0.25) * 1.5
-        self.view.goto((x0 + x1) / 2, (y0 + y1) / 2, ds)
+        # the rule review mode prefetches the next annotations' tiles with
+        self.view.goto(*frame_bounds(geom.bounds, self.view.width(), self.view.height()))
 
     def status(self, text: str) -> None:
         self.last_message = text

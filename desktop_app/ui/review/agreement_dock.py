@@ -61,8 +61,10 @@ class AgreementDock(QDockWidget):
         super().__init__("Agreement", parent)
         self.setObjectName("AgreementDock")
         self._store, self._session = store, session
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         self.lane = Lane("agreement", self)
-        self.lane.failed.connect(lambda text: self.message.setText(text))
+        self.lane.failed.connect(self.message.setText)
         self.result: Agreement | None = None
         self.scope = QComboBox()
         self.scope.addItem("Whole project", "project")
@@ -75,8 +77,6 @@ class AgreementDock(QDockWidget):
         self.export_button.clicked.connect(self._ask_export)
         self.summary = QLabel("Open an image of a project to see its readers' agreement.")
         self.summary.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
@@ -116,11 +116,15 @@ class AgreementDock(QDockWidget):
         layout.addWidget(self.message)
         self.setWidget(scrollable(body))
         session.image_changed.connect(self.reload)
-        self.visibilityChanged.connect(lambda visible: visible and self.reload())
+        self.visibilityChanged.connect(self._on_visibility)
 
     @property
     def busy(self) -> bool:
         return self.lane.busy
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.reload()
 
     def _where(self) -> tuple[int, int | None] | None:
         service = self._session.service

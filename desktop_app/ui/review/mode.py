@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.review import ReviewSession, ReviewStatus
-from desktop_app.core.review_queue import QueueOrder
+from desktop_app.core.review_queue import QueueOrder, upcoming
 from desktop_app.services import review as review_service
 from desktop_app.services import review_queue
 from desktop_app.store.uow import Store
@@ -41,6 +41,7 @@ from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.annotations.lanes import Lane, describe_error
 from desktop_app.ui.review.overlay import ReviewOverlay
 from desktop_app.ui.review.panel import ReviewPanel
+from desktop_app.ui.review.prefetch import AHEAD, NextTiles
 
 KEYS = {
     Qt.Key.Key_A: "accept",
@@ -68,6 +69,7 @@ class ReviewMode(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.hide()
         self.overlay = ReviewOverlay(workbench.view)
+        self.next_tiles = NextTiles(workbench.view)
         self.active = False
         self.image_pk: int | None = None
         self.items: dict[int, review_service.ReviewItem] = {}
@@ -153,6 +155,7 @@ class ReviewMode(QObject):
             if self.image_pk is not None:
                 self._write(review_service.stop_review, self._store, self.image_pk, self._user_pk)
             self.session, self.items, self.statuses, self.image_pk = None, {}, {}, None
+            self.next_tiles.close()
             self.wb.status("Review mode off")
         self.changed.emit()
 
@@ -220,15 +223,7 @@ class ReviewMode(QObject):
 
     def set_order(self, order: QueueOrder, *, descending: bool = False, seed: int = 0) -> None:
         """Order the queue (the panel's Order row does the same)."""
-        panel = self.panel
-        for w in (panel.order, panel.descending, panel.seed):
-            w.blockSignals(True)
-        panel.order.setCurrentIndex(panel.order.findData(QueueOrder(order).value))
-        panel.descending.setChecked(descending)
-        panel.seed.setValue(seed)
-        for w in (panel.order, panel.descending, panel.seed):
-            w.blockSignals(False)
-        panel._on_order(0)
+        self.panel.set_order(order, descending=descending, seed=seed)
         self._on_filter(0)
 
     def _on_filter(self, _index: object) -> None:
@@ -284,11 +279,19 @@ class ReviewMode(QObject):
         )
         self.wb.selection.set([pk])
         self.wb.zoom_to(pk)
+        self.next_tiles.request([self.items[p].bounds for p in self.upcoming() if p in self.items])
         service = self.wb.session.service
         if service is not None:  # the shape a correction is compared against
             self._snapshot = (pk, None)
             self.lane.submit(service.geometry, pk, on_done=lambda g: self._snap(pk, g))
         self.changed.emit()
+
+    def upcoming(self, n: int = AHEAD) -> list[int]:
+        """The next ``n`` pending annotations after the current one, in queue order."""
+        if self.session is None:
+            return []
+        pending = upcoming(self.session.queue, self.session.position, self.statuses, n)
+        return [int(p) for p in pending]  # type: ignore[call-overload]
 
     def _snap(self, pk: int, geom: BaseGeometry | None) -> None:
         if self._snapshot is not None and self._snapshot[0] == pk:
@@ -388,6 +391,7 @@ class ReviewMode(QObject):
     def close(self) -> None:
         if self.active:
             self.set_active(False)
+        self.next_tiles.close()
         self.lane.shutdown()
 
 

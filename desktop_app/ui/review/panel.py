@@ -101,6 +101,17 @@ class ReviewPanel(QDockWidget):
     def queue_order(self) -> QueueOrder:
         return QueueOrder(self.order.currentData())
 
+    def set_order(self, order: QueueOrder, *, descending: bool, seed: int) -> None:
+        """Set the Order row without emitting a change per widget."""
+        for w in (self.order, self.descending, self.seed):
+            w.blockSignals(True)
+        self.order.setCurrentIndex(self.order.findData(QueueOrder(order).value))
+        self.descending.setChecked(descending)
+        self.seed.setValue(seed)
+        for w in (self.order, self.descending, self.seed):
+            w.blockSignals(False)
+        self._on_order(0)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         super().closeEvent(event)
         if event.isAccepted():

@@ -140,6 +140,11 @@ class SlideView(NavigationInput):
     def source(self) -> SlideSource | None:
         return self._source
 
+    @property
+    def tile_cache(self) -> TileCache:
+        """The decoded-tile cache the view draws from (shared with background prefetch)."""
+        return self._images.cache
+
     def close_source(self) -> None:
         """Stop loading and forget the current slide (the caller owns ``source.close()``)."""
         if self._loader is not None:

@@ -4,7 +4,7 @@ A canvas is the visible region (plus a margin) rendered once into a QImage on a
 worker thread; painting a frame is then one blit, whatever the number of shapes, and a
 pan only needs a new canvas when it leaves the margin (QuPath rasterises its dense
 overlays the same way).  Shapes of one colour become a single QPainterPath built from
-numpy in one call (pyqtgraph's ``arrayToQPath``), so Python never loops per vertex and
+numpy in one call (``qpath.path_from_arrays``), so Python never loops per vertex and
 only once per colour.
 """
 
@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import shapely
-from pyqtgraph.functions import arrayToQPath, create_qpolygonf, ndarray_from_qpolygonf
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.services.overview import DensityGrid
 from desktop_app.ui.annotations.layer_data import Display, LayerData, Rect
+from desktop_app.ui.annotations.qpath import path_from_arrays, polygon_from_array
 from desktop_app.ui.viewer.transform import ViewTransform
 
 #: Shapes smaller than this on screen are drawn as dots (the "points" level of detail).
@@ -70,16 +70,13 @@ def _path(coords: npt.NDArray[np.float64], index: npt.NDArray[np.intp]) -> QPain
     connect = np.ones(len(coords), dtype=np.int32)
     connect[:-1] = index[1:] == index[:-1]
     connect[-1] = 0
-    path = arrayToQPath(coords[:, 0], coords[:, 1], connect=connect, finiteCheck=False)
+    path = path_from_arrays(coords[:, 0], coords[:, 1], connect)
     path.setFillRule(Qt.FillRule.WindingFill)
     return path
 
 
 def _dots(xy: npt.NDArray[np.float64]) -> QPolygonF:
-    poly = create_qpolygonf(len(xy))
-    if len(xy):
-        ndarray_from_qpolygonf(poly)[:] = xy
-    return poly
+    return polygon_from_array(xy)
 
 
 def shapes_of(

@@ -62,12 +62,15 @@ def _size_line(items: list[Any]) -> str:
     """The download's size as the user reads it, saying when it is an estimate."""
     from desktop_app.services.attachments import human_size
 
-    unknown = sum(1 for i in items if i.mode == "file" and not i.exact)
+    refused = sum(1 for i in items if i.refused)
+    unknown = sum(1 for i in items if i.mode == "file" and not i.exact and not i.refused)
     total = sum(i.bytes_estimate for i in items)
-    approx = "" if all(i.exact for i in items) else "about "
+    approx = "" if all(i.exact or i.refused for i in items) else "about "
     line = f"{approx}{human_size(total)}"
     if unknown:
         line += f" (size unknown for {unknown}: the server did not say)"
+    if refused:
+        line += f"; the server refuses the files of {refused}"
     return line
 
 
@@ -106,6 +109,16 @@ def run(args: argparse.Namespace) -> int:
         if not items:
             print("no server images to make available offline in this project")
             return 0
+        if all(i.refused for i in items):
+            # Nothing would download: say why and what works instead, not "about 0 B".
+            raise CliError(
+                f"the server keeps this project's slide files to itself (its images are "
+                f"not downloadable), so nothing would download; keep the tiles instead "
+                f"with --tiles-to MAG (e.g. `workstation checkout {args.project} "
+                f"--tiles-to 10`), or ask a project admin to allow downloads "
+                f"(`workstation projects set-downloadable {args.project} yes`)",
+                1,
+            )
         what = "files" if mode == "file" else f"tiles down to {args.tiles_to:g}x"
         print(f"{len(items)} image(s), {what}: {_size_line(items)}", file=sys.stderr)
         for item in items:

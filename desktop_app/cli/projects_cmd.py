@@ -1,4 +1,10 @@
-"""``workstation projects [--json]``: the projects of the local cache, offline."""
+"""``workstation projects [--json]``: the projects of the local cache, offline.
+
+``workstation projects set-downloadable PROJECT yes|no``: a project admin lets the
+members download the slide files, or keeps them on the server (members then keep tiles
+for offline work); it changes the server's ``areImagesDownloadable`` through the API, so
+it needs the login and the network.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import argparse
 import json
 from typing import Any
 
-from desktop_app.cli.common import open_store, settings_from
+from desktop_app.cli.common import CliError, open_store, settings_from
 from desktop_app.config import Settings
 from desktop_app.services.projects import ProjectCatalog
 
@@ -16,6 +22,12 @@ def register(subparsers: Any) -> None:
         "projects", help="list the projects in the local cache (counts, role, offline images)"
     )
     parser.add_argument("--json", action="store_true", help="print a JSON array")
+    parser.add_argument(
+        "action",
+        nargs="*",
+        metavar="set-downloadable PROJECT yes|no",
+        help="project admins: allow or refuse downloading the project's slide files",
+    )
     parser.set_defaults(func=run)
 
 
@@ -28,6 +40,8 @@ def _me(settings: Settings) -> int | None:
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if args.action:
+        return _set_downloadable(args, settings)
     store = open_store(settings)
     try:
         rows = ProjectCatalog(store, settings.tiles_dir).projects(_me(settings))
@@ -48,4 +62,43 @@ def run(args: argparse.Namespace) -> int:
             f"{sid:>8}  {r.images:>6}  {r.annotations:>7}  {r.reviewed:>4}/{r.annotations:<4}  "
             f"{r.role or '-':>5}  {r.offline:>3}/{r.images:<3}  {r.name}"
         )
+    return 0
+
+
+def _set_downloadable(args: argparse.Namespace, settings: Settings) -> int:
+    usage = "usage: workstation projects set-downloadable PROJECT yes|no"
+    if len(args.action) != 3 or args.action[0] != "set-downloadable":
+        raise CliError(usage, 2)
+    ref, answer = args.action[1], args.action[2].lower()
+    if answer not in ("yes", "no"):
+        raise CliError(f"{usage} (not {args.action[2]!r})", 2)
+    from desktop_app.sync.projects.admin import AdminError, set_images_downloadable
+    from desktop_app.sync.slides.offline import CheckoutError, ensure_project
+    from desktop_app.sync.transport import credentials
+    from desktop_app.sync.transport.http import CytomineClient, SyncHttpError
+
+    try:
+        creds = credentials.load(settings.data_dir)
+    except credentials.CredentialError as exc:
+        raise CliError(f"{exc} (the setting is the server's)", 2) from None
+    store = open_store(settings)
+    client = CytomineClient(creds.server_url, creds.public_key, creds.private_key)
+    try:
+        project_pk = ensure_project(store, client, ref)
+        set_images_downloadable(store, client, project_pk, answer == "yes")
+    except (CheckoutError, AdminError) as exc:
+        raise CliError(str(exc), 2) from None
+    except SyncHttpError as exc:
+        if exc.status == 403:
+            raise CliError(f"only the project's admins may change this ({exc})") from None
+        raise CliError(f"cannot change the project on the server: {exc}") from None
+    finally:
+        client.close()
+        store.close()
+    print(
+        f"project {ref}: members may download the slide files"
+        if answer == "yes"
+        else f"project {ref}: the slide files stay on the server; members keep tiles "
+        "for offline work (workstation checkout PROJECT --tiles-to MAG)"
+    )
     return 0

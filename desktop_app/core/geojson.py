@@ -87,7 +87,12 @@ class FeatureError:
     message: str
 
     def __str__(self) -> str:
-        return f"Feature {self.index}: {self.message.rstrip('.')}"
+        """``feature 3: the geometry lies outside the image``: it reads on inside a
+        sentence ("skipped feature 3: …", "Cannot import feature 3: …")."""
+        message = self.message.rstrip(".")
+        if message[:1].isupper() and not message[1:2].isupper():  # keep "WKT", "GeoJSON"
+            message = message[0].lower() + message[1:]
+        return f"feature {self.index}: {message}"
 
 
 class GeoJSONError(ValueError):
@@ -273,7 +278,7 @@ def _parse(raw: list[Any], policy: OnError, errors: list[FeatureError] | None) -
     found = [FeatureError(i, problems[i]) for i in sorted(problems)]
     if found and policy is OnError.RAISE:
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise GeoJSONError(f"Cannot import: {found[0]}{more}.", found)
+        raise GeoJSONError(f"Cannot import {found[0]}{more}.", found)
     if errors is not None:
         errors.extend(found)
     out: list[GeoFeature] = []

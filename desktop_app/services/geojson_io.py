@@ -148,7 +148,7 @@ def _fit_to_image(
         kept.append(replace(f, geometry=geom))
     if refused and not skip:
         more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
-        raise GeoJSONError(f"Cannot import: {refused[0]}{more}.", refused)
+        raise GeoJSONError(f"Cannot import {refused[0]}{more}.", refused)
     report.skipped = sorted([*report.skipped, *refused], key=lambda e: e.index)
     return kept
 

@@ -52,6 +52,9 @@ class ProjectRow:
     offline: int  # images openable without the network
     local: bool  # never sent to a server
     readers: tuple[ReaderCount, ...] = ()  # each study reader's decided annotations
+    #: Members may download the slide files (the server's ``areImagesDownloadable``);
+    #: when not, they work offline from tiles.
+    downloadable: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -68,6 +71,7 @@ class ProjectRow:
             "last_sync": self.last_sync.isoformat() if self.last_sync else None,
             "offline": self.offline,
             "readers": [c.as_json() for c in self.readers],
+            "downloadable": self.downloadable,
         }
 
 
@@ -279,6 +283,7 @@ def _project_rows(s: Session, me: int | None, index: OfflineIndex) -> list[Proje
             func.coalesce(members.c.n, 0),
             mine.c.access,
             SyncCursor.last_sync_at,
+            Project.are_images_downloadable,
         )
         .outerjoin(Ontology, Ontology.pk == Project.ontology_pk)
         .outerjoin(images, images.c.key == Project.pk)
@@ -307,6 +312,7 @@ def _project_rows(s: Session, me: int | None, index: OfflineIndex) -> list[Proje
             last_sync=r[12],
             offline=int(r[7]) + tiles.get(r[0], 0),
             readers=readers.get(r[0], ()),
+            downloadable=bool(r[13]),
         )
         for r in rows
     ]

@@ -26,6 +26,8 @@ from desktop_app.model.scitran import (
     Collection,
     ContainerFile,
     ContainerType,
+    Device,
+    FileOriginType,
     Group,
     Note,
     Subject,
@@ -70,6 +72,7 @@ def _container(kind: str, row: Any, label: str | None) -> Node:
 def _timed(kind: str, row: Any) -> Node:
     node = _container(kind, row, row.label)
     node.update(data_uid=row.data_uid, timestamp=_iso(row.timestamp), timezone=row.timezone)
+    node["devices"] = []  # the instruments that produced its files (_attach_devices)
     return node
 
 
@@ -141,6 +144,7 @@ def _build(s: Session) -> list[Node]:
         if parent is not None:
             parent["children"].append(node)
     _attach_files(s, by_ref)
+    _attach_devices(s, by_ref, sessions, acquisitions)
     for n in s.scalars(select(Note).where(Note.local_deleted.is_(False)).order_by(Note.pk)):
         parent = by_ref.get((n.container_type, n.container_pk))
         if parent is not None:
@@ -217,6 +221,69 @@ def _attach_files(s: Session, by_ref: dict[tuple[ContainerType, int], Node]) -> 
                 "image": images.get(f.abstract_image_pk or -1),
             }
         )
+
+
+def _attach_devices(
+    s: Session,
+    by_ref: dict[tuple[ContainerType, int], Node],
+    sessions: dict[int, Node],
+    acquisitions: dict[int, Node],
+) -> None:
+    """The devices (scanners) behind each acquisition's files, and a session's as the
+    union of its acquisitions'. A file names its device two ways in the cache: its slide
+    (abstract image) points at a device row, or its SciTran origin is of type device
+    (id and name; the device row with that server id or label adds model and location)."""
+    rows = list(s.scalars(select(Device).where(Device.local_deleted.is_(False))))
+    if not rows and not s.scalar(
+        select(ContainerFile.pk).where(ContainerFile.origin_type == FileOriginType.DEVICE).limit(1)
+    ):
+        return
+    by_pk = {d.pk: d for d in rows}
+    by_key = {str(d.server_id): d for d in rows if d.server_id is not None}
+    by_key.update({d.label: d for d in rows if d.label})
+    device_of_image = dict(
+        s.execute(
+            select(AbstractImage.pk, AbstractImage.device_pk).where(
+                AbstractImage.device_pk.is_not(None)
+            )
+        ).all()
+    )
+    files = s.execute(
+        select(
+            ContainerFile.container_type,
+            ContainerFile.container_pk,
+            ContainerFile.abstract_image_pk,
+            ContainerFile.origin_type,
+            ContainerFile.origin_id,
+            ContainerFile.origin_name,
+        )
+    ).all()
+    for ctype, cpk, image_pk, origin, origin_id, origin_name in files:
+        node = by_ref.get((ctype, cpk))
+        if node is None or "devices" not in node:
+            continue
+        device = by_pk.get(device_of_image.get(image_pk, -1))
+        if device is None and origin is FileOriginType.DEVICE:
+            device = by_key.get(str(origin_id)) or by_key.get(str(origin_name))
+            if device is None:
+                _add_device(node, {"id": origin_id, "label": origin_name})
+                continue
+        if device is not None:
+            _add_device(node, _device(device))
+    for acq_pk, sess_pk in s.execute(select(Acquisition.pk, Acquisition.session_pk)):
+        if acq_pk in acquisitions and sess_pk in sessions:
+            for d in acquisitions[acq_pk]["devices"]:
+                _add_device(sessions[sess_pk], d)
+
+
+def _device(d: Device) -> dict[str, Any]:
+    return {"id": d.server_id, "label": d.label, "model": d.model, "location": d.location}
+
+
+def _add_device(node: Node, device: dict[str, Any]) -> None:
+    key = (device.get("id"), device.get("label"))
+    if all((d.get("id"), d.get("label")) != key for d in node["devices"]):
+        node["devices"].append({"model": None, "location": None, **device})
 
 
 def _groups(s: Session, projects: dict[int, Node]) -> list[Node]:

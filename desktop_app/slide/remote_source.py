@@ -79,6 +79,7 @@ class RemoteSlideSource:
         max_cache_bytes: int | None = None,
         retry_after: float = RETRY_AFTER_S,
         name: str | None = None,
+        offline_hint: str = "",
     ) -> None:
         dims, downs = normalized_levels(info.width, info.height)
         self._info = dataclasses.replace(
@@ -91,6 +92,9 @@ class RemoteSlideSource:
         self._associated = associated
         self._retry_after = retry_after
         self._name = name or slide_id
+        # Appended to "tile not available offline": how to keep the tiles (the caller
+        # knows the image's number, this layer does not).
+        self._offline_hint = f" ({offline_hint})" if offline_hint else ""
         self._max_zoom = len(dims) - 1
         self._lock = threading.Lock()
         self._offline_until = 0.0
@@ -176,13 +180,15 @@ class RemoteSlideSource:
     def _download(self, z: int, tx: int, ty: int) -> bytes:
         with self._lock:
             if time.monotonic() < self._offline_until:
-                raise SlideError(f"{self._name}: tile not available offline")
+                raise SlideError(f"{self._name}: tile not available offline{self._offline_hint}")
         try:
             data = self._fetch(z, tx, ty)
         except OfflineError as exc:
             with self._lock:
                 self._offline_until = time.monotonic() + self._retry_after
-            raise SlideError(f"{self._name}: tile not available offline ({exc})") from None
+            raise SlideError(
+                f"{self._name}: tile not available offline: {exc}{self._offline_hint}"
+            ) from None
         with self._lock:
             self._offline_until = 0.0
             self.fetched += 1

@@ -66,7 +66,9 @@ def test_outside_the_image_is_refused_partly_outside_is_clipped(
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     out = run_import(scene, path)
     assert out.returncode == 1
-    assert "Feature 0" in out.stderr and "outside the image" in out.stderr
+    assert (
+        "Cannot import feature 0: the geometry" in out.stderr and "outside the image" in out.stderr
+    )
     assert "--skip-invalid" in out.stderr and "Nothing was imported" in out.stderr
     assert ".." not in out.stderr
     assert count(scene) == 0
@@ -74,7 +76,7 @@ def test_outside_the_image_is_refused_partly_outside_is_clipped(
     assert out.returncode == 0, out.stderr
     assert "imported 2 annotations" in out.stdout
     assert "clipped 1 to the image's edges" in out.stdout
-    assert "skipped Feature 0: The geometry lies outside the image" in out.stdout
+    assert "skipped feature 0: the geometry lies outside the image" in out.stdout
     with scene.store.read() as s:
         assert s.scalar(select(func.max(Annotation.max_x))) == w  # cut at the edge
 

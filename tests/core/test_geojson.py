@@ -226,7 +226,7 @@ def test_bad_features_fail_with_every_index_listed() -> None:
         parse_feature_collection(BAD)
     indices = [e.index for e in info.value.errors]
     assert indices == [1, 2, 3, 4, 6, 7]
-    assert str(info.value).startswith("Cannot import: Feature 1: has no geometry (and 5 more)")
+    assert str(info.value).startswith("Cannot import feature 1: has no geometry (and 5 more)")
     messages = {e.index: e.message for e in info.value.errors}
     assert "malformed Polygon" in messages[2]
     assert "GeometryCollection" in messages[3]

@@ -106,7 +106,7 @@ def test_mapping_onto_existing_term(scene: Scene) -> None:
 def test_bad_feature_refuses_whole_import(scene: Scene) -> None:
     bad = json.loads(json.dumps(QUPATH))
     bad["features"][2]["geometry"]["coordinates"] = ["x", None]
-    with pytest.raises(GeoJSONError, match="Feature 2"):
+    with pytest.raises(GeoJSONError, match="feature 2"):
         import_features(scene.store, scene.image_pk, bad, user_pk=scene.user_pk)
     with scene.store.read() as s:
         assert s.scalar(select(func.count()).select_from(Annotation)) == 0

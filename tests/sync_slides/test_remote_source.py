@@ -92,11 +92,15 @@ def test_disk_cache_serves_tiles_offline(
     src2 = _remote_again(store, world, tmp_path, proxy.base)
     assert np.array_equal(src2.read_tile(seen), online)
     assert src2.fetched == 0 and src2.disk_hits == 1
-    with pytest.raises(SlideError, match="offline"):
+    # The message says how to keep the tiles, with the image's number (its server id).
+    keep = f"workstation download {world.image} --tiles"
+    with pytest.raises(SlideError, match="offline") as first:
         src2.read_tile(TileKey(src.slide_id, 0, 3, 3))
+    assert keep in str(first.value)
     assert src2.offline
-    with pytest.raises(SlideError, match="offline"):  # fails fast, no new connection
+    with pytest.raises(SlideError, match="offline") as again:  # fails fast, no new connection
         src2.read_tile(TileKey(src.slide_id, 0, 2, 2))
+    assert keep in str(again.value)
 
 
 def _remote_again(store: Store, world: World, tmp: Path, base: str) -> RemoteSlideSource:

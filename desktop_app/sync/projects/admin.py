@@ -83,6 +83,19 @@ def remove_member(store: Store, client: CytomineClient, project_pk: int, user_id
     refresh_project(store, client, project_pk)
 
 
+def set_images_downloadable(
+    store: Store, client: CytomineClient, project_pk: int, allowed: bool
+) -> None:
+    """Let the project's members download the slide files, or keep the files on the
+    server (members then work offline from tiles); the server's ``areImagesDownloadable``,
+    changed with the project's own PUT (Cytomine replaces every field: the body is the
+    project as read, with the one field changed), then the cache refreshed."""
+    sid = _project_sid(store, project_pk)
+    project = client.get(f"/api/project/{sid}.json")
+    client.put(f"/api/project/{sid}.json", {**project, "areImagesDownloadable": bool(allowed)})
+    refresh_project(store, client, project_pk)
+
+
 def publish(store: Store, client: CytomineClient, project_pk: int) -> int:
     """A local project (and its ontology) created on the server now; its server id."""
     sid = publish_project(store, client, project_pk)

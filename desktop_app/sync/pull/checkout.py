@@ -85,6 +85,7 @@ def apply_project(store: Store, bundle: dict[str, Any]) -> int:
         project.name = str(pj["name"])
         project.ontology_pk = onto_pk
         project.is_closed = bool(pj.get("isClosed", False))
+        project.are_images_downloadable = bool(pj.get("areImagesDownloadable", False))
         _synced(project, pj)
         s.flush()
         _apply_members(s, project.pk, bundle["members"], bundle["admins"])

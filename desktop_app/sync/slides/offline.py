@@ -23,7 +23,7 @@ from desktop_app.store.uow import Store
 from desktop_app.sync.pull import checkout
 from desktop_app.sync.slides.sources import OfflineResult, download_for_offline, remote_slide_id
 from desktop_app.sync.transport.binary import send
-from desktop_app.sync.transport.http import CytomineClient
+from desktop_app.sync.transport.http import CytomineClient, SyncHttpError
 
 #: A rough mean size of one 256-px JPEG tile, for the estimate shown before a download.
 TILE_BYTES_ESTIMATE = 12_000
@@ -47,6 +47,9 @@ class OfflineItem:
     tiles: int
     bytes_estimate: int
     exact: bool  # the size comes from the server (file), not an estimate
+    #: The server refuses the file (403: the project keeps its images' files on the
+    #: server, ``areImagesDownloadable`` off); nothing will download, the tiles will.
+    refused: bool = False
 
 
 def ensure_project(store: Store, client: CytomineClient, ref: str) -> int:
@@ -122,10 +125,18 @@ def plan(
         level = level_for_magnification(info, magnification) if magnification else 0
         tiles = sum(-(-w // TILE) * -(-h // TILE) for w, h in info.level_dimensions[level:])
         if mode == "file":
-            size = _file_size(client, inst.server_id)
+            size, refused = _file_size(client, inst.server_id)
             items.append(
                 OfflineItem(
-                    inst.pk, inst.server_id, name, mode, None, 0, size or 0, size is not None
+                    inst.pk,
+                    inst.server_id,
+                    name,
+                    mode,
+                    None,
+                    0,
+                    size or 0,
+                    size is not None,
+                    refused,
                 )
             )
         else:
@@ -145,15 +156,16 @@ def plan(
     return items
 
 
-def _file_size(client: CytomineClient, image_sid: int) -> int | None:
-    """Content-Length of the download, read from the answer's headers only."""
+def _file_size(client: CytomineClient, image_sid: int) -> tuple[int | None, bool]:
+    """Content-Length of the download, read from the answer's headers only, and whether
+    the server refuses the file (403)."""
     try:
         resp = send(client, "GET", f"/api/imageinstance/{image_sid}/download", stream=True)
-    except Exception:  # the size is informative: the download itself reports errors
-        return None
+    except SyncHttpError as exc:  # the size is informative: the download reports errors
+        return None, exc.status == 403
     with resp:
         length = resp.headers.get("content-length")
-    return int(length) if length and length.isdigit() else None
+    return (int(length) if length and length.isdigit() else None), False
 
 
 def make_offline(

@@ -234,6 +234,9 @@ def _remote_source(
         associated=fetch.thumbnail,
         max_cache_bytes=max_cache_bytes,
         name=ref.name,
+        offline_hint=(
+            f"keep its tiles for offline work: workstation download {ref.instance_sid} --tiles"
+        ),
     )
 
 

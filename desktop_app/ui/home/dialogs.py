@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -108,6 +109,12 @@ class MembersDialog(QDialog):
         self.add_button = QPushButton("Add / set role")
         self.remove_button = QPushButton("Remove selected")
         self.status = QLabel("Loading the server's users...")
+        # The server's areImagesDownloadable: a project setting, kept with its members
+        # because both are the project admin's and change on the server at once.
+        self.downloadable = QCheckBox("Members may download the slide files")
+        self.downloadable.setToolTip(
+            "Unchecked, the files stay on the server: members keep tiles for offline work"
+        )
         row = QHBoxLayout()
         row.addWidget(self.user, 1)
         row.addWidget(self.role)
@@ -116,6 +123,7 @@ class MembersDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.remove_button)
         layout.addLayout(row)
+        layout.addWidget(self.downloadable)
         layout.addWidget(self.status)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

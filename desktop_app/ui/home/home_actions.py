@@ -51,6 +51,7 @@ class HomeActions:
         page.tree.file_requested.connect(self.open_file)
         page.tree.note_add_requested.connect(self.add_note)
         page.tree.note_edit_requested.connect(self.edit_note)
+        page.tree.note_delete_requested.connect(self.delete_note)
 
     # --- helpers ------------------------------------------------------------------------
     def _submit(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], object]) -> None:
@@ -248,6 +249,10 @@ class HomeActions:
                 )
             )
         )
+        dialog.downloadable.setChecked(bool(rows and rows[0].downloadable))
+        dialog.downloadable.toggled.connect(
+            lambda on: change(project_admin.set_images_downloadable, project_pk, on)
+        )
         dialog.remove_button.clicked.connect(
             lambda: (
                 dialog.selected_member() is not None
@@ -355,6 +360,19 @@ class HomeActions:
             self._submit(
                 self.ctx.notes.edit, note["uid"], dialog.text(), then=lambda _r: self.page.refresh()
             )
+
+    def delete_note(self, node: Node, note: dict[str, Any]) -> None:
+        """Asked first: a deleted note leaves the server with the next sync."""
+        text = str(note.get("text") or "")
+        quoted = text if len(text) <= 80 else text[:77] + "..."
+        answer = QMessageBox.question(
+            self.page,
+            "Delete note",
+            f"Delete this note on {node.get('label') or node['type']}?\n\n\u201c{quoted}\u201d\n\n"
+            "It is removed from the server with the next sync.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._submit(self.ctx.notes.delete, note["uid"], then=lambda _r: self.page.refresh())
 
     def shutdown(self) -> None:
         for job in self.jobs:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.wording import plural
 from desktop_app.services.projects import ImageRow, ProjectRow
 from desktop_app.ui.home.models import ROW_ROLE, ImagesModel, SearchProxy
 from desktop_app.ui.home.thumbnails import ThumbnailLoader
@@ -121,8 +122,8 @@ class ImagesTab(QWidget):
         ann = sum(r.annotations for r in rows)
         rev = sum(r.reviewed for r in rows)
         self.summary.setText(
-            f"{len(rows):,} images, {offline:,} available offline, "
-            f"{rev:,}/{ann:,} annotations reviewed"
+            f"{plural(len(rows), 'image')}, {offline:,} available offline, "
+            f"{rev:,}/{plural(ann, 'annotation')} reviewed"
         )
 
     def select(self, image_pk: int) -> None:

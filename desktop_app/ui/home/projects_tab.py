@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.wording import plural
 from desktop_app.services.projects import ProjectRow
 from desktop_app.ui.home.models import ROW_ROLE, ProjectsModel, SearchProxy
 
@@ -80,7 +81,8 @@ class ProjectsTab(QWidget):
         images = sum(r.images for r in rows)
         offline = sum(r.offline for r in rows)
         self.summary.setText(
-            f"{len(rows):,} projects, {images:,} images ({offline:,} available offline)"
+            f"{plural(len(rows), 'project')}, {plural(images, 'image')} "
+            f"({offline:,} available offline)"
         )
         if selected is not None:
             self.select(selected.pk)

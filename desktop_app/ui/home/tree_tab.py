@@ -3,7 +3,7 @@
 The nodes come from ``services.scitran_tree`` (built on a worker); this view only
 shows them.  The details pane lists the container's fields, its files (double-click
 opens: a slide in the viewer, anything else with the desktop's application) and its
-notes, which can be added and edited offline (they sync with the next sync).
+notes, which can be added, edited and deleted offline (they sync with the next sync).
 """
 
 from __future__ import annotations
@@ -69,6 +69,13 @@ def local_time(stamp: str | None, zone: str | None) -> str:
     return f"{when:%Y-%m-%d %H:%M} UTC"
 
 
+def device_text(device: dict[str, Any]) -> str:
+    """``Aperio GT 450 (Leica GT450, pathology lab room 2)``: label, then what is known."""
+    extra = ", ".join(str(device[k]) for k in ("model", "location") if device.get(k))
+    label = str(device.get("label") or device.get("id") or "unnamed device")
+    return f"{label} ({extra})" if extra else label
+
+
 def _fmt(value: Any) -> str:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return ", ".join(value) or "-"
@@ -79,11 +86,12 @@ def _fmt(value: Any) -> str:
 
 class TreeTab(QWidget):
     """``file_requested(node, file name)``; ``note_add_requested(node)``;
-    ``note_edit_requested(node, note)``."""
+    ``note_edit_requested(node, note)``; ``note_delete_requested(node, note)``."""
 
     file_requested = Signal(object, str)
     note_add_requested = Signal(object)
     note_edit_requested = Signal(object, object)
+    note_delete_requested = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,13 +107,13 @@ class TreeTab(QWidget):
         self.files.itemDoubleClicked.connect(self._on_file)
         self.notes = QListWidget()
         self.notes.itemDoubleClicked.connect(self._on_note)
-        self.notes.currentItemChanged.connect(
-            lambda cur, _p: self.edit_note.setEnabled(cur is not None)
-        )
+        self.notes.currentItemChanged.connect(lambda cur, _p: self._note_buttons(cur))
         self.add_note = QPushButton("Add note...")
         self.add_note.clicked.connect(lambda: self._emit_add())
         self.edit_note = QPushButton("Edit note...")
         self.edit_note.clicked.connect(lambda: self._on_note(self.notes.currentItem()))
+        self.delete_note = QPushButton("Delete note...")
+        self.delete_note.clicked.connect(self._on_delete_note)
         self.empty = QLabel("Nothing yet: log in and sync to see your groups and projects.")
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -119,6 +127,7 @@ class TreeTab(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.add_note)
         buttons.addWidget(self.edit_note)
+        buttons.addWidget(self.delete_note)
         rl.addLayout(buttons)
         split = QSplitter()
         split.addWidget(self.view)
@@ -187,7 +196,7 @@ class TreeTab(QWidget):
         self.notes.clear()
         can_note = node is not None and node["type"] not in ("group", "subject")
         self.add_note.setEnabled(can_note)
-        self.edit_note.setEnabled(False)
+        self._note_buttons(None)
         if node is None:
             self.details.setHtml("<i>Select a container to see its metadata.</i>")
             return
@@ -202,6 +211,8 @@ class TreeTab(QWidget):
                 continue
             if key == "timestamp":
                 value = local_time(value, node.get("timezone"))
+            elif key == "devices":
+                value = "; ".join(device_text(d) for d in value)
             rows.append((key.replace("_", " ").capitalize(), value))
         body = "".join(
             f"<tr><td><b>{html.escape(str(k))}</b></td><td>{html.escape(_fmt(v))}</td></tr>"
@@ -234,6 +245,15 @@ class TreeTab(QWidget):
     def _on_file(self, item: QListWidgetItem) -> None:
         if self.current is not None and item is not None:
             self.file_requested.emit(self.current, str(item.data(NODE_ROLE)))
+
+    def _note_buttons(self, item: QListWidgetItem | None) -> None:
+        self.edit_note.setEnabled(item is not None)
+        self.delete_note.setEnabled(item is not None)
+
+    def _on_delete_note(self) -> None:
+        item = self.notes.currentItem()
+        if self.current is not None and item is not None:
+            self.note_delete_requested.emit(self.current, item.data(NODE_ROLE))
 
     def _on_note(self, item: QListWidgetItem | None) -> None:
         if self.current is not None and item is not None:

@@ -117,7 +117,42 @@ def test_file_download_refused_by_the_project_points_to_tiles(
     out = run_cli(data, "checkout", str(world["project"]), "--files", check=False)
     assert out.returncode == 1
     assert "run again" not in out.stderr and "--tiles-to" in out.stderr
+    # It says why nothing downloads before trying, not a size of "about 0 B".
+    assert "0 B" not in out.stderr and "nothing would download" in out.stderr
+    assert "not downloadable" in out.stderr and "set-downloadable" in out.stderr
     one = run_cli(data, "download", str(world["image"]), check=False)
     assert one.returncode == 1
     assert "run it again" not in one.stderr
     assert f"workstation download {world['image']} --tiles" in one.stderr
+
+
+def test_a_project_admin_allows_downloads_from_the_command_line(
+    server: Any, world: dict[str, Any], tmp_path: Path
+) -> None:
+    a = server.client("alice")
+    project = a.get(f"/api/project/{world['project']}.json").json()
+    r = a.put(f"/api/project/{world['project']}.json", {**project, "areImagesDownloadable": False})
+    assert r.status_code == 200, r.text
+    alice, dave = tmp_path / "alice", tmp_path / "dave"
+    login(alice, server, "alice")
+    login(dave, server, "dave")
+    run_cli(dave, "sync")
+    rows = json.loads(run_cli(dave, "projects", "--json").stdout)
+    assert [p["downloadable"] for p in rows if p["id"] == world["project"]] == [False]
+    refused = run_cli(
+        dave, "projects", "set-downloadable", str(world["project"]), "yes", check=False
+    )
+    assert refused.returncode == 1 and "only the project's admins" in refused.stderr
+    bad = run_cli(
+        alice, "projects", "set-downloadable", str(world["project"]), "maybe", check=False
+    )
+    assert bad.returncode == 2 and "yes|no" in bad.stderr
+    ok = run_cli(alice, "projects", "set-downloadable", str(world["project"]), "yes")
+    assert "members may download the slide files" in ok.stdout
+    assert a.get(f"/api/project/{world['project']}.json").json()["areImagesDownloadable"] is True
+    rows = json.loads(run_cli(alice, "projects", "--json").stdout)
+    assert [p["downloadable"] for p in rows if p["id"] == world["project"]] == [True]
+    assert run_cli(dave, "checkout", str(world["project"]), "--files").returncode == 0
+    off = run_cli(alice, "projects", "set-downloadable", str(world["project"]), "no")
+    assert "stay on the server" in off.stdout
+    assert a.get(f"/api/project/{world['project']}.json").json()["areImagesDownloadable"] is False

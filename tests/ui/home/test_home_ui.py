@@ -198,8 +198,22 @@ def test_home_browser_and_tree_per_role(
     assert NAMES_HIDDEN in bob_home.tree.details.toPlainText()
 
 
+def _select_note(home: HomePage, uid: str) -> None:
+    for i in range(home.tree.notes.count()):
+        item = home.tree.notes.item(i)
+        if item.data(NODE_ROLE)["uid"] == uid:
+            home.tree.notes.setCurrentItem(item)
+            return
+    raise LookupError(uid)
+
+
 def test_notes_offline_then_synced_both_ways(
-    qtbot: QtBot, server: Any, devices: Any, hierarchy: dict[str, Any], home_for: Any
+    qtbot: QtBot,
+    server: Any,
+    devices: Any,
+    hierarchy: dict[str, Any],
+    home_for: Any,
+    monkeypatch: Any,
 ) -> None:
     bob = devices["new"]("bob", "bob")
     assert bob.sync().ok
@@ -245,6 +259,35 @@ def test_notes_offline_then_synced_both_ways(
     _wait_loaded(qtbot, home)
     session = _tree_node(home, "session", "Case 1")
     assert {"margins clear", "seen by bob, edited"} <= {n["text"] for n in session["notes"]}
+    # delete with the tree's button, asked first: No keeps the note, Yes deletes it
+    assert not home.tree.delete_note.isEnabled()  # no note selected
+    _select_note(home, uid)
+    assert home.tree.delete_note.isEnabled()
+    asked: list[str] = []
+
+    def answer(button: QMessageBox.StandardButton) -> Any:
+        return lambda _parent, _title, text, *a, **k: (asked.append(text), button)[1]
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    home.tree.delete_note.click()
+    assert "seen by bob, edited" in asked[0] and "next sync" in asked[0]
+    qtbot.wait(200)
+    assert not home.lane.busy
+    assert uid in {n["uid"] for n in _tree_node(home, "session", "Case 1")["notes"]}
+    _select_note(home, uid)
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    with qtbot.waitSignal(home.loaded, timeout=20_000):
+        home.tree.delete_note.click()
+    qtbot.waitUntil(lambda: not home.lane.busy, timeout=20_000)
+    session = _tree_node(home, "session", "Case 1")
+    assert uid not in {n["uid"] for n in session["notes"]}
+    assert "margins clear" in {n["text"] for n in session["notes"]}
+    assert bob.sync().ok
+    texts = [
+        n["text"]
+        for n in server.client("alice").get(f"/api/sessions/{hierarchy['session']}").json()["notes"]
+    ]
+    assert "seen by bob, edited" not in texts and "margins clear" in texts
     with bob.store.read() as s:
         assert s.scalar(select(func.count()).where(CommandLog.state.in_(UNFINISHED))) == 0
 
@@ -259,6 +302,9 @@ def test_members_dialog_adds_and_removes(
     project = [r for r in home.project_rows if r.server_id == world["project"]][0]
     dave = server.users["dave"].id
     project_pk = project.pk
+    url = f"/api/project/{world['project']}.json"
+    allowed = server.client("alice").get(url).json()["areImagesDownloadable"]
+    assert project.downloadable == allowed
 
     def drive() -> None:
         dialog = QApplication.activeModalWidget()
@@ -273,6 +319,11 @@ def test_members_dialog_adds_and_removes(
             for r in range(dialog.table.rowCount())
         }
         assert names["dave"] == "ro"
+        # the project's download setting, on the server at once
+        assert dialog.downloadable.isChecked() == allowed
+        dialog.status.setText("")
+        dialog.downloadable.setChecked(not allowed)
+        qtbot.waitUntil(lambda: dialog.status.text() == "Saved.", timeout=20_000)
         dialog.reject()
 
     QTimer.singleShot(0, drive)
@@ -283,6 +334,9 @@ def test_members_dialog_adds_and_removes(
         .json()["collection"]
     )
     assert [m["access"] for m in members if m["id"] == dave] == ["ro"]
+    assert server.client("alice").get(url).json()["areImagesDownloadable"] is (not allowed)
+    _wait_loaded(qtbot, home)
+    assert [r.downloadable for r in home.project_rows if r.pk == project_pk] == [not allowed]
     project_admin.remove_member(alice.store, alice.client, project_pk, dave)
     members = (
         server.client("alice")

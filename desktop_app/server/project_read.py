@@ -27,6 +27,7 @@ from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import Ontology
 from desktop_app.model.project import Project, ProjectMode
 from desktop_app.model.sync import ChangeFeed
+from desktop_app.protocol.sync_ext import Change, ChangesPage
 from desktop_app.server.auth import Caller
 from desktop_app.server.counts import annotation_counts
 from desktop_app.server.db import autocommit_reads
@@ -115,18 +116,19 @@ def project_read(db: Session, caller: Caller, project_pk: int) -> Json:
     }
 
 
-def changes_page(db: Session, caller: Caller, project_pk: int, since: int, max_: int) -> Json:
+def changes_page(
+    db: Session, caller: Caller, project_pk: int, since: int, max_: int
+) -> ChangesPage:
     """``GET /api/project/{id}/changes.json`` (docs/api.md 5.3), oldest first."""
     autocommit_reads(db)
     require_project_access(db, caller, project_pk)
     rows = db.execute(_FEED, {"pk": project_pk, "since": since, "limit": max_ + 1}).all()
     more = len(rows) > max_
     rows = rows[:max_]
-    return {
-        "changes": [
-            {"seq": s, "entity": e, "id": i, "uid": u, "action": a, "updated": m}
-            for s, e, i, u, a, m in rows
+    return ChangesPage(
+        changes=[
+            Change(seq=s, entity=e, id=i, uid=u, action=a, updated=m) for s, e, i, u, a, m in rows
         ],
-        "cursor": rows[-1][0] if rows else since,
-        "hasMore": more,
-    }
+        cursor=rows[-1][0] if rows else since,
+        hasMore=more,
+    )

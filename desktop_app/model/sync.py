@@ -184,6 +184,22 @@ class ChangeFeed(Base):
     user_pk: Mapped[int | None] = mapped_column(IdType, default=None)
 
 
+class AccessGeneration(Base):
+    """Server side: one row counting the committed changes to who may read what.
+
+    Every server process keeps access decisions in memory (``server.access_cache``);
+    a transaction that changes users, roles, memberships, ACLs or projects increments
+    ``generation`` in the same transaction, and every process of every server host on
+    the database reads it at least every 0.25 s and drops its decisions when it moved.
+    The row is seeded by migration 0008 (``pk`` 1).
+    """
+
+    __tablename__ = "access_generation"
+
+    pk: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class IdempotencyKey(Base):
     """Server side: a client UUID already used for a create, with the row it created."""
 

@@ -1,20 +1,26 @@
-"""Invalidation of an app's access caches, within the app and across worker processes.
+"""Invalidation of an app's access caches: in the app, across workers and across hosts.
 
 ``ServerState`` keeps what a public key stands for (``auth``), "this caller may read
 this image" (``routes.tiles``) and "this caller may read/write this project"
-(``rights_cache``), each for at most ``ACCESS_TTL_S``.  So that a change made through
-the server (a user disabled or re-keyed, roles changed, a job identity ended, a
-membership revoked, a project's mode changed or the project closed, a project or image
-deleted) takes effect *at once* in every worker of this server, a commit that touched
-such rows empties the committing app's caches and bumps the modification time of a
-marker file in the storage directory; each request compares that time (one ``stat``)
-with the one its app last saw and drops the caches if it moved.  Changes made outside
-this server's processes (another host on the same PostgreSQL database, a manual SQL
-edit) are covered by the TTL alone.
+(``rights_cache``), each for at most ``ACCESS_TTL_S``.  A change to who may read what
+(a user disabled, deleted or re-keyed, roles changed, a job identity ended, a
+membership revoked, a project's mode changed or the project closed, a project or
+image deleted) must be honoured by every server process on every host within 1 s:
 
-The SQLAlchemy listeners attach to the app's own session factories (``attach``), not
-to the global ``Session`` class: two apps in one process do not see each other's
-commits.
+* the transaction making the change increments the one ``access_generation`` row
+  (``AccessWatch.attach`` does it for the app's sessions, ``record_change`` for the
+  admin CLI), so the counter moves exactly when the change becomes visible;
+* the committing app empties its caches at once (``after_commit``) and bumps the
+  modification time of a marker file in its storage directory, which every request
+  ``stat``s: the other workers of the same host drop their caches at once;
+* every request also makes sure its app read the counter less than ``POLL_S`` ago
+  (one single-row read per ``POLL_S`` and process, off the event loop), so processes
+  on other hosts sharing the database, which see no marker, drop theirs within
+  ``POLL_S`` plus one read.
+
+A value computed while an invalidation happens is not kept (``state.AccessMemo``'s
+epoch).  The listeners attach to the app's own session factories, not to the global
+``Session`` class: two apps in one process do not see each other's commits.
 """
 
 from __future__ import annotations
@@ -26,14 +32,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Engine, event, inspect, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.model.image import AbstractImage, AbstractSlice, ImageInstance, SliceInstance
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import AclEntry, Role, User, UserJob, UserRole
+from desktop_app.model.sync import AccessGeneration
 
 MARKER_NAME = ".access-generation"
+#: Seconds between two reads of the generation row by one process: the bound, plus one
+#: read, on how long another host's change can go unnoticed.
+POLL_S = 0.25
 
 #: Any insert/update/delete of these rows changes who may read what.
 _ANY_CHANGE = (User, UserRole, UserJob, Role, ProjectMember, AclEntry)
@@ -43,6 +53,13 @@ _DELETES = (Project, ImageInstance, AbstractImage, SliceInstance, AbstractSlice)
 _PROJECT_RIGHTS = ("mode", "is_closed", "deleted")
 #: The ``Session.info`` flag of a transaction that changed access rows.
 _FLAG = "access_changed"
+
+_GENERATION = select(AccessGeneration.generation).where(AccessGeneration.pk == 1)
+_BUMP = (
+    update(AccessGeneration)
+    .where(AccessGeneration.pk == 1)
+    .values(generation=AccessGeneration.generation + 1)
+)
 
 
 def marker_path(storage_dir: os.PathLike[str] | str) -> str:
@@ -75,38 +92,82 @@ def changes_access(session: Session) -> bool:
     return False
 
 
-class AccessWatch:
-    """One app's view of the marker: drops its caches on a local or a remote change."""
+def record_change(session: Session) -> None:
+    """Count an access change in the session's transaction (once per transaction).
 
-    def __init__(self, storage_dir: os.PathLike[str] | str, clear: Callable[[], None]) -> None:
+    The row lock this takes on PostgreSQL serialises access-changing transactions,
+    which are rare (administration), never annotation writes.
+    """
+    if session.info.get(_FLAG):
+        return
+    session.info[_FLAG] = True
+    session.connection().execute(_BUMP)
+
+
+def read_generation(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(_GENERATION).scalar() or 0)
+
+
+class AccessWatch:
+    """One app's watch on access changes: drops its caches on a local or remote change."""
+
+    def __init__(
+        self, engine: Engine, storage_dir: os.PathLike[str] | str, clear: Callable[[], None]
+    ) -> None:
+        self.engine = engine
         self.marker = marker_path(storage_dir)
         if not os.path.exists(self.marker):
             with open(self.marker, "a", encoding="utf-8"):
                 pass
         self._clear = clear
         self._lock = threading.Lock()
-        self._seen: int | None = None
+        self._seen_mtime: int | None = None
+        self._seen_generation: int | None = None
+        self._polled = -POLL_S
+        self._polling = False
         self._last_bump = 0
 
     def attach(self, sessions: sessionmaker[Session]) -> None:
-        """Listen to the commits of sessions made by ``sessions`` (this app's only)."""
+        """Listen to the flushes and commits of sessions made by ``sessions`` only."""
         event.listen(sessions, "after_flush", self._note)
         event.listen(sessions, "after_commit", self._committed)
         event.listen(sessions, "after_rollback", self._rolled_back)
 
-    def check(self) -> None:
-        """Drop the caches if another process (or this one) reported a change since."""
+    def check_marker(self) -> None:
+        """Drop the caches if another worker of this host reported a change since."""
         try:
-            gen: int | None = os.stat(self.marker).st_mtime_ns
+            mtime: int | None = os.stat(self.marker).st_mtime_ns
         except OSError:
-            gen = None
-        if gen is None or self._seen != gen:
+            mtime = None
+        if mtime is None or self._seen_mtime != mtime:
             with self._lock:
-                if gen is None or self._seen != gen:
+                if mtime is None or self._seen_mtime != mtime:
                     self._clear()
-                    self._seen = gen
+                    self._seen_mtime = mtime
 
-    def _bump(self) -> None:
+    def poll_due(self) -> bool:
+        """Whether the generation row should be read now (and nobody is reading it)."""
+        return not self._polling and time.monotonic() - self._polled >= POLL_S
+
+    def poll(self) -> None:
+        """Read the generation row (blocking: run it off the event loop)."""
+        with self._lock:
+            if self._polling:
+                return
+            self._polling = True
+        try:
+            started = time.monotonic()
+            generation = read_generation(self.engine)
+            with self._lock:
+                if generation != self._seen_generation:
+                    self._clear()
+                    self._seen_generation = generation
+                self._polled = started
+        finally:
+            self._polling = False
+
+    def _bump_marker(self) -> None:
         with self._lock:
             t = max(time.time_ns(), self._last_bump + 1)
             self._last_bump = t
@@ -115,12 +176,12 @@ class AccessWatch:
 
     def _note(self, session: Session, _ctx: Any) -> None:
         if not session.info.get(_FLAG) and changes_access(session):
-            session.info[_FLAG] = True
+            record_change(session)
 
     def _committed(self, session: Session) -> None:
         if session.info.pop(_FLAG, False):
             self._clear()
-            self._bump()
+            self._bump_marker()
 
     def _rolled_back(self, session: Session) -> None:
         session.info.pop(_FLAG, None)

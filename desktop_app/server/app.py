@@ -140,7 +140,7 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     info = {SESSION_KEY: secret, STATE_KEY: state}
     app.state.read_sessions = session_factory(engine, write=False, info=info)
     app.state.write_sessions = session_factory(engine, write=True, info=info)
-    watch = app.state.access_watch = AccessWatch(settings.storage_dir, state.clear_access)
+    watch = app.state.access_watch = AccessWatch(engine, settings.storage_dir, state.clear_access)
     watch.attach(app.state.read_sessions)
     watch.attach(app.state.write_sessions)
     install_handlers(app)

@@ -10,9 +10,9 @@ rights apply) is kept by the app (``ServerState.identities``) for ``ACCESS_TTL_S
 by design:
 
 * a user disabled, deleted, re-keyed or given other roles through this server is seen
-  at once by every worker (``access_cache``: a commit touching those rows bumps a
-  marker file every request ``stat``s); a change made elsewhere (another server host
-  on the same database, manual SQL) within ``ACCESS_TTL_S``;
+  at once by every worker of this host and within 0.25 s by the processes of other
+  hosts on the same database (``access_cache``); a manual SQL edit within
+  ``ACCESS_TTL_S``;
 * only successful lookups are cached: an unknown or disabled key always reaches the
   database, and a new key works at once;
 * the signature itself is checked on every request.
@@ -168,7 +168,8 @@ async def current_caller(request: Request, db: Session = Depends(get_db)) -> Cal
     """Authenticate the request from its ``Authorization: CYTOMINE pub:sig`` header.
 
     ``async`` so that a cached identity costs no thread-pool hop (the common case: an
-    HMAC and a ``stat``); a database lookup runs in the thread pool.
+    HMAC and a ``stat``); a database lookup, and the generation read due every
+    ``access_cache.POLL_S``, run in the thread pool.
     """
     cached = getattr(request.state, "caller", None)
     if cached is not None:
@@ -183,7 +184,10 @@ async def current_caller(request: Request, db: Session = Depends(get_db)) -> Cal
         raise _unauthorized("Missing date header")
     _check_date(request, date)
     state: ServerState = request.app.state.server
-    request.app.state.access_watch.check()
+    watch = request.app.state.access_watch
+    watch.check_marker()
+    if watch.poll_due():  # another host's change: within ``access_cache.POLL_S``
+        await run_in_threadpool(watch.poll)
     ident = state.identities.get(public_key)
     if ident is None:
         ident = await run_in_threadpool(_lookup, db, public_key)

@@ -6,8 +6,8 @@ the thread pool with OpenSlide handles and recent tiles cached in ``SlideCache``
 Tiles: the app remembers for ``ACCESS_TTL_S`` (5 s, as the identity cache in ``auth``;
 ``ServerState.tile_access``) that a caller may read an image and where its file is, so
 a viewer's burst of tile requests costs one rights check, not one per tile.  A
-membership revoked or an image deleted through this server empties that cache in every
-worker at once (``access_cache``).  Every tile has
+membership revoked or an image deleted empties that cache in every server process
+(``access_cache``: at once on this host, within 0.25 s on the others).  Every tile has
 an ``ETag`` (file identity + tile address + encoder version), answered with 304 on
 ``If-None-Match`` after authentication and that rights check.
 """

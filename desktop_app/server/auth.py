@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from desktop_app.model.security import Authority, User, UserJob
+from desktop_app.server import scitran_key
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError
 from desktop_app.server.hmac_auth import parse_authorization, verify
@@ -164,6 +165,20 @@ def _lookup(db: Session, public_key: str, fresh: bool = False) -> _Identity | No
     return ident
 
 
+async def _scitran_key_caller(request: Request, db: Session, api_key: str) -> Caller:
+    """The caller of a SciTran ``scitran-user <key>`` header (module ``scitran_key``)."""
+    if request.app.state.settings.require_path_signature:
+        raise _unauthorized("This server requires path-signed CYTOMINE requests")
+    if not scitran_key.applies_to(request.url.path):
+        raise _unauthorized("The scitran-user key is accepted only on SciTran routes")
+    user = await run_in_threadpool(scitran_key.user_of_key, db, api_key)
+    caller = None if user is None else load_caller(db, user)
+    if caller is None:
+        raise _unauthorized("Unknown or disabled key")
+    request.state.caller = caller
+    return caller
+
+
 async def current_caller(request: Request, db: Session = Depends(get_db)) -> Caller:
     """Authenticate the request from its ``Authorization: CYTOMINE pub:sig`` header.
 
@@ -177,6 +192,11 @@ async def current_caller(request: Request, db: Session = Depends(get_db)) -> Cal
     header = request.headers.get("authorization", "")
     parsed = parse_authorization(header)
     if parsed is None:
+        api_key = scitran_key.parse_header(header)
+        if api_key is not None:
+            return await _scitran_key_caller(request, db, api_key)
+        if not header and scitran_key.applies_to(request.url.path):
+            raise scitran_key.anonymous_error(request.url.path)
         raise _unauthorized()
     public_key, signature = parsed
     date = request.headers.get("date")

@@ -6,7 +6,6 @@ either way has the same roles, keys and personal storage.
 
 from __future__ import annotations
 
-import secrets
 import uuid
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.ontology import PARENT_RELATION, Relation
 from desktop_app.model.security import Access, Authority, Role, RoleName, User, UserRole
+from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.secret import secret_of
 
 #: The roles implied by each Cytomine group (a superadmin is also an admin and a user).
@@ -59,12 +59,12 @@ def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
         email=f"{username}@localhost",
         public_key=str(uuid.uuid4()),
         private_key=secret.seal(private_key),
-        api_key=secret.seal(secrets.token_urlsafe(32)),
         origin="workstation",
         root=role is RoleName.SUPERADMIN,
     )
     db.add(user)
     db.flush()
+    user.api_key = secret.seal(new_api_key(user.pk))
     roles = {r.authority: r.pk for r in db.scalars(select(Role))}
     for authority in ROLE_CHAIN[role]:
         db.add(UserRole(sec_user_pk=user.pk, sec_role_pk=roles[authority]))

@@ -37,7 +37,7 @@ from desktop_app.model.scitran import (
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.security import Access
 from desktop_app.model.software import Job
-from desktop_app.server import crud
+from desktop_app.server import crud, scitran_propagate
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import ApiError, bad_request
 from desktop_app.server.feed import client_uid, record_change
@@ -119,6 +119,9 @@ def _timing(row: Any, body: Json) -> None:
 
 def apply_project(db: Session, caller: Caller, p: Project, body: Json, create: bool) -> None:
     _common(p, body, create)
+    if not create:
+        for ctype, row in scitran_propagate.propagate_flags(db, ContainerType.PROJECT, p, body):
+            touch(db, caller, ctype, row)
     if "group" in body:
         raw = body["group"]
         p.group_pk = (
@@ -137,6 +140,9 @@ def _subject(db: Session, caller: Caller, s: ScSession, raw: Any) -> None:
         return
     if not isinstance(raw, dict):
         raise bad_request("subject must be an object")
+    hashes = sorted(k for k in ("firstname_hash", "lastname_hash") if k in raw)
+    if hashes:  # the server computes them (keyed, §8); SciTran's subject-input refuses them
+        raise bad_request(f"Additional properties are not allowed: {', '.join(hashes)}")
     code = as_str(raw.get("code"), "subject.code", max_len=255)
     subj = s.subject
     if code is not None and (subj is None or subj.code != code):
@@ -178,6 +184,9 @@ def _subject(db: Session, caller: Caller, s: ScSession, raw: Any) -> None:
 
 def apply_session(db: Session, caller: Caller, s: ScSession, body: Json, create: bool) -> None:
     _common(s, body, False)
+    if not create:
+        for ctype, row in scitran_propagate.propagate_flags(db, ContainerType.SESSION, s, body):
+            touch(db, caller, ctype, row)
     if create or "project" in body:
         project = parse_id(body.get("project") or "", "project")
         require_container(db, caller, ContainerType.PROJECT, project, Access.RW)
@@ -387,7 +396,10 @@ def remove(db: Session, caller: Caller, ctype: ContainerType, row: Any) -> Json:
                 ContainerPermission.container_pk == row.pk,
             )
         )
-    db.execute(sql_delete(MODELS[ctype]).where(MODELS[ctype].pk == row.pk))
+    if ctype is ContainerType.PROJECT:
+        db.delete(row)  # the ORM cascades to the Cytomine side (members, images, …)
+    else:
+        db.execute(sql_delete(MODELS[ctype]).where(MODELS[ctype].pk == row.pk))
     try:
         db.commit()
     except IntegrityError as exc:

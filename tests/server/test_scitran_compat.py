@@ -182,7 +182,11 @@ def test_users_post_and_single_note(server: Server, world: dict[str, int]) -> No
     assert made.status_code == 200, made.text
     uid = made.json()["_id"]
     assert a.get(f"/api/users/{uid}").json()["firstname"] == "Ada"
-    assert admin.post("/api/users", {"_id": name}).status_code == 409
+    again = {"_id": name, "firstname": "Ada", "lastname": "L"}
+    assert admin.post("/api/users", again).status_code == 409
+    # SciTran's user-new schema requires the names
+    missing = admin.post("/api/users", {"_id": name + ".x", "lastname": "L"})
+    assert missing.status_code == 400 and "'firstname' is a required property" in missing.text
     assert a.post("/api/users", {"_id": "x@y.z"}).status_code == 403
     sid = a.post("/api/sessions", {"project": str(world["project"])}).json()["_id"]
     nid = a.post(f"/api/sessions/{sid}/notes", {"text": "hello"}).json()["_id"]

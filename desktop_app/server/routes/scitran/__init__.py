@@ -14,6 +14,7 @@ from desktop_app.server.routes.scitran import (
     groups,
     info,
     nested,
+    nested_analyses,
     notes,
     permissions,
     tags,
@@ -22,5 +23,16 @@ from desktop_app.server.routes.scitran import (
 
 router = APIRouter(tags=["scitran"])
 # extras first: its literal sub-paths (/notes, /files, /tags) must not be shadowed.
-for _module in (users, groups, extras, tags, info, permissions, nested, notes, containers):
+for _module in (
+    users,
+    groups,
+    extras,
+    tags,
+    info,
+    permissions,
+    nested,
+    nested_analyses,
+    notes,
+    containers,
+):
     router.include_router(_module.router)

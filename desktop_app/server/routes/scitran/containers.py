@@ -24,7 +24,7 @@ from desktop_app.model.scitran import (
 )
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.security import Access
-from desktop_app.server import scitran_write
+from desktop_app.server import scitran_stats, scitran_write
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.rights import require_writer, visible_project_pks
@@ -98,7 +98,12 @@ def _register(segment: str, ctype: ContainerType) -> None:
     def list_(
         request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> list[Json]:
-        return [render(db, caller, ctype, r, False) for r in _visible(db, caller, ctype, request)]
+        out = [render(db, caller, ctype, r, False) for r in _visible(db, caller, ctype, request)]
+        if scitran_stats.is_true(request, "counts"):
+            scitran_stats.add_counts(db, ctype, out)
+        if scitran_stats.is_true(request, "stats"):
+            scitran_stats.add_stats(db, ctype, out)
+        return out
 
     def detail(
         cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)

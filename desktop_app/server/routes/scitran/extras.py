@@ -27,6 +27,7 @@ from desktop_app.model.scitran import (
     Note,
 )
 from desktop_app.model.security import Access, User
+from desktop_app.server import scitran_propagate
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
@@ -36,6 +37,7 @@ from desktop_app.server.scitran_access import (
     KINDS,
     parse_access,
     parse_id,
+    parse_user_id,
     require_container,
     require_group,
 )
@@ -69,7 +71,7 @@ def _file(db: Session, ctype: ContainerType, pk: int, name: str) -> ContainerFil
 
 
 def _user_pk(db: Session, raw: Any) -> int:
-    pk = parse_id(raw if raw is not None else "", "permission _id")
+    pk = parse_user_id(db, raw)
     if db.get(User, pk) is None:
         raise bad_request(f"User {pk} does not exist")
     return pk
@@ -312,7 +314,7 @@ def _register_permissions(segment: str, ctype: ContainerType) -> None:
     def remove(
         cid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> Json:
-        return _set_permission(db, caller, ctype, cid, parse_id(uid, "user"), None)
+        return _set_permission(db, caller, ctype, cid, parse_user_id(db, uid), None)
 
     base = f"/api/{segment}/{{cid}}/permissions"
     router.add_api_route(base, add, methods=["POST"], name=f"scitran_add_perm_{segment}")
@@ -355,6 +357,8 @@ def delete_group_tag(
     if value not in (g.tags or []):
         raise not_found("Tag", value)
     g.tags = [t for t in g.tags if t != value]
+    for ctype, row in scitran_propagate.group_tag(db, g.pk, value, None):
+        touch(db, caller, ctype, row)
     g.updated = now()
     db.commit()
     return {"modified": 1}
@@ -387,7 +391,7 @@ def delete_group_permission(
     gid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
     g = require_group(db, caller, gid, Access.ADMIN)
-    perm = db.get(GroupPermission, (g.pk, parse_id(uid, "user")))
+    perm = db.get(GroupPermission, (g.pk, parse_user_id(db, uid)))
     if perm is None:
         raise not_found("Permission", uid)
     db.delete(perm)

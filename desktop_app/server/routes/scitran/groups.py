@@ -14,19 +14,23 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.model.project import Project
-from desktop_app.model.scitran import Group, GroupPermission
+from desktop_app.model.scitran import ContainerType, Group, GroupPermission
 from desktop_app.model.security import Access
+from desktop_app.server import scitran_stats
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request
 from desktop_app.server.feed import check_not_stale
-from desktop_app.server.rights import require_writer
+from desktop_app.server.rights import require_writer, visible_project_pks
+from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import group_access, require_group
 from desktop_app.server.scitran_write import str_list
 from desktop_app.server.serial_scitran import group_json
 from desktop_app.server.wire import as_str, now, request_json, version_ms
 
 router = APIRouter()
+PROJECT = ContainerType.PROJECT
+STUB = scitran_stats.PROJECT_STUB
 Json = dict[str, Any]
 
 
@@ -52,12 +56,20 @@ def _apply(g: Group, body: Any, create: bool) -> None:
 
 @router.get("/api/groups")
 def list_groups(
-    db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> list[Json]:
+    join_projects = "projects" in scitran_stats.joins(request)
+    visible = visible_project_pks(db, caller) if join_projects else None
     out = []
     for g in db.scalars(select(Group).order_by(Group.pk)):
         if group_access(db, caller, g) is not None:
-            out.append(group_json(db, g, caller, False))
+            js = group_json(db, g, caller, False)
+            if join_projects:
+                js["projects"] = [
+                    {k: v for k, v in render(db, caller, PROJECT, p, False).items() if k in STUB}
+                    for p in scitran_stats.group_projects(db, g.pk, visible)
+                ]
+            out.append(js)
     return out
 
 

@@ -4,7 +4,8 @@
 ``POST /api/sessions/{id}/subject/info`` take exactly one of ``{"set": {…}}`` (merge
 keys), ``{"replace": {…}}`` (the whole object) or ``{"delete": [keys]}``; anything else
 is 400.  ``PUT /api/{kind}/{id}/files/{name}`` changes a file's ``type``, ``modality``,
-``measurements`` and ``tags`` (empty body: 400).  All need write access to the
+``measurements`` and ``tags`` (empty body or any other field: 400);
+``GET …/files/{name}/info`` reads the file entry with its ``info``.  All need write access to the
 container (rw) and answer ``{"modified": 1}``.
 """
 
@@ -23,11 +24,14 @@ from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.routes.scitran.extras import _file
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container
 from desktop_app.server.scitran_write import str_list, touch
+from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.wire import as_str, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
 OPERATIONS = ("set", "replace", "delete")
+#: What ``PUT …/files/{name}`` may change: SciTran's file-update fields, and our ``tags``.
+FILE_FIELDS = frozenset({"type", "modality", "measurements", "tags"})
 
 
 def modified_info(current: dict[str, Any] | None, payload: Any) -> dict[str, Any]:
@@ -87,6 +91,9 @@ def _register(segment: str, ctype: ContainerType) -> None:
         f = _file(db, ctype, row.pk, name)
         if not isinstance(payload, dict) or not payload:
             raise bad_request("Empty update: give type, modality, measurements or tags")
+        extra = sorted(set(payload) - FILE_FIELDS)
+        if extra:  # SciTran's file-update schema: info goes through …/files/{name}/info
+            raise bad_request(f"Additional properties are not allowed: {', '.join(extra)}")
         if "type" in payload:
             f.type = as_str(payload["type"], "type", max_len=64)
         if "modality" in payload:
@@ -95,13 +102,24 @@ def _register(segment: str, ctype: ContainerType) -> None:
             f.measurements = str_list(payload["measurements"], "measurements")
         if "tags" in payload:
             f.tags = str_list(payload["tags"], "tags")
-        if "info" in payload:
-            f.info = modified_info(f.info, {"replace": payload["info"]})
         touch(db, caller, ctype, row)
         db.commit()
         return {"modified": 1}
 
+    def get_file_info(
+        cid: str, name: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    ) -> Json:
+        """SciTran's ``get_info``: the file entry with its ``info``."""
+        row = require_container(db, caller, ctype, parse_id(cid, noun))
+        return file_json(_file(db, ctype, row.pk, name), True)
+
     base = f"/api/{segment}/{{cid}}"
+    router.add_api_route(
+        f"{base}/files/{{name}}/info",
+        get_file_info,
+        methods=["GET"],
+        name=f"sc_{segment}_get_file_info",
+    )
     router.add_api_route(
         f"{base}/info", container_info, methods=["POST"], name=f"sc_{segment}_info"
     )

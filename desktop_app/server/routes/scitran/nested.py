@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -39,7 +38,8 @@ from desktop_app.server.rights import (
     visible_project_pks,
 )
 from desktop_app.server.routes.scitran.containers import render
-from desktop_app.server.scitran_access import KINDS, parse_id, require_container
+from desktop_app.server.scitran_access import KINDS, parse_id, parse_user_id, require_container
+from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.secret import secret_of
 from desktop_app.server.serial_scitran import acquisition_pks, group_json, note_json
 from desktop_app.server.wire import as_str, request_json
@@ -145,7 +145,7 @@ for _segment, _ctype in (
 
 
 def _user(db: Session, caller: Caller, uid: str) -> int:
-    pk = parse_id(uid, "user")
+    pk = parse_user_id(db, uid)
     if db.get(User, pk) is None:
         raise not_found("User", uid)
     require_self_or_admin(caller, pk)
@@ -195,6 +195,9 @@ def add_user(
     require_admin(caller)
     if not isinstance(payload, dict):
         raise bad_request("Expected a JSON object")
+    for required in ("_id", "firstname", "lastname"):  # SciTran's user-new.json
+        if payload.get(required) in (None, ""):
+            raise bad_request(f"'{required}' is a required property")
     name = as_str(payload.get("_id"), "_id", required=True, max_len=255) or ""
     try:
         made = bootstrap_add_user(db, name, RoleName.USER)
@@ -235,7 +238,7 @@ for _segment, _ctype in KINDS.items():
 def new_key(db: Session = Depends(get_db), caller: Caller = Depends(current_caller)) -> Json:
     user = db.get(User, caller.pk)
     assert user is not None
-    key = secrets.token_urlsafe(32)
+    key = new_api_key(user.pk)
     user.api_key = secret_of(db).seal(key)  # stored sealed, as every key (docs/api.md §8)
     db.commit()
     return {"key": key}

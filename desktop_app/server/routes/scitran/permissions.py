@@ -24,6 +24,7 @@ from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.scitran_access import (
     parse_access,
     parse_id,
+    parse_user_id,
     require_container,
     require_group,
 )
@@ -43,7 +44,7 @@ def _level(caller: Caller, user_pk: int) -> Access:
 def get_group_permission(
     gid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
-    user_pk = parse_id(uid, "user")
+    user_pk = parse_user_id(db, uid)
     g = require_group(db, caller, gid, _level(caller, user_pk))
     perm = db.get(GroupPermission, (g.pk, user_pk))
     if perm is None:
@@ -62,7 +63,7 @@ def edit_group_permission(
     g = require_group(db, caller, gid, Access.ADMIN)
     if not isinstance(payload, dict) or not payload:
         raise bad_request("Expected a JSON object with access")
-    perm = db.get(GroupPermission, (g.pk, parse_id(uid, "user")))
+    perm = db.get(GroupPermission, (g.pk, parse_user_id(db, uid)))
     if perm is None:
         raise not_found("Permission", uid)
     perm.access = parse_access(payload.get("access"))
@@ -75,7 +76,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
     def get_permission(
         cid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> Json:
-        user_pk = parse_id(uid, "user")
+        user_pk = parse_user_id(db, uid)
         row = require_container(
             db, caller, ctype, parse_id(cid, ctype.value), _level(caller, user_pk)
         )

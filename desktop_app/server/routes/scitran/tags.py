@@ -4,7 +4,8 @@
 is the tag itself (a JSON string) or 404; ``PUT …/tags/{value}`` with ``{"value"}``
 renames it (404 if the tag is absent or the new value already there, as SciTran).  A
 tag is 1 to 32 characters (400 otherwise); adding one twice is 409.  Reading needs read
-access, renaming the same write access as adding (group: rw; container: rw).
+access, renaming the same write access as adding (group: rw; container: rw).  A
+group tag renamed or deleted is renamed or deleted in the group's hierarchy too.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import ContainerType
 from desktop_app.model.security import Access
+from desktop_app.server import scitran_propagate
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
@@ -69,6 +71,8 @@ def rename_group_tag(
 ) -> Json:
     g = require_group(db, caller, gid, Access.RW)
     _rename(g, value, payload)
+    for ctype, row in scitran_propagate.group_tag(db, g.pk, value, tag_value(payload)):
+        touch(db, caller, ctype, row)
     g.updated = now()
     db.commit()
     return {"modified": 1}

@@ -7,7 +7,6 @@ everything else.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,7 +17,9 @@ from desktop_app.model.security import User
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import not_found
-from desktop_app.server.scitran_access import parse_id
+from desktop_app.server.scitran_access import parse_user_id
+from desktop_app.server.scitran_key import is_current_form
+from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.serial_user import shows_email
 from desktop_app.server.wire import iso
 
@@ -44,16 +45,17 @@ def scitran_user(u: User, viewer: Caller) -> Json:
 def users_self(request: Request, caller: Caller = Depends(current_caller)) -> Json:
     user = caller.user
     secret = request.app.state.secret
-    key = user.api_key
-    if not key:
+    key = secret.open(user.api_key)
+    if not is_current_form(key, user.pk):
+        # No key yet, or one of the form older than the scitran-user scheme (never accepted).
         with request.app.state.write_sessions() as wdb:
             row = wdb.get(User, user.pk)
             assert row is not None
-            if not row.api_key:
-                row.api_key = secret.seal(secrets.token_urlsafe(32))
+            key = secret.open(row.api_key)
+            if not is_current_form(key, row.pk):
+                key = new_api_key(row.pk)
+                row.api_key = secret.seal(key)
                 wdb.commit()
-            key = row.api_key
-    key = secret.open(key)
     out = scitran_user(user, caller)
     out["root"] = bool(user.root) or caller.is_superadmin
     out["key"] = key
@@ -72,7 +74,7 @@ def list_users(
 def get_user(
     uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
-    user = db.get(User, parse_id(uid, "user"))
+    user = db.get(User, parse_user_id(db, uid))
     if user is None or user.algo:
         raise not_found("User", uid)
     return scitran_user(user, caller)

@@ -1,0 +1,136 @@
+"""SciTran's key header, list options and propagation (issue 18, SciTran part).
+
+The ``scitran-user <key>`` scheme, anonymous answers (403, 400 for ``users/self``),
+``stats``/``counts``/``join=projects``, ``info_exists``, propagation of ``public`` and
+of group tag renames, and analyses addressed through their parent — each checked here
+against the live server, beside scitran/core's own suite (test_scitran_core_suite.py).
+"""
+
+from __future__ import annotations
+
+import requests
+
+from tests.server.harness import Server
+
+
+def _keyed(server: Server, who: str) -> tuple[requests.Session, str]:
+    key = server.client(who).get("/api/users/self").json()["key"]
+    s = requests.Session()
+    s.headers["Authorization"] = f"scitran-user {key}"
+    return s, key
+
+
+def test_scitran_user_key_header(server: Server) -> None:
+    s, key = _keyed(server, "alice")
+    me = s.get(server.base + "/api/users/self")
+    assert me.status_code == 200 and me.json()["_id"] == str(server.users["alice"].id)
+    assert key.startswith(f"{server.users['alice'].id}.")
+    # a bearer key only on SciTran routes; Cytomine routes keep their HMAC signature
+    assert s.get(server.base + "/api/user/current.json").status_code == 401
+    forged = requests.get(
+        server.base + "/api/users/self",
+        headers={"Authorization": f"scitran-user {key[:-2]}xx"},
+        timeout=10,
+    )
+    assert forged.status_code == 401 and key not in forged.text
+    other = requests.get(
+        server.base + "/api/users/self",
+        headers={"Authorization": f"scitran-user {server.users['bob'].id}.{key.split('.')[1]}"},
+        timeout=10,
+    )
+    assert other.status_code == 401
+    # a new key retires the old one at once
+    fresh = s.post(server.base + "/api/users/self/key").json()["key"]
+    assert s.get(server.base + "/api/users/self").status_code == 401
+    s.headers["Authorization"] = f"scitran-user {fresh}"
+    assert s.get(server.base + "/api/users/self").status_code == 200
+
+
+def test_anonymous_answers_as_scitran(server: Server) -> None:
+    assert requests.get(server.base + "/api/users/self", timeout=10).status_code == 400
+    assert requests.post(server.base + "/api/users/self/key", timeout=10).status_code == 400
+    assert requests.get(server.base + "/api/projects", timeout=10).status_code == 403
+    # Cytomine routes keep Cytomine's answer
+    assert requests.get(server.base + "/api/project.json", timeout=10).status_code == 401
+
+
+def test_stats_counts_and_join_projects(server: Server, world: dict[str, int]) -> None:
+    a = server.client("alice")
+    gid = f"stats-{server.backend}"
+    assert a.post("/api/groups", {"_id": gid}).ok
+    pid = a.post("/api/projects", {"group": gid, "label": "stats"}).json()["_id"]
+    s1 = a.post("/api/sessions", {"project": pid, "subject": {"code": "s1"}}).json()["_id"]
+    a.post("/api/sessions", {"project": pid, "subject": {"code": "s1"}})
+    a.post("/api/acquisitions", {"session": s1, "label": "a"})
+    assert a.post(f"/api/projects/{pid}/info", {"set": {"k": 1}}).ok
+
+    plain = {p["_id"]: p for p in a.get("/api/projects").json()}
+    assert "session_count" not in plain[pid] and plain[pid]["info_exists"] is True
+    counted = {p["_id"]: p for p in a.get("/api/projects", params={"counts": "true"}).json()}
+    assert counted[pid]["session_count"] == 2
+    stats = {p["_id"]: p for p in a.get("/api/projects", params={"stats": "true"}).json()}
+    assert stats[pid]["session_count"] == 2 and stats[pid]["subject_count"] == 1
+    assert stats[pid]["attachment_count"] == 0
+    sessions = a.get("/api/sessions", params={"counts": "1"}).json()
+    assert {s["_id"]: s["acquisition_count"] for s in sessions}[s1] == 1
+
+    groups = {g["_id"]: g for g in a.get("/api/groups", params={"join": "projects"}).json()}
+    assert [p["_id"] for p in groups[gid]["projects"]] == [pid]
+    assert set(groups[gid]["projects"][0]) <= {
+        "_id",
+        "label",
+        "description",
+        "group",
+        "permissions",
+    }
+    assert "projects" not in {g["_id"]: g for g in a.get("/api/groups").json()}[gid]
+
+
+def test_public_and_group_tags_propagate(server: Server) -> None:
+    a = server.client("alice")
+    gid = f"prop-{server.backend}"
+    assert a.post("/api/groups", {"_id": gid}).ok
+    pid = a.post("/api/projects", {"group": gid, "label": "p", "public": True}).json()["_id"]
+    sid = a.post("/api/sessions", {"project": pid, "public": True}).json()["_id"]
+    acq = a.post("/api/acquisitions", {"session": sid, "public": True}).json()["_id"]
+    assert a.put(f"/api/projects/{pid}", {"public": False}).ok
+    assert a.get(f"/api/sessions/{sid}").json()["public"] is False
+    assert a.get(f"/api/acquisitions/{acq}").json()["public"] is False
+
+    for path in (f"/api/groups/{gid}", f"/api/projects/{pid}", f"/api/acquisitions/{acq}"):
+        assert a.post(f"{path}/tags", {"value": "old"}).ok
+    assert a.put(f"/api/groups/{gid}/tags/old", {"value": "new"}).ok
+    assert "new" in a.get(f"/api/projects/{pid}").json()["tags"]
+    assert a.get(f"/api/acquisitions/{acq}").json()["tags"] == ["new"]
+    assert a.delete(f"/api/groups/{gid}/tags/new").ok
+    assert a.get(f"/api/acquisitions/{acq}").json()["tags"] == []
+
+
+def test_analysis_through_its_parent(server: Server, world: dict[str, int]) -> None:
+    a = server.client("alice")
+    sid = a.post("/api/sessions", {"project": str(world["project"])}).json()["_id"]
+    other = a.post("/api/sessions", {"project": str(world["project"])}).json()["_id"]
+    aid = a.post(f"/api/sessions/{sid}/analyses", {"label": "an"}).json()["_id"]
+    base = f"/api/sessions/{sid}/analyses/{aid}"
+    assert a.get(base).json()["label"] == "an"
+    assert a.get(f"/api/sessions/{other}/analyses/{aid}").status_code == 404
+    nid = a.post(f"{base}/notes", {"text": "hi"}).json()["_id"]
+    assert [n["text"] for n in a.get(f"/api/analyses/{aid}").json()["notes"]] == ["hi"]
+    assert a.delete(f"{base}/notes/{nid}").ok
+    assert server.client("carol").delete(base).status_code == 403  # ro member
+    assert a.delete(base).ok
+    assert a.get(f"/api/analyses/{aid}").status_code == 404
+
+
+def test_file_info_read_and_file_fields(server: Server, world: dict[str, int]) -> None:
+    a = server.client("alice")
+    pid = str(world["project"])
+    up = a.post(f"/api/projects/{pid}/files", files={"file": ("fi.txt", b"x")})
+    assert up.ok, up.text
+    assert a.post(f"/api/projects/{pid}/files/fi.txt/info", {"set": {"k": "v"}}).ok
+    got = a.get(f"/api/projects/{pid}/files/fi.txt/info")
+    assert got.status_code == 200 and got.json()["info"] == {"k": "v"}
+    assert a.get(f"/api/projects/{pid}/files/nope.txt/info").status_code == 404
+    assert a.put(f"/api/projects/{pid}/files/fi.txt", {"type": "text"}).ok
+    for bad in ({"name": "x.txt"}, {"info": {}}, {"mimetype": "x"}, {}):
+        assert a.put(f"/api/projects/{pid}/files/fi.txt", bad).status_code == 400, bad

@@ -148,3 +148,31 @@ def uptime() -> str:
 def phases(busy: int) -> list[tuple[str, int]]:
     """The phases of a run: idle, then (with ``--busy N``) busy N."""
     return [("idle", 0)] + ([(f"busy {busy}", busy)] if busy > 0 else [])
+
+
+class ThreadClock:
+    """The calling thread's CPU time and time spent waiting for a core (the OS run
+    queue), from ``/proc/thread-self/schedstat``; zeros where that does not exist.
+
+    Why: on a shared machine a long event-loop stall is either work on the UI thread,
+    a wait for a core (other processes: not the viewer's doing), or a wait for
+    something else (the GIL, a lock).  The latency figure reports which for its worst
+    stalls, so a missed target says where the time went."""
+
+    def __init__(self) -> None:
+        try:
+            self._fd = os.open("/proc/thread-self/schedstat", os.O_RDONLY)
+        except OSError:
+            self._fd = -1
+
+    def read(self) -> tuple[float, float]:
+        """(CPU seconds, run-queue wait seconds) of the thread that opened this clock."""
+        if self._fd < 0:
+            return 0.0, 0.0
+        fields = os.pread(self._fd, 128, 0).split()
+        return int(fields[0]) / 1e9, int(fields[1]) / 1e9
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1

@@ -1,15 +1,19 @@
-"""Annotation overlay benchmark (offscreen): prints figures next to targets, asserts nothing.
+"""Annotation overlay benchmark (offscreen): prints figures next to targets, PASS/FAIL.
 
-    python benchmarks/overlay_bench.py [--cache-dir DIR] [--skip-million] [--napari PYTHON]
+    python benchmarks/overlay_bench.py [--busy N] [--cache-dir DIR] [--skip-million]
+                                       [--napari PYTHON]
 
-Figures (target in brackets):
+Figures (target in brackets; frame targets apply to the p95):
   10,000 polygons (30 vertices) in view: frame time while panning        [< 16 ms]
   1,000,000 annotations, whole slide in view: frame time                 [< 50 ms]
   1,000,000 annotations: open the image -> first frame with annotations  [< 1 s]
+  1,000,000 annotations, zoomed in: frame time while panning             [< 16 ms]
   the 10,000-polygon scene in napari's Shapes layer (if ``--napari`` names a Python
   with napari installed): its frame time while panning, and the ratio     [>= 5x]
 
 A frame is ``SlideView.repaint()`` (tiles + overlays, synchronous), 1600 x 1000.
+``--busy N`` measures everything twice in one run, idle and then with N CPU-bound
+processes spinning at normal priority, and closes with a table of both.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ import numpy as np
 import shapely
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.app import UI_SWITCH_INTERVAL_S
+from benchmarks.busy import Results, busy_load, phases, uptime
+from desktop_app.app import UI_SWITCH_INTERVAL_S, configure_qt_environment
 from desktop_app.services.annotations import AnnotationService
 from desktop_app.services.ontology import TermSpec, create_ontology, term_tree
 from desktop_app.services.workspace import Workspace
@@ -53,8 +58,15 @@ SLIDE = (40_000, 32_000)
 COLORS = ["#E53935", "#43A047", "#1E88E5", "#FDD835"]
 
 
-def report(name: str, figure: str, target: str) -> None:
-    print(f"{name:<52} {figure:<40} [{target}]", flush=True)
+RESULTS = Results()
+
+
+def report(name: str, figure: str, target: str, ok: bool | None = None) -> None:
+    RESULTS.report(name, figure, target, ok)
+
+
+def p95_below(times: list[float], limit_s: float) -> bool:
+    return float(np.percentile(np.array(times), 95)) < limit_s
 
 
 def pump(app: QApplication, until: Callable[[], bool], timeout: float = 60.0) -> float:
@@ -145,14 +157,24 @@ def settle(app: QApplication, wb: AnnotationWorkbench) -> None:
 
 
 def frame_times(
-    app: QApplication, view: SlideView, steps: int, dx: float, dy: float
+    app: QApplication,
+    view: SlideView,
+    steps: int,
+    dx: float,
+    dy: float,
+    cpu: list[float] | None = None,
 ) -> list[float]:
+    """Wall time of ``steps`` synchronous frames, each after a pan by ``(dx, dy)``; the
+    UI thread's CPU time of each is appended to ``cpu`` (what the machine's load does
+    not change much: on a busy machine wall - CPU is mostly waiting for a core)."""
     times = []
     for _ in range(steps):
         view.pan_by(dx, dy)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         view.repaint()
         times.append(time.perf_counter() - t0)
+        if cpu is not None:
+            cpu.append(time.thread_time() - c0)
         app.processEvents()  # let worker results (new canvases) arrive as in real use
     return times
 
@@ -186,8 +208,16 @@ def bench_10k(app: QApplication, cache_dir: Path) -> list[float]:
     for _ in range(2):
         frame_times(app, window.view, 60, -8, 0)
         frame_times(app, window.view, 60, 8, 0)
-    times = frame_times(app, window.view, 120, -6, -2) + frame_times(app, window.view, 120, 6, 2)
-    report("10k polygons in view: frame while panning", summary(times), "< 16 ms")
+    cpu: list[float] = []
+    times = frame_times(app, window.view, 120, -6, -2, cpu)
+    times += frame_times(app, window.view, 120, 6, 2, cpu)
+    report("  10k panning: UI-thread CPU per frame", summary(cpu), "(load-independent)")
+    report(
+        "10k polygons in view: frame while panning",
+        summary(times),
+        "p95 < 16 ms",
+        p95_below(times, 0.016),
+    )
     # the overlay alone (what the annotation layer adds to a frame)
     from PySide6.QtGui import QImage, QPainter
 
@@ -239,16 +269,24 @@ def bench_million(app: QApplication, cache_dir: Path) -> None:
         "1M annotations: open image -> first frame with them",
         f"{first * 1e3:.0f} ms (density view)",
         "< 1 s",
+        first < 1.0,
     )
     settle(app, wb)
-    times = []
+    times, cpu = [], []
     for i in range(60):
         window.view.zoom_by(0.97 if i % 2 else 1 / 0.97)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.thread_time()
         window.view.repaint()
         times.append(time.perf_counter() - t1)
+        cpu.append(time.thread_time() - c1)
         app.processEvents()
-    report("1M annotations, whole slide: frame time", summary(times), "< 50 ms")
+    report("  1M whole slide: UI-thread CPU per frame", summary(cpu), "(load-independent)")
+    report(
+        "1M annotations, whole slide: frame time",
+        summary(times),
+        "p95 < 50 ms",
+        p95_below(times, 0.050),
+    )
     # zoom in until shapes are drawn: the switch from density to vector
     window.view.goto(20_000, 16_000, 2.0)
     t0 = time.perf_counter()
@@ -262,8 +300,12 @@ def bench_million(app: QApplication, cache_dir: Path) -> None:
         f"{(time.perf_counter() - t0) * 1e3:.0f} ms ({canvas.drawn if canvas else 0} shapes)",
         "-",
     )
-    times = frame_times(app, window.view, 100, -6, -2)
-    report("1M, zoomed in: frame while panning", summary(times), "< 16 ms")
+    cpu = []
+    times = frame_times(app, window.view, 100, -6, -2, cpu)
+    report("  1M zoomed in: UI-thread CPU per frame", summary(cpu), "(load-independent)")
+    report(
+        "1M, zoomed in: frame while panning", summary(times), "p95 < 16 ms", p95_below(times, 0.016)
+    )
     window.close()
     store.close()
 
@@ -331,7 +373,7 @@ def bench_napari(python: str, ours: list[float]) -> None:
     report("napari Shapes: add 10k polygons", f"{result['add'] * 1e3:.0f} ms", "-")
     report("napari Shapes: frame while panning", summary(theirs), "-")
     ratio = statistics.median(theirs) / statistics.median(ours)
-    report("ratio napari / ours (median frame)", f"{ratio:.1f}x", ">= 5x")
+    report("ratio napari / ours (median frame)", f"{ratio:.1f}x", ">= 5x", ratio >= 5)
 
 
 def main() -> None:
@@ -341,19 +383,32 @@ def main() -> None:
     )
     parser.add_argument("--skip-million", action="store_true")
     parser.add_argument("--napari", help="a Python interpreter with napari installed")
+    parser.add_argument(
+        "--busy",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the idle figures, measure them again with N CPU-bound processes running",
+    )
     args = parser.parse_args()
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     protect_none_refcount()
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
+    configure_qt_environment()  # as the app does before its QApplication
     app = QApplication.instance() or QApplication([])
     print(f"overlay benchmark, view {VIEW[0]} x {VIEW[1]}, cache dir {args.cache_dir}")
-    ours = bench_10k(app, args.cache_dir)
-    if not args.skip_million:
-        bench_million(app, args.cache_dir)
-    if args.napari:
-        bench_napari(args.napari, ours)
-    else:
-        report("napari Shapes, same 10k scene", "not run (pass --napari PYTHON)", ">= 5x")
+    print(f"command: {' '.join(sys.argv)}; start {uptime()}")
+    for label, n in phases(args.busy):
+        with busy_load(n) as pids:
+            RESULTS.start(label, f" (pids {', '.join(map(str, pids))})" if pids else "")
+            ours = bench_10k(app, args.cache_dir)
+            if not args.skip_million:
+                bench_million(app, args.cache_dir)
+            if args.napari:
+                bench_napari(args.napari, ours)
+            else:
+                report("napari Shapes, same 10k scene", "not run (pass --napari PYTHON)", ">= 5x")
+    RESULTS.summary()
 
 
 if __name__ == "__main__":

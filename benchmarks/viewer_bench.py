@@ -36,7 +36,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from busy import Results, busy_load, phases, uptime
+from busy import Results, ThreadClock, busy_load, phases, uptime
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 from viewer_reference import loader_throughput, raw_throughput, source_throughput
@@ -319,13 +319,19 @@ def bench_throughput(path: Path, cache: TileCache, seconds: float = 4.0) -> None
 
 def bench_latency(path: Path, view: SlideView, seconds: float) -> None:
     lateness: list[float] = []
-    last = [time.perf_counter()]
+    stalls: list[tuple[float, float, float]] = []  # (lateness, UI CPU, run-queue wait)
+    clock = ThreadClock()
+    last = [time.perf_counter(), *clock.read()]
     probe = QTimer(interval=5)
 
     def on_probe() -> None:
         now = time.perf_counter()
-        lateness.append(max(0.0, now - last[0] - 0.005))
-        last[0] = now
+        cpu, waited = clock.read()
+        late = max(0.0, now - last[0] - 0.005)
+        lateness.append(late)
+        if late > 0.010:
+            stalls.append((late, cpu - last[1], waited - last[2]))
+        last[:] = [now, cpu, waited]
 
     probe.timeout.connect(on_probe)
     rng = random.Random(2)
@@ -365,6 +371,16 @@ def bench_latency(path: Path, view: SlideView, seconds: float) -> None:
         f"max {lateness[-1] * 1e3:.1f} ms, p99 {p99:.1f} ms",
         "max < 16 ms",
         lateness[-1] < 0.016,
+    )
+    clock.close()
+    stalls.sort(reverse=True)
+    over = [s for s in stalls if s[0] >= 0.016]
+    worst = ", ".join(f"{1e3 * s[0]:.0f}={1e3 * s[2]:.0f}/{1e3 * s[1]:.0f}" for s in stalls[:3])
+    report(
+        "  stalls >= 16 ms; worst: late=core wait/UI CPU",
+        f"{len(over)}, {sum(s[2] >= s[0] / 2 for s in over)} of them mostly waiting for "
+        f"a core; {worst or '-'} ms",
+        "(where the time went)",
     )
 
 

@@ -119,6 +119,7 @@ def test_the_layout_is_computed_once_per_transform(
     monkeypatch.setattr(TileLayer, "box", counted)
     visible = view._layer.visible(view.view_transform())  # type: ignore[union-attr]
     view._frame.invalidate()  # several paints at one transform
+    view._frame._laid_out = None  # lay out afresh (an earlier paint may have)
     view.update()
     qtbot.waitUntil(lambda: view._frame.stale.isEmpty(), timeout=10_000)
     assert len(visible) > 3  # more than one paint's worth

@@ -13,15 +13,18 @@ lets the view instead
   reach) -- during a wheel burst (``hold``) always the frame from before the burst, so
   scaling errors do not accumulate, and no tile is composited until the burst ends --
   then
-* composite the tiles again **at most ``MAX_TILES_PER_PAINT`` per paint**, centre
-  first; what is left (``stale``) continues on the next event-loop turns, so no paint
-  is long however many tiles the view shows.
+* composite the tiles again **at most ``MAX_TILES_PER_PAINT`` per paint, and for at
+  most ``PAINT_BUDGET_S``**, centre first, from the next paint on (``SlideView`` does
+  not composite in the paint that retargets); what is left (``stale``) continues on
+  the next event-loop turns, so no paint is long however many tiles the view shows.
 
 Arriving tiles mark only their own pixels stale.  ``SlideView`` blits the frame to the
 widget and draws overlays on top, so annotations are never scaled or stale.
 """
 
 from __future__ import annotations
+
+import time
 
 from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QImage, QPainter, QRegion
@@ -32,6 +35,13 @@ from desktop_app.ui.viewer.transform import ViewTransform
 
 #: Tiles composited per paint (about 2-3 ms of UI-thread time on the bench machine).
 MAX_TILES_PER_PAINT = 64
+#: ...and no more than this long: tiles are drawn in groups of ``TILES_PER_CHECK`` and
+#: the paint stops after the group that passes it (wall time, so a paint that the OS
+#: interrupted also stops early: the event loop's latency is what is bounded).  Scaled
+#: tiles cost 3-5x a 1:1 blit, so a count alone let one paint take 7 ms of CPU on the
+#: 2-core bench machine under load (issue 16).
+PAINT_BUDGET_S = 0.004
+TILES_PER_CHECK = 8
 
 
 class Frame:
@@ -56,7 +66,9 @@ class Frame:
         if not on:
             self._held = None
         elif self._held is None and self.t is not None:
-            self._held = (self.image.copy(), self.t)
+            # the image itself, not a copy (6 MB, up to 5 ms): ``retarget`` never
+            # draws into it or recycles it while it is held
+            self._held = (self.image, self.t)
 
     def reset(self) -> None:
         """Forget the content (new slide): everything is stale."""
@@ -108,7 +120,8 @@ class Frame:
         if target is not None:
             p.drawImage(target, source, QRectF(source.rect()))
         p.end()
-        self._spare = old if (old.width(), old.height()) == (t.width, t.height) else None
+        same_size = (old.width(), old.height()) == (t.width, t.height)
+        self._spare = old if same_size and (self._held is None or old is not source) else None
         self.image, self.t = fresh, t
         self.stale = QRegion(full)
 
@@ -128,8 +141,9 @@ class Frame:
             p.fillRect(rect, BACKGROUND)
         todo -= outside
         bounds = todo.boundingRect()
-        keys: list[TileKey] = []
+        picked: list[tuple[TileKey, QRect]] = []
         drawn = QRegion(outside)
+        complete = True  # every stale pixel in ``within`` gets covered by this paint
         if not bounds.isEmpty():
             level = layer.level_for(t.downsample)
             bl, bt = bounds.left(), bounds.top()
@@ -140,15 +154,23 @@ class Frame:
                     continue
                 rect = QRect(left, top, right - left, bottom - top)
                 if exact or todo.intersects(rect):
-                    keys.append(key)
-                    drawn += rect
-                    if len(keys) == MAX_TILES_PER_PAINT:
+                    picked.append((key, rect))
+                    if len(picked) == MAX_TILES_PER_PAINT:
+                        complete = False
                         break
-            layer.paint_tiles(p, t, keys, smooth=smooth)
+            deadline = time.perf_counter() + PAINT_BUDGET_S
+            for i in range(0, len(picked), TILES_PER_CHECK):
+                group = picked[i : i + TILES_PER_CHECK]
+                layer.paint_tiles(p, t, [key for key, _ in group], smooth=smooth)
+                for _, rect in group:
+                    drawn += rect
+                if i + TILES_PER_CHECK < len(picked) and time.perf_counter() > deadline:
+                    complete = False
+                    break
             scale = info.level_downsamples[level] / t.downsample
             self.rough = self.rough or (not smooth and abs(scale - 1.0) > 1e-9)
         p.end()
-        if len(keys) < MAX_TILES_PER_PAINT:
+        if complete:
             drawn = QRegion(within)  # every stale pixel in it is covered now
         self.stale -= drawn & QRegion(within)
 

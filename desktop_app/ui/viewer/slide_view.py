@@ -375,9 +375,9 @@ class SlideView(NavigationInput):
             p.end()
             return
         frame, rect = self._frame, event.rect()
-        if frame.t != t:
+        if frame.t != t:  # the scaled old frame now, tiles from the next turn on
             frame.retarget(self._layer, t)
-        if not frame.holding:
+        elif not frame.holding:
             frame.composite(self._layer, rect, smooth=not self._moving)
         p.drawImage(rect, frame.image, rect)
         self._paint_overlays(p, t)

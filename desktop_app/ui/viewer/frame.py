@@ -113,10 +113,10 @@ class Frame:
         uncovered = QRegion(full)
         if target is not None:
             uncovered -= QRegion(target.toRect())
-        if not uncovered.isEmpty():
-            p.setClipRegion(uncovered)
-            layer.paint(p, t, level=layer.info.level_count - 1, smooth=False)
-            p.setClipping(False)
+        for rect in uncovered:  # rectangles, not one region: see _paint_fallback
+            p.setClipRect(rect)
+            layer.paint(p, t, level=layer.info.level_count - 1, dirty=QRectF(rect), smooth=False)
+        p.setClipping(False)
         if target is not None:
             p.drawImage(target, source, QRectF(source.rect()))
         p.end()

@@ -4,7 +4,9 @@ What the GUI needs: :class:`SyncEngine` (``run``, ``status``, ``list_conflicts``
 ``resolve``), :class:`CytomineClient`, and the credentials helpers for the login dialog.
 """
 
-from desktop_app.sync.conflicts.records import ConflictError, ConflictInfo, list_conflicts, resolve
+from desktop_app.sync.conflicts.kinds import Choice, ConflictKind
+from desktop_app.sync.conflicts.records import ConflictError, ConflictInfo, list_conflicts
+from desktop_app.sync.conflicts.resolve import can_answer, resolve
 from desktop_app.sync.engine import SyncEngine, SyncReport, SyncStatus
 from desktop_app.sync.transport.http import (
     AuthError,
@@ -17,9 +19,11 @@ from desktop_app.sync.transport.http import (
 
 __all__ = [
     "AuthError",
+    "Choice",
     "ClientError",
     "ConflictError",
     "ConflictInfo",
+    "ConflictKind",
     "CytomineClient",
     "MalformedResponse",
     "Offline",
@@ -27,6 +31,7 @@ __all__ = [
     "SyncEngine",
     "SyncReport",
     "SyncStatus",
+    "can_answer",
     "list_conflicts",
     "resolve",
 ]

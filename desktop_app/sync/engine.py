@@ -22,7 +22,9 @@ from desktop_app.model.project import Project
 from desktop_app.model.security import User
 from desktop_app.model.sync import CommandLog, ConflictStatus, OpState, SyncConflict, SyncCursor
 from desktop_app.store.uow import Store
-from desktop_app.sync.conflicts.records import ConflictInfo, list_conflicts, resolve
+from desktop_app.sync.conflicts.kinds import ConflictKind
+from desktop_app.sync.conflicts.records import ConflictInfo, list_conflicts
+from desktop_app.sync.conflicts.resolve import resolve
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.pull import checkout
 from desktop_app.sync.pull import scitran as scitran_pull
@@ -297,7 +299,7 @@ class SyncEngine:
                 s.scalar(
                     select(func.count()).where(
                         SyncConflict.status == ConflictStatus.OPEN,
-                        SyncConflict.kind == "failed",
+                        SyncConflict.kind == ConflictKind.FAILED,
                         SyncConflict.entity_type == "image",
                     )
                 )
@@ -306,7 +308,8 @@ class SyncEngine:
             report.conflicts = int(
                 s.scalar(
                     select(func.count()).where(
-                        SyncConflict.status == ConflictStatus.OPEN, SyncConflict.kind != "failed"
+                        SyncConflict.status == ConflictStatus.OPEN,
+                        SyncConflict.kind != ConflictKind.FAILED,
                     )
                 )
                 or 0

@@ -1,11 +1,9 @@
-"""Resolving sync issues of what is not an annotation: term links, terms, parent links,
-properties, descriptions and attached files (``conflicts.resolve`` delegates here).
+"""What each answer does to what is not an annotation: term links, terms, parent links,
+properties, descriptions and attached files (rows of ``conflicts.resolve``).
 
-* ``failed`` (the server refused the op, e.g. deleting a term still in use):
-  mine/both = send it again next sync; theirs = discard my change, back to the last
-  server version (a row the server never had is removed).
-* ``description`` (changed on both sides; the row shows theirs): theirs = keep it;
-  mine = my text, sent against the server's current version; both = theirs then mine.
+A description changed on both sides shows theirs; mine is sent against the server's
+current version.  A refused change discarded by the user goes back to the last server
+version, and a row the server never had is removed.
 """
 
 from __future__ import annotations
@@ -19,8 +17,8 @@ from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import RelationTerm, Term
-from desktop_app.model.sync import CommandLog, OpKind, OpState, SyncConflict
-from desktop_app.store.uow import UnitOfWork
+from desktop_app.model.sync import OpKind
+from desktop_app.sync.conflicts.records import Resolution
 from desktop_app.sync.local import loads
 
 MODELS: dict[str, Any] = {
@@ -33,37 +31,42 @@ MODELS: dict[str, Any] = {
 }
 
 
-def resolve_meta(
-    uow: UnitOfWork, c: SyncConflict, choice: str, mine: dict[str, Any], ops: list[CommandLog]
-) -> None:
-    s = uow.session
-    cls = MODELS.get(c.entity_type)
-    row = s.get(cls, c.entity_pk) if cls is not None else None
+def meta_row(r: Resolution) -> Any:
+    """The term, link, property, description or file the conflict is about (None: gone)."""
+    cls = MODELS.get(r.conflict.entity_type)
+    return r.session.get(cls, r.conflict.entity_pk) if cls is not None else None
+
+
+def keep_their_text(r: Resolution) -> None:
+    row = meta_row(r)
+    if row is not None:
+        row.sync_state, row.dirty_fields = SyncState.SYNCED, []
+
+
+def send_my_text(r: Resolution) -> None:
+    """My text, sent against the server's current version."""
+    _write_text(r, str(r.mine.get("data") or ""))
+
+
+def send_both_texts(r: Resolution) -> None:
+    """Theirs, then mine on the next line."""
+    row = meta_row(r)
+    if row is not None:
+        _write_text(r, f"{row.data}\n{r.mine.get('data') or ''}")
+
+
+def _write_text(r: Resolution, text: str) -> None:
+    row = meta_row(r)
     if row is None:
         return
-    if c.kind == "failed" and choice in ("mine", "both"):
-        for op in ops:
-            op.state, op.last_error = OpState.PENDING, None
-        return
-    if c.kind == "failed":
-        _discard(s, row)
-        return
-    if c.kind == "description" and choice == "theirs":
-        row.sync_state, row.dirty_fields = SyncState.SYNCED, []
-        return
-    if c.kind == "description":
-        text = str(mine.get("data") or "")
-        if choice == "both":
-            text = f"{row.data}\n{text}"
-        old, row.data = row.data, text
-        ann = s.get(Annotation, row.domain_pk)
-        project = ann.project_pk if ann is not None else None
-        uow.log(
-            OpKind.UPDATE, row, payload={"data": text}, inverse={"data": old}, project_pk=project
-        )
+    s = r.session
+    old, row.data = row.data, text
+    ann = s.get(Annotation, row.domain_pk)
+    project = ann.project_pk if ann is not None else None
+    r.uow.log(OpKind.UPDATE, row, payload={"data": text}, inverse={"data": old}, project_pk=project)
 
 
-def _discard(s: Session, row: Any) -> None:
+def discard_row(s: Session, row: Any) -> None:
     """Back to the last server version; a row the server never had goes away."""
     base = loads(row.base_json)
     if isinstance(row, AnnotationTerm):  # a link is known to the server iff it has a base

@@ -1,22 +1,10 @@
-"""Conflict records and their resolution (sync-design 5.7): nothing is ever silently lost.
+"""Conflict records (sync-design 5.7): nothing is ever silently lost.
 
 A conflict keeps three views of one entity in ``sync_conflict`` — base, mine, theirs —
-in the cache's frame (y-down WKT, local term pks).  Kinds:
-
-* ``geometry``: both sides moved the polygon.  The row holds THEIR version; mine is
-  in the record.  mine = re-send mine against the current server version; theirs =
-  drop mine; both = a new annotation from mine with the same terms.
-* ``delete_vs_edit``: I deleted, the server changed it.  The row is back (theirs).
-  mine = delete again against the current version; theirs/both = keep it.
-* ``edit_vs_delete``: the server deleted what I edited.  The row (``orphaned``) keeps
-  mine.  theirs = discard; mine/both = recreate as a NEW annotation (never the old id).
-* ``review``: someone reviewed first (first review stands).  theirs/both = drop mine.
-* ``failed``: the server refused the op (400).  mine = retry; theirs = discard.
-* ``description``: the text changed on both sides (terms, properties, descriptions
-  and files are resolved in ``conflicts_meta``).
-
-Resolution happens in one transaction and, when mine must reach the server, appends
-a new op against the current server version (no infinite conflicts, pouchdb #4630).
+in the cache's frame (y-down WKT, local term pks).  Push and pull write them with
+:func:`record`; the user answers them through ``conflicts.resolve`` (what each
+(kind, choice) does is in its table).  :class:`Resolution` is what a handler of that
+table is given.
 """
 
 from __future__ import annotations
@@ -25,27 +13,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import shapely
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from desktop_app.core.geometry import from_cytomine_wkt
 from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.base import SyncState
 from desktop_app.model.sync import CommandLog, ConflictStatus, OpState, SyncConflict
-from desktop_app.store import edits
-from desktop_app.store.annotations import geometry_columns
-from desktop_app.store.uow import Store
+from desktop_app.store.uow import Store, UnitOfWork
+from desktop_app.sync.conflicts.kinds import Choice, ConflictKind
 from desktop_app.sync.local import (
     UNFINISHED,
     annotation_view,
     dumps,
-    image_height,
     loads,
     server_view,
 )
-
-CHOICES = ("mine", "theirs", "both")
 
 
 class ConflictError(ValueError):
@@ -67,9 +49,29 @@ class ConflictInfo:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """One user answer being applied, inside the unit of work that applies it."""
+
+    uow: UnitOfWork
+    conflict: SyncConflict
+    choice: Choice
+    #: The "mine" view stored with the conflict.
+    mine: dict[str, Any]
+    #: The entity's parked ops, already settled as done; a handler that sends mine
+    #: again puts them back to pending or appends new ops.
+    ops: list[CommandLog]
+    #: The annotation the conflict is about, when it is about one that still exists.
+    annotation: Annotation | None
+
+    @property
+    def session(self) -> Session:
+        return self.uow.session
+
+
 def record(
     s: Session,
-    kind: str,
+    kind: ConflictKind,
     entity_type: str,
     entity_pk: int,
     ops: list[CommandLog],
@@ -122,7 +124,7 @@ def server_deleted(s: Session, ann: Annotation, ops: list[CommandLog]) -> None:
     base = loads(ann.base_json)
     record(
         s,
-        "edit_vs_delete",
+        ConflictKind.EDIT_VS_DELETE,
         "annotation",
         ann.pk,
         ops,
@@ -161,7 +163,7 @@ def list_conflicts(store: Store) -> list[ConflictInfo]:
         return out
 
 
-def _parked_ops(s: Session, c: SyncConflict) -> list[CommandLog]:
+def parked_ops(s: Session, c: SyncConflict) -> list[CommandLog]:
     return list(
         s.scalars(
             select(CommandLog).where(
@@ -173,7 +175,7 @@ def _parked_ops(s: Session, c: SyncConflict) -> list[CommandLog]:
     )
 
 
-def _purge_annotation(s: Session, pk: int) -> None:
+def purge_annotation(s: Session, pk: int) -> None:
     """Remove a row and its links; their remaining ops are settled as discarded."""
     link_pks = list(s.scalars(select(AnnotationTerm.pk).where(AnnotationTerm.annotation_pk == pk)))
     for etype, pks in (("annotation", [pk]), ("annotation_term", link_pks)):
@@ -189,119 +191,13 @@ def _purge_annotation(s: Session, pk: int) -> None:
     s.execute(delete(Annotation).where(Annotation.pk == pk))
 
 
-def resolve(store: Store, conflict_pk: int, choice: str) -> None:
-    """Apply the user's choice for one conflict (``mine``, ``theirs`` or ``both``)."""
-    if choice not in CHOICES:
-        raise ConflictError(f"choice must be one of {CHOICES}")
-    with store.read() as s:
-        c = s.get(SyncConflict, conflict_pk)
-        if c is None or c.status is not ConflictStatus.OPEN:
-            raise ConflictError(f"no open conflict {conflict_pk}")
-        ann = s.get(Annotation, c.entity_pk) if c.entity_type == "annotation" else None
-        user_pk = ann.user_pk if ann is not None else None
-    with store.unit_of_work(undoable=False, user_pk=user_pk) as uow:
-        s = uow.session
-        c = s.get(SyncConflict, conflict_pk)
-        assert c is not None
-        mine = loads(c.local_json)
-        ops = _parked_ops(s, c)
-        for op in ops:
-            op.state, op.last_error = OpState.DONE, f"conflict resolved: {choice}"
-        ann = s.get(Annotation, c.entity_pk) if c.entity_type == "annotation" else None
-        kind = c.kind
-        if kind == "server_restore":
-            from desktop_app.sync.pull.restore import resolve_restore
-
-            resolve_restore(uow, c, choice, mine)
-            return
-        if kind == "review" and choice == "mine":
-            raise ConflictError("the first review stands; keep theirs or reject it on the server")
-        if c.entity_type not in ("annotation", "image"):
-            from desktop_app.sync.conflicts.meta import resolve_meta
-
-            resolve_meta(uow, c, choice, mine, ops)
-            c.status, c.resolution = ConflictStatus.RESOLVED, choice
-            return
-        if c.entity_type == "image" and choice in ("mine", "both"):
-            _retry_upload(s, c.entity_pk)  # the next sync tries the upload again
-        if ann is None:
-            pass
-        elif kind == "failed" and choice in ("mine", "both"):
-            for op in ops:
-                op.state, op.last_error = OpState.PENDING, None
-        elif kind == "failed":
-            if ann.server_id is None:
-                _purge_annotation(s, ann.pk)
-            else:
-                _restore_base(s, ann)
-        elif kind in ("geometry", "delete_vs_edit") and choice == "mine" and ann.local_deleted:
-            ann.sync_state = SyncState.PENDING  # deleted since: that newer intent goes out
-        elif kind == "geometry" and choice == "mine":
-            ann.sync_state = SyncState.PENDING
-            edits.update_geometry(uow, ann.pk, str(mine["location"]))
-        elif kind == "geometry" and choice == "both":
-            ann.sync_state = SyncState.SYNCED
-            edits.create_annotation(
-                uow,
-                image_pk=ann.image_pk,
-                geometry=str(mine["location"]),
-                user_pk=ann.user_pk,
-                term_pks=_live_terms(s, ann.pk, mine),
-            )
-        elif kind == "delete_vs_edit" and choice == "mine":
-            ann.sync_state = SyncState.PENDING
-            edits.delete_annotations(uow, [ann.pk])
-        elif kind == "edit_vs_delete" and choice in ("mine", "both"):
-            geom = shapely.from_wkb(ann.location)
-            terms = _live_terms(s, ann.pk, mine)
-            _purge_annotation(s, ann.pk)
-            s.flush()
-            edits.create_annotation(
-                uow, image_pk=ann.image_pk, geometry=geom, user_pk=ann.user_pk, term_pks=terms
-            )
-        elif kind == "edit_vs_delete" or kind == "review":
-            _purge_annotation(s, ann.pk)
-        else:  # theirs (or both where theirs is the only sensible answer): keep the row
-            ann.sync_state = SyncState.SYNCED
-            ann.dirty_fields = []
-        c.status, c.resolution = ConflictStatus.RESOLVED, choice
-
-
-def _retry_upload(s: Session, image_pk: int) -> None:
-    from sqlalchemy import update
-
-    from desktop_app.model.image import AbstractImage, ImageInstance
-    from desktop_app.model.sync import UploadQueue
-
-    uid = s.scalar(
-        select(AbstractImage.uid)
-        .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
-        .where(ImageInstance.pk == image_pk)
-    )
-    s.execute(update(UploadQueue).where(UploadQueue.file_uid == uid).values(state="pending"))
-
-
-def _restore_base(s: Session, ann: Annotation) -> None:
-    """Back to the last server version the cache saw (the user discarded the local edit)."""
-    base = loads(ann.base_json)
-    if isinstance(base.get("location"), str):
-        geom = from_cytomine_wkt(base["location"], image_height(s, ann.image_pk))
-        for key, value in geometry_columns(geom).items():
-            setattr(ann, key, value)
-    ann.sync_state, ann.dirty_fields, ann.local_deleted = SyncState.SYNCED, [], False
-
-
-def _live_terms(s: Session, ann_pk: int, mine: dict[str, Any]) -> list[int]:
-    terms = mine.get("terms")
-    if isinstance(terms, list) and terms:
-        return [int(t) for t in terms]
-    return list(
-        s.scalars(
-            select(AnnotationTerm.term_pk).where(
-                AnnotationTerm.annotation_pk == ann_pk, AnnotationTerm.local_deleted.is_(False)
-            )
-        )
-    )
-
-
-__all__ = ["CHOICES", "ConflictError", "ConflictInfo", "list_conflicts", "record", "resolve"]
+__all__ = [
+    "ConflictError",
+    "ConflictInfo",
+    "Resolution",
+    "list_conflicts",
+    "open_conflicts",
+    "parked_ops",
+    "purge_annotation",
+    "record",
+]

@@ -9,24 +9,22 @@ one we synced with: its feed restarted below our cursor, and ids may be reused.
 Then every annotation the server had acknowledged to us is checked by uid against a full
 listing.  The ones missing are *lost*: their ``server_id`` is cleared at once (a reused id
 must not make a pull overwrite them), the rows stay (never deleted), and ONE conflict
-``server_restore`` says "the server lost N of your synced changes"; ``mine`` re-pushes
-them as creates (with their terms), ``theirs`` discards the local copies.  The cursor goes
+``server_restore`` says "the server lost N of your synced changes" (its answers are in
+``conflicts.restore``).  The cursor goes
 back to 0 so the pull re-reads the restored server completely.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
 from desktop_app.model.base import SyncState
-from desktop_app.model.sync import ConflictStatus, OpKind, SyncConflict, SyncCursor
+from desktop_app.model.sync import SyncConflict, SyncCursor
 from desktop_app.store.uow import Store
+from desktop_app.sync.conflicts.kinds import ConflictKind
+from desktop_app.sync.local import dumps
 from desktop_app.sync.transport.http import CytomineClient, require
-
-KIND = "server_restore"
 
 
 def fingerprint(client: CytomineClient, project_sid: int, cursor: int) -> str:
@@ -115,49 +113,19 @@ def handle_restore(store: Store, client: CytomineClient, project_pk: int, projec
                 SyncConflict(
                     entity_type="project",
                     entity_pk=project_pk,
-                    kind=KIND,
+                    kind=ConflictKind.SERVER_RESTORE,
                     base_json="{}",
-                    local_json=_dumps(
+                    local_json=dumps(
                         {
                             "annotations": [a.pk for a in lost],
                             "message": f"the server lost {n} of your synced changes "
                             "(it was restored from a backup); mine = send them again",
                         }
                     ),
-                    server_json=_dumps({"missing": n}),
+                    server_json=dumps({"missing": n}),
                 )
             )
         return len(lost)
 
 
-def _dumps(obj: Any) -> str:
-    from desktop_app.sync.local import dumps
-
-    return dumps(obj)
-
-
-def resolve_restore(uow: Any, c: SyncConflict, choice: str, mine: dict[str, Any]) -> None:
-    """mine/both: re-push every lost annotation (create + its live term links);
-    theirs: discard the local copies."""
-    from desktop_app.sync.conflicts.records import _purge_annotation
-
-    s = uow.session
-    for pk in mine.get("annotations") or []:
-        ann = s.get(Annotation, int(pk))
-        if ann is None or ann.server_id is not None:
-            continue
-        if choice == "theirs":
-            _purge_annotation(s, ann.pk)
-            continue
-        ann.sync_state = SyncState.PENDING
-        uow.log(OpKind.CREATE, ann, project_pk=ann.project_pk)
-        for link in s.scalars(
-            select(AnnotationTerm).where(
-                AnnotationTerm.annotation_pk == ann.pk, AnnotationTerm.local_deleted.is_(False)
-            )
-        ):
-            uow.log(OpKind.ADD_TERM, link, project_pk=ann.project_pk)
-    c.status, c.resolution = ConflictStatus.RESOLVED, choice
-
-
-__all__ = ["KIND", "fingerprint", "handle_restore", "identity", "remember", "resolve_restore"]
+__all__ = ["fingerprint", "handle_restore", "identity", "remember"]

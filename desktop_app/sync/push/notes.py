@@ -21,6 +21,7 @@ from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.sync import AckedLog, CommandLog, OpKind, OpState
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts import records as conflicts
+from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
 
@@ -127,7 +128,7 @@ def _refused(store: Store, note_pk: int, seqs: list[int], message: str) -> None:
         note = uow.session.get(Note, note_pk)
         conflicts.record(
             uow.session,
-            "failed",
+            ConflictKind.FAILED,
             ENTITY,
             note_pk,
             ops,

@@ -42,6 +42,7 @@ from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import RelationTerm
 from desktop_app.model.sync import CommandLog, OpKind, OpState
 from desktop_app.store.uow import Store
+from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.push.ack import batch as ack
 from desktop_app.sync.push.notes import ENTITY as NOTE_ENTITY
@@ -184,7 +185,7 @@ def _settle_local(s: Session, units: list[Unit], stats: PushStats) -> None:
         if u.action == "unsupported":
             conflicts.record(
                 s,
-                "failed",
+                ConflictKind.FAILED,
                 u.entity_type,
                 u.entity_pk,
                 u.ops,

@@ -26,13 +26,14 @@ def upload_refused(s: Any, image_pk: int) -> bool:
 
 def record_upload_failure(store: Store, image_pk: int, message: str) -> None:
     """One open ``failed`` item per refused image (resolve mine = retry, theirs = keep local)."""
+    from desktop_app.sync.conflicts.kinds import ConflictKind
     from desktop_app.sync.conflicts.records import open_conflicts, record
 
     with store.unit_of_work(undoable=False) as uow:
         if not open_conflicts(uow.session, "image", image_pk):
             record(
                 uow.session,
-                "failed",
+                ConflictKind.FAILED,
                 "image",
                 image_pk,
                 [],

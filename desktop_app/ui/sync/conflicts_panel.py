@@ -25,22 +25,29 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services.sync_issues import ConflictShapes, conflict_shapes
 from desktop_app.store.uow import Store
-from desktop_app.sync import ConflictInfo, list_conflicts, resolve
+from desktop_app.sync import (
+    Choice,
+    ConflictInfo,
+    ConflictKind,
+    can_answer,
+    list_conflicts,
+    resolve,
+)
 from desktop_app.ui.annotations.lanes import Lane, describe_error
 from desktop_app.ui.fit import scrollable
 from desktop_app.ui.sync.overlay import STYLES, ConflictOverlay
 from desktop_app.ui.viewer import SlideView
 
-KIND_NAMES = {
-    "geometry": "Both moved it",
-    "delete_vs_edit": "Deleted here, edited there",
-    "edit_vs_delete": "Edited here, deleted there",
-    "review": "Reviewed first elsewhere",
-    "failed": "Refused by the server",
-    "description": "Description changed on both sides",
-    "server_restore": "The server lost synced changes",
+KIND_NAMES: dict[str, str] = {
+    ConflictKind.GEOMETRY: "Both moved it",
+    ConflictKind.DELETE_VS_EDIT: "Deleted here, edited there",
+    ConflictKind.EDIT_VS_DELETE: "Edited here, deleted there",
+    ConflictKind.REVIEW: "Reviewed first elsewhere",
+    ConflictKind.FAILED: "Refused by the server",
+    ConflictKind.DESCRIPTION: "Description changed on both sides",
+    ConflictKind.SERVER_RESTORE: "The server lost synced changes",
 }
-CHOICES = (("mine", "Keep mine"), ("theirs", "Keep theirs"), ("both", "Keep both"))
+CHOICES = ((Choice.MINE, "Keep mine"), (Choice.THEIRS, "Keep theirs"), (Choice.BOTH, "Keep both"))
 
 
 class ConflictsPanel(QDockWidget):
@@ -171,7 +178,7 @@ class ConflictsPanel(QDockWidget):
     def _set_buttons(self) -> None:
         c = self.selected()
         for choice, b in self.buttons.items():
-            b.setEnabled(c is not None and not (c.kind == "review" and choice == "mine"))
+            b.setEnabled(c is not None and can_answer(c.kind, choice))
 
     # -- resolution ---------------------------------------------------------------------
     def resolve_selected(self, choice: str) -> None:
@@ -187,7 +194,9 @@ class ConflictsPanel(QDockWidget):
         )  # fmt: skip
 
     def _on_resolved(self, pk: int, choice: str) -> None:
-        self._status(f"Conflict resolved: {dict(CHOICES)[choice].lower()}; sent at the next sync")
+        self._status(
+            f"Conflict resolved: {dict(CHOICES)[Choice(choice)].lower()}; sent at the next sync"
+        )
         self.overlay.set_shapes(None)
         self.resolved.emit(pk, choice)
         self.reload()

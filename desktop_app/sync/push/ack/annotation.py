@@ -18,6 +18,7 @@ from desktop_app.model.base import SyncState, new_uid
 from desktop_app.model.sync import CommandLog, OpState
 from desktop_app.store.annotations import geometry_columns
 from desktop_app.sync.conflicts import records as conflicts
+from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import (
     annotation_view,
     dumps,
@@ -120,9 +121,9 @@ def stale(
     height = image_height(s, ann.image_pk)
     mine = annotation_view(s, ann, deleted=u.action == "delete")
     base_view = server_view(loads(u.ops[0].base_json), height) if u.ops[0].base_json else None
-    kind = "delete_vs_edit" if u.action == "delete" else "geometry"
+    kind = ConflictKind.DELETE_VS_EDIT if u.action == "delete" else ConflictKind.GEOMETRY
     take_theirs(s, ann, cur)
-    if kind == "geometry":
+    if kind is ConflictKind.GEOMETRY:
         ann.dirty_fields = [f for f in ann.dirty_fields if f != "location"]
     conflicts.record(
         s,

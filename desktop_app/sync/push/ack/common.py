@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.sync import AckedLog, CommandLog, OpState
 from desktop_app.sync.conflicts import records as conflicts
+from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import annotation_view
 from desktop_app.sync.push.units import PushStats, Unit
 
@@ -41,7 +42,7 @@ def failed(
     mine = annotation_view(s, ann) if ann is not None else {"request": u.request}
     conflicts.record(
         s,
-        "failed",
+        ConflictKind.FAILED,
         u.entity_type,
         u.entity_pk,
         u.ops,

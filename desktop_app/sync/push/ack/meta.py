@@ -20,6 +20,7 @@ from desktop_app.model.ontology import Ontology, RelationTerm, Term
 from desktop_app.model.sync import OpState
 from desktop_app.store import attached_files as files
 from desktop_app.sync.conflicts import records as conflicts
+from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import dumps, loads, version_of
 from desktop_app.sync.push.ack.common import back_to_pending, done, failed, later_ops
 from desktop_app.sync.push.units import PushStats, Unit
@@ -134,7 +135,7 @@ def _description_conflict(
     row.sync_state = SyncState.CONFLICT
     conflicts.record(
         s,
-        "description",
+        ConflictKind.DESCRIPTION,
         "description",
         row.pk,
         u.ops + later,

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
 from desktop_app.sync.conflicts import records as conflicts
+from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import annotation_view, dumps, image_height, server_view, version_of
 from desktop_app.sync.push.ack.common import back_to_pending, done, failed, later_ops
 from desktop_app.sync.push.units import PushStats, Unit
@@ -79,7 +80,7 @@ def _conflict(s: Session, u: Unit, ann: Annotation, theirs: dict[str, Any], why:
         view = {"rejected": theirs.get("value"), "id": theirs.get("id")}
     conflicts.record(
         s,
-        "review",
+        ConflictKind.REVIEW,
         "annotation",
         ann.pk,
         u.ops,

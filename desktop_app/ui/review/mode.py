@@ -39,6 +39,7 @@ from desktop_app.services import review_queue
 from desktop_app.store.uow import Store
 from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.review.offline import install_offline_review
 from desktop_app.ui.review.overlay import ReviewOverlay
 from desktop_app.ui.review.panel import ReviewPanel
 from desktop_app.ui.review.prefetch import AHEAD, NextTiles
@@ -70,6 +71,7 @@ class ReviewMode(QObject):
         self.panel.hide()
         self.overlay = ReviewOverlay(workbench.view)
         self.next_tiles = NextTiles(workbench.view)
+        self.offline = install_offline_review(self)
         self.active = False
         self.image_pk: int | None = None
         self.items: dict[int, review_service.ReviewItem] = {}
@@ -392,6 +394,7 @@ class ReviewMode(QObject):
         if self.active:
             self.set_active(False)
         self.next_tiles.close()
+        self.offline.close_lane()
         self.lane.shutdown()
 
 

@@ -90,6 +90,8 @@ class ReviewPanel(QDockWidget):
         layout.addLayout(grid)
         layout.addWidget(self.message)
         layout.addWidget(hint)
+        self.extras = QVBoxLayout()  # sections the review mode adds (offline preparation)
+        layout.addLayout(self.extras)
         layout.addStretch(1)
         self.setWidget(scrollable(body))  # squeezed: scrolls, never grows the window
 

@@ -202,7 +202,9 @@ class HomeActions:
             if self.ctx.login() is None:
                 return f"{spec.name} created locally (log in and sync to share it)."
             try:
-                self._with_client(project_admin.publish, project.pk)
+                self._with_client(
+                    lambda client: project_admin.publish(self.ctx.store, client, project.pk)
+                )
             except Offline:
                 return f"{spec.name} created locally; Sync now offers to upload it."
             return f"{spec.name} created on the server."

@@ -16,6 +16,7 @@ from desktop_app.sync.slides.thumbnails import Thumbnails
 from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.images_tab import ImagesTab
+from desktop_app.ui.home.models import PreparedProjects, ProjectsModel
 from desktop_app.ui.home.projects_tab import ProjectsTab
 from desktop_app.ui.home.thumbnails import ThumbnailLoader
 from desktop_app.ui.home.tree_tab import TreeTab
@@ -62,9 +63,7 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         """Re-read the projects and the tree (and the open project's images)."""
         me = (self.ctx.login() or None) and self.ctx.login().user_id  # type: ignore[union-attr]
-        self.lane.submit(
-            self.ctx.catalog.projects, me, on_done=self._projects_loaded, key="projects"
-        )
+        self.lane.submit(self._read_projects, me, on_done=self._projects_loaded, key="projects")
         if self.tabs.currentWidget() is self.tree:
             self.reload_tree()
         else:
@@ -80,9 +79,14 @@ class HomePage(QWidget):
         if self.tabs.currentWidget() is self.tree and self._tree_stale:
             self.reload_tree()
 
-    def _projects_loaded(self, rows: list[ProjectRow]) -> None:
+    def _read_projects(self, me: int | None) -> PreparedProjects:
+        """On the lane: the query and the table's texts and sort keys."""
+        return ProjectsModel.prepare(self.ctx.catalog.projects(me))
+
+    def _projects_loaded(self, prepared: PreparedProjects) -> None:
+        rows = prepared.rows
         self.project_rows = rows
-        self.projects.set_rows(rows)
+        self.projects.set_rows(prepared)
         if self.current_project is not None:
             fresh = [r for r in rows if r.pk == self.current_project.pk]
             self.current_project = fresh[0] if fresh else None

@@ -9,6 +9,7 @@ sorts on ``SORT_ROLE`` (numbers as numbers, not as text).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,14 @@ from desktop_app.services.reader_progress import ReaderCount, progress_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+# Plain ints for data(): it runs thousands of times per paint and resize, and comparing
+# an int role with an enum member (or OR-ing alignment flags) costs a Python call each.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_SORT = int(SORT_ROLE)
+_ROW = int(ROW_ROLE)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
@@ -53,6 +62,16 @@ def _readers_key(readers: tuple[ReaderCount, ...], total: int) -> float:
     return min(c.decided for c in readers) / total
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedProjects:
+    """The projects with what the table shows and sorts by (``ProjectsModel.prepare``)."""
+
+    rows: list[ProjectRow]
+    text: list[tuple[str, ...]]
+    keys: list[tuple[object, ...]]
+    search: list[str]
+
+
 class ProjectsModel(QAbstractTableModel):
     """One line per project: the columns of the home's table."""
 
@@ -77,13 +96,24 @@ class ProjectsModel(QAbstractTableModel):
         self._search: list[str] = []
         self._sorting: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
 
-    def set_rows(self, rows: Sequence[ProjectRow]) -> None:
-        """Display texts and sort keys are computed once here, not per paint."""
+    @classmethod
+    def prepare(cls, rows: Sequence[ProjectRow]) -> PreparedProjects:
+        """Display texts, sort keys and search texts, computed once per refresh and not
+        per paint; pure Python on plain rows, so the home runs it on its worker lane
+        right after the query (the UI thread then only swaps lists)."""
+        text = [cls._display(r) for r in rows]
+        return PreparedProjects(
+            list(rows),
+            text,
+            [cls._sort_key(r) for r in rows],
+            [" ".join(t).casefold() for t in text],
+        )
+
+    def set_rows(self, rows: Sequence[ProjectRow] | PreparedProjects) -> None:
+        prepared = rows if isinstance(rows, PreparedProjects) else self.prepare(rows)
         self.beginResetModel()
-        self._rows = list(rows)
-        self._text = [self._display(r) for r in self._rows]
-        self._keys = [self._sort_key(r) for r in self._rows]
-        self._search = [" ".join(t).casefold() for t in self._text]
+        self._rows, self._text = prepared.rows, prepared.text
+        self._keys, self._search = prepared.keys, prepared.search
         self._apply_sort()
         self.endResetModel()
 
@@ -156,24 +186,26 @@ class ProjectsModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        n = index.row()
+        if n < 0:  # an invalid index
             return None
-        n, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        col = index.column()
+        if role == _DISPLAY:
             return self._text[n][col]
-        if role == SORT_ROLE:
+        if role == _ALIGNMENT:
+            return _RIGHT if 2 <= col <= 5 else None
+        if role == _SORT:
             return self._keys[n][col]
-        r = self._rows[n]
-        if role == ROW_ROLE:
-            return r
-        if role == Qt.ItemDataRole.ToolTipRole and col == len(self.COLUMNS) - 1:
-            return _readers_tip(r.readers, r.annotations)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
-            where = "local project" if r.local else f"server id {r.server_id}"
-            return f"{r.name} ({where}, uid {r.uid})"
-        if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= col <= 5:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ROW:
+            return self._rows[n]
+        if role == _TOOLTIP:
+            r = self._rows[n]
+            if col == len(self.COLUMNS) - 1:
+                return _readers_tip(r.readers, r.annotations)
+            if col == 0:
+                where = "local project" if r.local else f"server id {r.server_id}"
+                return f"{r.name} ({where}, uid {r.uid})"
         return None
 
 

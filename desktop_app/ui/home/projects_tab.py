@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.wording import plural
 from desktop_app.services.projects import ProjectRow
-from desktop_app.ui.home.models import ROW_ROLE, ProjectsModel, SearchProxy
+from desktop_app.ui.home.models import ROW_ROLE, PreparedProjects, ProjectsModel, SearchProxy
 
 
 class ProjectsTab(QWidget):
@@ -75,9 +75,10 @@ class ProjectsTab(QWidget):
         layout.addWidget(self.summary)
         self._update_buttons()
 
-    def set_rows(self, rows: list[ProjectRow]) -> None:
+    def set_rows(self, rows: list[ProjectRow] | PreparedProjects) -> None:
         selected = self.selected()
         self.model.set_rows(rows)
+        rows = rows.rows if isinstance(rows, PreparedProjects) else rows
         images = sum(r.images for r in rows)
         offline = sum(r.offline for r in rows)
         self.summary.setText(

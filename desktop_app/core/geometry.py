@@ -25,6 +25,7 @@ __all__ = [
     "area_perimeter_um",
     "bounds_many",
     "from_cytomine_wkt",
+    "GeometryTooComplex",
     "MAX_REPAIR_CROSSINGS",
     "MAX_REPAIR_VERTICES",
     "MAX_VERTICES",
@@ -55,6 +56,10 @@ _SUPPORTED = ("Point", "MultiPoint", "LineString", "MultiLineString", *_POLYGONA
 
 class GeometryError(ValueError):
     """A geometry the application refuses; the message is meant to be shown to the user."""
+
+
+class GeometryTooComplex(GeometryError):
+    """Beyond the work bound (vertices, or crossings to repair): refused before any repair."""
 
 
 def parse_wkt(text: str) -> BaseGeometry:
@@ -113,7 +118,7 @@ def validate(geom: BaseGeometry, *, repair: bool = True) -> BaseGeometry:
         geom = shapely.force_2d(geom)
     vertices = int(shapely.get_num_coordinates(geom))
     if vertices > MAX_VERTICES:
-        raise GeometryError(
+        raise GeometryTooComplex(
             f"The geometry has {vertices:,} vertices; at most {MAX_VERTICES:,} are accepted. "
             "Simplify it first."
         )
@@ -151,13 +156,13 @@ def check_repair_bound(geom: BaseGeometry, vertices: int | None = None) -> None:
     """
     n = int(shapely.get_num_coordinates(geom)) if vertices is None else vertices
     if n > MAX_REPAIR_VERTICES:
-        raise GeometryError(
+        raise GeometryTooComplex(
             f"The polygon crosses itself and has {n:,} vertices: too complex to repair "
             f"automatically (at most {MAX_REPAIR_VERTICES:,}). Fix or simplify it at its source."
         )
     found = _crossings(geom, MAX_REPAIR_CROSSINGS)
     if found > MAX_REPAIR_CROSSINGS:
-        raise GeometryError(
+        raise GeometryTooComplex(
             f"The polygon crosses itself more than {MAX_REPAIR_CROSSINGS:,} times: too "
             "complex to repair automatically. Fix or simplify it at its source."
         )

@@ -35,7 +35,7 @@ from desktop_app.server.annotation_geometry import geometries
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import ApiError, bad_request
 from desktop_app.server.feed import client_uid
-from desktop_app.server.geom import prescreen
+from desktop_app.server.geom import PRECHECKED
 from desktop_app.server.rights_cache import require_project_access
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import remember_image_geometry
@@ -172,14 +172,13 @@ def create_many(
     One item: ORM row (callers serialise it).  Several: Core executemany inserts of the
     annotations, their terms, properties, idempotency keys and one feed row each.
     """
-    prescreen([it.get("location") if isinstance(it, dict) else None for it in items])
     header_uid = request.headers.get("x-client-uid") if len(items) == 1 else None
     uids = [client_uid(request, it) if isinstance(it, dict) else None for it in items]
     if header_uid and uids[0] is None:
         uids[0] = header_uid
     result: list[Annotation | Created | None] = [None] * len(items)
     prepared, errors = _screen(db, caller, items, uids, result)
-    geoms = geometries(prepared)
+    geoms = geometries(prepared, db.info.get(PRECHECKED))
     good: list[dict[str, Any]] = []
     for it, g in zip(prepared, geoms, strict=True):
         if isinstance(g, ApiError):

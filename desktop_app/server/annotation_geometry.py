@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from desktop_app.server.errors import ApiError
-from desktop_app.server.geom import MAX_WKT_CHARS, from_wire
+from desktop_app.server.geom import MAX_WKT_CHARS, Prechecked, from_wire
 
 
 class WireItem(Protocol):
@@ -45,13 +45,16 @@ def _geometry_values(g: Any) -> dict[str, Any]:
     }
 
 
-def geometries(items: Sequence[WireItem]) -> list[dict[str, Any] | ApiError]:
+def geometries(
+    items: Sequence[WireItem], checked: Prechecked | None = None
+) -> list[dict[str, Any] | ApiError]:
     """Geometry columns per item: vectorised for the common case, else ``from_wire``.
 
     The fast path takes only what ``from_wire`` would store unchanged: a 2-D, valid,
     non-empty (Multi)Polygon of positive area inside the image.  Everything else (bad
     WKT, repairs, clipping, lines, points) goes through ``from_wire`` one by one, so
-    results and error messages are exactly the single-create ones.
+    results and error messages are exactly the single-create ones.  ``checked`` is the
+    route's ``geom.precheck`` (done before the transaction), so no repair runs here.
     """
     out: list[dict[str, Any] | ApiError | None] = [None] * len(items)
     cand = [
@@ -108,7 +111,7 @@ def geometries(items: Sequence[WireItem]) -> list[dict[str, Any] | ApiError]:
         v = out[n]
         if v is None:
             try:
-                v = _geometry_values(from_wire(it.wkt, it.width, it.height))
+                v = _geometry_values(from_wire(it.wkt, it.width, it.height, checked))
             except ApiError as exc:
                 v = exc
         result.append(v)

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.geometry import (
     GeometryError,
-    check_repair_bound,
+    GeometryTooComplex,
     fit_to_image,
     from_cytomine_wkt,
     validate,
@@ -35,15 +35,28 @@ class StoredGeometry:
     centroid: tuple[float, float]
 
 
-def from_wire(wkt: object, width: int, height: int) -> StoredGeometry:
-    """Parse, flip, clip to the image and validate; 400 with the reason otherwise."""
+def from_wire(
+    wkt: object, width: int, height: int, checked: Prechecked | None = None
+) -> StoredGeometry:
+    """Parse, flip, clip to the image and validate; 400 with the reason otherwise.
+
+    ``checked`` (from :func:`precheck`, run before the write transaction) holds the
+    geometry already validated and repaired in wire coordinates: it is only flipped and
+    clipped here, so no repair runs while the transaction holds its locks.
+    """
     if not isinstance(wkt, str):
         raise bad_request("location must be a WKT string")
     if len(wkt) > MAX_WKT_CHARS:
         raise bad_request("location is too large")
     try:
-        geom = from_cytomine_wkt(wkt, float(height))
-        geom, _clipped = fit_to_image(validate(geom), width, height)  # the desktop's rule
+        done = checked.get(wkt) if checked is not None else None
+        if isinstance(done, GeometryError):
+            raise done
+        if done is not None:
+            geom = shapely.transform(done, lambda c: c * _FLIP + (0.0, float(height)))
+        else:
+            geom = validate(from_cytomine_wkt(wkt, float(height)))
+        geom, _clipped = fit_to_image(geom, width, height)  # the desktop's rule
     except GeometryError as exc:
         raise bad_request(f"Invalid location: {exc}") from exc
     except (shapely.errors.ShapelyError, ValueError) as exc:
@@ -51,24 +64,46 @@ def from_wire(wkt: object, width: int, height: int) -> StoredGeometry:
     return stored(geom)
 
 
-def prescreen(wkts: list[object]) -> None:
-    """Refuse (400) a polygon too costly to repair before any per-image work starts.
+_FLIP = np.array([1.0, -1.0])
 
-    Validity does not depend on the y flip or the image, so this needs no database:
-    the route runs it on the request body before the rows are prepared, and the repair
-    that ``from_wire`` may run later is bounded by the same rule (core.geometry).
+#: ``precheck``'s answer: wire WKT -> that geometry validated (and repaired) in wire
+#: coordinates, or why it is refused; a plain valid polygon is not in it.
+Prechecked = dict[str, BaseGeometry | GeometryError]
+#: ``Session.info`` key under which a route hands its ``precheck`` to ``from_wire``.
+PRECHECKED = "prechecked_geometry"
+
+
+def precheck(wkts: list[object], *, refuse: bool = True) -> Prechecked:
+    """Validate and repair the geometries of a request before any database work.
+
+    Why: the bound check and the repair are the costly steps (seconds for a polygon
+    of a few thousand vertices), and a write transaction holds SQLite's write lock (and
+    PostgreSQL's feed lock) for as long as it is open; run here, first, they hold
+    nothing.  With ``refuse``, a polygon beyond the bound (``core.geometry``: vertices,
+    crossings) is a 400 at once, naming the entry in a bulk; otherwise (a sync push,
+    which answers per operation) and for any other bad geometry the reason is kept for
+    ``from_wire`` to raise.  Plain valid polygons (the common case, checked by the
+    vectorised path) are skipped.
     """
+    out: Prechecked = {}
     for n, wkt in enumerate(wkts):
-        if not isinstance(wkt, str) or len(wkt) > MAX_WKT_CHARS:
+        if not isinstance(wkt, str) or len(wkt) > MAX_WKT_CHARS or wkt in out:
             continue  # from_wire says what is wrong with it
         geom = shapely.from_wkt(wkt, on_invalid="ignore")
-        if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_valid:
+        if geom is None or (geom.geom_type in ("Polygon", "MultiPolygon") and geom.is_valid):
             continue
         try:
-            check_repair_bound(geom)
+            out[wkt] = validate(geom)
+        except GeometryTooComplex as exc:
+            if refuse:
+                where = f" (annotation {n})" if len(wkts) > 1 else ""
+                raise bad_request(f"Invalid location{where}: {exc}") from exc
+            out[wkt] = exc
         except GeometryError as exc:
-            where = f" (annotation {n})" if len(wkts) > 1 else ""
-            raise bad_request(f"Invalid location{where}: {exc}") from exc
+            out[wkt] = exc
+        except (shapely.errors.ShapelyError, ValueError) as exc:
+            out[wkt] = GeometryError(str(exc))
+    return out
 
 
 def stored(geom: BaseGeometry) -> StoredGeometry:

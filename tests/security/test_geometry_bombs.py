@@ -7,13 +7,14 @@ workstation imports or draws is what the server accepts."""
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.bombs import star_wkt
+from tests.bombs import knotted_ring_wkt, star_wkt
 from tests.server.harness import Server, pg_available, running_server
 from tests.server.slide_fixture import make_slide
 
@@ -82,3 +83,35 @@ def test_writes_are_not_blocked_by_a_bomb(world: tuple[Server, int]) -> None:
     _post(srv, {"image": image, "location": star_wkt(201, 100)})
     r, took = _post(srv, {"image": image, "location": "POLYGON ((1 1, 9 1, 9 9, 1 9, 1 1))"})
     assert r.status_code == 200 and took < FAST_S
+
+
+def test_a_slow_check_holds_no_lock(world: tuple[Server, int]) -> None:
+    """The geometry check and repair run before the write transaction opens: while a
+    legal but slow polygon (seconds of checking) is being validated, other writes go
+    through at once. (With the check inside the transaction, on SQLite, a write arriving
+    during it waited on the write lock for the rest of the check.)"""
+    srv, image = world
+    slow_wkt = knotted_ring_wkt()
+    timing: dict[str, float] = {}
+
+    def slow() -> None:
+        r, took = _post(srv, {"image": image, "location": slow_wkt})
+        timing["status"], timing["took"] = r.status_code, took
+
+    square = "POLYGON ((2 2, 8 2, 8 8, 2 8, 2 2))"
+    assert _post(srv, {"image": image, "location": square})[0].status_code == 200  # warm-up
+    worker = threading.Thread(target=slow)
+    worker.start()
+    quick: list[float] = []
+    while worker.is_alive():  # a write every ~0.3 s for as long as the slow one runs
+        r, took = _post(srv, {"image": image, "location": square})
+        assert r.status_code == 200, r.text
+        quick.append(took)
+        time.sleep(0.3)
+    worker.join()
+    assert timing["status"] == 200  # repaired and saved
+    assert timing["took"] > 3.0, "the polygon must be slow to check for this test to mean much"
+    assert len(quick) >= 3
+    assert max(quick) < min(2.0, timing["took"] / 3), (
+        f"a write waited {max(quick):.1f} s during a {timing['took']:.1f} s check: {quick}"
+    )

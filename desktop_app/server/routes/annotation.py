@@ -27,7 +27,8 @@ from desktop_app.server.annotation_create import create_many, create_one
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import autocommit_reads, get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
-from desktop_app.server.geom import from_wire
+from desktop_app.server.geom import PRECHECKED, Prechecked, from_wire
+from desktop_app.server.geometry_precheck import annotation_geometries
 from desktop_app.server.history import log_command
 from desktop_app.server.listing import list_annotations
 from desktop_app.server.rights import require_owner_or_manager, require_project
@@ -44,7 +45,7 @@ _ANALYZE = "ANALYZE annotation, annotation_term, property, idempotency_key, chan
 
 def _apply_edit(db: Session, caller: Caller, a: Annotation, body: dict[str, Any], c: bool) -> None:
     width, height, _ = image_geometry(db, a.image_pk)
-    _set_geometry(a, from_wire(body.get("location"), width, height))
+    _set_geometry(a, from_wire(body.get("location"), width, height, db.info.get(PRECHECKED)))
 
 
 def _set_geometry(a: Annotation, g: Any) -> None:
@@ -68,7 +69,10 @@ ANNOTATION = crud.Resource(
 @router.post("/api/userannotation.json")
 @router.post("/api/algoannotation.json", include_in_schema=False)
 async def add_annotation(
-    request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    _checked: Prechecked = Depends(annotation_geometries),
 ) -> Any:
     """One object -> command envelope with key ``annotation``; a list -> bulk result."""
     body = await json_body(request)
@@ -150,6 +154,7 @@ for _prefix in ("annotation", "userannotation", "algoannotation"):
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
         payload: Any = Depends(request_json),
+        _checked: Prechecked = Depends(annotation_geometries),
     ) -> Any:
         a = get_annotation(db, caller, pk, Access.RW)
         if a.kind is AnnotationKind.REVIEWED:

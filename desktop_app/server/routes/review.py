@@ -32,7 +32,8 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.feed import record_change
-from desktop_app.server.geom import from_wire
+from desktop_app.server.geom import PRECHECKED, Prechecked, from_wire
+from desktop_app.server.geometry_precheck import annotation_geometries
 from desktop_app.server.history import log_command
 from desktop_app.server.routes.annotation import get_annotation
 from desktop_app.server.routes.annotation_term import _check_term
@@ -57,7 +58,7 @@ def _apply_reviewed(
     db: Session, caller: Caller, r: Annotation, body: dict[str, Any], c: bool
 ) -> None:
     w, h, _ = image_geometry(db, r.image_pk)
-    g = from_wire(body.get("location"), w, h)
+    g = from_wire(body.get("location"), w, h, db.info.get(PRECHECKED))
     r.location, r.geometry_type = g.wkb, g.geom_type
     r.min_x, r.min_y, r.max_x, r.max_y = g.bounds
     r.area, r.perimeter = g.area, g.perimeter
@@ -310,6 +311,7 @@ def edit_reviewed(
     body: Any = Depends(request_json),
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
+    _checked: Prechecked = Depends(annotation_geometries),
 ) -> dict[str, Any]:
     r = _get_reviewed(db, caller, pk, Access.RW)
     return crud.update(db, request, REVIEWED, caller, r, body)

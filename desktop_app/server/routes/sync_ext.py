@@ -40,6 +40,8 @@ from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request
+from desktop_app.server.geom import Prechecked
+from desktop_app.server.geometry_precheck import push_geometries
 from desktop_app.server.project_read import changes_page
 from desktop_app.server.rights import require_project
 from desktop_app.server.routes import annotation as ann
@@ -303,6 +305,7 @@ def push(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
+    _checked: Prechecked = Depends(push_geometries),
 ) -> Response:
     """Apply ``ops`` in order, each in its own transaction; per-op status in ``results``."""
     body = _parse(PushRequest, payload, "push")

@@ -21,14 +21,26 @@ from datetime import datetime
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.core.review import ReviewConflict, ReviewStatus
 from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.base import utcnow
 from desktop_app.model.image import ImageInstance
+from desktop_app.model.project import Project
+from desktop_app.model.review import DecisionRole, ReviewDecision, Verdict
 from desktop_app.model.sync import OpKind, OpState
 from desktop_app.services.annotations import AnnotationService
-from desktop_app.store.layers import Review, review_statuses, user_layer
+from desktop_app.services.review_decisions import check_reason
+from desktop_app.store import edits
+from desktop_app.store.decisions import record_decision
+from desktop_app.store.layers import (
+    Review,
+    review_of,
+    review_statuses,
+    reviewed_layer,
+    user_layer,
+)
 from desktop_app.store.uow import Store
 
 REVIEW_FIELDS = ("review_start", "review_stop", "review_user_pk")
@@ -120,27 +132,98 @@ def decide(
     *,
     term_pks: Sequence[int] | None = None,
     geometry: BaseGeometry | str | None = None,
+    reason: str | None = None,
+    comment: str | None = None,
 ) -> bool:
-    """Store one decision; False for a harmless repeat, ReviewRefused for a contradiction.
+    """Store the service user's decision; False for a harmless repeat, ReviewRefused for
+    a contradiction of *their own* first decision (other readers' never count).
 
-    ``CORRECTED`` is stored as an accept of the corrected geometry/terms (Cytomine has
-    no separate status: a reviewed annotation whose shape differs is the correction).
+    Every decision is a reader decision (``model.review.ReviewDecision``) with the
+    reader's terms, reason code and comment.  Outside blind mode the first decision on
+    an annotation is also its reviewed copy, the project's final decision as Cytomine
+    keeps it; ``CORRECTED`` is stored as an accept of the corrected geometry/terms.  In
+    a blinded project the final decision is left to adjudication.
     """
     if status is ReviewStatus.PENDING:
         raise ValueError("a review decision is accept, reject or correct")
-    existing = decision_of(store, annotation_pk)
+    reader = service.user_pk
     wanted = ReviewStatus.REJECTED if status is ReviewStatus.REJECTED else ReviewStatus.ACCEPTED
+    existing = own_decision(store, annotation_pk, reader)
     if existing is not ReviewStatus.PENDING:
         if existing is wanted:
             return False
         raise ReviewRefused(ReviewConflict(annotation_pk, existing, status))
-    service.review(
-        annotation_pk,
-        accept=status is not ReviewStatus.REJECTED,
-        term_pks=term_pks,
-        geometry=geometry,
-    )
+    with store.read() as s:
+        project_pk = s.scalar(select(Annotation.project_pk).where(Annotation.pk == annotation_pk))
+        blind = bool(s.scalar(select(Project.blind_mode).where(Project.pk == project_pk)))
+        final = review_statuses(s, pks=[annotation_pk]).get(annotation_pk, Review.NONE)
+        terms = (
+            list(term_pks)
+            if term_pks is not None
+            else _reading_terms(s, annotation_pk, reader if blind else None)
+        )
+    if project_pk is None:
+        raise ValueError(f"no annotation {annotation_pk}")
+    check_reason(store, int(project_pk), reason)
+    verdict = Verdict.REJECTED if wanted is ReviewStatus.REJECTED else Verdict.ACCEPTED
+    pks = [annotation_pk]
+    with service.action("Accept" if verdict is Verdict.ACCEPTED else "Reject", pks) as uow:
+        record_decision(
+            uow,
+            annotation_pk,
+            reviewer_pk=reader,
+            decision=verdict,
+            term_pks=terms,
+            reason=reason,
+            comment=comment,
+        )
+        if not blind and final is Review.NONE:
+            reviewed = edits.review(
+                uow,
+                annotation_pk,
+                reviewer_pk=reader,
+                accept=verdict is Verdict.ACCEPTED,
+                term_pks=term_pks,
+                geometry=geometry,
+            )
+            pks.append(reviewed.pk)
     return True
+
+
+def own_decision(store: Store, annotation_pk: int, reader_pk: int) -> ReviewStatus:
+    """The reader's own decision on the annotation: their reader decision, else a
+    reviewed copy they made (a decision from before readers were kept apart)."""
+    with store.read() as s:
+        mine = s.scalar(
+            select(ReviewDecision.decision).where(
+                ReviewDecision.annotation_pk == annotation_pk,
+                ReviewDecision.reviewer_pk == reader_pk,
+                ReviewDecision.role == DecisionRole.READER,
+                ReviewDecision.local_deleted.is_(False),
+            )
+        )
+        if mine is not None:
+            return ReviewStatus(Verdict(mine).value)
+        code = s.scalar(
+            select(Annotation.status).where(
+                *reviewed_layer(),
+                Annotation.parent_pk == annotation_pk,
+                Annotation.review_user_pk == reader_pk,
+            )
+        )
+    review = review_of(code)
+    return _STATUS[review]
+
+
+def _reading_terms(s: Session, annotation_pk: int, only_user: int | None) -> list[int]:
+    """The terms a reading records by default: the annotation's (or, blinded, the
+    reader's own term links)."""
+    q = select(AnnotationTerm.term_pk).where(
+        AnnotationTerm.annotation_pk == annotation_pk, AnnotationTerm.local_deleted.is_(False)
+    )
+    if only_user is not None:
+        q = q.where(AnnotationTerm.user_pk == only_user)
+    return sorted({int(t) for t in s.scalars(q)})
 
 
 def review_state(store: Store, image_pk: int) -> ReviewState:
@@ -206,6 +289,7 @@ __all__ = [
     "ReviewState",
     "decide",
     "decision_of",
+    "own_decision",
     "review_items",
     "review_state",
     "same_shape",

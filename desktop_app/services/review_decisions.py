@@ -15,9 +15,9 @@ from datetime import datetime
 
 from sqlalchemy import Select, select
 
-from desktop_app.model.project import Project
+from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.review import DEFAULT_REASONS, DecisionRole, ReviewDecision, Verdict
-from desktop_app.model.security import User
+from desktop_app.model.security import Access, User
 from desktop_app.store.uow import Store
 
 
@@ -136,10 +136,44 @@ def decisions_on(store: Store, annotation_pk: int) -> list[ReaderDecision]:
     return [_value(r, name) for r, name in rows]
 
 
+def is_project_admin(store: Store, project_pk: int, user_pk: int) -> bool:
+    """A project admin of the cache's membership (the local user administers a project
+    nobody else is a member of, such as a local-only one)."""
+    with store.read() as s:
+        rows = dict(
+            s.execute(
+                select(ProjectMember.user_pk, ProjectMember.access).where(
+                    ProjectMember.project_pk == project_pk
+                )
+            ).all()
+        )
+    return not rows or rows.get(user_pk) == Access.ADMIN
+
+
+def is_blinded(store: Store, project_pk: int, user_pk: int) -> bool:
+    """Whether ``user_pk`` reviews ``project_pk`` blinded (blind mode, not an admin)."""
+    with store.read() as s:
+        blind = s.scalar(select(Project.blind_mode).where(Project.pk == project_pk))
+    return bool(blind) and not is_project_admin(store, project_pk, user_pk)
+
+
+def check_reason(store: Store, project_pk: int, reason: str | None) -> None:
+    """A reason must be one of the project's codes (ValueError in the user's terms)."""
+    if reason is None:
+        return
+    codes = reason_codes(store, project_pk)
+    if reason not in {c.code for c in codes}:
+        labels = ", ".join(f"{c.number} {c.label}" for c in codes)
+        raise ValueError(f"Unknown reason {reason!r}; this project's reasons are: {labels}")
+
+
 __all__ = [
     "ReaderDecision",
     "ReasonCode",
     "adjudications",
+    "check_reason",
+    "is_blinded",
+    "is_project_admin",
     "decisions_on",
     "reader_decisions",
     "reason_codes",

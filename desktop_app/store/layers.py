@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind, ReviewStatus
+from desktop_app.model.review import DecisionRole, ReviewDecision, Verdict
 
 
 class Review(enum.StrEnum):
@@ -76,6 +77,24 @@ def review_statuses(
     for parent, code in rows:
         if parent is not None:
             out[int(parent)] = review_of(code)
+    # An adjudicator's decision is the final one at once, before (or without) the sync
+    # that brings the reviewed copy the server writes for it (docs/api.md 5.4c).
+    final = select(ReviewDecision.annotation_pk, ReviewDecision.decision).where(
+        ReviewDecision.role == DecisionRole.ADJUDICATOR, ReviewDecision.local_deleted.is_(False)
+    )
+    if image_pk is not None:
+        final = final.where(ReviewDecision.image_pk == image_pk)
+    if pks is None:
+        finals = list(session.execute(final))
+    else:
+        keys, finals = list(pks), []
+        for i in range(0, len(keys), 900):
+            finals += session.execute(
+                final.where(ReviewDecision.annotation_pk.in_(keys[i : i + 900]))
+            )
+    for ann_pk, verdict in finals:
+        accepted = Verdict(verdict) is Verdict.ACCEPTED
+        out[int(ann_pk)] = Review.ACCEPTED if accepted else Review.REJECTED
     return out
 
 

@@ -50,10 +50,14 @@ def test_queue_decisions_and_first_decision_stands(scene: Scene) -> None:
         assert shapely.from_wkb(copy.location).equals(corrected)  # the corrected shape
     with scene.store.read() as s:
         ops = list(s.scalars(select(CommandLog).order_by(CommandLog.seq)))
-    assert [o.kind for o in ops[-3:]] == [
-        OpKind.REVIEW_ACCEPT,
-        OpKind.REVIEW_REJECT,
-        OpKind.REVIEW_ACCEPT,
+    # each decision: the reader's decision row, then the project's reviewed copy
+    assert [(o.entity_type, o.kind) for o in ops[-6:]] == [
+        ("review_decision", OpKind.CREATE),
+        ("annotation", OpKind.REVIEW_ACCEPT),
+        ("review_decision", OpKind.CREATE),
+        ("annotation", OpKind.REVIEW_REJECT),
+        ("review_decision", OpKind.CREATE),
+        ("annotation", OpKind.REVIEW_ACCEPT),
     ]
     assert local_counts(scene.store).pending == len([o for o in ops if o.state is OpState.PENDING])
 

@@ -217,6 +217,7 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
     from desktop_app.services.annotations import AnnotationService
     from desktop_app.ui.annotations import install_annotation_workbench
     from desktop_app.ui.review import install_review_mode
+    from desktop_app.ui.review.adjudication_dock import install_adjudication_dock
     from desktop_app.ui.review.agreement_dock import install_agreement_dock
     from desktop_app.ui.sync import install_sync_ui
 
@@ -257,6 +258,11 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
     review = install_review_mode(window, workbench, store=client.store, user_pk=client.user_pk)
     agreement = install_agreement_dock(window, workbench.session, store=client.store)
     review.decided.connect(lambda _pk, _status: agreement.reload())
+    adjudication = install_adjudication_dock(
+        window, workbench.session, store=client.store, user_pk=client.user_pk
+    )
+    review.decided.connect(lambda _pk, _status: adjudication.reload())
+    adjudication.adjudicated.connect(lambda _pk: (agreement.reload(), review.reload()))
     home = _install_home(window, client, show=show_home)  # last: it hides the viewer's docks
     opened_hooks.append(lambda _path: home.show_viewer())
     sync_ui.runner.finished.connect(lambda _report: home.refresh())

@@ -88,6 +88,7 @@ class ReviewPanel(QDockWidget):
         layout.addLayout(order_row)
         layout.addWidget(self.current)
         layout.addLayout(grid)
+        self.body_layout = layout  # the mode inserts its reason prompt above the message
         layout.addWidget(self.message)
         layout.addWidget(hint)
         self.extras = QVBoxLayout()  # sections the review mode adds (offline preparation)

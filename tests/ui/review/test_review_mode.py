@@ -16,6 +16,7 @@ from desktop_app.core.tools import ToolMode
 from desktop_app.model.annotation import Annotation, AnnotationKind
 from desktop_app.model.image import ImageInstance
 from desktop_app.services.review import decision_of
+from desktop_app.services.review_decisions import reader_decisions
 from desktop_app.ui.review import ReviewMode, install_review_mode
 from tests.ui.annotations.conftest import World, wait_idle
 
@@ -88,8 +89,21 @@ def test_review_walk_accept_reject_correct(qtbot: QtBot, world: World) -> None:
         assert copy is not None and copy.kind is AnnotationKind.REVIEWED
         assert shapely.from_wkb(copy.location).equals(corrected)
 
-    key(qtbot, w, mode, Qt.Key.Key_R)  # reject d
+    key(qtbot, w, mode, Qt.Key.Key_R)  # reject d: asks for a reason first
+    assert mode.reasons.asking and mode.reasons.list.count() == 6
+    assert decision_of(w.store, d) is ReviewStatus.PENDING
+    key(qtbot, w, mode, Qt.Key.Key_Escape)  # cancelled: nothing decided
+    assert not mode.reasons.asking and decision_of(w.store, d) is ReviewStatus.PENDING
+    key(qtbot, w, mode, Qt.Key.Key_R)
+    qtbot.keyClicks(mode.reasons.comment, "edge cut off")  # optional comment
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(100)
+    assert w.window.grab().save(str(SHOTS / "review-reason.png"))
+    qtbot.keyClick(mode.reasons.comment, Qt.Key.Key_Return)
+    key(qtbot, w, mode, Qt.Key.Key_2)  # one keystroke: 2 = boundary inaccurate
     assert decision_of(w.store, d) is ReviewStatus.REJECTED
+    mine = {x.annotation_pk: x for x in reader_decisions(w.store, service.project_pk)}
+    assert (mine[d].reason, mine[d].comment) == ("boundary", "edge cut off")
     assert w.wb.tools.mode is not ToolMode.RECTANGLE  # R was the review key, not the tool
     assert mode.panel.progress_label.text().startswith("Reviewed 4 / 4  (0 left")
     qtbot.waitUntil(lambda: mode.overlay.statuses.get(d) is ReviewStatus.REJECTED)
@@ -101,7 +115,10 @@ def test_review_walk_accept_reject_correct(qtbot: QtBot, world: World) -> None:
     key(qtbot, w, mode, Qt.Key.Key_A)
     assert "already rejected; it was not marked accepted" in mode.panel.message.text()
     assert decision_of(w.store, d) is ReviewStatus.REJECTED
+    qtbot.waitUntil(lambda: "boundary inaccurate" in mode.panel.current.text())
+    assert "edge cut off" in mode.panel.current.text()  # shown with the decision
     key(qtbot, w, mode, Qt.Key.Key_R)  # the same decision again: harmless
+    key(qtbot, w, mode, Qt.Key.Key_6)
     assert "already rejected" in mode.panel.message.text()
     key(qtbot, w, mode, Qt.Key.Key_P)
     assert mode.current == c

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "desktop_app.cli.geojson_cmd",
     "desktop_app.cli.measurements_cmd",
     "desktop_app.cli.agreement_cmd",
+    "desktop_app.cli.review_cmd",
     "desktop_app.cli.server_cmd",
     "desktop_app.cli.sync_cmd",
     "desktop_app.cli.projects_cmd",

@@ -28,8 +28,10 @@ from desktop_app.sync.conflicts.resolve import resolve
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.pull import checkout
 from desktop_app.sync.pull import scitran as scitran_pull
+from desktop_app.sync.pull.decisions import pull_decisions
 from desktop_app.sync.push import notes as scitran_notes
 from desktop_app.sync.push import run as push
+from desktop_app.sync.push.decisions import push_decisions
 from desktop_app.sync.report import SyncReport, SyncStatus
 from desktop_app.sync.slides.upload_step import record_upload_failure, upload_refused
 from desktop_app.sync.transport.http import (
@@ -147,6 +149,7 @@ class SyncEngine:
         self._upload_images(report, projects, cancel, progress)
         self._push(report, cancel, progress)
         report.pushed += scitran_notes.push_notes(self.store, self.client)
+        report.pushed += push_decisions(self.store, self.client)
         full = projects is None
         if projects is None:
             projects = [int(p["id"]) for p in checkout.accessible_projects(self.client)]
@@ -157,6 +160,7 @@ class SyncEngine:
             bundle = checkout.fetch_project(self.client, sid)
             project_pk = checkout.apply_project(self.store, bundle)
             report.pulled += self._pull(project_pk, sid, cancel, progress)
+            report.pulled += pull_decisions(self.store, self.client, project_pk, sid)
         if full and not (cancel is not None and cancel.is_set()):
             progress("pull-tree", 0, 1)  # the SciTran hierarchy: with every full sync
             scitran_pull.pull_tree(self.store, self.client, cancel)

@@ -45,6 +45,7 @@ from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.push.ack import batch as ack
+from desktop_app.sync.push.decisions import ENTITY as DECISION_ENTITY
 from desktop_app.sync.push.notes import ENTITY as NOTE_ENTITY
 from desktop_app.sync.push.plan.annotation import (
     is_new_create,
@@ -62,8 +63,8 @@ from desktop_app.sync.push.send.batch import send as send_units
 from desktop_app.sync.push.units import AMBIGUOUS, LOCAL_ACTIONS, PARKED, PushStats, Unit
 from desktop_app.sync.transport.http import CytomineClient, Offline, SyncHttpError
 
-#: Entity types whose ops another module sends (SciTran notes: ``scitran_notes``).
-OWN_PUSH = (NOTE_ENTITY,)
+#: Entity types whose ops another module sends (SciTran notes, readers' decisions).
+OWN_PUSH = (NOTE_ENTITY, DECISION_ENTITY)
 #: Rows a "drop" (created and deleted before any sync) removes from the cache; a term
 #: keeps its tombstone (links and undo history may still name it).
 _DROPPED: dict[str, Any] = {

@@ -1,0 +1,184 @@
+"""Push of readers' review decisions (the ``review_decision`` ops of the outbox).
+
+A decision is immutable once made, so per decision the unfinished ops reduce to one
+request: a live row never sent is POSTed (``/api/reviewdecision.json``, docs/api.md
+5.4c) with its client uid, so a retry after a lost answer returns the row the server
+already made; a withdrawn (undone) row that reached the server is DELETEd (404 = done);
+a row made and withdrawn offline is simply dropped.  Decisions go in the order their
+ops were made, so an undo's delete reaches the server before the reader's new decision.
+As everywhere in the outbox, ops are marked ``inflight`` and committed before the
+request, and leave the outbox only in the transaction that stores the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.model.annotation import Annotation
+from desktop_app.model.base import SyncState
+from desktop_app.model.ontology import Term
+from desktop_app.model.review import ReviewDecision
+from desktop_app.model.sync import AckedLog, CommandLog, OpState
+from desktop_app.store.uow import Store
+from desktop_app.sync.conflicts import records as conflicts
+from desktop_app.sync.local import UNFINISHED
+from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
+
+ENTITY = "review_decision"
+
+
+def _pending(s: Session) -> list[tuple[int, list[int]]]:
+    """(decision pk, its unfinished op seqs) in the order of each decision's first op."""
+    rows = s.execute(
+        select(CommandLog.entity_pk, CommandLog.seq)
+        .where(CommandLog.entity_type == ENTITY, CommandLog.state.in_(UNFINISHED))
+        .order_by(CommandLog.seq)
+    ).all()
+    out: dict[int, list[int]] = {}
+    for pk, seq in rows:
+        out.setdefault(int(pk), []).append(int(seq))
+    return list(out.items())
+
+
+def push_decisions(store: Store, client: CytomineClient) -> int:
+    """Send every decision with unfinished ops; returns how many were settled."""
+    with store.read() as s:
+        todo = _pending(s)
+    settled = 0
+    for pk, seqs in todo:
+        if _push_one(store, client, pk, seqs):
+            settled += 1
+    return settled
+
+
+def _body(s: Session, d: ReviewDecision) -> dict[str, Any] | None:
+    """The POST body with server ids; None while the annotation or a term is not sent."""
+    ann_sid = s.scalar(select(Annotation.server_id).where(Annotation.pk == d.annotation_pk))
+    terms = list(d.term_pks or [])
+    term_sids = (
+        dict(s.execute(select(Term.pk, Term.server_id).where(Term.pk.in_(terms))).all())
+        if terms
+        else {}
+    )
+    if ann_sid is None or any(term_sids.get(t) is None for t in terms):
+        return None
+    return {
+        "uid": d.uid,
+        "annotation": int(ann_sid),
+        "decision": d.decision.value,
+        "role": d.role.value,
+        "terms": sorted(int(term_sids[t]) for t in terms),
+        "reason": d.reason,
+        "comment": d.comment,
+        "decidedAt": int(d.decided_at.timestamp() * 1000),
+    }
+
+
+def _push_one(store: Store, client: CytomineClient, pk: int, seqs: list[int]) -> bool:
+    with store.unit_of_work(undoable=False) as uow:
+        s = uow.session
+        d = s.get(ReviewDecision, pk)
+        ops = [op for op in (s.get(CommandLog, q) for q in seqs) if op is not None]
+        if d is None or (d.local_deleted and d.server_id is None):
+            for op in ops:
+                op.state, op.last_error = OpState.DONE, "coalesced: decided and withdrawn offline"
+            if d is not None:
+                s.delete(d)
+            return True
+        sid, deleted = d.server_id, d.local_deleted
+        body = None if deleted or sid is not None else _body(s, d)
+        if not deleted and sid is None and body is None:
+            return False  # its annotation (or a term) is not on the server yet
+        for op in ops:
+            op.state = OpState.INFLIGHT
+    try:
+        if deleted:
+            _delete(client, f"/api/reviewdecision/{sid}.json")
+        elif sid is None:
+            answer = client.post("/api/reviewdecision.json", body)
+            sid = int(answer["reviewdecision"]["id"])
+    except Offline as exc:
+        _mark(store, seqs, OpState.NEEDS_RECONCILE if exc.maybe_applied else OpState.PENDING)
+        raise
+    except ClientError as exc:
+        _refused(store, pk, seqs, exc)
+        return False
+    _done(store, pk, seqs, sid, deleted)
+    return True
+
+
+def _delete(client: CytomineClient, path: str) -> None:
+    try:
+        client.delete(path)
+    except ClientError as exc:
+        if exc.status != 404:  # already gone: the withdrawal is done
+            raise
+
+
+def _mark(store: Store, seqs: list[int], state: OpState) -> None:
+    with store.unit_of_work(undoable=False) as uow:
+        for seq in seqs:
+            op = uow.session.get(CommandLog, seq)
+            if op is not None:
+                op.state = state
+
+
+def _refused(store: Store, pk: int, seqs: list[int], exc: ClientError) -> None:
+    """A refusal is kept as a sync issue; a 409 means this reader already decided
+    otherwise on the server (from another workstation): the first decision stands."""
+    body = exc.body if isinstance(exc.body, dict) else {}
+    theirs = body.get("reviewdecision") if isinstance(body.get("reviewdecision"), dict) else None
+    with store.unit_of_work(undoable=False) as uow:
+        ops = [op for op in (uow.session.get(CommandLog, q) for q in seqs) if op is not None]
+        d = uow.session.get(ReviewDecision, pk)
+        mine = {"decision": d.decision.value, "reason": d.reason} if d is not None else None
+        message = (
+            f"you already {theirs['decision']} this annotation on another workstation; "
+            "the first decision stands"
+            if exc.status == 409 and theirs is not None
+            else str(exc)
+        )
+        conflicts.record(
+            uow.session,
+            "failed",
+            ENTITY,
+            pk,
+            ops,
+            base=None,
+            mine=mine,
+            theirs=theirs,
+            state=OpState.FAILED,
+            message=message[:300],
+        )
+
+
+def _done(store: Store, pk: int, seqs: list[int], sid: int | None, deleted: bool) -> None:
+    with store.unit_of_work(undoable=False) as uow:
+        s = uow.session
+        for seq in seqs:
+            op = s.get(CommandLog, seq)
+            if op is not None:
+                op.state, op.last_error = OpState.DONE, None
+                s.add(AckedLog(op_uid=op.op_uid, server_id=sid, server_updated=None))
+        d = s.get(ReviewDecision, pk)
+        if d is None:
+            return
+        later = s.scalar(
+            select(func.count()).where(
+                CommandLog.entity_type == ENTITY,
+                CommandLog.entity_pk == pk,
+                CommandLog.state.in_(UNFINISHED),
+            )
+        )
+        if deleted and not later:
+            s.delete(d)
+            return
+        d.server_id = sid
+        if not later:
+            d.sync_state, d.dirty_fields = SyncState.SYNCED, []
+
+
+__all__ = ["ENTITY", "push_decisions"]

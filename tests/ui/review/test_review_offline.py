@@ -155,12 +155,15 @@ def test_prepared_review_runs_with_the_server_stopped(qtbot: QtBot, tmp_path: Pa
         qtbot.waitUntil(window.view.is_fully_loaded, timeout=5_000)
         window.view.setFocus()
         qtbot.keyClick(window.view, Qt.Key.Key_A if n % 2 == 0 else Qt.Key.Key_R)
+        if n % 2:
+            qtbot.keyClick(window.view, Qt.Key.Key_1)  # R asks for the reason: 1 = wrong class
         idle(qtbot, mode)
     qtbot.wait(300)  # anything the viewer would ask for has been asked by now
     assert failures == [] and not remote.offline and remote.fetched == fetched_online
     assert _tile_requests(srv_dir / "server.log") == log_requests
-    waiting = _pending_kinds(store)  # the decisions wait for the server
+    waiting = _pending_kinds(store)  # the decisions (copies and readings) wait for the server
     assert sum(k.startswith("review") for k in waiting) == len(pks), waiting
+    assert waiting.count("create") >= len(pks), waiting  # a reader decision each
     mode.close()
     window.close()
 

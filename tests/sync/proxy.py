@@ -4,7 +4,8 @@ Per forwarded chunk it can: drop the connection before a request chunk reaches t
 server (``p_drop``: the request is never applied), cut the connection when the
 server's answer starts to come back (``p_cut``: the server HAS applied the request,
 the client never learns it — the ambiguous case), and delay (``delay`` seconds).
-``heal()`` turns every fault off.  Threads, no asyncio: it must run beside pytest.
+``rename`` rewrites bytes of the answers.  ``heal()`` turns every fault off.
+Threads, no asyncio: it must run beside pytest.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ class FaultProxy:
         #: Once a forwarded request chunk contains these bytes, call this (in a thread):
         #: e.g. kill the server while it works on that very request.
         self.after_send: tuple[bytes, Callable[[], None]] | None = None
+        #: Rewrite these bytes in the server's answers (same length: Content-Length holds),
+        #: e.g. rename a JSON field the client expects.
+        self.rename: tuple[bytes, bytes] | None = None
         self.dropped = 0
         self.cut = 0
         self._rng = random.Random(seed)
@@ -44,6 +48,7 @@ class FaultProxy:
     def set_faults(self, *, p_drop: float = 0.0, p_cut: float = 0.0, delay: float = 0.0) -> None:
         self.p_drop, self.p_cut, self.delay = p_drop, p_cut, delay
         self.drop_on = self.cut_on = None
+        self.rename = None
 
     def heal(self) -> None:
         self.set_faults()
@@ -96,6 +101,9 @@ class FaultProxy:
                     break
                 if self.delay:
                     self._stop.wait(self.delay)
+                rename = self.rename
+                if not upward and rename is not None:
+                    data = data.replace(*rename)
                 dst.sendall(data)
                 hook = self.after_send
                 if upward and hook is not None and hook[0] in data:

@@ -21,6 +21,7 @@ from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Ontology, Term
 from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.protocol.sync_ext import BulkPage
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
 from desktop_app.sync.pull.annotations import PullStats
 from desktop_app.sync.pull.review import apply_rejection, withdraw_rejection
@@ -55,18 +56,16 @@ def _synced(row: Any, r: dict[str, Any]) -> None:
     row.dirty_fields = []
 
 
-def apply_page_extras(s: Session, page: dict[str, Any], stats: PullStats) -> None:
-    """The side lists of one bulk page (absent ones: an older server, skipped)."""
+def apply_page_extras(s: Session, page: BulkPage, stats: PullStats) -> None:
+    """The side lists of one bulk page: terms, then what hangs on annotations."""
     s.flush()
-    for key, gone_key, fn in (
-        ("terms", "deletedTerms", apply_terms),
-        ("properties", "deletedProperties", apply_properties),
-        ("descriptions", "deletedDescriptions", apply_descriptions),
-        ("attachedFiles", "deletedAttachedFiles", apply_attached_files),
+    for rows, gone, fn in (
+        (page.terms, page.deletedTerms, apply_terms),
+        (page.properties, page.deletedProperties, apply_properties),
+        (page.descriptions, page.deletedDescriptions, apply_descriptions),
+        (page.attachedFiles, page.deletedAttachedFiles, apply_attached_files),
     ):
-        rows, gone = page.get(key), page.get(gone_key)
-        if isinstance(rows, list) and isinstance(gone, list):
-            fn(s, _rows(rows), _rows(gone), stats)
+        fn(s, _rows(rows), [d.model_dump() for d in gone], stats)
 
 
 def apply_properties(

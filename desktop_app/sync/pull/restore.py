@@ -21,26 +21,26 @@ from sqlalchemy import select
 from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
 from desktop_app.model.base import SyncState
 from desktop_app.model.sync import SyncConflict, SyncCursor
+from desktop_app.protocol.sync_ext import BulkPage, ChangesPage
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import dumps
-from desktop_app.sync.transport.http import CytomineClient, require
+from desktop_app.sync.transport.http import CytomineClient, parse_answer
 
 
 def fingerprint(client: CytomineClient, project_sid: int, cursor: int) -> str:
     """Identity of the feed row at ``cursor`` ('' when the feed has no such row)."""
     if cursor <= 0:
         return ""
-    page = require(
+    page = parse_answer(
+        ChangesPage,
         client.get(f"/api/project/{project_sid}/changes.json", since=cursor - 1, max=1),
-        "changes",
-        what="changes page",
+        "changes page",
     )
-    rows = page["changes"] if isinstance(page["changes"], list) else []
-    if not rows or not isinstance(rows[0], dict) or int(rows[0].get("seq", -1)) != cursor:
+    if not page.changes or page.changes[0].seq != cursor:
         return "missing"
-    r = rows[0]
-    return f"{r.get('seq')}:{r.get('entity')}:{r.get('id')}:{r.get('action')}:{r.get('updated')}"
+    r = page.changes[0]
+    return f"{r.seq}:{r.entity}:{r.id}:{r.action}:{r.updated}"
 
 
 def identity(server_id: str, fp: str) -> str:
@@ -66,16 +66,14 @@ def _server_uids(client: CytomineClient, project_sid: int) -> set[str]:
     uids: set[str] = set()
     since = 0
     while True:
-        page = require(
+        page = parse_answer(
+            BulkPage,
             client.get(f"/api/project/{project_sid}/annotations/bulk.json", since=since, max=5000),
-            "annotations",
-            "cursor",
-            "hasMore",
-            what="pull page",
+            "pull page",
         )
-        uids.update(str(r.get("uid")) for r in page["annotations"] if isinstance(r, dict))
-        cursor = int(page["cursor"])
-        if not page["hasMore"] or cursor <= since:
+        uids.update(str(r.get("uid")) for r in page.annotations)
+        cursor = page.cursor
+        if not page.hasMore or cursor <= since:
             return uids
         since = cursor
 

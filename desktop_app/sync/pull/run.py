@@ -18,12 +18,17 @@ from sqlalchemy import select
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
 from desktop_app.model.image import ImageInstance
+from desktop_app.protocol.sync_ext import BulkPage, Change, ChangesPage
 from desktop_app.store.uow import Store
 from desktop_app.sync.pull import annotations as pull
 from desktop_app.sync.pull import checkout, restore
 from desktop_app.sync.pull import files as files_pull
 from desktop_app.sync.pull.meta import apply_page_extras
-from desktop_app.sync.transport.http import ClientError, CytomineClient, MalformedResponse, require
+from desktop_app.sync.transport.http import (
+    ClientError,
+    CytomineClient,
+    parse_answer,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -72,26 +77,21 @@ def _pull_feed(
     start = since
     since, rest = _skip_known(store, client, project_pk, sid, since)  # our own pushes
     while rest and (cancel is None or not cancel.is_set()):
-        page = require(
+        page = parse_answer(
+            BulkPage,
             client.get(f"/api/project/{sid}/annotations/bulk.json", since=since, max=5000),
-            "annotations",
-            "deleted",
-            "cursor",
-            "hasMore",
-            what="pull page",
+            "pull page",
         )
-        rows, gone = page["annotations"], page["deleted"]
-        if not isinstance(rows, list) or not isinstance(gone, list):
-            raise MalformedResponse("pull page: 'annotations'/'deleted' are not lists")
+        rows = page.annotations
         _ensure_images(store, client, project_pk, rows)
-        cursor = int(page["cursor"])
+        cursor = page.cursor
         with store.unit_of_work(undoable=False) as uow:
-            deleted = [int(d["id"]) for d in gone if isinstance(d, dict) and "id" in d]
+            deleted = [d.id for d in page.deleted]
             pull.apply_page(uow.session, project_pk, rows, deleted, stats)
             apply_page_extras(uow.session, page, stats)
             pull.save_cursor(uow.session, project_pk, client.base_url, str(cursor))
         progress("pull-page", stats.pulled, 0)
-        if not page["hasMore"] or cursor <= since:
+        if not page.hasMore or cursor <= since:
             since = cursor
             break
         since = cursor
@@ -126,27 +126,26 @@ def _skip_known(
     The first other row stops the skip: the page is fetched from there as before.
     """
     while True:
-        feed = require(
+        feed = parse_answer(
+            ChangesPage,
             client.get(f"/api/project/{sid}/changes.json", since=since, max=5000),
-            "changes",
-            "hasMore",
-            what="feed page",
+            "feed page",
         )
-        rows = [r for r in feed["changes"] if isinstance(r, dict)]
+        rows = feed.changes
         cursor = _known_prefix(store, project_pk, rows, since)
         if cursor != since:
             with store.unit_of_work(undoable=False) as uow:
                 pull.save_cursor(uow.session, project_pk, client.base_url, str(cursor))
-        if not rows or cursor != int(rows[-1]["seq"]):  # empty, or stopped at a row
+        if not rows or cursor != rows[-1].seq:  # empty, or stopped at a row
             return cursor, bool(rows)
-        if not feed["hasMore"]:
+        if not feed.hasMore:
             return cursor, False
         since = cursor
 
 
-def _known_prefix(store: Store, project_pk: int, rows: list[dict[str, Any]], since: int) -> int:
+def _known_prefix(store: Store, project_pk: int, rows: list[Change], since: int) -> int:
     """The seq of the last row of the leading run the cache needs nothing from."""
-    ids = [int(r["id"]) for r in rows if r.get("entity") == "annotation"]
+    ids = [r.id for r in rows if r.entity == "annotation"]
     have: dict[int, tuple[int | None, SyncState]] = {}
     with store.read() as s:
         for i in range(0, len(ids), 900):
@@ -158,13 +157,12 @@ def _known_prefix(store: Store, project_pk: int, rows: list[dict[str, Any]], sin
                 have[int(sid_)] = (ver, state)
     cursor = since
     for r in rows:
-        entity, action = r.get("entity"), r.get("action")
-        if entity == "annotation" and action in ("created", "updated"):
-            if have.get(int(r["id"])) != (r.get("updated"), SyncState.SYNCED):
+        if r.entity == "annotation" and r.action in ("created", "updated"):
+            if have.get(r.id) != (r.updated, SyncState.SYNCED):
                 break
-        elif entity in _BULK_ENTITIES:
+        elif r.entity in _BULK_ENTITIES:
             break
-        cursor = int(r["seq"])
+        cursor = r.seq
     return cursor
 
 

@@ -15,9 +15,10 @@ import hashlib
 import hmac
 import json
 from email.utils import formatdate
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
+from pydantic import BaseModel, ValidationError
 
 __all__ = [
     "AuthError",
@@ -27,7 +28,10 @@ __all__ = [
     "Offline",
     "ServerError",
     "SyncHttpError",
+    "parse_answer",
 ]
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class SyncHttpError(Exception):
@@ -117,6 +121,19 @@ class CytomineAuth(requests.auth.AuthBase):
         r.headers["date"] = date
         r.headers["authorization"] = f"CYTOMINE {self.public_key}:{sign(self._private_key, token)}"
         return r
+
+
+def parse_answer(model: type[_M], obj: Any, what: str) -> _M:
+    """An answer of our sync extensions as its ``desktop_app.protocol`` model; otherwise a
+    clear MalformedResponse naming the first field that does not fit, never KeyError."""
+    try:
+        return model.model_validate(obj)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "the body"
+        raise MalformedResponse(
+            f"the server sent an unexpected {what}: {where}: {err['msg']}"
+        ) from exc
 
 
 def require(obj: Any, *keys: str, what: str = "response") -> dict[str, Any]:

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.protocol.sync_ext import PushOp, PushResults
 from desktop_app.sync.local import version_of
 from desktop_app.sync.push.send.rest import UNBATCHED, call, send_one
-from desktop_app.sync.transport.http import ClientError, CytomineClient, MalformedResponse, require
+from desktop_app.sync.transport.http import (
+    ClientError,
+    CytomineClient,
+    MalformedResponse,
+    parse_answer,
+    require,
+)
 
 if TYPE_CHECKING:
     from desktop_app.sync.push.run import Unit
@@ -24,13 +31,14 @@ def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:
         answers.update(_bulk_create(client, [u for u in batched if u.action == "create"]))
         batched = [u for u in batched if u.op_id not in answers]
     if batched and client.use_feed:
-        ops = [{**u.request, "opId": u.op_id} for u in batched]
-        body = require(client.post("/api/sync/push.json", {"ops": ops}), "results")
-        results = body["results"]
-        if not isinstance(results, list) or len(results) != len(ops):
+        ops = [PushOp.model_validate({**u.request, "opId": u.op_id}) for u in batched]
+        wire = [op.model_dump(mode="json", exclude_unset=True) for op in ops]
+        answer = client.post("/api/sync/push.json", {"ops": wire})
+        results = parse_answer(PushResults, answer, "push answer").results
+        if len(results) != len(ops):
             raise MalformedResponse("the push answer does not match the ops sent")
         for u, r in zip(batched, results, strict=True):
-            answers[u.op_id] = require(r, "status", what="push result")
+            answers[u.op_id] = {"status": r.status, "body": r.body}
     else:
         for u in batched:
             answers[u.op_id] = _single(client, u.request)

@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.config import Settings
 
 if TYPE_CHECKING:
+    # Qt and the slide cache are imported where used: a headless command never loads Qt.
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.slide.cache import TileCache
     from desktop_app.slide.source import SlideSource
+    from desktop_app.ui.viewer.overlays import OverlayPainter
 
 NO_DISPLAY_MESSAGE = (
     "workstation: no display available (DISPLAY/WAYLAND_DISPLAY unset); "
@@ -57,7 +62,7 @@ def display_available(
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def _application():  # type: ignore[no-untyped-def]  # QApplication, imported lazily
+def _application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.ui.qt_compat import protect_none_refcount
@@ -68,11 +73,12 @@ def _application():  # type: ignore[no-untyped-def]  # QApplication, imported la
     # lets them stall the UI thread for several ms after each Qt call that releases it.
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
 
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else "workstation"])
-        app.setApplicationName("Slide workstation")
-        _set_identity(app)
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication([sys.argv[0] if sys.argv else "workstation"])
+    app.setApplicationName("Slide workstation")
+    _set_identity(app)
     return app
 
 
@@ -389,7 +395,7 @@ def _known_image(store: Any, slide_path: Path) -> int | None:
     return Workspace(store).find_image(str(slide_path))
 
 
-def _cached_annotations(store: Any, image_pk: int) -> object:
+def _cached_annotations(store: Any, image_pk: int) -> OverlayPainter:
     """The overlay of a cached image's annotations."""
     from desktop_app.services.annotations import AnnotationService
     from desktop_app.services.ontology import term_tree
@@ -405,7 +411,14 @@ def _cached_annotations(store: Any, image_pk: int) -> object:
     return StaticAnnotationOverlay(service, display)
 
 
-def _render_png(source, cache, goto, size, out_png, overlay=None) -> int:  # type: ignore[no-untyped-def]
+def _render_png(
+    source: SlideSource,
+    cache: TileCache,
+    goto: tuple[float, float, float] | None,
+    size: tuple[int, int],
+    out_png: str | Path,
+    overlay: OverlayPainter | None = None,
+) -> int:
     from PySide6.QtCore import QEventLoop, QSize, QTimer
 
     from desktop_app.ui.viewer import SlideView
@@ -423,7 +436,12 @@ def _render_png(source, cache, goto, size, out_png, overlay=None) -> int:  # typ
         if not view.is_fully_loaded():
             loop = QEventLoop()
             view.fully_loaded.connect(loop.quit)
-            view.tile_failed.connect(lambda message: (errors.append(message), loop.quit()))
+
+            def failed(message: str) -> None:
+                errors.append(message)
+                loop.quit()
+
+            view.tile_failed.connect(failed)
             QTimer.singleShot(int(SCREENSHOT_TIMEOUT_S * 1000), loop.quit)
             loop.exec()
         if errors:
@@ -433,7 +451,7 @@ def _render_png(source, cache, goto, size, out_png, overlay=None) -> int:  # typ
             print("workstation: timed out waiting for slide tiles", file=sys.stderr)
             return 1
         image = view.render_to_image(QSize(*size))
-        if not image.save(str(out_png), "PNG"):
+        if not image.save(str(out_png), b"PNG"):
             print(f"workstation: cannot write {out_png}", file=sys.stderr)
             return 1
         return 0

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     return app.run_gui(settings, slide_path=str(target), goto=args.goto)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "open",
         help="open a slide in the viewer, or write one view of it to a PNG",

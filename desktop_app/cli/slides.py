@@ -68,7 +68,7 @@ def register(subparsers: Any) -> None:
         print(f"workstation make-slide: {message}", file=sys.stderr)
         raise SystemExit(2)
 
-    parser.error = one_line_error  # type: ignore[method-assign]
+    parser.error = one_line_error
 
 
 def run_make_slide(args: argparse.Namespace) -> int:

@@ -261,7 +261,7 @@ class AnnotationService:
         return float(scaled.area), float(scaled.length)
 
     # --- edits ---------------------------------------------------------------------------
-    def _action(self, label: str):  # type: ignore[no-untyped-def]
+    def _action(self, label: str) -> UnitOfWork:
         return self._store.unit_of_work(label=label, user_pk=self.user_pk, scope=self.history.scope)
 
     @contextmanager

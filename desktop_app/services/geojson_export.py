@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import shapely
 from sqlalchemy import select
 
@@ -76,11 +77,11 @@ def export_features(store: Store, image_pk: int) -> dict[str, Any]:
     by_ann: dict[int, list[tuple[str, str | None]]] = {}
     for ann_pk, key, value in props:
         by_ann.setdefault(ann_pk, []).append((key, value))
-    geoms = shapely.from_wkb([r.location for r in rows]) if rows else []
+    geoms = shapely.from_wkb([r.location for r in rows]) if rows else np.empty(0, dtype=object)
     features = []
     for row, geom in zip(rows, geoms, strict=True):
         ordered = term_order(terms.get(row.pk, ()))
-        extra = split_properties(by_ann.get(row.pk, ()))
+        extra: dict[str, Any] = split_properties(by_ann.get(row.pk, ()))
         review = reviews.get(row.pk, layers.Review.NONE)
         if review is not layers.Review.NONE:
             extra.setdefault("metadata", {})[REVIEW_KEY] = str(review)

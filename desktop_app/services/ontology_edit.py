@@ -297,7 +297,7 @@ def export_ontology(store: Store, ontology_pk: int) -> dict[str, Any]:
     if name is None:
         raise EditError(f"unknown ontology {ontology_pk}")
     nodes = term_tree(store, ontology_pk)
-    names = {n.pk: n.name for n in nodes}
+    names: dict[int | None, str] = {n.pk: n.name for n in nodes}
     return {
         "format": ONTOLOGY_FORMAT,
         "name": name,

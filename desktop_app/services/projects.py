@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import ColumnElement, and_, distinct, func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation, AnnotationKind
@@ -121,7 +121,7 @@ def _annotation_counts(by: str, project_pk: int | None = None) -> Any:
     their reviewed copies row by row would be a hundred times slower on 100k rows.
     """
     key = getattr(Annotation, by)
-    live = Annotation.local_deleted.is_(False)
+    live: ColumnElement[bool] = Annotation.local_deleted.is_(False)
     if project_pk is not None:
         live = and_(live, Annotation.project_pk == project_pk)
     counts = (

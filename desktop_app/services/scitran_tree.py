@@ -241,12 +241,14 @@ def _attach_devices(
     by_pk = {d.pk: d for d in rows}
     by_key = {str(d.server_id): d for d in rows if d.server_id is not None}
     by_key.update({d.label: d for d in rows if d.label})
-    device_of_image = dict(
+    device_of_image: dict[int, int | None] = dict(
         s.execute(
             select(AbstractImage.pk, AbstractImage.device_pk).where(
                 AbstractImage.device_pk.is_not(None)
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     files = s.execute(
         select(
@@ -262,7 +264,8 @@ def _attach_devices(
         node = by_ref.get((ctype, cpk))
         if node is None or "devices" not in node:
             continue
-        device = by_pk.get(device_of_image.get(image_pk, -1))
+        device_pk = device_of_image.get(image_pk) if image_pk is not None else None
+        device = by_pk.get(device_pk) if device_pk is not None else None
         if device is None and origin is FileOriginType.DEVICE:
             device = by_key.get(str(origin_id)) or by_key.get(str(origin_name))
             if device is None:

@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import imagecodecs
@@ -188,7 +189,7 @@ def _level_tiles(
         for r in range(rows):
             for c in range(cols):
                 tile = padded[r * TILE : (r + 1) * TILE, c * TILE : (c + 1) * TILE]
-                out.append((None, lambda tile=tile: tile))
+                out.append((None, partial(np.asarray, tile)))
         return out
     span = factor  # level-0 tiles per level tile, per axis
     small = thumbs[factor]
@@ -205,7 +206,7 @@ def _level_tiles(
             key = None
             if interior:
                 key = plan.grid[r * span : (r + 1) * span, c * span : (c + 1) * span].tobytes()
-            out.append((key, lambda r=r, c=c: make(r, c)))
+            out.append((key, partial(make, r, c)))
     return out
 
 

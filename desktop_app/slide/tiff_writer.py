@@ -68,7 +68,7 @@ class Tag:
     def payload(self) -> tuple[int, bytes]:
         """``(count, little-endian bytes)`` of the value."""
         if self.type in (ASCII, UNDEFINED):
-            raw = bytes(self.values)  # type: ignore[arg-type]
+            raw = bytes(self.values)
             if self.type == ASCII and not raw.endswith(b"\0"):
                 raw += b"\0"
             return len(raw), raw

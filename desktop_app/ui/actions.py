@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,6 +30,12 @@ class WindowActions:
     recent_menu: QMenu
     presets: dict[float, QAction] = field(default_factory=dict)
     docks: dict[str, QAction] = field(default_factory=dict)
+
+
+def menu_of(action: QAction) -> QMenu | None:
+    """The menu an action opens (PySide6 types ``QAction.menu()`` as any QObject)."""
+    menu = action.menu()
+    return menu if isinstance(menu, QMenu) else None
 
 
 def _action(
@@ -70,7 +77,7 @@ def build_actions(
     presets: dict[float, QAction] = {}
     for i, mag in enumerate(navigation.MAGNIFICATION_PRESETS, start=1):
         label = f"{mag:g}x"
-        presets[mag] = _action(window, label, lambda m=mag: view.set_magnification(m), f"Ctrl+{i}")
+        presets[mag] = _action(window, label, partial(view.set_magnification, mag), f"Ctrl+{i}")
         mag_menu.addAction(presets[mag])
     view_menu.addSeparator()
     minimap = QAction("&Overview (minimap)", window, checkable=True, checked=True)

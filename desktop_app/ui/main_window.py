@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.slide.source import SlideSource
-from desktop_app.ui.actions import WindowActions, build_actions, fill_recent_menu
+from desktop_app.ui.actions import WindowActions, build_actions, fill_recent_menu, menu_of
 from desktop_app.ui.docks import AdjustmentsDock, AssociatedImagesDock
 from desktop_app.ui.fit import FRAME_ALLOWANCE, PREFERRED_SIZE, available_geometry, fitted_rect
 from desktop_app.ui.help import HelpMenu
@@ -176,7 +176,9 @@ class MainWindow(QMainWindow):
         self.move(rect.topLeft())
 
     def _add_dock_toggles(self, actions: WindowActions) -> None:
-        view_menu = self.menuBar().actions()[1].menu()
+        view_menu = menu_of(self.menuBar().actions()[1])
+        if view_menu is None:  # build_actions made it: File, View, ...
+            raise RuntimeError("the main window has no View menu")
         for key, dock in (
             ("adjustments", self.adjustments_dock),
             ("associated", self.associated_dock),

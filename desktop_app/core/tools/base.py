@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -195,7 +195,7 @@ class HitTester(Protocol):
         """The topmost/smallest annotation within ``tolerance`` level-0 px of (x, y)."""
         ...
 
-    def in_rect(self, rect: Rect) -> list[Pk]:
+    def in_rect(self, rect: Rect) -> Sequence[Pk]:
         """Annotations intersecting the rectangle."""
         ...
 

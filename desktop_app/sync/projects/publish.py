@@ -182,7 +182,7 @@ def _store(store: Store, made: list[tuple[type, int, dict[str, Any]]]) -> None:
                 row.dirty_fields = []
             if cls is Project and isinstance(obj.get("name"), str):
                 row.name = obj["name"]
-            table = cls.__table__.name  # type: ignore[attr-defined]
+            table = cls.__table__.name
             for op in s.scalars(
                 select(CommandLog).where(
                     CommandLog.entity_type == table,

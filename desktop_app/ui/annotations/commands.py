@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
 from desktop_app.core.tools import ToolMode
+from desktop_app.ui.actions import menu_of
 from desktop_app.ui.annotations.icons import tool_icon
 
 #: Tool buttons in toolbar order (navigation first, then selection, then drawing).
@@ -75,8 +77,9 @@ def find_menu(window: QMainWindow, title: str, before: str | None = None) -> QMe
     anchor = None
     for action in bar.actions():
         text = action.text().replace("&", "")
-        if text == title and action.menu() is not None:
-            return action.menu()  # type: ignore[return-value]
+        menu = menu_of(action)
+        if text == title and menu is not None:
+            return menu
         if before is not None and text == before:
             anchor = action
     menu = QMenu(f"&{title}", window)
@@ -155,7 +158,7 @@ def build_actions(
     for add in (False, True):
         for digit in range(10):
             key = f"Shift+{digit}" if add else str(digit)
-            action = _action(window, f"Term {key}", lambda d=digit, a=add: term_key(d, a), key)
+            action = _action(window, f"Term {key}", partial(term_key, digit, add), key)
             window.addAction(action)
             terms.append(action)
     return WorkbenchActions(

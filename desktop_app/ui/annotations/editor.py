@@ -8,7 +8,7 @@ gesture shows at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from shapely import affinity
@@ -58,9 +58,9 @@ class Editor:
             return
         if isinstance(out, Select):
             if out.add:
-                self._selection.add(out.pks)
+                self._selection.add(_pks(out.pks))
             else:
-                self._selection.set(out.pks)  # type: ignore[arg-type]
+                self._selection.set(_pks(out.pks))
             return
         if service is None:
             self._status("Open an image first.")
@@ -74,21 +74,21 @@ class Editor:
             )
         elif isinstance(out, Move):
             for pk in out.pks:
-                geom = self._layer.geometry(pk)  # type: ignore[arg-type]
+                geom = self._layer.geometry(_pk(pk))
                 if geom is not None:
                     moved = affinity.translate(geom, out.dx, out.dy)
-                    self._layer.add_pending(moved, self._layer.color_of(pk))  # type: ignore[arg-type]
+                    self._layer.add_pending(moved, self._layer.color_of(_pk(pk)))
             self._edit(service.move, list(out.pks), out.dx, out.dy)
         elif isinstance(out, EditVertices | Correct):
-            pk = int(out.pk)  # type: ignore[call-overload]
+            pk = _pk(out.pk)
             geom = out.geometry if isinstance(out, EditVertices) else out.new_geometry
             self._layer.add_pending(geom, self._layer.color_of(pk))
             label = "Edit vertices" if isinstance(out, EditVertices) else "Correct shape"
             self._edit(service.reshape, pk, geom, label)
         elif isinstance(out, Delete):
-            self.delete(tuple(int(p) for p in out.pks))  # type: ignore[call-overload]
+            self.delete(tuple(_pks(out.pks)))
         elif isinstance(out, Split):
-            pk = int(out.pk)  # type: ignore[call-overload]
+            pk = _pk(out.pk)
             self._edit(shape_edits.split, service, pk, out.line, on_done=self._select_all)
         elif isinstance(out, CountPoint):
             terms = self._session.active_terms
@@ -199,7 +199,7 @@ class Editor:
 
     def _next_drawing(self, term_pk: int | None, *, add: bool) -> None:
         terms = next_drawing_terms(self._session.active_terms, term_pk, add=add)
-        self._session.set_active_terms(tuple(int(t) for t in terms))  # type: ignore[call-overload]
+        self._session.set_active_terms(tuple(_pks(terms)))
         names = [t.name for pk in self._session.active_terms if (t := self._session.term(pk))]
         self._status(f"Next drawing: {', '.join(names) or 'no term'}")
 
@@ -220,3 +220,14 @@ class Editor:
             self._status(f"{verb} {label}" if label else f"Nothing to {which}")
 
         self._session.write(fn, on_done=done)
+
+
+def _pk(value: Hashable) -> int:
+    """A tool's key as the cache's int pk (the only keys the UI gives its tools)."""
+    if not isinstance(value, int):
+        raise TypeError(f"not an annotation or term pk: {value!r}")
+    return value
+
+
+def _pks(values: Iterable[Hashable]) -> list[int]:
+    return [_pk(v) for v in values]

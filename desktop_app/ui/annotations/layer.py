@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import shapely
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.services.annotations import AnnotationService
@@ -79,7 +79,7 @@ class AnnotationLayer(QObject):
         self.data: LayerData | None = None
         self.canvas: Canvas | None = None
         self.grid: DensityGrid | None = None
-        self._density = None  # QImage of the grid
+        self._density: QImage | None = None  # the grid as an image
         self.mode = "none"  # "vector" | "density" | "none"
         self._stale = True
         self._fetching: Rect | None = None
@@ -318,7 +318,7 @@ class AnnotationLayer(QObject):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(shapes.areas)
             p.drawPath(shapes.lines)
-        if len(shapes.dots):
+        if not shapes.dots.isEmpty():
             dot = self.display.point_px + 4
             p.setPen(QPen(SELECTED, dot, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             p.drawPoints(shapes.dots)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.ui.annotations.layer import AnnotationLayer
@@ -22,5 +24,6 @@ class LayerHits:
         data = self._layer.data
         return [] if data is None else data.in_rect(rect, self._layer.visible_mask())
 
-    def geometry(self, pk: object) -> BaseGeometry | None:
-        return self._layer.geometry(int(pk))  # type: ignore[call-overload]
+    def geometry(self, pk: Hashable) -> BaseGeometry | None:
+        # The layer's keys are the cache's int pks; anything else names no shape here.
+        return self._layer.geometry(pk) if isinstance(pk, int) else None

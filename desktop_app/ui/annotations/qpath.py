@@ -36,7 +36,8 @@ def path_from_arrays(
     buf.resize(size + 8)  # uninitialised: every byte is written below
     buf.replace(0, 4, struct.pack(">i", n))
     buf.replace(size, 8, struct.pack(">ii", 0, 0))  # subpath start, fill rule
-    elements = np.frombuffer(buf, dtype=_ELEMENT, count=n, offset=4)  # a view of buf
+    # A view of buf (QByteArray has the buffer protocol; PySide6's stubs do not say so).
+    elements = np.frombuffer(buf, dtype=_ELEMENT, count=n, offset=4)  # type: ignore[call-overload]
     elements["x"] = x
     elements["y"] = y
     elements["c"][0] = 0
@@ -52,6 +53,8 @@ def polygon_from_array(xy: npt.NDArray[np.float64]) -> QPolygonF:
     n = len(xy)
     poly.resize(n)
     if n:
-        view = np.frombuffer(VoidPtr(poly.data(), n * 16, True), dtype=np.float64)
+        # VoidPtr(address, size, writable) over the points; the stubs know one argument.
+        memory = VoidPtr(poly.data(), n * 16, True)  # type: ignore[call-arg, arg-type]
+        view = np.frombuffer(memory, dtype=np.float64)  # type: ignore[call-overload]
         view.reshape(n, 2)[:] = xy
     return poly

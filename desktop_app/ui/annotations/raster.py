@@ -104,8 +104,9 @@ def shapes_of(
     if spread.any():
         centres = np.vstack([centres, shapely.get_coordinates(geoms[spread])])
     areas = geoms[is_area]
-    dense = shapely.get_num_coordinates(areas) > SIMPLIFY_ABOVE if len(areas) else []
-    if np.any(dense):  # nothing finer than a screen pixel survives rasterisation anyway
+    dense = shapely.get_num_coordinates(areas) > SIMPLIFY_ABOVE
+    # Nothing finer than a screen pixel survives rasterisation anyway.
+    if len(areas) and np.any(dense):
         areas = areas.copy()
         areas[dense] = shapely.simplify(areas[dense], downsample * 0.75, preserve_topology=False)
     rings = shapely.get_rings(shapely.get_parts(areas)) if len(areas) else areas
@@ -144,7 +145,7 @@ def draw_shapes(
     p.setBrush(Qt.BrushStyle.NoBrush)
     if not shapes.lines.isEmpty():
         p.drawPath(shapes.lines)
-    if len(shapes.dots):
+    if not shapes.dots.isEmpty():
         dot = QPen(qcolor(color), dot_px, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         p.setPen(dot)
         p.drawPoints(shapes.dots)

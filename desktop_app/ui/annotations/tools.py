@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+import numpy.typing as npt
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWheelEvent
 
@@ -108,7 +110,7 @@ class ToolController(QObject):
         view.setMouseTracking(True)
         view.installEventFilter(self)
 
-    def _lut(self):  # type: ignore[no-untyped-def]
+    def _lut(self) -> npt.NDArray[np.uint8] | None:
         adjustments = self._view.adjustments()
         return None if adjustments.is_identity else adjustments.lut()
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.tools import ToolMode, ToolResult
+from desktop_app.services.annotations import AnnotationService
 from desktop_app.services.geojson_file import write_feature_collection
 from desktop_app.services.geojson_io import (
     ImportReport,
@@ -252,7 +253,7 @@ class AnnotationWorkbench(QObject):
             key="history",
         )
 
-    def _service_or_none(self):  # type: ignore[no-untyped-def]
+    def _service_or_none(self) -> AnnotationService | None:
         return self.session.service
 
     # -- GeoJSON ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from desktop_app.store.uow import Store
+from desktop_app.ui.actions import menu_of
 from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.home_page import HomePage
 
@@ -63,7 +64,7 @@ def install_home(
     action = QAction("Projects &home", window)
     action.setShortcut(QKeySequence("Ctrl+Shift+H"))
     action.triggered.connect(lambda _checked=False: show_home())
-    file_menu = window.menuBar().actions()[0].menu()
+    file_menu = menu_of(window.menuBar().actions()[0])
     if file_menu is not None:
         file_menu.insertAction(file_menu.actions()[0], action)
     window.addAction(action)

@@ -57,6 +57,16 @@ class HomeActions:
     def _submit(self, fn: Callable[..., Any], *args: Any, then: Callable[[Any], object]) -> None:
         self.page.lane.submit(fn, *args, on_done=then)
 
+    def _done(self, message: str | None = None) -> Callable[[Any], None]:
+        """A completion callback: show ``message`` (else the result, itself a message),
+        then refresh the page."""
+
+        def done(result: Any) -> None:
+            self.page.show_message(message if message is not None else str(result))
+            self.page.refresh()
+
+        return done
+
     def _job(self, title: str, label: str, work: Any, done: Callable[[Any], object]) -> TransferJob:
         job = TransferJob(title, label, work, self.page)
         job.finished.connect(done)
@@ -121,10 +131,7 @@ class HomeActions:
             "Make available offline",
             f"Downloading {item.name} ({size})",
             work,
-            lambda _r: (
-                self.page.show_message(f"{item.name} is available offline."),
-                self.page.refresh(),
-            ),
+            self._done(f"{item.name} is available offline."),
         )
 
     def remove_offline(self, image_pk: int) -> None:
@@ -209,7 +216,7 @@ class HomeActions:
                 return f"{spec.name} created locally; Sync now offers to upload it."
             return f"{spec.name} created on the server."
 
-        self._submit(create, then=lambda msg: (self.page.show_message(msg), self.page.refresh()))
+        self._submit(create, then=self._done())
 
     def members(self, project_pk: int) -> None:
         rows = [r for r in self.page.project_rows if r.pk == project_pk]
@@ -219,52 +226,42 @@ class HomeActions:
             members = self.ctx.catalog.members(project_pk)
             dialog.set_members([(m.server_id, m.username, m.role) for m in members])
 
+        def show_users(users: list[Any]) -> None:
+            dialog.set_users([(u.id, f"{u.username} {u.name}".strip()) for u in users])
+            dialog.status.setText("Members change on the server at once.")
+
+        def saved(_result: object) -> None:
+            load_members()
+            dialog.status.setText("Saved.")
+            self.page.refresh()
+
         load_members()
-        self._submit(
-            self._with_client,
-            project_admin.server_users,
-            then=lambda users: (
-                dialog.set_users([(u.id, f"{u.username} {u.name}".strip()) for u in users]),
-                dialog.status.setText("Members change on the server at once."),
-            ),
-        )
+        self._submit(self._with_client, project_admin.server_users, then=show_users)
 
         def change(fn: Callable[..., Any], *args: Any) -> None:
             dialog.status.setText("Saving...")
             self._submit(
                 lambda: self._with_client(lambda client: fn(self.ctx.store, client, *args)),
-                then=lambda _r: (
-                    load_members(),
-                    dialog.status.setText("Saved."),
-                    self.page.refresh(),
-                ),
+                then=saved,
             )
 
-        dialog.add_button.clicked.connect(
-            lambda: (
-                dialog.user.currentData() is not None
-                and change(
-                    project_admin.set_member,
-                    project_pk,
-                    int(dialog.user.currentData()),
-                    Access(dialog.role.currentText()),
-                )
-            )
-        )
+        def add() -> None:
+            user = dialog.user.currentData()
+            if user is not None:
+                role = Access(dialog.role.currentText())
+                change(project_admin.set_member, project_pk, int(user), role)
+
+        def remove() -> None:
+            member = dialog.selected_member()
+            if member is not None:
+                change(project_admin.remove_member, project_pk, member)
+
+        dialog.add_button.clicked.connect(add)
         dialog.downloadable.setChecked(bool(rows and rows[0].downloadable))
         dialog.downloadable.toggled.connect(
             lambda on: change(project_admin.set_images_downloadable, project_pk, on)
         )
-        dialog.remove_button.clicked.connect(
-            lambda: (
-                dialog.selected_member() is not None
-                and change(
-                    project_admin.remove_member,
-                    project_pk,
-                    dialog.selected_member(),
-                )
-            )
-        )
+        dialog.remove_button.clicked.connect(remove)
         dialog.exec()
 
     def add_image(self, project_pk: int) -> None:
@@ -305,10 +302,7 @@ class HomeActions:
                 "Upload",
                 f"Uploading {Path(path).name}",
                 work,
-                lambda _r: (
-                    self.page.show_message(f"{Path(path).name} uploaded."),
-                    self.page.refresh(),
-                ),
+                self._done(f"{Path(path).name} uploaded."),
             )
 
         self._submit(register, then=registered)

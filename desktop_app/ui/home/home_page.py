@@ -7,6 +7,8 @@ dialog.  Server-side actions live in :mod:`home_actions`; this class wires the t
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -110,7 +112,7 @@ class HomePage(QWidget):
         self.lane.submit(
             self.ctx.catalog.images,
             project.pk,
-            on_done=lambda rows, p=project: self._images_loaded(p, rows),
+            on_done=partial(self._images_loaded, project),
             key="images",
         )
 

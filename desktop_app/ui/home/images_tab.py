@@ -92,13 +92,14 @@ class ImagesTab(QWidget):
         self.views.addWidget(self.grid)
         self.views.addWidget(self.list)
 
-        self.grid_button = QToolButton(text="Grid", checkable=True, checked=True)
-        self.list_button = QToolButton(text="List", checkable=True)
+        self.grid_button = _tool_button("Grid", checkable=True)
+        self.grid_button.setChecked(True)
+        self.list_button = _tool_button("List", checkable=True)
         modes = QButtonGroup(self)
         for n, b in enumerate((self.grid_button, self.list_button)):
             modes.addButton(b, n)
         modes.idClicked.connect(self.views.setCurrentIndex)
-        self.next_button = QToolButton(text="Next unreviewed")
+        self.next_button = _tool_button("Next unreviewed")
         self.next_button.clicked.connect(
             lambda: self.next_unreviewed_requested.emit(self._selected_pk() or 0)
         )
@@ -187,3 +188,10 @@ class ImagesTab(QWidget):
         add("Properties...", lambda: self.properties_requested.emit(row.pk))
         add("Open the next unreviewed image", lambda: self.next_unreviewed_requested.emit(row.pk))
         return menu
+
+
+def _tool_button(text: str, *, checkable: bool = False) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setCheckable(checkable)
+    return button

@@ -92,7 +92,7 @@ class ProjectsModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[ProjectRow] = []
         self._text: list[tuple[str, ...]] = []
-        self._keys: list[tuple[object, ...]] = []
+        self._keys: list[tuple[Any, ...]] = []
         self._search: list[str] = []
         self._sorting: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
 
@@ -159,7 +159,7 @@ class ProjectsModel(QAbstractTableModel):
         )
 
     @staticmethod
-    def _sort_key(r: ProjectRow) -> tuple[object, ...]:
+    def _sort_key(r: ProjectRow) -> tuple[Any, ...]:
         return (
             r.name.lower(),
             (r.ontology or "").lower(),
@@ -283,7 +283,7 @@ class ImagesModel(QAbstractTableModel):
         return None
 
     @staticmethod
-    def _sort_key(r: ImageRow) -> tuple[object, ...]:
+    def _sort_key(r: ImageRow) -> tuple[Any, ...]:
         return (
             r.name.lower(),
             r.width * r.height,

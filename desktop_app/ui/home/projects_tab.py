@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -103,10 +103,10 @@ class ProjectsTab(QWidget):
                 self.table.selectRow(n)
                 return
 
-    def _emit(self, signal: Signal) -> None:
+    def _emit(self, signal: SignalInstance) -> None:
         row = self.selected()
         if row is not None:
-            signal.emit(row.pk)  # type: ignore[attr-defined]
+            signal.emit(row.pk)
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import (
@@ -230,7 +231,7 @@ class AnnotationListPanel(QDockWidget):
         self._timer.timeout.connect(self.reload)
         session.image_changed.connect(self._on_image_changed)
         session.annotations_changed.connect(lambda _c: self._timer.start())
-        self.visibilityChanged.connect(lambda visible: visible and self._reload_if_dirty())
+        self.visibilityChanged.connect(self._on_visibility)
         session.terms_changed.connect(self.model.layoutChanged.emit)
         selection.changed.connect(self._on_selection_changed)
 
@@ -242,6 +243,10 @@ class AnnotationListPanel(QDockWidget):
         super().showEvent(event)
         if self._dirty:
             QTimer.singleShot(0, self._reload_if_dirty)  # once isVisible() is true
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self._reload_if_dirty()
 
     def _reload_if_dirty(self) -> None:
         if self._dirty and self.isVisible():
@@ -363,7 +368,7 @@ class AnnotationListPanel(QDockWidget):
         zoom.setEnabled(len(pks) == 1)
         terms = menu.addMenu("Set &term")
         for term in self._session.terms:
-            terms.addAction(term.name, lambda t=term.pk: cmds.set_term(t))
+            terms.addAction(term.name, partial(cmds.set_term, term.pk))
         terms.setEnabled(bool(self._session.terms))
         menu.addSeparator()
         menu.addAction(f"&Delete {len(pks)} annotation(s)", lambda: cmds.delete(tuple(pks)))

@@ -96,7 +96,7 @@ class StatisticsPanel(QDockWidget):
         session.image_changed.connect(self.reload)
         session.terms_changed.connect(self._draw)
         session.annotations_changed.connect(lambda _c: self._timer.start())
-        self.visibilityChanged.connect(lambda visible: visible and self.reload())
+        self.visibilityChanged.connect(self._on_visibility)
 
     def _ensure_plots(self) -> pg.GraphicsLayoutWidget:
         if self.plots is not None:
@@ -117,6 +117,10 @@ class StatisticsPanel(QDockWidget):
         self._layout.addWidget(plots, 1)
         return plots
 
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.reload()
+
     def reload(self) -> None:
         service = self._session.service
         if service is None or not self.isVisible():
@@ -136,7 +140,7 @@ class StatisticsPanel(QDockWidget):
         stats = self.stats
         if stats is None:
             return []
-        order = {t.pk: i for i, t in enumerate(self._session.terms)}
+        order: dict[int | None, int] = {t.pk: i for i, t in enumerate(self._session.terms)}
         out = []
         for s in sorted(
             stats.per_term,

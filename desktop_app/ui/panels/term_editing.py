@@ -55,7 +55,8 @@ class TermEditBar(QWidget):
             ("import", "Import", self._ask_import),
             ("export", "Export", self._ask_export),
         ):
-            button = QToolButton(text=text)
+            button = QToolButton()
+            button.setText(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             layout.addWidget(button)
             self.buttons[key] = button
@@ -81,7 +82,7 @@ class TermEditBar(QWidget):
 
         self._session.write(call, on_done=lambda _r: self._session.reload_terms())
 
-    def create(self, name: str, color: str, parent_pk: int | None = None) -> None:
+    def create_term(self, name: str, color: str, parent_pk: int | None = None) -> None:
         onto = self._ontology()
         if onto is not None:
             self._run(ontology_edit.create_term, onto, name, color, parent_pk=parent_pk)
@@ -144,7 +145,7 @@ class TermEditBar(QWidget):
         if ok and name.strip():
             color = QColorDialog.getColor(QColor(DEFAULT_NEW_COLOR), self, "Term colour")
             if color.isValid():
-                self.create(name, color.name(), parent)
+                self.create_term(name, color.name(), parent)
 
     def _ask_rename(self) -> None:
         pk = self._current()

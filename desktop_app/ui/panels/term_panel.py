@@ -113,8 +113,10 @@ class TermPanel(QDockWidget):
         none.setIcon(COL_NAME, swatch_icon(NO_TERM_COLOR))
         none.setData(COL_NAME, Qt.ItemDataRole.UserRole, NO_TERM)
         none.setFlags(none.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        shown = self._layer.display.show_unlabelled
-        none.setCheckState(COL_SHOW, Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
+        unlabelled = self._layer.display.show_unlabelled
+        none.setCheckState(
+            COL_SHOW, Qt.CheckState.Checked if unlabelled else Qt.CheckState.Unchecked
+        )
         self.tree.addTopLevelItem(none)
         self.items[NO_TERM] = none
         self.tree.expandAll()

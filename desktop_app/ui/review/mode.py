@@ -72,8 +72,8 @@ class ReviewMode(QObject):
         super().__init__(window)
         self.window, self.wb, self._store, self._user_pk = window, workbench, store, user_pk
         self.lane = Lane("review", self)
-        self.lane.failed.connect(lambda text: self.panel.set_message(text, error=True))
         self.panel = ReviewPanel(window)
+        self.lane.failed.connect(lambda text: self.panel.set_message(text, error=True))
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.hide()
         self.overlay = ReviewOverlay(workbench.view)
@@ -153,7 +153,9 @@ class ReviewMode(QObject):
             a.setEnabled(on)
         if on:
             self.image_pk = int(service.image_pk)
-            QApplication.instance().installEventFilter(self)
+            app = QApplication.instance()
+            if app is not None:
+                app.installEventFilter(self)
             self.wb.view.add_overlay(self.overlay)
             self._show_panel()
             self.panel.set_message("")
@@ -162,7 +164,9 @@ class ReviewMode(QObject):
             self.reload()
             self.wb.status("Review mode: A accept, R reject, N/P next/previous")
         else:
-            QApplication.instance().removeEventFilter(self)
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
             if self.overlay in self.wb.view.overlays():
                 self.wb.view.remove_overlay(self.overlay)
             self.panel.hide()

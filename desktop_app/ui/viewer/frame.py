@@ -137,7 +137,7 @@ class Frame:
         info = layer.info
         slide = layer.pixel_rect_of(t, 0.0, 0.0, float(info.width), float(info.height))
         outside = todo - QRegion(slide)
-        for rect in outside:
+        for rect in outside:  # type: ignore[attr-defined]  # QRegion iterates its rects
             p.fillRect(rect, BACKGROUND)
         todo -= outside
         bounds = todo.boundingRect()

@@ -60,7 +60,7 @@ class NavigationInput(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # Qt override
         step_x, step_y = self.width() / 8, self.height() / 8
         key = event.key()
-        moves = {
+        moves: dict[object, tuple[float, float]] = {  # event.key() is an int
             Qt.Key.Key_Left: (step_x, 0.0),
             Qt.Key.Key_Right: (-step_x, 0.0),
             Qt.Key.Key_Up: (0.0, step_y),

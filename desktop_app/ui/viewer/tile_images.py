@@ -42,7 +42,8 @@ DEFAULT_MAX_BYTES = 160 * 1024 * 1024
 def argb32_image(argb: ARGB32) -> QImage:
     """A ``Format_RGB32`` image sharing ``argb``'s memory (and keeping it alive)."""
     h, w = argb.shape[:2]
-    return QImage(argb, w, h, argb.strides[0], QImage.Format.Format_RGB32)
+    # QImage takes any buffer (the array's memory, no copy); PySide6's stubs want bytes.
+    return QImage(argb, w, h, argb.strides[0], QImage.Format.Format_RGB32)  # type: ignore[call-overload]
 
 
 def rgba_to_qimage(rgba: RGBA) -> QImage:

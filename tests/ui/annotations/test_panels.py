@@ -51,7 +51,7 @@ def test_term_panel_edit_visibility_and_counts(qtbot: QtBot, world: World, tmp_p
     wait_idle(qtbot, wb)
     assert panel.items[tumor].text(3) == "1"
     assert panel.edit_bar.buttons["add"].isEnabled()  # local user administers the project
-    panel.edit_bar.create("Necrosis", "#6D4C41", world.terms["Tissue"])
+    panel.edit_bar.create_term("Necrosis", "#6D4C41", world.terms["Tissue"])
     wait_idle(qtbot, wb)
     necrosis = next(t.pk for t in wb.session.terms if t.name == "Necrosis")
     assert panel.items[necrosis].parent() is panel.items[world.terms["Tissue"]]

@@ -27,7 +27,7 @@ SHOTS = (
 def test_term_names_never_overlap(qtbot: QtBot, world: World) -> None:
     wb = world.wb
     for i, name in enumerate(LONG_NAMES):
-        wb.term_panel.edit_bar.create(name, f"#{(i * 40) % 256:02X}5588")
+        wb.term_panel.edit_bar.create_term(name, f"#{(i * 40) % 256:02X}5588")
     wait_idle(qtbot, wb)
     qtbot.waitUntil(lambda: len(wb.session.terms) == 3 + len(LONG_NAMES))
     for i, term in enumerate(wb.session.terms):

@@ -451,7 +451,8 @@ def _render_png(
             print("workstation: timed out waiting for slide tiles", file=sys.stderr)
             return 1
         image = view.render_to_image(QSize(*size))
-        if not image.save(str(out_png), b"PNG"):
+        # PySide6 takes the format as str at run time; its stubs say bytes.
+        if not image.save(str(out_png), "PNG"):  # type: ignore[call-overload]
             print(f"workstation: cannot write {out_png}", file=sys.stderr)
             return 1
         return 0

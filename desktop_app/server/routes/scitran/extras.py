@@ -8,6 +8,7 @@ uid is immutable, so the path needs no column); names are checked like uploads.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +78,27 @@ def _user_pk(db: Session, raw: Any) -> int:
     return pk
 
 
+def _rw(db: Session, caller: Caller, ctype: ContainerType, cid: str) -> Any:
+    return require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.RW)
+
+
+def _add_routes(segment: str, routes: tuple[tuple[str, str, Callable[..., Any]], ...]) -> None:
+    base = f"/api/{segment}/{{cid}}"
+    for method, path, fn in routes:
+        router.add_api_route(
+            base + path, fn, methods=[method], name=f"scitran_{segment}_{fn.__name__}"
+        )
+
+
 def _register(segment: str, ctype: ContainerType) -> None:
-    noun = ctype.value
+    _register_notes(segment, ctype)
+    _register_files(segment, ctype)
+    _register_tags(segment, ctype)
+    if ctype in (ContainerType.PROJECT, ContainerType.COLLECTION):
+        _register_permissions(segment, ctype)
 
-    def _rw(db: Session, caller: Caller, cid: str) -> Any:
-        return require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
 
+def _register_notes(segment: str, ctype: ContainerType) -> None:
     def add_note(
         cid: str,
         request: Request,
@@ -90,7 +106,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         caller: Caller = Depends(current_caller),
         payload: Any = Depends(request_json),
     ) -> Json:
-        row = _rw(db, caller, cid)
+        row = _rw(db, caller, ctype, cid)
         text = as_str(_body(payload).get("text"), "text", required=True, max_len=100000)
         note = Note(container_type=ctype, container_pk=row.pk, user_pk=caller.pk, text=text)
         db.add(note)
@@ -101,7 +117,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
     def delete_note(
         cid: str, nid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> Json:
-        row = _rw(db, caller, cid)
+        row = _rw(db, caller, ctype, cid)
         note = db.get(Note, parse_id(nid, "note"))
         if note is None or note.container_type != ctype or note.container_pk != row.pk:
             raise not_found("Note", nid)
@@ -109,6 +125,12 @@ def _register(segment: str, ctype: ContainerType) -> None:
         touch(db, caller, ctype, row)
         db.commit()
         return {"modified": 1}
+
+    _add_routes(segment, (("POST", "/notes", add_note), ("DELETE", "/notes/{nid}", delete_note)))
+
+
+def _register_files(segment: str, ctype: ContainerType) -> None:
+    noun = ctype.value
 
     def list_files(
         cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
@@ -129,7 +151,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
     ) -> Json:
         """Multipart ``file`` parts (``file``, ``file1``…, ``files[]``) and an optional
         ``metadata`` part (``scitran_upload``); a file of the same name is replaced."""
-        row = _rw(db, caller, cid)
+        row = _rw(db, caller, ctype, cid)
         parts, meta = await upload_parts(request)
         root = request.app.state.settings.storage_dir / "container_files"
         stored: list[ContainerFile] = []
@@ -199,7 +221,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> Json:
-        row = _rw(db, caller, cid)
+        row = _rw(db, caller, ctype, cid)
         f = _file(db, ctype, row.pk, name)
         folder = request.app.state.settings.storage_dir / "container_files" / f.uid
         db.delete(f)
@@ -208,6 +230,18 @@ def _register(segment: str, ctype: ContainerType) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return {"modified": 1}
 
+    _add_routes(
+        segment,
+        (
+            ("GET", "/files", list_files),
+            ("POST", "/files", upload_file),
+            ("GET", "/files/{name}", download_file),
+            ("DELETE", "/files/{name}", delete_file),
+        ),
+    )
+
+
+def _register_tags(segment: str, ctype: ContainerType) -> None:
     def add_tag(
         cid: str,
         request: Request,
@@ -215,7 +249,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         caller: Caller = Depends(current_caller),
         payload: Any = Depends(request_json),
     ) -> Json:
-        row = _rw(db, caller, cid)
+        row = _rw(db, caller, ctype, cid)
         value = tag_value(payload)
         if value in (row.tags or []):
             raise duplicate(value)
@@ -230,7 +264,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> Json:
-        row = _rw(db, caller, cid)
+        row = _rw(db, caller, ctype, cid)
         if value not in (row.tags or []):
             raise not_found("Tag", value)
         row.tags = [t for t in row.tags if t != value]
@@ -238,20 +272,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         db.commit()
         return {"modified": 1}
 
-    base = f"/api/{segment}/{{cid}}"
-    for method, path, fn in (
-        ("POST", f"{base}/notes", add_note),
-        ("DELETE", f"{base}/notes/{{nid}}", delete_note),
-        ("GET", f"{base}/files", list_files),
-        ("POST", f"{base}/files", upload_file),
-        ("GET", f"{base}/files/{{name}}", download_file),
-        ("DELETE", f"{base}/files/{{name}}", delete_file),
-        ("POST", f"{base}/tags", add_tag),
-        ("DELETE", f"{base}/tags/{{value}}", delete_tag),
-    ):
-        router.add_api_route(path, fn, methods=[method], name=f"scitran_{segment}_{fn.__name__}")
-    if ctype in (ContainerType.PROJECT, ContainerType.COLLECTION):
-        _register_permissions(segment, ctype)
+    _add_routes(segment, (("POST", "/tags", add_tag), ("DELETE", "/tags/{value}", delete_tag)))
 
 
 def _set_permission(

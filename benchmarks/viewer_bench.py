@@ -390,8 +390,9 @@ def bench_latency(path: Path, view: SlideView, seconds: float) -> None:
     )
     report(
         "  stalls >= 16 ms (late = core wait+UI CPU+GIL)",
-        f"{len(over)}, {sum(s[2] >= s[0] / 2 for s in over)} of them mostly waiting for "
-        f"a core; worst {worst or '-'} ms",
+        f"{len(over)}: {sum(s[2] >= s[0] / 2 for s in over)} mostly waiting for a core, "
+        f"{sum(s[0] - s[1] - s[2] >= s[0] / 2 for s in over)} mostly other; "
+        f"worst {worst or '-'} ms",
         "(where the time went)",
     )
 

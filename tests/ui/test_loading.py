@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.source import RGBA, SlideSource, TileKey, WrappedSource
 from desktop_app.ui.viewer import Adjustments, SlideView, ViewTransform
+from desktop_app.ui.viewer.loading import default_loader
 from desktop_app.ui.viewer.tile_layer import BACKGROUND
 
 W, H = 640, 480
@@ -137,3 +139,20 @@ def test_overlays_are_painted_after_tiles(view: SlideView) -> None:
     assert calls and calls[-1][0].downsample == view.current_view()[2]
     assert (img[:10, :10] == [BACKGROUND.red(), BACKGROUND.green(), BACKGROUND.blue()]).all()
     view.remove_overlay(overlay)
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_the_view_decodes_at_the_ui_threads_priority(cache: TileCache, source: SlideSource) -> None:
+    """A decoder niced below the UI thread is run behind every other process on a
+    busy machine, and while it waits holding the GIL the UI thread waits for it
+    (24-91 ms stalls at +5 in the bench, none at 0: docs/performance.md, issue 16)."""
+    loader = default_loader(source, cache, lambda _k: None, lambda _k, _e: None)
+    try:
+        ui = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        loader.request([TileKey(source.slide_id, source.info.level_count - 1, 0, 0)])
+        assert loader.wait_idle(10)
+        for thread in loader._threads:  # each worker sets its own priority when it starts
+            assert thread.native_id is not None
+            assert os.getpriority(os.PRIO_PROCESS, thread.native_id) == ui
+    finally:
+        loader.shutdown()

@@ -30,19 +30,22 @@ ReadyCallback = Callable[[TileKey], None]
 ErrorCallback = Callable[[TileKey, BaseException], None]
 LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback], TileLoader]
 #: Decoding threads: one core is left to the UI thread.  With as many decoders as
-#: cores, the UI thread waits for a core and for the GIL behind them even at nice +5:
+#: cores, the UI thread waited for a core and for the GIL behind them even at nice +5:
 #: on 2 cores the event loop's longest stall over the bench's tour was 17-56 ms with 2
 #: decoders (median of 8 runs 37 ms) and 15-51 ms with 1 (median 20), while one delivers
 #: 1.1-2.4x the tiles/s of raw ``read_region`` at the same thread count
 #: (docs/performance.md, viewer round 4).  More threads than cores only add GIL
 #: contention.
 DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
-#: Decoding threads run this much nicer than the UI thread: when the machine is busy,
-#: the UI thread otherwise waits in the OS run queue behind them (measured: most
-#: of the wall time of the slowest paints on 2 cores was run-queue wait, not work).
-#: Not more: a worker holding the GIL that the OS puts far behind other processes makes
-#: the UI thread wait for the GIL instead (+5 = a third of the UI thread's CPU share).
-LOADER_NICE = 5
+#: How much nicer than the UI thread the decoding threads run: not at all.  A nicer
+#: decoder does leave a free core to the UI thread sooner, but on a busy machine the
+#: OS also runs it far behind every other process, and when it is descheduled while
+#: holding the GIL the UI thread waits for it: with +5, 3 of 4 bench phases (one CPU
+#: hog beside the bench, load 13-20) had 24-91 ms event-loop stalls that were neither
+#: run-queue wait nor UI work, and the decoder lost CPU to the hog (CPU per delivered
+#: tile 0.89-1.71x raw OpenSlide's, 50-79 tiles/s); at 0, none in 4 phases, 0.53-0.84x,
+#: 79-128 tiles/s (docs/performance.md, issue 16).
+LOADER_NICE = 0
 
 
 def default_loader(

@@ -7,14 +7,17 @@ is undefined draws no bar and reads ``-`` in the table); the heatmap is the chos
 pair's term confusion matrix, rows the first reader, the diagonal where they agree.
 "Export decisions…" writes every decision as CSV, the same file as
 ``workstation agreement --csv``.
+
+pyqtgraph is imported when the dock is first shown (it starts hidden), not with the
+module: it is ~40 % of the GUI's import time and the first viewport does not need it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -39,6 +42,9 @@ from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.annotations.lanes import Lane, describe_error
 from desktop_app.ui.annotations.session import AnnotationSession
 from desktop_app.ui.fit import scrollable
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
 
 COLUMNS = ("Reader A", "Reader B", "N", "Agree", "Decision κ", "Term κ")
 DECISION_BRUSH, TERM_BRUSH = (30, 136, 229), (255, 143, 0)
@@ -85,19 +91,10 @@ class AgreementDock(QDockWidget):
         self.table.setMinimumHeight(90)
         self.pair = QComboBox()
         self.pair.currentIndexChanged.connect(lambda _i: self._draw_confusion())
-        self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setBackground("w")
-        self.plots.setMinimumHeight(460)
-        self.kappa_plot = self.plots.addPlot(row=0, col=0, title="Cohen's kappa per pair")
-        self.confusion_plot = self.plots.addPlot(row=1, col=0, title="Term confusion")
-        for plot in (self.kappa_plot, self.confusion_plot):
-            plot.setMenuEnabled(False)
-            plot.setMouseEnabled(x=False, y=False)
-            plot.hideButtons()
-        self.kappa_plot.showGrid(y=True, alpha=0.3)
-        self.kappa_plot.addLegend(offset=(-4, 4))
-        self.confusion_plot.invertY(True)
-        self.confusion_plot.setAspectLocked(False)
+        # Built by _ensure_plots when the dock is first shown (see the module's doc).
+        self.plots: pg.GraphicsLayoutWidget | None = None
+        self.kappa_plot: Any = None
+        self.confusion_plot: Any = None
         top = QHBoxLayout()
         top.addWidget(self.scope, 1)
         top.addWidget(self.refresh_button)
@@ -112,7 +109,7 @@ class AgreementDock(QDockWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         layout.addLayout(pair_row)
-        layout.addWidget(self.plots, 1)
+        self._body_layout = layout
         layout.addWidget(self.message)
         self.setWidget(scrollable(body))
         session.image_changed.connect(self.reload)
@@ -133,10 +130,32 @@ class AgreementDock(QDockWidget):
         image = service.image_pk if self.scope.currentData() == "image" else None
         return int(service.project_pk), image
 
+    def _ensure_plots(self) -> None:
+        if self.plots is not None:
+            return
+        import pyqtgraph as pg  # lazy: see the module's doc
+
+        self.plots = pg.GraphicsLayoutWidget()
+        self.plots.setBackground("w")
+        self.plots.setMinimumHeight(460)
+        self.kappa_plot = self.plots.addPlot(row=0, col=0, title="Cohen's kappa per pair")
+        self.confusion_plot = self.plots.addPlot(row=1, col=0, title="Term confusion")
+        for plot in (self.kappa_plot, self.confusion_plot):
+            plot.setMenuEnabled(False)
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+        self.kappa_plot.showGrid(y=True, alpha=0.3)
+        self.kappa_plot.addLegend(offset=(-4, 4))
+        self.confusion_plot.invertY(True)
+        self.confusion_plot.setAspectLocked(False)
+        layout = self._body_layout
+        layout.insertWidget(layout.indexOf(self.message), self.plots, 1)
+
     def reload(self) -> None:
         where = self._where()
         if where is None or not self.isVisible():
             return
+        self._ensure_plots()
         self.lane.submit(project_agreement, self._store, *where, on_done=self._set, key="read")
 
     # -- export -------------------------------------------------------------------------
@@ -210,6 +229,9 @@ class AgreementDock(QDockWidget):
         self._draw_confusion()
 
     def _draw_kappa(self) -> None:
+        self._ensure_plots()
+        import pyqtgraph as pg  # loaded by _ensure_plots
+
         plot = self.kappa_plot
         plot.clear()
         pairs = self.result.pairs if self.result else []
@@ -234,6 +256,9 @@ class AgreementDock(QDockWidget):
         plot.setLabel("left", "kappa")
 
     def _draw_confusion(self) -> None:
+        self._ensure_plots()
+        import pyqtgraph as pg  # loaded by _ensure_plots
+
         plot = self.confusion_plot
         plot.clear()
         pairs = self.result.pairs if self.result else []

@@ -49,6 +49,12 @@ def _print(node: Node, depth: int) -> None:
     for f in node["files"]:
         size = f"{f['size']:,} B" if f.get("size") is not None else "? B"
         print(f"{'  ' * (depth + 1)}file {f['name']} ({f.get('type') or '?'}, {size})")
+    for d in node.get("devices") or []:
+        known = ", ".join(str(d[k]) for k in ("model", "location") if d.get(k))
+        print(
+            f"{'  ' * (depth + 1)}device {d.get('label') or d.get('id')}"
+            + (f" ({known})" if known else "")
+        )
     for n in node["notes"]:
         print(f"{'  ' * (depth + 1)}note by {n.get('user') or '?'}: {n['text']}")
     for child in node["children"]:

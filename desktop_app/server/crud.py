@@ -238,11 +238,17 @@ def update(
     except IntegrityError as exc:
         db.rollback()
         raise ApiError(409, f"{res.cls.rsplit('.', 1)[-1]} conflicts with an existing one") from exc
-    out = command_envelope(res.key, obj, "edited", cmd, res.cls)
+    return report_ignored(command_envelope(res.key, obj, "edited", cmd, res.cls), tracked)
+
+
+def report_ignored(out: Json, tracked: ReadTracker) -> Json:
+    """Add ``"ignored": [...]`` (and a note in ``message``, if any) when the PUT body
+    held fields nothing read: a PUT never drops a field silently (docs/api.md §2)."""
     ignored = tracked.ignored()
     if ignored:
         out["ignored"] = ignored
-        out["message"] += f" (ignored: {', '.join(ignored[:20])})"
+        if isinstance(out.get("message"), str):
+            out["message"] += f" (ignored: {', '.join(ignored[:20])})"
     return out
 
 

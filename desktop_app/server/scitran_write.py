@@ -51,6 +51,7 @@ from desktop_app.server.scitran_access import (
     require_container,
     require_group,
 )
+from desktop_app.server.scitran_fields import FIELDS, refuse_unknown
 from desktop_app.server.secret import secret_of
 from desktop_app.server.serial_scitran import acquisition_pks, container_json
 from desktop_app.server.wire import as_str, ms, now, version_ms
@@ -329,6 +330,7 @@ def create(db: Session, request: Request, caller: Caller, ctype: ContainerType, 
     """POST: ``{"_id": "..."}``; a retried create (same ``X-Client-Uid``) gives the same id."""
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
+    refuse_unknown(body, FIELDS[ctype])
     res = resource(ctype)
     uid = client_uid(request, None)
     again = crud.existing_for_uid(db, res, caller, uid)
@@ -369,12 +371,18 @@ def touch(db: Session, caller: Caller, ctype: ContainerType, row: Any) -> None:
 def update(
     db: Session, request: Request, caller: Caller, ctype: ContainerType, row: Any, body: Any
 ) -> Json:
-    """PUT (partial, as SciTran): ``{"modified": 1}``; 409 on a stale ``baseUpdated``;
-    400 for an empty update (SciTran refuses ``{}``)."""
+    """PUT (partial, as SciTran): ``{"modified": 1}``, with ``"ignored": [...]`` naming
+    allowed fields our model does not store; 409 on a stale ``baseUpdated``; 400 for an
+    empty update (SciTran refuses ``{}``) or a field SciTran's schema does not allow."""
     if isinstance(body, dict) and not set(body) - {"baseUpdated", "uid"}:
         raise bad_request("Empty update: give at least one field to change")
-    crud.update(db, request, resource(ctype), caller, row, body)
-    return {"modified": 1}
+    if isinstance(body, dict):
+        refuse_unknown(body, FIELDS[ctype] - {"parent", "inputs", "files"})
+    out = crud.update(db, request, resource(ctype), caller, row, body)
+    answer: Json = {"modified": 1}
+    if out.get("ignored"):
+        answer["ignored"] = out["ignored"]
+    return answer
 
 
 def remove(db: Session, caller: Caller, ctype: ContainerType, row: Any) -> Json:

@@ -134,3 +134,64 @@ def test_file_info_read_and_file_fields(server: Server, world: dict[str, int]) -
     assert a.put(f"/api/projects/{pid}/files/fi.txt", {"type": "text"}).ok
     for bad in ({"name": "x.txt"}, {"info": {}}, {"mimetype": "x"}, {}):
         assert a.put(f"/api/projects/{pid}/files/fi.txt", bad).status_code == 400, bad
+
+
+def test_puts_say_what_they_ignored(server: Server, world: dict[str, int]) -> None:
+    """Issue 11.13 on the SciTran and user PUTs: a field SciTran allows that our model
+    does not keep is named in ``ignored``; a field SciTran's schema refuses is 400."""
+    a = server.client("alice")
+    sid = a.post("/api/sessions", {"project": str(world["project"])}).json()["_id"]
+    r = a.put(f"/api/sessions/{sid}", {"label": "l", "operator": "Op"})
+    assert r.status_code == 200 and r.json() == {"modified": 1, "ignored": ["operator"]}
+    assert a.put(f"/api/sessions/{sid}", {"label": "m"}).json() == {"modified": 1}
+    bad = a.put(f"/api/sessions/{sid}", {"label": "n", "colour": "red"})
+    assert bad.status_code == 400 and "'colour' was unexpected" in bad.text
+    assert a.get(f"/api/sessions/{sid}").json()["label"] == "m"  # nothing applied
+    made = a.post("/api/projects", {"label": "x", "extra_param": 1})
+    assert made.status_code == 400 and "extra_param" in made.text
+
+    gid = f"ign-{server.backend}"
+    assert a.post("/api/groups", {"_id": gid}).ok
+    r = a.put(f"/api/groups/{gid}", {"label": "L", "_id": "renamed"})
+    assert r.json() == {"modified": 1, "ignored": ["_id"]}
+    assert a.put(f"/api/groups/{gid}", {"label": "L", "x": 1}).status_code == 400
+    nid = a.post(f"/api/sessions/{sid}/notes", {"text": "t"}).json()["_id"]
+    assert a.put(f"/api/sessions/{sid}/notes/{nid}", {"text": "u", "x": 1}).status_code == 400
+
+    root, carol = server.client("root"), server.users["carol"]
+    r = root.put(f"/api/users/{carol.id}", {"firstname": "Carol", "preferences": {}})
+    assert r.status_code == 200 and r.json() == {"modified": 1, "ignored": ["preferences"]}
+    assert root.put(f"/api/users/{carol.id}", {"shoe": 42}).status_code == 400
+    assert root.put(f"/api/users/{carol.id}", {}).status_code == 400
+    assert root.put("/api/users/nobody@nowhere", {"firstname": "N"}).status_code == 404
+    bad_avatar = {"avatar": "http://example.org/a.jpg"}
+    assert root.put(f"/api/users/{carol.id}", bad_avatar).status_code == 400
+    assert server.client("bob").put(f"/api/users/{carol.id}", {"firstname": "B"}).status_code == 403
+    # the Cytomine user PUT reports an echoed field it does not store
+    me = server.client("bob")
+    bob = me.get("/api/user/current.json").json()
+    r = me.put(f"/api/user/{bob['id']}.json", {"firstname": "Bob", "shoeSize": 42})
+    assert r.status_code == 200 and r.json()["ignored"] == ["shoeSize"]
+    assert "ignored: shoeSize" in r.json()["message"]
+
+
+def test_scitran_user_delete_and_permission_move(server: Server, world: dict[str, int]) -> None:
+    root, a = server.client("root"), server.client("alice")
+    name = f"gone-{server.backend}@lab.org"
+    uid = root.post("/api/users", {"_id": name, "firstname": "G", "lastname": "O"}).json()["_id"]
+    assert server.client("alice").delete(f"/api/users/{uid}").status_code == 403
+    assert root.delete(f"/api/users/{uid}").json() == {"deleted": 1}
+    assert root.get(f"/api/users/{uid}").status_code == 404
+    assert root.delete("/api/users/nobody@nowhere").status_code == 404
+
+    pid = a.post("/api/projects", {"label": f"perm-move-{server.backend}"}).json()["_id"]
+    bob, carol = server.users["bob"].id, server.users["carol"].id
+    perms = f"/api/projects/{pid}/permissions"
+    assert a.post(perms, {"_id": bob, "access": "ro"}).ok
+    assert a.post(perms, {"_id": carol, "access": "rw"}).ok
+    assert a.put(f"{perms}/{bob}", {"_id": carol}).status_code == 404  # carol holds one
+    assert a.put(f"{perms}/{bob}", {"access": "rw", "x": 1}).status_code == 400
+    assert a.delete(f"{perms}/{carol}").ok
+    assert a.put(f"{perms}/{bob}", {"_id": "carol"}).json() == {"modified": 1}
+    assert a.get(f"{perms}/{carol}").json()["access"] == "ro"
+    assert a.get(f"{perms}/{bob}").status_code == 404

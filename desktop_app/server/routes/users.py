@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.model.security import RoleName, User
+from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.bootstrap import add_user
 from desktop_app.server.crud import MAX_BULK
@@ -134,9 +135,9 @@ def edit_user(
 ) -> dict[str, Any]:
     user = _find(db, ident)
     require_may_manage(caller, user)
-    body = payload
-    if not isinstance(body, dict):
+    if not isinstance(payload, dict):
         raise bad_request("Expected a JSON object")
+    body = crud.ReadTracker(payload)
     for field in ("firstname", "lastname", "email", "language", "color"):
         if field in body:
             setattr(user, field, as_str(body.get(field), field, max_len=255))
@@ -150,11 +151,12 @@ def edit_user(
         user.username = username
     user.updated = now()
     db.commit()
-    return {
+    out = {
         "message": f"User {user.pk} edited",
         "printMessage": True,
         "user": user_json(user, caller),
     }
+    return crud.report_ignored(out, body)
 
 
 def _never_wrote(db: Session, user: User) -> bool:

@@ -18,6 +18,7 @@ from desktop_app.server.routes.scitran import (
     notes,
     permissions,
     tags,
+    user_edit,
     users,
 )
 
@@ -25,6 +26,7 @@ router = APIRouter(tags=["scitran"])
 # extras first: its literal sub-paths (/notes, /files, /tags) must not be shadowed.
 for _module in (
     users,
+    user_edit,
     groups,
     extras,
     tags,

@@ -18,21 +18,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.base import new_uid
-from desktop_app.model.project import ProjectMember
 from desktop_app.model.scitran import (
     ContainerFile,
-    ContainerPermission,
     ContainerType,
     FileOriginType,
     GroupPermission,
     Note,
 )
-from desktop_app.model.security import Access, User
+from desktop_app.model.security import Access
 from desktop_app.server import scitran_propagate
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.feed import record_change
+from desktop_app.server.routes.scitran.container_permissions import (
+    register_permissions,
+    user_pk_of,
+)
 from desktop_app.server.routes.scitran.tags import duplicate, tag_value
 from desktop_app.server.scitran_access import (
     KINDS,
@@ -46,7 +47,7 @@ from desktop_app.server.scitran_upload import file_meta, upload_parts
 from desktop_app.server.scitran_write import str_list, touch
 from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.upload import safe_name, save_upload, stored_file
-from desktop_app.server.wire import as_str, ms, now, request_json
+from desktop_app.server.wire import as_str, now, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -71,13 +72,6 @@ def _file(db: Session, ctype: ContainerType, pk: int, name: str) -> ContainerFil
     return f
 
 
-def _user_pk(db: Session, raw: Any) -> int:
-    pk = parse_user_id(db, raw)
-    if db.get(User, pk) is None:
-        raise bad_request(f"User {pk} does not exist")
-    return pk
-
-
 def _rw(db: Session, caller: Caller, ctype: ContainerType, cid: str) -> Any:
     return require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.RW)
 
@@ -95,7 +89,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
     _register_files(segment, ctype)
     _register_tags(segment, ctype)
     if ctype in (ContainerType.PROJECT, ContainerType.COLLECTION):
-        _register_permissions(segment, ctype)
+        register_permissions(router, segment, ctype)
 
 
 def _register_notes(segment: str, ctype: ContainerType) -> None:
@@ -275,78 +269,6 @@ def _register_tags(segment: str, ctype: ContainerType) -> None:
     _add_routes(segment, (("POST", "/tags", add_tag), ("DELETE", "/tags/{value}", delete_tag)))
 
 
-def _set_permission(
-    db: Session, caller: Caller, ctype: ContainerType, cid: str, user_pk: int, access: Access | None
-) -> Json:
-    row = require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.ADMIN)
-    if ctype is ContainerType.PROJECT:
-        member = db.get(ProjectMember, (row.pk, user_pk))
-        current: Any = member
-    else:
-        current = db.get(ContainerPermission, (ctype, row.pk, user_pk))
-    if access is None:
-        if current is None:
-            raise not_found("Permission", user_pk)
-        db.delete(current)
-    elif current is None:
-        cls = ProjectMember if ctype is ContainerType.PROJECT else ContainerPermission
-        extra = (
-            {"project_pk": row.pk}
-            if ctype is ContainerType.PROJECT
-            else {"container_type": ctype, "container_pk": row.pk}
-        )
-        db.add(cls(user_pk=user_pk, access=access, **extra))
-    else:
-        current.access = access
-    if ctype is ContainerType.PROJECT:
-        action = "deleted" if access is None else ("created" if current is None else "updated")
-        record_change(db, [row.pk], "projectmember", user_pk, None, action, ms(now()), caller.pk)
-    touch(db, caller, ctype, row)
-    db.commit()
-    return {"modified": 1}
-
-
-def _register_permissions(segment: str, ctype: ContainerType) -> None:
-    def add(
-        cid: str,
-        request: Request,
-        db: Session = Depends(get_db),
-        caller: Caller = Depends(current_caller),
-        payload: Any = Depends(request_json),
-    ) -> Json:
-        """Body ``{"_id": user id, "access": "ro"|"rw"|"admin"}`` (``uid`` also accepted)."""
-        body = _body(payload)
-        access = parse_access(body.get("access"))
-        return _set_permission(
-            db, caller, ctype, cid, _user_pk(db, body.get("_id", body.get("uid"))), access
-        )
-
-    def edit(
-        cid: str,
-        uid: str,
-        request: Request,
-        db: Session = Depends(get_db),
-        caller: Caller = Depends(current_caller),
-        payload: Any = Depends(request_json),
-    ) -> Json:
-        access = parse_access(_body(payload).get("access"))
-        return _set_permission(db, caller, ctype, cid, _user_pk(db, uid), access)
-
-    def remove(
-        cid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-    ) -> Json:
-        return _set_permission(db, caller, ctype, cid, parse_user_id(db, uid), None)
-
-    base = f"/api/{segment}/{{cid}}/permissions"
-    router.add_api_route(base, add, methods=["POST"], name=f"scitran_add_perm_{segment}")
-    router.add_api_route(
-        f"{base}/{{uid}}", edit, methods=["PUT"], name=f"scitran_edit_perm_{segment}"
-    )
-    router.add_api_route(
-        f"{base}/{{uid}}", remove, methods=["DELETE"], name=f"scitran_del_perm_{segment}"
-    )
-
-
 for _segment, _ctype in KINDS.items():
     _register(_segment, _ctype)
 
@@ -396,7 +318,7 @@ def add_group_permission(
     g = require_group(db, caller, gid, Access.ADMIN)
     body = _body(payload)
     access = parse_access(body.get("access"))
-    user_pk = _user_pk(db, body.get("_id", body.get("uid")))
+    user_pk = user_pk_of(db, body.get("_id", body.get("uid")))
     perm = db.get(GroupPermission, (g.pk, user_pk))
     if perm is None:
         db.add(GroupPermission(group_pk=g.pk, user_pk=user_pk, access=access))

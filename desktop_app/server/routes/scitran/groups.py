@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.project import Project
 from desktop_app.model.scitran import ContainerType, Group, GroupPermission
 from desktop_app.model.security import Access
-from desktop_app.server import scitran_stats
+from desktop_app.server import crud, scitran_stats
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request
@@ -24,11 +24,14 @@ from desktop_app.server.feed import check_not_stale
 from desktop_app.server.rights import require_writer, visible_project_pks
 from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import group_access, require_group
+from desktop_app.server.scitran_fields import refuse_unknown
 from desktop_app.server.scitran_write import str_list
 from desktop_app.server.serial_scitran import group_json
 from desktop_app.server.wire import as_str, now, request_json, version_ms
 
 router = APIRouter()
+#: SciTran's group-input schema (``_id``, ``label``); ``tags`` is ours.
+GROUP_FIELDS = frozenset({"_id", "label"})
 PROJECT = ContainerType.PROJECT
 STUB = scitran_stats.PROJECT_STUB
 Json = dict[str, Any]
@@ -114,9 +117,12 @@ def edit_group(
     payload: Any = Depends(request_json),
 ) -> Json:
     g = require_group(db, caller, gid, Access.ADMIN)
-    body = payload
-    if isinstance(body, dict) and not set(body) - {"baseUpdated"}:
+    if not isinstance(payload, dict):
+        raise bad_request("Expected a JSON object")
+    if not set(payload) - {"baseUpdated"}:
         raise bad_request("Empty update: give at least one field to change")
+    refuse_unknown(payload, GROUP_FIELDS)
+    body = crud.ReadTracker(payload)
     check_not_stale(
         request,
         body if isinstance(body, dict) else None,
@@ -127,7 +133,7 @@ def edit_group(
     _apply(g, body, False)
     g.updated = now()
     db.commit()
-    return {"modified": 1}
+    return crud.report_ignored({"modified": 1}, body)  # ``_id`` (the group's code) stays
 
 
 @router.delete("/api/groups/{gid}")

@@ -122,6 +122,11 @@ def _nested_analysis(segment: str, ctype: ContainerType) -> None:
         payload: Any = Depends(request_json),
     ) -> Json:
         require_writer(caller)
+        if request.headers.get("content-type", "").startswith("multipart/"):
+            raise bad_request(
+                "An analysis is created from JSON here; then POST its files to "
+                "/api/analyses/{id}/files (SciTran's one-request upload is not supported)"
+            )
         if not isinstance(payload, dict):
             raise bad_request("Expected a JSON object")
         body = {**payload, "parent": {"type": ctype.value, "id": cid}}

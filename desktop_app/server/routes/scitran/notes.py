@@ -18,6 +18,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.scitran_access import KINDS, access_to, parse_id, require_container
+from desktop_app.server.scitran_fields import refuse_unknown
 from desktop_app.server.scitran_write import touch
 from desktop_app.server.wire import as_str, request_json
 
@@ -41,6 +42,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
             raise ApiError(403, "only the note's author or an admin may edit it")
         if not isinstance(payload, dict):
             raise bad_request("Expected a JSON object")
+        refuse_unknown(payload, frozenset({"text"}))  # SciTran's note-input schema
         note.text = as_str(payload.get("text"), "text", required=True, max_len=100000) or ""
         touch(db, caller, ctype, row)
         db.commit()

@@ -343,12 +343,24 @@ SCITRAN: dict[str, list[str]] = {
         "PUT /api/{c}/{id}/files/{id}",
         "DELETE /api/{c}/{id}/files/{id}",
         "POST /api/{c}/{id}/files/{id}/info",
+        "GET /api/{c}/{id}/files/{id}/info",
     ],
     "container info": ["POST /api/{c}/{id}/info"],
     "container permissions (projects, collections)": [
         f"{m} /api/{c}/{{id}}/permissions{tail}"
         for c in ("projects", "collections")
         for m, tail in (("POST", ""), ("GET", "/{id}"), ("PUT", "/{id}"), ("DELETE", "/{id}"))
+    ],
+    "analyses through their parent": [
+        f"{m} /api/{c}/{{id}}/analyses/{{id}}{tail}"
+        for c in ("projects", "sessions", "acquisitions", "collections")
+        for m, tail in (
+            ("GET", ""),
+            ("PUT", ""),
+            ("DELETE", ""),
+            ("POST", "/notes"),
+            ("DELETE", "/notes/{id}"),
+        )
     ],
     "subjects": ["GET /api/sessions/{id}/subject", "POST /api/sessions/{id}/subject/info"],
     "nested lists": [

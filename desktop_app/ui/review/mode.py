@@ -36,12 +36,6 @@ from desktop_app.core.review import ReviewSession, ReviewStatus
 from desktop_app.core.review_queue import QueueOrder, upcoming
 from desktop_app.services import review as review_service
 from desktop_app.services import review_queue, review_study
-from desktop_app.services.review_decisions import (
-    ReaderDecision,
-    decisions_on,
-    reader_decisions,
-    reason_codes,
-)
 from desktop_app.store.uow import Store
 from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.annotations.lanes import Lane, describe_error
@@ -49,7 +43,7 @@ from desktop_app.ui.review.offline import install_offline_review
 from desktop_app.ui.review.overlay import ReviewOverlay
 from desktop_app.ui.review.panel import ReviewPanel
 from desktop_app.ui.review.prefetch import AHEAD, NextTiles
-from desktop_app.ui.review.reason_picker import DIGITS, ReasonPicker
+from desktop_app.ui.review.reading import Reading, read_study
 
 KEYS = {
     Qt.Key.Key_A: "accept",
@@ -79,11 +73,8 @@ class ReviewMode(QObject):
         self.overlay = ReviewOverlay(workbench.view)
         self.next_tiles = NextTiles(workbench.view)
         self.offline = install_offline_review(self)
-        self.reasons = ReasonPicker(self._reject_with, self.panel)
-        layout = self.panel.body_layout
-        layout.insertWidget(layout.indexOf(self.panel.message), self.reasons)
-        self.mine: dict[int, ReaderDecision] = {}  # this reader's decisions, by annotation
-        self.blinded = False
+        self.reading = Reading(self.panel, self.lane, store, user_pk, self._reject_with)
+        self.reasons = self.reading.picker
         self.active = False
         self.image_pk: int | None = None
         self.items: dict[int, review_service.ReviewItem] = {}
@@ -171,6 +162,7 @@ class ReviewMode(QObject):
                 self.wb.view.remove_overlay(self.overlay)
             self.panel.hide()
             self.reasons.cancel()
+            self.reading.unblind(self.wb.layer)
             if self.image_pk is not None:
                 self._write(review_service.stop_review, self._store, self.image_pk, self._user_pk)
             self.session, self.items, self.statuses, self.image_pk = None, {}, {}, None
@@ -221,10 +213,7 @@ class ReviewMode(QObject):
         def read() -> tuple[list[review_service.ReviewItem], list[int], tuple[Any, ...]]:
             items = review_study.reader_items(store, image_pk, user)
             pks = review_queue.ordered_pks(store, image_pk, order, descending=descending, seed=seed)
-            project = review_study.project_of_image(store, image_pk)
-            mine = [d for d in reader_decisions(store, project, image_pk) if d.reviewer_pk == user]
-            blinded = review_study.is_blinded(store, project, user)
-            return items, pks, (reason_codes(store, project), mine, blinded)
+            return items, pks, read_study(store, image_pk, user)
 
         self.lane.submit(read, on_done=lambda r: self._on_items(*r), key="items")
 
@@ -237,8 +226,8 @@ class ReviewMode(QObject):
         if not self.active:
             return
         if study is not None:
-            self.reasons.set_reasons(study[0])
-            self.mine, self.blinded = {d.annotation_pk: d for d in study[1]}, bool(study[2])
+            self.reading.apply(study)
+            self.reading.blind(self.wb.layer)
         self.items = {i.pk: i for i in items}
         self.statuses = {i.pk: i.status for i in items}
         queue = [
@@ -306,10 +295,7 @@ class ReviewMode(QObject):
         pos = (self.session.position + 1) if self.session else 0
         total = len(self.session.queue) if self.session else 0
         self.panel.current.setText(
-            f"<b>Annotation {pk}</b> ({pos} of {total} in queue)"
-            + (" — <i>blinded: author and others' readings hidden</i>" if self.blinded else "")
-            + f"<br>{'Your terms' if self.blinded else 'Terms'}: {names or 'none'}<br>"
-            + f"Your decision: {self._decision_text(pk, status)}"
+            self.reading.header(pk, f"{pos} of {total} in queue", names, status)
         )
         self.wb.selection.set([pk])
         self.wb.zoom_to(pk)
@@ -326,38 +312,6 @@ class ReviewMode(QObject):
             return []
         pending = upcoming(self.session.queue, self.session.position, self.statuses, n)
         return [int(p) for p in pending]  # type: ignore[call-overload]
-
-    def _refresh_mine(self, pk: int) -> None:
-        """Re-read the reader's decision on ``pk`` (reason and comment, as stored)."""
-        store, user = self._store, self._user_pk
-
-        def read() -> ReaderDecision | None:
-            return next(
-                (
-                    d
-                    for d in decisions_on(store, pk)
-                    if d.reviewer_pk == user and d.role == "reader"
-                ),
-                None,
-            )
-
-        def done(d: ReaderDecision | None) -> None:
-            if d is not None:
-                self.mine[pk] = d
-                if pk == self.current:
-                    self._show_current()
-
-        self.lane.submit(read, on_done=done)
-
-    def _decision_text(self, pk: int, status: ReviewStatus) -> str:
-        """The reader's decision with its reason label and comment."""
-        d, labels = self.mine.get(pk), {r.code: r.label for r in self.reasons.reasons}
-        text = status.value
-        if d is not None and d.reason:
-            text += f" — {labels.get(d.reason, d.reason)}"
-        if d is not None and d.comment:
-            text += f" (“{d.comment}”)"
-        return text
 
     def _snap(self, pk: int, geom: BaseGeometry | None) -> None:
         if self._snapshot is not None and self._snapshot[0] == pk:
@@ -428,7 +382,7 @@ class ReviewMode(QObject):
         if changed:
             self.panel.set_message(f"Annotation {pk} {status.value}.")
             self.decided.emit(pk, status.value)
-            self._refresh_mine(pk)
+            self.reading.refresh(pk, lambda p: p == self.current and self._show_current())
         else:
             self.panel.set_message(f"Annotation {pk} was already {status.value}.")
         self._show_current()
@@ -449,7 +403,8 @@ class ReviewMode(QObject):
         if not self.active or etype not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
         assert isinstance(event, QKeyEvent)
-        if self.reasons.asking and self._reason_key(event):
+        typing = isinstance(QApplication.focusWidget(), TEXT_INPUTS)
+        if self.reading.key(event, typing):
             return True
         name = KEYS.get(Qt.Key(event.key()))
         if name is None or event.modifiers() not in (
@@ -468,21 +423,6 @@ class ReviewMode(QObject):
         if not event.isAutoRepeat() or name in ("next", "previous"):
             getattr(self, name)()
         return True
-
-    def _reason_key(self, event: QKeyEvent) -> bool:
-        """While the reason prompt is open: a digit picks, Escape cancels (unless typing)."""
-        key = Qt.Key(event.key())
-        typing = isinstance(QApplication.focusWidget(), TEXT_INPUTS)
-        if key == Qt.Key.Key_Escape or (key in DIGITS and not typing):
-            if event.type() == QEvent.Type.KeyPress:
-                if key == Qt.Key.Key_Escape:
-                    self.reasons.cancel()
-                elif not self.reasons.pick_number(DIGITS[key]):
-                    return True
-            else:
-                event.accept()
-            return True
-        return False
 
     def close(self) -> None:
         if self.active:

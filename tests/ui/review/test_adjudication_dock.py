@@ -85,3 +85,48 @@ def test_adjudication_side_by_side(qtbot: QtBot, world: World) -> None:
     assert review.decision_of(w.store, a) is ReviewStatus.REJECTED
     assert "No disagreements" in dock.summary.text()
     dock.close_lane()
+
+
+def test_blinded_reader_view(qtbot: QtBot, world: World) -> None:
+    """A reader who is not a project admin, in a blind-mode project: outline only."""
+    from desktop_app.model.project import Project, ProjectMember
+    from desktop_app.model.security import Access
+    from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
+    from desktop_app.ui.review import install_review_mode
+    from tests.ui.review.test_review_mode import idle
+
+    w, author = world, world.service
+    tumor = w.terms["Tumor"]
+    a = author.create(shapely.box(1000, 1000, 1200, 1150), [tumor])
+    b = author.create(shapely.box(1800, 1300, 2000, 1500), [tumor])
+    review.decide(author, w.store, a, ReviewStatus.ACCEPTED)  # the first reader's
+    bob = _reader(w, "bob")
+    with w.store.unit_of_work(undoable=False) as uow:
+        project = uow.session.get(Project, author.project_pk)
+        assert project is not None
+        project.blind_mode = True
+        uow.session.merge(
+            ProjectMember(project_pk=project.pk, user_pk=w.user_pk, access=Access.ADMIN)
+        )
+        uow.session.merge(ProjectMember(project_pk=project.pk, user_pk=bob.user_pk))
+    w.wb.session.notify_external_change("test data")
+    wait_idle(qtbot, w.wb)
+    assert w.wb.layer.color_of(a) != NO_TERM_COLOR  # the author's term shows, unblinded
+    mode = install_review_mode(w.window, w.wb, store=w.store, user_pk=bob.user_pk)
+    mode.toggle_action.trigger()
+    idle(qtbot, mode)
+    # bob's queue: both annotations (the first reader's decision is not his)
+    assert mode.session is not None and mode.session.queue == (a, b)
+    text = mode.panel.current.text()
+    assert "blinded" in text and "Your terms: none" in text and "Your decision: pending" in text
+    wait_idle(qtbot, w.wb)
+    assert w.wb.layer.color_of(a) == NO_TERM_COLOR  # no term shows through the outline
+    assert "reviewed" in w.wb.layer.display.hidden_kinds  # nor the first reader's decision
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(150)
+    assert w.window.grab().save(str(SHOTS / "review-blinded.png"))
+    mode.toggle_action.trigger()  # leaving restores the display
+    qtbot.waitUntil(lambda: not mode.active)
+    wait_idle(qtbot, w.wb)
+    assert w.wb.layer.color_of(a) != NO_TERM_COLOR
+    mode.close()

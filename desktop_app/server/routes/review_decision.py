@@ -26,6 +26,12 @@ from desktop_app.model.attachment import Property
 from desktop_app.model.project import Project
 from desktop_app.model.review import DEFAULT_REASONS, DecisionRole, ReviewDecision, Verdict
 from desktop_app.model.security import Access, User
+from desktop_app.protocol.review import (
+    DecisionList,
+    ReasonList,
+    ReviewDecisionJson,
+    ReviewReason,
+)
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -55,24 +61,24 @@ MAX_COMMENT = 4000
 
 
 def decision_json(d: ReviewDecision, username: str | None) -> dict[str, Any]:
-    return {
-        "class": CLASS,
-        "id": d.pk,
-        "uid": d.uid,
-        "created": ms_str(d.created),
-        "updated": ms_str(d.updated),
-        "annotation": d.annotation_pk,
-        "project": d.project_pk,
-        "image": d.image_pk,
-        "reviewer": d.reviewer_pk,
-        "reviewerName": username,
-        "role": d.role.value,
-        "decision": d.decision.value,
-        "reason": d.reason,
-        "comment": d.comment,
-        "terms": sorted(int(t) for t in d.term_pks or ()),
-        "decidedAt": ms(d.decided_at),
-    }
+    return ReviewDecisionJson(
+        cls=CLASS,
+        id=d.pk,
+        uid=d.uid,
+        created=ms_str(d.created),
+        updated=ms_str(d.updated),
+        annotation=d.annotation_pk,
+        project=d.project_pk,
+        image=d.image_pk,
+        reviewer=d.reviewer_pk,
+        reviewerName=username,
+        role=d.role.value,
+        decision=d.decision.value,
+        reason=d.reason,
+        comment=d.comment,
+        terms=sorted(int(t) for t in d.term_pks or ()),
+        decidedAt=ms(d.decided_at),
+    ).model_dump(by_alias=True)
 
 
 def sees_all(db: Session, caller: Caller, project: Project) -> bool:
@@ -103,8 +109,9 @@ def list_reasons(
     pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
     project = require_project(db, caller, pk)
-    reasons = reasons_of(project)
-    return {"collection": reasons, "size": len(reasons), "default": project.review_reasons is None}
+    reasons = [ReviewReason(**r) for r in reasons_of(project)]
+    default = project.review_reasons is None
+    return ReasonList(collection=reasons, size=len(reasons), default=default).model_dump()
 
 
 @router.put("/api/project/{pk}/reviewreason.json")
@@ -160,8 +167,9 @@ def list_decisions(
         q = q.where(ReviewDecision.image_pk == image)
     if annotation is not None:
         q = q.where(ReviewDecision.annotation_pk == annotation)
-    rows = [decision_json(d, name) for d, name in db.execute(q)]
-    return {"collection": rows, "size": len(rows), "blinded": not sees_all(db, caller, project)}
+    rows = [ReviewDecisionJson.model_validate(decision_json(d, n)) for d, n in db.execute(q)]
+    blinded = not sees_all(db, caller, project)
+    return DecisionList(collection=rows, size=len(rows), blinded=blinded).model_dump(by_alias=True)
 
 
 def _get_visible(db: Session, caller: Caller, pk: int) -> ReviewDecision:

@@ -22,9 +22,10 @@ from desktop_app.model.ontology import Term
 from desktop_app.model.project import Project
 from desktop_app.model.review import DecisionRole, ReviewDecision, Verdict
 from desktop_app.model.sync import CommandLog
+from desktop_app.protocol.review import DecisionList, ReasonList
 from desktop_app.store.uow import Store
 from desktop_app.sync.local import UNFINISHED, user_pk_for
-from desktop_app.sync.transport.http import CytomineClient
+from desktop_app.sync.transport.http import CytomineClient, parse_answer
 
 ENTITY = "review_decision"
 
@@ -32,18 +33,23 @@ ENTITY = "review_decision"
 def pull_decisions(store: Store, client: CytomineClient, project_pk: int, project_sid: int) -> int:
     """Bring the project's study state into the cache; returns decisions added or removed."""
     project = client.get(f"/api/project/{project_sid}.json")
-    reasons = client.get(f"/api/project/{project_sid}/reviewreason.json")
-    listing = client.get(f"/api/project/{project_sid}/reviewdecision.json")
-    rows = listing.get("collection", []) if isinstance(listing, dict) else []
+    reasons = parse_answer(
+        ReasonList, client.get(f"/api/project/{project_sid}/reviewreason.json"), "reason list"
+    )
+    listing = parse_answer(
+        DecisionList,
+        client.get(f"/api/project/{project_sid}/reviewdecision.json"),
+        "decision list",
+    )
+    rows = [d.model_dump(by_alias=True) for d in listing.collection]
     with store.unit_of_work(undoable=False) as uow:
         s = uow.session
         p = s.get(Project, project_pk)
         if p is None:
             return 0
         p.blind_mode = bool(project.get("blindMode", False)) if isinstance(project, dict) else False
-        if isinstance(reasons, dict):
-            stored = reasons.get("collection")
-            p.review_reasons = None if reasons.get("default") else stored
+        stored = [r.model_dump() for r in reasons.collection]
+        p.review_reasons = None if reasons.default else stored
         return _apply(s, project_pk, rows)
 
 

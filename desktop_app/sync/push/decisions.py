@@ -22,10 +22,11 @@ from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Term
 from desktop_app.model.review import ReviewDecision
 from desktop_app.model.sync import AckedLog, CommandLog, OpState
+from desktop_app.protocol.review import DecisionCreated
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.local import UNFINISHED
-from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
+from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline, parse_answer
 
 ENTITY = "review_decision"
 
@@ -99,7 +100,7 @@ def _push_one(store: Store, client: CytomineClient, pk: int, seqs: list[int]) ->
             _delete(client, f"/api/reviewdecision/{sid}.json")
         elif sid is None:
             answer = client.post("/api/reviewdecision.json", body)
-            sid = int(answer["reviewdecision"]["id"])
+            sid = parse_answer(DecisionCreated, answer, "decision").reviewdecision.id
     except Offline as exc:
         _mark(store, seqs, OpState.NEEDS_RECONCILE if exc.maybe_applied else OpState.PENDING)
         raise

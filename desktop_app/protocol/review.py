@@ -1,0 +1,83 @@
+"""Wire schema of the readers' decisions and reason codes (docs/api.md 5.4c).
+
+The server builds these answers through the models and the sync client parses them
+through the same ones, as for the other sync extensions (``protocol/sync_ext.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ReviewReason(_Wire):
+    """One reject reason: a stable ``code`` (what a decision stores) and its label."""
+
+    code: str = Field(min_length=1, max_length=64)
+    label: str = Field(min_length=1, max_length=255)
+
+
+class ReasonList(_Wire):
+    """``GET|PUT /api/project/{id}/reviewreason.json``; ``default``: the built-in list."""
+
+    collection: list[ReviewReason]
+    size: int
+    default: bool
+
+
+class ReviewDecisionJson(_Wire):
+    """One reader's (or adjudicator's) decision on one annotation."""
+
+    cls: str = Field(alias="class")
+    id: int
+    uid: str
+    created: str | None
+    updated: str | None
+    annotation: int
+    project: int
+    image: int
+    reviewer: int
+    reviewerName: str | None
+    role: Literal["reader", "adjudicator"]
+    decision: Literal["accepted", "rejected"]
+    reason: str | None
+    comment: str | None
+    terms: list[int]
+    decidedAt: int | None
+
+
+class DecisionList(_Wire):
+    """``GET /api/project/{id}/reviewdecision.json``: what the caller may see."""
+
+    collection: list[ReviewDecisionJson]
+    size: int
+    blinded: bool
+
+
+class DecisionCreated(_Wire):
+    """``POST /api/reviewdecision.json``: the row, and whether this request made it."""
+
+    reviewdecision: ReviewDecisionJson
+    created: bool
+
+
+class DecisionDeleted(_Wire):
+    """``DELETE /api/reviewdecision/{id}.json``."""
+
+    reviewdecision: ReviewDecisionJson
+    deleted: bool
+
+
+__all__ = [
+    "DecisionCreated",
+    "DecisionDeleted",
+    "DecisionList",
+    "ReasonList",
+    "ReviewDecisionJson",
+    "ReviewReason",
+]

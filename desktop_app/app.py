@@ -122,6 +122,7 @@ class _Client:
         if existing is not None:
             return existing
         project = self.workspace.local_project(LOCAL_PROJECT)
+        # ``info`` is the source's SlideInfo (object: this module imports no slide types).
         return self.workspace.register_slide(path, info, project_pk=project.pk).pk  # type: ignore[arg-type]
 
     def record_position(self, x: float, y: float, ds: float, size: tuple[int, int]) -> None:
@@ -236,6 +237,7 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
         if known is not None:
             client.image_pk = int(known)
         else:
+            # A file source (the only other kind) has a path; SlideSource does not say so.
             client.image_pk = client.register(Path(source.path), source.info)  # type: ignore[attr-defined]
         dims.found.emit(client.workspace.group_position(client.image_pk))
         return client.image_pk
@@ -268,7 +270,12 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
         window, workbench.session, store=client.store, user_pk=client.user_pk
     )
     review.decided.connect(lambda _pk, _status: adjudication.reload())
-    adjudication.adjudicated.connect(lambda _pk: (agreement.reload(), review.reload()))
+
+    def adjudicated(_pk: int) -> None:
+        agreement.reload()
+        review.reload()
+
+    adjudication.adjudicated.connect(adjudicated)
     home = _install_home(window, client, show=show_home)  # last: it hides the viewer's docks
     opened_hooks.append(lambda _path: home.show_viewer())
     sync_ui.runner.finished.connect(lambda _report: home.refresh())

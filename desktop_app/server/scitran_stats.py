@@ -11,6 +11,7 @@ projects in it the caller may read (``_id``, ``label``, ``description``, ``group
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from fastapi import Request
@@ -99,7 +100,7 @@ def add_stats(db: Session, ctype: ContainerType, out: list[Json]) -> None:
 PROJECT_STUB = ("_id", "label", "description", "group", "permissions")
 
 
-def group_projects(db: Session, group_pk: int, visible: set[int] | None) -> list[Project]:
+def group_projects(db: Session, group_pk: int, visible: Collection[int] | None) -> list[Project]:
     """The group's live projects the caller may read (``visible``: ``None`` = all)."""
     q = select(Project).where(Project.group_pk == group_pk, Project.deleted.is_(None))
     return [p for p in db.scalars(q.order_by(Project.pk)) if visible is None or p.pk in visible]

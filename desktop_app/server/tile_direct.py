@@ -27,8 +27,12 @@ import math
 import os
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from tifffile import TiffPage
 
 TILE = 256
 _DIRECT_VENDORS = frozenset({"aperio", "generic-tiff"})
@@ -69,6 +73,8 @@ class StoredTiles:
 
             with tifffile.TiffFile(path) as tif:
                 for page in tif.pages:
+                    if not isinstance(page, tifffile.TiffPage):
+                        continue  # a TiffFrame: a page sharing another's tags
                     level = _level(page)
                     if level is not None and (level.width, level.height) in wanted:
                         self.levels.setdefault((level.width, level.height), level)
@@ -143,29 +149,29 @@ class StoredTiles:
                 self._fd = None
 
 
-def _level(page: object) -> StoredLevel | None:
+def _level(page: TiffPage) -> StoredLevel | None:
     try:
         ok = (
-            page.is_tiled  # type: ignore[attr-defined]
-            and page.tilewidth == TILE  # type: ignore[attr-defined]
-            and page.tilelength == TILE  # type: ignore[attr-defined]
-            and page.tiledepth == 1  # type: ignore[attr-defined]
-            and page.imagedepth == 1  # type: ignore[attr-defined]
-            and int(page.compression) == _JPEG  # type: ignore[attr-defined]
-            and int(page.photometric) == _YCBCR  # type: ignore[attr-defined]
-            and page.samplesperpixel == 3  # type: ignore[attr-defined]
-            and page.bitspersample == 8  # type: ignore[attr-defined]
-            and int(page.planarconfig) == 1  # type: ignore[attr-defined]
+            page.is_tiled
+            and page.tilewidth == TILE
+            and page.tilelength == TILE
+            and page.tiledepth == 1
+            and page.imagedepth == 1
+            and int(page.compression) == _JPEG
+            and int(page.photometric) == _YCBCR
+            and page.samplesperpixel == 3
+            and page.bitspersample == 8
+            and int(page.planarconfig) == 1
         )
         if not ok:
             return None
-        w, h = int(page.imagewidth), int(page.imagelength)  # type: ignore[attr-defined]
-        offsets = np.asarray(page.dataoffsets, np.int64)  # type: ignore[attr-defined]
-        counts = np.asarray(page.databytecounts, np.int64)  # type: ignore[attr-defined]
+        w, h = int(page.imagewidth), int(page.imagelength)
+        offsets = np.asarray(page.dataoffsets, np.int64)
+        counts = np.asarray(page.databytecounts, np.int64)
         across = math.ceil(w / TILE)
         if len(offsets) != across * math.ceil(h / TILE) or len(counts) != len(offsets):
             return None
-        tables = bytes(page.jpegtables or b"")  # type: ignore[attr-defined]
+        tables = bytes(page.jpegtables or b"")
         if tables:
             if not (tables.startswith(_SOI) and tables.endswith(b"\xff\xd9")):
                 return None

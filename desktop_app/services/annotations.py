@@ -297,7 +297,10 @@ class AnnotationService:
         with self._lock, self._action(label) as uow:
             check_unlocked(uow.session, pks)
             for pk in pks:
-                geom = shapely.from_wkb(uow.session.get(Annotation, pk).location)  # type: ignore[union-attr]
+                ann = uow.session.get(Annotation, pk)
+                if ann is None:
+                    raise edits.EditError(f"Annotation {pk} no longer exists")
+                geom = shapely.from_wkb(ann.location)
                 edits.update_geometry(uow, pk, affinity.translate(geom, dx, dy))
         self._emit(pks, label)
 

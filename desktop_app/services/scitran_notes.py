@@ -17,7 +17,7 @@ from desktop_app.model.sync import OpKind
 from desktop_app.store.edits import EditError
 from desktop_app.store.uow import Store
 
-_MODELS = {
+_MODELS: dict[ContainerType, type[Project | ScSession | Acquisition | Analysis | Collection]] = {
     ContainerType.PROJECT: Project,
     ContainerType.SESSION: ScSession,
     ContainerType.ACQUISITION: Acquisition,

@@ -56,8 +56,8 @@ def _add_terms(
 ) -> None:
     have = set(terms_of(uow, pk))
     for term in terms:
-        if term not in have:  # toggle_term adds when the annotation lacks it
-            edits.toggle_term(uow, [pk], int(term), service.user_pk)  # type: ignore[call-overload]
+        if term not in have and isinstance(term, int):  # toggle_term adds when it lacks it
+            edits.toggle_term(uow, [pk], term, service.user_pk)
 
 
 def merge(service: AnnotationService, pks: Sequence[int]) -> int:

@@ -163,7 +163,7 @@ _READ_DENSITY = "SELECT ix, iy, n FROM annotation_density WHERE image_pk = ? AND
 _HAS_DENSITY = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'annotation_density'"
 
 
-def _sqlite_cursor(session: Session) -> sqlite3.Cursor:
+def sqlite_cursor(session: Session) -> sqlite3.Cursor:
     """A cursor on the session's own sqlite3 connection (same transaction), for the bulk
     statements that skip SQLAlchemy's per-row overhead."""
     driver = session.connection().connection.driver_connection
@@ -176,7 +176,7 @@ def density_cells(session: Session, image_pk: int) -> npt.NDArray[np.int64] | No
     """The persisted density grid of ``image_pk`` as (ix, iy, n) rows, ``DENSITY_CELL`` px
     cells; O(non-empty cells), never O(annotations).  ``None`` when the cache has no
     density table (a schema before 0003)."""
-    cursor = _sqlite_cursor(session)
+    cursor = sqlite_cursor(session)
     try:
         if cursor.execute(_HAS_DENSITY).fetchone() is None:
             return None
@@ -254,7 +254,7 @@ def bulk_create_keys(
     next_link = first_link
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     ops = _OpWriter(uow.action_uid, project_pk, user_pk, created)
-    cursor = _sqlite_cursor(session)
+    cursor = sqlite_cursor(session)
     pending, user_kind = SyncState.PENDING.value, kind.value
     # The R*Tree trigger costs ~80 µs a row; filling the index with one INSERT…SELECT
     # afterwards is ~6x faster.  DDL is transactional in SQLite, so the trigger is back

@@ -187,9 +187,11 @@ class SyncEngine:
             if projects is not None:
                 q = q.where(Project.server_id.in_(projects))
             for project_pk, project_sid in s.execute(q).all():
+                if project_sid is None:  # (the query names server ids)
+                    continue
                 for image_pk in slide_upload.images_to_upload(self.store, project_pk):
                     if not upload_refused(s, image_pk):
-                        todo.append((image_pk, int(project_sid), project_pk))
+                        todo.append((image_pk, project_sid, project_pk))
         if not todo:
             return
         storage = slide_upload.default_storage(self.client)
@@ -324,6 +326,7 @@ def project_server_ids(store: Store) -> list[int]:
     """Server ids of the projects already in the cache (what a plain re-sync refreshes)."""
     with store.read() as s:
         return [
-            int(i)
+            i
             for i in s.scalars(select(Project.server_id).where(Project.server_id.is_not(None)))
+            if i is not None
         ]

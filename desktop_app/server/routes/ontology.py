@@ -37,6 +37,12 @@ def _projects_using(db: Session, ontology_pk: int) -> list[int]:
     return list(db.scalars(select(Project.pk).where(Project.ontology_pk == ontology_pk)))
 
 
+def _projects_of_relation(db: Session, rt: RelationTerm) -> list[int]:
+    """The projects whose ontology holds the relation's first term."""
+    term = db.get(Term, rt.term1_pk)
+    return [] if term is None else _projects_using(db, term.ontology_pk)
+
+
 def ontology_access(db: Session, caller: Caller, o: Ontology) -> Access | None:
     if caller.is_admin or o.user_pk in (caller.pk, caller.rights_pk):
         return Access.ADMIN
@@ -126,7 +132,7 @@ RELATION = crud.Resource(
     RelationTerm,
     relation_term_json,
     _apply_relation,
-    lambda db, rt: _projects_using(db, db.get(Term, rt.term1_pk).ontology_pk),  # type: ignore[union-attr]
+    lambda db, rt: _projects_of_relation(db, rt),
     "RelationTerm",
 )
 

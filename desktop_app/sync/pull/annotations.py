@@ -34,6 +34,7 @@ from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import Term
 from desktop_app.model.security import User
 from desktop_app.model.sync import CommandLog, OpState, SyncConflict, SyncCursor
+from desktop_app.store.annotations import sqlite_cursor
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.local import (
     UNFINISHED,
@@ -89,13 +90,36 @@ def _chunks(items: list[Any], n: int = 900) -> Iterable[list[Any]]:
         yield items[i : i + n]
 
 
+def _local_versions(s: Session, ids: list[int]) -> dict[int, tuple[int, int | None, SyncState]]:
+    """Server id -> (local pk, server version, sync state) of the cached ``ids``."""
+    local: dict[int, tuple[int, int | None, SyncState]] = {}
+    for part in _chunks(ids):
+        for pk, sid, ver, state in s.execute(
+            select(
+                Annotation.pk,
+                Annotation.server_id,
+                Annotation.server_updated,
+                Annotation.sync_state,
+            ).where(Annotation.server_id.in_(part))
+        ):
+            if sid is not None:  # (the IN names server ids)
+                local[sid] = (pk, ver, state)
+    return local
+
+
+def by_server_id(s: Session, model: Any) -> dict[int, int]:
+    """Server id -> local pk of the rows of ``model`` the server knows."""
+    rows = s.execute(select(model.server_id, model.pk).where(model.server_id.is_not(None)))
+    return {int(sid): int(pk) for sid, pk in rows}
+
+
 def _images(s: Session, project_pk: int) -> dict[int, tuple[int, float]]:
     rows = s.execute(
         select(ImageInstance.server_id, ImageInstance.pk, AbstractImage.height)
         .join(AbstractImage, ImageInstance.base_image_pk == AbstractImage.pk)
         .where(ImageInstance.project_pk == project_pk, ImageInstance.server_id.is_not(None))
     )
-    return {int(sid): (pk, float(h)) for sid, pk, h in rows}
+    return {sid: (pk, float(h)) for sid, pk, h in rows if sid is not None}
 
 
 def apply_page(
@@ -107,26 +131,12 @@ def apply_page(
 ) -> None:
     """Apply server rows and deletions to the cache (caller owns the transaction)."""
     images = _images(s, project_pk)
-    users = dict(
-        s.execute(select(User.server_id, User.pk).where(User.server_id.is_not(None))).all()
-    )
-    terms = dict(
-        s.execute(select(Term.server_id, Term.pk).where(Term.server_id.is_not(None))).all()
-    )
+    users = by_server_id(s, User)
+    terms = by_server_id(s, Term)
     busy = unfinished_pks(s, "annotation")
     rows = [r for r in rows if isinstance(r, dict) and "id" in r]
     rows.sort(key=lambda r: kind_of(r) is AnnotationKind.REVIEWED)  # parents first
-    local: dict[int, tuple[int, int | None, SyncState]] = {}
-    for part in _chunks([int(r["id"]) for r in rows]):
-        for pk, sid, ver, state in s.execute(
-            select(
-                Annotation.pk,
-                Annotation.server_id,
-                Annotation.server_updated,
-                Annotation.sync_state,
-            ).where(Annotation.server_id.in_(part))
-        ):
-            local[int(sid)] = (pk, ver, state)
+    local = _local_versions(s, [int(r["id"]) for r in rows])
     by_uid: dict[str, int] = {}
     uids = [str(r["uid"]) for r in rows if r.get("uid") and int(r["id"]) not in local]
     for part in _chunks(uids):
@@ -179,8 +189,8 @@ def apply_page(
             "review_user_pk": users.get(int(review_user)) if review_user is not None else None,
         }
         hit = local.get(sid)
-        pk = hit[0] if hit else by_uid.get(str(r.get("uid")))
-        if pk is None:
+        found = hit[0] if hit else by_uid.get(str(r.get("uid")))
+        if found is None:
             pk, next_pk = next_pk, next_pk + 1
             h = images[int(r["image"])]
             inserts.append(
@@ -213,6 +223,7 @@ def apply_page(
             stats.inserted += 1
             touched[pk] = r
             continue
+        pk = found
         if pk in busy:
             stats.skipped_busy += 1
             touched[pk] = r
@@ -236,7 +247,7 @@ def apply_page(
         stats.updated += 1
         touched[pk] = r
     if inserts:
-        cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor = sqlite_cursor(s)
         cursor.executemany(_INSERT, inserts)
         cursor.close()
     if updates:
@@ -269,7 +280,34 @@ def _merge_terms(
             )
         )
     )
-    pks = list(touched)
+    existing = _links_of(s, list(touched))
+    links = _LinkChanges()
+    reviewed_terms: list[tuple[int, list[int]]] = []
+    for pk, r in touched.items():
+        if kind_of(r) is AnnotationKind.REVIEWED:
+            reviewed_terms.append(
+                (pk, [terms[int(t)] for t in r.get("term") or [] if int(t) in terms])
+            )
+            continue
+        want = _wanted_links(r, terms, users)
+        have = links.reconcile(existing.get(pk, []), want, busy_links)
+        for t, u in want - have:
+            links.add.append(
+                (new_uid(), pk, t, u, created, "[]", 0, SyncState.SYNCED.value, dumps({"t": t}))
+            )
+    links.write(s)
+    for pk, wanted in reviewed_terms:
+        s.execute(
+            delete(ReviewedAnnotationTerm).where(
+                ReviewedAnnotationTerm.reviewed_annotation_pk == pk
+            )
+        )
+        for t in dict.fromkeys(wanted):
+            s.add(ReviewedAnnotationTerm(reviewed_annotation_pk=pk, term_pk=t))
+
+
+def _links_of(s: Session, pks: list[int]) -> dict[int, list[Any]]:
+    """annotation pk -> its link rows (pk, annotation, term, user, deleted, base)."""
     existing: dict[int, list[Any]] = {}
     for part in _chunks(pks):
         for link in s.execute(
@@ -283,61 +321,63 @@ def _merge_terms(
             ).where(AnnotationTerm.annotation_pk.in_(part))
         ):
             existing.setdefault(link[1], []).append(link)
-    drop: list[int] = []
-    mark: list[dict[str, Any]] = []
-    add: list[tuple[Any, ...]] = []
-    reviewed_terms: list[tuple[int, list[int]]] = []
-    for pk, r in touched.items():
-        if kind_of(r) is AnnotationKind.REVIEWED:
-            reviewed_terms.append(
-                (pk, [terms[int(t)] for t in r.get("term") or [] if int(t) in terms])
-            )
-            continue
-        want: set[tuple[int, int]] = set()
-        if isinstance(r.get("userByTerm"), list):
-            for entry in r["userByTerm"]:
-                t = terms.get(int(entry.get("term", entry.get("id", 0))))
-                for u in entry.get("user") or []:
-                    if t is not None and int(u) in users:
-                        want.add((t, users[int(u)]))
+    return existing
+
+
+def _wanted_links(
+    r: dict[str, Any], terms: dict[int, int], users: dict[int, int]
+) -> set[tuple[int, int]]:
+    """The (term, user) links of a server row, in local pks (unknown ones left out)."""
+    want: set[tuple[int, int]] = set()
+    if isinstance(r.get("userByTerm"), list):
+        for entry in r["userByTerm"]:
+            t = terms.get(int(entry.get("term", entry.get("id", 0))))
+            for u in entry.get("user") or []:
+                if t is not None and int(u) in users:
+                    want.add((t, users[int(u)]))
+    return want
+
+
+@dataclass
+class _LinkChanges:
+    """Link rows to delete, to mark synced again, and to insert."""
+
+    drop: list[int] = field(default_factory=list)
+    mark: list[dict[str, Any]] = field(default_factory=list)
+    add: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def reconcile(
+        self, rows: list[Any], want: set[tuple[int, int]], busy: set[int]
+    ) -> set[tuple[int, int]]:
+        """Keep or drop an annotation's links against ``want``; returns the links it has."""
         have: set[tuple[int, int]] = set()
-        for link_pk, _a, t, u, gone, base in existing.get(pk, []):
+        for link_pk, _a, t, u, gone, base in rows:
             have.add((t, u))
-            if link_pk in busy_links:
+            if link_pk in busy:
                 continue
-            if (t, u) in want:
-                if gone or base is None:
-                    mark.append(
-                        {
-                            "pk": link_pk,
-                            "local_deleted": False,
-                            "base_json": dumps({"t": t}),
-                            "sync_state": SyncState.SYNCED,
-                            "dirty_fields": [],
-                        }
-                    )
-            else:
-                drop.append(link_pk)
-        for t, u in want - have:
-            add.append(
-                (new_uid(), pk, t, u, created, "[]", 0, SyncState.SYNCED.value, dumps({"t": t}))
-            )
-    for part in _chunks(drop):
-        s.execute(delete(AnnotationTerm).where(AnnotationTerm.pk.in_(part)))
-    if mark:
-        s.execute(update(AnnotationTerm), mark)
-    if add:
-        cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-        cursor.executemany(_INSERT_LINK, add)
-        cursor.close()
-    for pk, wanted in reviewed_terms:
-        s.execute(
-            delete(ReviewedAnnotationTerm).where(
-                ReviewedAnnotationTerm.reviewed_annotation_pk == pk
-            )
-        )
-        for t in dict.fromkeys(wanted):
-            s.add(ReviewedAnnotationTerm(reviewed_annotation_pk=pk, term_pk=t))
+            if (t, u) not in want:
+                self.drop.append(link_pk)
+            elif gone or base is None:
+                self.mark.append(
+                    {
+                        "pk": link_pk,
+                        "local_deleted": False,
+                        "base_json": dumps({"t": t}),
+                        "sync_state": SyncState.SYNCED,
+                        "dirty_fields": [],
+                    }
+                )
+        return have
+
+    def write(self, s: Session) -> None:
+        for part in _chunks(self.drop):
+            s.execute(delete(AnnotationTerm).where(AnnotationTerm.pk.in_(part)))
+        if self.mark:
+            s.execute(update(AnnotationTerm), self.mark)
+        if self.add:
+            cursor = sqlite_cursor(s)
+            cursor.executemany(_INSERT_LINK, self.add)
+            cursor.close()
 
 
 def _apply_deletions(s: Session, ids: list[int], busy: set[int], stats: PullStats) -> None:

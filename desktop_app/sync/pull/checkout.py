@@ -211,11 +211,11 @@ def _apply_members(
         if user_pk not in wanted:
             s.delete(member)
     for user_pk, access in wanted.items():
-        member = existing.get(user_pk)
-        if member is None:
+        kept = existing.get(user_pk)
+        if kept is None:
             s.add(ProjectMember(project_pk=project_pk, user_pk=user_pk, access=access))
         else:
-            member.access = access
+            kept.access = access
 
 
 def _member_access(user: dict[str, Any]) -> Access:

@@ -34,7 +34,11 @@ def missing(store: Store) -> list[tuple[int, int, str, str]]:
                 AttachedFile.local_deleted.is_(False),
             )
         )
-        return [(int(pk), int(sid), str(uid), str(name)) for pk, sid, uid, name in rows]
+        return [
+            (int(pk), sid, str(uid), str(name))
+            for pk, sid, uid, name in rows
+            if sid is not None  # (filtered in SQL)
+        ]
 
 
 def download_missing(

@@ -154,7 +154,8 @@ def _known_prefix(store: Store, project_pk: int, rows: list[Change], since: int)
                 .where(Annotation.server_id.in_(ids[i : i + 900]))
                 .where(Annotation.project_pk == project_pk)
             ):
-                have[int(sid_)] = (ver, state)
+                if sid_ is not None:  # (the IN names server ids)
+                    have[sid_] = (ver, state)
     cursor = since
     for r in rows:
         if r.entity == "annotation" and r.action in ("created", "updated"):
@@ -200,17 +201,24 @@ def _pull_full(
     for image_pk, image_sid in images:
         if cancel is not None and cancel.is_set():
             return
-        params = {"image": image_sid, "showMeta": "true", "showWKT": "true", "showTerm": "true"}
+        params: dict[str, Any] = {
+            "image": image_sid,
+            "showMeta": "true",
+            "showWKT": "true",
+            "showTerm": "true",
+        }
         rows = client.collection("/api/annotation.json", **params)
         rows += client.collection("/api/annotation.json", reviewed="true", **params)
         present = {int(r["id"]) for r in rows if "id" in r}
         with store.unit_of_work(undoable=False) as uow:
-            local = set(
-                uow.session.scalars(
+            local = {
+                sid
+                for sid in uow.session.scalars(
                     select(Annotation.server_id).where(
                         Annotation.image_pk == image_pk, Annotation.server_id.is_not(None)
                     )
                 )
-            )
+                if sid is not None
+            }
             pull.apply_page(uow.session, project_pk, rows, sorted(local - present), stats)
             pull.save_cursor(uow.session, project_pk, client.base_url, None)

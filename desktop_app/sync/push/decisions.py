@@ -25,6 +25,7 @@ from desktop_app.model.sync import AckedLog, CommandLog, OpState
 from desktop_app.protocol.review import DecisionCreated
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts import records as conflicts
+from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline, parse_answer
 
@@ -59,19 +60,21 @@ def _body(s: Session, d: ReviewDecision) -> dict[str, Any] | None:
     """The POST body with server ids; None while the annotation or a term is not sent."""
     ann_sid = s.scalar(select(Annotation.server_id).where(Annotation.pk == d.annotation_pk))
     terms = list(d.term_pks or [])
-    term_sids = (
-        dict(s.execute(select(Term.pk, Term.server_id).where(Term.pk.in_(terms))).all())
-        if terms
-        else {}
-    )
-    if ann_sid is None or any(term_sids.get(t) is None for t in terms):
+    term_sids = {
+        pk: sid
+        for pk, sid in (
+            s.execute(select(Term.pk, Term.server_id).where(Term.pk.in_(terms))) if terms else []
+        )
+        if sid is not None
+    }
+    if ann_sid is None or any(t not in term_sids for t in terms):
         return None
     return {
         "uid": d.uid,
         "annotation": int(ann_sid),
         "decision": d.decision.value,
         "role": d.role.value,
-        "terms": sorted(int(term_sids[t]) for t in terms),
+        "terms": sorted(term_sids[t] for t in terms),
         "reason": d.reason,
         "comment": d.comment,
         "decidedAt": int(d.decided_at.timestamp() * 1000),
@@ -144,7 +147,7 @@ def _refused(store: Store, pk: int, seqs: list[int], exc: ClientError) -> None:
         )
         conflicts.record(
             uow.session,
-            "failed",
+            ConflictKind.FAILED,
             ENTITY,
             pk,
             ops,

@@ -26,7 +26,8 @@ from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
 
 ENTITY = "note"
-_SEGMENT = {
+_Container = Project | ScSession | Acquisition | Analysis | Collection
+_SEGMENT: dict[ContainerType, tuple[str, type[_Container]]] = {
     ContainerType.PROJECT: ("projects", Project),
     ContainerType.SESSION: ("sessions", ScSession),
     ContainerType.ACQUISITION: ("acquisitions", Acquisition),

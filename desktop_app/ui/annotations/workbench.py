@@ -204,7 +204,8 @@ class AnnotationWorkbench(QObject):
         if term is None and not shortcuts.is_clear_key(digit):
             self.status(f"No term on key {digit}")
             return
-        self.apply_term(None if term is None else int(term.id), add)  # type: ignore[call-overload]
+        term_pk = None if term is None else term.id
+        self.apply_term(term_pk if isinstance(term_pk, int) else None, add)
 
     def apply_term(self, term_pk: int | None, add: bool = False) -> None:
         """A term key or a click in the Terms dock (``add``: Shift held)."""

@@ -68,9 +68,9 @@ def install_home(
     if file_menu is not None:
         file_menu.insertAction(file_menu.actions()[0], action)
     window.addAction(action)
-    home.show_home = show_home  # type: ignore[attr-defined]
-    home.show_viewer = show_viewer  # type: ignore[attr-defined]
-    home.home_action = action  # type: ignore[attr-defined]
+    home.show_home = show_home
+    home.show_viewer = show_viewer
+    home.home_action = action
     window.destroyed.connect(lambda *_: home.shutdown())
     if show:
         stack.setCurrentWidget(home)

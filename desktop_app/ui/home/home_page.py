@@ -7,9 +7,11 @@ dialog.  Server-side actions live in :mod:`home_actions`; this class wires the t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.services.projects import ImageRow, ProjectRow
@@ -29,6 +31,11 @@ class HomePage(QWidget):
 
     image_opened = Signal(int)
     loaded = Signal()  # the project list arrived (tests and the benchmark wait on it)
+    #: Set by ``install_home``: switch the window to this page / back to the viewer,
+    #: and the menu action that does the former.
+    show_home: Callable[[], None]
+    show_viewer: Callable[[], None]
+    home_action: QAction
 
     def __init__(self, ctx: HomeContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,7 +71,8 @@ class HomePage(QWidget):
     # --- loading ------------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the projects and the tree (and the open project's images)."""
-        me = (self.ctx.login() or None) and self.ctx.login().user_id  # type: ignore[union-attr]
+        login = self.ctx.login()
+        me = login.user_id if login else None
         self.lane.submit(self._read_projects, me, on_done=self._projects_loaded, key="projects")
         if self.tabs.currentWidget() is self.tree:
             self.reload_tree()

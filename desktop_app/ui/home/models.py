@@ -395,7 +395,9 @@ class SearchProxy(QSortFilterProxyModel):
         if not self._needle:
             return True
         source = self.sourceModel()
-        return self._needle in source.search_text(row)  # type: ignore[attr-defined]
+        if not isinstance(source, ProjectsModel | ImagesModel):
+            return True
+        return self._needle in source.search_text(row)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The source model sorts (on its precomputed keys); the proxy only filters."""

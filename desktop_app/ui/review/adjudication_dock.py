@@ -124,7 +124,11 @@ class AdjudicationDock(QDockWidget):
         layout.addWidget(self.message)
         self.setWidget(scrollable(body))
         session.image_changed.connect(self.reload)
-        self.visibilityChanged.connect(lambda visible: visible and self.reload())
+        self.visibilityChanged.connect(self._on_visibility)
+
+    def _on_visibility(self, visible: bool) -> None:
+        if visible:
+            self.reload()
 
     @property
     def busy(self) -> bool:

@@ -265,7 +265,8 @@ class ReviewMode(QObject):
     # -- navigation -------------------------------------------------------------------------------
     @property
     def current(self) -> int | None:
-        return None if self.session is None else self.session.current  # type: ignore[return-value]
+        current = None if self.session is None else self.session.current
+        return current if isinstance(current, int) else None  # the queue holds int pks
 
     def next(self) -> None:
         self.reasons.cancel()
@@ -311,7 +312,7 @@ class ReviewMode(QObject):
         if self.session is None:
             return []
         pending = upcoming(self.session.queue, self.session.position, self.statuses, n)
-        return [int(p) for p in pending]  # type: ignore[call-overload]
+        return [p for p in pending if isinstance(p, int)]
 
     def _snap(self, pk: int, geom: BaseGeometry | None) -> None:
         if self._snapshot is not None and self._snapshot[0] == pk:
@@ -322,7 +323,8 @@ class ReviewMode(QObject):
         reviewed = sum(s is not ReviewStatus.PENDING for s in self.statuses.values())
         left = 0
         if self.session is not None:
-            left = sum(self.statuses.get(p) is ReviewStatus.PENDING for p in self.session.queue)  # type: ignore[call-overload]
+            queue = [p for p in self.session.queue if isinstance(p, int)]
+            left = sum(self.statuses.get(p) is ReviewStatus.PENDING for p in queue)
         self.panel.set_progress(reviewed, total, left)
 
     # -- decisions ---------------------------------------------------------------------------------

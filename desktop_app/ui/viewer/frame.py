@@ -113,7 +113,7 @@ class Frame:
         uncovered = QRegion(full)
         if target is not None:
             uncovered -= QRegion(target.toRect())
-        for rect in uncovered:  # rectangles, not one region: see _paint_fallback
+        for rect in _rects(uncovered):  # rectangles, not one region: see _paint_fallback
             p.setClipRect(rect)
             layer.paint(p, t, level=layer.info.level_count - 1, dirty=QRectF(rect), smooth=False)
         p.setClipping(False)
@@ -137,7 +137,7 @@ class Frame:
         info = layer.info
         slide = layer.pixel_rect_of(t, 0.0, 0.0, float(info.width), float(info.height))
         outside = todo - QRegion(slide)
-        for rect in outside:  # type: ignore[attr-defined]  # QRegion iterates its rects
+        for rect in _rects(outside):
             p.fillRect(rect, BACKGROUND)
         todo -= outside
         bounds = todo.boundingRect()
@@ -200,3 +200,8 @@ class Frame:
         if self._spare is None or self._spare.size() != size:
             self._spare = QImage(size, QImage.Format.Format_RGB32)
         return self._spare
+
+
+def _rects(region: QRegion) -> list[QRect]:
+    """The rectangles of a region (QRegion iterates them; PySide6's stubs do not say so)."""
+    return list(region)  # type: ignore[call-overload]

@@ -146,7 +146,8 @@ def link_answer(s: Session, u: Unit, status: int, body: dict[str, Any], stats: P
         return
     later = later_ops(s, u)
     if status == 200 or (status == 404 and u.action == "remove"):
-        obj = body.get("annotationterm") if isinstance(body.get("annotationterm"), dict) else {}
+        raw = body.get("annotationterm")
+        obj = raw if isinstance(raw, dict) else {}
         done(s, u, obj.get("id"), version_of(obj))
         stats.pushed += 1
         if u.action == "add":

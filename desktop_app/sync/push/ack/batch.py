@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, defer
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState, utcnow
 from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.store.annotations import sqlite_cursor
 from desktop_app.store.uow import Store
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
 from desktop_app.sync.push.ack.annotation import annotation_answer, link_answer
@@ -105,7 +106,7 @@ def _bulk_acks(
             done.append((op_done, op.seq))
             acked.append((op.op_uid, sid, version, stamp))
     if anns:
-        cursor = s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor = sqlite_cursor(s)
         cursor.executemany(_ACK_ANN, anns)
         cursor.executemany(_ACK_OP, done)
         cursor.executemany(_ACKED, acked)
@@ -135,7 +136,8 @@ def apply_results(
         _load_annotations(s, units)
         for u, res in zip(units, results, strict=True):
             status = int(res.get("status") or 0)
-            body = res.get("body") if isinstance(res.get("body"), dict) else {}
+            raw = res.get("body")
+            body = raw if isinstance(raw, dict) else {}
             fresh = [s.get(CommandLog, op.seq) for op in u.ops]
             u.ops = [op for op in fresh if op is not None and op.state is OpState.INFLIGHT]
             if not u.ops:

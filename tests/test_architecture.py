@@ -1,13 +1,50 @@
-"""The layer rules of ARCHITECTURE.md, checked by import-linter on every test run."""
+"""The layer rules of ARCHITECTURE.md, checked by import-linter on every test run; and the
+static checks (ruff, mypy) as tests, so the Quick start's test command runs them too."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
+
+#: Set by .ci/run after it ran ruff and mypy itself, first (not twice in one CI run).
+static_checked = pytest.mark.skipif(
+    os.environ.get("WORKSTATION_STATIC_CHECKED") == "1",
+    reason=".ci/run ran ruff and mypy before the suite",
+)
+
+
+def _tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name(name)), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@static_checked
+def test_ruff_lint_and_format_are_clean() -> None:
+    """pyproject's rules: pycodestyle, pyflakes, bugbear, ..., no unused noqa, McCabe 15."""
+    paths = ("desktop_app", "tests", "benchmarks")
+    lint = _tool("ruff", "check", *paths)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    fmt = _tool("ruff", "format", "--check", *paths)
+    assert fmt.returncode == 0, fmt.stdout + fmt.stderr
+
+
+@static_checked
+def test_mypy_is_clean() -> None:
+    """pyproject's [tool.mypy]: strict for core, model, store and protocol."""
+    result = _tool("mypy")
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr
 
 
 def test_import_contracts_hold() -> None:

@@ -5,8 +5,8 @@ slow and unreadable.  The layer shows a density view instead, from a coarse grid
 counts.  The counts are persisted per image in ``annotation_density`` (migration 0003)
 at a fixed ``DENSITY_CELL`` and kept exact by triggers in the same transaction as every
 change (edits, undo/redo, sync, bulk imports), so reading the grid costs O(cells), not
-O(annotations): opening an image with a million annotations no longer waits on a
-grouped scan of the annotation table.  The same grid tells the layer how many objects
+O(annotations): opening an image with a million annotations never waits on a grouped
+scan of the annotation table.  The same grid tells the layer how many objects
 a view holds before it asks for their shapes.
 """
 

@@ -216,8 +216,9 @@ _REQUEUE = {
 def repair(uow: UnitOfWork) -> tuple[int, list[OutboxProblem]]:
     """Queue the missing op of every stranded row that was never sent and is still live.
 
-    Such a row is a create whose op was never written (an import before the fix of
-    issue 10.1): queueing the create is exactly what its writer should have done.
+    Such a row is a create whose op was never written (a cache filled by an import of a
+    release whose importer wrote no op): queueing the create is exactly what its writer
+    should have done.
     Returns (rows queued, problems left for a person).
     """
     from desktop_app.store.uow import entity_classes  # uow imports this module

@@ -37,7 +37,7 @@ print(sum(name.startswith("Thread (pooled)") for name in names))
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_qt_paints_on_the_ui_thread_only() -> None:
     """Qt's GUI thread pool is off: a paint never waits for pool threads that, on a
-    busy 2-core machine, first have to get a core (docs/performance.md, issue 16)."""
+    busy 2-core machine, first have to get a core (docs/performance-history.md, issue 16)."""
     env = {k: v for k, v in os.environ.items() if k != "QT_NO_GUI_THREADPOOL"}
     env["QT_QPA_PLATFORM"] = "offscreen"
     env["PYTHONPATH"] = str(ROOT)

@@ -1,10 +1,9 @@
 """The view's tiles composited into an offscreen frame that outlives each paint.
 
-Why: a repaint of the whole view used to composite every visible tile in one
-``paintEvent`` -- up to ~440 tile blits (each a Python call that also hands the GIL to
-the loader threads) at a downsample just below a level boundary -- and a wheel burst
-did that once per notch: 10-50 ms stalls of the UI thread.  Keeping the last frame
-lets the view instead
+Why: compositing every visible tile in each ``paintEvent`` means up to ~440 tile blits
+(each a Python call that also hands the GIL to the loader threads) at a downsample just
+below a level boundary, once per notch of a wheel burst: 10-50 ms stalls of the UI
+thread.  Keeping the last frame lets the view instead
 
 * **scroll** it on a whole-pixel pan (a memory move) and composite only the exposed
   strip;

@@ -34,7 +34,7 @@ LoaderFactory = Callable[[SlideSource, TileCache, ReadyCallback, ErrorCallback],
 #: on 2 cores the event loop's longest stall over the bench's tour was 17-56 ms with 2
 #: decoders (median of 8 runs 37 ms) and 15-51 ms with 1 (median 20), while one delivers
 #: 1.1-2.4x the tiles/s of raw ``read_region`` at the same thread count
-#: (docs/performance.md, viewer round 4).  More threads than cores only add GIL
+#: (docs/performance-history.md, viewer round 4).  More threads than cores only add GIL
 #: contention.
 DEFAULT_WORKERS = max(1, min(4, (os.cpu_count() or 2) - 1))
 #: How much nicer than the UI thread the decoding threads run: not at all.  A nicer

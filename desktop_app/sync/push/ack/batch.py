@@ -65,7 +65,7 @@ def _load_annotations(s: Session, units: list[Unit]) -> None:
 
 
 #: The bulk acknowledgement as the driver's executemany (SQLAlchemy's per-row parameter
-#: processing was a quarter of a 10k push's ack); same columns the ORM update set,
+#: processing would be a quarter of a 10k push's ack); same columns the ORM update sets,
 #: ``updated`` included (its ``onupdate``), in the session's own transaction.
 _ACK_ANN = (
     "UPDATE annotation SET server_id = ?, server_updated = ?, base_json = ?, "

@@ -384,10 +384,14 @@ class ReviewMode(QObject):
         if changed:
             self.panel.set_message(f"Annotation {pk} {status.value}.")
             self.decided.emit(pk, status.value)
-            self.reading.refresh(pk, lambda p: p == self.current and self._show_current())
+            self.reading.refresh(pk, self._show_if_current)
         else:
             self.panel.set_message(f"Annotation {pk} was already {status.value}.")
         self._show_current()
+
+    def _show_if_current(self, pk: int) -> None:
+        if pk == self.current:
+            self._show_current()
 
     def _on_refused(self, pk: int, exc: BaseException) -> None:
         self._busy -= 1

@@ -151,3 +151,33 @@ def test_a_sub_pixel_pan_at_full_resolution_scrolls_the_frame(
         assert not retargets, "a pan at 1:1 must scroll the frame, not redraw all of it"
         diff = np.abs(shot - pixels(view.render_to_image()))
         assert diff.mean() < 0.05 and (diff.max(axis=-1) > 2).mean() < 0.001
+
+
+def test_a_paint_stops_compositing_when_its_time_is_up(
+    qtbot: QtBot, view: SlideView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scaled tiles cost several times a 1:1 blit, so the tile cap alone does not bound
+    a paint: with no time left after the first group, each paint draws one group of
+    ``TILES_PER_CHECK`` and the rest follows on the next turns, still exact."""
+    view.goto(3000, 2000, 1.0)
+    qtbot.waitUntil(view.is_fully_loaded, timeout=10_000)
+    monkeypatch.setattr(frame, "PAINT_BUDGET_S", 0.0)
+    per_paint: list[int] = []
+    paint_tiles = TileLayer.paint_tiles
+    composite = frame.Frame.composite
+
+    def counted(self: TileLayer, p, t, keys: list[TileKey], **kw) -> None:  # type: ignore[no-untyped-def]
+        per_paint[-1] += sum(k.level == 0 for k in keys)
+        paint_tiles(self, p, t, keys, **kw)
+
+    def one_paint(self: frame.Frame, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        per_paint.append(0)
+        composite(self, *args, **kw)
+
+    monkeypatch.setattr(TileLayer, "paint_tiles", counted)
+    monkeypatch.setattr(frame.Frame, "composite", one_paint)
+    view._frame.invalidate()  # every tile of the view again, at one transform
+    view.update()
+    shot = settled(qtbot, view)
+    assert max(per_paint) <= frame.TILES_PER_CHECK < sum(per_paint)
+    assert np.abs(shot - pixels(view.render_to_image())).mean() < 0.05

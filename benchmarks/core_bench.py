@@ -42,7 +42,7 @@ def detections(n: int) -> dict[str, object]:
     }
 
 
-def best_of(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
+def best_of(fn, repeat: int = 5) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()

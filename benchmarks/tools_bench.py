@@ -63,19 +63,19 @@ def mouse(kind: QEvent.Type, x: float, y: float, held: bool) -> QMouseEvent:
     )
 
 
-def wand_drag(app: QApplication, wb, view, moves: int, wait: bool) -> tuple[list, list, float, int]:  # type: ignore[no-untyped-def]
+def wand_drag(app: QApplication, wb, view, moves: int, wait: bool) -> tuple[list, list, float, int]:
     """One drag across the view centre; returns (update latencies, UI times, release lag,
     batches)."""
     cx, cy = VIEW[0] / 2 - 200, VIEW[1] / 2
     batches = 0
     original = wb.tools.wand.lane.submit
 
-    def counting(*a, **k):  # type: ignore[no-untyped-def]
+    def counting(*a, **k):
         nonlocal batches
         batches += 1
         return original(*a, **k)
 
-    wb.tools.wand.lane.submit = counting  # type: ignore[method-assign]
+    wb.tools.wand.lane.submit = counting
     latencies, ui_times = [], []
     app.sendEvent(view, mouse(QEvent.Type.MouseButtonPress, cx, cy, True))
     pump(app, lambda: not wb.tools.wand.busy)
@@ -100,7 +100,7 @@ def wand_drag(app: QApplication, wb, view, moves: int, wait: bool) -> tuple[list
     lag = time.perf_counter() - t0
     pump(app, lambda: wb.session.changes > changes)
     stored = time.perf_counter() - t0
-    wb.tools.wand.lane.submit = original  # type: ignore[method-assign]
+    wb.tools.wand.lane.submit = original
     return latencies, ui_times, (lag, stored), batches
 
 

@@ -27,7 +27,7 @@ def sqlite_engine(path: Path, *, durable: bool = True) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
 
     @event.listens_for(engine, "connect")
-    def _fk_on(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _fk_on(dbapi_conn, _record) -> None:
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
         if not durable:
             dbapi_conn.execute("PRAGMA synchronous=OFF")

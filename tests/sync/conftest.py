@@ -123,7 +123,7 @@ def make_world(server: Server, slide: Path, name: str) -> dict[str, int]:
         )
     assert r.status_code == 200, r.text
     image = r.json()[0]["images"][0]["imageInstances"][0]["id"]
-    return {"project": project, "ontology": onto, "terms": terms, "image": image}  # type: ignore[dict-item]
+    return {"project": project, "ontology": onto, "terms": terms, "image": image}
 
 
 @pytest.fixture(scope="session")

@@ -75,7 +75,7 @@ def test_a_paint_composites_at_most_the_cap(
     sizes: list[int] = []
     paint_tiles = TileLayer.paint_tiles
 
-    def counted(self: TileLayer, p, t, keys: list[TileKey], **kw) -> None:  # type: ignore[no-untyped-def]
+    def counted(self: TileLayer, p, t, keys: list[TileKey], **kw) -> None:
         if keys and keys[0].level == 0:
             sizes.append(len(keys))
         paint_tiles(self, p, t, keys, **kw)

@@ -129,7 +129,7 @@ def test_overlays_are_painted_after_tiles(view: SlideView) -> None:
     calls: list[tuple[ViewTransform, tuple[float, float, float, float]]] = []
 
     class Cross:
-        def paint(self, painter, view_transform, visible_rect_level0):  # type: ignore[no-untyped-def]
+        def paint(self, painter, view_transform, visible_rect_level0):
             calls.append((view_transform, visible_rect_level0))
             painter.fillRect(0, 0, 10, 10, BACKGROUND)
 

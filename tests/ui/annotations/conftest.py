@@ -149,7 +149,7 @@ def reopen(qtbot: QtBot) -> Callable[[World], World]:
         opened.append(new)
         return new
 
-    yield do  # type: ignore[misc]
+    yield do
     for w in opened:
         w.window.close()
         w.store.close()

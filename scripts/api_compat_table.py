@@ -369,7 +369,8 @@ SCITRAN: dict[str, list[str]] = {
         "GET /api/collections/{id}/sessions",
         "GET /api/collections/{id}/acquisitions",
         "POST /api/{c}/{id}/analyses",
-        "GET /api/projects/{id}/template",
+        "POST /api/projects/{id}/template",
+        "DELETE /api/projects/{id}/template",
     ],
     "engine, gears, jobs, reaper uploads (out of scope)": [
         "POST /api/engine",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -75,6 +75,8 @@ class Project(ContainerMixin, SyncedMixin, Base):
         IdType, ForeignKey("scitran_group.pk", ondelete="SET NULL"), default=None, index=True
     )
     description: Mapped[str | None] = mapped_column(Text, default=None)
+    #: SciTran's session template (``POST /api/projects/{id}/template``), or none.
+    template: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     members: Mapped[list[ProjectMember]] = relationship(
         back_populates="project", lazy="selectin", cascade="all, delete-orphan"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.project import Project
 from desktop_app.model.scitran import Acquisition, ContainerType, collection_acquisition
 from desktop_app.model.scitran import Session as ScSession
+from desktop_app.server.scitran_template import satisfies
 
 Json = dict[str, Any]
 
@@ -79,6 +80,7 @@ def add_stats(db: Session, ctype: ContainerType, out: list[Json]) -> None:
     else:
         sessions = _collection_sessions(db, pks)
     every = sorted({s for group in sessions.values() for s in group})
+    noncompliant = _noncompliant(db, ctype, pks, sessions)
     subject_of = (
         dict(
             db.execute(
@@ -92,8 +94,22 @@ def add_stats(db: Session, ctype: ContainerType, out: list[Json]) -> None:
         mine = sessions.get(int(o["_id"]), set())
         o["attachment_count"] = len(o.get("files") or [])
         o["session_count"] = len(mine)
-        o["noncompliant_session_count"] = 0  # no session fails a template (see §3b)
+        o["noncompliant_session_count"] = noncompliant.get(int(o["_id"]), 0)
         o["subject_count"] = len({subject_of[s] for s in mine if subject_of.get(s)})
+
+
+def _noncompliant(
+    db: Session, ctype: ContainerType, pks: list[int], sessions: dict[int, set[int]]
+) -> dict[int, int]:
+    """Per project: its sessions that fail its template (collections: none, as SciTran
+    counts only sessions marked non-compliant, which needs the session's project)."""
+    if ctype is not ContainerType.PROJECT:
+        return {}
+    out: dict[int, int] = {}
+    for p in db.scalars(select(Project).where(Project.pk.in_(pks), Project.template.is_not(None))):
+        rows = db.scalars(select(ScSession).where(ScSession.pk.in_(sessions.get(p.pk, set()))))
+        out[p.pk] = sum(1 for s in rows if not satisfies(db, s, p.template or {}))
+    return out
 
 
 #: The fields of a project ``join=projects`` adds to a group (SciTran's projection).

@@ -28,6 +28,7 @@ from desktop_app.model.scitran import (
 )
 from desktop_app.model.security import Access
 from desktop_app.server.auth import Caller
+from desktop_app.server.scitran_template import satisfies
 from desktop_app.server.wire import iso
 
 Json = dict[str, Any]
@@ -194,7 +195,7 @@ def _specific(db: Session, ctype: ContainerType, row: Any, detail: bool, admin: 
         return {"group": group_id(db, row.group_pk), "description": row.description}
     if ctype is ContainerType.SESSION:
         project = db.get(Project, row.project_pk)
-        return {
+        out = {
             "group": group_id(db, project.group_pk if project else None),
             "project": str(row.project_pk),
             "uid": row.data_uid,
@@ -202,6 +203,10 @@ def _specific(db: Session, ctype: ContainerType, row: Any, detail: bool, admin: 
             "timezone": row.timezone,
             "subject": subject_json(row.subject, detail, admin) if row.subject else None,
         }
+        if detail and project is not None and project.template is not None:
+            out["project_has_template"] = True
+            out["satisfies_template"] = satisfies(db, row, project.template)
+        return out
     if ctype is ContainerType.ACQUISITION:
         cols = db.scalars(
             select(collection_acquisition.c.collection_pk).where(

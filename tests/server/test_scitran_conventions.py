@@ -195,3 +195,37 @@ def test_scitran_user_delete_and_permission_move(server: Server, world: dict[str
     assert a.put(f"{perms}/{bob}", {"_id": "carol"}).json() == {"modified": 1}
     assert a.get(f"{perms}/{carol}").json()["access"] == "ro"
     assert a.get(f"{perms}/{bob}").status_code == 404
+
+
+def test_project_template_compliance(server: Server) -> None:
+    a = server.client("alice")
+    gid = f"tpl-{server.backend}"
+    assert a.post("/api/groups", {"_id": gid}).ok
+    pid = a.post("/api/projects", {"group": gid, "label": "tpl"}).json()["_id"]
+    sid = a.post("/api/sessions", {"project": pid, "subject": {"code": "ok-1"}}).json()["_id"]
+    acq = a.post("/api/acquisitions", {"session": sid, "label": "T1 scan"}).json()["_id"]
+    assert a.post(f"/api/acquisitions/{acq}/files", files={"file": ("x.csv", b"1")}).ok
+    assert "project_has_template" not in a.get(f"/api/sessions/{sid}").json()
+    template = {
+        "session": {"subject": {"code": "^OK-"}},
+        "acquisitions": [
+            {"minimum": 1, "label": "t1", "files": [{"minimum": 1, "mimetype": "csv"}]}
+        ],
+    }
+    assert server.client("bob").post(f"/api/projects/{pid}/template", template).status_code in (
+        403,
+        404,
+    )
+    assert a.post(f"/api/projects/{pid}/template", {"acquisitions": [{}]}).status_code == 400
+    assert a.post(f"/api/projects/{pid}/template", {"session": {"label": "("}}).status_code == 400
+    assert a.post(f"/api/projects/{pid}/template", template).json() == {"modified": 1}
+    got = a.get(f"/api/sessions/{sid}").json()
+    assert got["project_has_template"] is True and got["satisfies_template"] is True
+    stats = {p["_id"]: p for p in a.get("/api/projects", params={"stats": "1"}).json()}
+    assert stats[pid]["noncompliant_session_count"] == 0
+    assert a.delete(f"/api/acquisitions/{acq}/files/x.csv").ok
+    assert a.get(f"/api/sessions/{sid}").json()["satisfies_template"] is False
+    stats = {p["_id"]: p for p in a.get("/api/projects", params={"stats": "1"}).json()}
+    assert stats[pid]["noncompliant_session_count"] == 1
+    assert a.delete(f"/api/projects/{pid}/template").json() == {"modified": 1}
+    assert "satisfies_template" not in a.get(f"/api/sessions/{sid}").json()

@@ -59,7 +59,6 @@ _GHOST = (
 )
 _LEFTOVER = "expects to be alone on the server; test_post_container leaves a project (see it)"
 KNOWN_FAILURES: dict[str, str] = {
-    "tests/test_containers.py::test_project_template": "project templates not implemented",
     "tests/test_containers.py::test_get_all_containers": (
         "anonymous reads of public containers: every request to our server is authenticated"
     ),

@@ -18,6 +18,7 @@ from desktop_app.server.routes.scitran import (
     notes,
     permissions,
     tags,
+    template,
     user_edit,
     users,
 )
@@ -27,6 +28,7 @@ router = APIRouter(tags=["scitran"])
 for _module in (
     users,
     user_edit,
+    template,
     groups,
     extras,
     tags,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.slide.cache import TileCache
-    from desktop_app.slide.source import SlideSource
+    from desktop_app.slide.source import SlideInfo, SlideSource
     from desktop_app.ui.viewer.overlays import OverlayPainter
 
 NO_DISPLAY_MESSAGE = (
@@ -115,15 +115,14 @@ class _Client:
         self.image_pk: int | None = None
         self.closed = False
 
-    def register(self, path: Path, info: object) -> int:
+    def register(self, path: Path, info: SlideInfo) -> int:
         from desktop_app.services.workspace import LOCAL_PROJECT
 
         existing = self.workspace.find_image(str(path))
         if existing is not None:
             return existing
         project = self.workspace.local_project(LOCAL_PROJECT)
-        # ``info`` is the source's SlideInfo (object: this module imports no slide types).
-        return self.workspace.register_slide(path, info, project_pk=project.pk).pk  # type: ignore[arg-type]
+        return self.workspace.register_slide(path, info, project_pk=project.pk).pk
 
     def record_position(self, x: float, y: float, ds: float, size: tuple[int, int]) -> None:
         from desktop_app.services.activity import record_position

@@ -5,8 +5,10 @@ show your own terms only); ``review IMAGE ANNOTATION --accept|--reject`` records
 decision (``--reason`` a code or its number, ``--comment``, ``--term`` your reading).
 ``adjudicate PROJECT`` lists the annotations readers disagree on, side by side;
 ``adjudicate PROJECT ANNOTATION --accept|--reject`` sets the final decision (project
-admins).  Everything is written to the local cache; ``workstation sync`` sends it.
-Annotations are named by server id (``local:N`` for the cache's own key).
+admins).  ``reasons PROJECT`` lists the reject reasons; ``--set CODE=LABEL``… (project
+admins) replaces them on the server at once.  Decisions are written to the local cache;
+``workstation sync`` sends them.  Annotations are named by server id (``local:N`` for
+the cache's own key).
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ def register(subparsers: Any) -> None:
     adj.add_argument("annotation", metavar="ANNOTATION", nargs="?", help="annotation to settle")
     _decision_args(adj)
     adj.set_defaults(func=run_adjudicate)
+    rsn = subparsers.add_parser(
+        "reasons", help="a project's reject reasons; project admins replace them (--set)"
+    )
+    rsn.add_argument("project", metavar="PROJECT", help="project server id, local:<id> or name")
+    rsn.add_argument(
+        "--set", metavar="CODE=LABEL", action="append", help="the new list, in order (repeat)"
+    )
+    rsn.add_argument("--default", action="store_true", help="restore the default reasons")
+    rsn.add_argument("--json", action="store_true", help="print JSON")
+    rsn.set_defaults(func=run_reasons)
 
 
 def _decision_args(cmd: argparse.ArgumentParser) -> None:
@@ -224,3 +236,51 @@ def _item_json(q: Any, server_id: int | None) -> dict[str, Any]:
             for d in q.readings
         ],
     }
+
+
+def run_reasons(args: argparse.Namespace) -> int:
+    from desktop_app.services.projects import ProjectCatalog
+    from desktop_app.services.review_decisions import reason_codes
+
+    settings = settings_from(args)
+    store = open_store(settings)
+    try:
+        project_pk = ProjectCatalog(store).find_project(args.project)
+        if project_pk is None:
+            raise CliError(f"no project {args.project!r} in the cache (`workstation projects`)")
+        if args.set or args.default:
+            _put_reasons(store, settings, project_pk, None if args.default else args.set)
+        codes = reason_codes(store, project_pk)
+    finally:
+        store.close()
+    if args.json:
+        rows = [{"number": c.number, "code": c.code, "label": c.label} for c in codes]
+        print(json.dumps({"reasons": rows}, indent=2))
+    else:
+        for c in codes:
+            print(f"{c.number}  {c.code:<16} {c.label}")
+    return 0
+
+
+def _put_reasons(store: Any, settings: Any, project_pk: int, raw: list[str] | None) -> None:
+    from desktop_app.sync.projects.review_reasons import put_reasons
+    from desktop_app.sync.transport import credentials
+    from desktop_app.sync.transport.http import CytomineClient, SyncHttpError
+
+    pairs = None
+    if raw is not None:
+        bad = [r for r in raw if "=" not in r or not r.split("=", 1)[0].strip()]
+        if bad:
+            raise CliError(f"--set takes CODE=LABEL (got {', '.join(bad)})")
+        pairs = [(c.strip(), label.strip()) for c, label in (r.split("=", 1) for r in raw)]
+    try:
+        creds = credentials.load(settings.data_dir)
+    except credentials.CredentialError as exc:
+        raise CliError(str(exc), 2) from None
+    client = CytomineClient(creds.server_url, creds.public_key, creds.private_key)
+    try:
+        put_reasons(store, client, project_pk, pairs)
+    except (SyncHttpError, ValueError) as exc:
+        raise CliError(f"the reasons were not changed: {exc}") from exc
+    finally:
+        client.close()

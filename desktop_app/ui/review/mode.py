@@ -36,6 +36,7 @@ from desktop_app.core.review import ReviewSession, ReviewStatus
 from desktop_app.core.review_queue import QueueOrder, upcoming
 from desktop_app.services import review as review_service
 from desktop_app.services import review_queue, review_study
+from desktop_app.slide.review_tiles import frame_bounds
 from desktop_app.store.uow import Store
 from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.annotations.lanes import Lane, describe_error
@@ -178,19 +179,7 @@ class ReviewMode(QObject):
         self.review_state = state
 
     def _show_panel(self) -> None:
-        """The panel as the front tab beside the annotation list (when that is docked),
-        not one more dock stacked under it: a stacked dock raised the window's minimum
-        height by ~250 px and Qt grew the window past a 1024-px screen."""
-        anchor = self.wb.list_panel
-        if (
-            not anchor.isHidden()
-            and not anchor.isFloating()
-            and self.panel not in self.window.tabifiedDockWidgets(anchor)
-            and self.window.dockWidgetArea(anchor) != Qt.DockWidgetArea.NoDockWidgetArea
-        ):
-            self.window.tabifyDockWidget(anchor, self.panel)
-        self.panel.show()
-        self.panel.raise_()
+        self.panel.show_beside(self.window, self.wb.list_panel)
 
     def _on_panel_closed(self) -> None:
         if self.active and not self.window.isHidden():
@@ -299,7 +288,11 @@ class ReviewMode(QObject):
             self.reading.header(pk, f"{pos} of {total} in queue", names, status)
         )
         self.wb.selection.set([pk])
-        self.wb.zoom_to(pk)
+        if item is not None:  # the stored bounds: no geometry read before the view moves
+            view = self.wb.view
+            view.goto(*frame_bounds(item.bounds, view.width(), view.height()))
+        else:
+            self.wb.zoom_to(pk)
         self.next_tiles.request([self.items[p].bounds for p in self.upcoming() if p in self.items])
         service = self.wb.session.service
         if service is not None:  # the shape a correction is compared against
@@ -361,12 +354,20 @@ class ReviewMode(QObject):
             )
             return status, changed
 
+        # Pending: recorded now, so the next key acts on the next annotation even while
+        # this write is still committing (a fast reviewer's key is never lost on it).
+        ahead = self.session is not None and self.session.status(pk) is ReviewStatus.PENDING
         self._busy += 1
         self.wb.session.write_lane.submit(
             run,
             on_done=lambda r: self._on_decided(pk, *r),
-            on_error=lambda exc: self._on_refused(pk, exc),
+            on_error=lambda exc: self._on_refused(pk, exc, ahead),
         )
+        if ahead and self.session is not None:
+            rejected = wanted is ReviewStatus.REJECTED
+            (self.session.reject if rejected else self.session.accept)(pk)
+            self.statuses[pk] = wanted
+            self._show_current()
 
     def _on_decided(self, pk: int, status: ReviewStatus, changed: bool) -> None:
         self._busy -= 1
@@ -374,7 +375,7 @@ class ReviewMode(QObject):
             return
         stored = ReviewStatus.REJECTED if status is ReviewStatus.REJECTED else ReviewStatus.ACCEPTED
         self.statuses[pk] = stored
-        if pk in self.session.queue:  # the state machine records it and moves on
+        if pk in self.session.queue and self.session.status(pk) is ReviewStatus.PENDING:
             step = {
                 ReviewStatus.ACCEPTED: self.session.accept,
                 ReviewStatus.REJECTED: self.session.reject,
@@ -393,8 +394,10 @@ class ReviewMode(QObject):
         if pk == self.current:
             self._show_current()
 
-    def _on_refused(self, pk: int, exc: BaseException) -> None:
+    def _on_refused(self, pk: int, exc: BaseException, ahead: bool = False) -> None:
         self._busy -= 1
+        if ahead:  # recorded ahead of the write: read the stored decisions again
+            self.reload()
         text = describe_error(exc)
         self.panel.set_message(text, error=True)
         self.wb.status(text)

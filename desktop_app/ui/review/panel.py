@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -114,6 +115,20 @@ class ReviewPanel(QDockWidget):
         for w in (self.order, self.descending, self.seed):
             w.blockSignals(False)
         self._on_order(0)
+
+    def show_beside(self, window: QMainWindow, anchor: QDockWidget) -> None:
+        """Show as the front tab beside ``anchor`` (when that is docked), not one more
+        dock stacked under it: a stacked dock raised the window's minimum height by
+        ~250 px and Qt grew the window past a 1024-px screen."""
+        if (
+            not anchor.isHidden()
+            and not anchor.isFloating()
+            and self not in window.tabifiedDockWidgets(anchor)
+            and window.dockWidgetArea(anchor) != Qt.DockWidgetArea.NoDockWidgetArea
+        ):
+            window.tabifyDockWidget(anchor, self)
+        self.show()
+        self.raise_()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         super().closeEvent(event)

@@ -337,8 +337,12 @@ class SlideView(NavigationInput):
             self.update()
 
     def _on_settled(self) -> None:
-        """Tiles scaled without smoothing mid-gesture are composited again, smoothly."""
+        """Tiles scaled without smoothing mid-gesture are composited again, smoothly; a
+        visible tile that left the memory cache after the request (evicted by prefetch
+        before it was drawn) is asked for again instead of staying coarse."""
         self._moving = False
+        if self._layer is not None and not self.is_fully_loaded():
+            self._request()
         if self._frame.rough:
             self._frame.rough = False
             self._frame.invalidate()

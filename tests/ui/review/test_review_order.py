@@ -65,3 +65,27 @@ def test_queue_order_from_the_panel(qtbot: QtBot, world: World) -> None:
     idle(qtbot, mode)
     assert mode.session.queue == (small, mid)
     mode.close()
+
+
+def test_keys_faster_than_the_writes_are_not_lost(qtbot: QtBot, world: World) -> None:
+    """Each A/R acts on the next annotation at once: keys pressed while earlier
+    decisions are still being written each decide their own annotation."""
+    w, service = world, world.service
+    pks = [service.create(shapely.box(300 + 500 * i, 900, 400 + 500 * i, 1000)) for i in range(5)]
+    w.wb.session.notify_external_change("test data")
+    wait_idle(qtbot, w.wb)
+    mode = install_review_mode(w.window, w.wb, store=w.store, user_pk=w.user_pk)
+    mode.toggle_action.trigger()
+    idle(qtbot, mode)
+    w.view.setFocus()
+    reject = (Qt.Key.Key_R, Qt.Key.Key_1)  # R, then the reason's number
+    for keys in ((Qt.Key.Key_A,), reject, (Qt.Key.Key_A,), reject):  # no wait between
+        for k in keys:
+            qtbot.keyClick(w.view, k)
+    assert mode.current == pks[4]  # moved on with every key, before the writes returned
+    idle(qtbot, mode)
+    got = [decision_of(w.store, pk) for pk in pks]
+    A, R, P = ReviewStatus.ACCEPTED, ReviewStatus.REJECTED, ReviewStatus.PENDING
+    assert got == [A, R, A, R, P]
+    assert "already" not in mode.panel.message.text()
+    mode.close()

@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.slide.review_tiles import frame_bounds, view_tiles
 from desktop_app.ui.review import install_review_mode
+from desktop_app.ui.review.prefetch import NextTiles
 from tests.ui.annotations.conftest import World, wait_idle
 from tests.ui.review.test_review_mode import idle
 
@@ -46,3 +47,25 @@ def test_next_annotations_are_ready_before_the_reviewer(qtbot: QtBot, world: Wor
     assert w.view.is_fully_loaded()
     assert mode.upcoming() == [pks[2], pks[3], pks[4], pks[0]][:3]
     mode.close()
+
+
+def test_a_prefetched_tile_evicted_before_it_is_drawn_is_read_again(
+    qtbot: QtBot, world: World
+) -> None:
+    """The view skips tiles already cached; one evicted between that request and the
+    paint (the cache is shared with the read-ahead) is asked for again once the view
+    settles, instead of leaving that part of the view coarse until the next move."""
+    w = world
+    view, source = w.view, w.view.source()
+    assert source is not None
+    target = frame_bounds((3000, 2200, 3100, 2300), view.width(), view.height())
+    keys = view_tiles(source.info, source.slide_id, target, view.width(), view.height(),
+                      speculative=False)  # fmt: skip
+    loader = NextTiles(view)
+    loader.request([(3000, 2200, 3100, 2300)])  # what review mode does a step ahead
+    assert loader.wait_idle(30) and all(view.tile_cache.contains(k) for k in keys)
+    view.goto(*target)  # every visible tile is cached: the view requests none of them
+    view.tile_cache.discard(keys[0])  # ... and one is evicted before it is drawn
+    assert not view.is_fully_loaded()
+    qtbot.waitUntil(view.is_fully_loaded, timeout=5_000)
+    loader.close()

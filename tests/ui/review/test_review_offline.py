@@ -156,6 +156,8 @@ def test_prepared_review_runs_with_the_server_stopped(qtbot: QtBot, tmp_path: Pa
         window.view.setFocus()
         qtbot.keyClick(window.view, Qt.Key.Key_A if n % 2 == 0 else Qt.Key.Key_R)
         if n % 2:
+            qtbot.keyClick(window.view, Qt.Key.Key_1)  # the reject reason's number
+        if n % 2:
             qtbot.keyClick(window.view, Qt.Key.Key_1)  # R asks for the reason: 1 = wrong class
         idle(qtbot, mode)
     qtbot.wait(300)  # anything the viewer would ask for has been asked by now

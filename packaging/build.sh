@@ -59,12 +59,20 @@ rm -rf "$bundle"
   --distpath "$dist" --workpath "$work/pyinstaller" packaging/workstation.spec
 
 # Strip debug symbols, except from what auditwheel patched (a RUNPATH into a wheel's
-# *.libs directory, and those libraries themselves): strip breaks their ELF layout.
+# *.libs directory, and those libraries themselves): strip breaks their ELF layout
+# ("ELF load command address/offset not page-aligned": NumPy's OpenBLAS then fails to
+# load). PyInstaller puts the grafted libraries at the top of _internal, not in a
+# *.libs folder, so they are recognised by auditwheel's name: a hash of 8 hex digits.
 find "$bundle/_internal" -type f \( -name '*.so' -o -name '*.so.*' \) -not -path '*.libs/*' -print0 \
   | while IFS= read -r -d '' f; do
+      [[ $(basename "$f") =~ -[0-9a-f]{8}[.-] ]] && continue
       readelf -d "$f" 2>/dev/null | grep -Eq '(RUNPATH|RPATH).*\.libs' && continue
       strip --strip-unneeded "$f" 2>/dev/null || true
     done
+
+# What the smoke test would otherwise find first: NumPy (and its OpenBLAS) loads.
+"$bundle/workstation" make-slide "$work/check.svs" --width 600 --height 400 >/dev/null \
+  || { echo "build: the bundle cannot make a slide (NumPy or OpenSlide broken)" >&2; exit 1; }
 
 # Licences: our notice and the LGPL/GPL texts, then every bundled distribution's own.
 mkdir -p "$bundle/licenses"

@@ -129,11 +129,14 @@ setsid env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 \
   "$exe" --data-dir "$tmp/server" server --port "$port" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 ping_server() {
-  for _ in $(seq 120); do
+  # Up to 3 minutes: on a loaded CI machine the start (imports, migrations) took over one.
+  for _ in $(seq 360); do
     curl -fsS "$base/server/ping" >/dev/null 2>&1 && return 0
     kill -0 "$server_pid" 2>/dev/null || { cat "$tmp/server.log" >&2; return 1; }
     sleep 0.5
   done
+  echo "no answer on $base/server/ping; the server's output:" >&2
+  cat "$tmp/server.log" >&2
   return 1
 }
 step server-ping ping_server

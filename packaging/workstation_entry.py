@@ -10,6 +10,10 @@ a frozen app needs:
   once, at start-up, so restoring the user's value here changes only the programs the
   app starts (``xdg-open`` for an attached file and the viewer it launches), which
   would otherwise load the bundle's libraries instead of their own and may crash.
+  Not for ``workstation server``: its uvicorn workers are this executable again,
+  started by multiprocessing with this process's environment, and they need the
+  bundle's path to load NumPy's OpenBLAS, Shiboken, … ("cannot open shared object
+  file" otherwise); the server starts no desktop programs.
 """
 
 import multiprocessing
@@ -29,7 +33,8 @@ def _user_library_path_for_children() -> None:
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()
-    _user_library_path_for_children()
+    if "server" not in sys.argv[1:]:
+        _user_library_path_for_children()
     from desktop_app.cli import main
 
     sys.exit(main())

@@ -222,6 +222,8 @@ class Session(ContainerMixin, SyncedMixin, Base):
     data_uid: Mapped[str | None] = mapped_column(String(255), default=None, index=True)
     timestamp: Mapped[datetime | None] = mapped_column(default=None)
     timezone: Mapped[str | None] = mapped_column(String(64), default=None)
+    #: SciTran's ``operator``: who ran the session (free text).
+    operator: Mapped[str | None] = mapped_column(String(255), default=None)
 
     subject: Mapped[Subject | None] = relationship(lazy="selectin")
     acquisitions: Mapped[list[Acquisition]] = relationship(

@@ -193,6 +193,8 @@ def apply_session(db: Session, caller: Caller, s: ScSession, body: Json, create:
         require_container(db, caller, ContainerType.PROJECT, project, Access.RW)
         s.project_pk = project
     _timing(s, body)
+    if "operator" in body:
+        s.operator = as_str(body["operator"], "operator", max_len=255)
     if "subject" in body:
         _subject(db, caller, s, body["subject"])
 

@@ -90,6 +90,8 @@ def file_json(f: ContainerFile, detail: bool) -> Json:
     }
     if detail:
         out["info"] = dict(f.info or {})
+    else:
+        out["info_exists"] = bool(f.info)  # SciTran's list field, as on containers
     return out
 
 
@@ -201,6 +203,7 @@ def _specific(db: Session, ctype: ContainerType, row: Any, detail: bool, admin: 
             "uid": row.data_uid,
             "timestamp": iso(row.timestamp),
             "timezone": row.timezone,
+            "operator": row.operator,
             "subject": subject_json(row.subject, detail, admin) if row.subject else None,
         }
         if detail and project is not None and project.template is not None:

@@ -131,6 +131,9 @@ def test_file_info_read_and_file_fields(server: Server, world: dict[str, int]) -
     got = a.get(f"/api/projects/{pid}/files/fi.txt/info")
     assert got.status_code == 200 and got.json()["info"] == {"k": "v"}
     assert a.get(f"/api/projects/{pid}/files/nope.txt/info").status_code == 404
+    listed = {p["_id"]: p for p in a.get("/api/projects").json()}[pid]["files"]
+    entry = next(f for f in listed if f["name"] == "fi.txt")
+    assert entry["info_exists"] is True and "info" not in entry
     assert a.put(f"/api/projects/{pid}/files/fi.txt", {"type": "text"}).ok
     for bad in ({"name": "x.txt"}, {"info": {}}, {"mimetype": "x"}, {}):
         assert a.put(f"/api/projects/{pid}/files/fi.txt", bad).status_code == 400, bad
@@ -142,7 +145,8 @@ def test_puts_say_what_they_ignored(server: Server, world: dict[str, int]) -> No
     a = server.client("alice")
     sid = a.post("/api/sessions", {"project": str(world["project"])}).json()["_id"]
     r = a.put(f"/api/sessions/{sid}", {"label": "l", "operator": "Op"})
-    assert r.status_code == 200 and r.json() == {"modified": 1, "ignored": ["operator"]}
+    assert r.status_code == 200 and r.json() == {"modified": 1}  # every field stored
+    assert a.get(f"/api/sessions/{sid}").json()["operator"] == "Op"
     assert a.put(f"/api/sessions/{sid}", {"label": "m"}).json() == {"modified": 1}
     bad = a.put(f"/api/sessions/{sid}", {"label": "n", "colour": "red"})
     assert bad.status_code == 400 and "'colour' was unexpected" in bad.text

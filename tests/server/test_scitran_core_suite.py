@@ -57,18 +57,23 @@ _GHOST = (
     "grants a permission to a user id that names no account; our permissions refer to "
     "existing users (400)"
 )
-_LEFTOVER = "expects to be alone on the server; test_post_container leaves a project (see it)"
+_BIDS = (
+    "lists carry info's reserved BIDS key (SciTran's list projection); ours leave info out "
+    "of lists entirely (the desktop sync would take a partial info for the whole)"
+)
 KNOWN_FAILURES: dict[str, str] = {
+    "tests/test_containers.py::test_edit_container_info": _BIDS,
+    "tests/test_containers.py::test_edit_file_info": _BIDS,
+    "tests/test_containers.py::test_fields_list_requests": (
+        "session and acquisition lists keep their tags (the desktop sync reads them there); "
+        "SciTran's list projection leaves them out"
+    ),
     "tests/test_containers.py::test_get_all_containers": (
         "anonymous reads of public containers: every request to our server is authenticated"
     ),
-    "tests/test_containers.py::test_post_container": "session operator is not stored",
     "tests/test_containers.py::test_put_container": (
         "a session without a subject has subject null (SciTran always makes one)"
     ),
-    "tests/test_containers.py::test_edit_container_info": _LEFTOVER,
-    "tests/test_containers.py::test_edit_file_info": _LEFTOVER,
-    "tests/test_containers.py::test_fields_list_requests": _LEFTOVER,
     "tests/test_containers.py::test_edit_subject_info": (
         "a session without a subject has none to read (SciTran always makes one)"
     ),

@@ -4,7 +4,10 @@
 2. WKB decode + bounds of 2,000 annotations, the cache's viewport load (target ~1 ms)
 3. freehand tool: a 5,000-sample stroke, press to created polygon
 
-Usage: python benchmarks/core_bench.py [--features 100000]
+Usage: python benchmarks/core_bench.py [--features 100000] [--no-gc-pause]
+
+``--no-gc-pause`` runs the GeoJSON figures with the cyclic GC left on (the parser
+pauses it, ``core.geojson._gc_paused``): the difference is why it does.
 """
 
 from __future__ import annotations
@@ -54,7 +57,15 @@ def best_of(fn, repeat: int = 5) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--features", type=int, default=100_000)
-    n = parser.parse_args().features
+    parser.add_argument("--no-gc-pause", action="store_true", help="leave the cyclic GC on")
+    args = parser.parse_args()
+    n = args.features
+    if args.no_gc_pause:
+        import contextlib
+
+        import desktop_app.core.geojson as geojson
+
+        geojson._gc_paused = contextlib.nullcontext  # type: ignore[assignment]
 
     fc = detections(n)
     text = json.dumps(fc)

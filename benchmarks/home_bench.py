@@ -169,9 +169,7 @@ def run(tmp: Path, args: argparse.Namespace) -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     from desktop_app.ui.home import install_home
-    from desktop_app.ui.qt_compat import protect_none_refcount
 
-    protect_none_refcount()  # as the app does (PySide6 6.12 + CPython 3.11)
     sys.setswitchinterval(0.0005)  # as the app does: workers must not hold the GIL for 5 ms
     app = QApplication.instance() or QApplication([])
     opens, cpu = [], []

@@ -50,7 +50,6 @@ from desktop_app.store.uow import Store
 from desktop_app.ui.annotations import install_annotation_workbench
 from desktop_app.ui.annotations.workbench import AnnotationWorkbench
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.qt_compat import protect_none_refcount
 from desktop_app.ui.viewer import SlideView
 
 VIEW = (1600, 1000)
@@ -392,7 +391,6 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.cache_dir.mkdir(parents=True, exist_ok=True)
-    protect_none_refcount()
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
     configure_qt_environment()  # as the app does before its QApplication
     app = QApplication.instance() or QApplication([])

@@ -54,7 +54,6 @@ from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
 from desktop_app.ui.annotations import install_annotation_workbench
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.qt_compat import protect_none_refcount
 from desktop_app.ui.review import ReviewMode, install_review_mode
 from desktop_app.ui.viewer import SlideView
 
@@ -413,7 +412,6 @@ def main() -> int:
     parser.add_argument("--only", default="next,keys,offline")
     args = parser.parse_args()
     only = set(args.only.split(","))
-    protect_none_refcount()
     app = QApplication.instance() or QApplication([])
     RESULTS.start("idle", f" — {os.cpu_count()} CPUs")
     print(f"uptime: {uptime()}")

@@ -42,7 +42,6 @@ from desktop_app.core.wand import WandParams
 from desktop_app.services.measurements import measurement_table
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.ui.annotations.wand_runner import WindowReader, compute_regions
-from desktop_app.ui.qt_compat import protect_none_refcount
 
 
 def report(name: str, figure: str, target: str) -> None:
@@ -111,7 +110,6 @@ def main() -> None:
     args = parser.parse_args()
     cache_dir = args.cache_dir or Path(tempfile.mkdtemp(prefix="tools_bench_"))
     cache_dir.mkdir(parents=True, exist_ok=True)
-    protect_none_refcount()
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)  # as the app does
     app = QApplication.instance() or QApplication([])
     geoms = polygons(10_000, 30, (0, 0, SLIDE[0], SLIDE[1]), 120.0)

@@ -47,7 +47,6 @@ from desktop_app.slide.loader import TileLoader
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.source import SlideSource, TileKey
 from desktop_app.slide.synth import make_slide
-from desktop_app.ui.qt_compat import protect_none_refcount
 from desktop_app.ui.viewer import SlideView
 from desktop_app.ui.viewer.loading import DEFAULT_WORKERS, LOADER_NICE, default_loader
 
@@ -480,7 +479,6 @@ def main() -> None:
     def want(name: str) -> bool:
         return only is None or name in only
 
-    protect_none_refcount()
     configure_qt_environment()  # as the app does before its QApplication
     app = QApplication.instance() or QApplication([])  # noqa: F841 - keeps Qt alive
     path = args.slide

@@ -65,12 +65,12 @@ def display_available(
 def _application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.ui.qt_compat import protect_none_refcount
-
-    protect_none_refcount()
     configure_qt_environment()
     # Tile workers hold the GIL between decodes; Python's default 5 ms switch interval
     # lets them stall the UI thread for several ms after each Qt call that releases it.
+    # Not shown by a benchmark yet: viewer_bench --only latency, 15 s tour, load 13,
+    # p99 57 ms at 5 ms vs 66 ms at 0.5 ms (max 162 vs 156): the run queue dominates on
+    # a loaded machine; re-measure on a quiet one before keeping or dropping it.
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
 
     existing = QApplication.instance()
@@ -306,7 +306,8 @@ def run_gui(
         print(f"workstation: {exc}", file=sys.stderr)
         return 1
     # Everything built so far lives as long as the window: moving it out of the
-    # collector's generations keeps full GC passes (40-50 ms here) off the UI thread.
+    # collector's generations keeps full GC passes off the UI thread (viewer_bench's
+    # instrumented tour: gen-2 passes 15-17 ms without, 2-3 ms with; performance.md).
     gc.collect()
     gc.freeze()
     if slide_path:

@@ -210,7 +210,8 @@ def _meta(feat: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Building 100k small dicts/lists triggers the cyclic GC hundreds of times for
-    nothing (none of it is garbage); pausing it makes parse ~1.6x and write ~6x faster."""
+    nothing (none of it is garbage).  ``benchmarks/core_bench.py --features 50000``
+    against ``--no-gc-pause`` (load 12): parse 4.6 s vs 7.1 s, write 2.7 s vs 9.6 s."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -15,9 +15,6 @@ from desktop_app.slide.cache import TileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.source import SlideSource
 from desktop_app.slide.synth import write_slide
-from desktop_app.ui.qt_compat import protect_none_refcount
-
-protect_none_refcount()  # PySide6 6.12 + CPython 3.11 steals a None ref per void call
 
 #: 8192 x 6144, levels at downsample 1, 4, 16, 64; mpp 0.25 (40x).
 SLIDE_W, SLIDE_H = 8192, 6144

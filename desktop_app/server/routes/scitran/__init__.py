@@ -25,6 +25,7 @@ from desktop_app.server.routes.scitran import (
 
 router = APIRouter(tags=["scitran"])
 # extras first: its literal sub-paths (/notes, /files, /tags) must not be shadowed.
+# The modules' routes are copied in, not included: see ``server.app.create_app``.
 for _module in (
     users,
     user_edit,
@@ -39,4 +40,4 @@ for _module in (
     notes,
     containers,
 ):
-    router.include_router(_module.router)
+    router.routes.extend(_module.router.routes)

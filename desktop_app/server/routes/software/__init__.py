@@ -7,5 +7,6 @@ from fastapi import APIRouter
 from desktop_app.server.routes.software import jobs, software
 
 router = APIRouter(tags=["processing"])
-router.include_router(software.router)
-router.include_router(jobs.router)
+# The modules' routes are copied in, not included: see ``server.app.create_app``.
+router.routes.extend(software.router.routes)
+router.routes.extend(jobs.router.routes)

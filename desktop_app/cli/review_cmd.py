@@ -31,6 +31,9 @@ def register(subparsers: Any) -> None:
     )
     adj.add_argument("project", metavar="PROJECT", help="project server id, local:<id> or name")
     adj.add_argument("annotation", metavar="ANNOTATION", nargs="?", help="annotation to settle")
+    adj.add_argument(
+        "--agreed", action="store_true", help="make the readers' decision final wherever they agree"
+    )
     _decision_args(adj)
     adj.set_defaults(func=run_adjudicate)
     rsn = subparsers.add_parser(
@@ -181,6 +184,13 @@ def run_adjudicate(args: argparse.Namespace) -> int:
         if project_pk is None:
             raise CliError(f"no project {args.project!r} in the cache (`workstation projects`)")
         me = Workspace(store).local_user().pk
+        if args.agreed:
+            try:
+                settled = review_study.finalise_agreed(store, project_pk, me)
+            except PermissionError as exc:
+                raise CliError(str(exc)) from exc
+            print(f"final decision set where readers agree: {len(settled)} annotation(s)")
+            return 0
         if args.annotation is None:
             queue = review_study.adjudication_queue(store, project_pk)
             with store.read() as s:

@@ -135,7 +135,7 @@ def adjudication_queue(
         if len(readings) < 2:
             continue
         on_decision = len({r.decision for r in readings}) > 1
-        on_terms = len({r.term_pks for r in readings}) > 1
+        on_terms = len(_accepted_terms(readings)) > 1
         final = finals.get(ann_pk)
         if not (on_decision or on_terms) or (final is not None and not include_settled):
             continue
@@ -194,10 +194,42 @@ def adjudicate(
         return int(row.pk)
 
 
+def _accepted_terms(readings: Sequence[ReaderDecision]) -> set[tuple[int, ...]]:
+    """The term sets of the readers who accepted (a rejected outline's term is moot)."""
+    return {r.term_pks for r in readings if r.decision is Verdict.ACCEPTED}
+
+
+def finalise_agreed(
+    store: Store, project_pk: int, admin_pk: int, *, min_readers: int = 2
+) -> list[int]:
+    """Make the readers' common decision final wherever at least ``min_readers`` readers
+    agree (decision and terms) and no final decision exists yet — in blind mode readings
+    never write the reviewed copy, so this is how agreed annotations reach a stock
+    Cytomine client.  Returns the annotations settled (one undo step each)."""
+    if not is_project_admin(store, project_pk, admin_pk):
+        raise PermissionError("Only a project admin sets the final decision.")
+    by_ann: dict[int, list[ReaderDecision]] = {}
+    for d in reader_decisions(store, project_pk):
+        by_ann.setdefault(d.annotation_pk, []).append(d)
+    finals = {d.annotation_pk for d in adjudications(store, project_pk)}
+    done = []
+    for ann_pk, readings in sorted(by_ann.items()):
+        verdicts, terms = {r.decision for r in readings}, _accepted_terms(readings)
+        if ann_pk in finals or len(readings) < min_readers or len(verdicts) != 1:
+            continue
+        if len(terms) > 1:
+            continue
+        verdict, common = verdicts.pop(), next(iter(terms), ())
+        adjudicate(store, ann_pk, admin_pk, verdict, term_pks=common, comment="readers agree")
+        done.append(ann_pk)
+    return done
+
+
 __all__ = [
     "AdjudicationItem",
     "adjudicate",
     "adjudication_queue",
+    "finalise_agreed",
     "own_terms",
     "reader_items",
 ]

@@ -75,6 +75,8 @@ def _run(server: Server, slide_file: Path, ws: dict[str, Ws], tmp: Path) -> dict
     out["alice_sees"] = api.get(f"/api/project/{project}/reviewdecision.json")
     alice.run("adjudicate", project, a2, "--reject", "--reason", "boundary")
     alice.run("adjudicate", project, a3, "--accept", "--term", "Stroma")
+    agreed = alice.run("adjudicate", project, "--agreed")  # a1: both readers accepted Tumor
+    assert "1 annotation(s)" in agreed.stdout, agreed.stdout
     syncs += [alice.sync(), bob.sync()]
     out["after_queue"] = alice.json("adjudicate", project)["queue"]
     out["reviewed"] = api.get("/api/reviewedannotation.json", params={"project": project})
@@ -110,18 +112,18 @@ def test_disagreements_are_in_the_adjudication_queue(study: dict[str, Any]) -> N
     _, a2, a3 = study["anns"]
     queue = {q["annotation"]: q for q in study["queue"]}
     assert set(queue) == {a2, a3}  # a1: both accepted as Tumor
-    assert queue[a2]["on_decision"] and queue[a2]["on_terms"]  # Tumor vs Stroma too
+    assert queue[a2]["on_decision"] and not queue[a2]["on_terms"]  # a rejection has no term
     assert queue[a3]["on_terms"] and not queue[a3]["on_decision"]
     assert sorted(r["reader"] for r in queue[a2]["readings"]) == ["bob", "carol"]
     assert study["after_queue"] == []
 
 
 def test_adjudication_is_what_a_stock_client_sees(study: dict[str, Any]) -> None:
-    _, a2, a3 = (int(a) for a in study["anns"])
+    a1, a2, a3 = (int(a) for a in study["anns"])
     r = study["reviewed"]
     assert r.status_code == 200, r.text
     parents = {x["parentIdent"]: x for x in r.json()["collection"]}
-    assert a3 in parents and a2 not in parents
+    assert a3 in parents and a2 not in parents and a1 in parents
     api = study["server"].client("alice")
     final = api.get(f"/api/reviewedannotation/{parents[a3]['id']}.json").json()
     names = {

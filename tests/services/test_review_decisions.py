@@ -170,3 +170,29 @@ def test_blinded_reader_and_adjudication(scene: Scene) -> None:
     assert len(rd.adjudications(scene.store, scene.project_pk)) == 1
     with scene.store.read() as s:
         assert check_outbox(s).ok
+
+
+def test_finalise_agreed_in_blind_mode(scene: Scene) -> None:
+    from desktop_app.core.review import ReviewStatus
+    from desktop_app.services import review, review_study
+
+    admin = AnnotationService(scene.store, scene.image_pk, scene.user_pk)
+    tumor = scene.terms["Tumor"]
+    a = admin.create(shapely.box(0, 0, 10, 10), [tumor])
+    b = admin.create(shapely.box(20, 0, 30, 10), [tumor])
+    c = admin.create(shapely.box(40, 0, 50, 10), [tumor])
+    bob = _user(scene, "bob")
+    _members(scene, bob, blind=True)
+    reader = AnnotationService(scene.store, scene.image_pk, bob)
+    for svc in (admin, reader):
+        review.decide(svc, scene.store, a, ReviewStatus.ACCEPTED, term_pks=[tumor])
+        review.decide(svc, scene.store, b, ReviewStatus.REJECTED, reason="duplicate")
+    review.decide(admin, scene.store, c, ReviewStatus.ACCEPTED)  # one reader only
+    assert review.decision_of(scene.store, a) is ReviewStatus.PENDING  # blinded: no final
+    with pytest.raises(PermissionError):
+        review_study.finalise_agreed(scene.store, scene.project_pk, bob)
+    assert review_study.finalise_agreed(scene.store, scene.project_pk, scene.user_pk) == [a, b]
+    assert review.decision_of(scene.store, a) is ReviewStatus.ACCEPTED
+    assert review.decision_of(scene.store, b) is ReviewStatus.REJECTED
+    assert review.decision_of(scene.store, c) is ReviewStatus.PENDING
+    assert review_study.finalise_agreed(scene.store, scene.project_pk, scene.user_pk) == []

@@ -35,7 +35,12 @@ from desktop_app.services.review_decisions import (
     is_project_admin,
     reason_codes,
 )
-from desktop_app.services.review_study import AdjudicationItem, adjudicate, adjudication_queue
+from desktop_app.services.review_study import (
+    AdjudicationItem,
+    adjudicate,
+    adjudication_queue,
+    finalise_agreed,
+)
 from desktop_app.store.uow import Store
 from desktop_app.ui.annotations.commands import find_menu
 from desktop_app.ui.annotations.lanes import Lane
@@ -100,6 +105,11 @@ class AdjudicationDock(QDockWidget):
         self.reject_button.setStyleSheet("QPushButton { color: #B71C1C; font-weight: bold }")
         self.accept_button.clicked.connect(lambda: self.decide(Verdict.ACCEPTED))
         self.reject_button.clicked.connect(lambda: self.decide(Verdict.REJECTED))
+        self.agreed_button = QPushButton("Finalise agreements")
+        self.agreed_button.setToolTip(
+            "Make the readers' common decision final wherever they all agree"
+        )
+        self.agreed_button.clicked.connect(self.finalise_agreed)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.reload)
         self.message = QLabel()
@@ -112,6 +122,7 @@ class AdjudicationDock(QDockWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.reject_button)
+        buttons.addWidget(self.agreed_button)
         buttons.addWidget(self.refresh_button)
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -193,6 +204,7 @@ class AdjudicationDock(QDockWidget):
         )
         for w in (self.accept_button, self.reject_button):
             w.setEnabled(view.admin and n > 0)
+        self.agreed_button.setEnabled(view.admin)
         if not view.admin:
             self.set_message("Only a project admin sets the final decision.")
 
@@ -216,6 +228,20 @@ class AdjudicationDock(QDockWidget):
             return pk
 
         self.lane.submit(run, on_done=self._on_done)
+
+    def finalise_agreed(self) -> None:
+        """Settle every annotation the readers agree on (project admins)."""
+        if self.view is None:
+            return
+        store, user, project = self._store, self._user_pk, self.view.project_pk
+
+        def done(pks: list[int]) -> None:
+            self.set_message(f"Final decision set where readers agree: {len(pks)} annotation(s).")
+            for pk in pks:
+                self.adjudicated.emit(pk)
+            self.reload()
+
+        self.lane.submit(finalise_agreed, store, project, user, on_done=done)
 
     def _on_done(self, pk: int) -> None:
         self.comment.clear()

@@ -278,6 +278,7 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
     home = _install_home(window, client, show=show_home)  # last: it hides the viewer's docks
     opened_hooks.append(lambda _path: home.show_viewer())
     sync_ui.runner.finished.connect(lambda _report: home.refresh())
+    sync_ui.runner.finished.connect(lambda _report: agreement.reload())  # others' decisions
     view.position_changed.connect(
         lambda x, y, ds: client.record_position(x, y, ds, (view.width(), view.height()))
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_csv(path: Path, write: Any) -> None:
     if str(path) == "-":
-        write(sys.stdout)
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # piped into `head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     try:
         with path.open("w", encoding="utf-8", newline="") as f:

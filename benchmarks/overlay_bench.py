@@ -47,10 +47,9 @@ from desktop_app.slide.synth import write_slide
 from desktop_app.store.annotations import bulk_create
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations import install_annotation_workbench
-from desktop_app.ui.annotations.workbench import AnnotationWorkbench
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.viewer import SlideView
+from desktop_app.ui.workbench import AnnotationWorkbench, install_annotation_workbench
 
 VIEW = (1600, 1000)
 SLIDE = (40_000, 32_000)

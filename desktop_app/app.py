@@ -63,6 +63,7 @@ def display_available(
 
 
 def _application() -> QApplication:
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from PySide6.QtWidgets import QApplication
 
     configure_qt_environment()
@@ -84,6 +85,7 @@ def _application() -> QApplication:
 
 def _set_identity(app: Any) -> None:
     """The window icon, and the desktop entry's id (Wayland matches windows by it)."""
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.assets import APP_ID
     from desktop_app.ui.annotations.icons import app_icon
 
@@ -99,6 +101,7 @@ class _Client:
     """
 
     def __init__(self, settings: Settings) -> None:
+        # loaded when a window is made: importing this module (display checks) stays free of Qt
         from concurrent.futures import ThreadPoolExecutor
 
         from desktop_app.services.workspace import Workspace
@@ -116,6 +119,7 @@ class _Client:
         self.closed = False
 
     def register(self, path: Path, info: SlideInfo) -> int:
+        # loaded when a window is made: importing this module (display checks) stays free of Qt
         from desktop_app.services.workspace import LOCAL_PROJECT
 
         existing = self.workspace.find_image(str(path))
@@ -125,6 +129,7 @@ class _Client:
         return self.workspace.register_slide(path, info, project_pk=project.pk).pk
 
     def record_position(self, x: float, y: float, ds: float, size: tuple[int, int]) -> None:
+        # loaded when a window is made: importing this module (display checks) stays free of Qt
         from desktop_app.services.activity import record_position
 
         image_pk = self.image_pk
@@ -154,6 +159,7 @@ class _DimensionsBridge:
     """
 
     def __init__(self) -> None:
+        # loaded when a window is made: importing this module (display checks) stays free of Qt
         from PySide6.QtCore import QObject, Signal
 
         class _Signals(QObject):
@@ -211,6 +217,7 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
 
     Raises ``CacheError``/``SchemaTooNewError`` for a cache this version cannot use.
     """
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.slide.cache import TileCache
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.ui.main_window import MainWindow
@@ -221,11 +228,11 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
     view = SlideView(TileCache(settings.tile_cache_bytes))
 
     from desktop_app.services.annotations import AnnotationService
-    from desktop_app.ui.annotations import install_annotation_workbench
     from desktop_app.ui.review import install_review_mode
     from desktop_app.ui.review.adjudication_dock import install_adjudication_dock
     from desktop_app.ui.review.agreement_dock import install_agreement_dock
     from desktop_app.ui.sync import install_sync_ui
+    from desktop_app.ui.workbench import install_annotation_workbench
 
     dims = _DimensionsBridge()
 
@@ -299,6 +306,7 @@ def run_gui(
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return 2
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.store.engine import CacheError, SchemaTooNewError
 
     try:
@@ -324,6 +332,7 @@ def run_gui(
 
 def _install_home(window: Any, client: _Client, *, show: bool) -> Any:
     """The projects home in front of the viewer (shown at start when no slide is given)."""
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.ui.home import install_home
 
     return install_home(
@@ -353,6 +362,7 @@ def screenshot(
     """
     if not display_available():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.slide.cache import TileCache
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.slide.source import SlideError
@@ -389,6 +399,7 @@ def _open_cache(settings: Settings) -> Any:
     """The local cache when there is one (a screenshot of a plain file needs none)."""
     if not settings.cache_path.exists():
         return None
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.store.engine import open_cache
     from desktop_app.store.uow import Store
 
@@ -398,6 +409,7 @@ def _open_cache(settings: Settings) -> Any:
 def _known_image(store: Any, slide_path: Path) -> int | None:
     if store is None:
         return None
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.services.workspace import Workspace
 
     return Workspace(store).find_image(str(slide_path))
@@ -405,6 +417,7 @@ def _known_image(store: Any, slide_path: Path) -> int | None:
 
 def _cached_annotations(store: Any, image_pk: int) -> OverlayPainter:
     """The overlay of a cached image's annotations."""
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.services.annotations import AnnotationService
     from desktop_app.services.ontology import term_tree
     from desktop_app.services.workspace import Workspace
@@ -427,6 +440,7 @@ def _render_png(
     out_png: str | Path,
     overlay: OverlayPainter | None = None,
 ) -> int:
+    # loaded when a window is made: importing this module (display checks) stays free of Qt
     from PySide6.QtCore import QEventLoop, QSize, QTimer
 
     from desktop_app.ui.viewer import SlideView

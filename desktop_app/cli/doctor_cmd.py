@@ -60,7 +60,9 @@ def summary_lines(problems: list[Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from desktop_app.store.outbox import check_outbox, repair
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
+    from desktop_app.store.outbox import check_outbox
+    from desktop_app.store.outbox_repair import repair
 
     settings = settings_from(args)
     if not settings.cache_path.exists():

@@ -13,7 +13,7 @@ from typing import Any
 
 from desktop_app.cli.common import CliError, open_store, settings_from
 from desktop_app.sync.engine import SyncEngine
-from desktop_app.sync.projects import publish as local_projects
+from desktop_app.sync.push import publish as local_projects
 from desktop_app.sync.transport import credentials
 from desktop_app.sync.transport.http import AuthError, CytomineClient, SyncHttpError
 
@@ -127,6 +127,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def _published(store: Any, local_pks: list[int]) -> list[tuple[str, int]]:
     """(name, server id) of the local projects this run created on the server."""
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.model.project import Project
 
     with store.read() as s:
@@ -136,6 +137,7 @@ def _published(store: Any, local_pks: list[int]) -> list[tuple[str, int]]:
 
 def _local_hint(settings: Any) -> str:
     """Names the fix when unsent edits belong to projects that are not on the server."""
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.sync.projects.local_upload import local_projects
 
     store = open_store(settings)

@@ -7,15 +7,23 @@ alongside our own change feed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
 from desktop_app.model.history import Command, CommandHistory
 from desktop_app.server.auth import Caller
 
-if TYPE_CHECKING:
-    from desktop_app.server.crud import Resource
+
+class Domain(Protocol):
+    """What a command names of its domain (``crud.Resource`` is one)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def cls(self) -> str: ...
+
 
 _PAST = {"add": "added", "edit": "edited", "delete": "deleted"}
 _PREFIX = {"add": "ADD", "edit": "EDIT", "delete": "DELETE"}
@@ -30,7 +38,7 @@ def log_command(
     db: Session,
     caller: Caller,
     verb: str,
-    res: Resource,
+    res: Domain,
     row: Any,
     obj: dict[str, Any],
     projects: list[int],

@@ -35,6 +35,7 @@ from desktop_app.model.scitran import (
     Subject,
 )
 from desktop_app.model.scitran import Session as ScSession
+from desktop_app.model.scitran import collection_acquisition as link
 from desktop_app.model.security import Access
 from desktop_app.model.software import Job
 from desktop_app.server import crud, scitran_propagate
@@ -262,7 +263,6 @@ def apply_collection(db: Session, caller: Caller, c: Collection, body: Json, cre
         db.add(c)
     db.flush()
     have = set(acquisition_pks(db, c.pk))
-    from desktop_app.model.scitran import collection_acquisition as link
 
     if contents["operation"] == "add":
         for pk in dict.fromkeys(wanted):

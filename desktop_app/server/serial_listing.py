@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -82,8 +83,6 @@ def _ms_slow(v: Any) -> int | None:
     if v is None:
         return None
     if isinstance(v, str):
-        from datetime import datetime
-
         return ms(datetime.fromisoformat(v))
     return int(round(int(v) / 1e6 * 1000))
 

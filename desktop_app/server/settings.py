@@ -7,6 +7,7 @@ different databases in one process and nothing leaks between them.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,8 +79,6 @@ def default_workers() -> int:
     Each worker is a full Python process (its own GIL, engine pool and slide cache);
     SQLite in WAL mode with a busy timeout serialises their writers safely.
     """
-    import os
-
     return max(
         1,
         min(

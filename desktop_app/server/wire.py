@@ -10,6 +10,7 @@ import json
 import math
 from datetime import UTC, datetime
 from typing import Any, Literal, overload
+from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -118,8 +119,6 @@ async def json_body(request: Request) -> Any:
         check_json(parsed)
         return parsed
     try:
-        from urllib.parse import parse_qs
-
         text = raw.decode("utf-8")
         if "=" in text and not text.lstrip().startswith(("{", "[")):
             parsed = parse_qs(text, keep_blank_values=True)

@@ -8,6 +8,7 @@ The folder is named by the row's uid (unique), so two files with one name never 
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import re
 import shutil
@@ -108,3 +109,14 @@ def remove_file(uow: UnitOfWork, file_pk: int) -> None:
         raise ValueError(f"unknown attached file {file_pk}")
     f.local_deleted = True
     uow.log(OpKind.DELETE, f, project_pk=project_of(uow.session, f))
+
+
+def forget_bytes(s: Session, file_pk: int) -> None:
+    """Remove a local attached file's bytes (its row is being deleted)."""
+    f = s.get(AttachedFile, file_pk)
+    if f is not None and f.path:
+        path = absolute(s, f.path)
+        path.unlink(missing_ok=True)
+        if path.parent.name == f.uid:
+            with contextlib.suppress(OSError):
+                path.parent.rmdir()

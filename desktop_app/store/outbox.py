@@ -24,17 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Exists, Table, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model import Base
 from desktop_app.model.base import SyncState
-from desktop_app.model.sync import CommandLog, OpKind, OpState
-
-if TYPE_CHECKING:
-    from desktop_app.store.uow import UnitOfWork
+from desktop_app.model.sync import CommandLog, OpState
 
 #: Tables whose row changes reach the server through ``command_log``.
 OUTBOX_TABLES = (
@@ -203,57 +199,6 @@ def check_outbox(session: Session) -> OutboxReport:
     return report
 
 
-#: Ops that queue a never-sent, live row again (``repair``); other rows need a person.
-_REQUEUE = {
-    "annotation": OpKind.CREATE,
-    "annotation_term": OpKind.ADD_TERM,
-    "ontology": OpKind.CREATE,
-    "term": OpKind.CREATE,
-    "relation_term": OpKind.CREATE,
-}
-
-
-def repair(uow: UnitOfWork) -> tuple[int, list[OutboxProblem]]:
-    """Queue the missing op of every stranded row that was never sent and is still live.
-
-    Such a row is a create whose op was never written (a cache filled by an import of a
-    release whose importer wrote no op): queueing the create is exactly what its writer
-    should have done.
-    Returns (rows queued, problems left for a person).
-    """
-    from desktop_app.store.uow import entity_classes  # uow imports this module
-
-    report = check_outbox(uow.session)
-    queued, left = 0, []
-    for problem in report.problems:
-        kind = _REQUEUE.get(problem.table)
-        row = uow.session.get(entity_classes()[problem.table], problem.pk)
-        never_sent = row is not None and row.server_id is None and row.base_json is None
-        if (
-            row is None
-            or problem.kind != "no_operation"
-            or kind is None
-            or not never_sent
-            or row.local_deleted
-        ):
-            left.append(problem)
-            continue
-        uow.log(kind, row, project_pk=_project_of(uow, row))
-        queued += 1
-    return queued, left
-
-
-def _project_of(uow: UnitOfWork, row: Any) -> int | None:
-    from desktop_app.model.annotation import Annotation
-
-    if isinstance(row, Annotation):
-        return row.project_pk
-    ann_pk = getattr(row, "annotation_pk", None)
-    if ann_pk is None:
-        return None  # ontology rows are logged without a project, as their editors do
-    return uow.session.scalar(select(Annotation.project_pk).where(Annotation.pk == ann_pk))
-
-
 __all__ = [
     "OPEN",
     "OUTBOX_TABLES",
@@ -262,6 +207,5 @@ __all__ = [
     "OutboxProblem",
     "OutboxReport",
     "check_outbox",
-    "repair",
     "stranded_rows",
 ]

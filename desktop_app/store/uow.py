@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop_app.model import Base
 from desktop_app.model.base import SyncState, new_uid, new_uids, utcnow
 from desktop_app.model.sync import CommandLog, OpKind, OpState, UndoEntry, UndoState
+from desktop_app.store.engine import make_engine
 from desktop_app.store.outbox import OUTBOX_TABLES, OutboxInvariantError, stranded_rows
 
 
@@ -215,8 +216,6 @@ class Store:
     """
 
     def __init__(self, engine: Engine) -> None:
-        from desktop_app.store.engine import make_engine
-
         self.engine = engine
         self.writer_engine = make_engine(Path(str(engine.url.database)), writer=True)
         self.sessions = session_factory(self.writer_engine)

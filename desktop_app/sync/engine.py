@@ -27,12 +27,15 @@ from desktop_app.sync.conflicts.records import ConflictInfo, list_conflicts
 from desktop_app.sync.conflicts.resolve import resolve
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.pull import checkout
+from desktop_app.sync.pull import run as pull_run
 from desktop_app.sync.pull import scitran as scitran_pull
 from desktop_app.sync.pull.decisions import pull_decisions
 from desktop_app.sync.push import notes as scitran_notes
 from desktop_app.sync.push import run as push
 from desktop_app.sync.push.decisions import push_decisions
+from desktop_app.sync.push.publish import publish_project
 from desktop_app.sync.report import SyncReport, SyncStatus
+from desktop_app.sync.slides import upload as slide_upload
 from desktop_app.sync.slides.upload_step import record_upload_failure, upload_refused
 from desktop_app.sync.transport.http import (
     AuthError,
@@ -179,8 +182,6 @@ class SyncEngine:
         waiting on them leave in this same run.  A refusal (``UploadError``) is recorded
         as a failed item for that image only; network/server errors stop the run (the
         queue row stays ``pending`` and the next run continues)."""
-        from desktop_app.sync.slides import upload as slide_upload
-
         todo: list[tuple[int, int, int]] = []  # (image pk, project server id, project pk)
         with self.store.read() as s:
             q = select(Project.pk, Project.server_id).where(Project.server_id.is_not(None))
@@ -217,8 +218,6 @@ class SyncEngine:
     def _publish(self, report: SyncReport, project_pk: int) -> int | None:
         """A local-only project (and its ontology) created on the server; a refusal is
         reported for that project and blocks nothing else."""
-        from desktop_app.sync.projects.publish import publish_project
-
         try:
             return publish_project(self.store, self.client, project_pk)
         except ClientError as exc:
@@ -282,8 +281,6 @@ class SyncEngine:
     def _pull(
         self, project_pk: int, sid: int, cancel: threading.Event | None, progress: Progress
     ) -> int:
-        from desktop_app.sync.pull import run as pull_run
-
         return pull_run.pull_project(
             self.store, self.client, project_pk, sid, self._server_id, cancel, progress
         )

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.core.geometry import from_cytomine_wkt, to_cytomine_wkt, to_cytomine_wkts
-from desktop_app.model.annotation import Annotation
+from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.base import SyncState
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
@@ -122,8 +122,6 @@ def same_geometry(a: str | bytes | None, b: str | bytes | None) -> bool:
 
 def annotation_view(session: Session, ann: Annotation, *, deleted: bool = False) -> dict[str, Any]:
     """A local annotation as conflict records keep it: y-down WKT, live term pks."""
-    from desktop_app.model.annotation import AnnotationTerm
-
     terms = sorted(
         session.scalars(
             select(AnnotationTerm.term_pk).where(

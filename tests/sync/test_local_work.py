@@ -122,7 +122,7 @@ def test_upload_offline_stops_and_resumes(
 def test_local_project_created_on_server(server: Any, devices: Any, tmp_path: Path) -> None:
     from desktop_app.services.ontology import TermSpec, create_ontology
     from desktop_app.slide.synth import write_slide
-    from desktop_app.sync.projects.publish import ProjectRefError, resolve_refs
+    from desktop_app.sync.push.publish import ProjectRefError, resolve_refs
 
     a = devices["new"]("a", "alice")
     me = a.me()

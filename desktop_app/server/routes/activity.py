@@ -36,6 +36,7 @@ from desktop_app.server.wire import (
     as_str,
     ms_str,
     now,
+    page,
     request_json,
 )
 
@@ -180,8 +181,6 @@ def positions(
     caller: Caller = Depends(current_caller),
 ) -> Json:
     """History; filters ``user``, ``afterThan``, ``beforeThan`` (epoch ms), paged."""
-    from desktop_app.server.wire import page
-
     image = get_instance(db, caller, image_id)
     q = select(UserPosition).where(UserPosition.image_pk == image.pk)
     params = request.query_params
@@ -259,8 +258,6 @@ def add_connection(
 
 
 def _connections(db: Session, request: Request, project_id: int, user: int | None) -> Json:
-    from desktop_app.server.wire import page
-
     q = select(ProjectConnection).where(ProjectConnection.project_pk == project_id)
     if user is not None:
         q = q.where(ProjectConnection.user_pk == user)

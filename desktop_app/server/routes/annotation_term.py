@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.annotation import AnnotationTerm
+from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.ontology import Term
 from desktop_app.model.project import Project
 from desktop_app.model.security import Access
@@ -16,6 +16,7 @@ from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
+from desktop_app.server.rights import require_project
 from desktop_app.server.routes.annotation import get_annotation
 from desktop_app.server.serial import CLS, base
 from desktop_app.server.wire import command_envelope, page, request_json
@@ -30,8 +31,6 @@ def at_json(db: Session, at: AnnotationTerm) -> dict[str, Any]:
 
 
 def _project_of(db: Session, at: AnnotationTerm) -> list[int]:
-    from desktop_app.model.annotation import Annotation
-
     a = db.get(Annotation, at.annotation_pk)
     return [a.project_pk] if a else []
 
@@ -152,8 +151,6 @@ def set_term(
 def _remove(db: Session, request: Request, caller: Caller, pk: int, term: int, user: int) -> Any:
     a = get_annotation(db, caller, pk, Access.RW)
     if user != caller.pk:
-        from desktop_app.server.rights import require_project
-
         require_project(db, caller, a.project_pk, Access.ADMIN)
     at = _find(db, pk, term, user)
     if at is None:

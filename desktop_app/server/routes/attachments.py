@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.annotation import Annotation
+from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation, AnnotationKind
 from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.project import Project
@@ -23,9 +23,11 @@ from desktop_app.model.security import Access
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
-from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.decisions import REJECTED_KEY, lock_for_decision, refuse_decision
+from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_owner_or_manager, require_project
 from desktop_app.server.serial import CLS, base
+from desktop_app.server.serial_annotation import annotation_json
 from desktop_app.server.wire import as_int, as_str, json_body, page, request_json
 
 router = APIRouter()
@@ -51,8 +53,6 @@ def domain_project(db: Session, cls: str, ident: int) -> tuple[str, int]:
     if row is None:
         raise not_found(fqcn.rsplit(".", 1)[-1], ident)
     if model is Annotation:
-        from desktop_app.model.annotation import CYTOMINE_CLASS
-
         fqcn = CYTOMINE_CLASS[row.kind]
     return fqcn, row.pk if model is Project else row.project_pk
 
@@ -100,18 +100,9 @@ def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], 
         _first_decision(db, p.domain_class_name, p.domain_pk)
 
 
-#: A review rejection (Cytomine keeps no row for it): ``{"reviewUser", "terms"}`` JSON
-#: on the rejected annotation, written by the sync engine (docs/api.md).
-REJECTED_KEY = "sync:review.rejected"
-
-
 def _first_decision(db: Session, fqcn: str, ident: int) -> None:
     """The first review decision stands: a rejection of an annotation that is already
     accepted or rejected is refused with 409 and the existing decision."""
-    from desktop_app.model.annotation import AnnotationKind
-    from desktop_app.server.routes.review import lock_for_decision, refuse_decision
-    from desktop_app.server.serial_annotation import annotation_json
-
     lock_for_decision(db, ident)  # the check and the property's insert are atomic
     reviewed = db.scalars(
         select(Annotation).where(
@@ -361,8 +352,6 @@ def add_description(
         existing is not None
         and crud.existing_for_uid(db, DESCRIPTION, caller, body.get("uid")) is None
     ):
-        from desktop_app.server.errors import ApiError
-
         raise ApiError(409, "Description already exists", description=desc_json(db, existing))
     return crud.create(db, request, DESCRIPTION, caller, {**body, "_fqcn": fqcn, "_ident": ident})
 

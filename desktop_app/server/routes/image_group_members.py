@@ -19,7 +19,12 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.image import ImageGroupImageInstance, ImageInstance, ImageSequence
+from desktop_app.model.image import (
+    ImageGroup,
+    ImageGroupImageInstance,
+    ImageInstance,
+    ImageSequence,
+)
 from desktop_app.model.security import Access
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
@@ -73,8 +78,6 @@ IGII = crud.Resource(
 
 
 def _plain_group(db: Session, pk: int) -> Any:
-    from desktop_app.model.image import ImageGroup
-
     return db.get(ImageGroup, pk)
 
 

@@ -15,9 +15,14 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app.model.annotation import (
+    AlgoAnnotationTerm,
+    AnnotationTerm,
+    ReviewedAnnotationTerm,
+)
 from desktop_app.model.ontology import PARENT_RELATION, Ontology, Relation, RelationTerm, Term
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access
@@ -255,13 +260,6 @@ crud.item_routes(
 
 def term_uses(db: Session, term_pk: int) -> int:
     """How many annotations (any user, reviewed copies included) still use a term."""
-    from sqlalchemy import func
-
-    from desktop_app.model.annotation import (
-        AlgoAnnotationTerm,
-        AnnotationTerm,
-        ReviewedAnnotationTerm,
-    )
 
     links = db.scalar(
         select(func.count(func.distinct(AnnotationTerm.annotation_pk))).where(

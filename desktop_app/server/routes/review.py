@@ -10,7 +10,7 @@ and written in one transaction under ``lock_for_decision``.  The reviewed copy i
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from desktop_app.model.security import Access
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
+from desktop_app.server.decisions import REJECTED_KEY, lock_for_decision, refuse_decision
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.feed import record_change
 from desktop_app.server.geom import PRECHECKED, Prechecked, from_wire
@@ -37,7 +38,7 @@ from desktop_app.server.geometry_precheck import annotation_geometries
 from desktop_app.server.history import log_command
 from desktop_app.server.routes.annotation import get_annotation
 from desktop_app.server.routes.annotation_term import _check_term
-from desktop_app.server.routes.attachments import REJECTED_KEY, prop_json
+from desktop_app.server.routes.attachments import prop_json
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
@@ -154,26 +155,6 @@ def _reviewer_check(db: Session, caller: Caller, a: Annotation) -> ImageInstance
     if i.review_user_pk != caller.pk:
         raise bad_request("You must be the reviewer of this image")
     return i
-
-
-def lock_for_decision(db: Session, parent_pk: int) -> None:
-    """Serialize review decisions on one annotation: the check "no decision yet" and the
-    write of a decision (reviewed copy or rejection property) must be atomic, or two
-    reviewers deciding at the same instant both succeed.  PostgreSQL: lock the parent's
-    row until the transaction ends (the second decider waits, then sees the first
-    decision).  SQLite: write sessions begin with BEGIN IMMEDIATE, so the writer lock
-    already covers the check and the write."""
-    # ``FOR UPDATE`` on PostgreSQL; SQLAlchemy renders nothing for it on SQLite
-    db.execute(select(Annotation.pk).where(Annotation.pk == parent_pk).with_for_update())
-
-
-def refuse_decision(db: Session, message: str, **current: Any) -> NoReturn:
-    """409 "the first decision stands" with the existing decision's JSON (built by the
-    caller before this), rolling back *here*: the write lock is released at once rather
-    than in ``get_db``'s clean-up on the event loop, which a concurrent async route may be
-    blocking while it waits for that very lock (SQLite's busy handler)."""
-    db.rollback()
-    raise ApiError(409, message, **current)
 
 
 def rejection_of(db: Session, parent: Annotation) -> Property | None:

@@ -15,6 +15,7 @@ is a 404, like a missing one, so its existence does not leak.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -35,6 +36,7 @@ from desktop_app.protocol.review import (
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
+from desktop_app.server.decisions import REJECTED_KEY
 from desktop_app.server.errors import bad_request, forbidden, not_found
 from desktop_app.server.feed import (
     client_uid,
@@ -45,7 +47,7 @@ from desktop_app.server.feed import (
 from desktop_app.server.rights import project_access, require_project
 from desktop_app.server.routes.annotation import get_annotation
 from desktop_app.server.routes.annotation_term import _check_term
-from desktop_app.server.routes.attachments import PROPERTY, REJECTED_KEY
+from desktop_app.server.routes.attachments import PROPERTY
 from desktop_app.server.routes.review import (
     REVIEWED,
     lock_for_decision,
@@ -253,8 +255,6 @@ def create_decision(
         term_pks=sorted(set(terms)),
     )
     if decided is not None:
-        from datetime import UTC, datetime
-
         d.decided_at = datetime.fromtimestamp(decided / 1000, UTC)
     if uid is not None:
         d.uid = uid

@@ -9,6 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop_app.model.annotation import Annotation
+from desktop_app.model.history import Command
+from desktop_app.model.image import AbstractImage, Storage, UploadedFile
 from desktop_app.model.security import RoleName, User
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
@@ -161,10 +164,6 @@ def edit_user(
 
 def _never_wrote(db: Session, user: User) -> bool:
     """No command, annotation, upload or image of theirs: nothing would lose its author."""
-    from desktop_app.model.annotation import Annotation
-    from desktop_app.model.history import Command
-    from desktop_app.model.image import AbstractImage, Storage, UploadedFile
-
     for model in (Command, Annotation, UploadedFile, AbstractImage):
         if db.scalars(select(model.pk).where(model.user_pk == user.pk).limit(1)).first():
             return False
@@ -186,8 +185,6 @@ def delete_user(
     require_may_manage(caller, user)
     out = user_json(user, caller)
     if _never_wrote(db, user):
-        from desktop_app.model.image import Storage
-
         try:
             for storage in db.scalars(select(Storage).where(Storage.user_pk == user.pk)):
                 db.delete(storage)

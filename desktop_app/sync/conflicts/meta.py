@@ -18,6 +18,7 @@ from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import RelationTerm, Term
 from desktop_app.model.sync import OpKind
+from desktop_app.store import attached_files
 from desktop_app.sync.conflicts.records import Resolution
 from desktop_app.sync.local import loads
 
@@ -80,9 +81,7 @@ def discard_row(s: Session, row: Any) -> None:
             row.sync_state = SyncState.LOCAL  # annotations still use it: keep it, unsent
             return
         if isinstance(row, AttachedFile):
-            from desktop_app.sync.push.ack.meta import forget_file
-
-            forget_file(s, row.pk)
+            attached_files.forget_bytes(s, row.pk)
         s.execute(delete(type(row)).where(type(row).pk == row.pk))
         return
     if isinstance(row, Term):

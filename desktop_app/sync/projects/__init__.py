@@ -1,1 +1,1 @@
-"""Projects: local-only projects published to a server, and project administration."""
+"""Projects as a user handles them: upload a local-only one, administer one on the server."""

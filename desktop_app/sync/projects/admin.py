@@ -22,10 +22,11 @@ from sqlalchemy import select
 from desktop_app.model.project import Project
 from desktop_app.model.security import Access
 from desktop_app.store.uow import Store
-from desktop_app.sync.projects.publish import publish_project
 from desktop_app.sync.pull import checkout
+from desktop_app.sync.push.publish import publish_project
 from desktop_app.sync.slides.download import download_file
 from desktop_app.sync.slides.upload import UploadResult, default_storage, upload_local_slide
+from desktop_app.sync.transport.binary import send
 from desktop_app.sync.transport.http import CytomineClient
 
 Progress = Callable[[int, int], None]
@@ -157,7 +158,6 @@ def download_container_file(
     url = f"/api/{segment}/{container['id']}/files/{name}"
     if slide:
         return download_file(client, url, dest, progress, cancel)
-    from desktop_app.sync.transport.binary import send
 
     dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")

@@ -24,7 +24,7 @@ from desktop_app.model.sync import CommandLog
 from desktop_app.store.uow import Store
 from desktop_app.sync.engine import Progress, SyncEngine
 from desktop_app.sync.local import UNFINISHED
-from desktop_app.sync.projects.publish import LOCAL_PREFIX, local_project_pks
+from desktop_app.sync.push.publish import LOCAL_PREFIX, local_project_pks
 from desktop_app.sync.report import SyncReport
 from desktop_app.sync.transport.http import CytomineClient
 

@@ -22,6 +22,7 @@ from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Ontology, Term
 from desktop_app.model.sync import CommandLog, OpState
 from desktop_app.protocol.sync_ext import BulkPage
+from desktop_app.store import attached_files
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
 from desktop_app.sync.pull.annotations import PullStats
 from desktop_app.sync.pull.review import apply_rejection, withdraw_rejection
@@ -140,7 +141,6 @@ def apply_attached_files(
 ) -> None:
     """File records (``path`` NULL until ``files_pull`` has the bytes); our own upload
     whose answer was lost is recognised by its uid, so it is never doubled."""
-    from desktop_app.sync.push.ack.meta import forget_file
 
     busy = with_intent(s, "attached_file")
     for r in rows:
@@ -167,7 +167,7 @@ def apply_attached_files(
     for g in gone:
         f = s.scalar(select(AttachedFile).where(AttachedFile.server_id == int(g["id"])))
         if f is not None and f.pk not in busy:
-            forget_file(s, f.pk)
+            attached_files.forget_bytes(s, f.pk)
             s.delete(f)
             stats.deleted += 1
 

@@ -33,7 +33,7 @@ from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Term
 from desktop_app.store.annotations import geometry_columns
 from desktop_app.sync.local import dumps, user_pk_for
-from desktop_app.sync.push.plan.review import REJECTED_KEY, rejected_as
+from desktop_app.sync.rejection import REJECTED_KEY, rejected_as
 
 
 def apply_rejection(s: Session, prop: Property, r: dict[str, Any]) -> None:

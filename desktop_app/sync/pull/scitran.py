@@ -15,11 +15,10 @@ detail is read too.  A server without SciTran routes (a stock Cytomine) answers 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.store.uow import Store
-from desktop_app.sync.pull.scitran_apply import apply_tree
+from desktop_app.sync.pull.scitran_apply import TreeBundle, apply_tree
 from desktop_app.sync.transport.http import ClientError, CytomineClient, MalformedResponse
 
 Json = dict[str, Any]
@@ -31,21 +30,6 @@ KINDS = (
     ("analyses", "analyses"),
     ("collections", "collections"),
 )
-
-
-@dataclass
-class TreeBundle:
-    """Everything fetched from the server for one pull (applied atomically)."""
-
-    me: int | None
-    groups: list[Json] = field(default_factory=list)
-    projects: list[Json] = field(default_factory=list)
-    sessions: list[Json] = field(default_factory=list)
-    acquisitions: list[Json] = field(default_factory=list)
-    analyses: list[Json] = field(default_factory=list)
-    collections: list[Json] = field(default_factory=list)
-    #: server user id -> username, for note authors and curators
-    users: dict[int, str] = field(default_factory=dict)
 
 
 def _list(client: CytomineClient, path: str) -> list[Json]:

@@ -13,8 +13,9 @@ everyone else only the hashes are kept, whatever the answer contained.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -43,10 +44,24 @@ from desktop_app.model.sync import CommandLog
 from desktop_app.store.uow import Store
 from desktop_app.sync.local import UNFINISHED, user_pk_for
 
-if TYPE_CHECKING:
-    from desktop_app.sync.pull.scitran import TreeBundle
-
 Json = dict[str, Any]
+
+
+@dataclass
+class TreeBundle:
+    """Everything fetched from the server for one pull (applied atomically)."""
+
+    me: int | None
+    groups: list[Json] = field(default_factory=list)
+    projects: list[Json] = field(default_factory=list)
+    sessions: list[Json] = field(default_factory=list)
+    acquisitions: list[Json] = field(default_factory=list)
+    analyses: list[Json] = field(default_factory=list)
+    collections: list[Json] = field(default_factory=list)
+    #: server user id -> username, for note authors and curators
+    users: dict[int, str] = field(default_factory=dict)
+
+
 _MODELS: dict[ContainerType, Any] = {
     ContainerType.PROJECT: Project,
     ContainerType.SESSION: ScSession,

@@ -41,7 +41,9 @@ from desktop_app.model.base import utcnow
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import RelationTerm
 from desktop_app.model.sync import CommandLog, OpKind, OpState
+from desktop_app.store import attached_files
 from desktop_app.store.uow import Store
+from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.push.ack import batch as ack
@@ -180,8 +182,6 @@ def _load_payloads(s: Session, ops: list[CommandLog]) -> None:
 
 def _settle_local(s: Session, units: list[Unit], stats: PushStats) -> None:
     """Units that need no request: dropped pairs, no-ops, and ops sync cannot send."""
-    from desktop_app.sync.conflicts import records as conflicts
-
     for u in units:
         if u.action == "unsupported":
             conflicts.record(
@@ -204,9 +204,7 @@ def _settle_local(s: Session, units: list[Unit], stats: PushStats) -> None:
             stats.dropped += len(u.ops)
             cls = _DROPPED.get(u.entity_type)
             if cls is AttachedFile:
-                from desktop_app.sync.push.ack.meta import forget_file
-
-                forget_file(s, u.entity_pk)
+                attached_files.forget_bytes(s, u.entity_pk)
             if cls is not None:
                 s.execute(delete(cls).where(cls.pk == u.entity_pk))
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.project import Project
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.slide.pyramid import TILE, level_for_magnification, remote_info
 from desktop_app.store.uow import Store
 from desktop_app.sync.pull import checkout
@@ -197,8 +198,6 @@ def remove_offline(
 ) -> bool:
     """Forget an image's offline copy: the downloaded file (only one under ``slides_dir``,
     never a slide the user opened from elsewhere) and its pinned tiles."""
-    from desktop_app.slide.disk_cache import DiskTileCache
-
     removed = False
     with store.unit_of_work(undoable=False) as uow:
         inst = uow.session.get(ImageInstance, image_pk)

@@ -6,15 +6,15 @@ from typing import Any
 
 from sqlalchemy import select
 
-from desktop_app.model.sync import OpState
+from desktop_app.model.image import AbstractImage, ImageInstance
+from desktop_app.model.sync import OpState, UploadQueue
 from desktop_app.store.uow import Store
+from desktop_app.sync.conflicts.kinds import ConflictKind
+from desktop_app.sync.conflicts.records import open_conflicts, record
 
 
 def upload_refused(s: Any, image_pk: int) -> bool:
     """The server refused this slide before and the user has not asked for a retry."""
-    from desktop_app.model.image import AbstractImage, ImageInstance
-    from desktop_app.model.sync import UploadQueue
-
     uid = s.scalar(
         select(AbstractImage.uid)
         .join(ImageInstance, ImageInstance.base_image_pk == AbstractImage.pk)
@@ -26,9 +26,6 @@ def upload_refused(s: Any, image_pk: int) -> bool:
 
 def record_upload_failure(store: Store, image_pk: int, message: str) -> None:
     """One open ``failed`` item per refused image (resolve mine = retry, theirs = keep local)."""
-    from desktop_app.sync.conflicts.kinds import ConflictKind
-    from desktop_app.sync.conflicts.records import open_conflicts, record
-
     with store.unit_of_work(undoable=False) as uow:
         if not open_conflicts(uow.session, "image", image_pk):
             record(

@@ -21,6 +21,7 @@ from pathlib import Path
 import keyring
 import keyring.errors
 from keyring.backends import fail
+from keyring.util import platform_
 
 SERVICE = "slide-workstation"
 CONFIG_NAME = "server.json"
@@ -69,8 +70,6 @@ def keyring_usable() -> bool:
 
 def _keyringrc_exists() -> bool:
     """keyring's own configuration file (``keyringrc.cfg``) also names a backend."""
-    from keyring.util import platform_
-
     return (Path(platform_.config_root()) / "keyringrc.cfg").is_file()
 
 

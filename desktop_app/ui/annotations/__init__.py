@@ -1,5 +1,2 @@
-"""Annotation layer, drawing-tool glue and the workbench entry point."""
-
-from desktop_app.ui.annotations.workbench import AnnotationWorkbench, install_annotation_workbench
-
-__all__ = ["AnnotationWorkbench", "install_annotation_workbench"]
+"""Annotation layer, drawing tools and their glue; the panels around them are assembled
+by ``ui.workbench``, which stands above both this package and ``ui.panels``."""

@@ -8,38 +8,63 @@ import html
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desktop_app.model.security import Access
-from desktop_app.services.attachments import human_size
+from desktop_app.services.attachments import human_size, image_target, list_files
 from desktop_app.services.ontology import create_ontology
+from desktop_app.services.projects import ProjectRow
 from desktop_app.services.scitran_tree import Node
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.sync.projects import admin as project_admin
 from desktop_app.sync.slides import offline as offline_checkout
 from desktop_app.sync.transport.http import Offline
+from desktop_app.ui.annotations.lanes import Lane
+from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.dialogs import (
     MembersDialog,
     NewProjectDialog,
     NoteDialog,
     PropertiesDialog,
 )
+from desktop_app.ui.home.images_tab import ImagesTab
 from desktop_app.ui.home.jobs import TransferJob
+from desktop_app.ui.home.projects_tab import ProjectsTab
+from desktop_app.ui.home.tree_tab import TreeTab
 from desktop_app.ui.main_window import SLIDE_FILTER
-
-if TYPE_CHECKING:
-    from desktop_app.ui.home.home_page import HomePage
 
 SLIDE_SUFFIXES = {".svs", ".tif", ".tiff", ".ndpi", ".vms", ".vmu", ".scn", ".mrxs", ".bif"}
 
 
+class HomeView(Protocol):
+    """What the actions use of the home page (``HomePage`` is one): its tabs, its lane,
+    the project rows shown, and a refresh and a message when an action is done."""
+
+    ctx: HomeContext
+    images: ImagesTab
+    projects: ProjectsTab
+    tree: TreeTab
+    lane: Lane
+    project_rows: list[ProjectRow]
+    image_opened: Any  # Signal(int)
+
+    def refresh(self) -> None: ...
+
+    def open_image(self, image_pk: int) -> None: ...
+
+    def show_message(self, text: str) -> None: ...
+
+
 class HomeActions:
-    def __init__(self, page: HomePage) -> None:
+    """``page`` is what the actions read and refresh; ``parent`` owns their dialogs."""
+
+    def __init__(self, page: HomeView, parent: QWidget) -> None:
         self.page = page
+        self.parent = parent
         self.ctx = page.ctx
         self.jobs: list[TransferJob] = []
         page.images.offline_requested.connect(self.make_offline)
@@ -68,7 +93,7 @@ class HomeActions:
         return done
 
     def _job(self, title: str, label: str, work: Any, done: Callable[[Any], object]) -> TransferJob:
-        job = TransferJob(title, label, work, self.page)
+        job = TransferJob(title, label, work, self.parent)
         job.finished.connect(done)
         job.failed.connect(lambda msg: self.page.show_message(f"{title}: {msg}"))
         job.cancelled.connect(lambda: self.page.show_message(f"{title}: cancelled (resumable)"))
@@ -109,7 +134,7 @@ class HomeActions:
             else f"{item.tiles:,} tiles down to {item.magnification:g}x"
         )
         answer = QMessageBox.question(
-            self.page, "Make available offline", f"Download {what} of {item.name} ({size})?"
+            self.parent, "Make available offline", f"Download {what} of {item.name} ({size})?"
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -136,7 +161,7 @@ class HomeActions:
 
     def remove_offline(self, image_pk: int) -> None:
         answer = QMessageBox.question(
-            self.page,
+            self.parent,
             "Remove the offline copy",
             "Remove the downloaded copy of this image? It stays on the server.",
         )
@@ -155,8 +180,6 @@ class HomeActions:
         )
 
     def properties(self, image_pk: int) -> None:
-        from desktop_app.services.attachments import image_target, list_files
-
         def facts() -> tuple[Any, str | None, list[Any]]:
             return (
                 self.ctx.catalog.image(image_pk),
@@ -189,12 +212,12 @@ class HomeActions:
             row.name,
             f"<table>{body}</table><h4>Description</h4>{desc}"
             f"<h4>Attached files</h4><ul>{names}</ul>",
-            self.page,
+            self.parent,
         ).exec()
 
     # --- projects, members, images ---------------------------------------------------------
     def new_project(self) -> None:
-        dialog = NewProjectDialog(self.ctx.catalog.ontologies(), self.page)
+        dialog = NewProjectDialog(self.ctx.catalog.ontologies(), self.parent)
         if not dialog.exec():
             return
         spec = dialog.value()
@@ -220,7 +243,7 @@ class HomeActions:
 
     def members(self, project_pk: int) -> None:
         rows = [r for r in self.page.project_rows if r.pk == project_pk]
-        dialog = MembersDialog(rows[0].name if rows else "project", self.page)
+        dialog = MembersDialog(rows[0].name if rows else "project", self.parent)
 
         def load_members() -> None:
             members = self.ctx.catalog.members(project_pk)
@@ -266,7 +289,7 @@ class HomeActions:
 
     def add_image(self, project_pk: int) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.page, "Add a slide to the project", "", SLIDE_FILTER
+            self.parent, "Add a slide to the project", "", SLIDE_FILTER
         )
         if not path:
             return
@@ -340,7 +363,7 @@ class HomeActions:
         self._job("Download", f"Downloading {name}", work, opened)
 
     def add_note(self, node: Node) -> None:
-        dialog = NoteDialog(f"Note on {node.get('label') or node['type']}", parent=self.page)
+        dialog = NoteDialog(f"Note on {node.get('label') or node['type']}", parent=self.parent)
         if dialog.exec():
             self._submit(
                 self.ctx.notes.add,
@@ -351,7 +374,7 @@ class HomeActions:
             )
 
     def edit_note(self, node: Node, note: dict[str, Any]) -> None:
-        dialog = NoteDialog("Edit note", note.get("text") or "", parent=self.page)
+        dialog = NoteDialog("Edit note", note.get("text") or "", parent=self.parent)
         if dialog.exec():
             self._submit(
                 self.ctx.notes.edit, note["uid"], dialog.text(), then=lambda _r: self.page.refresh()
@@ -362,7 +385,7 @@ class HomeActions:
         text = str(note.get("text") or "")
         quoted = text if len(text) <= 80 else text[:77] + "..."
         answer = QMessageBox.question(
-            self.page,
+            self.parent,
             "Delete note",
             f"Delete this note on {node.get('label') or node['type']}?\n\n\u201c{quoted}\u201d\n\n"
             "It is removed from the server with the next sync.",

@@ -19,6 +19,7 @@ from desktop_app.services.scitran_tree import Node
 from desktop_app.sync.slides.thumbnails import Thumbnails
 from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.home.context import HomeContext
+from desktop_app.ui.home.home_actions import HomeActions
 from desktop_app.ui.home.images_tab import ImagesTab
 from desktop_app.ui.home.models import PreparedProjects, ProjectsModel
 from desktop_app.ui.home.projects_tab import ProjectsTab
@@ -61,9 +62,7 @@ class HomePage(QWidget):
         self._tree_stale = True
         self.tabs.currentChanged.connect(self._on_tab)
 
-        from desktop_app.ui.home.home_actions import HomeActions
-
-        self.actions_ = HomeActions(self)
+        self.actions_ = HomeActions(self, self)
         self.projects.open_requested.connect(self.open_project)
         self.images.open_requested.connect(self.open_image)
         self.images.next_unreviewed_requested.connect(self.open_next_unreviewed)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from desktop_app.services.sync_issues import local_counts
 from desktop_app.store.uow import Store
 from desktop_app.sync import SyncEngine, SyncReport
-from desktop_app.sync.projects.publish import local_project_pks
+from desktop_app.sync.push.publish import local_project_pks
 from desktop_app.sync.transport.credentials import CredentialError
 
 log = logging.getLogger(__name__)

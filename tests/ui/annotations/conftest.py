@@ -18,9 +18,9 @@ from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.synth import write_slide
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations import AnnotationWorkbench, install_annotation_workbench
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.viewer import SlideView
+from desktop_app.ui.workbench import AnnotationWorkbench, install_annotation_workbench
 
 #: Level-0 pixels per screen pixel in the tests: every view pixel is 4 image pixels.
 DS = 4.0

@@ -19,7 +19,7 @@ from desktop_app.services.workspace import Workspace
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.synth import write_slide
-from desktop_app.sync.projects.publish import local_project_pks
+from desktop_app.sync.push.publish import local_project_pks
 from desktop_app.sync.report import SyncReport
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.sync import SyncUi

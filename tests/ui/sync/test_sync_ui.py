@@ -17,11 +17,11 @@ from desktop_app.slide.cache import TileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.sync import SyncEngine, SyncReport
 from desktop_app.sync.transport import credentials
-from desktop_app.ui.annotations import install_annotation_workbench
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.sync import SyncUi, install_sync_ui
 from desktop_app.ui.sync.login_dialog import LoginDialog
 from desktop_app.ui.viewer import SlideView
+from desktop_app.ui.workbench import install_annotation_workbench
 from tests.server.harness import free_port
 from tests.sync.helpers import draw, local_ann, local_image, move, square
 

@@ -36,19 +36,6 @@ _MODELS: dict[str, Any] = {
 _ENVELOPE = {"attached_file": "attachedfile", "relation_term": "relationterm"}
 
 
-def forget_file(s: Session, pk: int) -> None:
-    """Remove a local attached file's bytes (its row is being deleted)."""
-    f = s.get(AttachedFile, pk)
-    if f is not None and f.path:
-        path = files.absolute(s, f.path)
-        path.unlink(missing_ok=True)
-        if path.parent.name == f.uid:
-            import contextlib
-
-            with contextlib.suppress(OSError):
-                path.parent.rmdir()
-
-
 def _adopt(s: Session, row: Any, obj: dict[str, Any], later: bool) -> None:
     row.server_id, row.server_updated = int(obj["id"]), version_of(obj)
     row.base_json = dumps(obj)
@@ -64,7 +51,7 @@ def _gone(s: Session, u: Unit, row: Any, later: bool) -> None:
         row.server_id, row.server_updated, row.base_json, row.uid = None, None, None, new_uid()
         return
     if isinstance(row, AttachedFile):
-        forget_file(s, row.pk)
+        files.forget_bytes(s, row.pk)
     s.execute(delete(type(row)).where(type(row).pk == row.pk))
 
 

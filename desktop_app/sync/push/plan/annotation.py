@@ -11,11 +11,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.core.geometry import parse_wkt, to_cytomine_wkt
 from desktop_app.model.annotation import Annotation, AnnotationKind, AnnotationTerm
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.ontology import Term
 from desktop_app.model.sync import CommandLog, OpKind, OpState
 from desktop_app.sync.local import image_height, wire_wkt, wire_wkts
+from desktop_app.sync.push.plan.review import plan_review
 from desktop_app.sync.push.units import Unit, net
 
 
@@ -87,8 +89,6 @@ def plan_annotation(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit 
     if ann is None:
         return unit  # purged meanwhile (e.g. resolved): nothing left to say
     if ann.kind is AnnotationKind.REVIEWED:
-        from desktop_app.sync.push.plan.review import plan_review
-
         return plan_review(s, ann, unit, ambiguous)
     if any(op.kind not in (OpKind.CREATE, OpKind.UPDATE, OpKind.DELETE) for op in ops):
         unit.action = "unsupported"
@@ -122,8 +122,6 @@ def plan_annotation(s: Session, ops: list[CommandLog], ambiguous: bool) -> Unit 
             "baseUpdated": base,
         }
     elif loc is not None:
-        from desktop_app.core.geometry import parse_wkt, to_cytomine_wkt
-
         unit.action = "update"
         unit.request = {
             "entity": "annotation",

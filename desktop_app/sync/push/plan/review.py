@@ -14,13 +14,12 @@ withdrawn row is dropped); after the push, the withdrawal goes first and the new
 decision waits for it (:func:`_older_decision_pending`), so the server never sees
 two decisions of one reviewer.  Across users the first decision stands: the server
 refuses a rejection of a reviewed annotation (409), and an accept first checks for
-another reviewer's rejection (``send_meta.review``).
+another reviewer's rejection (``push.send.rest``).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,14 +31,7 @@ from desktop_app.model.security import User
 from desktop_app.model.sync import OpKind
 from desktop_app.sync.local import any_unfinished, loads
 from desktop_app.sync.push.units import Unit
-
-REJECTED_KEY = "sync:review.rejected"
-
-
-def rejected_as(ann: Annotation) -> dict[str, Any] | None:
-    """The server property a pushed rejection became (None: not pushed as a rejection)."""
-    obj = loads(ann.base_json).get("rejectedAs") if ann.base_json else None
-    return obj if isinstance(obj, dict) and "id" in obj else None
+from desktop_app.sync.rejection import REJECTED_KEY, rejected_as
 
 
 def plan_review(s: Session, ann: Annotation, unit: Unit, ambiguous: bool = False) -> Unit | None:

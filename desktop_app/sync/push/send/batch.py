@@ -6,11 +6,12 @@ handling (``ack.py``) is the same whatever the server supports.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktop_app.protocol.sync_ext import PushOp, PushResults
 from desktop_app.sync.local import version_of
 from desktop_app.sync.push.send.rest import UNBATCHED, call, send_one
+from desktop_app.sync.push.units import Unit
 from desktop_app.sync.transport.http import (
     ClientError,
     CytomineClient,
@@ -18,9 +19,6 @@ from desktop_app.sync.transport.http import (
     parse_answer,
     require,
 )
-
-if TYPE_CHECKING:
-    from desktop_app.sync.push.run import Unit
 
 
 def send(client: CytomineClient, units: list[Unit]) -> list[dict[str, Any]]:

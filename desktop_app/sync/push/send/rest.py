@@ -12,7 +12,8 @@ from typing import Any
 
 from urllib3 import encode_multipart_formdata
 
-from desktop_app.sync.push.plan.review import REJECTED_KEY
+from desktop_app.sync.rejection import REJECTED_KEY
+from desktop_app.sync.transport.binary import send
 from desktop_app.sync.transport.http import ClientError, CytomineClient
 
 UNBATCHED = (
@@ -75,8 +76,6 @@ def describe(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
 def attach(client: CytomineClient, req: dict[str, Any]) -> dict[str, Any]:
     """``POST /api/attachedfile.json?…&uid=`` multipart ``files[]`` (a retry with the same
     uid returns the file the server already stored)."""
-    from desktop_app.sync.transport.binary import send
-
     path = Path(req["path"])
     if not path.is_file():
         return {"status": 400, "body": {"errors": f"the local file {path.name} is missing"}}

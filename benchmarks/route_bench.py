@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import os
 import tempfile
@@ -65,8 +64,8 @@ def _included(app: FastAPI) -> FastAPI:
         for r in app.router.routes
         if not getattr(getattr(r, "endpoint", None), "__module__", "").startswith("desktop_app")
     ]
-    for name in ROUTE_MODULES:
-        app.include_router(importlib.import_module(name).router)
+    for module in ROUTE_MODULES:
+        app.include_router(module.router)
     return app
 
 

@@ -3,6 +3,7 @@ static checks (ruff, mypy) as tests, so the Quick start's test command runs them
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import subprocess
@@ -69,4 +70,36 @@ def test_no_qt_import_outside_ui_and_app() -> None:
             continue
         if pattern.search(path.read_text(encoding="utf-8")):
             offenders.append(rel)
+    assert offenders == []
+
+
+def _function_imports(tree: ast.AST) -> list[tuple[ast.AST, ast.stmt]]:
+    """(function, first import statement inside it) for every function that imports."""
+    out = []
+    for fn in ast.walk(tree):
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+            inner = [
+                n
+                for n in ast.walk(fn)
+                if isinstance(n, ast.Import | ast.ImportFrom) and n is not fn
+            ]
+            if inner:
+                out.append((fn, min(inner, key=lambda n: n.lineno)))
+    return out
+
+
+def test_imports_inside_functions_say_why() -> None:
+    """An import inside a function hides a dependency (and can hide a cycle from the
+    contracts' readers): only an optional or heavy dependency may be imported there, and a
+    comment on the import or right above the function's first one says which."""
+    offenders = []
+    for path in sorted((ROOT / "desktop_app").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for fn, first in _function_imports(ast.parse("\n".join(lines))):
+            here, above = lines[first.lineno - 1], lines[first.lineno - 2].strip()
+            if "#" not in here and "#" not in above:
+                rel = path.relative_to(ROOT).as_posix()
+                offenders.append(f"{rel}:{first.lineno} in {getattr(fn, 'name', '?')}")
     assert offenders == []

@@ -39,6 +39,7 @@ def _fmt(x: float | None, pct: bool = False) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.services.agreement import (
         agreement_json,
         image_project,

@@ -60,6 +60,7 @@ class ProgressBar:
 
 def _size_line(items: list[Any]) -> str:
     """The download's size as the user reads it, saying when it is an estimate."""
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.services.attachments import human_size
 
     refused = sum(1 for i in items if i.refused)
@@ -75,6 +76,7 @@ def _size_line(items: list[Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.slide.source import SlideError
     from desktop_app.sync.slides.offline import (
         CheckoutError,

@@ -29,6 +29,7 @@ def open_store(settings: Settings) -> Store:
     Imported lazily: SQLAlchemy and the schema cost ~0.3 s that commands such as
     ``open --screenshot`` on a plain file never need.
     """
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.store.engine import CacheError, SchemaTooNewError, open_cache
     from desktop_app.store.uow import Store
 

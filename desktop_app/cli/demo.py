@@ -21,6 +21,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.app import NO_DISPLAY_MESSAGE, display_available
     from desktop_app.services.demo import ensure_demo, load_demo_settings
     from desktop_app.slide.openslide_source import open_slide
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"demo image {demo.image_pk}: {demo.slide_path}")
     if args.no_gui:
         return 0
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.app import run_gui
 
     return run_gui(settings, slide_path=str(demo.slide_path))

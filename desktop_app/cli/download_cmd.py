@@ -9,6 +9,7 @@ from desktop_app.cli.common import CliError, open_store, settings_from
 
 
 def run(args: argparse.Namespace) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.services.workspace import Workspace
     from desktop_app.slide.source import SlideError
     from desktop_app.sync.slides.image_open import TILE_DIR

@@ -49,6 +49,7 @@ def resolve_image(store: Store, ref: str) -> int:
     path = Path(ref).expanduser()
     if not path.is_file():
         raise CliError(f"no image {ref!r} in the cache and no such slide file")
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.slide.source import SlideError
 

@@ -41,6 +41,7 @@ def resolve_image(spec: str, settings: Settings) -> Path | int:
             raise CliError(f"{spec} is a directory, not a slide")
         return path
     if settings.cache_path.exists():
+        # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
         from desktop_app.services.workspace import Workspace
 
         store = open_store(settings)

@@ -32,6 +32,7 @@ def register(subparsers: Any) -> None:
 
 
 def _me(settings: Settings) -> int | None:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.sync.transport.login_info import login_info
 
     info = login_info(settings.data_dir)
@@ -72,6 +73,7 @@ def _set_downloadable(args: argparse.Namespace, settings: Settings) -> int:
     ref, answer = args.action[1], args.action[2].lower()
     if answer not in ("yes", "no"):
         raise CliError(f"{usage} (not {args.action[2]!r})", 2)
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.sync.projects.admin import AdminError, set_images_downloadable
     from desktop_app.sync.slides.offline import CheckoutError, ensure_project
     from desktop_app.sync.transport import credentials

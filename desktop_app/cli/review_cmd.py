@@ -59,6 +59,7 @@ def _decision_args(cmd: argparse.ArgumentParser) -> None:
 
 
 def _annotation(store: Any, ref: str) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from sqlalchemy import select
 
     from desktop_app.model.annotation import Annotation
@@ -76,6 +77,7 @@ def _annotation(store: Any, ref: str) -> int:
 
 
 def _terms(store: Any, project_pk: int, names: list[str]) -> list[int]:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from sqlalchemy import select
 
     from desktop_app.model.ontology import Term
@@ -91,6 +93,7 @@ def _terms(store: Any, project_pk: int, names: list[str]) -> list[int]:
 
 
 def _reason(store: Any, project_pk: int, raw: str | None) -> str | None:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.services.review_decisions import reason_codes
 
     if raw is None:
@@ -108,6 +111,7 @@ def _ref(server_id: int | None, pk: int) -> str:
 
 
 def run_review(args: argparse.Namespace) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from sqlalchemy import select
 
     from desktop_app.core.review import ReviewStatus
@@ -170,6 +174,7 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_adjudicate(args: argparse.Namespace) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from sqlalchemy import select
 
     from desktop_app.model.annotation import Annotation
@@ -249,6 +254,7 @@ def _item_json(q: Any, server_id: int | None) -> dict[str, Any]:
 
 
 def run_reasons(args: argparse.Namespace) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.services.projects import ProjectCatalog
     from desktop_app.services.review_decisions import reason_codes
 
@@ -273,6 +279,7 @@ def run_reasons(args: argparse.Namespace) -> int:
 
 
 def _put_reasons(store: Any, settings: Any, project_pk: int, raw: list[str] | None) -> None:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.sync.projects.review_reasons import put_reasons
     from desktop_app.sync.transport import credentials
     from desktop_app.sync.transport.http import CytomineClient, SyncHttpError

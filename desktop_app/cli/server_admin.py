@@ -37,6 +37,7 @@ def run_action(args: argparse.Namespace, settings: Any) -> int:
 
 
 def _add_user(db: Any, name: str, role: str) -> dict[str, Any]:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.model.security import RoleName
     from desktop_app.server.bootstrap import add_user
 
@@ -44,6 +45,7 @@ def _add_user(db: Any, name: str, role: str) -> dict[str, Any]:
 
 
 def _member(db: Any, project: int, username: str, role: str | None) -> dict[str, Any]:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.model.security import Access
     from desktop_app.server.bootstrap import set_member
 
@@ -52,6 +54,7 @@ def _member(db: Any, project: int, username: str, role: str | None) -> dict[str,
 
 def _in_database(settings: Any, action: Any) -> int:
     """Run ``action(session)`` on the migrated database, commit, print its JSON."""
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 

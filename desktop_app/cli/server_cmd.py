@@ -108,6 +108,7 @@ def _installed(module: str) -> bool:
 
 
 def _server_settings(args: argparse.Namespace) -> Any:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.server.settings import ServerSettings, default_database_url
 
     data_dir = settings_from(args).data_dir
@@ -148,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
     require_server_extra(args.database_url)
     settings = _server_settings(args)
     if args.action is not None:
+        # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
         from desktop_app.cli.server_admin import run_action
 
         return run_action(args, settings)
@@ -164,6 +166,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Any, workers: int, *, access_log: bool, tls: dict[str, str]) -> int:
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     import os
 
     import uvicorn
@@ -207,6 +210,7 @@ def _serve(settings: Any, workers: int, *, access_log: bool, tls: dict[str, str]
 
 def listening_line(settings: Any, workers: int, https: bool = False) -> str:
     """The one start-up line: where it listens and what it serves (no password)."""
+    # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from sqlalchemy.engine import make_url
 
     database = make_url(settings.database_url).render_as_string(hide_password=True)

@@ -6,22 +6,53 @@ so several servers (SQLite and PostgreSQL) can live in one test process.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import ModuleType
 from typing import Any
 
 from fastapi import FastAPI
 
 from desktop_app import __version__
+from desktop_app.server import upload
 from desktop_app.server.access_cache import AccessWatch
+from desktop_app.server.bootstrap import ensure_roles
 from desktop_app.server.db import make_engine, session_factory, upgrade_schema
 from desktop_app.server.errors import install_handlers
 from desktop_app.server.integrity import ContentMD5Middleware
 from desktop_app.server.limits import BodyLimitMiddleware
 from desktop_app.server.request_log import RequestErrorLog
+from desktop_app.server.routes import (
+    activity,
+    annotation,
+    annotation_activity,
+    annotation_crop,
+    annotation_filters,
+    annotation_groups,
+    annotation_included,
+    annotation_term,
+    attached_file,
+    attachments,
+    image,
+    image_group_members,
+    imagegroup,
+    misc,
+    ontology,
+    project,
+    review,
+    review_decision,
+    scitran,
+    software,
+    storage,
+    sync_ext,
+    tags,
+    tiles,
+    tracks,
+    user_lookup,
+    users,
+)
 from desktop_app.server.secret import SESSION_KEY, ServerSecret
 from desktop_app.server.settings import ServerSettings
 from desktop_app.server.slides import SlideCache
@@ -31,35 +62,35 @@ log = logging.getLogger(__name__)
 
 #: Route modules, each exposing ``router``; order matters only for path shadowing
 #: (literal paths such as ``/api/project/{id}/changes.json`` are registered first).
-ROUTE_MODULES = (
-    "desktop_app.server.routes.misc",
-    "desktop_app.server.routes.sync_ext",
-    "desktop_app.server.routes.users",
-    "desktop_app.server.routes.user_lookup",
-    "desktop_app.server.routes.project",
-    "desktop_app.server.routes.ontology",
-    "desktop_app.server.routes.storage",
-    "desktop_app.server.routes.image",
-    "desktop_app.server.routes.tiles",
-    "desktop_app.server.routes.annotation_crop",
-    "desktop_app.server.upload",
-    "desktop_app.server.routes.annotation",
-    "desktop_app.server.routes.annotation_included",
-    "desktop_app.server.routes.annotation_filters",
-    "desktop_app.server.routes.annotation_activity",
-    "desktop_app.server.routes.tags",
-    "desktop_app.server.routes.tracks",
-    "desktop_app.server.routes.annotation_groups",
-    "desktop_app.server.routes.image_group_members",
-    "desktop_app.server.routes.annotation_term",
-    "desktop_app.server.routes.review",
-    "desktop_app.server.routes.review_decision",
-    "desktop_app.server.routes.attachments",
-    "desktop_app.server.routes.attached_file",
-    "desktop_app.server.routes.software",
-    "desktop_app.server.routes.activity",
-    "desktop_app.server.routes.scitran",
-    "desktop_app.server.routes.imagegroup",
+ROUTE_MODULES: tuple[ModuleType, ...] = (
+    misc,
+    sync_ext,
+    users,
+    user_lookup,
+    project,
+    ontology,
+    storage,
+    image,
+    tiles,
+    annotation_crop,
+    upload,
+    annotation,
+    annotation_included,
+    annotation_filters,
+    annotation_activity,
+    tags,
+    tracks,
+    annotation_groups,
+    image_group_members,
+    annotation_term,
+    review,
+    review_decision,
+    attachments,
+    attached_file,
+    software,
+    activity,
+    scitran,
+    imagegroup,
 )
 
 
@@ -72,8 +103,6 @@ def prepare_database(settings: ServerSettings) -> None:
     engine = make_engine(settings.database_url)
     try:
         upgrade_schema(engine, ServerSecret.load(settings.secret_path))
-        from desktop_app.server.bootstrap import ensure_roles
-
         ensure_roles(engine)
     finally:
         engine.dispose()
@@ -96,8 +125,6 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade_schema(engine, secret)
-        from desktop_app.server.bootstrap import ensure_roles
-
         ensure_roles(engine)
 
     docs: dict[str, Any] = (
@@ -129,13 +156,7 @@ def create_app(settings: ServerSettings, *, migrate: bool = True) -> FastAPI:
     watch.attach(app.state.read_sessions)
     watch.attach(app.state.write_sessions)
     install_handlers(app)
-    for name in ROUTE_MODULES:
-        try:
-            module: Any = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
+    for module in ROUTE_MODULES:
         # The module's routes go straight into the app's list, in order, rather than
         # through ``include_router``: an included router is matched once by every
         # included router a request passes and again inside the one that takes it

@@ -12,10 +12,14 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from desktop_app.model.image import Storage
 from desktop_app.model.ontology import PARENT_RELATION, Relation
+from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access, Authority, Role, RoleName, User, UserRole
+from desktop_app.server.feed import record_change
 from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.secret import secret_of
+from desktop_app.server.wire import ms, now
 
 #: The roles implied by each Cytomine group (a superadmin is also an admin and a user).
 ROLE_CHAIN: dict[RoleName, tuple[Authority, ...]] = {
@@ -79,10 +83,6 @@ def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
 
 
 def _add_storage(db: Session, user: User) -> None:
-    try:
-        from desktop_app.model.image import Storage
-    except ImportError:  # the storage table lands with the image model
-        return
     db.add(Storage(name=f"{user.username} storage", user_pk=user.pk))
 
 
@@ -92,10 +92,6 @@ def set_member(
     """Give ``username`` ``access`` to a project (``None``: remove them), recorded in the
     project's change feed as the API's member routes do; raises ``ValueError`` with a
     message for the administrator."""
-    from desktop_app.model.project import Project, ProjectMember
-    from desktop_app.server.feed import record_change
-    from desktop_app.server.wire import ms, now
-
     project = db.get(Project, project_pk)
     if project is None or getattr(project, "deleted", None):
         raise ValueError(f"no project {project_pk} on this server")

@@ -8,9 +8,7 @@ is THE shared data model, brought to head with its Alembic chain at start-up.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,10 +16,10 @@ from fastapi import Request
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.model.migrate import upgrade_to_head
+
 log = logging.getLogger(__name__)
 
-#: Escape hatch for development: ``create_all`` skips the Alembic chain.
-SCHEMA_ENV = "WORKSTATION_SERVER_SCHEMA"
 #: SQLite memory-mapped I/O window (a limit, not an allocation).
 SQLITE_MMAP_BYTES = 1 << 30
 #: PostgreSQL pool per worker process, and the age after which a connection is renewed.
@@ -89,30 +87,11 @@ def make_engine(database_url: str) -> Engine:
 
 
 def upgrade_schema(engine: Engine, secret: Any = None) -> None:
-    """Bring the schema to head with the model's migrations (create_all if none exist yet).
+    """Bring the schema to head with the model's Alembic migrations.
 
     ``secret`` (a ``ServerSecret``) lets revision 0006 seal keys stored in plaintext.
     """
-    migrate = None
-    if os.environ.get(SCHEMA_ENV) != "create_all":
-        try:
-            migrate = importlib.import_module("desktop_app.model.migrate")
-        except ModuleNotFoundError:
-            migrate = None
-    if migrate is not None and hasattr(migrate, "upgrade_to_head"):
-        migrate.upgrade_to_head(engine, server_secret=secret)
-        return
-    import pkgutil
-
-    import desktop_app.model as model_pkg
-    from desktop_app.model.base import Base
-
-    for info in pkgutil.iter_modules(model_pkg.__path__):
-        if info.name not in ("migrate", "migrations"):
-            importlib.import_module(f"desktop_app.model.{info.name}")
-
-    log.warning("no Alembic chain yet: creating tables with metadata.create_all")
-    Base.metadata.create_all(engine)
+    upgrade_to_head(engine, server_secret=secret)
 
 
 def session_factory(

@@ -69,7 +69,7 @@ class StoredTiles:
             return
         wanted = {(int(w), int(h)) for w, h in level_dimensions}
         try:
-            import tifffile
+            import tifffile  # heavy: loaded by the first slide that has a direct path
 
             with tifffile.TiffFile(path) as tif:
                 for page in tif.pages:
@@ -117,7 +117,7 @@ class StoredTiles:
         level = self.levels.get((level_w, level_h))
         if level is None:
             return None
-        import imagecodecs
+        import imagecodecs  # heavy (native codecs): loaded by the first direct read
 
         w, h = min(w, level.width - x), min(h, level.height - y)
         if w <= 0 or h <= 0:

@@ -129,7 +129,7 @@ class _JpegTiles:
     ) -> RGBA | None:
         """The tile's RGBA pixels (``argb32``: in ``slide.argb32`` display order, which
         libjpeg-turbo writes directly), or ``None`` when OpenSlide must be asked instead."""
-        import imagecodecs
+        import imagecodecs  # heavy (native codecs): loaded by the first direct read
 
         entry = self._levels.get(key.level)
         if entry is None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
+from desktop_app.assets import THIRD_PARTY_NOTICES, Resources
 
 #: Keys the drawing tools read directly (not actions), shown in their own section.
 DRAWING_KEYS = (
@@ -110,7 +111,7 @@ def versions() -> dict[str, str]:
         "PySide6": pyside_version,
     }
     try:
-        import openslide
+        import openslide  # optional here: the dialog says why when the library is missing
 
         out["OpenSlide"] = str(openslide.__library_version__)
         out["openslide-python"] = str(openslide.__version__)
@@ -139,8 +140,6 @@ def about_html() -> str:
 
 def _notices() -> str:
     try:
-        from desktop_app.assets import THIRD_PARTY_NOTICES, Resources
-
         return Resources().read_text(THIRD_PARTY_NOTICES)
     except (ImportError, OSError) as exc:
         return f"(the third-party notices could not be read: {exc})"

@@ -2,15 +2,14 @@
 
 These are read-mostly for a desktop client (sync-design 5.7: "the server wins"), and
 small, so they are simply re-read on every sync and upserted by ``server_id`` in one
-transaction per project.  Annotations are pulled separately (``pull.py``), because
-they are the big, edited part.  Slide pixels are NOT downloaded here: an image row
-is created with its dimensions only; :data:`PIXEL_HOOK` is the seam where the
-slide-streaming task plugs in (it receives the local image pk and the server JSON).
+transaction per project.  Annotations are pulled separately (``pull.annotations``),
+because they are the big, edited part.  Slide pixels are NOT downloaded here: an image
+row is created with its dimensions only, and ``slides.sources`` streams or downloads
+the pixels when the image is opened or made available offline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -23,11 +22,8 @@ from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access
 from desktop_app.store.uow import Store
 from desktop_app.sync.local import dumps, user_pk_for, version_of
+from desktop_app.sync.pull.meta import forget_term, with_intent
 from desktop_app.sync.transport.http import CytomineClient, require
-
-#: Called as ``PIXEL_HOOK(image_pk, server_json)`` after an image row is created; the
-#: tile/file streaming task replaces it.  The default does nothing (records only).
-PIXEL_HOOK: list[Callable[[int, dict[str, Any]], None]] = []
 
 
 def _synced(row: Any, obj: dict[str, Any]) -> None:
@@ -73,7 +69,6 @@ def fetch_project(client: CytomineClient, project_id: int) -> dict[str, Any]:
 
 def apply_project(store: Store, bundle: dict[str, Any]) -> int:
     """Upsert one fetched project bundle in one transaction; returns the local project pk."""
-    created_images: list[tuple[int, dict[str, Any]]] = []
     with store.unit_of_work(undoable=False) as uow:
         s = uow.session
         onto_pk = _apply_ontology(s, bundle["ontology"], bundle["terms"])
@@ -90,14 +85,8 @@ def apply_project(store: Store, bundle: dict[str, Any]) -> int:
         s.flush()
         _apply_members(s, project.pk, bundle["members"], bundle["admins"])
         for img in bundle["images"]:
-            pk, new = _apply_image(s, project.pk, img)
-            if new:
-                created_images.append((pk, img))
-        project_pk = project.pk
-    for pk, img in created_images:
-        for hook in PIXEL_HOOK:
-            hook(pk, img)
-    return project_pk
+            _apply_image(s, project.pk, img)
+        return project.pk
 
 
 def _apply_ontology(
@@ -114,7 +103,6 @@ def _apply_ontology(
         else:
             row = Ontology(name=name if clash is None else f"{name} #{onto['id']}")
             s.add(row)
-    from desktop_app.sync.pull.meta import forget_term, with_intent
 
     renamed = row.pk is not None and row.name != name
     if (
@@ -166,7 +154,6 @@ def _apply_parents(s: Session, terms: list[dict[str, Any]], by_server: dict[int,
         relation = Relation(name=PARENT_RELATION)
         s.add(relation)
         s.flush()
-    from desktop_app.sync.pull.meta import with_intent
 
     busy_links = with_intent(s, "relation_term")
     mine = set(  # children whose parent link I changed: my intent wins until pushed

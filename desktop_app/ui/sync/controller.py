@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolBar
 
@@ -135,7 +135,6 @@ class SyncUi(QObject):
         toggle = self.panel.toggleViewAction()
         toggle.setText("Sync issues")
         find_menu(w, "View").addAction(toggle)
-        from PySide6.QtCore import Qt
 
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.hide()
@@ -295,7 +294,7 @@ class SyncUi(QObject):
 
 def _watch_network(callback: Callable[[bool], object]) -> object | None:
     """Qt's reachability signal when a backend exists (not on offscreen/minimal setups)."""
-    try:
+    try:  # QtNetwork is optional: some PySide6 builds and offscreen setups lack it
         from PySide6.QtNetwork import QNetworkInformation
     except ImportError:
         return None

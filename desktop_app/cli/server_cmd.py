@@ -172,7 +172,12 @@ def _serve(settings: Any, workers: int, *, access_log: bool, tls: dict[str, str]
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from desktop_app.server.app import SETTINGS_ENV, create_app, prepare_database
+    from desktop_app.server.app import (
+        SETTINGS_ENV,
+        SUPERVISOR_ENV,
+        create_app,
+        prepare_database,
+    )
 
     common: dict[str, Any] = {
         "host": settings.host,
@@ -187,6 +192,7 @@ def _serve(settings: Any, workers: int, *, access_log: bool, tls: dict[str, str]
     else:
         prepare_database(settings)  # once, not racing in every worker
         os.environ[SETTINGS_ENV] = settings.to_json()
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
         config = uvicorn.Config(
             "desktop_app.server.app:app_from_env", factory=True, workers=workers, **common
         )

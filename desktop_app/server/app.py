@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
@@ -22,6 +23,7 @@ from desktop_app.server.bootstrap import ensure_roles
 from desktop_app.server.db import make_engine, session_factory, upgrade_schema
 from desktop_app.server.errors import install_handlers
 from desktop_app.server.integrity import ContentMD5Middleware
+from desktop_app.server.lifetime import die_with_parent
 from desktop_app.server.limits import BodyLimitMiddleware
 from desktop_app.server.request_log import RequestErrorLog
 from desktop_app.server.routes import (
@@ -96,6 +98,8 @@ ROUTE_MODULES: tuple[ModuleType, ...] = (
 
 #: How ``workstation server --workers N`` hands the settings to its worker processes.
 SETTINGS_ENV = "WORKSTATION_SERVER_SETTINGS"
+#: ... and its own pid: a worker still loading when the supervisor died ends too.
+SUPERVISOR_ENV = "WORKSTATION_SERVER_SUPERVISOR"
 
 
 def prepare_database(settings: ServerSettings) -> None:
@@ -109,7 +113,10 @@ def prepare_database(settings: ServerSettings) -> None:
 
 
 def app_from_env() -> FastAPI:
-    """uvicorn factory for worker processes (the parent ran ``prepare_database``)."""
+    """uvicorn factory for worker processes (the parent ran ``prepare_database``).
+
+    The worker ends when its supervisor does, even one killed with SIGKILL."""
+    die_with_parent(signal.SIGTERM, int(os.environ[SUPERVISOR_ENV]))
     return create_app(ServerSettings.from_json(os.environ[SETTINGS_ENV]), migrate=False)
 
 

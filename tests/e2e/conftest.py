@@ -19,7 +19,14 @@ from typing import Any
 
 import pytest
 
-from tests.server.harness import ROOT, Server, cli_command, pg_available, running_server
+from tests.server.harness import (
+    ROOT,
+    Server,
+    cli_command,
+    dies_with_test_run,
+    pg_available,
+    running_server,
+)
 from tests.server.slide_fixture import make_slide
 
 TEAM = {"alice": "user", "bob": "user", "carol": "user"}
@@ -65,6 +72,7 @@ class Ws:
         out = subprocess.run(
             [*cli_command(), "--data-dir", str(self.data), *args],
             cwd=ROOT,
+            preexec_fn=dies_with_test_run(),
             text=True,
             capture_output=True,
             env=self.env,
@@ -138,6 +146,7 @@ def server_cli(server: Server, *args: str, env: dict[str, str] | None = None) ->
     return subprocess.run(
         [*cli_command(), "--data-dir", str(server.data_dir), "server", *args],
         cwd=ROOT,
+        preexec_fn=dies_with_test_run(),
         text=True,
         capture_output=True,
         env=env or dict(os.environ),

@@ -31,6 +31,7 @@ from tests.server.harness import (
     Server,
     cli_command,
     create_pg_database,
+    dies_with_test_run,
     drop_pg_database,
     free_port,
     pg_available,
@@ -59,6 +60,7 @@ def _host(data_dir: Path, url: str, storage: Path) -> Iterator[Server]:
     srv.proc = subprocess.Popen(
         [*cli_command(), *args],
         cwd=ROOT,
+        preexec_fn=dies_with_test_run(),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -1,220 +1,128 @@
-"""Every entity of both seed documents exists, and every SciTran field has a column."""
+"""The model against the two seed documents themselves (``tests/model/seed/``).
+
+Entities are read from the Cytomine-Core data model page (its CamelCase names, linked
+names, "Package …" list and "X(s)" plurals) and from the SciTran data model (its field
+tables, each with its fields); every one must be mapped, and every SciTran field must
+have the column, link table or child table that holds it.  Where our name differs from
+the document's, ``OUR_NAME`` says so, and each of its keys must occur in the document:
+a renamed or dropped entity fails here, and so does a name the document never used.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
 import pytest
+from sqlalchemy import Table
 from sqlalchemy.orm import configure_mappers
 
 import desktop_app.model as model
 from desktop_app.model.base import Base
 
-#: Entity named in the Cytomine-Core data model (000_...) -> the class implementing it.
-CYTOMINE_ENTITIES = {
-    "Project": "Project",
-    "User": "User",
-    "UserJob": "UserJob",
-    "Role": "Role",
-    "UserRole": "UserRole",
-    "Ontology": "Ontology",
-    "Term": "Term",
-    "Relation": "Relation",
-    "RelationTerm": "RelationTerm",
-    "AbstractImage": "AbstractImage",
-    "AbstractSlice": "AbstractSlice",
-    "ImageInstance": "ImageInstance",
-    "SliceInstance": "SliceInstance",
-    "ImageSequence": "ImageSequence",
-    "ImageGroup": "ImageGroup",
-    "ImageServer": "ImageServer",
-    "Storage": "Storage",
-    "UploadedFile": "UploadedFile",
-    "UserAnnotation": "UserAnnotation",
+SEED = Path(__file__).with_name("seed")
+CORE = (SEED / "cytomine-core-data-model.txt").read_text(encoding="utf-8")
+SCITRAN = (SEED / "scitran-data-model.txt").read_text(encoding="utf-8")
+
+#: The document's name -> our class, where they differ.
+OUR_NAME = {
+    # Cytomine-Core
     "UserJobAnnotation": "AlgoAnnotation",
-    "ReviewedAnnotation": "ReviewedAnnotation",
-    "AnnotationTerm": "AnnotationTerm",
-    "AlgoAnnotationTerm": "AlgoAnnotationTerm",
-    "Software": "Software",
-    "SoftwareParameter": "SoftwareParameter",
-    "SoftwareProject": "SoftwareProject",
-    "Job": "Job",
-    "JobParameter": "JobParameter",
-    "JobTemplate": "JobTemplate",
-    "Property": "Property",
-    "Description": "Description",
-    "AttachedFile": "AttachedFile",
+    "Image": "ImageInstance",
     "Metadata": "ImageMetadata",
-    "Tag": "Tag",
-    "TagDomainAssociation": "TagDomainAssociation",
+    "Activity": "UserPosition",  # the package: positions, connections, consultations
     "Position": "UserPosition",
-    "LastUserPosition": "LastUserPosition",
     "Connection": "ProjectConnection",
-    "ImageConsultation": "ImageConsultation",
-    "Command": "Command",
-    "CommandHistory": "CommandHistory",
-    "Task": "Task",
-    "Version": "Version",
-    "Permission - ACL": "AclEntry",
-    "Discipline": "Discipline",
-}
-
-#: Entity named in the SciTran data model (003_...) -> the class implementing it.
-SCITRAN_ENTITIES = {
-    "Group": "Group",
-    "User": "User",
-    "Permission": "ProjectMember",  # and GroupPermission / ContainerPermission
-    "Project": "Project",
-    "Session": "Session",
-    "Subject": "Subject",
-    "Acquisition": "Acquisition",
-    "Analysis": "Analysis",
-    "Collection": "Collection",
-    "Note": "Note",
+    "Multidimension": "ImageSequence",
+    "Permission": "AclEntry",
+    "Middleware": "ImageServer",
+    # SciTran
     "File": "ContainerFile",
-    "Device": "Device",
+    "scitran:Permission": "ProjectMember",  # and GroupPermission, ContainerPermission
 }
 
-_CONTAINER = {
-    "_id": "pk",
-    "created": "created",
-    "modified": "updated",
-    "public": "public",
-    "archived": "archived",
-    "label": "label",
-    "tags": "tags",
-    "info": "info",
+#: A SciTran field name -> our column names to look for first (a field is also found
+#: under its own name, as ``<name>_pk``, or through a link or child table).
+COLUMN_ALIASES = {
+    "_id": ("pk", "code"),
+    "modified": ("updated",),
+    "key": ("api_key",),
+    "uid": ("data_uid", "user_pk"),  # data-derived id; a permission's holder
 }
 
-#: Every field of every SciTran table -> "table.column" holding it.  Arrays of
-#: subdocuments (notes, files, analyses, permissions) are rows pointing back.
-SCITRAN_FIELDS: dict[str, dict[str, str]] = {
-    "Group": {
-        "_id": "scitran_group.code",
-        "created": "scitran_group.created",
-        "modified": "scitran_group.updated",
-        "label": "scitran_group.label",
-        "permissions": "group_permission.group_pk",
-        "tags": "scitran_group.tags",
-    },
-    "User": {
-        "_id": "sec_user.pk",
-        "created": "sec_user.created",
-        "modified": "sec_user.updated",
-        "firstname": "sec_user.firstname",
-        "lastname": "sec_user.lastname",
-        "email": "sec_user.email",
-        "avatar": "sec_user.avatar",
-        "avatars": "sec_user.avatars",
-        "root": "sec_user.root",
-        "key": "sec_user.api_key",
-    },
-    "Avatars": {  # a JSON subdocument: {"provider", "gravatar", "custom"}
-        "provider": "sec_user.avatars",
-        "gravatar": "sec_user.avatars",
-        "custom": "sec_user.avatars",
-    },
-    "Permission": {
-        "uid": "project_member.user_pk",
-        "access": "project_member.access",
-    },
-    "Project": {
-        **{k: f"project.{v}" for k, v in _CONTAINER.items()},
-        "notes": "note.container_pk",
-        "files": "container_file.container_pk",
-        "analyses": "analysis.container_pk",
-        "permissions": "project_member.project_pk",
-        "group": "project.group_pk",
-        "description": "project.description",
-    },
-    "Session": {
-        **{k: f"session.{v}" for k, v in _CONTAINER.items()},
-        "notes": "note.container_pk",
-        "files": "container_file.container_pk",
-        "analyses": "analysis.container_pk",
-        "permissions": "container_permission.container_pk",
-        "group": "project.group_pk",  # derived through session.project_pk
-        "project": "session.project_pk",
-        "uid": "session.data_uid",
-        "timestamp": "session.timestamp",
-        "timezone": "session.timezone",
-        "subject": "session.subject_pk",
-    },
-    "Subject": {
-        "_id": "subject.pk",
-        "firstname": "subject.firstname",
-        "lastname": "subject.lastname",
-        "firstname_hash": "subject.firstname_hash",
-        "lastname_hash": "subject.lastname_hash",
-        "sex": "subject.sex",
-        "race": "subject.race",
-        "ethnicity": "subject.ethnicity",
-        "age": "subject.age",
-        "code": "subject.code",
-        "info": "subject.info",
-    },
-    "Acquisition": {
-        **{k: f"acquisition.{v}" for k, v in _CONTAINER.items()},
-        "notes": "note.container_pk",
-        "files": "container_file.container_pk",
-        "analyses": "analysis.container_pk",
-        "permissions": "container_permission.container_pk",
-        "session": "acquisition.session_pk",
-        "collections": "collection_acquisition.collection_pk",
-        "uid": "acquisition.data_uid",
-        "timestamp": "acquisition.timestamp",
-        "timezone": "acquisition.timezone",
-    },
-    "Analysis": {
-        **{k: f"analysis.{v}" for k, v in _CONTAINER.items()},
-        "notes": "note.container_pk",
-        "files": "container_file.container_pk",
-        "permissions": "container_permission.container_pk",
-        "description": "analysis.description",
-        "user": "analysis.user_pk",
-        "timestamp": "analysis.timestamp",
-        "version": "analysis.version",
-        "job": "analysis.job_pk",
-    },
-    "Collection": {
-        **{k: f"collection.{v}" for k, v in _CONTAINER.items()},
-        "notes": "note.container_pk",
-        "files": "container_file.container_pk",
-        "analyses": "analysis.container_pk",
-        "permissions": "container_permission.container_pk",
-        "curator": "collection.curator_pk",
-    },
-    "Note": {
-        "_id": "note.pk",
-        "created": "note.created",
-        "modified": "note.updated",
-        "user": "note.user_pk",
-        "text": "note.text",
-    },
-    "File": {
-        "name": "container_file.name",
-        "created": "container_file.created",
-        "modified": "container_file.updated",
-        "type": "container_file.type",
-        "size": "container_file.size",
-        "hash": "container_file.hash",
-        "modality": "container_file.modality",
-        "measurements": "container_file.measurements",
-        "origin": "container_file.origin_type",
-        "tags": "container_file.tags",
-        "info": "container_file.info",
-    },
-    "File Origin": {
-        "type": "container_file.origin_type",
-        "id": "container_file.origin_id",
-        "name": "container_file.origin_name",
-        "method": "container_file.origin_method",
-    },
-    "Device": {
-        "_id": "device.pk",
-        "label": "device.label",
-        "model": "device.model",
-        "location": "device.location",
-    },
-}
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def cytomine_entities(text: str) -> set[str]:
+    names = set(re.findall(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b", text))  # CamelCase
+    names |= set(re.findall(r"\[([A-Z][A-Za-z]+)\]\(#\)", text))  # [Project](#)
+    names |= set(re.findall(r"\b([A-Z][a-z]+)\(s\)", text))  # User(s)
+    names |= set(re.findall(r"(?<=/)[A-Z][A-Za-z]+|[A-Z][A-Za-z]+(?= ?/)", text))  # A /B/C
+    for package in re.findall(r"^- Package (.+)$", text, re.M):
+        names |= set(re.findall(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*\b", package))
+    return {_singular(n) for n in names}
+
+
+@dataclass
+class SciTranTable:
+    name: str
+    extends: str | None = None
+    subdocument: bool = False
+    #: field -> (type, description)
+    fields: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _untitled_name(fields: dict[str, tuple[str, str]]) -> str:
+    """Tables whose heading the page lost (it was an image): told apart by their rows."""
+    label = fields.get("label", ("", ""))[1]
+    if label == "group label":
+        return "Group"
+    if label == "device name":
+        return "Device"
+    if "root" in fields:
+        return "User"
+    if "notes" in fields:
+        return "Container"
+    raise AssertionError(f"an untitled SciTran table with fields {sorted(fields)}")
+
+
+def scitran_tables(text: str) -> dict[str, SciTranTable]:
+    lines = text.splitlines()
+    out: dict[str, SciTranTable] = {}
+    for i, line in enumerate(lines):
+        if line.strip() != "Field Type Description":
+            continue
+        fields: dict[str, tuple[str, str]] = {}
+        for row in lines[i + 1 :]:
+            if not row.strip():
+                break
+            name, kind, *desc = row.split()
+            if desc and re.search(rf"^{kind} {desc[0]} \(", text, re.M):  # "File Origin"
+                kind, desc = f"{kind} {desc[0]}", desc[1:]
+            if kind.startswith("["):
+                kind = row.split("[", 1)[1].split(",")[0].split("]")[0]
+                kind = f"[{kind}]"
+            fields[name.strip("†‡")] = (kind, " ".join(desc))
+        above = next((lines[j].strip() for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+        heading = re.fullmatch(
+            r"([A-Z][A-Za-z ]+?)(?: \((extends (\w+)|subdocument only)\))?", above
+        )
+        if heading and heading.group(2) is not None:
+            table = SciTranTable(
+                heading.group(1), heading.group(3), heading.group(2) == "subdocument only"
+            )
+        else:
+            table = SciTranTable(_untitled_name(fields))
+        table.fields = fields
+        out[table.name] = table
+    return out
 
 
 def _classes() -> dict[str, type]:
@@ -222,28 +130,116 @@ def _classes() -> dict[str, type]:
     return {m.class_.__name__: m.class_ for m in Base.registry.mappers}
 
 
-@pytest.mark.parametrize(
-    ("seed_name", "class_name"),
-    sorted(
-        {**CYTOMINE_ENTITIES, **{f"scitran:{k}": v for k, v in SCITRAN_ENTITIES.items()}}.items()
-    ),
-)
-def test_seed_entity_is_mapped(seed_name: str, class_name: str) -> None:
+def _table(class_name: str) -> Table:
+    return _classes()[class_name].__table__  # type: ignore[attr-defined,no-any-return]
+
+
+def test_the_seed_documents_are_parsed() -> None:
+    """The parsers see what a reader sees (so a test below cannot pass on an empty list)."""
+    core = cytomine_entities(CORE)
+    assert {"Project", "AbstractImage", "ReviewedAnnotation", "UserJobAnnotation"} <= core
+    assert {"Software", "Ontology", "ImageGroup", "Metadata", "Command", "Task"} <= core
+    tables = scitran_tables(SCITRAN)
+    assert set(tables) >= {"Group", "User", "Container", "Project", "Session", "Subject"}
+    assert set(tables) >= {"Acquisition", "Analysis", "Collection", "Note", "File", "Device"}
+    assert tables["Session"].extends == "Container" and tables["Note"].subdocument
+    assert "firstname_hash" in tables["Subject"].fields
+
+
+def test_our_names_are_names_of_the_documents() -> None:
+    known = cytomine_entities(CORE) | {f"scitran:{n}" for n in scitran_tables(SCITRAN)}
+    known |= set(scitran_tables(SCITRAN))
+    assert set(OUR_NAME) <= known, sorted(set(OUR_NAME) - known)
+
+
+@pytest.mark.parametrize("name", sorted(cytomine_entities(CORE)))
+def test_cytomine_entity_is_mapped(name: str) -> None:
+    _assert_mapped(name, OUR_NAME.get(name, name))
+
+
+_SCITRAN_CLASSES = {
+    n: OUR_NAME.get(f"scitran:{n}", OUR_NAME.get(n, n))
+    for n, t in scitran_tables(SCITRAN).items()
+    if n != "Container" and (not t.subdocument or n in ("Subject", "Note", "File", "Permission"))
+}
+
+
+@pytest.mark.parametrize(("name", "class_name"), sorted(_SCITRAN_CLASSES.items()))
+def test_scitran_entity_is_mapped(name: str, class_name: str) -> None:
+    _assert_mapped(name, class_name)
+
+
+def _assert_mapped(name: str, class_name: str) -> None:
     classes = _classes()
-    assert class_name in classes, f"{seed_name} -> {class_name} is not mapped"
-    table = classes[class_name].__table__  # type: ignore[attr-defined]
-    assert table.name in Base.metadata.tables
+    assert class_name in classes, f"{name} -> {class_name} is not mapped"
+    assert _table(class_name).name in Base.metadata.tables
     assert class_name in model.__all__, f"{class_name} not re-exported by desktop_app.model"
 
 
-@pytest.mark.parametrize(
-    ("entity", "field", "target"),
-    [(e, f, t) for e, fields in SCITRAN_FIELDS.items() for f, t in fields.items()],
-)
-def test_scitran_field_has_a_column(entity: str, field: str, target: str) -> None:
-    table, column = target.split(".")
-    assert table in Base.metadata.tables, f"{entity}.{field}: no table {table}"
-    assert column in Base.metadata.tables[table].c, f"{entity}.{field}: no column {target}"
+def _names(table: Table) -> list[str]:
+    return [c.name for c in table.columns]
+
+
+def _scitran_fields() -> list[tuple[str, str]]:
+    tables = scitran_tables(SCITRAN)
+    out = []
+    for name, t in tables.items():
+        if name == "Container":
+            continue
+        inherited = tables[t.extends].fields if t.extends else {}
+        out += [(name, f) for f in sorted({**inherited, **t.fields})]
+    return out
+
+
+def _holder(entity: str, fieldname: str) -> str | None:
+    """Where our model keeps ``entity.fieldname`` ("table.column"), or None."""
+    tables = scitran_tables(SCITRAN)
+    t = tables[entity]
+    fields = {**(tables[t.extends].fields if t.extends else {}), **t.fields}
+    kind = fields[fieldname][0]
+    if entity in _SCITRAN_CLASSES:
+        table = _table(_SCITRAN_CLASSES[entity])
+    else:  # a subdocument kept inside its parent's row: a JSON column, or prefixed columns
+        parent, via = next(
+            (p, f) for p in _SCITRAN_CLASSES for f, (k, _) in tables[p].fields.items()
+            if k == entity or f == entity.lower()
+        )  # fmt: skip
+        table = _table(_SCITRAN_CLASSES[parent])
+        for col in (via, f"{via}_{fieldname}"):
+            if col in table.c:
+                return f"{table.name}.{col}"
+        return None
+    for col in (*COLUMN_ALIASES.get(fieldname, ()), fieldname, f"{fieldname}_pk"):
+        if col in table.c:
+            return f"{table.name}.{col}"
+    owner = f"{table.name.removeprefix('scitran_')}_pk"
+    if kind.startswith("["):  # rows pointing back: children, or a link table
+        element = kind.strip("[]")
+        child = _SCITRAN_CLASSES.get(element, element)
+        candidates = [t for t in Base.metadata.tables.values() if element.lower() in t.name]
+        if child in _classes():
+            candidates.append(_table(child))
+        candidates += [
+            t for t in Base.metadata.tables.values() if f"{_singular(fieldname)}_pk" in t.c
+        ]
+        for other in candidates:
+            for col in ("container_pk", owner, f"{_singular(fieldname)}_pk"):
+                if col in other.c and (col != f"{_singular(fieldname)}_pk" or owner in other.c):
+                    return f"{other.name}.{col}"
+        return None
+    if kind in tables and kind not in _SCITRAN_CLASSES:  # an embedded subdocument
+        prefixed = [c for c in _names(table) if c.startswith(f"{fieldname}_")]
+        return f"{table.name}.{prefixed[0]}" if prefixed else None
+    for fk in (c for c in _names(table) if c.endswith("_pk") and c != "pk"):  # via a parent
+        parent = Base.metadata.tables.get(fk.removesuffix("_pk"))
+        if parent is not None and f"{fieldname}_pk" in parent.c:
+            return f"{parent.name}.{fieldname}_pk"
+    return None
+
+
+@pytest.mark.parametrize(("entity", "fieldname"), _scitran_fields())
+def test_scitran_field_has_a_column(entity: str, fieldname: str) -> None:
+    assert _holder(entity, fieldname) is not None, f"{entity}.{fieldname}: nowhere in the model"
 
 
 def test_permission_tables_share_the_access_enum() -> None:

@@ -15,7 +15,7 @@ import requests
 
 from desktop_app.server.hmac_auth import sign
 from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
-from tests.server.harness import Keys, Server
+from tests.server.harness import Keys, Server, dies_with_test_run
 
 
 def signed(
@@ -158,6 +158,7 @@ def test_tls_and_login_with_a_ca_bundle(strict_server: Server, tmp_path: Path) -
         capture_output=True,
         text=True,
         cwd=ROOT,
+        preexec_fn=dies_with_test_run(),
         env={**os.environ, "REQUESTS_CA_BUNDLE": str(cert)},
         timeout=120,
     )

@@ -27,6 +27,7 @@ from typing import Any
 import requests
 
 from desktop_app.server.hmac_auth import sign
+from desktop_app.server.lifetime import die_with_parent
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_DSN = os.environ.get("WORKSTATION_TEST_PG", "host=127.0.0.1 port=5432 user=postgres")
@@ -155,6 +156,7 @@ class Server:
             capture_output=True,
             text=True,
             cwd=ROOT,
+            preexec_fn=dies_with_test_run(),
             timeout=120,
         )
         keys = Keys(**json.loads(out.stdout))
@@ -188,6 +190,14 @@ def pg_available() -> str | None:
             return None
     except Exception as exc:  # any failure means "not available"
         return f"{type(exc).__name__}: {exc}"
+
+
+def dies_with_test_run() -> Any:
+    """``preexec_fn`` for every process a test starts: SIGKILL when the test process goes,
+    even when it is itself killed with SIGKILL (a server's workers follow their server:
+    ``desktop_app.server.lifetime``).  Without it a killed run left servers serving."""
+    parent = os.getpid()
+    return lambda: die_with_parent(signal.SIGKILL, parent)
 
 
 @contextmanager
@@ -230,6 +240,7 @@ def running_server(
                 *(extra_args or []),
             ],
             cwd=ROOT,
+            preexec_fn=dies_with_test_run(),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so no worker outlives a test

@@ -139,7 +139,7 @@ def test_same_tile_is_never_decoded_twice(
     keys = view_tiles(source)
     for _ in range(6):  # the view "moves" but keeps wanting the same tiles
         loader4.request(keys, prefetch=keys[:3])
-        time.sleep(0.005)
+        assert source.started.wait(10)  # asked again while decodes are in flight
     assert loader4.wait_idle(10)
     assert set(source.calls) == set(keys)
     assert max(source.calls.values()) == 1
@@ -217,9 +217,8 @@ def test_shutdown_stops_workers(
     source: InstrumentedSource, cache: TileCache, recorder: Recorder
 ) -> None:
     loader = make_loader(source, cache, recorder, 2)
-    loader.shutdown()
+    loader.shutdown()  # joins the workers: nothing can read after it returns
     loader.request(view_tiles(source))
-    time.sleep(0.05)
     assert not source.calls and loader.pending == 0
 
 

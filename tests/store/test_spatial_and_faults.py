@@ -20,6 +20,7 @@ from desktop_app.store.annotations import bulk_create, query_viewport
 from desktop_app.store.engine import CacheError, SchemaTooNewError, open_cache
 from desktop_app.store.uow import Store
 from tests.scene import Scene
+from tests.server.harness import dies_with_test_run
 
 
 def random_polygons(n: int, seed: int = 1, extent: float = 50_000) -> np.ndarray:
@@ -102,7 +103,12 @@ def test_sigkill_mid_bulk_write_leaves_cache_consistent(tmp_path: Path) -> None:
     slide.write_bytes(b"x" * 4096)
     root = str(Path(__file__).resolve().parents[2])
     code = _CHILD.format(root=root, cache=str(cache), slide=str(slide))
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=dies_with_test_run(),
+    )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "ready"
     wal = Path(f"{cache}-wal")

@@ -28,7 +28,7 @@ from desktop_app.store.outbox import check_outbox
 from desktop_app.store.uow import Store
 from desktop_app.sync.engine import SyncEngine, SyncReport
 from desktop_app.sync.transport.http import CytomineClient
-from tests.server.harness import ROOT, Keys, Server, cli_command, free_port
+from tests.server.harness import ROOT, Keys, Server, cli_command, dies_with_test_run, free_port
 from tests.server.slide_fixture import make_slide
 from tests.sync.proxy import FaultProxy
 
@@ -56,6 +56,7 @@ class SyncServer(Server):
                 str(self.data_dir / "storage"),
             ],
             cwd=ROOT,
+            preexec_fn=dies_with_test_run(),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: kill() takes the workers too

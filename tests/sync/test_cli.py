@@ -1,23 +1,23 @@
-"""``workstation login | logout | sync`` as a user runs them, and SIGKILL at random points."""
+"""``workstation login | logout | sync`` as a user runs them, and a SIGKILL landing mid-push."""
 
 from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop_app.model.security import User
+from desktop_app.model.sync import CommandLog, OpState
 from desktop_app.store import edits
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
-from tests.server.harness import ROOT, cli_command
+from tests.server.harness import ROOT, cli_command, dies_with_test_run
 from tests.sync.helpers import cache_state, local_image, server_state, square
 
 
@@ -27,6 +27,7 @@ def _run(
     out = subprocess.run(
         [*cli_command(), "--data-dir", str(data), *args],
         cwd=ROOT,
+        preexec_fn=dies_with_test_run(),
         text=True,
         capture_output=True,
         env=env or dict(os.environ),
@@ -134,18 +135,29 @@ def test_login_without_keyring_backend(server: Any, tmp_path: Path) -> None:
     assert not (tmp_path / "d" / "server.json").exists()
 
 
+def _acked(store: Store, pks: list[int]) -> int:
+    """How many of these annotations' creates the server has acknowledged."""
+    with store.read() as s:
+        done = select(func.count()).where(
+            CommandLog.entity_type == "annotation",
+            CommandLog.entity_pk.in_(pks),
+            CommandLog.state == OpState.DONE,
+        )
+        return int(s.scalar(done) or 0)
+
+
 def test_sigkill_during_sync_then_rerun(server: Any, world: dict[str, Any], tmp_path: Path) -> None:
     data = tmp_path / "data"
     _login(data, server)
     p = world["project"]
     _run(data, "sync", "--project", str(p), check=True)
     store = Store(open_cache(data / "cache.sqlite"))
-    rng = random.Random(3)
     uids: list[str] = []
     try:
         for rnd in range(4):
             with store.read() as s:
                 me = s.scalar(select(User.pk).where(User.server_id == server.users["alice"].id))
+            round_pks: list[int] = []
             with store.unit_of_work(user_pk=me) as uow:
                 for i in range(150):
                     ann = edits.create_annotation(
@@ -155,6 +167,7 @@ def test_sigkill_during_sync_then_rerun(server: Any, world: dict[str, Any], tmp_
                         user_pk=me,
                     )
                     uids.append(ann.uid)
+                    round_pks.append(ann.pk)
             proc = subprocess.Popen(
                 [
                     *cli_command(),
@@ -167,12 +180,19 @@ def test_sigkill_during_sync_then_rerun(server: Any, world: dict[str, Any], tmp_
                     "20",
                 ],
                 cwd=ROOT,
+                preexec_fn=dies_with_test_run(),
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            time.sleep(rng.uniform(0.8, 2.0))
+            deadline = time.monotonic() + 120
+            while _acked(store, round_pks) == 0:  # this round's push has begun
+                assert proc.poll() is None, "sync ended before it pushed anything"
+                assert time.monotonic() < deadline, "sync pushed nothing in 120 s"
+                time.sleep(0.005)
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            acked = _acked(store, round_pks)
+            assert 0 < acked < len(round_pks), f"not mid-push: {acked} of {len(round_pks)} acked"
         out = _run(data, "sync", "--project", str(p), "--json")
         assert out.returncode == 0, out.stderr
         expected = server_state(server, p)

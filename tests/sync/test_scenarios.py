@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -279,4 +278,3 @@ def test_server_killed_mid_sync_then_restarted(
     with a.store.read() as s:
         assert s.scalar(select(func.count()).select_from(Annotation)) == 300
     assert_converged(server, [a], p, tmp_path)
-    time.sleep(0)

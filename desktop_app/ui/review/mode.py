@@ -217,6 +217,9 @@ class ReviewMode(QObject):
         if study is not None:
             self.reading.apply(study)
             self.reading.blind(self.wb.layer)
+            if self.panel.set_blinded(self.reading.blinded):
+                self.reload()  # the order grouped by what a blinded reader may not see
+                return
         self.items = {i.pk: i for i in items}
         self.statuses = {i.pk: i.status for i in items}
         queue = [

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.review_queue import QueueOrder
 from desktop_app.ui.fit import scrollable
 
+HIDDEN_WHEN_BLINDED = (QueueOrder.TERM, QueueOrder.AUTHOR)
+
 
 class ReviewPanel(QDockWidget):
     """Widgets only; the review mode fills them and connects the buttons.
@@ -101,6 +103,21 @@ class ReviewPanel(QDockWidget):
         order = self.queue_order()
         self.seed.setVisible(order is QueueOrder.SHUFFLE)
         self.descending.setVisible(order is not QueueOrder.SHUFFLE)
+
+    def set_blinded(self, blinded: bool) -> bool:
+        """A blinded reader may not order by term or author (the grouping would show the
+        first reader's terms and who drew what); True when the order had to change."""
+        model = self.order.model()
+        for order in HIDDEN_WHEN_BLINDED:
+            item = model.item(self.order.findData(order.value))  # type: ignore[attr-defined]
+            item.setEnabled(not blinded)
+        if blinded and self.queue_order() in HIDDEN_WHEN_BLINDED:
+            self.order.blockSignals(True)  # the caller reloads once
+            self.order.setCurrentIndex(self.order.findData(QueueOrder.CREATED.value))
+            self.order.blockSignals(False)
+            self._on_order(0)
+            return True
+        return False
 
     def queue_order(self) -> QueueOrder:
         return QueueOrder(self.order.currentData())

@@ -89,3 +89,23 @@ def test_keys_faster_than_the_writes_are_not_lost(qtbot: QtBot, world: World) ->
     assert got == [A, R, A, R, P]
     assert "already" not in mode.panel.message.text()
     mode.close()
+
+
+def test_a_blinded_reader_cannot_order_by_term_or_author(qtbot: QtBot) -> None:
+    from desktop_app.ui.review.panel import ReviewPanel
+
+    panel = ReviewPanel()
+    qtbot.addWidget(panel)
+    panel.set_order(QueueOrder.AUTHOR, descending=False, seed=0)
+    assert panel.set_blinded(True) is True  # the grouping would reveal the authors
+    assert panel.queue_order() is QueueOrder.CREATED
+    model = panel.order.model()
+    enabled = {
+        QueueOrder(panel.order.itemData(i)): model.item(i).isEnabled()  # type: ignore[attr-defined]
+        for i in range(panel.order.count())
+    }
+    assert not enabled[QueueOrder.TERM] and not enabled[QueueOrder.AUTHOR]
+    assert enabled[QueueOrder.CONFIDENCE] and enabled[QueueOrder.SHUFFLE]
+    assert panel.set_blinded(True) is False  # already a permitted order
+    panel.set_blinded(False)
+    assert model.item(panel.order.findData(QueueOrder.TERM.value)).isEnabled()  # type: ignore[attr-defined]

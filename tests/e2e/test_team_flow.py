@@ -102,9 +102,10 @@ def _bob_reviews_and_edits_in_the_gui(
         _wait(lambda: not review.busy and review.session is not None)
         queue = list(review.session.queue)
         assert len(queue) == 6
-        for key in (Qt.Key.Key_A, Qt.Key.Key_R):
+        for keys in ((Qt.Key.Key_A,), (Qt.Key.Key_R, Qt.Key.Key_2)):  # R asks the reason
             window.view.setFocus()
-            QTest.keyClick(window.view, key)
+            for key in keys:
+                QTest.keyClick(window.view, key)
             _wait(lambda: not review.busy)
         accepted, rejected = queue[0], queue[1]
         assert decision_of(gui.client.store, accepted) is ReviewStatus.ACCEPTED

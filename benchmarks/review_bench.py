@@ -52,10 +52,10 @@ from desktop_app.slide.source import SlideSource
 from desktop_app.slide.synth import write_slide
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations import install_annotation_workbench
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.review import ReviewMode, install_review_mode
 from desktop_app.ui.viewer import SlideView
+from desktop_app.ui.workbench import install_annotation_workbench
 
 W, H = 30_000, 24_000
 VIEW = (1600, 1000)

@@ -34,10 +34,10 @@ from desktop_app.sync.engine import SyncEngine
 from desktop_app.sync.slides.image_open import ImageSource
 from desktop_app.sync.slides.sources import source_for_image
 from desktop_app.sync.transport.http import CytomineClient
-from desktop_app.ui.annotations import install_annotation_workbench
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.review import install_review_mode
 from desktop_app.ui.viewer import SlideView
+from desktop_app.ui.workbench import install_annotation_workbench
 from tests.server.harness import (
     ROOT,
     Server,

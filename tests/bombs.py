@@ -16,8 +16,8 @@ def star_wkt(n: int, k: int, r: float = 300.0, c: float = 400.0) -> str:
 
 def knotted_ring_wkt(n: int = 4990, c: float = 400.0) -> str:
     """A wavy ring of ``n`` vertices with one twist: within the repair bound (a few
-    crossings, under 5,000 vertices), yet seconds of checking and repair — a slow but
-    legal geometry, to show the check holds no lock."""
+    crossings, under 5,000 vertices), yet a few tenths of a second of checking and
+    repair — a costly but legal geometry, to show the check holds no lock."""
     t = np.linspace(0, 2 * np.pi, n, endpoint=False)
     r = 300 + 50 * np.sin(t * 997)
     pts = np.c_[c + r * np.cos(t), c + r * np.sin(t)]

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import math
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +20,15 @@ import numpy as np
 import openslide
 from PIL import Image
 
+from desktop_app.core.lru import ByteLRU
 from desktop_app.server.tile_direct import StoredTiles, box_reduce
 from desktop_app.slide.pixel_budget import check_region, pyramid_problem, stored_tiles
 
 TILE = 256
 _FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
+#: Encoded tiles kept per app (~4,000 JPEG tiles of 256 x 256).
+MAX_TILE_BYTES = 128 * 1024 * 1024
+
 MEDIA = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 
 
@@ -98,30 +101,39 @@ def probe(path: Path) -> SlideMeta:
 JPEG_QUALITY = 85
 
 
+def _one(_handle: object) -> int:
+    return 1
+
+
 class SlideCache:
     """Open OpenSlide handles (with their stored-tile index) and recently encoded tiles.
 
-    Both are bounded LRUs, per worker process.  A normalized tile is, cheapest first:
+    Both are ``core.lru.ByteLRU`` caches, per app (so per worker process): handles
+    counted one each, encoded tiles by their bytes.  A normalized tile is, cheapest first:
     the stored JPEG tile itself (``tile_direct``: no decode, no encode); a tile already
     encoded by this process; or OpenSlide's pixels from the finest level not finer than
     needed, box-reduced by a power of two in numpy and JPEG-encoded with libjpeg-turbo
     (imagecodecs).  Only the last is kept in the tile LRU (the first costs one pread).
     """
 
-    def __init__(self, max_open: int = 32, max_tiles: int = 4096) -> None:
-        self._lock = threading.Lock()
-        self._open: OrderedDict[str, openslide.OpenSlide] = OrderedDict()
+    def __init__(self, max_open: int = 32, max_tile_bytes: int = MAX_TILE_BYTES) -> None:
+        self._lock = threading.Lock()  # opening: the handle and its stored-tile index
+        self._open: ByteLRU[str, openslide.OpenSlide] = ByteLRU(
+            max_open, _one, on_evict=self._closed
+        )
         self._stored: dict[str, StoredTiles] = {}
-        self._tiles: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-        self.max_open = max_open
-        self.max_tiles = max_tiles
+        self._tiles: ByteLRU[tuple[object, ...], bytes] = ByteLRU(max_tile_bytes, len)
+
+    def _closed(self, path: str, s: openslide.OpenSlide) -> None:
+        s.close()
+        gone = self._stored.pop(path, None)
+        if gone is not None:
+            gone.close()
 
     def slide(self, path: str) -> openslide.OpenSlide:
-        with self._lock:
-            s = self._open.get(path)
-            if s is not None:
-                self._open.move_to_end(path)
-                return s
+        s = self._open.get(path)
+        if s is not None:
+            return s
         try:
             s = openslide.OpenSlide(path)
         except (openslide.OpenSlideError, OSError) as exc:
@@ -130,19 +142,13 @@ class SlideCache:
             path, s.properties.get(openslide.PROPERTY_NAME_VENDOR), s.level_dimensions
         )
         with self._lock:
-            if path in self._open:  # another thread opened it meanwhile
+            current = self._open.get(path)
+            if current is not None:  # another thread opened it meanwhile
                 stored.close()
                 s.close()
-                self._open.move_to_end(path)
-                return self._open[path]
-            self._open[path] = s
+                return current
             self._stored[path] = stored
-            while len(self._open) > self.max_open:
-                old_path, old = self._open.popitem(last=False)
-                old.close()
-                gone = self._stored.pop(old_path, None)
-                if gone is not None:
-                    gone.close()
+            self._open.put(path, s)
         return s
 
     def quick_tile(
@@ -154,7 +160,7 @@ class SlideCache:
         d, _, _ = self.check_tile(width, height, zoom, tx, ty)
         if fmt in ("jpg", "jpeg"):
             with self._lock:
-                stored = self._stored.get(path) if path in self._open else None
+                stored = self._stored.get(path)
             if stored is not None:
                 direct = stored.tile(width, height, d, tx, ty)
                 if direct is not None:
@@ -167,17 +173,10 @@ class SlideCache:
             return self._stored.get(path)
 
     def _cached(self, key: tuple[object, ...]) -> bytes | None:
-        with self._lock:
-            data = self._tiles.get(key)
-            if data is not None:
-                self._tiles.move_to_end(key)
-            return data
+        return self._tiles.get(key)
 
     def _store(self, key: tuple[object, ...], data: bytes) -> None:
-        with self._lock:
-            self._tiles[key] = data
-            while len(self._tiles) > self.max_tiles:
-                self._tiles.popitem(last=False)
+        self._tiles.put(key, data)
 
     def region(
         self, path: str, x: int, y: int, w: int, h: int, out_w: int, out_h: int
@@ -269,12 +268,7 @@ class SlideCache:
 
     def close(self) -> None:
         with self._lock:
-            for s in self._open.values():
-                s.close()
-            self._open.clear()
-            for st in self._stored.values():
-                st.close()
-            self._stored.clear()
+            self._open.clear()  # closes each handle and its index (``_closed``)
             self._tiles.clear()
 
 

@@ -7,49 +7,21 @@ level's JPEGTables, if the tiles are abbreviated streams) form a complete JPEG, 
 server sends them without decoding or encoding anything.  That is level 0 always, and
 with 2x pyramids every level.
 
-Only where that is known to be exact:
-
-* the slide is one OpenSlide reads as a plain tiled TIFF (vendor ``aperio`` or
-  ``generic-tiff``): no overlapping tiles (Ventana), no sparse-tile background
-  (Philips), no vendor colour handling;
-* chunky 8-bit 3-sample YCbCr JPEG (photometric 6): a standalone JPEG decodes to the
-  same colours.  RGB-photometric JPEG tiles (no colour transform; a decoder would need
-  an Adobe marker to know) go through the decode path;
-* the tile lies fully inside both the tier and the stored level: edge tiles of a
-  normalized tier are smaller than 256 px, stored edge tiles are padded to 256 px.
+Only where that is known to be exact: the levels ``slide.jpeg_tiles.JpegTileFile``
+(the reader the viewer uses too) reads directly, and a tile lying fully inside both the
+tier and the stored level (edge tiles of a normalized tier are smaller than 256 px,
+stored edge tiles are padded to 256 px).
 
 Everything else returns ``None`` and the caller decodes with OpenSlide.
 """
 
 from __future__ import annotations
 
-import math
-import os
-import threading
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:
-    from tifffile import TiffPage
+from desktop_app.slide.jpeg_tiles import JpegTileFile
 
 TILE = 256
-_DIRECT_VENDORS = frozenset({"aperio", "generic-tiff"})
-_JPEG = 7
-_YCBCR = 6
-_SOI = b"\xff\xd8"
-
-
-@dataclass(frozen=True, slots=True)
-class StoredLevel:
-    width: int
-    height: int
-    across: int
-    offsets: np.ndarray
-    counts: np.ndarray
-    #: JPEGTables without its trailing EOI (b"" if the tiles are complete streams).
-    tables: bytes
 
 
 class StoredTiles:
@@ -58,30 +30,10 @@ class StoredTiles:
     def __init__(
         self, path: str, vendor: str | None, level_dimensions: tuple[tuple[int, int], ...]
     ) -> None:
-        """``level_dimensions``: OpenSlide's levels; only pages of those sizes are used
-        (tifffile-written pyramids, for one, have reduced pages OpenSlide does not treat
-        as levels, and a page of matching size outside the pyramid must not be served)."""
+        """``level_dimensions``: OpenSlide's levels; only pages of those sizes are used."""
         self.path = path
-        self.levels: dict[tuple[int, int], StoredLevel] = {}
-        self._fd: int | None = None
-        self._lock = threading.Lock()
-        if vendor not in _DIRECT_VENDORS:
-            return
-        wanted = {(int(w), int(h)) for w, h in level_dimensions}
-        try:
-            import tifffile  # heavy: loaded by the first slide that has a direct path
-
-            with tifffile.TiffFile(path) as tif:
-                for page in tif.pages:
-                    if not isinstance(page, tifffile.TiffPage):
-                        continue  # a TiffFrame: a page sharing another's tags
-                    level = _level(page)
-                    if level is not None and (level.width, level.height) in wanted:
-                        self.levels.setdefault((level.width, level.height), level)
-        except Exception:  # any surprise: no direct path, decode instead
-            self.levels = {}
-        if self.levels:
-            self._fd = os.open(path, os.O_RDONLY)
+        self._file = JpegTileFile(path, vendor, level_dimensions, TILE)
+        self.levels = self._file.levels
 
     def tile(self, width: int, height: int, d: int, tx: int, ty: int) -> bytes | None:
         """The stored JPEG for tile (tx, ty) of the tier ``width / d``, or ``None``.
@@ -89,32 +41,23 @@ class StoredTiles:
         The tier is ``ceil(width / d)`` wide; a stored level ``floor(width / d)`` wide
         (Aperio's rounding) holds the same pixels for every tile but the last column.
         """
-        if self._fd is None:
-            return None
-        level = self.levels.get((-(-width // d), -(-height // d)))
+        level = self._file.level(-(-width // d), -(-height // d))
         if level is None:
-            level = self.levels.get((width // d, height // d))
+            level = self._file.level(width // d, height // d)
         if level is None:
             return None
         if (tx + 1) * TILE > level.width or (ty + 1) * TILE > level.height:
             return None  # an edge tile: the normalized one is smaller than the stored one
-        i = ty * level.across + tx
-        count = int(level.counts[i])
-        if count <= 0:
-            return None
-        raw = os.pread(self._fd, count, int(level.offsets[i]))
-        if len(raw) != count or not raw.startswith(_SOI):
-            return None
-        return level.tables + raw[2:] if level.tables else raw
+        return self._file.stream(level, tx, ty)
 
     def read(self, level_w: int, level_h: int, x: int, y: int, w: int, h: int) -> np.ndarray | None:
         """Pixels (h, w, 3) of the stored level ``level_w x level_h`` at (x, y), both
         multiples of 256, decoded from its JPEG tiles with libjpeg-turbo (imagecodecs):
         ~0.25 ms a tile, against ~8 ms for OpenSlide's ``read_region`` of 512 x 512.
         ``None`` if the level is not stored here or a tile is missing."""
-        if self._fd is None or x % TILE or y % TILE:
+        if x % TILE or y % TILE:
             return None
-        level = self.levels.get((level_w, level_h))
+        level = self._file.level(level_w, level_h)
         if level is None:
             return None
         import imagecodecs  # heavy (native codecs): loaded by the first direct read
@@ -125,12 +68,9 @@ class StoredTiles:
         out = np.empty((h, w, 3), np.uint8)
         for row in range(y // TILE, (y + h - 1) // TILE + 1):
             for col in range(x // TILE, (x + w - 1) // TILE + 1):
-                i = row * level.across + col
-                count = int(level.counts[i])
-                if count <= 0:
+                data = self._file.stream(level, col, row)
+                if data is None:
                     return None
-                raw = os.pread(self._fd, count, int(level.offsets[i]))
-                data = level.tables + raw[2:] if level.tables else raw
                 try:
                     px = imagecodecs.jpeg8_decode(data)
                 except Exception:  # let OpenSlide try (and report)
@@ -143,42 +83,7 @@ class StoredTiles:
         return out
 
     def close(self) -> None:
-        with self._lock:
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
-
-
-def _level(page: TiffPage) -> StoredLevel | None:
-    try:
-        ok = (
-            page.is_tiled
-            and page.tilewidth == TILE
-            and page.tilelength == TILE
-            and page.tiledepth == 1
-            and page.imagedepth == 1
-            and int(page.compression) == _JPEG
-            and int(page.photometric) == _YCBCR
-            and page.samplesperpixel == 3
-            and page.bitspersample == 8
-            and int(page.planarconfig) == 1
-        )
-        if not ok:
-            return None
-        w, h = int(page.imagewidth), int(page.imagelength)
-        offsets = np.asarray(page.dataoffsets, np.int64)
-        counts = np.asarray(page.databytecounts, np.int64)
-        across = math.ceil(w / TILE)
-        if len(offsets) != across * math.ceil(h / TILE) or len(counts) != len(offsets):
-            return None
-        tables = bytes(page.jpegtables or b"")
-        if tables:
-            if not (tables.startswith(_SOI) and tables.endswith(b"\xff\xd9")):
-                return None
-            tables = tables[:-2]
-        return StoredLevel(w, h, across, offsets, counts, tables)
-    except Exception:  # an odd page is simply not served directly
-        return None
+        self._file.close()
 
 
 def box_reduce(rgb: np.ndarray, f: int) -> np.ndarray:

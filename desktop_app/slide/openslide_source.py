@@ -6,8 +6,9 @@ thread-safe (it keeps its own pool of libtiff handles) and ctypes releases the G
 measured on 2 cores, per-thread handles were no faster (3.0-3.8 vs 3.2-3.4 ms per 256 px
 tile) and would duplicate OpenSlide's internal tile cache per thread.
 
-Fast path (``_JpegTiles``): for Aperio SVS and generic tiled TIFF whose pyramid levels
-are 8-bit YCbCr JPEG tiles of exactly ``tile_size``, ``read_tile`` reads the tile's bytes
+Fast path (``_JpegTiles`` over ``slide.jpeg_tiles``, the reader the server uses too):
+for Aperio SVS and generic tiled TIFF whose pyramid levels are 8-bit YCbCr JPEG tiles of
+exactly ``tile_size``, ``read_tile`` reads the tile's bytes
 with ``os.pread`` and decodes them with imagecodecs (libjpeg-turbo, GIL released for
 both): ~0.6 ms per 256 px tile against ~2.7 ms through ``openslide_read_region`` (which
 also composites through cairo and hands back a PIL image).  Tiles are only taken this way
@@ -37,6 +38,7 @@ import openslide
 from PIL import Image
 
 from desktop_app.slide.argb32 import rgba_to_argb32
+from desktop_app.slide.jpeg_tiles import DIRECT_VENDORS, JpegLevel, JpegTileFile
 from desktop_app.slide.pixel_budget import (
     TooManyPixels,
     check_region,
@@ -78,47 +80,25 @@ def _to_rgba(image: Image.Image) -> RGBA:
     return np.array(arr, dtype=np.uint8, copy=True, order="C")
 
 
-_FAST_VENDORS = ("aperio", "generic-tiff")
-_JPEG, _YCBCR = 7, 6
 #: libjpeg-turbo's output layout for native 0xAARRGGBB words: JCS_EXT_BGRA / JCS_EXT_ARGB
 #: (``imagecodecs.JPEG8.CS.EXT_BGRA`` / ``EXT_ARGB``).
 _ARGB32_CS = 13 if sys.byteorder == "little" else 15
 
 
 class _JpegTiles:
-    """Direct JPEG tile reads for the levels where that is exactly what OpenSlide shows."""
+    """Direct JPEG tile reads (``slide.jpeg_tiles``) keyed by level index, for the
+    levels where that is exactly what OpenSlide shows."""
 
     def __init__(self, path: Path, info: SlideInfo) -> None:
         import imagecodecs  # noqa: F401 - fail here (no fast path) if unavailable
-        import tifffile
 
-        self._levels: dict[int, tuple[np.ndarray, np.ndarray, bytes | None, int]] = {}
-        with tifffile.TiffFile(str(path)) as tif:
-            pages = [p for p in tif.pages if isinstance(p, tifffile.TiffPage) and p.is_tiled]
-            for level, (lw, lh) in enumerate(info.level_dimensions):
-                match = [p for p in pages if (p.imagewidth, p.imagelength) == (lw, lh)]
-                if len(match) != 1:
-                    continue
-                page = match[0]
-                if (
-                    page.tilewidth != info.tile_size
-                    or page.tilelength != info.tile_size
-                    or int(page.compression) != _JPEG
-                    or int(page.photometric) != _YCBCR
-                    or int(page.planarconfig) != 1
-                    or page.samplesperpixel != 3
-                    or page.bitspersample != 8
-                    or getattr(page, "imagedepth", 1) != 1
-                ):
-                    continue
-                across = -(-lw // info.tile_size)
-                offsets = np.asarray(page.dataoffsets, dtype=np.int64)
-                counts = np.asarray(page.databytecounts, dtype=np.int64)
-                if len(offsets) != across * -(-lh // info.tile_size):
-                    continue
-                self._levels[level] = (offsets, counts, page.jpegtables or None, across)
+        self._file = JpegTileFile(path, info.vendor, info.level_dimensions, info.tile_size)
+        self._levels: dict[int, JpegLevel] = {}
+        for index, (lw, lh) in enumerate(info.level_dimensions):
+            level = self._file.level(lw, lh)
+            if level is not None:
+                self._levels[index] = level
         self._info = info
-        self._fd = os.open(path, os.O_RDONLY) if self._levels else -1
 
     @property
     def levels(self) -> tuple[int, ...]:
@@ -131,8 +111,8 @@ class _JpegTiles:
         libjpeg-turbo writes directly), or ``None`` when OpenSlide must be asked instead."""
         import imagecodecs  # heavy (native codecs): loaded by the first direct read
 
-        entry = self._levels.get(key.level)
-        if entry is None:
+        level = self._levels.get(key.level)
+        if level is None:
             return None
         ts = self._info.tile_size
         ds = self._info.level_downsamples[key.level]
@@ -147,18 +127,11 @@ class _JpegTiles:
             or abs(y0 / ds - key.row * ts) >= _SUBPIXEL_STEP
         ):
             return None
-        offsets, counts, tables, across = entry
-        index = key.row * across + key.col
-        offset, count = int(offsets[index]), int(counts[index])
-        if count <= 0 or offset <= 0:
-            return None  # sparse tile: OpenSlide renders it transparent
-        data = os.pread(self._fd, count, offset)
-        if len(data) != count:
-            raise SlideError("tile data is truncated")
+        data = self._file.stream(level, key.col, key.row)
+        if data is None:
+            return None  # sparse or unreadable here: OpenSlide renders or reports it
         try:
-            rgba = imagecodecs.jpeg8_decode(
-                data, tables=tables, outcolorspace=_ARGB32_CS if argb32 else "RGBA"
-            )
+            rgba = imagecodecs.jpeg8_decode(data, outcolorspace=_ARGB32_CS if argb32 else "RGBA")
         except Exception as exc:  # imagecodecs.Jpeg8Error and friends
             raise SlideError(f"corrupt tile ({exc})") from None
         if rgba.ndim != 3 or rgba.shape[0] < h or rgba.shape[1] < w or rgba.shape[2] != 4:
@@ -168,9 +141,7 @@ class _JpegTiles:
         return rgba
 
     def close(self) -> None:
-        if self._fd >= 0:
-            fd, self._fd = self._fd, -1
-            os.close(fd)
+        self._file.close()
 
 
 def slide_identity(path: Path) -> str:
@@ -221,7 +192,7 @@ class OpenSlideSource:
             raise SlideError(_describe_open_failure(self._path, exc)) from None
 
     def _open_fast_path(self) -> _JpegTiles | None:
-        if self._info.vendor not in _FAST_VENDORS or os.environ.get("WS_NO_FAST_TILES"):
+        if self._info.vendor not in DIRECT_VENDORS or os.environ.get("WS_NO_FAST_TILES"):
             return None
         try:
             fast = _JpegTiles(self._path, self._info)

@@ -14,6 +14,8 @@ from pathlib import Path
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from desktop_app.ui import menus
+from desktop_app.ui.menus import MenuId
 from desktop_app.ui.viewer import SlideView, navigation
 
 
@@ -30,12 +32,6 @@ class WindowActions:
     recent_menu: QMenu
     presets: dict[float, QAction] = field(default_factory=dict)
     docks: dict[str, QAction] = field(default_factory=dict)
-
-
-def menu_of(action: QAction) -> QMenu | None:
-    """The menu an action opens (PySide6 types ``QAction.menu()`` as any QObject)."""
-    menu = action.menu()
-    return menu if isinstance(menu, QMenu) else None
 
 
 def _action(
@@ -56,8 +52,7 @@ def build_actions(
     quit_app: Callable[[], object],
 ) -> WindowActions:
     """Create the File and View menus on ``window``'s menu bar."""
-    bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = menus.menu(window, MenuId.FILE)
     open_action = _action(window, "&Open slide...", open_dialog)
     open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
     file_menu.addAction(open_action)
@@ -67,7 +62,7 @@ def build_actions(
     quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
     file_menu.addAction(quit_action)
 
-    view_menu = bar.addMenu("&View")
+    view_menu = menus.menu(window, MenuId.VIEW)
     fit = _action(window, "&Fit to window", view.fit, "Ctrl+0")
     zoom_in = _action(window, "Zoom &in\t+", lambda: view.zoom_by(1 / navigation.ZOOM_STEP))
     zoom_out = _action(window, "Zoom &out\t-", lambda: view.zoom_by(navigation.ZOOM_STEP))

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__
 from desktop_app.assets import THIRD_PARTY_NOTICES, Resources
+from desktop_app.ui import menus
+from desktop_app.ui.menus import MenuId
 
 #: Keys the drawing tools read directly (not actions), shown in their own section.
 DRAWING_KEYS = (
@@ -174,7 +176,7 @@ class HelpMenu:
 
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
-        menu = window.menuBar().addMenu("&Help")
+        menu = menus.menu(window, MenuId.HELP)
         self.shortcuts = QAction("&Keyboard shortcuts", window)
         self.shortcuts.setShortcut(QKeySequence("F1"))
         self.shortcuts.triggered.connect(lambda _c=False: self.show_shortcuts())

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.slide.source import SlideSource
-from desktop_app.ui.actions import WindowActions, build_actions, fill_recent_menu, menu_of
+from desktop_app.ui import menus
+from desktop_app.ui.actions import WindowActions, build_actions, fill_recent_menu
 from desktop_app.ui.docks import AdjustmentsDock, AssociatedImagesDock
 from desktop_app.ui.fit import FRAME_ALLOWANCE, PREFERRED_SIZE, available_geometry, fitted_rect
 from desktop_app.ui.help import HelpMenu
+from desktop_app.ui.menus import MenuId
 from desktop_app.ui.slide_opener import OpenImageFn, OpenSlideFn, SlideOpener
 from desktop_app.ui.viewer import DimensionsBar, SlideView, navigation
 from desktop_app.ui.viewer.units import format_length_um
@@ -176,9 +178,7 @@ class MainWindow(QMainWindow):
         self.move(rect.topLeft())
 
     def _add_dock_toggles(self, actions: WindowActions) -> None:
-        view_menu = menu_of(self.menuBar().actions()[1])
-        if view_menu is None:  # build_actions made it: File, View, ...
-            raise RuntimeError("the main window has no View menu")
+        view_menu = menus.menu(self, MenuId.VIEW)
         for key, dock in (
             ("adjustments", self.adjustments_dock),
             ("associated", self.associated_dock),

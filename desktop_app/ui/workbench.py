@@ -29,7 +29,8 @@ from desktop_app.services.geojson_io import (
 from desktop_app.slide.review_tiles import frame_bounds
 from desktop_app.slide.source import SlideSource
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.commands import build_actions, find_menu, set_history_labels
+from desktop_app.ui import menus
+from desktop_app.ui.annotations.commands import build_actions, set_history_labels
 from desktop_app.ui.annotations.editor import Editor
 from desktop_app.ui.annotations.hover import HoverInfo
 from desktop_app.ui.annotations.lanes import describe_error
@@ -43,6 +44,7 @@ from desktop_app.ui.annotations.session import AnnotationSession, ServiceFactory
 from desktop_app.ui.annotations.tool_options import add_tool_options
 from desktop_app.ui.annotations.tool_overlay import ToolOverlay
 from desktop_app.ui.annotations.tools import ToolController
+from desktop_app.ui.menus import MenuId
 from desktop_app.ui.panels.annotation_list import AnnotationListPanel, RowCommands
 from desktop_app.ui.panels.next_drawing import NextDrawingLabel
 from desktop_app.ui.panels.properties_panel import PropertiesPanel
@@ -327,7 +329,7 @@ class AnnotationWorkbench(QObject):
 
     # -- lifetime -----------------------------------------------------------------------
     def _add_docks(self) -> None:
-        view_menu = find_menu(self.window, "View")
+        view_menu = menus.menu(self.window, MenuId.VIEW)
         view_menu.addSeparator()
         docks: list[QDockWidget] = [
             self.term_panel,

@@ -14,11 +14,12 @@ from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from desktop_app.core.tools import ToolMode
-from desktop_app.ui.actions import menu_of
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.icons import tool_icon
+from desktop_app.ui.menus import MenuId
 
 #: Tool buttons in toolbar order (navigation first, then selection, then drawing).
 TOOL_ORDER: tuple[ToolMode | None, ...] = (
@@ -71,25 +72,6 @@ class WorkbenchActions:
     terms: list[QAction] = field(default_factory=list)
 
 
-def find_menu(window: QMainWindow, title: str, before: str | None = None) -> QMenu:
-    """The menu bar's menu titled ``title`` (ignoring '&'); created (before ``before``)."""
-    bar = window.menuBar()
-    anchor = None
-    for action in bar.actions():
-        text = action.text().replace("&", "")
-        menu = menu_of(action)
-        if text == title and menu is not None:
-            return menu
-        if before is not None and text == before:
-            anchor = action
-    menu = QMenu(f"&{title}", window)
-    if anchor is not None:
-        bar.insertMenu(anchor, menu)
-    else:
-        bar.addMenu(menu)
-    return menu
-
-
 def _action(
     window: QMainWindow, text: str, slot: Callable[[], object], shortcut: str = ""
 ) -> QAction:
@@ -131,7 +113,7 @@ def build_actions(
     tools[None].setChecked(True)
     window.addToolBar(Qt.ToolBarArea.LeftToolBarArea, toolbar)
 
-    edit = find_menu(window, "Edit", before="View")
+    edit = menus.menu(window, MenuId.EDIT, before=MenuId.VIEW)
     undo_action = _action(window, "&Undo", undo)
     undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
     redo_action = _action(window, "&Redo", redo)
@@ -143,7 +125,7 @@ def build_actions(
     edit.addSeparator()
     edit.addAction(delete_action)
 
-    file_menu = find_menu(window, "File")
+    file_menu = menus.menu(window, MenuId.FILE)
     import_action = _action(window, "&Import GeoJSON...", import_geojson)
     export_action = _action(window, "&Export GeoJSON...", export_geojson)
     quit_anchor = next(

@@ -14,8 +14,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from desktop_app.core.tools import ToolMode
-from desktop_app.ui.annotations.commands import find_menu
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.icons import tool_icon
+from desktop_app.ui.menus import MenuId
 
 #: (operation, menu text, shortcut, status tip)
 SHAPE_OPS = (
@@ -43,7 +44,7 @@ def build_object_menu(
     set_tool: Callable[[ToolMode | None], object],
     export_measurements: Callable[[], object],
 ) -> ObjectActions:
-    menu = find_menu(window, "Objects", before="View")
+    menu = menus.menu(window, MenuId.OBJECTS, before=MenuId.VIEW)
     ops: dict[str, QAction] = {}
     for name, text, shortcut, tip in SHAPE_OPS:
         action = QAction(text, window)
@@ -65,7 +66,7 @@ def build_object_menu(
     menu.addAction(ops["lock"])
     menu.addAction(ops["unlock"])
 
-    file_menu = find_menu(window, "File")
+    file_menu = menus.menu(window, MenuId.FILE)
     export = QAction("Export &measurements...", window)
     export.setStatusTip("One row per annotation (QuPath's columns) as TSV or CSV")
     export.triggered.connect(lambda _c=False: export_measurements())

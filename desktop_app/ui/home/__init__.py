@@ -15,9 +15,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from desktop_app.store.uow import Store
-from desktop_app.ui.actions import menu_of
+from desktop_app.ui import menus
 from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.home_page import HomePage
+from desktop_app.ui.menus import MenuId
 
 __all__ = ["HomeContext", "HomePage", "install_home"]
 
@@ -64,7 +65,7 @@ def install_home(
     action = QAction("Projects &home", window)
     action.setShortcut(QKeySequence("Ctrl+Shift+H"))
     action.triggered.connect(lambda _checked=False: show_home())
-    file_menu = menu_of(window.menuBar().actions()[0])
+    file_menu = menus.find(window, MenuId.FILE)
     if file_menu is not None:
         file_menu.insertAction(file_menu.actions()[0], action)
     window.addAction(action)

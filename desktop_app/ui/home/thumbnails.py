@@ -8,16 +8,16 @@ ask, so scrolling 20,000 images loads what is on screen, never the whole project
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QImage
 
+from desktop_app.core.lru import ByteLRU
 from desktop_app.services.projects import ImageRow
 from desktop_app.sync.slides.thumbnails import Thumbnails
 from desktop_app.ui.annotations.lanes import Lane
 
-MAX_IN_MEMORY = 600
+#: Thumbnails kept decoded: ~600 of 160 x 120 RGB32.
+MAX_IN_MEMORY_BYTES = 48 * 1024 * 1024
 
 
 def _decode(thumbs: Thumbnails, row: ImageRow, size: int) -> tuple[int, QImage | None]:
@@ -34,6 +34,10 @@ def _decode(thumbs: Thumbnails, row: ImageRow, size: int) -> tuple[int, QImage |
     )
 
 
+def _image_bytes(image: QImage | None) -> int:
+    return 1 if image is None else image.sizeInBytes()
+
+
 class ThumbnailLoader(QObject):
     """In-memory LRU in front of the on-disk thumbnail store."""
 
@@ -44,7 +48,8 @@ class ThumbnailLoader(QObject):
         self._thumbs = thumbs
         self._size = size
         self._lane = Lane("thumbnails", self)
-        self._images: OrderedDict[int, QImage | None] = OrderedDict()
+        # A failed thumbnail is remembered as None (counted as one byte).
+        self._images: ByteLRU[int, QImage | None] = ByteLRU(MAX_IN_MEMORY_BYTES, _image_bytes)
         self._pending: set[int] = set()
         self._blank: QImage | None = None
 
@@ -55,8 +60,7 @@ class ThumbnailLoader(QObject):
     def get(self, row: ImageRow) -> QImage | None:
         """The thumbnail when loaded, else ``None`` (and its load is queued)."""
         if row.pk in self._images:
-            self._images.move_to_end(row.pk)
-            return self._images[row.pk]
+            return self._images.get(row.pk)
         if row.pk not in self._pending:
             self._pending.add(row.pk)
             self._lane.submit(_decode, self._thumbs, row, self._size, on_done=self._arrived)
@@ -78,13 +82,11 @@ class ThumbnailLoader(QObject):
     def _arrived(self, result: tuple[int, QImage | None]) -> None:
         pk, image = result
         self._pending.discard(pk)
-        self._images[pk] = image
-        while len(self._images) > MAX_IN_MEMORY:
-            self._images.popitem(last=False)
+        self._images.put(pk, image)
         self.ready.emit(pk)
 
     def forget(self, image_pk: int) -> None:
-        self._images.pop(image_pk, None)
+        self._images.pop(image_pk)
 
     def shutdown(self) -> None:
         self._lane.shutdown()

@@ -42,10 +42,11 @@ from desktop_app.services.review_study import (
     finalise_agreed,
 )
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.commands import find_menu
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.annotations.session import AnnotationSession
 from desktop_app.ui.fit import scrollable
+from desktop_app.ui.menus import MenuId
 
 ACCEPT_BG, REJECT_BG = QColor("#E8F5E9"), QColor("#FFEBEE")
 
@@ -263,7 +264,7 @@ def install_adjudication_dock(
     action: QAction = dock.toggleViewAction()
     action.setText("Adjudication queue")
     action.setToolTip("Annotations readers disagree on; project admins set the final decision")
-    find_menu(window, "Review", before="Help").addAction(action)
+    menus.menu(window, MenuId.REVIEW, before=MenuId.HELP).addAction(action)
     return dock
 
 

@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
 from desktop_app.core.agreement import Agreement, PairAgreement
 from desktop_app.services.agreement import project_agreement, write_decisions_csv
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.commands import find_menu
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.lanes import Lane, describe_error
 from desktop_app.ui.annotations.session import AnnotationSession
 from desktop_app.ui.fit import scrollable
+from desktop_app.ui.menus import MenuId
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
@@ -304,7 +305,7 @@ def install_agreement_dock(
     action: QAction = dock.toggleViewAction()
     action.setText("Reader agreement")
     action.setToolTip("Kappa per pair of readers, Fleiss' kappa, term confusion; CSV export")
-    find_menu(window, "Review", before="Help").addAction(action)
+    menus.menu(window, MenuId.REVIEW, before=MenuId.HELP).addAction(action)
     return dock
 
 

@@ -38,8 +38,9 @@ from desktop_app.services import review as review_service
 from desktop_app.services import review_queue, review_study
 from desktop_app.slide.review_tiles import frame_bounds
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.commands import find_menu
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.menus import MenuId
 from desktop_app.ui.review.offline import install_offline_review
 from desktop_app.ui.review.overlay import ReviewOverlay
 from desktop_app.ui.review.panel import ReviewPanel
@@ -112,7 +113,7 @@ class ReviewMode(QObject):
             "Walk the annotations and accept / reject them (Ctrl+Shift+R)"
         )
         self.toggle_action.toggled.connect(self.set_active)
-        menu = find_menu(w, "Review", before="Help")
+        menu = menus.menu(w, MenuId.REVIEW, before=MenuId.HELP)
         menu.addAction(self.toggle_action)
         menu.addSeparator()
         self.step_actions = []

@@ -26,8 +26,9 @@ from desktop_app.slide.review_tiles import (
     queue_tiles,
 )
 from desktop_app.slide.source import SlideSource
-from desktop_app.ui.annotations.commands import find_menu
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.menus import MenuId
 
 #: What the box needs from review mode: the slide shown, the queue still pending
 #: (bounds in queue order) and the view size the review will use.
@@ -186,7 +187,7 @@ def install_offline_review(mode: Any) -> OfflineReviewBox:
 
     box = OfflineReviewBox(queue)
     mode.panel.extras.addWidget(box)
-    action = find_menu(mode.window, "Review", before="Help").addAction(
+    action = menus.menu(mode.window, MenuId.REVIEW, before=MenuId.HELP).addAction(
         "Prepare for offline review…"
     )
 

@@ -23,7 +23,8 @@ from desktop_app.store.uow import Store
 from desktop_app.sync import CytomineClient, SyncEngine, SyncReport
 from desktop_app.sync.projects.local_upload import LocalProject, local_projects
 from desktop_app.sync.transport import credentials
-from desktop_app.ui.annotations.commands import find_menu
+from desktop_app.ui import menus
+from desktop_app.ui.menus import MenuId
 from desktop_app.ui.sync.conflicts_panel import ConflictsPanel
 from desktop_app.ui.sync.login_dialog import ClientFactory, LoginDialog, _default_client
 from desktop_app.ui.sync.runner import EngineFactory, StatusView, SyncRunner
@@ -119,7 +120,7 @@ class SyncUi(QObject):
             "Put the projects that exist only on this workstation on the server"
         )
         self.upload_action.triggered.connect(lambda _c=False: self.sync_now(ask_again=True))
-        file_menu = find_menu(w, "File")
+        file_menu = menus.menu(w, MenuId.FILE)
         anchor = next(
             (a for a in file_menu.actions() if a.text().replace("&", "").startswith("Quit")), None
         )
@@ -134,7 +135,7 @@ class SyncUi(QObject):
         w.addToolBar(self.toolbar)
         toggle = self.panel.toggleViewAction()
         toggle.setText("Sync issues")
-        find_menu(w, "View").addAction(toggle)
+        menus.menu(w, MenuId.VIEW).addAction(toggle)
 
         w.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.hide()

@@ -24,12 +24,12 @@ the shared cache.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 
 import numpy as np
 import numpy.typing as npt
 from PySide6.QtGui import QImage
 
+from desktop_app.core.lru import ByteLRU
 from desktop_app.slide.argb32 import ARGB32, rgba_to_argb32
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.source import RGBA, TileKey
@@ -65,9 +65,7 @@ class TileImages:
 
     def __init__(self, cache: TileCache, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._cache = cache
-        self._max_bytes = max_bytes
-        self._images: OrderedDict[TileKey, QImage] = OrderedDict()  # LUT applied
-        self._bytes = 0
+        self._images: ByteLRU[TileKey, QImage] = ByteLRU(max_bytes, QImage.sizeInBytes)
         self._pinned: dict[TileKey, ARGB32] = {}
         self._lut: npt.NDArray[np.uint8] | None = None
         self._lut_generation = 0
@@ -105,14 +103,10 @@ class TileImages:
         """UI thread: store an image made by ``prepare`` (dropped if the LUT changed)."""
         if lut_generation != self._lut_generation or self._lut is None:
             return
-        old = self._images.pop(key, None)
-        if old is not None:
-            self._bytes -= old.sizeInBytes()
-        self._store(key, image)
+        self._images.put(key, image)
 
     def clear(self) -> None:
         self._images.clear()
-        self._bytes = 0
 
     def unpin_all(self) -> None:
         self._pinned.clear()
@@ -138,7 +132,6 @@ class TileImages:
         if self._lut is not None:
             image = self._images.get(key)
             if image is not None:
-                self._images.move_to_end(key)
                 return image
         argb = self._cache.get(key)
         if argb is None:
@@ -148,12 +141,5 @@ class TileImages:
         if self._lut is None:
             return argb32_image(argb)
         image = argb32_image(lut_argb32(argb, self._lut))  # cached before the LUT was set
-        self._store(key, image)
+        self._images.put(key, image)
         return image
-
-    def _store(self, key: TileKey, image: QImage) -> None:
-        self._images[key] = image
-        self._bytes += image.sizeInBytes()
-        while self._bytes > self._max_bytes and len(self._images) > 1:
-            _, old = self._images.popitem(last=False)
-            self._bytes -= old.sizeInBytes()

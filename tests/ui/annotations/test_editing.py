@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.tools import ToolMode
+from desktop_app.ui import menus
+from desktop_app.ui.menus import MenuId
 from tests.ui.annotations.conftest import DS, World, wait_idle
 
 LEFT = Qt.MouseButton.LeftButton
@@ -92,8 +94,8 @@ def test_undo_redo_labels_and_restart(
     wait_idle(qtbot, wb)
     assert wb.actions.undo.text() == "&Undo Draw rectangle" and wb.actions.undo.isEnabled()
     assert not wb.actions.redo.isEnabled()
-    edit_menu = [a for a in world.window.menuBar().actions() if a.text() == "&Edit"]
-    assert edit_menu and wb.actions.undo in edit_menu[0].menu().actions()
+    edit_menu = menus.find(world.window, MenuId.EDIT)
+    assert edit_menu is not None and wb.actions.undo in edit_menu.actions()
     qtbot.keyClick(world.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     wait_idle(qtbot, wb)
     assert world.service.rows() == []

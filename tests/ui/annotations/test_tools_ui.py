@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.tools import BrushTool, ToolMode
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.object_menu import SHAPE_OPS
 from desktop_app.ui.help import shortcut_html, shortcut_sections, versions
+from desktop_app.ui.menus import MenuId
 from tests.ui.annotations.conftest import DS, World, wait_idle
 
 LEFT = Qt.MouseButton.LeftButton
@@ -237,9 +239,8 @@ def test_list_context_menu_and_export(qtbot: QtBot, world: World, tmp_path: Path
     assert {r["ROI"] for r in rows} == {"Polygon", "Line"}
     line = next(r for r in rows if r["ROI"] == "Line")
     assert float(line["Length µm"]) == pytest.approx(300 * 0.25)
-    file_menu = next(
-        a.menu() for a in w.window.menuBar().actions() if a.text().replace("&", "") == "File"
-    )
+    file_menu = menus.find(w.window, MenuId.FILE)
+    assert file_menu is not None
     assert w.wb.object_actions.export_measurements in file_menu.actions()
     stroma = next(act for act in menu.actions() if act.menu() is not None).menu()
     next(x for x in stroma.actions() if x.text() == "Stroma").trigger()

@@ -185,7 +185,7 @@ def _crossings(geom: BaseGeometry, limit: int) -> int:
         ring_ids.append(np.full(len(pts) - 1, ring_no))
     if not segs:
         return 0
-    lines = shapely.linestrings(np.concatenate(segs))
+    lines: np.ndarray = np.asarray(shapely.linestrings(np.concatenate(segs)), dtype=object)
     rid = np.concatenate(ring_ids)
     pos = np.concatenate([np.arange(len(r)) for r in ring_ids])
     size = np.bincount(rid)[rid]

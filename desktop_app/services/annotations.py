@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
 from desktop_app.services.attachments import FileRow, Target, list_files
+from desktop_app.services.companions import Companions, annotation_companions
 from desktop_app.services.locks import check_unlocked
 from desktop_app.store import attached_files, edits, layers
 from desktop_app.store.annotations import ViewportPage, query_viewport
@@ -76,6 +77,8 @@ class AnnotationDetails:
     author: str
     properties: dict[str, str]
     description: str
+    #: Its tags and annotation group, pulled from the server (read-only here).
+    companions: Companions = field(default_factory=Companions)
 
 
 class AnnotationService:
@@ -240,7 +243,15 @@ class AnnotationService:
                 )
                 or ""
             )
-            return AnnotationDetails(pk, shapely.from_wkb(ann.location), terms, author, props, desc)
+            return AnnotationDetails(
+                pk,
+                shapely.from_wkb(ann.location),
+                terms,
+                author,
+                props,
+                desc,
+                annotation_companions(s, pk),
+            )
 
     def term_counts(self) -> dict[int, int]:
         """Annotations per term on this image (the term panel's counts)."""

@@ -26,7 +26,7 @@ from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.conflicts.records import ConflictInfo, list_conflicts
 from desktop_app.sync.conflicts.resolve import resolve
 from desktop_app.sync.local import UNFINISHED
-from desktop_app.sync.pull import checkout
+from desktop_app.sync.pull import checkout, companions
 from desktop_app.sync.pull import run as pull_run
 from desktop_app.sync.pull import scitran as scitran_pull
 from desktop_app.sync.pull.decisions import pull_decisions
@@ -281,9 +281,12 @@ class SyncEngine:
     def _pull(
         self, project_pk: int, sid: int, cancel: threading.Event | None, progress: Progress
     ) -> int:
-        return pull_run.pull_project(
+        pulled = pull_run.pull_project(
             self.store, self.client, project_pk, sid, self._server_id, cancel, progress
         )
+        if cancel is not None and cancel.is_set():
+            return pulled
+        return pulled + companions.pull_companions(self.store, self.client, project_pk, sid)
 
     def _server_id(self) -> str:
         """``/server/ping``'s serverID, asked once per run."""

@@ -1,5 +1,6 @@
 """Properties, description and attached files of the selected annotation (one selected:
-editable); with nothing selected, the attached files of the image.
+editable), its tags and annotation group as pulled from the server (shown, not edited);
+with nothing selected, the attached files of the image.
 
 Reads ``AnnotationService.details`` on a worker when the selection or the annotation
 changes; each edit (a value cell, a new key, a removal, the description's Save) is
@@ -47,6 +48,12 @@ class PropertiesPanel(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.header = QLabel("No annotation selected")
         self.header.setWordWrap(True)
+        #: Tags and annotation group pulled from the server (read-only on the desktop).
+        self.companions = QLabel("")
+        self.companions.setObjectName("annotation_companions")
+        self.companions.setWordWrap(True)
+        self.companions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.companions.hide()
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["Key", "Value"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -68,6 +75,7 @@ class PropertiesPanel(QDockWidget):
         self.save_description = QPushButton("Save description")
         self.save_description.clicked.connect(self._on_save_description)
         layout.addWidget(self.header)
+        layout.addWidget(self.companions)
         layout.addWidget(self.table, 1)
         layout.addLayout(add_row)
         layout.addWidget(self.description)
@@ -111,6 +119,7 @@ class PropertiesPanel(QDockWidget):
             n = len(self._selection.pks())
             self.header.setText(f"{n} annotations selected" if n > 1 else "No annotation selected")
             self.description.setPlainText("")
+            self.companions.setText("")
         else:
             service = self._session.service
             area, perimeter = service.um(details.geometry) if service else (None, None)
@@ -131,6 +140,8 @@ class PropertiesPanel(QDockWidget):
                 self.table.setItem(row, 0, key_item)
                 self.table.setItem(row, 1, QTableWidgetItem(value))
             self.description.setPlainText(details.description)
+            self.companions.setText(details.companions.describe())
+        self.companions.setVisible(bool(self.companions.text()))
         self._filling = False
         self._set_enabled(details is not None)
 

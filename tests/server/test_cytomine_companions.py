@@ -63,6 +63,22 @@ def test_tags_and_domain_associations(
         params={"domainClassName": PROJECT_CLS, "domainIdent": world["project"]},
     )
     assert obj["id"] in [x["id"] for x in by_query.json()["collection"]]
+    # the project-wide listing (sync extension): the project's, its images', its
+    # annotations' associations; not another project's; project readers only
+    ann = _ann(server, "bob", world["image"])
+    on_ann = bob.post(
+        f"/api/domain/be.cytomine.domain.ontology.UserAnnotation/{ann}/tag_domain_association.json",
+        {"tag": tag["id"]},
+    ).json()["tagdomainassociation"]["id"]
+    listing = f"/api/project/{world['project']}/tag_domain_association.json"
+    listed = [x["id"] for x in carol.get(listing).json()["collection"]]
+    assert obj["id"] in listed and on_ann in listed
+    assert server.client(outsider.username).get(listing).status_code == 403
+    other = bob.post("/api/project.json", {"name": f"tags-other-{server.backend}"}).json()
+    other_id = other["project"]["id"]
+    assert (
+        bob.get(f"/api/project/{other_id}/tag_domain_association.json").json()["collection"] == []
+    )
     assert carol.delete(f"/api/tag_domain_association/{obj['id']}.json").status_code == 403
     assert bob.delete(f"/api/tag_domain_association/{obj['id']}.json").status_code == 200
     assert carol.get(f"/api/tag_domain_association/{obj['id']}.json").status_code == 404

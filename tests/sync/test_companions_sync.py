@@ -69,6 +69,15 @@ def test_tags_groups_links_pulled_without_duplicates_and_deleted(
     assert a.sync([p]).ok  # a re-sync duplicates nothing
     assert {m: _count(a, m) for m in counts} == counts
     bob = server.client("bob")
+    # a tag renamed on the server, and a new tag taking its old name: no duplicate
+    assert bob.put(f"/api/tag/{made['tags'][0]}.json", {"name": f"renamed-p{p}"}).ok
+    assert bob.post("/api/tag.json", {"name": f"needs-review-p{p}"}).ok
+    assert a.sync([p]).ok
+    with a.store.read() as s:
+        info = annotation_companions(s, first.pk)
+        names = sorted(s.scalars(select(Tag.name).where(Tag.name.like(f"%-p{p}"))))
+    assert sorted(info.tags) == sorted([f"renamed-p{p}", f"mitosis-p{p}"])
+    assert names == sorted([f"renamed-p{p}", f"mitosis-p{p}", f"needs-review-p{p}"])
     assert bob.delete(f"/api/tag_domain_association/{made['tdas'][1]}.json").ok
     one = f"/api/annotationgroup/{made['group']}/annotation/{made['anns'][1]}.json"
     assert bob.delete(one).ok
@@ -76,7 +85,7 @@ def test_tags_groups_links_pulled_without_duplicates_and_deleted(
     with a.store.read() as s:
         info = annotation_companions(s, first.pk)
         other = annotation_companions(s, second.pk)
-    assert info.tags == [f"needs-review-p{p}"]
+    assert info.tags == [f"renamed-p{p}"]
     assert info.members == [] and other.group_server_id is None
     assert bob.delete(f"/api/tag/{made['tags'][0]}.json").ok
     assert bob.delete(f"/api/annotationgroup/{made['group']}.json").ok

@@ -193,12 +193,14 @@ def _apply_tags(
     s: Session, project_pk: int, tags: list[TagJson], assocs: list[TagAssociationJson]
 ) -> int:
     changed = 0
-    have = _by_server_id(s, Tag, {t.id for t in tags})
-    for t in tags:
+    listed = {t.id for t in tags}
+    have = _by_server_id(s, Tag, listed)
+    # known tags first, so a renamed one frees its old name before a new tag takes it
+    for t in sorted(tags, key=lambda t: t.id not in have):
         row = have.get(t.id)
-        if row is None:  # a tag of this name made here before: adopt it
+        if row is None:  # a tag of this name made here, or gone from the server: adopt it
             row = s.scalar(select(Tag).where(Tag.name == t.name))
-            if row is not None:
+            if row is not None and row.server_id not in listed:
                 row.server_id = t.id
                 have[t.id] = row
         row, n = _upsert(s, have, t.id, Tag(name=t.name))

@@ -14,7 +14,6 @@ listed, **no** when none does.  Nothing in the tables is typed by hand.
 from __future__ import annotations
 
 import argparse
-import importlib
 import re
 import sys
 from pathlib import Path
@@ -386,18 +385,13 @@ def _norm(path: str) -> str:
 
 
 def served_routes() -> set[str]:
-    """``METHOD /path`` (parameters normalised) of every route the server registers."""
-    from desktop_app.server.app import ROUTE_MODULES, _flat_routes
+    """``METHOD /path`` (parameters normalised) of every route the server registers:
+    the routes of its route modules, as create_app copies them into the app."""
+    from desktop_app.server.app import ROUTE_MODULES
 
     out: set[str] = set()
-    for name in ROUTE_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        for route in _flat_routes(module.router):
+    for module in ROUTE_MODULES:
+        for route in module.router.routes:
             for method in getattr(route, "methods", None) or ():
                 out.add(f"{method} {_norm(route.path)}")  # type: ignore[attr-defined]
     return out

@@ -85,7 +85,7 @@ def test_writes_are_not_blocked_by_a_bomb(world: tuple[Server, int]) -> None:
     assert r.status_code == 200 and took < FAST_S
 
 
-SLOW_BULK = 60  # knotted rings: about 0.1 s of check and repair each on an idle core
+SLOW_BULK = 120  # knotted rings: about 20 ms of check and repair each on an idle core
 
 
 def test_a_slow_check_holds_no_lock(world: tuple[Server, int]) -> None:
@@ -106,15 +106,18 @@ def test_a_slow_check_holds_no_lock(world: tuple[Server, int]) -> None:
     worker = threading.Thread(target=slow)
     worker.start()
     quick: list[float] = []
-    while worker.is_alive():  # a write every ~0.3 s for as long as the slow one runs
+    while worker.is_alive():  # a write every ~0.1 s for as long as the slow one runs
         r, took = _post(srv, {"image": image, "location": square})
         assert r.status_code == 200, r.text
         quick.append(took)
-        time.sleep(0.3)
+        time.sleep(0.1)
     worker.join()
     assert timing["status"] == 200  # repaired and saved
-    assert timing["took"] > 3.0, "the bulk must be slow to check for this test to mean much"
+    assert timing["took"] > 1.5, "the bulk must be slow to check for this test to mean much"
     assert len(quick) >= 3
-    assert max(quick) < min(2.0, timing["took"] / 3), (
+    # A write that arrives while the rings are inserted waits for that insert (its own
+    # transaction), so the bound is half the whole: with the check inside the
+    # transaction, the first write (0.1 s in) waited for nearly all of it.
+    assert max(quick) < timing["took"] / 2, (
         f"a write waited {max(quick):.1f} s during a {timing['took']:.1f} s check: {quick}"
     )

@@ -135,6 +135,8 @@ def register_permissions(router: APIRouter, segment: str, ctype: ContainerType) 
         """SciTran's partial update of ``{"_id", "access"}``: a new ``_id`` moves the
         permission to that user (404 if they hold one already, as SciTran)."""
         body = body_of(payload)
+        # Rights before content: a caller who may not edit learns nothing from the body.
+        row = require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.ADMIN)
         refuse_unknown(body, PERMISSION_FIELDS)
         if not body:
             raise bad_request("Empty update: give access or _id")
@@ -145,7 +147,6 @@ def register_permissions(router: APIRouter, segment: str, ctype: ContainerType) 
             if access is None:
                 raise bad_request("Empty update: give access or _id")
             return _set_permission(db, caller, ctype, cid, old, access)
-        row = require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.ADMIN)
         held = permission_of(db, ctype, row.pk)
         if old not in held or new in held:
             raise not_found("Permission", uid)

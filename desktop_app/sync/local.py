@@ -8,6 +8,7 @@ local foreign key is a local ``pk``; a server row is matched to its local row th
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,7 +21,7 @@ from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.base import SyncState
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
-from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.model.sync import AckedLog, CommandLog, OpKind, OpState
 
 #: Ops that are still the engine's to deliver (sync-design 5.4).
 UNFINISHED = (OpState.PENDING, OpState.INFLIGHT, OpState.NEEDS_RECONCILE)
@@ -234,3 +235,39 @@ def unchanged_row(
             users[int(who)] = user_pk_for(s, int(who))
     touched[hit[0]] = r
     return True
+
+
+def settle_sent(
+    s: Session,
+    row: Any,
+    entity: str,
+    seqs: Sequence[int],
+    server_id: int | None,
+    *,
+    deleted: bool,
+    kinds: Sequence[OpKind] | None = None,
+) -> None:
+    """The answered ops leave the outbox (an ``acked_log`` row each); the entity row
+    takes its server id and becomes synced, or goes if the server deleted it, unless
+    another op of its (of ``kinds``, when given) is still waiting to be sent."""
+    for seq in seqs:
+        op = s.get(CommandLog, seq)
+        if op is not None:
+            op.state, op.last_error = OpState.DONE, None
+            s.add(AckedLog(op_uid=op.op_uid, server_id=server_id, server_updated=None))
+    if row is None:
+        return
+    waiting = select(CommandLog.seq).where(
+        CommandLog.entity_type == entity,
+        CommandLog.entity_pk == row.pk,
+        CommandLog.state.in_(UNFINISHED),
+    )
+    if kinds is not None:
+        waiting = waiting.where(CommandLog.kind.in_(list(kinds)))
+    later = s.scalar(waiting.limit(1)) is not None
+    if deleted and not later:
+        s.delete(row)
+        return
+    row.server_id = server_id
+    if not later:
+        row.sync_state, row.dirty_fields = SyncState.SYNCED, []

@@ -14,19 +14,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
-from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Term
 from desktop_app.model.review import ReviewDecision
-from desktop_app.model.sync import AckedLog, CommandLog, OpState
+from desktop_app.model.sync import CommandLog, OpState
 from desktop_app.protocol.review import DecisionCreated
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
-from desktop_app.sync.local import UNFINISHED
+from desktop_app.sync.local import UNFINISHED, settle_sent
 from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline, parse_answer
 
 ENTITY = "review_decision"
@@ -161,28 +160,8 @@ def _refused(store: Store, pk: int, seqs: list[int], exc: ClientError) -> None:
 
 def _done(store: Store, pk: int, seqs: list[int], sid: int | None, deleted: bool) -> None:
     with store.unit_of_work(undoable=False) as uow:
-        s = uow.session
-        for seq in seqs:
-            op = s.get(CommandLog, seq)
-            if op is not None:
-                op.state, op.last_error = OpState.DONE, None
-                s.add(AckedLog(op_uid=op.op_uid, server_id=sid, server_updated=None))
-        d = s.get(ReviewDecision, pk)
-        if d is None:
-            return
-        later = s.scalar(
-            select(func.count()).where(
-                CommandLog.entity_type == ENTITY,
-                CommandLog.entity_pk == pk,
-                CommandLog.state.in_(UNFINISHED),
-            )
-        )
-        if deleted and not later:
-            s.delete(d)
-            return
-        d.server_id = sid
-        if not later:
-            d.sync_state, d.dirty_fields = SyncState.SYNCED, []
+        row = uow.session.get(ReviewDecision, pk)
+        settle_sent(uow.session, row, ENTITY, seqs, sid, deleted=deleted)
 
 
 __all__ = ["ENTITY", "push_decisions"]

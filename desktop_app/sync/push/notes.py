@@ -14,15 +14,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.base import SyncState
 from desktop_app.model.project import Project
 from desktop_app.model.scitran import Acquisition, Analysis, Collection, ContainerType, Note
 from desktop_app.model.scitran import Session as ScSession
-from desktop_app.model.sync import AckedLog, CommandLog, OpKind, OpState
+from desktop_app.model.sync import CommandLog, OpKind, OpState
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
-from desktop_app.sync.local import UNFINISHED
+from desktop_app.sync.local import UNFINISHED, settle_sent
 from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
 
 ENTITY = "note"
@@ -143,26 +142,13 @@ def _refused(store: Store, note_pk: int, seqs: list[int], message: str) -> None:
 
 def _done(store: Store, note_pk: int, seqs: list[int], note_sid: int | None, deleted: bool) -> None:
     with store.unit_of_work(undoable=False) as uow:
-        s = uow.session
-        for seq in seqs:
-            op = s.get(CommandLog, seq)
-            if op is not None:
-                op.state, op.last_error = OpState.DONE, None
-                s.add(AckedLog(op_uid=op.op_uid, server_id=note_sid, server_updated=None))
-        note = s.get(Note, note_pk)
-        if note is None:
-            return
-        later = s.scalar(
-            select(CommandLog.seq).where(
-                CommandLog.entity_type == ENTITY,
-                CommandLog.entity_pk == note_pk,
-                CommandLog.state.in_(UNFINISHED),
-                CommandLog.kind.in_([OpKind.CREATE, OpKind.UPDATE, OpKind.DELETE]),
-            )
+        note = uow.session.get(Note, note_pk)
+        settle_sent(
+            uow.session,
+            note,
+            ENTITY,
+            seqs,
+            note_sid,
+            deleted=deleted,
+            kinds=(OpKind.CREATE, OpKind.UPDATE, OpKind.DELETE),
         )
-        if deleted and later is None:
-            s.delete(note)
-            return
-        note.server_id = note_sid
-        if later is None:
-            note.sync_state, note.dirty_fields = SyncState.SYNCED, []

@@ -37,7 +37,6 @@ import shapely
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.busy import Results, busy_load, phases, uptime
-from desktop_app.app import UI_SWITCH_INTERVAL_S, configure_qt_environment
 from desktop_app.services.annotations import AnnotationService
 from desktop_app.services.ontology import TermSpec, create_ontology, term_tree
 from desktop_app.services.workspace import Workspace
@@ -47,6 +46,7 @@ from desktop_app.slide.synth import write_slide
 from desktop_app.store.annotations import bulk_create
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
+from desktop_app.ui.environment import UI_SWITCH_INTERVAL_S, configure_qt_environment
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.viewer import SlideView
 from desktop_app.ui.workbench import AnnotationWorkbench, install_annotation_workbench

@@ -36,12 +36,12 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.overlay_bench import SLIDE, VIEW, build, polygons, pump, window_for
-from desktop_app.app import UI_SWITCH_INTERVAL_S
 from desktop_app.core.tools import RegionRequest, ToolMode
 from desktop_app.core.wand import WandParams
 from desktop_app.services.measurements import measurement_table
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.ui.annotations.wand_runner import WindowReader, compute_regions
+from desktop_app.ui.environment import UI_SWITCH_INTERVAL_S
 
 
 def report(name: str, figure: str, target: str) -> None:

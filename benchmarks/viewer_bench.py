@@ -41,12 +41,12 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 from viewer_reference import loader_throughput, raw_throughput, source_throughput
 
-from desktop_app.app import UI_SWITCH_INTERVAL_S, configure_qt_environment
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.loader import TileLoader
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.source import SlideSource, TileKey
 from desktop_app.slide.synth import make_slide
+from desktop_app.ui.environment import UI_SWITCH_INTERVAL_S, configure_qt_environment
 from desktop_app.ui.viewer import SlideView
 from desktop_app.ui.viewer.loading import DEFAULT_WORKERS, LOADER_NICE, default_loader
 

@@ -11,12 +11,18 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.config import Settings
+from desktop_app.ui.environment import (
+    NO_DISPLAY_MESSAGE,
+    UI_SWITCH_INTERVAL_S,
+    configure_qt_environment,
+    display_available,
+)
 
 if TYPE_CHECKING:
     # Qt and the slide cache are imported where used: a headless command never loads Qt.
@@ -26,40 +32,7 @@ if TYPE_CHECKING:
     from desktop_app.slide.source import SlideInfo, SlideSource
     from desktop_app.ui.viewer.overlays import OverlayPainter
 
-NO_DISPLAY_MESSAGE = (
-    "workstation: no display available (DISPLAY/WAYLAND_DISPLAY unset); "
-    "run under a desktop session or Xvfb (xvfb-run workstation ...); "
-    "`workstation open SLIDE --screenshot OUT.png` needs no display"
-)
-#: Qt platform plugins that need no display server.
-HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs"})
 SCREENSHOT_TIMEOUT_S = 120.0
-UI_SWITCH_INTERVAL_S = 0.0005
-#: Set (unless the user set them) before the ``QApplication`` exists.
-#: ``QT_NO_GUI_THREADPOOL``: Qt's raster engine otherwise splits large fills and image
-#: draws over a pool of one thread per core and *waits* for them.  On 2 cores beside
-#: the tile decoder that tripled the process CPU per delivered tile while panning
-#: (9.7 vs 3.4 ms, the pool's two threads using more CPU than the UI thread itself),
-#: and on a busy machine every such paint waited for two more threads to get a core.
-QT_ENVIRONMENT = (("QT_NO_GUI_THREADPOOL", "1"),)
-
-
-def configure_qt_environment(environ: MutableMapping[str, str] = os.environ) -> None:
-    """Apply ``QT_ENVIRONMENT`` (call before the ``QApplication`` is created)."""
-    for name, value in QT_ENVIRONMENT:
-        environ.setdefault(name, value)
-
-
-def display_available(
-    environ: Mapping[str, str] = os.environ, platform: str = sys.platform
-) -> bool:
-    """False when Qt would fail to connect to a display (Linux without X11/Wayland)."""
-    qpa = environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
-    if qpa in HEADLESS_PLATFORMS:
-        return True
-    if not platform.startswith("linux"):
-        return True
-    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
 def _application() -> QApplication:
@@ -151,48 +124,6 @@ class _Client:
         self.store.close()
 
 
-class _DimensionsBridge:
-    """c/z/t sliders for images of an ImageGroup: moving one opens the image at that place.
-
-    Group look-ups run on the cache's writer thread; results reach the UI thread
-    through queued Qt signals.
-    """
-
-    def __init__(self) -> None:
-        # loaded when a window is made: importing this module (display checks) stays free of Qt
-        from PySide6.QtCore import QObject, Signal
-
-        class _Signals(QObject):
-            found = Signal(object)  # GroupPosition | None
-            path = Signal(object)  # Path
-
-        self._signals = _Signals()
-        self.found = self._signals.found
-        self._group: int | None = None
-
-    def attach(self, window: Any, client: _Client) -> None:
-        def on_found(position: Any) -> None:
-            self._group = None if position is None else position.group_pk
-            if position is not None:
-                window.dimensions.set_dimensions(*position.sizes)
-                window.dimensions.set_position(*position.index)
-
-        def on_index(c: int, z: int, t: int) -> None:
-            group = self._group
-            if group is not None:
-                client.writer.submit(
-                    lambda: self._signals.path.emit(client.workspace.image_in_group(group, c, z, t))
-                )
-
-        def on_path(path: Path | None) -> None:
-            if path is not None:
-                window.open_path(path, goto=window.view.current_view())
-
-        self.found.connect(on_found)
-        self._signals.path.connect(on_path)
-        window.dimensions.index_changed.connect(on_index)
-
-
 @dataclass
 class Gui:
     """The assembled desktop window and its parts (tests drive them through ``build_gui``)."""
@@ -220,6 +151,7 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
     # loaded when a window is made: importing this module (display checks) stays free of Qt
     from desktop_app.slide.cache import TileCache
     from desktop_app.slide.openslide_source import open_slide
+    from desktop_app.ui.dimensions_bridge import DimensionsBridge
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.viewer import SlideView
 
@@ -234,7 +166,7 @@ def build_gui(settings: Settings, *, show_home: bool = True) -> Gui:
     from desktop_app.ui.sync import install_sync_ui
     from desktop_app.ui.workbench import install_annotation_workbench
 
-    dims = _DimensionsBridge()
+    dims = DimensionsBridge()
 
     def image_for(source: SlideSource) -> int:
         """Runs on a workbench worker: registering a slide touches the disk.  A source

@@ -22,11 +22,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
-    from desktop_app.app import NO_DISPLAY_MESSAGE, display_available
     from desktop_app.services.demo import ensure_demo, load_demo_settings
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.slide.source import SlideError
     from desktop_app.slide.synth import write_slide
+    from desktop_app.ui.environment import NO_DISPLAY_MESSAGE, display_available
 
     if not args.no_gui and not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)  # before minutes of demo generation

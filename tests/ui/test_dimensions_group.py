@@ -7,13 +7,14 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from desktop_app.app import _Client, _DimensionsBridge
+from desktop_app.app import _Client
 from desktop_app.config import Settings
 from desktop_app.model.image import ImageGroup, ImageSequence
 from desktop_app.services.workspace import LOCAL_PROJECT
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.synth import write_slide
+from desktop_app.ui.dimensions_bridge import DimensionsBridge
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.viewer import SlideView
 
@@ -44,7 +45,7 @@ def test_group_sliders_open_the_image_at_that_position(qtbot: QtBot, tmp_path: P
         qtbot.addWidget(window)
         opened: list[Any] = []
         window.open_path = lambda path, goto=None: opened.append((path, goto))  # type: ignore[method-assign]
-        bridge = _DimensionsBridge()
+        bridge = DimensionsBridge()
         bridge.attach(window, client)
         window.show()
         bridge.found.emit(position)

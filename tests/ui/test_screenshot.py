@@ -168,7 +168,7 @@ def test_no_display_is_one_line_and_exit_2(slide_path: Path) -> None:
 
 
 def test_display_available_rules() -> None:
-    from desktop_app.app import display_available
+    from desktop_app.ui.environment import display_available
 
     assert not display_available({}, "linux")
     assert display_available({"DISPLAY": ":0"}, "linux")

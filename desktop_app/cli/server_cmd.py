@@ -200,6 +200,9 @@ def _serve(settings: Any, workers: int, *, access_log: bool, tls: dict[str, str]
         sock = config.bind_socket()
     except SystemExit:
         raise CliError(f"cannot listen on {settings.host}:{settings.port} (in use?)") from None
+    # Listen before saying so: a client that connects while the workers still start waits
+    # in the backlog instead of being refused (uvicorn only listens inside the workers).
+    sock.listen(config.backlog)
     print(listening_line(settings, workers, https=bool(tls)), flush=True)
     server = uvicorn.Server(config)
     try:

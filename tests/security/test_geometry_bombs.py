@@ -85,7 +85,7 @@ def test_writes_are_not_blocked_by_a_bomb(world: tuple[Server, int]) -> None:
     assert r.status_code == 200 and took < FAST_S
 
 
-SLOW_BULK = 120  # knotted rings: about 20 ms of check and repair each on an idle core
+SLOW_BULK = 200  # knotted rings: about 10 ms of check and repair each on an idle core
 
 
 def test_a_slow_check_holds_no_lock(world: tuple[Server, int]) -> None:
@@ -113,11 +113,13 @@ def test_a_slow_check_holds_no_lock(world: tuple[Server, int]) -> None:
         time.sleep(0.1)
     worker.join()
     assert timing["status"] == 200  # repaired and saved
-    assert timing["took"] > 1.5, "the bulk must be slow to check for this test to mean much"
+    assert timing["took"] > 1.0, "the bulk must be slow to check for this test to mean much"
     assert len(quick) >= 3
-    # A write that arrives while the rings are inserted waits for that insert (its own
-    # transaction), so the bound is half the whole: with the check inside the
-    # transaction, the first write (0.1 s in) waited for nearly all of it.
-    assert max(quick) < timing["took"] / 2, (
-        f"a write waited {max(quick):.1f} s during a {timing['took']:.1f} s check: {quick}"
+    # A write that arrives while the repaired rings are inserted waits for that insert
+    # (its own short transaction, up to a second on a busy machine): at most one write
+    # may meet it. With the check inside the transaction, the first write (0.1 s in)
+    # waited for nearly all of the check, so the loop made one or two writes in all.
+    waited = [t for t in quick if t > 0.5]  # a lone write answers in about 20 ms
+    assert len(waited) <= 1, (
+        f"{len(waited)} writes waited during a {timing['took']:.1f} s check: {quick}"
     )

@@ -241,15 +241,14 @@ def _attach_devices(
     by_pk = {d.pk: d for d in rows}
     by_key = {str(d.server_id): d for d in rows if d.server_id is not None}
     by_key.update({d.label: d for d in rows if d.label})
-    device_of_image: dict[int, int | None] = dict(
-        s.execute(
+    device_of_image: dict[int, int | None] = {
+        image_pk: device_pk
+        for image_pk, device_pk in s.execute(
             select(AbstractImage.pk, AbstractImage.device_pk).where(
                 AbstractImage.device_pk.is_not(None)
             )
         )
-        .tuples()
-        .all()
-    )
+    }
     files = s.execute(
         select(
             ContainerFile.container_type,

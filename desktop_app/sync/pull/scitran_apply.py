@@ -13,26 +13,18 @@ everyone else only the hashes are kept, whatever the answer contained.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
 
 from desktop_app.model.base import SyncState
-from desktop_app.model.image import AbstractImage
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.scitran import (
-    Acquisition,
     Analysis,
     Collection,
-    ContainerFile,
     ContainerType,
     Ethnicity,
-    FileOriginType,
     Group,
-    Note,
     Race,
     Sex,
     Subject,
@@ -40,35 +32,21 @@ from desktop_app.model.scitran import (
 )
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.security import Access
-from desktop_app.model.sync import CommandLog
 from desktop_app.store.uow import Store
-from desktop_app.sync.local import UNFINISHED, user_pk_for
+from desktop_app.sync.pull.scitran_attach import apply_notes_and_files
+from desktop_app.sync.pull.scitran_bundle import (
+    MODELS,
+    ApplyBase,
+    Json,
+    TreeBundle,
+    container_fields,
+    enum_of,
+    sid,
+    synced,
+    ts,
+)
 
-Json = dict[str, Any]
-
-
-@dataclass
-class TreeBundle:
-    """Everything fetched from the server for one pull (applied atomically)."""
-
-    me: int | None
-    groups: list[Json] = field(default_factory=list)
-    projects: list[Json] = field(default_factory=list)
-    sessions: list[Json] = field(default_factory=list)
-    acquisitions: list[Json] = field(default_factory=list)
-    analyses: list[Json] = field(default_factory=list)
-    collections: list[Json] = field(default_factory=list)
-    #: server user id -> username, for note authors and curators
-    users: dict[int, str] = field(default_factory=dict)
-
-
-_MODELS: dict[ContainerType, Any] = {
-    ContainerType.PROJECT: Project,
-    ContainerType.SESSION: ScSession,
-    ContainerType.ACQUISITION: Acquisition,
-    ContainerType.ANALYSIS: Analysis,
-    ContainerType.COLLECTION: Collection,
-}
+__all__ = ["NAMES_WITHHELD", "TreeBundle", "apply_tree"]
 
 
 #: Stored in a subject's hash columns when the server says it has names this user may
@@ -77,62 +55,8 @@ _MODELS: dict[ContainerType, Any] = {
 NAMES_WITHHELD = "withheld"
 
 
-def _sid(raw: Any) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-def _enum(cls: Any, raw: Any) -> Any:
-    try:
-        return None if raw is None else cls(raw)
-    except ValueError:
-        return None
-
-
-def _ts(raw: Any) -> datetime | None:
-    if not isinstance(raw, str) or not raw:
-        return None
-    try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
-
-
-def _synced(row: Any, obj: Json) -> None:
-    row.server_id = _sid(obj.get("_id"))
-    row.sync_state = SyncState.SYNCED
-    row.dirty_fields = []
-
-
-def _container_fields(row: Any, obj: Json) -> None:
-    row.public = bool(obj.get("public", False))
-    row.archived = bool(obj.get("archived", False))
-    row.tags = [str(t) for t in obj.get("tags") or []]
-    if isinstance(obj.get("info"), dict):
-        row.info = obj["info"]
-
-
-class _Applier:
-    """One pull's upserts; ``pks[type][server id]`` maps what was applied to local pks."""
-
-    def __init__(self, s: Session, bundle: TreeBundle) -> None:
-        self.s = s
-        self.bundle = bundle
-        self.pks: dict[ContainerType, dict[int, int]] = {t: {} for t in ContainerType}
-        self.me = None if bundle.me is None else user_pk_for(s, bundle.me, None)
-
-    def _row(self, cls: Any, obj: Json) -> Any:
-        sid = _sid(obj.get("_id"))
-        return None if sid is None else self.s.scalar(select(cls).where(cls.server_id == sid))
-
-    def user(self, raw: Any) -> int | None:
-        sid = _sid(raw)
-        if sid is None:
-            return None
-        return user_pk_for(self.s, sid, self.bundle.users.get(sid))
+class _Applier(ApplyBase):
+    """One pull's container upserts, parents before children."""
 
     def groups(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -154,10 +78,10 @@ class _Applier:
 
     def projects(self, groups: dict[str, int]) -> None:
         for p in self.bundle.projects:
-            row = self._row(Project, p)
+            row = self.row(Project, p)
             if row is None:  # not checked out (a sync limited to other projects): skipped
                 continue
-            _container_fields(row, p)
+            container_fields(row, p)
             row.group_pk = groups.get(str(p.get("group")))
             row.description = p.get("description")
             self.s.flush()
@@ -168,7 +92,7 @@ class _Applier:
         """My own permission entry (every answer carries it) as my membership."""
         if self.me is None or self.bundle.me is None:
             return
-        mine = [x for x in p.get("permissions") or [] if _sid(x.get("_id")) == self.bundle.me]
+        mine = [x for x in p.get("permissions") or [] if sid(x.get("_id")) == self.bundle.me]
         if not mine:
             return
         try:
@@ -190,15 +114,15 @@ class _Applier:
     def subject(self, project_pk: int, raw: Any) -> int | None:
         if not isinstance(raw, dict):
             return None
-        row = self._row(Subject, raw)
+        row = self.row(Subject, raw)
         if row is None:
             row = Subject(project_pk=project_pk)
-            _synced(row, raw)
+            synced(row, raw)
             self.s.add(row)
         row.project_pk, row.code = project_pk, raw.get("code")
-        row.sex = _enum(Sex, raw.get("sex"))
-        row.race = _enum(Race, raw.get("race"))
-        row.ethnicity = _enum(Ethnicity, raw.get("ethnicity"))
+        row.sex = enum_of(Sex, raw.get("sex"))
+        row.race = enum_of(Race, raw.get("race"))
+        row.ethnicity = enum_of(Ethnicity, raw.get("ethnicity"))
         row.age = raw.get("age")
         if isinstance(raw.get("info"), dict):
             row.info = raw["info"]
@@ -213,49 +137,37 @@ class _Applier:
         self.s.flush()
         return row.pk
 
-    def sessions(self) -> None:
-        for x in self.bundle.sessions:
-            project_pk = self.pks[ContainerType.PROJECT].get(_sid(x.get("project")) or -1)
-            if project_pk is None:
+    def children(self, ctype: ContainerType, items: list[Json], parent: ContainerType) -> None:
+        """Upsert sessions or acquisitions (``ctype``) below the applied ``parent``
+        containers; those whose parent was not applied are left out."""
+        cls, key = MODELS[ctype], parent.value
+        for x in items:
+            parent_pk = self.pks[parent].get(sid(x.get(key)) or -1)
+            if parent_pk is None:
                 continue
-            row = self._row(ScSession, x) or ScSession(project_pk=project_pk)
-            if row.pk is None:
-                _synced(row, x)
+            row = self.row(cls, x)
+            if row is None:
+                row = cls(**{f"{key}_pk": parent_pk})
+                synced(row, x)
                 self.s.add(row)
-            self._timed(row, x)
-            row.project_pk = project_pk
-            row.subject_pk = self.subject(project_pk, x.get("subject"))
+            container_fields(row, x)
+            row.label = x.get("label")
+            row.data_uid = x.get("uid")
+            row.timestamp = ts(x.get("timestamp"))
+            row.timezone = x.get("timezone")
+            setattr(row, f"{key}_pk", parent_pk)
+            if cls is ScSession:
+                row.subject_pk = self.subject(parent_pk, x.get("subject"))
             self.s.flush()
-            self.pks[ContainerType.SESSION][int(x["_id"])] = row.pk
-
-    def _timed(self, row: Any, x: Json) -> None:
-        _container_fields(row, x)
-        row.label = x.get("label")
-        row.data_uid = x.get("uid")
-        row.timestamp = _ts(x.get("timestamp"))
-        row.timezone = x.get("timezone")
-
-    def acquisitions(self) -> None:
-        for x in self.bundle.acquisitions:
-            session_pk = self.pks[ContainerType.SESSION].get(_sid(x.get("session")) or -1)
-            if session_pk is None:
-                continue
-            row = self._row(Acquisition, x) or Acquisition(session_pk=session_pk)
-            if row.pk is None:
-                _synced(row, x)
-                self.s.add(row)
-            self._timed(row, x)
-            row.session_pk = session_pk
-            self.s.flush()
-            self.pks[ContainerType.ACQUISITION][int(x["_id"])] = row.pk
+            self.pks[ctype][int(x["_id"])] = row.pk
 
     def collections(self) -> None:
         for x in self.bundle.collections:
-            row = self._row(Collection, x) or Collection()
+            row = self.row(Collection, x) or Collection()
             if row.pk is None:
-                _synced(row, x)
+                synced(row, x)
                 self.s.add(row)
-            _container_fields(row, x)
+            container_fields(row, x)
             row.label = x.get("label")
             row.curator_pk = self.user(x.get("curator"))
             self.s.flush()
@@ -271,8 +183,8 @@ class _Applier:
         pairs = {
             (links[c], acq[a])
             for x in self.bundle.acquisitions
-            if (a := _sid(x.get("_id"))) in acq
-            for c in (_sid(v) for v in x.get("collections") or [])
+            if (a := sid(x.get("_id"))) in acq
+            for c in (sid(v) for v in x.get("collections") or [])
             if c in links
         }
         if pairs:
@@ -288,95 +200,20 @@ class _Applier:
                 ptype = ContainerType(str(parent.get("type")))
             except ValueError:
                 continue
-            parent_pk = self.pks[ptype].get(_sid(parent.get("id")) or -1)
+            parent_pk = self.pks[ptype].get(sid(parent.get("id")) or -1)
             if parent_pk is None:
                 continue
-            row = self._row(Analysis, x) or Analysis(container_type=ptype, container_pk=parent_pk)
+            row = self.row(Analysis, x) or Analysis(container_type=ptype, container_pk=parent_pk)
             if row.pk is None:
-                _synced(row, x)
+                synced(row, x)
                 self.s.add(row)
-            _container_fields(row, x)
+            container_fields(row, x)
             row.container_type, row.container_pk = ptype, parent_pk
             row.label, row.description = x.get("label"), x.get("description")
-            row.version, row.timestamp = x.get("version"), _ts(x.get("timestamp"))
+            row.version, row.timestamp = x.get("version"), ts(x.get("timestamp"))
             row.user_pk = self.user(x.get("user"))
             self.s.flush()
             self.pks[ContainerType.ANALYSIS][int(x["_id"])] = row.pk
-
-    def notes_and_files(self) -> None:
-        busy = set(
-            self.s.scalars(
-                select(CommandLog.entity_pk).where(
-                    CommandLog.entity_type == "note", CommandLog.state.in_(UNFINISHED)
-                )
-            )
-        )
-        seen_notes: set[int] = set()
-        seen_files: set[int] = set()
-        for ctype, key in (
-            (ContainerType.PROJECT, "projects"),
-            (ContainerType.SESSION, "sessions"),
-            (ContainerType.ACQUISITION, "acquisitions"),
-            (ContainerType.ANALYSIS, "analyses"),
-            (ContainerType.COLLECTION, "collections"),
-        ):
-            for x in getattr(self.bundle, key):
-                pk = self.pks[ctype].get(_sid(x.get("_id")) or -1)
-                if pk is None:
-                    continue
-                for n in x.get("notes") or []:
-                    seen_notes.add(self._note(ctype, pk, n, busy))
-                for f in x.get("files") or []:
-                    seen_files.add(self._file(ctype, pk, f))
-        gone = select(Note.pk).where(Note.server_id.is_not(None), Note.pk.not_in(seen_notes))
-        self.s.execute(delete(Note).where(Note.pk.in_(gone), Note.pk.not_in(busy)))
-        self.s.execute(
-            delete(ContainerFile).where(
-                ContainerFile.server_id.is_not(None), ContainerFile.pk.not_in(seen_files)
-            )
-        )
-
-    def _note(self, ctype: ContainerType, pk: int, n: Json, busy: set[int]) -> int:
-        row = self._row(Note, n)
-        if row is None:
-            row = Note(container_type=ctype, container_pk=pk)
-            _synced(row, n)
-            self.s.add(row)
-        if row.pk not in busy:  # my unsent edit wins until it is pushed
-            row.text = str(n.get("text") or "")
-            row.user_pk = self.user(n.get("user"))
-            row.container_type, row.container_pk = ctype, pk
-        self.s.flush()
-        return row.pk
-
-    def _file(self, ctype: ContainerType, pk: int, f: Json) -> int:
-        row = self._row(ContainerFile, f)
-        if row is None:
-            row = ContainerFile(container_type=ctype, container_pk=pk, name=str(f["name"]))
-            _synced(row, f)
-            self.s.add(row)
-        origin = f.get("origin") or {}
-        row.container_type, row.container_pk, row.name = ctype, pk, str(f.get("name"))
-        row.type, row.size, row.hash = f.get("type"), f.get("size"), f.get("hash")
-        row.modality = f.get("modality")
-        row.measurements = [str(m) for m in f.get("measurements") or []]
-        row.tags = [str(t) for t in f.get("tags") or []]
-        if isinstance(f.get("info"), dict):
-            row.info = f["info"]
-        try:
-            row.origin_type = FileOriginType(origin["type"]) if origin.get("type") else None
-        except ValueError:
-            row.origin_type = None
-        row.origin_id, row.origin_name = origin.get("id"), origin.get("name")
-        row.origin_method = origin.get("method")
-        image_sid = _sid(f.get("abstractimage"))
-        row.abstract_image_pk = (
-            None
-            if image_sid is None
-            else self.s.scalar(select(AbstractImage.pk).where(AbstractImage.server_id == image_sid))
-        )
-        self.s.flush()
-        return row.pk
 
     def forget_unlisted(self) -> None:
         """Containers the server no longer lists (deleted, or access withdrawn)."""
@@ -386,7 +223,7 @@ class _Applier:
             ContainerType.SESSION,
             ContainerType.COLLECTION,
         ):
-            cls = _MODELS[ctype]
+            cls = MODELS[ctype]
             keep = list(self.pks[ctype].values())
             self.s.execute(
                 delete(cls).where(cls.server_id.is_not(None), cls.pk.not_in(keep or [-1]))
@@ -399,10 +236,10 @@ def apply_tree(store: Store, bundle: TreeBundle) -> int:
         a = _Applier(uow.session, bundle)
         groups = a.groups()
         a.projects(groups)
-        a.sessions()
-        a.acquisitions()
+        a.children(ContainerType.SESSION, bundle.sessions, ContainerType.PROJECT)
+        a.children(ContainerType.ACQUISITION, bundle.acquisitions, ContainerType.SESSION)
         a.collections()
         a.analyses()
-        a.notes_and_files()
+        apply_notes_and_files(a)
         a.forget_unlisted()
         return len(groups) + sum(len(v) for v in a.pks.values())

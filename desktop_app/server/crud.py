@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.base import CytomineBody, unknown_fields
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
@@ -29,7 +30,13 @@ from desktop_app.server.feed import (
     remember_key,
 )
 from desktop_app.server.history import log_command
-from desktop_app.server.wire import command_envelope, now, request_json, version_ms
+from desktop_app.server.wire import (
+    command_envelope,
+    now,
+    parse_body,
+    request_json,
+    version_ms,
+)
 
 Json = dict[str, Any]
 
@@ -42,11 +49,15 @@ class Resource:
     cls: str  # Cytomine FQCN
     model: type[Any]
     to_json: Callable[[Session, Any], Json]
-    #: Validates ``body`` and sets fields; ``row`` is new on create.  Raises ApiError.
-    apply: Callable[[Session, Caller, Any, Json, bool], None]
+    #: Sets fields from the body (an instance of ``body``, or the raw JSON object when
+    #: ``body`` is ``None``); ``row`` is new on create.  Raises ApiError.
+    apply: Callable[[Session, Caller, Any, Any, bool], None]
     #: Projects the row belongs to (rights and feed); empty for global objects.
     projects_of: Callable[[Session, Any], list[int]]
     label: str = ""
+    #: The request body's wire model (``desktop_app.protocol``): the body is validated
+    #: by it before ``apply`` sees it, and a PUT's fields it does not hold are ``ignored``.
+    body: type[CytomineBody] | None = None
 
     def get(self, db: Session, pk: int) -> Any:
         row = db.get(self.model, pk)
@@ -120,7 +131,7 @@ def existing_for_uid(db: Session, res: Resource, caller: Caller, uid: str | None
 def insert(db: Session, res: Resource, caller: Caller, body: Json, uid: str | None) -> Any:
     """Add one row (no commit): apply, flush, key, feed, command history."""
     row = res.model()
-    res.apply(db, caller, row, body, True)
+    res.apply(db, caller, row, body if res.body is None else parse_body(res.body, body), True)
     if uid is not None:
         row.uid = uid
     db.add(row)
@@ -225,8 +236,13 @@ def update(
         request, body, version_ms(row.created, getattr(row, "updated", None)), res.key, before
     )
     old_projects = set(res.projects_of(db, row))
-    tracked = ReadTracker(body)
-    res.apply(db, caller, row, tracked, False)
+    tracked: ReadTracker | list[str]
+    if res.body is None:
+        tracked = ReadTracker(body)
+        res.apply(db, caller, row, tracked, False)
+    else:
+        res.apply(db, caller, row, parse_body(res.body, body), False)
+        tracked = [k for k in unknown_fields(res.body, body) if k not in _ECHO_FIELDS]
     row.updated = now()
     try:
         db.flush()
@@ -241,10 +257,11 @@ def update(
     return report_ignored(command_envelope(res.key, obj, "edited", cmd, res.cls), tracked)
 
 
-def report_ignored(out: Json, tracked: ReadTracker) -> Json:
+def report_ignored(out: Json, tracked: ReadTracker | list[str]) -> Json:
     """Add ``"ignored": [...]`` (and a note in ``message``, if any) when the PUT body
-    held fields nothing read: a PUT never drops a field silently (docs/api.md §2)."""
-    ignored = tracked.ignored()
+    held fields nothing read (``tracked``: the body that recorded its reads, or the
+    names themselves): a PUT never drops a field silently (docs/api.md §2)."""
+    ignored = tracked if isinstance(tracked, list) else tracked.ignored()
     if ignored:
         out["ignored"] = ignored
         if isinstance(out.get("message"), str):

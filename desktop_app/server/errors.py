@@ -14,8 +14,11 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic_core import ErrorDetails
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from desktop_app.protocol.cytomine.fields import ERROR_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +55,18 @@ def error_body(message: str, **extra: Any) -> dict[str, Any]:
     return body
 
 
+def error_message(err: ErrorDetails) -> str:
+    """One validation error as a 400's text: a ``cytomine`` field error is its own message
+    ("project must be an integer"), a missing field "<name> is required", any other
+    "<where>: <what>"."""
+    loc = [str(p) for p in err["loc"]]
+    if err["type"] == ERROR_TYPE:
+        return err["msg"]
+    if err["type"] == "missing" and loc:
+        return f"{loc[-1]} is required"
+    return f"{'.'.join(loc) or 'body'}: {err['msg']}"
+
+
 def _is_range_error(exc: DataError) -> bool:
     """PostgreSQL's "out of range" (SQLSTATE 22003) for a bound parameter."""
     return getattr(exc.orig, "sqlstate", None) == "22003" or "out of range" in str(exc.orig)
@@ -66,10 +81,7 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        parts = []
-        for err in exc.errors()[:5]:
-            loc = ".".join(str(p) for p in err.get("loc", ()))
-            parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+        parts = [error_message(err) for err in exc.errors()[:5]]
         return JSONResponse(error_body("; ".join(parts) or "invalid request"), status_code=400)
 
     @app.exception_handler(StarletteHTTPException)

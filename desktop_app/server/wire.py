@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, datetime
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeVar, overload
 from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import Response
+from pydantic import BaseModel, ValidationError
 
-from desktop_app.server.errors import bad_request
+from desktop_app.server.errors import bad_request, error_message
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 def ms(value: datetime | None) -> int | None:
@@ -267,3 +270,20 @@ async def request_json(request: Request) -> Any:
     it): every other request of the worker stalls, or the two deadlock until the timeout.
     """
     return await json_body(request)
+
+
+def parse_body(model: type[_M], raw: Any) -> _M:
+    """A request body (or query string, as a dict) as its ``desktop_app.protocol`` model,
+    or the 400 naming the first field that does not fit."""
+    if not isinstance(raw, dict):
+        raise bad_request("Expected a JSON object")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise bad_request(error_message(exc.errors()[0])) from exc
+
+
+def query_model(model: type[_M], request: Request) -> _M:
+    """The query string as ``model`` (a repeated key: its last value, as Starlette's
+    ``query_params.get``)."""
+    return parse_body(model, dict(request.query_params))

@@ -26,13 +26,14 @@ from desktop_app.model.annotation import (
 from desktop_app.model.ontology import PARENT_RELATION, Ontology, Relation, RelationTerm, Term
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.ontology import OntologyBody, RelationTermBody, TermBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, forbidden, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.serial import CLS, ontology_json, relation_term_json, term_json
-from desktop_app.server.wire import as_int, as_str, page, request_json
+from desktop_app.server.wire import page, request_json
 
 router = APIRouter()
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$|^#[0-9A-Fa-f]{3}$")
@@ -75,25 +76,21 @@ def require_ontology(db: Session, caller: Caller, pk: int, write: bool = False) 
     return o
 
 
-def _apply_ontology(
-    db: Session, caller: Caller, o: Ontology, body: dict[str, Any], c: bool
-) -> None:
-    o.name = as_str(body.get("name"), "name", required=True, max_len=255)
+def _apply_ontology(db: Session, caller: Caller, o: Ontology, body: OntologyBody, c: bool) -> None:
+    o.name = body.name
     if c:
         o.user_pk = caller.pk
 
 
-def _apply_term(db: Session, caller: Caller, t: Term, body: dict[str, Any], c: bool) -> None:
-    t.name = as_str(body.get("name"), "name", required=True, max_len=255)
-    t.comment = as_str(body.get("comment"), "comment")
-    color = as_str(body.get("color"), "color") or "#FF0000"
+def _apply_term(db: Session, caller: Caller, t: Term, body: TermBody, c: bool) -> None:
+    t.name = body.name
+    t.comment = body.comment
+    color = body.color or "#FF0000"
     if not _COLOR.match(color):
         raise bad_request("color must look like #RRGGBB")
     t.color = color
-    onto = as_int(body.get("ontology"), "ontology", required=True)
-    assert onto is not None
-    require_ontology(db, caller, onto, write=True)
-    t.ontology_pk = onto
+    require_ontology(db, caller, body.ontology, write=True)
+    t.ontology_pk = body.ontology
 
 
 ONTOLOGY = crud.Resource(
@@ -104,6 +101,7 @@ ONTOLOGY = crud.Resource(
     _apply_ontology,
     lambda db, o: _projects_using(db, o.pk),
     "Ontology",
+    OntologyBody,
 )
 TERM = crud.Resource(
     "term",
@@ -113,14 +111,14 @@ TERM = crud.Resource(
     _apply_term,
     lambda db, t: _projects_using(db, t.ontology_pk),
     "Term",
+    TermBody,
 )
 
 
 def _apply_relation(
-    db: Session, caller: Caller, rt: RelationTerm, body: dict[str, Any], c: bool
+    db: Session, caller: Caller, rt: RelationTerm, body: RelationTermBody, c: bool
 ) -> None:
-    t1 = as_int(body.get("term1"), "term1", required=True)
-    t2 = as_int(body.get("term2"), "term2", required=True)
+    t1, t2 = body.term1, body.term2
     terms = [db.get(Term, t1), db.get(Term, t2)]
     if terms[0] is None or terms[1] is None:
         raise bad_request("term1 and term2 must be existing terms")
@@ -139,6 +137,7 @@ RELATION = crud.Resource(
     _apply_relation,
     lambda db, rt: _projects_of_relation(db, rt),
     "RelationTerm",
+    RelationTermBody,
 )
 
 

@@ -1,0 +1,36 @@
+"""The base of every Cytomine request body model (``protocol/cytomine/*.py``).
+
+Cytomine clients send an object back whole on PUT (its ``id``, ``created``, computed
+fields...), so unknown fields are ignored here, and the server reports them in the
+answer's ``ignored`` list rather than refusing the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class CytomineBody(BaseModel):
+    """A Cytomine request body: field names are the JSON names."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+    @classmethod
+    def wire_names(cls) -> frozenset[str]:
+        """The JSON names this body reads (a field's alias, or its name)."""
+        return frozenset(f.alias or name for name, f in cls.model_fields.items())
+
+    def sent(self, name: str) -> bool:
+        """Whether the request carried field ``name`` (absent and ``null`` differ on PUT)."""
+        return name in self.model_fields_set
+
+
+def unknown_fields(model: type[CytomineBody], raw: dict[str, Any]) -> list[str]:
+    """The fields of ``raw`` that ``model`` does not read, sorted."""
+    names = model.wire_names()
+    return sorted(k for k in raw if k not in names)
+
+
+__all__ = ["CytomineBody", "unknown_fields"]

@@ -8,7 +8,7 @@ As scitran/core's ``hierarchy.propagate_changes`` (and its ``test_propagation``)
   projects, their sessions and acquisitions.
 
 The functions change the rows and return them; the caller stamps each and writes it to
-its project's change feed (``scitran_write.touch``) in its transaction.
+its project's change feed (``scitran_feed.touch``) in its transaction.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ from desktop_app.server.scitran_access import (
     parse_user_id,
     require_container,
 )
+from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_fields import refuse_unknown
-from desktop_app.server.scitran_write import touch
 from desktop_app.server.wire import ms, now, request_json
 
 Json = dict[str, Any]

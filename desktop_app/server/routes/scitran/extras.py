@@ -43,8 +43,9 @@ from desktop_app.server.scitran_access import (
     require_container,
     require_group,
 )
+from desktop_app.server.scitran_body import str_list
+from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_upload import file_meta, upload_parts
-from desktop_app.server.scitran_write import str_list, touch
 from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.upload import safe_name, save_upload, stored_file
 from desktop_app.server.wire import as_str, now, request_json

@@ -24,8 +24,8 @@ from desktop_app.server.feed import check_not_stale
 from desktop_app.server.rights import require_writer, visible_project_pks
 from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import group_access, require_group
+from desktop_app.server.scitran_body import str_list
 from desktop_app.server.scitran_fields import refuse_unknown
-from desktop_app.server.scitran_write import str_list
 from desktop_app.server.serial_scitran import group_json
 from desktop_app.server.wire import as_str, now, request_json, version_ms
 

@@ -23,7 +23,8 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.routes.scitran.extras import _file
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container
-from desktop_app.server.scitran_write import str_list, touch
+from desktop_app.server.scitran_body import str_list
+from desktop_app.server.scitran_feed import touch
 from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.wire import as_str, request_json
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import Analysis, ContainerType, Note
 from desktop_app.model.security import Access
-from desktop_app.server import scitran_write
+from desktop_app.server import scitran_feed, scitran_write
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
@@ -74,7 +74,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         text = as_str(payload.get("text"), "text", required=True, max_len=100000)
         note = Note(container_type=ANALYSIS, container_pk=row.pk, user_pk=caller.pk, text=text)
         db.add(note)
-        scitran_write.touch(db, caller, ANALYSIS, row)
+        scitran_feed.touch(db, caller, ANALYSIS, row)
         db.commit()
         return {"modified": 1, "_id": str(note.pk)}
 
@@ -90,7 +90,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         if note is None or note.container_type != ANALYSIS or note.container_pk != row.pk:
             raise not_found("Note", nid)
         db.delete(note)
-        scitran_write.touch(db, caller, ANALYSIS, row)
+        scitran_feed.touch(db, caller, ANALYSIS, row)
         db.commit()
         return {"modified": 1}
 

@@ -18,8 +18,8 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.scitran_access import KINDS, access_to, parse_id, require_container
+from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_fields import refuse_unknown
-from desktop_app.server.scitran_write import touch
 from desktop_app.server.wire import as_str, request_json
 
 router = APIRouter()

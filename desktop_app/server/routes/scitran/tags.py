@@ -22,7 +22,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container, require_group
-from desktop_app.server.scitran_write import touch
+from desktop_app.server.scitran_feed import touch
 from desktop_app.server.wire import now, request_json
 
 router = APIRouter()

@@ -17,8 +17,8 @@ from desktop_app.model.security import Access
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.scitran_access import parse_id, require_container
+from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_template import check_template
-from desktop_app.server.scitran_write import touch
 from desktop_app.server.wire import request_json
 
 router = APIRouter()

@@ -103,3 +103,72 @@ def test_imports_inside_functions_say_why() -> None:
                 rel = path.relative_to(ROOT).as_posix()
                 offenders.append(f"{rel}:{first.lineno} in {getattr(fn, 'name', '?')}")
     assert offenders == []
+
+
+#: Names that start a thread or a process pool; ``threading.Timer`` below too.
+_THREAD_STARTERS = frozenset(
+    {"Thread", "ThreadPoolExecutor", "ProcessPoolExecutor", "QThread", "QThreadPool",
+     "start_new_thread", "Process", "Pool"}
+)  # fmt: skip
+#: UI modules allowed to start threads, with the reason.  The viewer's tile loader and
+#: the review prefetch use ``slide.loader.TileLoader``, whose pool lives in the slide
+#: layer (no Qt), so they need no entry here.
+_THREAD_OWNERS = {
+    "desktop_app/ui/annotations/lanes.py": "the Lane: the UI's one threading abstraction",
+}
+
+
+def _starts_thread(node: ast.AST) -> bool:
+    """Whether ``node`` names a thread or pool starter, or imports one."""
+    if isinstance(node, ast.Attribute):
+        timer = node.attr == "Timer" and getattr(node.value, "id", None) == "threading"
+        return node.attr in _THREAD_STARTERS or timer
+    if isinstance(node, ast.Name):
+        return node.id in _THREAD_STARTERS
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        module = getattr(node, "module", None)
+        for alias in node.names:
+            top = (module or alias.name).split(".")[0]
+            timer = module == "threading" and alias.name == "Timer"
+            if top in {"multiprocessing", "_thread"} or timer:
+                return True
+            if isinstance(node, ast.ImportFrom) and alias.name in _THREAD_STARTERS:
+                return True
+    return False
+
+
+def _thread_starts(tree: ast.AST) -> list[int]:
+    """Line numbers where ``tree`` starts (or imports what starts) a thread or a pool."""
+    nodes = ast.walk(tree)
+    return [n.lineno for n in nodes if isinstance(n, ast.expr | ast.stmt) and _starts_thread(n)]
+
+
+def test_ui_threads_come_from_lanes_only() -> None:
+    """Work leaves the UI thread on a ``Lane`` (results delivered on the UI thread, errors
+    in user terms, cancel and progress in one place), never on a thread of its own."""
+    offenders = []
+    for path in sorted((ROOT / "desktop_app" / "ui").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in _THREAD_OWNERS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [f"{rel}:{line}" for line in _thread_starts(tree)]
+    assert offenders == []
+
+
+def test_the_thread_scan_sees_every_way_to_start_one() -> None:
+    """The scan above is only as good as what it recognises."""
+    starts = [
+        "import threading\nthreading.Thread(target=print).start()",
+        "from threading import Thread",
+        "import threading\nthreading.Timer(1, print)",
+        "from concurrent import futures\nfutures.ThreadPoolExecutor()",
+        "from concurrent.futures import ThreadPoolExecutor",
+        "from PySide6.QtCore import QThread",
+        "import multiprocessing",
+        "from multiprocessing import get_context",
+    ]
+    for code in starts:
+        assert _thread_starts(ast.parse(code)), code
+    harmless = "import threading\nlock = threading.Lock()\nfrom PySide6.QtCore import QTimer"
+    assert _thread_starts(ast.parse(harmless)) == []

@@ -1,27 +1,37 @@
-"""Opens slides off the UI thread and reports back through queued signals.
+"""Opens slides off the UI thread (on a :class:`Lane`) and reports back through signals.
 
 ``open_slide`` parses the file's directory and pyramid (tens of milliseconds, more on
 a network drive), and opening a cached image (``open_image``, usually
 ``ImageOpener.open``) may read its first tile from the server; either would visibly
-freeze the window.  Each request carries a sequence number so a slow open that
-finishes after a newer one is discarded.
+freeze the window.  Opens are "latest wins": a slow open that finishes after a newer
+one is discarded (its source closed), and two workers let a newer open start while
+an older one is stuck on a slow drive.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app.slide.source import SlideError, SlideSource
-
-log = logging.getLogger(__name__)
+from desktop_app.ui.annotations.lanes import Lane
 
 OpenSlideFn = Callable[[Path], SlideSource]
 OpenImageFn = Callable[[int], SlideSource]
+
+
+def open_error(exc: BaseException) -> str:
+    """The user's message for a failed open (the lane logs unexpected errors in full)."""
+    if isinstance(exc, SlideError):
+        return str(exc) or "cannot open this slide"
+    return f"unexpected error: {exc}"
+
+
+def _release(source: SlideSource) -> None:
+    source.close()
 
 
 class SlideOpener(QObject):
@@ -30,7 +40,6 @@ class SlideOpener(QObject):
 
     opened = Signal(object, object)
     failed = Signal(object, str)
-    _done = Signal(int, object, object, str)
 
     def __init__(
         self,
@@ -42,43 +51,23 @@ class SlideOpener(QObject):
         super().__init__(parent)
         self._open_slide = open_slide
         self._open_image = open_image
-        self._seq = 0
-        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self.lane = Lane("slide-open", self, workers=2, user_errors=(SlideError,))
 
     def open(self, path: Path) -> None:
-        self._start(path, lambda: self._open_slide(path))
+        self._start(path, partial(self._open_slide, path))
 
     def open_image(self, image_pk: int, label: Path) -> None:
         """Open a cached image by pk (its file, or streamed from the server)."""
         opener = self._open_image
         if opener is None:
             raise RuntimeError("this window opens files only (no open_image given)")
-        self._start(label, lambda: opener(image_pk))
+        self._start(label, partial(opener, image_pk))
 
-    def _start(self, path: Path, make: Callable[[], SlideSource]) -> None:
-        self._seq += 1
-        seq = self._seq
-        threading.Thread(
-            target=self._work, args=(seq, path, make), name="slide-open", daemon=True
-        ).start()
-
-    def _work(self, seq: int, path: Path, make: Callable[[], SlideSource]) -> None:
-        try:
-            source = make()
-        except SlideError as exc:
-            self._done.emit(seq, path, None, str(exc) or "cannot open this slide")
-        except Exception as exc:  # never a traceback for the user; keep it in the log
-            log.exception("unexpected error opening %s", path)
-            self._done.emit(seq, path, None, f"unexpected error: {exc}")
-        else:
-            self._done.emit(seq, path, source, "")
-
-    def _on_done(self, seq: int, path: Path, source: SlideSource | None, message: str) -> None:
-        if seq != self._seq:  # superseded by a newer open
-            if source is not None:
-                source.close()
-            return
-        if source is None:
-            self.failed.emit(path, message)
-        else:
-            self.opened.emit(path, source)
+    def _start(self, label: Path, make: Callable[[], SlideSource]) -> None:
+        self.lane.submit(
+            make,
+            key="open",
+            on_done=lambda source: self.opened.emit(label, source),
+            on_error=lambda exc: self.failed.emit(label, open_error(exc)),
+            on_dropped=_release,
+        )

@@ -395,5 +395,4 @@ class HomeActions:
 
     def shutdown(self) -> None:
         for job in self.jobs:
-            job.cancel.set()
-            job.wait(5)
+            job.shutdown(5)

@@ -1,9 +1,9 @@
 """Long transfers from the home (downloads, uploads) with a progress dialog and Cancel.
 
-The work runs on its own thread with a ``threading.Event`` to cancel; progress and the
-outcome come back to the UI thread through queued signals, so the window stays live
-and the dialog's Cancel is honoured between chunks.  What was transferred before a
-cancel stays on disk (the transfers resume).
+Each transfer is a task on its own :class:`Lane`, so several can run at once; progress
+and the outcome come back on the UI thread, so the window stays live and the dialog's
+Cancel is honoured between chunks.  What was transferred before a cancel stays on disk
+(the transfers resume).
 """
 
 from __future__ import annotations
@@ -12,69 +12,58 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desktop_app.ui.annotations.lanes import describe_error
+from desktop_app.ui.annotations.lanes import Lane, Task, describe_error
 
+#: ``work(progress(done, total), cancel)``, run on the transfer's worker.
 Work = Callable[[Callable[[int, int], None], threading.Event], Any]
 
 
 class TransferJob(QObject):
-    """One transfer: ``work(progress, cancel)`` on a thread, a modal-less progress dialog."""
+    """One transfer: ``work(progress, cancel)`` on a worker, a modal-less progress dialog."""
 
-    progressed = Signal(int, int)
     finished = Signal(object)  # the work's result
     failed = Signal(str)
     cancelled = Signal()
 
     def __init__(self, title: str, label: str, work: Work, parent: QWidget) -> None:
         super().__init__(parent)
-        self.cancel = threading.Event()
         self._work = work
+        self.lane = Lane("home-transfer", self)
+        self.task: Task | None = None
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel.set)
-        self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self._thread = threading.Thread(target=self._run, name="home-transfer", daemon=True)
 
     def start(self) -> TransferJob:
-        self._thread.start()
+        self.task = self.lane.start(
+            lambda task: self._work(task.progress, task.cancel_event),
+            on_progress=self._on_progress,
+            on_done=lambda result: self._end(self.finished.emit, result),
+            on_error=lambda exc: self._end(self.failed.emit, describe_error(exc)),
+            on_cancelled=lambda: self._end(lambda _none: self.cancelled.emit(), None),
+        )
+        self.dialog.canceled.connect(self.task.cancel)
         return self
-
-    def wait(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
 
     @property
     def running(self) -> bool:
-        return self._thread.is_alive()
+        """Started and its outcome not delivered yet."""
+        return self.lane.busy
 
-    def _run(self) -> None:
-        try:
-            result = self._work(lambda done, total: self.progressed.emit(done, total), self.cancel)
-        except Exception as exc:  # shown to the user, the app stays usable
-            if self.cancel.is_set():
-                self.cancelled.emit()
-            else:
-                self.failed.emit(describe_error(exc))
-        else:
-            if self.cancel.is_set():
-                self.cancelled.emit()
-            else:
-                self.finished.emit(result)
-        finally:
-            self._close_later()
+    def shutdown(self, timeout: float) -> bool:
+        """Cancel and wait up to ``timeout`` s for the worker (the window is closing)."""
+        return self.lane.shutdown(timeout)
 
-    def _close_later(self) -> None:
-        self.progressed.emit(-1, -1)
+    def _end(self, announce: Callable[[Any], object], value: Any) -> None:
+        self.dialog.close()
+        announce(value)
 
     def _on_progress(self, done: int, total: int) -> None:
-        if done < 0:
-            self.dialog.close()
-            return
         scale = 1024 if total > 2**31 - 1 else 1  # QProgressDialog counts in int32
         self.dialog.setMaximum(max(0, total // scale))
         self.dialog.setValue(min(done // scale, total // scale) if total else 0)

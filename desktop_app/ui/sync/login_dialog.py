@@ -1,19 +1,18 @@
 """Log in to a Cytomine-compatible server: URL + public key + private key.
 
-The keys are checked against the server (``GET /api/user/current.json``) on a worker
-thread, then stored with :mod:`desktop_app.sync.transport.credentials` (the private key only in
-the OS keyring) and the cache's user is linked to the server user, exactly what
+The keys are checked against the server (``GET /api/user/current.json``) on a
+:class:`Lane`, then stored with :mod:`desktop_app.sync.transport.credentials` (the
+private key only in the OS keyring) and the cache's user is linked to the server user, exactly what
 ``workstation login`` does.  Failures are one line in the dialog.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,6 +27,7 @@ from desktop_app.store.uow import Store
 from desktop_app.sync import AuthError, CytomineClient, Offline, SyncEngine
 from desktop_app.sync.transport import credentials
 from desktop_app.sync.transport.http import SyncHttpError
+from desktop_app.ui.annotations.lanes import Lane, describe_error
 
 ClientFactory = Callable[[str, str, str], CytomineClient]
 
@@ -78,7 +78,6 @@ class LoginDialog(QDialog):
     """``logged_in(engine, user)`` on success; the dialog then accepts itself."""
 
     logged_in = Signal(object, object)
-    _result = Signal(object, object)  # (engine, user) or (None, message)
 
     def __init__(
         self,
@@ -118,7 +117,7 @@ class LoginDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self._result.connect(self._on_result, Qt.ConnectionType.QueuedConnection)
+        self.lane = Lane("login", self)
         self.busy = False
         self.setMinimumWidth(460)
 
@@ -132,18 +131,12 @@ class LoginDialog(QDialog):
             self._store, self._data_dir, self.url.text(), self.public_key.text(),
             self.private_key.text(), self._client_factory,
         )  # fmt: skip
-
-        def job() -> None:
-            try:
-                engine, user = login(*args)
-            except ValueError as exc:
-                self._result.emit(None, str(exc))
-            except Exception as exc:  # shown to the user, never lost
-                self._result.emit(None, f"{type(exc).__name__}: {exc}")
-            else:
-                self._result.emit(engine, user)
-
-        threading.Thread(target=job, name="login", daemon=True).start()
+        self.lane.submit(
+            login,
+            *args,
+            on_done=lambda result: self._on_result(*result),
+            on_error=lambda exc: self._on_result(None, describe_error(exc)),
+        )
 
     def _on_result(self, engine: SyncEngine | None, value: object) -> None:
         self.busy = False

@@ -1,27 +1,28 @@
-"""Sync jobs off the UI thread: one sync at a time on its own thread, status reads on another.
+"""Sync jobs off the UI thread: one sync at a time on its lane, status reads on another.
 
 ``SyncRunner`` owns the engine (built lazily by ``engine_factory`` on a worker, since
-it reads the keyring) and the cancel ``threading.Event``.  Every result comes back as
-a Qt signal, queued onto the UI thread; the UI never waits on the network or the disk.
+it reads the keyring) and the running sync's :class:`Task` (its cancel flag and
+progress).  Every result comes back on the UI thread; the UI never waits on the
+network or the disk.  Status reads have their own lane so they are answered while a
+long sync runs.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app.services.sync_issues import local_counts
 from desktop_app.store.uow import Store
 from desktop_app.sync import SyncEngine, SyncReport
 from desktop_app.sync.push.publish import local_project_pks
 from desktop_app.sync.transport.credentials import CredentialError
+from desktop_app.ui.annotations.lanes import Lane, Task, describe_error
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +45,13 @@ class StatusView:
 
 
 class SyncRunner(QObject):
-    """Runs ``engine.run`` on a thread; ``busy`` while one is running (never two at once)."""
+    """Runs ``engine.run`` on a worker; ``busy`` while one is running (never two at once)."""
 
     started = Signal()
     progress = Signal(str, int, int)
     finished = Signal(object)  # SyncReport
     status_changed = Signal(object)  # StatusView
     engine_changed = Signal()
-    _status_ready = Signal(object)
-    _deliver = Signal(object, object)  # callback, value: run on the UI thread
 
     def __init__(
         self,
@@ -68,14 +67,12 @@ class SyncRunner(QObject):
         self._projects = project_server_ids
         self._engine: SyncEngine | None = None
         self._login_error = ""
-        self._cancel: threading.Event | None = None
-        self._thread: threading.Thread | None = None
+        self._task: Task | None = None
         self._running = False
-        self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-status")
+        self._runs = Lane("sync-run", self)
+        self._reads = Lane("sync-status", self)
         self._closed = False
         self.last_report: SyncReport | None = None
-        self._status_ready.connect(self._on_status, Qt.ConnectionType.QueuedConnection)
-        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
     # -- engine ---------------------------------------------------------------------------
     @property
@@ -103,8 +100,8 @@ class SyncRunner(QObject):
     # -- sync -------------------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        # A flag, not ``thread.is_alive()``: the thread lives on for a moment after it
-        # announced ``finished``, and a sync started from that signal must not be refused.
+        # A flag cleared just before ``finished`` is emitted: a sync started from that
+        # signal must not be refused.
         return self._running
 
     def start(self, local_projects: list[int] | None = None) -> bool:
@@ -115,21 +112,22 @@ class SyncRunner(QObject):
         """
         if self.busy or self._closed:
             return False
-        cancel = self._cancel = threading.Event()
         self._running = True
-        self._thread = threading.Thread(
-            target=self._run, args=(cancel, list(local_projects or [])), name="sync-run",
-            daemon=True,
-        )  # fmt: skip
+        self._task = self._runs.start(
+            self._run,
+            list(local_projects or []),
+            on_progress=self.progress.emit,
+            on_done=self._on_finished,
+        )
         self.started.emit()
-        self._thread.start()
         return True
 
     def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
+        if self._task is not None:
+            self._task.cancel()
 
-    def _run(self, cancel: threading.Event, local: list[int]) -> None:
+    def _run(self, task: Task, local: list[int]) -> SyncReport:
+        """On the sync lane; every failure becomes the report's error (shown to the user)."""
         report: SyncReport
         try:
             engine = self._ensure_engine()
@@ -139,24 +137,29 @@ class SyncRunner(QObject):
                 still_local = set(local_project_pks(self._store)) if local else set()
                 report = engine.run(
                     self._projects(),
-                    cancel=cancel,
-                    progress=lambda *a: self.progress.emit(*a),
+                    cancel=task.cancel_event,
+                    progress=task.progress,
                     local_projects=[pk for pk in local if pk in still_local],
                 )
         except Exception as exc:  # the UI must hear about it, whatever it is
             log.exception("sync failed")
             report = SyncReport(error=f"{type(exc).__name__}: {exc}", error_kind="server")
+        return report
+
+    def _on_finished(self, report: SyncReport) -> None:
         self.last_report = report
         self._running = False
+        self._task = None
         self.finished.emit(report)
         self.refresh_status()
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:
+        """Read the status on the status lane; only the latest read is shown."""
         if not self._closed:
-            self._reads.submit(self._read_status)
+            self._reads.submit(self._read_status, key="status", on_done=self._on_status)
 
-    def _read_status(self) -> None:
+    def _read_status(self) -> StatusView:
         try:
             engine = self._ensure_engine()
             if engine is None:
@@ -174,26 +177,18 @@ class SyncRunner(QObject):
         except Exception as exc:
             log.exception("sync status read failed")
             view = StatusView(False, None, 0, 0, None, f"{type(exc).__name__}: {exc}", self.busy)
-        self._status_ready.emit(view)
+        return view
 
     def _on_status(self, view: StatusView) -> None:
         if not self._closed:
             self.status_changed.emit(view)
 
     def read(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], Any]) -> None:
-        """``fn(*args)`` on the status worker; ``on_done(result)`` on the UI thread."""
-        if self._closed:
-            return
+        """``fn(*args)`` on the status lane; ``on_done(result)`` on the UI thread.
 
-        def job() -> None:
-            try:
-                result = fn(*args)
-            except Exception:
-                log.exception("sync read failed")
-                return
-            self._deliver.emit(on_done, result)
-
-        self._reads.submit(job)
+        A failed read is logged and its ``on_done`` not called (the next read retries)."""
+        if not self._closed:
+            self._reads.submit(fn, *args, on_done=on_done, on_error=_log_read_error)
 
     # -- background probe ---------------------------------------------------------------------
     def probe(self, on_result: Callable[[bool], Any]) -> None:
@@ -202,26 +197,23 @@ class SyncRunner(QObject):
         if engine is None or self._closed:
             return
 
-        def job() -> None:
+        def reachable() -> bool:
             try:
                 engine.client.ping()
-                ok = True
             except Exception:
-                ok = False
-            self._deliver.emit(on_result, ok)
+                return False
+            return True
 
-        self._reads.submit(job)
-
-    def _on_deliver(self, callback: Callable[[Any], Any], value: Any) -> None:
-        if not self._closed:
-            callback(value)
+        self._reads.submit(reachable, on_done=on_result)
 
     def close(self) -> None:
-        """Cancel a running sync, wait for it briefly, stop the status worker."""
+        """Cancel a running sync, wait for it briefly, stop the status lane."""
         self._closed = True
-        self.cancel()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        self._reads.shutdown(wait=True, cancel_futures=True)
+        self._runs.shutdown(timeout=10)
+        self._reads.shutdown()
         if self._engine is not None:
             self._engine.client.close()
+
+
+def _log_read_error(exc: BaseException) -> None:
+    log.warning("sync read failed: %s", describe_error(exc))

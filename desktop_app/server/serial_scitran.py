@@ -90,9 +90,39 @@ def file_json(f: ContainerFile, detail: bool) -> Json:
     }
     if detail:
         out["info"] = dict(f.info or {})
-    else:
-        out["info_exists"] = bool(f.info)  # SciTran's list field, as on containers
+    else:  # SciTran's list fields, as on containers
+        out["info"] = reserved_info(f.info)
+        out["info_exists"] = bool(f.info)
     return out
+
+
+#: The ``info`` keys SciTran formalised; lists carry these and nothing else of ``info``.
+RESERVED_INFO_KEYS = ("BIDS",)
+
+
+def reserved_info(info: dict[str, Any] | None) -> Json:
+    """``info`` reduced to its reserved keys (SciTran's ``sanitize_info``)."""
+    return {k: info[k] for k in RESERVED_INFO_KEYS if info and k in info}
+
+
+#: Left out of list items, as SciTran's list projections do: the tags of sessions and
+#: acquisitions, and a session subject's demographics (read on the session itself).
+_LIST_HIDDEN: dict[ContainerType, tuple[str, ...]] = {
+    ContainerType.SESSION: ("tags",),
+    ContainerType.ACQUISITION: ("tags",),
+}
+_SUBJECT_LIST_HIDDEN = ("sex", "race", "ethnicity", "age")
+
+
+def list_projection(ctype: ContainerType, item: Json) -> Json:
+    """A container as a list shows it (``item`` is its non-detail JSON)."""
+    for key in _LIST_HIDDEN.get(ctype, ()):
+        item.pop(key, None)
+    subject = item.get("subject")
+    if isinstance(subject, dict):
+        for key in _SUBJECT_LIST_HIDDEN:
+            subject.pop(key, None)
+    return item
 
 
 def subject_json(s: Subject, detail: bool, admin: bool) -> Json:
@@ -145,13 +175,14 @@ def permission_rows(
         return rows
     if project_pk is None:
         return []
-    return list(
-        db.execute(
+    return [
+        (user_pk, access)
+        for user_pk, access in db.execute(
             select(ProjectMember.user_pk, ProjectMember.access)
             .where(ProjectMember.project_pk == project_pk)
             .order_by(ProjectMember.user_pk)
-        ).tuples()
-    )
+        )
+    ]
 
 
 def container_json(
@@ -187,8 +218,9 @@ def container_json(
             for a in _refs(db, Analysis, ctype, row.pk)
         ]
         out["info"] = dict(row.info or {})
-    else:
-        out["info_exists"] = bool(row.info)  # SciTran's list field
+    else:  # SciTran's list fields
+        out["info"] = reserved_info(row.info)
+        out["info_exists"] = bool(row.info)
     return out
 
 
@@ -252,6 +284,7 @@ __all__ = [
     "container_json",
     "file_json",
     "group_json",
+    "list_projection",
     "note_json",
     "subject_json",
 ]

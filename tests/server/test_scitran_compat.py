@@ -153,7 +153,16 @@ def test_info_operations_and_file_metadata(server: Server, world: dict[str, int]
     assert bob.post(info, {"set": {"a": 1, "b": 2}}).status_code == 200
     assert a.get(f"/api/sessions/{sid}").json()["info"] == {"a": 1, "b": 2}
     listed = [s for s in a.get("/api/sessions", params={"project": pid}).json() if s["_id"] == sid]
-    assert listed[0]["info_exists"] is True and "info" not in listed[0]
+    assert listed[0]["info_exists"] is True and listed[0]["info"] == {}
+    # lists carry info's reserved keys only (SciTran's list projection), no session tags
+    assert (
+        bob.post(info, {"set": {"BIDS": {"x": 1}}}).ok
+        and bob.post(f"{info[:-5]}/tags", {"value": "t"}).ok
+    )
+    listed = [s for s in a.get("/api/sessions", params={"project": pid}).json() if s["_id"] == sid]
+    assert listed[0]["info"] == {"BIDS": {"x": 1}} and "tags" not in listed[0]
+    assert "sex" not in listed[0]["subject"]
+    assert bob.post(info, {"delete": ["BIDS"]}).ok
     assert bob.post(info, {"delete": ["a"]}).ok
     assert bob.post(info, {"replace": {"c": 3}}).ok
     assert a.get(f"/api/sessions/{sid}").json()["info"] == {"c": 3}

@@ -133,7 +133,7 @@ def test_file_info_read_and_file_fields(server: Server, world: dict[str, int]) -
     assert a.get(f"/api/projects/{pid}/files/nope.txt/info").status_code == 404
     listed = {p["_id"]: p for p in a.get("/api/projects").json()}[pid]["files"]
     entry = next(f for f in listed if f["name"] == "fi.txt")
-    assert entry["info_exists"] is True and "info" not in entry
+    assert entry["info_exists"] is True and entry["info"] == {}
     assert a.put(f"/api/projects/{pid}/files/fi.txt", {"type": "text"}).ok
     for bad in ({"name": "x.txt"}, {"info": {}}, {"mimetype": "x"}, {}):
         assert a.put(f"/api/projects/{pid}/files/fi.txt", bad).status_code == 400, bad

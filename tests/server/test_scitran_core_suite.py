@@ -57,17 +57,7 @@ _GHOST = (
     "grants a permission to a user id that names no account; our permissions refer to "
     "existing users (400)"
 )
-_BIDS = (
-    "lists carry info's reserved BIDS key (SciTran's list projection); ours leave info out "
-    "of lists entirely (the desktop sync would take a partial info for the whole)"
-)
 KNOWN_FAILURES: dict[str, str] = {
-    "tests/test_containers.py::test_edit_container_info": _BIDS,
-    "tests/test_containers.py::test_edit_file_info": _BIDS,
-    "tests/test_containers.py::test_fields_list_requests": (
-        "session and acquisition lists keep their tags (the desktop sync reads them there); "
-        "SciTran's list projection leaves them out"
-    ),
     "tests/test_containers.py::test_get_all_containers": (
         "anonymous reads of public containers: every request to our server is authenticated"
     ),

@@ -7,9 +7,10 @@ one transaction (:mod:`desktop_app.sync.pull.scitran_apply`), so a dropped conne
 leaves half a tree.  Rows are matched on ``server_id`` (SciTran ``_id``; a group on its
 ``code``), which is the same identity rule as every other pulled row.
 
-Lists omit the † fields (``info``, the subject's names and hashes), so each container's
-detail is read too.  A server without SciTran routes (a stock Cytomine) answers 404 on
-``/api/groups``; the pull then does nothing.
+Lists omit the † fields (``info`` but its reserved keys, the tags of sessions and
+acquisitions, the subject's names, hashes and demographics), so each container is read
+from its detail, never from its list item.  A server without SciTran routes (a stock
+Cytomine) answers 404 on ``/api/groups``; the pull then does nothing.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def fetch_tree(client: CytomineClient, cancel: threading.Event | None = None) ->
             if cancel is not None and cancel.is_set():
                 return None
             detail = client.get(f"/api/{segment}/{item['_id']}")
-            details.append(detail if isinstance(detail, dict) else item)
+            if not isinstance(detail, dict):  # a list item is partial (info, tags)
+                raise MalformedResponse(f"GET /api/{segment}/{item['_id']}: expected an object")
+            details.append(detail)
         setattr(bundle, key, details)
     try:
         for u in _list_users(client):

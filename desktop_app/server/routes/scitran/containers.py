@@ -35,7 +35,7 @@ from desktop_app.server.scitran_access import (
     project_of,
     require_container,
 )
-from desktop_app.server.serial_scitran import container_json
+from desktop_app.server.serial_scitran import container_json, list_projection
 from desktop_app.server.wire import request_json
 
 router = APIRouter()
@@ -45,7 +45,7 @@ Json = dict[str, Any]
 def render(db: Session, caller: Caller, ctype: ContainerType, row: Any, detail: bool) -> Json:
     access = access_to(db, caller, ctype, row)
     admin = access is Access.ADMIN and not caller.is_guest
-    return container_json(
+    out = container_json(
         db,
         ctype,
         row,
@@ -54,6 +54,7 @@ def render(db: Session, caller: Caller, ctype: ContainerType, row: Any, detail: 
         admin=admin,
         project_pk=project_of(db, ctype, row),
     )
+    return out if detail else list_projection(ctype, out)
 
 
 def _visible(db: Session, caller: Caller, ctype: ContainerType, request: Request) -> list[Any]:

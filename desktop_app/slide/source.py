@@ -10,7 +10,7 @@ wrap without a copy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -42,9 +42,13 @@ class SlideInfo:
         return len(self.level_dimensions)
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class TileKey:
-    """An immutable tile address: ``(slide, level, col, row)``; tiles are ``tile_size`` px."""
+class TileKey(NamedTuple):
+    """An immutable tile address: ``(slide, level, col, row)``; tiles are ``tile_size`` px.
+
+    A ``NamedTuple`` rather than a frozen dataclass because the viewer hashes keys on
+    its UI thread hundreds of times per frame (cache look-ups, wanted sets): a tuple
+    hashes in C, a dataclass through a generated Python ``__hash__`` -- about 1 of
+    every 7 s of the UI thread's CPU in a profiled pan/zoom tour (issue 16)."""
 
     slide_id: str
     level: int

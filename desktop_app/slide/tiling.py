@@ -51,8 +51,8 @@ def tile_rect(info: SlideInfo, key: TileKey) -> Rect:
     return x * ds, y * ds, w * ds, h * ds
 
 
-def _tile_range(
-    info: SlideInfo, level: int, x0: float, y0: float, x1: float, y1: float, margin: int
+def tile_range(
+    info: SlideInfo, level: int, x0: float, y0: float, x1: float, y1: float, margin: int = 0
 ) -> tuple[int, int, int, int]:
     """Inclusive ``(c0, r0, c1, r1)`` of tiles touching the level-0 rect, grown by
     ``margin`` tiles and clipped to the level; empty when c1 < c0 or r1 < r0."""
@@ -98,7 +98,7 @@ def visible_tiles(
 ) -> list[TileKey]:
     """Tiles of ``level`` covering the level-0 rect ``(x0, y0)-(x1, y1)``, nearest the
     view's centre first (what the user looks at should load first)."""
-    c0, r0, c1, r1 = _tile_range(info, level, x0, y0, x1, y1, margin=0)
+    c0, r0, c1, r1 = tile_range(info, level, x0, y0, x1, y1, margin=0)
     ds = info.level_downsamples[level]
     cells = [(c, r) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
     return _centre_out(info, level, cells, (x0 + x1) / 2 / ds, (y0 + y1) / 2 / ds, slide_id)
@@ -117,8 +117,8 @@ def ring_tiles(
 ) -> list[TileKey]:
     """The ring of tiles ``width`` tiles around the visible ones (prefetch for panning),
     nearest first; never includes a visible tile."""
-    v0c, v0r, v1c, v1r = _tile_range(info, level, x0, y0, x1, y1, margin=0)
-    c0, r0, c1, r1 = _tile_range(info, level, x0, y0, x1, y1, margin=width)
+    v0c, v0r, v1c, v1r = tile_range(info, level, x0, y0, x1, y1, margin=0)
+    c0, r0, c1, r1 = tile_range(info, level, x0, y0, x1, y1, margin=width)
     ds = info.level_downsamples[level]
     cells = [
         (c, r)

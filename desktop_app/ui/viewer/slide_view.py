@@ -37,7 +37,7 @@ from desktop_app.ui.viewer.input import NavigationInput
 from desktop_app.ui.viewer.loading import LoaderFactory, TileEvents, default_loader
 from desktop_app.ui.viewer.minimap import Minimap
 from desktop_app.ui.viewer.overlays import OverlayPainter
-from desktop_app.ui.viewer.prefetch import wanted_tiles
+from desktop_app.ui.viewer.prefetch import ViewRequests
 from desktop_app.ui.viewer.scale_bar import ScaleBar
 from desktop_app.ui.viewer.throttle import Throttle
 from desktop_app.ui.viewer.tile_images import TileImages
@@ -88,8 +88,7 @@ class SlideView(NavigationInput):
         self._overlays: list[OverlayPainter] = []
         self._fit_on_resize = False
         self._complete_emitted = False
-        self._missing: set[TileKey] = set()  # visible tiles not available yet
-        self._wanted_level = 0
+        self._requests = ViewRequests()
         self._drag_from: QPointF | None = None
         #: Tiles of the current slide handed to the UI thread so far (benchmarks).
         self.tiles_received = 0
@@ -152,6 +151,7 @@ class SlideView(NavigationInput):
         self._loader = None
         self._layer = None
         self._source = None
+        self._requests.reset()
         self._images.clear()
         self._images.unpin_all()
         self._frame.reset()
@@ -256,6 +256,7 @@ class SlideView(NavigationInput):
         view = self.rect()
         region = QRegion()
         pinned = False
+        wanted = self._requests.wanted_level
         for key, prepared in batch:
             if key.slide_id != layer.slide_id:
                 continue
@@ -264,29 +265,28 @@ class SlideView(NavigationInput):
                 self._images.put(key, *prepared)
             if key.level == coarsest and self._images.pin(key):
                 pinned = True
-            if key.level >= self._wanted_level:  # finer tiles are zoom-in prefetch: not shown
+            if key.level >= wanted:  # finer tiles are zoom-in prefetch: not shown
                 rect = layer.pixel_rect(self._t, key).intersected(view)
                 if not rect.isEmpty():
                     region += rect
                     self._frame.invalidate(rect)
-            self._missing.discard(key)
+            self._requests.missing.discard(key)
         if pinned:
             self.minimap.update()
         if not region.isEmpty():
             self.update(region)
         self._check_complete()
 
-    def _request(self) -> None:
-        if self._layer is None or self._loader is None:
-            return
-        visible, prefetch = wanted_tiles(self._layer, self._t)
-        self._wanted_level = self._layer.level_for(self._t.downsample)
-        self._missing = {k for k in visible if k.level == self._wanted_level}
-        self._loader.request(visible, prefetch)
+    def _request(self, force: bool = False) -> None:
+        if self._layer is not None and self._loader is not None:
+            self._requests.request(self._layer, self._loader, self._t, force)
 
     def _check_complete(self) -> None:
         """Emit ``fully_loaded`` once per view; cheap: a set shrinks as tiles arrive."""
-        if not self._complete_emitted and not self._missing and self.is_fully_loaded():
+        layer = self._layer
+        if self._complete_emitted or layer is None:
+            return
+        if self._requests.complete(layer, self._t):
             self._complete_emitted = True
             self.fully_loaded.emit()
 
@@ -342,7 +342,7 @@ class SlideView(NavigationInput):
         before it was drawn) is asked for again instead of staying coarse."""
         self._moving = False
         if self._layer is not None and not self.is_fully_loaded():
-            self._request()
+            self._request(force=True)
         if self._frame.rough:
             self._frame.rough = False
             self._frame.invalidate()

@@ -152,7 +152,7 @@ def phases(busy: int) -> list[tuple[str, int]]:
 
 class ThreadClock:
     """The calling thread's CPU time and time spent waiting for a core (the OS run
-    queue), from ``/proc/thread-self/schedstat``; zeros where that does not exist.
+    queue, from ``/proc/thread-self/schedstat``; zero where that does not exist).
 
     Why: on a shared machine a long event-loop stall is either work on the UI thread,
     a wait for a core (other processes: not the viewer's doing), or a wait for
@@ -166,11 +166,15 @@ class ThreadClock:
             self._fd = -1
 
     def read(self) -> tuple[float, float]:
-        """(CPU seconds, run-queue wait seconds) of the thread that opened this clock."""
+        """(CPU seconds, run-queue wait seconds) of the thread that opened this clock
+        (call it from that thread).  The CPU time is ``time.thread_time()``: schedstat's
+        own figure is only brought up to date at a scheduler tick or switch, so a
+        running thread reading it is up to a tick (4 ms) behind -- which the stall
+        breakdown then counted as "other"."""
         if self._fd < 0:
-            return 0.0, 0.0
+            return time.thread_time(), 0.0
         fields = os.pread(self._fd, 128, 0).split()
-        return int(fields[0]) / 1e9, int(fields[1]) / 1e9
+        return time.thread_time(), int(fields[1]) / 1e9
 
     def close(self) -> None:
         if self._fd >= 0:

@@ -38,9 +38,11 @@ MAX_TILES_PER_PAINT = 64
 #: the paint stops after the group that passes it (wall time, so a paint that the OS
 #: interrupted also stops early: the event loop's latency is what is bounded).  Scaled
 #: tiles cost 3-5x a 1:1 blit, so a count alone let one paint take 7 ms of CPU on the
-#: 2-core bench machine under load (issue 16).
+#: 2-core bench machine under load (issue 16).  Groups of 8 let a paint overrun the
+#: budget by a whole group (up to 4 ms more at 0.3-0.5 ms a scaled tile: composites of
+#: 5.6 ms CPU in a profiled tour); a clock read costs well under a microsecond.
 PAINT_BUDGET_S = 0.004
-TILES_PER_CHECK = 8
+TILES_PER_CHECK = 2
 
 
 class Frame:

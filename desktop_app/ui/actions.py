@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from desktop_app.ui import menus
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.menus import ActionId, MenuId, SubmenuId
 from desktop_app.ui.viewer import SlideView, navigation
 
 
@@ -53,12 +53,12 @@ def build_actions(
 ) -> WindowActions:
     """Create the File and View menus on ``window``'s menu bar."""
     file_menu = menus.menu(window, MenuId.FILE)
-    open_action = _action(window, "&Open slide...", open_dialog)
+    open_action = menus.named(_action(window, "&Open slide...", open_dialog), ActionId.OPEN)
     open_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
     file_menu.addAction(open_action)
-    recent_menu = file_menu.addMenu("Open &recent")
-    file_menu.addSeparator()
-    quit_action = _action(window, "&Quit", quit_app)
+    recent_menu = menus.submenu(file_menu, SubmenuId.RECENT, "Open &recent")
+    menus.named(file_menu.addSeparator(), ActionId.FILE_END)
+    quit_action = menus.named(_action(window, "&Quit", quit_app), ActionId.QUIT)
     quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
     file_menu.addAction(quit_action)
 
@@ -68,7 +68,7 @@ def build_actions(
     zoom_out = _action(window, "Zoom &out\t-", lambda: view.zoom_by(navigation.ZOOM_STEP))
     for action in (fit, zoom_in, zoom_out):
         view_menu.addAction(action)
-    mag_menu = view_menu.addMenu("&Magnification")
+    mag_menu = menus.submenu(view_menu, SubmenuId.MAGNIFICATION, "&Magnification")
     presets: dict[float, QAction] = {}
     for i, mag in enumerate(navigation.MAGNIFICATION_PRESETS, start=1):
         label = f"{mag:g}x"

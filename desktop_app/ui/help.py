@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.assets import THIRD_PARTY_NOTICES, Resources
 from desktop_app.ui import menus
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.menus import ActionId, MenuId
 
 #: Keys the drawing tools read directly (not actions), shown in their own section.
 DRAWING_KEYS = (
@@ -177,10 +177,10 @@ class HelpMenu:
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
         menu = menus.menu(window, MenuId.HELP)
-        self.shortcuts = QAction("&Keyboard shortcuts", window)
+        self.shortcuts = menus.named(QAction("&Keyboard shortcuts", window), ActionId.SHORTCUTS)
         self.shortcuts.setShortcut(QKeySequence("F1"))
         self.shortcuts.triggered.connect(lambda _c=False: self.show_shortcuts())
-        self.about = QAction("&About Slide workstation", window)
+        self.about = menus.named(QAction("&About Slide workstation", window), ActionId.ABOUT)
         self.about.triggered.connect(lambda _c=False: self.show_about())
         menu.addAction(self.shortcuts)
         menu.addSeparator()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QToolBar
 from desktop_app.core.tools import ToolMode
 from desktop_app.ui import menus
 from desktop_app.ui.annotations.icons import tool_icon
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.menus import ActionId, MenuId
 
 #: Tool buttons in toolbar order (navigation first, then selection, then drawing).
 TOOL_ORDER: tuple[ToolMode | None, ...] = (
@@ -114,11 +114,13 @@ def build_actions(
     window.addToolBar(Qt.ToolBarArea.LeftToolBarArea, toolbar)
 
     edit = menus.menu(window, MenuId.EDIT, before=MenuId.VIEW)
-    undo_action = _action(window, "&Undo", undo)
+    undo_action = menus.named(_action(window, "&Undo", undo), ActionId.UNDO)
     undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
-    redo_action = _action(window, "&Redo", redo)
+    redo_action = menus.named(_action(window, "&Redo", redo), ActionId.REDO)
     redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    delete_action = _action(window, "&Delete selected annotations", delete)
+    delete_action = menus.named(
+        _action(window, "&Delete selected annotations", delete), ActionId.DELETE_SELECTED
+    )
     for action in (undo_action, redo_action):
         action.setEnabled(False)
         edit.addAction(action)
@@ -128,13 +130,9 @@ def build_actions(
     file_menu = menus.menu(window, MenuId.FILE)
     import_action = _action(window, "&Import GeoJSON...", import_geojson)
     export_action = _action(window, "&Export GeoJSON...", export_geojson)
-    quit_anchor = next(
-        (a for a in reversed(file_menu.actions()) if a.isSeparator()), None
-    )  # before the separator that precedes Quit
-    if quit_anchor is not None:
-        file_menu.insertActions(quit_anchor, [import_action, export_action])
-    else:
-        file_menu.addActions([import_action, export_action])
+    menus.named(import_action, ActionId.IMPORT_GEOJSON)
+    menus.named(export_action, ActionId.EXPORT_GEOJSON)
+    menus.insert_before(file_menu, ActionId.FILE_END, [import_action, export_action])
 
     terms = []
     for add in (False, True):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 from desktop_app.core.tools import ToolMode
 from desktop_app.ui import menus
 from desktop_app.ui.annotations.icons import tool_icon
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.menus import ActionId, MenuId
 
 #: (operation, menu text, shortcut, status tip)
 SHAPE_OPS = (
@@ -67,12 +67,8 @@ def build_object_menu(
     menu.addAction(ops["unlock"])
 
     file_menu = menus.menu(window, MenuId.FILE)
-    export = QAction("Export &measurements...", window)
+    export = menus.named(QAction("Export &measurements...", window), ActionId.EXPORT_MEASUREMENTS)
     export.setStatusTip("One row per annotation (QuPath's columns) as TSV or CSV")
     export.triggered.connect(lambda _c=False: export_measurements())
-    anchor = next((a for a in reversed(file_menu.actions()) if a.isSeparator()), None)
-    if anchor is not None:
-        file_menu.insertAction(anchor, export)
-    else:
-        file_menu.addAction(export)
+    menus.insert_before(file_menu, ActionId.FILE_END, [export])
     return ObjectActions(ops, split, export)

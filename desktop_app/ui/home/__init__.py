@@ -18,7 +18,7 @@ from desktop_app.store.uow import Store
 from desktop_app.ui import menus
 from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.home_page import HomePage
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.menus import ActionId, MenuId
 
 __all__ = ["HomeContext", "HomePage", "install_home"]
 
@@ -62,12 +62,12 @@ def install_home(
         while hidden:
             hidden.pop().show()
 
-    action = QAction("Projects &home", window)
+    action = menus.named(QAction("Projects &home", window), ActionId.HOME)
     action.setShortcut(QKeySequence("Ctrl+Shift+H"))
     action.triggered.connect(lambda _checked=False: show_home())
     file_menu = menus.find(window, MenuId.FILE)
     if file_menu is not None:
-        file_menu.insertAction(file_menu.actions()[0], action)
+        menus.insert_before(file_menu, ActionId.OPEN, [action])
     window.addAction(action)
     home.show_home = show_home
     home.show_viewer = show_viewer

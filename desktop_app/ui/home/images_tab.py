@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.wording import plural
 from desktop_app.services.projects import ImageRow, ProjectRow
+from desktop_app.ui import menus
 from desktop_app.ui.home.models import ROW_ROLE, ImagesModel, SearchProxy
 from desktop_app.ui.home.thumbnails import ThumbnailLoader
+from desktop_app.ui.menus import SubmenuId
 
 TILE_MAGNIFICATIONS = (20.0, 10.0, 5.0, 2.5)
 
@@ -166,7 +168,7 @@ class ImagesTab(QWidget):
             return action
 
         add("Open", lambda: self.open_requested.emit(row.pk))
-        offline = menu.addMenu("Make available offline")
+        offline = menus.submenu(menu, SubmenuId.OFFLINE, "Make available offline")
         offline.setEnabled(row.server_id is not None)
         file_action = offline.addAction("Whole slide file...")
         file_action.triggered.connect(

@@ -39,8 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.services.annotations import AnnotationRow
+from desktop_app.ui import menus
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.menus import SubmenuId
 
 COLUMNS = (
     "ID",
@@ -366,7 +368,7 @@ class AnnotationListPanel(QDockWidget):
         menu.addAction("&Export measurements of selected...", lambda: cmds.export(pks))
         zoom = menu.addAction("&Zoom to", lambda: self._zoom_to(pks[0]))
         zoom.setEnabled(len(pks) == 1)
-        terms = menu.addMenu("Set &term")
+        terms = menus.submenu(menu, SubmenuId.SET_TERM, "Set &term")
         for term in self._session.terms:
             terms.addAction(term.name, partial(cmds.set_term, term.pk))
         terms.setEnabled(bool(self._session.terms))

@@ -24,7 +24,7 @@ from desktop_app.sync import CytomineClient, SyncEngine, SyncReport
 from desktop_app.sync.projects.local_upload import LocalProject, local_projects
 from desktop_app.sync.transport import credentials
 from desktop_app.ui import menus
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.menus import ActionId, MenuId
 from desktop_app.ui.sync.conflicts_panel import ConflictsPanel
 from desktop_app.ui.sync.login_dialog import ClientFactory, LoginDialog, _default_client
 from desktop_app.ui.sync.runner import EngineFactory, StatusView, SyncRunner
@@ -107,23 +107,23 @@ class SyncUi(QObject):
     # -- actions ------------------------------------------------------------------------------
     def _install_actions(self) -> None:
         w = self.window
-        self.sync_action = QAction("Sync now", w)
+        self.sync_action = menus.named(QAction("Sync now", w), ActionId.SYNC_NOW)
         self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.sync_action.setToolTip("Send local changes and receive the server's (Ctrl+Shift+S)")
         self.sync_action.triggered.connect(self.sync_now)
-        self.login_action = QAction("Log in to server...", w)
+        self.login_action = menus.named(QAction("Log in to server...", w), ActionId.LOG_IN)
         self.login_action.triggered.connect(self.show_login)
-        self.logout_action = QAction("Log out", w)
+        self.logout_action = menus.named(QAction("Log out", w), ActionId.LOG_OUT)
         self.logout_action.triggered.connect(self.logout)
-        self.upload_action = QAction("Upload local projects...", w)
+        self.upload_action = menus.named(
+            QAction("Upload local projects...", w), ActionId.UPLOAD_LOCAL
+        )
         self.upload_action.setToolTip(
             "Put the projects that exist only on this workstation on the server"
         )
         self.upload_action.triggered.connect(lambda _c=False: self.sync_now(ask_again=True))
         file_menu = menus.menu(w, MenuId.FILE)
-        anchor = next(
-            (a for a in file_menu.actions() if a.text().replace("&", "").startswith("Quit")), None
-        )
+        anchor = menus.action_in(file_menu, ActionId.QUIT)
         file_menu.insertSeparator(anchor) if anchor is not None else file_menu.addSeparator()
         for a in (self.sync_action, self.upload_action, self.login_action, self.logout_action):
             file_menu.insertAction(anchor, a) if anchor is not None else file_menu.addAction(a)

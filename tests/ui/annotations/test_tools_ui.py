@@ -18,7 +18,7 @@ from desktop_app.core.tools import BrushTool, ToolMode
 from desktop_app.ui import menus
 from desktop_app.ui.annotations.object_menu import SHAPE_OPS
 from desktop_app.ui.help import shortcut_html, shortcut_sections, versions
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.menus import MenuId, SubmenuId
 from tests.ui.annotations.conftest import DS, World, wait_idle
 
 LEFT = Qt.MouseButton.LeftButton
@@ -242,8 +242,9 @@ def test_list_context_menu_and_export(qtbot: QtBot, world: World, tmp_path: Path
     file_menu = menus.find(w.window, MenuId.FILE)
     assert file_menu is not None
     assert w.wb.object_actions.export_measurements in file_menu.actions()
-    stroma = next(act for act in menu.actions() if act.menu() is not None).menu()
-    next(x for x in stroma.actions() if x.text() == "Stroma").trigger()
+    set_term = menus.find_submenu(menu, SubmenuId.SET_TERM)
+    assert set_term is not None
+    next(x for x in set_term.actions() if x.text() == "Stroma").trigger()
     wait_idle(qtbot, w.wb)
     assert w.terms["Stroma"] in w.service.details(a).terms  # type: ignore[union-attr]
     panel.context_menu().actions()[-1].trigger()

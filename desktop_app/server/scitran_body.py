@@ -187,6 +187,8 @@ def apply_session(db: Session, caller: Caller, s: ScSession, body: Json, create:
         s.operator = as_str(body["operator"], "operator", max_len=255)
     if "subject" in body:
         _subject(db, caller, s, body["subject"])
+    elif create:  # SciTran gives every new session a subject (an id, maybe no code)
+        _subject(db, caller, s, {})
 
 
 def apply_acquisition(

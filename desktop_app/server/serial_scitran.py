@@ -143,6 +143,9 @@ def subject_json(s: Subject, detail: bool, admin: bool) -> Json:
             out["firstname"] = s.firstname
             out["lastname"] = s.lastname
         out["info"] = dict(s.info or {})
+    else:  # SciTran's list fields, as on containers
+        out["info"] = reserved_info(s.info)
+        out["info_exists"] = bool(s.info)
     return out
 
 

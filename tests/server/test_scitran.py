@@ -33,7 +33,7 @@ def test_project_is_the_cytomine_project(server: Server) -> None:
     )
     assert len(detail["permissions"]) == 3  # alice is admin: sees everyone
     lst = [p for p in a.get("/api/projects").json() if p["_id"] == pid][0]
-    assert "analyses" not in lst and "info" not in lst
+    assert "analyses" not in lst and lst["info"] == {}  # reserved keys only (none here)
     assert lst["permissions"] == [
         {
             "_id": str(server.users["alice"].id),
@@ -67,7 +67,7 @@ def test_sessions_subjects_and_hashes(server: Server) -> None:
     # neither names nor their (keyed) hashes to those who may not see names
     assert "firstname" not in theirs["subject"] and "firstname_hash" not in theirs["subject"]
     listed = [s for s in a.get("/api/sessions", params={"project": pid}).json()][0]
-    assert "firstname_hash" not in listed["subject"] and "info" not in listed
+    assert "firstname_hash" not in listed["subject"] and listed["info"] == {}
     # an rw member writing names leaves hashes only
     sid2 = bob.post(
         "/api/sessions",

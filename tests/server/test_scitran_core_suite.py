@@ -61,12 +61,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "tests/test_containers.py::test_get_all_containers": (
         "anonymous reads of public containers: every request to our server is authenticated"
     ),
-    "tests/test_containers.py::test_put_container": (
-        "a session without a subject has subject null (SciTran always makes one)"
-    ),
-    "tests/test_containers.py::test_edit_subject_info": (
-        "a session without a subject has none to read (SciTran always makes one)"
-    ),
     "tests/test_groups.py::test_groups": _GHOST,
     "tests/test_notes.py::test_analysis_notes": (
         "creates the analysis and its files in one multipart request (400 here: create it "

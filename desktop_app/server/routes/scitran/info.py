@@ -136,6 +136,32 @@ for _segment, _ctype in KINDS.items():
     _register(_segment, _ctype)
 
 
+def _no_subject(segment: str, ctype: ContainerType) -> Any:
+    def subject_info_elsewhere(
+        cid: str,
+        db: Session = Depends(get_db),
+        caller: Caller = Depends(current_caller),
+        payload: Any = Depends(request_json),
+    ) -> Json:
+        """Only sessions have a subject: 400, as SciTran answers on other containers
+        (to a caller who could write the container; others get its 403 first)."""
+        require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.RW)
+        raise bad_request(f"Subject info can only be modified on sessions, not on {segment}")
+
+    return subject_info_elsewhere
+
+
+for _segment, _ctype in KINDS.items():
+    if _ctype is not ContainerType.SESSION:
+        router.add_api_route(
+            f"/api/{_segment}/{{cid}}/subject/info",
+            _no_subject(_segment, _ctype),
+            methods=["POST"],
+            name=f"sc_{_segment}_subject_info",
+            summary="Subject info exists on sessions only (400)",
+        )
+
+
 @router.post("/api/sessions/{cid}/subject/info")
 def subject_info(
     cid: str,

@@ -181,3 +181,31 @@ def test_a_paint_stops_compositing_when_its_time_is_up(
     shot = settled(qtbot, view)
     assert max(per_paint) <= frame.TILES_PER_CHECK < sum(per_paint)
     assert np.abs(shot - pixels(view.render_to_image())).mean() < 0.05
+
+
+def test_a_zoom_burst_shows_the_frame_from_before_it_scaled_without_a_new_frame(
+    qtbot: QtBot, view: SlideView
+) -> None:
+    """Mid-burst each paint scales the pre-burst frame straight onto the widget; a new
+    frame per step (then copied to the widget) was the largest UI-thread cost of a
+    zoom step (issue 16).  The tiles come back once the burst ends."""
+    view.goto(3000, 2000, 2.5)
+    before = settled(qtbot, view)
+    held = view._frame.image
+    old_t = view.view_transform()
+    for _ in range(2):
+        view.zoom_by(1 / 1.1)  # zoom in about the centre
+        view.repaint()
+    assert view._frame.holding and view._frame.image is held
+    view.scale_bar.hide()
+    shot = pixels(view.grab().toImage())
+    view.scale_bar.show()
+    scale = old_t.downsample / view.view_transform().downsample  # 1.21
+    cy, cx = H // 2, W // 2
+    for dy, dx in ((-100, -150), (80, 120), (0, 0)):  # zoomed about the centre:
+        oy = round(cy + dy / scale)  # the old pixel now shown at (cx + dx, cy + dy)
+        ox = round(cx + dx / scale)
+        want = before[oy - 2 : oy + 3, ox - 2 : ox + 3]
+        assert np.abs(want - shot[cy + dy, cx + dx]).sum(axis=-1).min() < 6
+    assert settled(qtbot, view).shape == before.shape
+    assert not view._frame.holding

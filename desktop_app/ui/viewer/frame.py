@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QRect, QRectF
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion
 
 from desktop_app.slide.source import TileKey
@@ -110,21 +110,21 @@ class Frame:
             else QImage(t.width, t.height, QImage.Format.Format_RGB32)
         )
         p = QPainter(fresh)
-        target = None if source_t is None else t.view_rect_of(*source_t.visible_rect())
-        uncovered = QRegion(full)
-        if target is not None:
-            uncovered -= QRegion(target.toRect())
-        for rect in _rects(uncovered):  # rectangles, not one region: see _paint_fallback
-            p.setClipRect(rect)
-            layer.paint(p, t, level=layer.info.level_count - 1, dirty=QRectF(rect), smooth=False)
-        p.setClipping(False)
-        if target is not None:
-            p.drawImage(target, source, QRectF(source.rect()))
+        _placeholder(p, layer, t, source, source_t)
         p.end()
         same_size = (old.width(), old.height()) == (t.width, t.height)
         self._spare = old if same_size and (self._held is None or old is not source) else None
         self.image, self.t = fresh, t
         self.stale = QRegion(full)
+
+    def paint_held(self, p: QPainter, layer: TileLayer, t: ViewTransform) -> None:
+        """Mid-burst: draw the frame from before the burst, scaled to ``t``, straight
+        onto ``p`` (the widget).  The frame itself stays as it was until the burst
+        ends: making a new one each zoom step and then copying it to the widget wrote
+        every pixel twice per step; ``retarget`` was the largest UI-thread cost of a
+        step in a profiled pan/zoom tour (issue 16)."""
+        if self._held is not None:
+            _placeholder(p, layer, t, *self._held)
 
     def composite(self, layer: TileLayer, within: QRect, smooth: bool) -> None:
         """Draw up to ``MAX_TILES_PER_PAINT`` tiles over the stale pixels in ``within``
@@ -201,6 +201,32 @@ class Frame:
         if self._spare is None or self._spare.size() != size:
             self._spare = QImage(size, QImage.Format.Format_RGB32)
         return self._spare
+
+
+def _placeholder(
+    p: QPainter,
+    layer: TileLayer,
+    t: ViewTransform,
+    source: QImage,
+    source_t: ViewTransform | None,
+) -> None:
+    """``source`` (a frame made for ``source_t``) scaled to ``t``, over the coarsest
+    level where it does not reach."""
+    full = QRect(0, 0, t.width, t.height)
+    target = None if source_t is None else t.view_rect_of(*source_t.visible_rect())
+    uncovered = QRegion(full)
+    if target is not None:
+        uncovered -= QRegion(target.toRect())
+    p.save()
+    for rect in _rects(uncovered):  # rectangles, not one region: see _paint_fallback
+        p.setClipRect(rect, Qt.ClipOperation.IntersectClip)
+        layer.paint(p, t, level=layer.info.level_count - 1, dirty=QRectF(rect), smooth=False)
+        p.restore()
+        p.save()
+    p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+    if target is not None:
+        p.drawImage(target, source, QRectF(source.rect()))
+    p.restore()
 
 
 def _rects(region: QRegion) -> list[QRect]:

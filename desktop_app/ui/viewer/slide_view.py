@@ -379,11 +379,14 @@ class SlideView(NavigationInput):
             p.end()
             return
         frame, rect = self._frame, event.rect()
-        if frame.t != t:  # the scaled old frame now, tiles from the next turn on
-            frame.retarget(self._layer, t)
-        elif not frame.holding:
-            frame.composite(self._layer, rect, smooth=not self._moving)
-        p.drawImage(rect, frame.image, rect)
+        if frame.holding:  # a zoom burst: the frame from before it, scaled
+            frame.paint_held(p, self._layer, t)
+        else:
+            if frame.t != t:  # the scaled old frame now, tiles from the next turn on
+                frame.retarget(self._layer, t)
+            else:
+                frame.composite(self._layer, rect, smooth=not self._moving)
+            p.drawImage(rect, frame.image, rect)
         self._paint_overlays(p, t)
         p.end()
         if not frame.stale.isEmpty() and not frame.holding:

@@ -1,9 +1,20 @@
 """Answers about review decisions: the first decision on an annotation stands.
 
 An accept answered 409 with an identical review by the same reviewer is our own
-earlier send (acknowledged); any other existing decision — a review, or another
-reviewer's ``sync:review.rejected`` property — makes ours a ``review`` conflict
-(the user can only drop his).  A withdrawal answered 404 is already done.
+earlier send (acknowledged).  Any other existing final decision — a review, or
+another reviewer's ``sync:review.rejected`` property — means another reader settled
+the project's final decision first:
+
+* a reviewed copy that came with a reader decision (``services.review.decide`` outside
+  blind mode) is only that reader's bid for the final one; the reading itself is its
+  own ``review_decision`` row, kept and pushed apart.  The local copy is dropped
+  quietly and the next pull brings the server's final one; where the readings
+  disagree the annotation is in the adjudication queue, so the study loses nothing and
+  a sync never asks the user to choose;
+* a bare reviewed copy (made without a reader decision) becomes a ``review`` conflict
+  (the user can only drop his).
+
+A withdrawal answered 404 is already done.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
+from desktop_app.model.review import DecisionRole, ReviewDecision
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import annotation_view, dumps, image_height, server_view, version_of
@@ -64,6 +76,9 @@ def review_answer(
             done(s, u, ann.server_id, ann.server_updated)
             stats.pushed += 1
             return
+        if _reading_behind(s, ann):
+            _drop_bid(s, u, ann, stats)
+            return
         _conflict(s, u, ann, theirs, str(body.get("errors") or ""))
         stats.conflicts += 1
         return
@@ -71,6 +86,35 @@ def review_answer(
         back_to_pending(u, str(body.get("errors") or "busy"))
         return
     failed(s, u, ann, status, body, stats)
+
+
+def _reading_behind(s: Session, ann: Annotation) -> bool:
+    """Whether the reviewed copy's reviewer holds a live reader decision on its parent."""
+    if ann.parent_pk is None or ann.review_user_pk is None:
+        return False
+    reading = s.scalar(
+        select(ReviewDecision.pk).where(
+            ReviewDecision.annotation_pk == ann.parent_pk,
+            ReviewDecision.reviewer_pk == ann.review_user_pk,
+            ReviewDecision.role == DecisionRole.READER,
+            ReviewDecision.local_deleted.is_(False),
+        )
+    )
+    return reading is not None
+
+
+def _drop_bid(s: Session, u: Unit, ann: Annotation, stats: PushStats) -> None:
+    """Another reader's decision is final: ours stays a reading; the copy is withdrawn.
+
+    The row is kept, withdrawn and synced, rather than deleted: the reader's undo names
+    it, and a deleted row's pk can be reused by the server's final copy pulled next."""
+    done(s, u, None, None)
+    for op in u.ops:
+        op.last_error = "another reader's decision is final; yours is kept as a reading"
+    ann.local_deleted = True
+    if not later_ops(s, u):
+        ann.sync_state, ann.dirty_fields = SyncState.SYNCED, []
+    stats.dropped += len(u.ops)
 
 
 def _conflict(s: Session, u: Unit, ann: Annotation, theirs: dict[str, Any], why: str) -> None:

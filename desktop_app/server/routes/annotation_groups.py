@@ -25,6 +25,7 @@ from desktop_app.model.annotation import CYTOMINE_CLASS
 from desktop_app.model.annotation_links import AnnotationGroup, AnnotationLink
 from desktop_app.model.image import ImageGroupImageInstance
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.tracks import AnnotationGroupBody, AnnotationLinkBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -33,7 +34,7 @@ from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.routes.imagegroup import _group
 from desktop_app.server.routes.tags import obj_base
 from desktop_app.server.routes.tracks import _annotation
-from desktop_app.server.wire import as_int, as_str, page, request_json
+from desktop_app.server.wire import page, request_json
 
 router = APIRouter()
 
@@ -49,14 +50,14 @@ def group_json(db: Session, g: AnnotationGroup) -> Json:
     return out
 
 
-def _apply_group(db: Session, caller: Caller, g: AnnotationGroup, body: Json, create: bool) -> None:
-    ig = _group(
-        db, caller, as_int(body.get("imageGroup"), "imageGroup", required=True) or 0, Access.RW
-    )
-    project = as_int(body.get("project"), "project") or ig.project_pk
+def _apply_group(
+    db: Session, caller: Caller, g: AnnotationGroup, body: AnnotationGroupBody, create: bool
+) -> None:
+    ig = _group(db, caller, body.imageGroup, Access.RW)
+    project = body.project or ig.project_pk
     if project != ig.project_pk:
         raise bad_request(f"Image group {ig.pk} is not in project {project}")
-    kind = (as_str(body.get("type"), "type", max_len=32) or "SAME_OBJECT").upper()
+    kind = (body.type or "SAME_OBJECT").upper()
     if kind not in GROUP_TYPES:
         raise bad_request("type must be SAME_OBJECT or GROUPED")
     g.project_pk, g.image_group_pk, g.type = ig.project_pk, ig.pk, kind
@@ -70,6 +71,7 @@ GROUP = crud.Resource(
     _apply_group,
     lambda db, g: [g.project_pk],
     "AnnotationGroup",
+    AnnotationGroupBody,
 )
 
 
@@ -144,15 +146,10 @@ def link_json(db: Session, link: AnnotationLink) -> Json:
 
 
 def _apply_link(
-    db: Session, caller: Caller, link: AnnotationLink, body: Json, create: bool
+    db: Session, caller: Caller, link: AnnotationLink, body: AnnotationLinkBody, create: bool
 ) -> None:
-    g = _agroup(db, caller, as_int(body.get("group"), "group", required=True) or 0, Access.RW)
-    a = _annotation(
-        db,
-        caller,
-        as_int(body.get("annotationIdent"), "annotationIdent", required=True) or 0,
-        Access.RW,
-    )
+    g = _agroup(db, caller, body.group, Access.RW)
+    a = _annotation(db, caller, body.annotationIdent, Access.RW)
     in_group = db.scalars(
         select(ImageGroupImageInstance.pk).where(
             ImageGroupImageInstance.group_pk == g.image_group_pk,
@@ -180,6 +177,7 @@ LINK = crud.Resource(
     _apply_link,
     lambda db, link: [g.project_pk] if (g := db.get(AnnotationGroup, link.group_pk)) else [],
     "AnnotationLink",
+    AnnotationLinkBody,
 )
 
 

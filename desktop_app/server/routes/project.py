@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.ontology import Ontology
 from desktop_app.model.project import Project, ProjectMember, ProjectMode
 from desktop_app.model.security import Access, User
+from desktop_app.protocol.cytomine.project import ProjectBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -21,14 +22,14 @@ from desktop_app.server.rights import require_project, require_writer, visible_p
 from desktop_app.server.routes.ontology import require_ontology
 from desktop_app.server.serial import CLS, project_json
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import as_bool, as_int, as_str, ms, now, page, request_json
+from desktop_app.server.wire import ms, now, page, request_json
 
 router = APIRouter()
 
 
-def _apply(db: Session, caller: Caller, p: Project, body: dict[str, Any], create: bool) -> None:
-    p.name = as_str(body.get("name"), "name", required=True, max_len=255)
-    onto = as_int(body.get("ontology"), "ontology")
+def _apply(db: Session, caller: Caller, p: Project, body: ProjectBody, create: bool) -> None:
+    p.name = body.name
+    onto = body.ontology
     if onto is not None and db.get(Ontology, onto) is None:
         raise bad_request(f"Ontology {onto} does not exist")
     if onto is not None and onto != p.ontology_pk:
@@ -36,14 +37,14 @@ def _apply(db: Session, caller: Caller, p: Project, body: dict[str, Any], create
         # right to change the ontology itself, not just to read it.
         require_ontology(db, caller, onto, write=True)
     p.ontology_pk = onto
-    p.blind_mode = as_bool(body.get("blindMode"))
-    p.are_images_downloadable = as_bool(body.get("areImagesDownloadable"))
-    p.hide_users_layers = as_bool(body.get("hideUsersLayers"))
-    p.hide_admins_layers = as_bool(body.get("hideAdminsLayers"))
-    p.is_closed = as_bool(body.get("isClosed"))
-    if as_bool(body.get("isReadOnly")):
+    p.blind_mode = body.blindMode
+    p.are_images_downloadable = body.areImagesDownloadable
+    p.hide_users_layers = body.hideUsersLayers
+    p.hide_admins_layers = body.hideAdminsLayers
+    p.is_closed = body.isClosed
+    if body.isReadOnly:
         p.mode = ProjectMode.READ_ONLY
-    elif as_bool(body.get("isRestricted")):
+    elif body.isRestricted:
         p.mode = ProjectMode.RESTRICTED
     else:
         p.mode = ProjectMode.CLASSIC
@@ -59,6 +60,7 @@ RES = crud.Resource(
     apply=_apply,
     projects_of=lambda db, p: [p.pk],
     label="Project",
+    body=ProjectBody,
 )
 
 

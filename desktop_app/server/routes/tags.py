@@ -26,6 +26,7 @@ from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation
 from desktop_app.model.attachment import Tag, TagDomainAssociation
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.security import Access, User
+from desktop_app.protocol.cytomine.tags import DomainRef, TagAssociationBody, TagBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -33,7 +34,7 @@ from desktop_app.server.errors import ApiError, forbidden, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.routes.attachments import _target, domain_project
 from desktop_app.server.serial import CLS
-from desktop_app.server.wire import as_int, as_str, ms_str, page, request_json
+from desktop_app.server.wire import ms_str, page, query_model, request_json
 
 router = APIRouter()
 
@@ -61,9 +62,8 @@ def tag_json(db: Session, t: Tag) -> Json:
     return out
 
 
-def _apply_tag(db: Session, caller: Caller, t: Tag, body: Json, create: bool) -> None:
-    name = as_str(body.get("name"), "name", required=True, max_len=255)
-    assert name is not None
+def _apply_tag(db: Session, caller: Caller, t: Tag, body: TagBody, create: bool) -> None:
+    name = body.name
     clash = db.scalars(select(Tag.pk).where(Tag.name == name, Tag.pk != t.pk)).first()
     if clash is not None:
         raise ApiError(409, f"Tag {name!r} already exists")
@@ -72,7 +72,7 @@ def _apply_tag(db: Session, caller: Caller, t: Tag, body: Json, create: bool) ->
         t.user_pk = caller.pk
 
 
-TAG = crud.Resource("tag", TAG_CLASS, Tag, tag_json, _apply_tag, lambda db, t: [], "Tag")
+TAG = crud.Resource("tag", TAG_CLASS, Tag, tag_json, _apply_tag, lambda db, t: [], "Tag", TagBody)
 
 
 def _tag(db: Session, caller: Caller, pk: int, level: Access) -> Tag:
@@ -122,12 +122,11 @@ def tda_json(db: Session, a: TagDomainAssociation) -> Json:
 
 
 def _apply_tda(
-    db: Session, caller: Caller, a: TagDomainAssociation, body: Json, create: bool
+    db: Session, caller: Caller, a: TagDomainAssociation, body: TagAssociationBody, create: bool
 ) -> None:
-    ident = as_int(body.get("domainIdent"), "domainIdent", required=True)
-    cls = as_str(body.get("domainClassName"), "domainClassName", required=True, max_len=255)
-    fqcn, _ = _target(db, caller, cls or "", ident or 0, Access.RW)
-    tag = as_int(body.get("tag"), "tag", required=True) or 0
+    ident = body.domainIdent
+    fqcn, _ = _target(db, caller, body.domainClassName, ident, Access.RW)
+    tag = body.tag
     if db.get(Tag, tag) is None:
         raise not_found("Tag", tag)
     taken = db.scalars(
@@ -139,7 +138,7 @@ def _apply_tda(
     ).first()
     if taken is not None:
         raise ApiError(409, f"Tag {tag} is already on {fqcn.rsplit('.', 1)[-1]} {ident}")
-    a.domain_class_name, a.domain_pk, a.tag_pk = fqcn, ident or 0, tag
+    a.domain_class_name, a.domain_pk, a.tag_pk = fqcn, ident, tag
 
 
 TDA = crud.Resource(
@@ -150,6 +149,7 @@ TDA = crud.Resource(
     _apply_tda,
     lambda db, a: [domain_project(db, a.domain_class_name, a.domain_pk)[1]],
     "TagDomainAssociation",
+    TagAssociationBody,
 )
 
 
@@ -186,10 +186,8 @@ def domain_tags(
 def tags_by_query(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
-    q = request.query_params
-    ident = as_int(q.get("domainIdent"), "domainIdent", required=True) or 0
-    cls = as_str(q.get("domainClassName"), "domainClassName", required=True, max_len=255)
-    return _listing(db, caller, cls or "", ident, request)
+    ref = query_model(DomainRef, request)
+    return _listing(db, caller, ref.domainClassName, ref.domainIdent, request)
 
 
 @router.get("/api/project/{pk}/tag_domain_association.json")

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation
 from desktop_app.model.annotation_links import AnnotationTrack, Track
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.tracks import AnnotationTrackBody, TrackBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -30,7 +31,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.routes.tags import obj_base
-from desktop_app.server.wire import as_int, as_str, page, request_json
+from desktop_app.server.wire import page, request_json
 
 router = APIRouter()
 
@@ -45,17 +46,24 @@ def track_json(db: Session, t: Track) -> Json:
     return out
 
 
-def _apply_track(db: Session, caller: Caller, t: Track, body: Json, create: bool) -> None:
-    image = as_int(body.get("image"), "image", required=True) or 0
+def _apply_track(db: Session, caller: Caller, t: Track, body: TrackBody, create: bool) -> None:
+    image = body.image
     if create or image != t.image_pk:
         inst = get_instance(db, caller, image, Access.RW)
         t.image_pk, t.project_pk = inst.pk, inst.project_pk
-    t.name = as_str(body.get("name"), "name", required=True, max_len=255)
-    t.color = as_str(body.get("color"), "color", max_len=16)
+    t.name = body.name
+    t.color = body.color
 
 
 TRACK = crud.Resource(
-    "track", TRACK_CLASS, Track, track_json, _apply_track, lambda db, t: [t.project_pk], "Track"
+    "track",
+    TRACK_CLASS,
+    Track,
+    track_json,
+    _apply_track,
+    lambda db, t: [t.project_pk],
+    "Track",
+    TrackBody,
 )
 
 
@@ -131,14 +139,11 @@ def _annotation(db: Session, caller: Caller, pk: int, level: Access) -> Annotati
     return a
 
 
-def _apply_at(db: Session, caller: Caller, at: AnnotationTrack, body: Json, create: bool) -> None:
-    a = _annotation(
-        db,
-        caller,
-        as_int(body.get("annotationIdent"), "annotationIdent", required=True) or 0,
-        Access.RW,
-    )
-    t = _track(db, caller, as_int(body.get("track"), "track", required=True) or 0, Access.RW)
+def _apply_at(
+    db: Session, caller: Caller, at: AnnotationTrack, body: AnnotationTrackBody, create: bool
+) -> None:
+    a = _annotation(db, caller, body.annotationIdent, Access.RW)
+    t = _track(db, caller, body.track, Access.RW)
     if t.image_pk != a.image_pk:
         raise bad_request(f"Track {t.pk} is on another image than annotation {a.pk}")
     taken = db.scalars(
@@ -160,6 +165,7 @@ ANNOTATION_TRACK = crud.Resource(
     _apply_at,
     lambda db, at: [t.project_pk] if (t := db.get(Track, at.track_pk)) else [],
     "AnnotationTrack",
+    AnnotationTrackBody,
 )
 
 

@@ -24,12 +24,10 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
+from desktop_app.protocol.cytomine.annotation_query import AnnotationQuery
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_project
-from desktop_app.server.wire import as_float, as_int
-
-PARAMS = ("annotation", "bboxAnnotation", "baseAnnotation")
 
 
 def _reference(db: Session, caller: Caller, pk: int) -> Annotation:
@@ -64,29 +62,33 @@ def _matching(
 
 
 def relation_conditions(
-    db: Session, caller: Caller, q: Any, where: list[Any], region: BaseGeometry | None = None
+    db: Session,
+    caller: Caller,
+    q: AnnotationQuery,
+    where: list[Any],
+    region: BaseGeometry | None = None,
 ) -> list[Any]:
     """SQL conditions for the relative filters present in query ``q`` (maybe none).
 
     ``region`` (stored coordinates) is an explicit "inside this geometry" region.
     """
     out: list[Any] = []
-    inside = as_int(q.get("annotation"), "annotation")
+    inside = q.annotation
     if inside is not None:
         ref = _reference(db, caller, inside)
         pks = _matching(db, where, wkb.loads(ref.location), "covered", 0.0)
         out.append(Annotation.pk.in_([p for p in pks if p != ref.pk]))
     elif region is not None:
         out.append(Annotation.pk.in_(_matching(db, where, region, "covered", 0.0)))
-    bbox_of = as_int(q.get("bboxAnnotation"), "bboxAnnotation")
+    bbox_of = q.bboxAnnotation
     if bbox_of is not None:
         ref = _reference(db, caller, bbox_of)
         box = shapely.box(ref.min_x, ref.min_y, ref.max_x, ref.max_y)
         out.append(Annotation.pk.in_(_matching(db, where, box, "intersects", 0.0)))
-    base = as_int(q.get("baseAnnotation"), "baseAnnotation")
+    base = q.baseAnnotation
     if base is not None:
         ref = _reference(db, caller, base)
-        dist = as_float(q.get("maxDistanceBaseAnnotation"), "maxDistanceBaseAnnotation") or 0.0
+        dist = q.maxDistanceBaseAnnotation or 0.0
         if dist < 0:
             raise bad_request("maxDistanceBaseAnnotation must not be negative")
         pks = _matching(db, where, wkb.loads(ref.location), "distance", dist)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from desktop_app.protocol.cytomine.base import CytomineBody
-from desktop_app.protocol.cytomine.fields import Flag, OptId, text
+from desktop_app.protocol.cytomine.fields import Flag, OptId, ReqId, text
 
 
 class ProjectBody(CytomineBody):
@@ -23,4 +23,16 @@ class ProjectBody(CytomineBody):
     isRestricted: Flag = False
 
 
-__all__ = ["ProjectBody"]
+class ProjectQuery(CytomineBody):
+    """``?project=`` of the listings that need it."""
+
+    project: ReqId
+
+
+class ProjectFilter(CytomineBody):
+    """``?project=`` of the listings it narrows."""
+
+    project: OptId = None
+
+
+__all__ = ["ProjectBody", "ProjectFilter", "ProjectQuery"]

@@ -21,14 +21,16 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import AnnotationKind
 from desktop_app.model.annotation_links import AnnotationFilter
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.annotation import AnnotationFilterBody
+from desktop_app.protocol.cytomine.project import ProjectQuery
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import autocommit_reads, get_db
-from desktop_app.server.errors import forbidden
+from desktop_app.server.errors import bad_request, forbidden
 from desktop_app.server.listing import list_annotations
 from desktop_app.server.rights import project_access, require_project, require_writer
 from desktop_app.server.routes.tags import obj_base
-from desktop_app.server.wire import as_int, as_str, int_list, page, request_json
+from desktop_app.server.wire import page, query_model, request_json
 
 router = APIRouter()
 
@@ -50,14 +52,17 @@ def filter_json(db: Session, f: AnnotationFilter) -> Json:
     return out
 
 
-def _apply(db: Session, caller: Caller, f: AnnotationFilter, body: Json, create: bool) -> None:
+def _apply(
+    db: Session, caller: Caller, f: AnnotationFilter, body: AnnotationFilterBody, create: bool
+) -> None:
     if create:
-        project = as_int(body.get("project"), "project", required=True) or 0
-        require_project(db, caller, project, Access.RO)
-        f.project_pk, f.user_pk = project, caller.pk
-    f.name = as_str(body.get("name"), "name", required=True, max_len=255)
-    f.users = int_list(body.get("users"), "users")
-    f.terms = int_list(body.get("terms"), "terms")
+        if body.project is None:
+            raise bad_request("project is required")
+        require_project(db, caller, body.project, Access.RO)
+        f.project_pk, f.user_pk = body.project, caller.pk
+    f.name = body.name
+    f.users = body.users
+    f.terms = body.terms
 
 
 FILTER = crud.Resource(
@@ -68,6 +73,7 @@ FILTER = crud.Resource(
     _apply,
     lambda db, f: [f.project_pk],
     "AnnotationFilter",
+    AnnotationFilterBody,
 )
 
 
@@ -86,7 +92,7 @@ def _filter(db: Session, caller: Caller, pk: int, level: Access) -> AnnotationFi
 def list_filters(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
-    project = as_int(request.query_params.get("project"), "project", required=True) or 0
+    project = query_model(ProjectQuery, request).project
     require_project(db, caller, project)
     rows = db.scalars(
         select(AnnotationFilter)

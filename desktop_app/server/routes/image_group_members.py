@@ -26,6 +26,7 @@ from desktop_app.model.image import (
     ImageSequence,
 )
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.image_groups import ImageGroupMemberBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -35,7 +36,7 @@ from desktop_app.server.routes.image import get_instance
 from desktop_app.server.routes.imagegroup import _group
 from desktop_app.server.routes.tags import obj_base
 from desktop_app.server.serial_image import image_instance_json
-from desktop_app.server.wire import as_int, page, request_json
+from desktop_app.server.wire import page, request_json
 
 router = APIRouter()
 
@@ -50,10 +51,14 @@ def igii_json(db: Session, m: ImageGroupImageInstance) -> Json:
 
 
 def _apply_igii(
-    db: Session, caller: Caller, m: ImageGroupImageInstance, body: Json, create: bool
+    db: Session,
+    caller: Caller,
+    m: ImageGroupImageInstance,
+    body: ImageGroupMemberBody,
+    create: bool,
 ) -> None:
-    g = _group(db, caller, as_int(body.get("group"), "group", required=True) or 0, Access.RW)
-    i = get_instance(db, caller, as_int(body.get("image"), "image", required=True) or 0, Access.RW)
+    g = _group(db, caller, body.group, Access.RW)
+    i = get_instance(db, caller, body.image, Access.RW)
     if i.project_pk != g.project_pk:
         raise bad_request(f"Image {i.pk} is not in the project of image group {g.pk}")
     taken = db.scalars(
@@ -74,6 +79,7 @@ IGII = crud.Resource(
     _apply_igii,
     lambda db, m: [g.project_pk] if (g := _plain_group(db, m.group_pk)) else [],
     "ImageGroupImageInstance",
+    ImageGroupMemberBody,
 )
 
 

@@ -14,6 +14,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.image import ImageGroup, ImageInstance, ImageSequence
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.image_groups import (
+    ImageGroupBody,
+    ImageGroupFilter,
+    ImageSequenceBody,
+)
+from desktop_app.protocol.cytomine.project import ProjectFilter
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -21,11 +27,10 @@ from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_project, visible_project_pks
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS, base
-from desktop_app.server.wire import as_int, as_str, page, request_json
+from desktop_app.server.wire import page, parse_body, query_model, request_json
 
 router = APIRouter(tags=["imagegroup"])
 Json = dict[str, Any]
-_DIMS = (("channel", "channel"), ("zStack", "z_stack"), ("slice", "slice"), ("time", "time"))
 
 
 def group_json(db: Session, g: ImageGroup) -> Json:
@@ -62,26 +67,32 @@ def sequence_json(db: Session, s: ImageSequence) -> Json:
     return out
 
 
-def _apply_group(db: Session, caller: Caller, g: ImageGroup, body: Json, create: bool) -> None:
-    g.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
+def _apply_group(
+    db: Session, caller: Caller, g: ImageGroup, body: ImageGroupBody, create: bool
+) -> None:
+    g.name = body.name
     if create:
-        g.project_pk = as_int(body.get("project"), "project", required=True)
+        g.project_pk = _required_project(body)
 
 
-def _apply_seq(db: Session, caller: Caller, s: ImageSequence, body: Json, create: bool) -> None:
-    group = db.get(ImageGroup, as_int(body.get("imageGroup"), "imageGroup", required=True))
-    image = db.get(ImageInstance, as_int(body.get("image"), "image", required=True))
+def _required_project(body: ImageGroupBody) -> int:
+    if body.project is None:
+        raise bad_request("project is required")
+    return body.project
+
+
+def _apply_seq(
+    db: Session, caller: Caller, s: ImageSequence, body: ImageSequenceBody, create: bool
+) -> None:
+    group = db.get(ImageGroup, body.imageGroup)
+    image = db.get(ImageInstance, body.image)
     if group is None or image is None:
         raise bad_request("imageGroup and image must exist")
     if image.project_pk != group.project_pk:
         raise bad_request("The image and the group must be in the same project")
     require_project(db, caller, group.project_pk, Access.RW)
     s.image_group_pk, s.image_pk = group.pk, image.pk
-    for key, attr in _DIMS:
-        value = as_int(body.get(key), key) or 0
-        if value > 2**31 - 1:
-            raise bad_request(f"{key} out of range")
-        setattr(s, attr, value)
+    s.channel, s.z_stack, s.slice, s.time = body.channel, body.zStack, body.slice, body.time
 
 
 GROUP = crud.Resource(
@@ -92,6 +103,7 @@ GROUP = crud.Resource(
     _apply_group,
     lambda db, g: [g.project_pk],
     "ImageGroup",
+    ImageGroupBody,
 )
 
 
@@ -108,6 +120,7 @@ SEQ = crud.Resource(
     _apply_seq,
     _seq_projects,
     "ImageSequence",
+    ImageSequenceBody,
 )
 
 
@@ -129,7 +142,7 @@ def list_groups(
 ) -> Json:
     """All groups of the caller's projects (``project=`` narrows to one)."""
     q = select(ImageGroup).order_by(ImageGroup.pk)
-    project = as_int(request.query_params.get("project"), "project")
+    project = query_model(ProjectFilter, request).project
     if project is not None:
         require_project(db, caller, project)
         q = q.where(ImageGroup.project_pk == project)
@@ -160,13 +173,9 @@ def add_group(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    body = payload
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    require_project(
-        db, caller, as_int(body.get("project"), "project", required=True) or 0, Access.RW
-    )
-    return crud.create(db, request, GROUP, caller, body)
+    body = parse_body(ImageGroupBody, payload)
+    require_project(db, caller, _required_project(body), Access.RW)
+    return crud.create(db, request, GROUP, caller, payload)
 
 
 crud.item_routes(
@@ -246,7 +255,7 @@ def list_sequences(
 ) -> Json:
     """Sequences of the caller's projects (``imageGroup=`` narrows to one group)."""
     q = select(ImageSequence).join(ImageGroup, ImageGroup.pk == ImageSequence.image_group_pk)
-    group = as_int(request.query_params.get("imageGroup"), "imageGroup")
+    group = query_model(ImageGroupFilter, request).imageGroup
     if group is not None:
         q = q.where(ImageSequence.image_group_pk == _group(db, caller, group).pk)
     visible = visible_project_pks(db, caller)
@@ -263,11 +272,8 @@ def add_sequence(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    body = payload
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    _group(db, caller, as_int(body.get("imageGroup"), "imageGroup", required=True) or 0, Access.RW)
-    return crud.create(db, request, SEQ, caller, body)
+    _group(db, caller, parse_body(ImageSequenceBody, payload).imageGroup, Access.RW)
+    return crud.create(db, request, SEQ, caller, payload)
 
 
 crud.item_routes(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.attachment import AttachedFile
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.attachments import AttachedFileQuery
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -26,7 +27,7 @@ from desktop_app.server.feed import client_uid
 from desktop_app.server.routes.attachments import _target, domain_project
 from desktop_app.server.serial import CLS, base
 from desktop_app.server.upload import form_file, safe_name, save_upload, stored_file
-from desktop_app.server.wire import as_int, command_envelope, page
+from desktop_app.server.wire import command_envelope, page, query_model
 
 router = APIRouter()
 
@@ -66,10 +67,10 @@ AF = crud.Resource(
 async def add_attached(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
-    q = request.query_params
-    ident = as_int(q.get("domainIdent"), "domainIdent", required=True)
-    fqcn, _ = _target(db, caller, q.get("domainClassName") or "", ident or 0, Access.RW)
-    again = crud.existing_for_uid(db, AF, caller, client_uid(request, {"uid": q.get("uid")}))
+    q = query_model(AttachedFileQuery, request)
+    ident = q.domainIdent
+    fqcn, _ = _target(db, caller, q.domainClassName or "", ident, Access.RW)
+    again = crud.existing_for_uid(db, AF, caller, client_uid(request, {"uid": q.uid}))
     if again is not None:
         obj = af_json(db, again)
         return {**obj, **command_envelope(AF.key, obj, "added", None, AF.cls)}
@@ -79,17 +80,17 @@ async def add_attached(
     # The official client sends the file's full local path as the part's file name;
     # Cytomine keeps its last component, and so do we.
     sent = (part.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = safe_name(q.get("filename") or sent)
+    name = safe_name(q.filename or sent)
     rel = uuid.uuid4().hex
     dest = request.app.state.settings.attached_dir / rel
     try:
         _, size, _ = await save_upload(part, dest, name)
         body = {
-            "uid": q.get("uid"),
+            "uid": q.uid,
             "_domain_class_name": fqcn,
             "_domain_pk": ident,
             "_filename": name,
-            "_key": q.get("key"),
+            "_key": q.key,
             "_path": f"{rel}/{name}",
             "_size": size,
             "_content_type": part.content_type,

@@ -20,6 +20,7 @@ from desktop_app.model.attachment import Description, Property
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.project import Project
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.attachments import DescriptionBody, PropertyBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -28,7 +29,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_owner_or_manager, require_project
 from desktop_app.server.serial import CLS, base
 from desktop_app.server.serial_annotation import annotation_json
-from desktop_app.server.wire import as_int, as_str, json_body, page, request_json
+from desktop_app.server.wire import json_body, page, request_json
 
 router = APIRouter()
 
@@ -81,11 +82,16 @@ def prop_json(db: Session, p: Property) -> dict[str, Any]:
 MAX_PROPERTIES = 1000
 
 
-def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], c: bool) -> None:
+def _apply_prop(db: Session, caller: Caller, p: Property, body: PropertyBody, c: bool) -> None:
     if c:
-        ident = as_int(body.get("domainIdent"), "domainIdent", required=True)
-        cls = as_str(body.get("domainClassName"), "domainClassName", required=True)
-        fqcn, _ = _target(db, caller, cls or "", ident or 0, Access.RW)
+        ident, cls = body.domainIdent, body.domainClassName
+        if ident is None:
+            raise bad_request("domainIdent is required")
+        if cls is None:
+            raise bad_request("domainClassName is required")
+        if not cls.strip():
+            raise bad_request("domainClassName must not be empty")
+        fqcn, _ = _target(db, caller, cls, ident, Access.RW)
         p.domain_class_name, p.domain_pk = fqcn, ident
         held = db.scalar(
             select(func.count())
@@ -94,8 +100,8 @@ def _apply_prop(db: Session, caller: Caller, p: Property, body: dict[str, Any], 
         )
         if (held or 0) >= MAX_PROPERTIES:
             raise bad_request(f"An object may carry at most {MAX_PROPERTIES} properties")
-    p.key = as_str(body.get("key"), "key", required=True, max_len=255)
-    p.value = as_str(body.get("value"), "value", max_len=100_000)
+    p.key = body.key
+    p.value = body.value
     if c and p.key == REJECTED_KEY:
         _first_decision(db, p.domain_class_name, p.domain_pk)
 
@@ -148,6 +154,7 @@ PROPERTY = crud.Resource(
     _apply_prop,
     lambda db, p: [domain_project(db, p.domain_class_name, p.domain_pk)[1]],
     "Property",
+    PropertyBody,
 )
 
 
@@ -298,10 +305,14 @@ def desc_json(db: Session, d: Description) -> dict[str, Any]:
     return out
 
 
-def _apply_desc(db: Session, caller: Caller, d: Description, body: dict[str, Any], c: bool) -> None:
+def _apply_desc(
+    db: Session, caller: Caller, d: Description, body: DescriptionBody, c: bool
+) -> None:
     if c:
-        d.domain_class_name, d.domain_pk = body["_fqcn"], body["_ident"]
-    d.data = as_str(body.get("data"), "data", max_len=1_000_000) or ""
+        if body.fqcn is None or body.ident is None:
+            raise bad_request("A description is created on a domain object's path")
+        d.domain_class_name, d.domain_pk = body.fqcn, body.ident
+    d.data = body.data or ""
 
 
 DESCRIPTION = crud.Resource(
@@ -312,6 +323,7 @@ DESCRIPTION = crud.Resource(
     _apply_desc,
     lambda db, d: [domain_project(db, d.domain_class_name, d.domain_pk)[1]],
     "Description",
+    DescriptionBody,
 )
 
 

@@ -22,6 +22,7 @@ from desktop_app.model.image import (
 )
 from desktop_app.model.project import ProjectMember
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.storage import ImageInstanceBody, StorageBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -36,7 +37,7 @@ from desktop_app.server.serial_image import (
     storage_json,
     uploaded_file_json,
 )
-from desktop_app.server.wire import as_float, as_int, as_str, page, request_json
+from desktop_app.server.wire import page, parse_body, request_json
 
 router = APIRouter()
 
@@ -99,26 +100,29 @@ def get_slice(db: Session, caller: Caller, pk: int) -> SliceInstance:
 
 
 def _apply_instance(
-    db: Session, caller: Caller, i: ImageInstance, body: dict[str, Any], create: bool
+    db: Session, caller: Caller, i: ImageInstance, body: ImageInstanceBody, create: bool
 ) -> None:
     if create:
-        a = get_abstract(db, caller, as_int(body.get("baseImage"), "baseImage", required=True))
+        if body.baseImage is None:
+            raise bad_request("baseImage is required")
+        a = get_abstract(db, caller, body.baseImage)
         if not can_use_abstract(db, caller, a):
             raise forbidden(
                 f"Image {a.pk} is not in your storage: only its owner or an administrator "
                 "may add it to a project"
             )
-        project = as_int(body.get("project"), "project", required=True)
-        assert project is not None
+        project = body.project
+        if project is None:
+            raise bad_request("project is required")
         require_project(db, caller, project, Access.RW)
         i.base_image_pk, i.project_pk, i.user_pk = a.pk, project, caller.pk
         i.base_image = a
         slices = db.scalars(select(AbstractSlice).where(AbstractSlice.image_pk == a.pk))
         i.slices = [SliceInstance(base_slice_pk=s.pk, project_pk=project) for s in slices]
-    i.instance_filename = as_str(body.get("instanceFilename"), "instanceFilename", max_len=1000)
-    i.magnification = as_int(body.get("magnification"), "magnification")
-    i.physical_size_x = as_float(body.get("physicalSizeX"), "physicalSizeX")
-    i.physical_size_y = as_float(body.get("physicalSizeY"), "physicalSizeY")
+    i.instance_filename = body.instanceFilename
+    i.magnification = body.magnification
+    i.physical_size_x = body.physicalSizeX
+    i.physical_size_y = body.physicalSizeY
 
 
 INSTANCE = crud.Resource(
@@ -129,6 +133,7 @@ INSTANCE = crud.Resource(
     _apply_instance,
     lambda db, i: [i.project_pk],
     "ImageInstance",
+    ImageInstanceBody,
 )
 
 
@@ -162,13 +167,11 @@ def add_storage(
     payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
     require_writer(caller)
-    body = payload
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    owner = as_int(body.get("userId", body.get("user")), "userId") or caller.pk
+    body = parse_body(StorageBody, payload)
+    owner = body.owner() or caller.pk
     if owner != caller.pk and not caller.is_admin:
         raise forbidden("Only administrators create a storage for another user")
-    s = Storage(name=as_str(body.get("name"), "name", required=True, max_len=255), user_pk=owner)
+    s = Storage(name=body.name, user_pk=owner)
     db.add(s)
     db.commit()
     return {

@@ -28,6 +28,12 @@ from desktop_app.model.image import (
     UploadedFileStatus,
 )
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.storage import (
+    AbstractImageBody,
+    AbstractSliceBody,
+    StorageBody,
+    UploadedFileBody,
+)
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -41,7 +47,7 @@ from desktop_app.server.serial_image import (
     storage_json,
     uploaded_file_json,
 )
-from desktop_app.server.wire import as_float, as_int, as_str, int_list, page, request_json
+from desktop_app.server.wire import page, parse_body, request_json
 
 router = APIRouter()
 
@@ -97,94 +103,78 @@ def _slice_for(db: Session, caller: Caller, pk: int, level: Access) -> AbstractS
     return s
 
 
-def _apply_uploaded(db: Session, caller: Caller, u: UploadedFile, body: Json, create: bool) -> None:
-    storage = as_int(body.get("storage"), "storage", required=True)
-    assert storage is not None
+def _apply_uploaded(
+    db: Session, caller: Caller, u: UploadedFile, body: UploadedFileBody, create: bool
+) -> None:
+    storage = body.storage
     if storage != u.storage_pk:
         _writable_storage(db, caller, storage)
-    user = as_int(body.get("user"), "user") or caller.pk
+    user = body.user or caller.pk
     if user != caller.pk and not caller.is_admin:
         raise forbidden("Only administrators upload in another user's name")
-    parent = as_int(body.get("parent"), "parent")
+    parent = body.parent
     if parent is not None and parent != u.parent_pk:
         _uploaded(db, caller, parent)
-    status = as_int(body.get("status"), "status")
+    status = body.status
     try:
         u.status = UploadedFileStatus(status if status is not None else 0)
     except ValueError as exc:
         raise bad_request(f"status {status} is not an UploadedFile status") from exc
     u.storage_pk, u.user_pk, u.parent_pk = storage, user, parent
-    u.original_filename = as_str(
-        body.get("originalFilename"), "originalFilename", required=True, max_len=1000
-    )
-    u.filename = as_str(body.get("filename"), "filename", required=True, max_len=1000)
-    u.ext = as_str(body.get("ext"), "ext", max_len=32)
-    u.content_type = as_str(body.get("contentType"), "contentType", max_len=255)
-    u.size = as_int(body.get("size"), "size") or 0
-    u.projects = int_list(body.get("projects"), "projects")
-
-
-_DIMS = ("width", "height", "depth", "duration", "channels")
-_CALIBRATION = {
-    "physicalSizeX": "physical_size_x",
-    "physicalSizeY": "physical_size_y",
-    "physicalSizeZ": "physical_size_z",
-    "fps": "fps",
-}
+    u.original_filename = body.originalFilename
+    u.filename = body.filename
+    u.ext = body.ext
+    u.content_type = body.contentType
+    u.size = body.size or 0
+    u.projects = body.projects
 
 
 def _apply_abstract(
-    db: Session, caller: Caller, a: AbstractImage, body: Json, create: bool
+    db: Session, caller: Caller, a: AbstractImage, body: AbstractImageBody, create: bool
 ) -> None:
-    uploaded = as_int(body.get("uploadedFile"), "uploadedFile")
+    uploaded = body.uploadedFile
     if uploaded is not None and uploaded != a.uploaded_file_pk:
         _uploaded(db, caller, uploaded, Access.RW)
     if create:
         a.user_pk = caller.pk
     a.uploaded_file_pk = uploaded
-    a.original_filename = as_str(
-        body.get("originalFilename"), "originalFilename", required=True, max_len=1000
-    )
+    a.original_filename = body.originalFilename
     if not a.path:
         # Sizes come from the slide file when there is one; a row without pixels
         # (the client's own test data) takes them from the JSON.
-        for field in _DIMS:
-            value = as_int(body.get(field), field)
-            if value is not None and value > 10**7:
-                raise bad_request(f"{field} out of range")
-            setattr(a, field, value if value is not None else (0 if field in _DIMS[:2] else 1))
-    for field, attr in _CALIBRATION.items():
-        setattr(a, attr, as_float(body.get(field), field))
-    resolution = as_float(body.get("resolution"), "resolution")
+        a.width, a.height = body.width or 0, body.height or 0
+        a.depth = 1 if body.depth is None else body.depth
+        a.duration = 1 if body.duration is None else body.duration
+        a.channels = 1 if body.channels is None else body.channels
+    a.physical_size_x, a.physical_size_y = body.physicalSizeX, body.physicalSizeY
+    a.physical_size_z, a.fps = body.physicalSizeZ, body.fps
+    resolution = body.resolution
     if resolution is not None:  # the 3.x name of the pixel size, still used by examples
         a.physical_size_x = a.physical_size_y = resolution
     for name in ("physical_size_x", "physical_size_y", "physical_size_z", "fps"):
         value = getattr(a, name)
         if value is not None and value <= 0:
             raise bad_request(f"{name} must be positive")
-    a.magnification = as_int(body.get("magnification"), "magnification")
-    a.bit_per_sample = as_int(body.get("bitPerSample"), "bitPerSample")
-    a.samples_per_pixel = as_int(body.get("samplePerPixel"), "samplePerPixel")
-    a.colorspace = as_str(body.get("colorspace"), "colorspace", max_len=32)
+    a.magnification = body.magnification
+    a.bit_per_sample = body.bitPerSample
+    a.samples_per_pixel = body.samplePerPixel
+    a.colorspace = body.colorspace
 
 
-def _apply_slice(db: Session, caller: Caller, s: AbstractSlice, body: Json, create: bool) -> None:
-    image = as_int(body.get("image"), "image", required=True)
-    assert image is not None
+def _apply_slice(
+    db: Session, caller: Caller, s: AbstractSlice, body: AbstractSliceBody, create: bool
+) -> None:
+    image = body.image
     if create or image != s.image_pk:
         _abstract_for_write(db, caller, image, Access.RW)
-    uploaded = as_int(body.get("uploadedFile"), "uploadedFile")
+    uploaded = body.uploadedFile
     if uploaded is not None and uploaded != s.uploaded_file_pk:
         _uploaded(db, caller, uploaded, Access.RW)
     s.image_pk, s.uploaded_file_pk = image, uploaded
-    s.mime = as_str(body.get("mime"), "mime", max_len=255)
-    for field, attr in (("channel", "channel"), ("zStack", "z_stack"), ("time", "time")):
-        value = as_int(body.get(field), field) or 0
-        if value > 10**6:
-            raise bad_request(f"{field} out of range")
-        setattr(s, attr, value)
-    s.channel_name = as_str(body.get("channelName"), "channelName", max_len=255)
-    s.channel_color = as_str(body.get("channelColor"), "channelColor", max_len=16)
+    s.mime = body.mime
+    s.channel, s.z_stack, s.time = body.channel or 0, body.zStack or 0, body.time or 0
+    s.channel_name = body.channelName
+    s.channel_color = body.channelColor
 
 
 UPLOADED = crud.Resource(
@@ -195,6 +185,7 @@ UPLOADED = crud.Resource(
     _apply_uploaded,
     lambda db, u: [],
     "UploadedFile",
+    UploadedFileBody,
 )
 ABSTRACT = crud.Resource(
     "abstractimage",
@@ -204,6 +195,7 @@ ABSTRACT = crud.Resource(
     _apply_abstract,
     lambda db, a: [],
     "AbstractImage",
+    AbstractImageBody,
 )
 SLICE = crud.Resource(
     "abstractslice",
@@ -213,6 +205,7 @@ SLICE = crud.Resource(
     _apply_slice,
     lambda db, s: [],
     "AbstractSlice",
+    AbstractSliceBody,
 )
 
 
@@ -225,10 +218,9 @@ def edit_storage(
 ) -> Json:
     """Rename a storage; an admin may also hand it to another user (``userId``)."""
     s = _writable_storage(db, caller, pk)
-    if not isinstance(payload, dict):
-        raise bad_request("Expected a JSON object")
-    s.name = as_str(payload.get("name"), "name", required=True, max_len=255)
-    owner = as_int(payload.get("userId", payload.get("user")), "userId")
+    body = parse_body(StorageBody, payload)
+    s.name = body.name
+    owner = body.owner()
     if owner is not None and owner != s.user_pk:
         if not caller.is_admin:
             raise forbidden("Only administrators give a storage to another user")

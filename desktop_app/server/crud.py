@@ -109,6 +109,11 @@ class ReadTracker(dict[str, Any]):
         return sorted(k for k in self.keys() if k not in self.read and k not in _ECHO_FIELDS)
 
 
+def ignored_fields(model: type[CytomineBody], body: Json) -> list[str]:
+    """The fields of a PUT ``body`` its model does not read (echoed identity aside)."""
+    return [k for k in unknown_fields(model, body) if k not in _ECHO_FIELDS]
+
+
 def _feed(db: Session, res: Resource, row: Any, action: str, caller: Caller) -> None:
     stamp = version_ms(row.created, getattr(row, "updated", None))
     if action == "deleted":
@@ -242,7 +247,7 @@ def update(
         res.apply(db, caller, row, tracked, False)
     else:
         res.apply(db, caller, row, parse_body(res.body, body), False)
-        tracked = [k for k in unknown_fields(res.body, body) if k not in _ECHO_FIELDS]
+        tracked = ignored_fields(res.body, body)
     row.updated = now()
     try:
         db.flush()

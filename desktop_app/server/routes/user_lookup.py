@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Authority, Role, User, UserRole
+from desktop_app.protocol.cytomine.users import UserRoleBody
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, forbidden, not_found
@@ -32,7 +33,7 @@ from desktop_app.server.routes.ontology import require_ontology
 from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial import project_json
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import as_int, page, request_json
+from desktop_app.server.wire import page, parse_body, request_json
 
 router = APIRouter()
 
@@ -197,10 +198,9 @@ def add_user_role(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    if not isinstance(payload, dict):
-        raise bad_request("Expected a JSON object")
+    role = parse_body(UserRoleBody, payload).role
     _user(db, caller, user_pk)
-    r = _role(db, as_int(payload.get("role"), "role", required=True) or 0)
+    r = _role(db, role)
     _may_change(caller, r)
     if db.get(UserRole, (user_pk, r.pk)) is not None:
         raise ApiError(409, f"User {user_pk} already has role {r.authority}")

@@ -13,6 +13,7 @@ from desktop_app.model.annotation import Annotation
 from desktop_app.model.history import Command
 from desktop_app.model.image import AbstractImage, Storage, UploadedFile
 from desktop_app.model.security import RoleName, User
+from desktop_app.protocol.cytomine.users import NewUserBody, UserEditBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.bootstrap import add_user
@@ -22,7 +23,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_admin, require_may_manage
 from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import as_str, now, page, request_json
+from desktop_app.server.wire import now, page, parse_body, request_json
 
 router = APIRouter()
 
@@ -63,26 +64,25 @@ def user_keys(
     return {"publicKey": public, "privateKey": private}
 
 
-def _create_one(db: Session, caller: Caller, body: Any) -> User:
+def _create_one(db: Session, caller: Caller, raw: Any) -> User:
     """One account from a JSON object (role from ``role``: user by default); no commit."""
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    username = as_str(body.get("username"), "username", required=True, max_len=255)
+    body = parse_body(NewUserBody, raw)
+    username = body.username
     try:
-        role = RoleName(body.get("role") or "user")
+        role = RoleName(body.role or "user")
     except ValueError as exc:
         raise bad_request("role must be superadmin, admin, user or guest") from exc
     if role is RoleName.SUPERADMIN and not caller.is_superadmin:
         raise ApiError(403, "Only a superadmin may create a superadmin")
     try:
-        keys = add_user(db, username or "", role)
+        keys = add_user(db, username, role)
     except ValueError as exc:
         raise ApiError(409, str(exc)) from exc
     user = db.get(User, keys["id"])
     assert user is not None
-    for field, attr in (("firstname", "firstname"), ("lastname", "lastname"), ("email", "email")):
-        if body.get(field) is not None:
-            setattr(user, attr, as_str(body.get(field), field, max_len=255))
+    for field in ("firstname", "lastname", "email"):
+        if getattr(body, field) is not None:
+            setattr(user, field, getattr(body, field))
     return user
 
 
@@ -138,13 +138,11 @@ def edit_user(
 ) -> dict[str, Any]:
     user = _find(db, ident)
     require_may_manage(caller, user)
-    if not isinstance(payload, dict):
-        raise bad_request("Expected a JSON object")
-    body = crud.ReadTracker(payload)
+    body = parse_body(UserEditBody, payload)
     for field in ("firstname", "lastname", "email", "language", "color"):
-        if field in body:
-            setattr(user, field, as_str(body.get(field), field, max_len=255))
-    username = as_str(body.get("username"), "username", max_len=255)
+        if body.sent(field):
+            setattr(user, field, getattr(body, field))
+    username = body.username
     if username is not None and username != user.username:
         if not username.strip():
             raise bad_request("username must not be empty")
@@ -159,7 +157,7 @@ def edit_user(
         "printMessage": True,
         "user": user_json(user, caller),
     }
-    return crud.report_ignored(out, body)
+    return crud.report_ignored(out, crud.ignored_fields(UserEditBody, payload))
 
 
 def _never_wrote(db: Session, user: User) -> bool:

@@ -27,6 +27,15 @@ from desktop_app.model.software import (
     Software,
     SoftwareParameter,
 )
+from desktop_app.protocol.cytomine.project import ProjectQuery
+from desktop_app.protocol.cytomine.software import (
+    JobBody,
+    JobFilter,
+    JobParameterBody,
+    JobParamItem,
+    JobQuery,
+    JobTemplateBody,
+)
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -40,43 +49,43 @@ from desktop_app.server.serial_processing import (
     job_template_json,
     user_job_json,
 )
-from desktop_app.server.wire import as_bool, as_float, as_int, as_str, page, request_json
+from desktop_app.server.wire import page, parse_body, query_model, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
 
 
-def _software(db: Session, body: Json) -> int:
-    pk = as_int(body.get("software"), "software", required=True) or 0
+def _software(db: Session, body: JobBody | JobTemplateBody) -> int:
+    pk = body.software
+    if pk is None:
+        raise bad_request("software is required")
     if db.get(Software, pk) is None:
         raise bad_request(f"Software {pk} does not exist")
     return pk
 
 
-def _params(db: Session, software_pk: int, raw: Any) -> list[JobParameter]:
+def _params(db: Session, software_pk: int, items: list[JobParamItem]) -> list[JobParameter]:
     """``params: [{softwareParameter, value}]`` checked against the software's parameters."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise bad_request("params must be a list of {softwareParameter, value}")
     out = []
-    for item in raw:
-        if not isinstance(item, dict):
-            raise bad_request("params must be a list of {softwareParameter, value}")
-        sp_pk = as_int(item.get("softwareParameter"), "softwareParameter", required=True)
+    for item in items:
+        sp_pk = item.softwareParameter
         sp = db.get(SoftwareParameter, sp_pk)
         if sp is None or sp.software_pk != software_pk:
             raise bad_request(f"Software parameter {sp_pk} is not one of software {software_pk}")
-        out.append(
-            JobParameter(software_parameter_pk=sp.pk, value=as_str(item.get("value"), "value"))
-        )
+        out.append(JobParameter(software_parameter_pk=sp.pk, value=item.value))
     return out
 
 
-def _apply_job(db: Session, caller: Caller, j: Job, body: Json, create: bool) -> None:
+def _project(body: JobBody | JobTemplateBody) -> int:
+    if body.project is None:
+        raise bad_request("project is required")
+    return body.project
+
+
+def _apply_job(db: Session, caller: Caller, j: Job, body: JobBody, create: bool) -> None:
     if create:
         j.software_pk = _software(db, body)
-        j.project_pk = as_int(body.get("project"), "project", required=True)
+        j.project_pk = _project(body)
         j.user_pk = caller.rights_pk
         j.number = 1 + (
             db.scalar(
@@ -87,39 +96,48 @@ def _apply_job(db: Session, caller: Caller, j: Job, body: Json, create: bool) ->
             or 0
         )
         set_committed_value(j, "parameters", [])
-        j.parameters = _params(db, j.software_pk, body.get("params"))
-    status = as_int(body.get("status"), "status")
+        j.parameters = _params(db, j.software_pk, body.params)
+    status = body.status
     try:
         j.status = JobStatus(status or 0)
     except ValueError as exc:
         raise bad_request("status must be an integer from 0 to 8") from exc
-    progress = as_int(body.get("progress"), "progress") or 0
+    progress = body.progress or 0
     if progress > 100:
         raise bad_request("progress must be between 0 and 100")
     j.progress = progress
-    j.status_comment = as_str(body.get("statusComment"), "statusComment")
-    j.processing_server = as_str(body.get("processingServer"), "processingServer", max_len=255)
-    j.rate = as_float(body.get("rate"), "rate")
-    j.data_deleted = as_bool(body.get("dataDeleted"))
-    j.favorite = as_bool(body.get("favorite"))
+    j.status_comment = body.statusComment
+    j.processing_server = body.processingServer
+    j.rate = body.rate
+    j.data_deleted = body.dataDeleted
+    j.favorite = body.favorite
 
 
-def _apply_jp(db: Session, caller: Caller, jp: JobParameter, body: Json, create: bool) -> None:
+def _apply_jp(
+    db: Session, caller: Caller, jp: JobParameter, body: JobParameterBody, create: bool
+) -> None:
     if create:
-        job = db.get(Job, as_int(body.get("job"), "job", required=True))
+        if body.job is None:
+            raise bad_request("job is required")
+        job = db.get(Job, body.job)
         if job is None:
             raise bad_request("job does not exist")
+        if body.softwareParameter is None:
+            raise bad_request("softwareParameter is required")
         jp.job_pk = job.pk
-        (jp_row,) = _params(db, job.software_pk, [body])
+        item = JobParamItem(softwareParameter=body.softwareParameter, value=body.value)
+        (jp_row,) = _params(db, job.software_pk, [item])
         jp.software_parameter_pk = jp_row.software_parameter_pk
-    jp.value = as_str(body.get("value"), "value")
+    jp.value = body.value
 
 
-def _apply_template(db: Session, caller: Caller, t: JobTemplate, body: Json, c: bool) -> None:
-    t.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
+def _apply_template(
+    db: Session, caller: Caller, t: JobTemplate, body: JobTemplateBody, c: bool
+) -> None:
+    t.name = body.name
     if c:
         t.software_pk = _software(db, body)
-        t.project_pk = as_int(body.get("project"), "project", required=True)
+        t.project_pk = _project(body)
 
 
 def _job_project(db: Session, jp: JobParameter) -> list[int]:
@@ -138,6 +156,7 @@ JOB = crud.Resource(
     _apply_job,
     lambda db, j: [j.project_pk] if j.project_pk else [],
     "Job",
+    JobBody,
 )
 JP = crud.Resource(
     "jobparameter",
@@ -147,6 +166,7 @@ JP = crud.Resource(
     _apply_jp,
     _job_project,
     "JobParameter",
+    JobParameterBody,
 )
 TEMPLATE = crud.Resource(
     "jobtemplate",
@@ -156,14 +176,14 @@ TEMPLATE = crud.Resource(
     _apply_template,
     lambda db, t: [t.project_pk],
     "JobTemplate",
+    JobTemplateBody,
 )
 
 
 def _body_project(db: Session, caller: Caller, body: Any, level: Access) -> Json:
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    require_project(db, caller, as_int(body.get("project"), "project", required=True) or 0, level)
-    return body
+    """``body`` once its ``project`` (required) grants ``level``."""
+    require_project(db, caller, parse_body(ProjectQuery, body).project, level)
+    return dict(body)
 
 
 def _job(db: Session, caller: Caller, pk: int, level: Access = Access.RO) -> Job:
@@ -185,10 +205,11 @@ def list_jobs(
     visible = visible_project_pks(db, caller)
     if visible is not None:
         q = q.where(Job.project_pk.in_(visible))
-    for name, col in (("project", Job.project_pk), ("software", Job.software_pk)):
-        value = as_int(request.query_params.get(name), name)
-        if value is not None:
-            q = q.where(col == value)
+    f = query_model(JobFilter, request)
+    if f.project is not None:
+        q = q.where(Job.project_pk == f.project)
+    if f.software is not None:
+        q = q.where(Job.software_pk == f.software)
     return page([job_json(db, j) for j in db.scalars(q)], request)
 
 
@@ -272,7 +293,7 @@ def list_job_parameters(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
     """``job=`` is required: parameters are only meaningful per job."""
-    job = as_int(request.query_params.get("job"), "job", required=True) or 0
+    job = query_model(JobQuery, request).job
     return job_parameters(job, request, db, caller)
 
 
@@ -283,11 +304,8 @@ def add_job_parameter(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    body = payload
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    _job(db, caller, as_int(body.get("job"), "job", required=True) or 0, Access.RW)
-    return crud.create(db, request, JP, caller, body)
+    _job(db, caller, parse_body(JobQuery, payload).job, Access.RW)
+    return crud.create(db, request, JP, caller, payload)
 
 
 def _jp(db: Session, caller: Caller, pk: int, level: Access) -> JobParameter:
@@ -315,8 +333,8 @@ def list_templates(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    project = project_id or as_int(request.query_params.get("project"), "project", required=True)
-    require_project(db, caller, project or 0)
+    project = project_id or query_model(ProjectQuery, request).project
+    require_project(db, caller, project)
     rows = db.scalars(
         select(JobTemplate).where(JobTemplate.project_pk == project).order_by(JobTemplate.pk)
     )

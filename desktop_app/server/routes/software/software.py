@@ -15,6 +15,11 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.security import Access
 from desktop_app.model.software import Software, SoftwareParameter, SoftwareProject
+from desktop_app.protocol.cytomine.software import (
+    SoftwareBody,
+    SoftwareParameterBody,
+    SoftwareProjectBody,
+)
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -27,65 +32,64 @@ from desktop_app.server.serial_processing import (
     software_json,
     software_project_json,
 )
-from desktop_app.server.wire import as_bool, as_int, as_str, page, request_json
+from desktop_app.server.wire import page, parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
 _TYPES = ("String", "Number", "Boolean", "Domain", "ListDomain", "Date", "List")
 
 
-def _apply_software(db: Session, caller: Caller, s: Software, body: Json, create: bool) -> None:
-    s.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
-    for key, attr, n in (
-        ("softwareUserRepository", "software_user_repository", 255),
-        ("defaultProcessingServer", "default_processing_server", 255),
-        ("resultName", "result_name", 255),
-        ("executeCommand", "execute_command", 10000),
-        ("pullingCommand", "pulling_command", 10000),
-        ("softwareVersion", "software_version", 64),
-        ("sourcePath", "source_path", 10000),
-        ("fullName", "full_name", 512),
-        ("description", "description", 100000),
-    ):
-        setattr(s, attr, as_str(body.get(key), key, max_len=n))
-    s.deprecated = as_bool(body.get("deprecated"))
-    s.executable = as_bool(body.get("executable"), True)
+def _apply_software(
+    db: Session, caller: Caller, s: Software, body: SoftwareBody, create: bool
+) -> None:
+    s.name = body.name
+    s.software_user_repository = body.softwareUserRepository
+    s.default_processing_server = body.defaultProcessingServer
+    s.result_name = body.resultName
+    s.execute_command = body.executeCommand
+    s.pulling_command = body.pullingCommand
+    s.software_version = body.softwareVersion
+    s.source_path = body.sourcePath
+    s.full_name = body.fullName
+    s.description = body.description
+    s.deprecated = body.deprecated
+    s.executable = body.executable
 
 
-def _apply_param(db: Session, caller: Caller, p: SoftwareParameter, body: Json, c: bool) -> None:
-    software = as_int(body.get("software"), "software", required=True)
+def _apply_param(
+    db: Session, caller: Caller, p: SoftwareParameter, body: SoftwareParameterBody, c: bool
+) -> None:
+    software = body.software
     if db.get(Software, software) is None:
         raise bad_request(f"Software {software} does not exist")
     p.software_pk = software
-    p.name = as_str(body.get("name"), "name", required=True, max_len=255) or ""
-    p.type = as_str(body.get("type"), "type", max_len=32) or "String"
+    p.name = body.name
+    p.type = body.type or "String"
     if p.type not in _TYPES:
         raise bad_request(f"type must be one of {', '.join(_TYPES)}")
-    default = body.get("defaultParamValue", body.get("defaultValue"))
-    p.default_value = as_str(default, "defaultParamValue")
-    p.required = as_bool(body.get("required"))
-    p.index = as_int(body.get("index"), "index") or 0
-    p.set_by_server = as_bool(body.get("setByServer"))
-    p.server_parameter = as_bool(body.get("serverParameter"))
-    for key, attr in (
-        ("uri", "uri"),
-        ("uriPrintAttribut", "uri_print_attribute"),
-        ("uriSortAttribut", "uri_sort_attribute"),
-        ("humanName", "human_name"),
-        ("valueKey", "value_key"),
-        ("commandLineFlag", "command_line_flag"),
-    ):
-        setattr(p, attr, as_str(body.get(key), key, max_len=255))
+    p.default_value = body.default()
+    p.required = body.required
+    p.index = body.index or 0
+    p.set_by_server = body.setByServer
+    p.server_parameter = body.serverParameter
+    p.uri = body.uri
+    p.uri_print_attribute = body.uriPrintAttribut
+    p.uri_sort_attribute = body.uriSortAttribut
+    p.human_name = body.humanName
+    p.value_key = body.valueKey
+    p.command_line_flag = body.commandLineFlag
     if p.index > 2**31 - 1:
         raise bad_request("index out of range")
 
 
-def _apply_link(db: Session, caller: Caller, sp: SoftwareProject, body: Json, c: bool) -> None:
-    software = as_int(body.get("software"), "software", required=True)
+def _apply_link(
+    db: Session, caller: Caller, sp: SoftwareProject, body: SoftwareProjectBody, c: bool
+) -> None:
+    software = body.software
     if db.get(Software, software) is None:
         raise bad_request(f"Software {software} does not exist")
     sp.software_pk = software
-    sp.project_pk = as_int(body.get("project"), "project", required=True)
+    sp.project_pk = body.project
 
 
 SOFTWARE = crud.Resource(
@@ -96,6 +100,7 @@ SOFTWARE = crud.Resource(
     _apply_software,
     lambda db, s: [],
     "Software",
+    SoftwareBody,
 )
 PARAM = crud.Resource(
     "softwareparameter",
@@ -105,6 +110,7 @@ PARAM = crud.Resource(
     _apply_param,
     lambda db, p: [],
     "SoftwareParameter",
+    SoftwareParameterBody,
 )
 LINK = crud.Resource(
     "softwareproject",
@@ -114,6 +120,7 @@ LINK = crud.Resource(
     _apply_link,
     lambda db, sp: [sp.project_pk],
     "SoftwareProject",
+    SoftwareProjectBody,
 )
 
 
@@ -223,12 +230,9 @@ def add_software_project(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    body = payload
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    project = as_int(body.get("project"), "project", required=True) or 0
+    project = parse_body(SoftwareProjectBody, payload).project
     require_project(db, caller, project, Access.ADMIN)
-    return crud.create(db, request, LINK, caller, body)
+    return crud.create(db, request, LINK, caller, payload)
 
 
 @router.get("/api/softwareproject/{link_id}.json")

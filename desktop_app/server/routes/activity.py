@@ -22,6 +22,12 @@ from desktop_app.model.activity import LastUserPosition, ProjectConnection, User
 from desktop_app.model.history import Command, CommandHistory
 from desktop_app.model.image import ImageInstance, SliceInstance
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.activity import (
+    ActivityFilter,
+    ConnectionBody,
+    HistoryQuery,
+    PositionBody,
+)
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request
@@ -29,21 +35,11 @@ from desktop_app.server.geom import to_wire
 from desktop_app.server.rights import require_project, visible_project_pks
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import base
-from desktop_app.server.wire import (
-    as_bool,
-    as_float,
-    as_int,
-    as_str,
-    ms_str,
-    now,
-    page,
-    request_json,
-)
+from desktop_app.server.wire import ms_str, now, page, parse_body, query_model, request_json
 
 router = APIRouter(tags=["activity"])
 Json = dict[str, Any]
 ONLINE_WINDOW = timedelta(seconds=60)
-_CORNERS = ("topLeft", "topRight", "bottomRight", "bottomLeft")
 
 
 def position_json(p: UserPosition | LastUserPosition, height: float) -> Json:
@@ -82,17 +78,12 @@ def add_position(
     # Where a reader looked is their own activity, not project data: like Cytomine,
     # any user who may see the image records positions (reviewers are often ro).
     image = get_instance(db, caller, image_id, Access.RO)
-    body = payload
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
+    body = parse_body(PositionBody, payload)
     h = _height(image)
-    zoom = as_float(body.get("zoom"), "zoom")
+    zoom = body.zoom
     if zoom is None:
         raise bad_request("zoom is required")
-    corners = [
-        (as_float(body.get(f"{c}X"), f"{c}X"), as_float(body.get(f"{c}Y"), f"{c}Y"))
-        for c in _CORNERS
-    ]
+    corners = body.corners()
     location = None
     given = [(x, y) for x, y in corners if x is not None and y is not None]
     if len(given) == len(corners):
@@ -103,12 +94,12 @@ def add_position(
         location = shapely.to_wkb(poly)
         bounds = poly.bounds
     else:
-        x, y = as_float(body.get("x"), "x"), as_float(body.get("y"), "y")
+        x, y = body.x, body.y
         if x is None or y is None:
             raise bad_request("Send the viewport corners (topLeftX…) or x and y")
         cx, cy = x, h - y
         bounds = (cx, cy, cx, cy)
-    slice_pk = as_int(body.get("slice"), "slice")
+    slice_pk = body.slice
     if slice_pk is not None:
         s = db.get(SliceInstance, slice_pk)
         if s is None or s.image_pk != image.pk:
@@ -121,8 +112,8 @@ def add_position(
         "x": cx,
         "y": cy,
         "zoom": zoom,
-        "rotation": as_float(body.get("rotation"), "rotation") or 0.0,
-        "broadcast": as_bool(body.get("broadcast")),
+        "rotation": body.rotation or 0.0,
+        "broadcast": body.broadcast,
         "location": location,
         "min_x": bounds[0],
         "min_y": bounds[1],
@@ -183,15 +174,13 @@ def positions(
     """History; filters ``user``, ``afterThan``, ``beforeThan`` (epoch ms), paged."""
     image = get_instance(db, caller, image_id)
     q = select(UserPosition).where(UserPosition.image_pk == image.pk)
-    params = request.query_params
-    user = as_int(params.get("user"), "user")
-    if user is not None:
-        q = q.where(UserPosition.user_pk == user)
-    for name, op in (("afterThan", "gt"), ("beforeThan", "lt")):
-        value = as_int(params.get(name), name)
-        if value is not None:
-            when = _from_ms(value)
-            q = q.where(UserPosition.created > when if op == "gt" else UserPosition.created < when)
+    f = query_model(ActivityFilter, request)
+    if f.user is not None:
+        q = q.where(UserPosition.user_pk == f.user)
+    if f.afterThan is not None:
+        q = q.where(UserPosition.created > _from_ms(f.afterThan))
+    if f.beforeThan is not None:
+        q = q.where(UserPosition.created < _from_ms(f.beforeThan))
     rows = db.scalars(q.order_by(UserPosition.created.desc(), UserPosition.pk.desc()))
     h = _height(image)
     return page([position_json(p, h) for p in rows], request)
@@ -242,15 +231,13 @@ def add_connection(
     payload: Any = Depends(request_json),
 ) -> Json:
     require_project(db, caller, project_id, Access.RO)  # the caller's own activity
-    body = payload
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
+    body = parse_body(ConnectionBody, payload)
     c = ProjectConnection(
         user_pk=caller.pk,
         project_pk=project_id,
-        os=as_str(body.get("os"), "os", max_len=64),
-        browser=as_str(body.get("browser"), "browser", max_len=64),
-        browser_version=as_str(body.get("browserVersion"), "browserVersion", max_len=64),
+        os=body.os,
+        browser=body.browser,
+        browser_version=body.browserVersion,
     )
     db.add(c)
     db.commit()
@@ -273,7 +260,7 @@ def list_connections(
     caller: Caller = Depends(current_caller),
 ) -> Json:
     require_project(db, caller, project_id)
-    return _connections(db, request, project_id, as_int(request.query_params.get("user"), "user"))
+    return _connections(db, request, project_id, query_model(ActivityFilter, request).user)
 
 
 @router.get("/api/project/{project_id}/userconnection/{user_id}.json")
@@ -309,23 +296,22 @@ def last_connections(
 
 def _history(db: Session, request: Request, projects: list[int] | None) -> list[Json]:
     """Cytomine's command history rows, newest first, as a plain array (4.3)."""
-    p = request.query_params
+    p = query_model(HistoryQuery, request)
     q = select(CommandHistory, Command).join(Command, Command.pk == CommandHistory.command_pk)
     if projects is not None:
         q = q.where(CommandHistory.project_pk.in_(projects))
-    start, end = as_int(p.get("startDate"), "startDate"), as_int(p.get("endDate"), "endDate")
+    start, end = p.startDate, p.endDate
     if start is not None:
         q = q.where(CommandHistory.created >= _from_ms(start))
     if end is not None:
         q = q.where(CommandHistory.created <= _from_ms(end))
-    user = as_int(p.get("user"), "user")
-    if user is not None:
-        q = q.where(CommandHistory.user_pk == user)
-    max_, offset = as_int(p.get("max"), "max") or 0, as_int(p.get("offset"), "offset") or 0
+    if p.user is not None:
+        q = q.where(CommandHistory.user_pk == p.user)
+    max_, offset = p.max or 0, p.offset or 0
     q = q.order_by(CommandHistory.created.desc(), CommandHistory.pk.desc()).offset(offset)
     if max_:
         q = q.limit(max_)
-    full = as_bool(p.get("fullData"))
+    full = p.fullData
     out = []
     for h, cmd in db.execute(q).tuples():
         row: Json = {

@@ -29,14 +29,19 @@ from desktop_app.model.annotation import CYTOMINE_CLASS, Annotation
 from desktop_app.model.annotation_links import AnnotationAction
 from desktop_app.model.image import ImageInstance, SliceInstance
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.activity import (
+    ActivityFilter,
+    AnnotationActionBody,
+    ConsultationBody,
+)
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
-from desktop_app.server.errors import bad_request, forbidden, not_found
+from desktop_app.server.errors import forbidden, not_found
 from desktop_app.server.rights import project_access, require_project
 from desktop_app.server.routes.activity import _height, position_json
 from desktop_app.server.routes.image import get_instance, get_slice
 from desktop_app.server.routes.tags import obj_base
-from desktop_app.server.wire import as_int, as_str, page, request_json
+from desktop_app.server.wire import page, parse_body, query_model, request_json
 
 router = APIRouter()
 
@@ -45,12 +50,11 @@ ACTION_CLASS = "be.cytomine.domain.social.AnnotationAction"
 CONSULTATION_CLASS = "be.cytomine.domain.social.PersistentImageConsultation"
 
 
-def _time_filters(q: Any, params: Any, created: Any, user_col: Any) -> Any:
-    user = as_int(params.get("user"), "user")
-    if user is not None:
-        q = q.where(user_col == user)
-    for name in ("afterThan", "beforeThan"):
-        value = as_int(params.get(name), name)
+def _time_filters(q: Any, request: Request, created: Any, user_col: Any) -> Any:
+    f = query_model(ActivityFilter, request)
+    if f.user is not None:
+        q = q.where(user_col == f.user)
+    for name, value in (("afterThan", f.afterThan), ("beforeThan", f.beforeThan)):
         if value is not None:
             when = datetime.fromtimestamp(min(value, 253402300799000) / 1000, UTC)
             q = q.where(created > when if name == "afterThan" else created < when)
@@ -80,14 +84,13 @@ def add_action(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    if not isinstance(payload, dict):
-        raise bad_request("Expected a JSON object")
-    pk = as_int(payload.get("annotationIdent"), "annotationIdent", required=True) or 0
+    body = parse_body(AnnotationActionBody, payload)
+    pk = body.annotationIdent
     a = db.get(Annotation, pk)
     if a is None:
         raise not_found("Annotation", pk)
     require_project(db, caller, a.project_pk, Access.RO)
-    action = as_str(payload.get("action"), "action", required=True, max_len=64)
+    action = body.action
     row = AnnotationAction(
         user_pk=caller.pk,
         image_pk=a.image_pk,
@@ -107,7 +110,7 @@ def add_action(
 
 def _actions(db: Session, request: Request, where: Any) -> Json:
     q = select(AnnotationAction).where(where)
-    q = _time_filters(q, request.query_params, AnnotationAction.created, AnnotationAction.user_pk)
+    q = _time_filters(q, request, AnnotationAction.created, AnnotationAction.user_pk)
     rows = db.scalars(q.order_by(AnnotationAction.created, AnnotationAction.pk))
     return page([action_json(a) for a in rows], request)
 
@@ -174,12 +177,12 @@ def add_consultation(
     payload: Any = Depends(request_json),
 ) -> Json:
     image = get_instance(db, caller, pk, Access.RO)
-    body = payload if isinstance(payload, dict) else {}
+    body = parse_body(ConsultationBody, payload if isinstance(payload, dict) else {})
     c = ImageConsultation(
         user_pk=caller.pk,
         image_pk=image.pk,
         project_pk=image.project_pk,
-        mode=as_str(body.get("mode"), "mode", max_len=64),
+        mode=body.mode,
     )
     db.add(c)
     db.commit()
@@ -230,7 +233,7 @@ def slice_positions(
         # a position recorded without a slice is on the image's reference slice
         here = or_(here, and_(UserPosition.slice_pk.is_(None), UserPosition.image_pk == s.image_pk))
     q = select(UserPosition).where(here)
-    q = _time_filters(q, request.query_params, UserPosition.created, UserPosition.user_pk)
+    q = _time_filters(q, request, UserPosition.created, UserPosition.user_pk)
     rows = db.scalars(q.order_by(UserPosition.created.desc(), UserPosition.pk.desc()))
     h = _height(get_instance(db, caller, s.image_pk))
     return page([position_json(p, h) for p in rows], request)

@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.image import ImageInstance
+from desktop_app.protocol.cytomine.activity import CropQuery
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_project
 from desktop_app.server.routes.tiles import _cache, _file
 from desktop_app.server.slides import MEDIA, encode
-from desktop_app.server.wire import as_float, as_int
+from desktop_app.server.wire import parse_body
 from desktop_app.slide.pixel_budget import TooManyPixels
 
 router = APIRouter()
@@ -79,17 +80,18 @@ def render(
     if image is None:
         raise not_found("ImageInstance", a.image_pk)
     base = image.base_image
-    increase = as_float(params.get("increaseArea"), "increaseArea") or 1.0
+    options = parse_body(CropQuery, params)
+    increase = options.increaseArea or 1.0
     if not 1.0 <= increase <= 100.0:
         raise bad_request("increaseArea must be between 1 and 100")
     x, y, w, h = crop_box(a, base.width, base.height, increase)
     scale = 1.0
-    zoom = as_int(params.get("zoom"), "zoom")
+    zoom = options.zoom
     if zoom is not None:
         if zoom > 30:
             raise bad_request("zoom out of range")
         scale = 1.0 / 2**zoom
-    max_size = as_int(params.get("maxSize"), "maxSize")
+    max_size = options.maxSize
     if max_size is not None:
         if max_size < 1:
             raise bad_request("maxSize must be positive")

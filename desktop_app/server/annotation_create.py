@@ -31,6 +31,7 @@ from desktop_app.model.ontology import Term
 from desktop_app.model.project import Project
 from desktop_app.model.security import Access
 from desktop_app.model.sync import ChangeFeed, IdempotencyKey
+from desktop_app.protocol.cytomine.annotation import AnnotationCreateBody
 from desktop_app.server.annotation_geometry import geometries
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import ApiError, bad_request
@@ -39,7 +40,7 @@ from desktop_app.server.geom import PRECHECKED
 from desktop_app.server.rights_cache import require_project_access
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import remember_image_geometry
-from desktop_app.server.wire import as_int, int_list, ms, now
+from desktop_app.server.wire import ms, now, parse_body
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +129,8 @@ class Created:
 def _prepare(ctx: _Ctx, n: int, body: Any, uid: str | None) -> _Item:
     if not isinstance(body, dict):
         raise bad_request("Each annotation must be a JSON object")
-    slice_pk = as_int(body.get("slice"), "slice")
-    image_pk = as_int(body.get("image"), "image")
+    item = parse_body(AnnotationCreateBody, body)
+    slice_pk, image_pk = item.slice, item.image
     if slice_pk is not None:
         s = ctx.slices.get(slice_pk) or ctx.db.get(SliceInstance, slice_pk)
         if s is None:
@@ -141,18 +142,16 @@ def _prepare(ctx: _Ctx, n: int, body: Any, uid: str | None) -> _Item:
     if image_pk is None:
         raise bad_request("image or slice is required")
     img = ctx.image(image_pk)
-    terms = int_list(body.get("term", body.get("terms")), "term")
+    terms = item.term
     if terms:
         allowed = ctx.ontology_terms(img.project_pk)
         bad = [t for t in terms if t not in allowed]
         if bad:
             raise bad_request(f"Terms {bad} are not in the project's ontology")
-    props = body.get("property", body.get("properties")) or {}
-    if not isinstance(props, dict):
-        raise bad_request("properties must be an object")
+    props = item.property
     user_pk = ctx.caller.pk
-    if ctx.caller.is_admin and body.get("user") is not None:
-        user_pk = as_int(body.get("user"), "user") or user_pk
+    if ctx.caller.is_admin and item.user is not None:
+        user_pk = item.user or user_pk
     values = {
         "kind": AnnotationKind.ALGO if ctx.caller.algo else AnnotationKind.USER,
         "project_pk": img.project_pk,
@@ -161,7 +160,7 @@ def _prepare(ctx: _Ctx, n: int, body: Any, uid: str | None) -> _Item:
         "user_pk": user_pk,
     }
     props_s = {str(k)[:255]: str(v) for k, v in props.items()}
-    return _Item(n, values, body.get("location"), img.width, img.height, terms, props_s, uid)
+    return _Item(n, values, item.location, img.width, img.height, terms, props_s, uid)
 
 
 def create_many(

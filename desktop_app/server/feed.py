@@ -16,8 +16,9 @@ from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.model.sync import ChangeFeed, IdempotencyKey
+from desktop_app.protocol.cytomine.base import EditBase
 from desktop_app.server.errors import ApiError, bad_request
-from desktop_app.server.wire import as_int, ms, now
+from desktop_app.server.wire import ms, now, parse_body
 
 UID_HEADER = "x-client-uid"
 
@@ -97,7 +98,7 @@ def base_updated(request: Request, body: dict[str, Any] | None) -> int | None:
         raw = body.get("baseUpdated")
     if raw is None:
         raw = request.headers.get(BASE_HEADER)
-    return as_int(raw, "baseUpdated")
+    return parse_body(EditBase, {"baseUpdated": raw}).baseUpdated
 
 
 def check_not_stale(

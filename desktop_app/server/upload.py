@@ -31,6 +31,7 @@ from desktop_app.model.image import (
     UploadedFileStatus,
 )
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.storage import UploadQuery
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, forbidden, not_found
@@ -43,7 +44,7 @@ from desktop_app.server.serial_image import (
     uploaded_file_json,
 )
 from desktop_app.server.slides import NotASlide, probe
-from desktop_app.server.wire import int_list, ms, now
+from desktop_app.server.wire import ms, now, query_model
 
 router = APIRouter()
 
@@ -84,7 +85,7 @@ async def save_upload(part: UploadFile, dest_dir: Path, name: str) -> tuple[Path
 def _params(request: Request) -> tuple[int | None, list[int], list[tuple[str, str]]]:
     q = request.query_params
     storage = q.get("storage") or q.get("idStorage")
-    projects = int_list(q.get("projects") or q.get("idProject"), "projects")
+    projects = query_model(UploadQuery, request).projects
     keys = [k for k in (q.get("keys") or "").split(",") if k]
     values = (q.get("values") or "").split(",") if q.get("values") else []
     if len(keys) != len(values):

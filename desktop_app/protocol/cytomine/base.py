@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from desktop_app.protocol.cytomine.fields import OptId
+
 
 class CytomineBody(BaseModel):
     """A Cytomine request body: field names are the JSON names."""
@@ -27,10 +29,17 @@ class CytomineBody(BaseModel):
         return name in self.model_fields_set
 
 
+class EditBase(CytomineBody):
+    """The version an edit is based on (epoch ms; body ``baseUpdated`` or the
+    ``If-Unmodified-Since-Ms`` header): the server refuses a stale edit with 409."""
+
+    baseUpdated: OptId = None
+
+
 def unknown_fields(model: type[CytomineBody], raw: dict[str, Any]) -> list[str]:
     """The fields of ``raw`` that ``model`` does not read, sorted."""
     names = model.wire_names()
     return sorted(k for k in raw if k not in names)
 
 
-__all__ = ["CytomineBody", "unknown_fields"]
+__all__ = ["CytomineBody", "EditBase", "unknown_fields"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ValidationInfo
+from pydantic import BeforeValidator, ValidationInfo, model_validator
 
 from desktop_app.protocol.cytomine.base import CytomineBody
 from desktop_app.protocol.cytomine.fields import IdList, Number, OptId, ReqId, refuse, text, to_id
@@ -111,11 +111,26 @@ class ImageInstanceBody(CytomineBody):
     physicalSizeY: Number = None
 
 
+class UploadQuery(CytomineBody):
+    """The projects ``POST /upload`` adds the image to: ``projects``, or ``idProject``
+    (the storage, keys and values are read by the route)."""
+
+    projects: IdList = []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _synonym(cls, raw: Any) -> Any:
+        if isinstance(raw, dict) and not raw.get("projects") and raw.get("idProject"):
+            return {**raw, "projects": raw["idProject"]}
+        return raw
+
+
 __all__ = [
     "AbstractImageBody",
     "AbstractSliceBody",
     "ImageInstanceBody",
     "OwnedBody",
     "StorageBody",
+    "UploadQuery",
     "UploadedFileBody",
 ]

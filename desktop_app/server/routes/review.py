@@ -27,6 +27,7 @@ from desktop_app.model.annotation import (
 from desktop_app.model.attachment import Property
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.annotation import ReviewedBody, ReviewTerms
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -45,9 +46,9 @@ from desktop_app.server.serial_annotation import annotation_json, image_geometry
 from desktop_app.server.serial_image import image_instance_json
 from desktop_app.server.wire import (
     command_envelope,
-    int_list,
     ms,
     now,
+    parse_body,
     request_json,
     version_ms,
 )
@@ -56,15 +57,15 @@ router = APIRouter()
 
 
 def _apply_reviewed(
-    db: Session, caller: Caller, r: Annotation, body: dict[str, Any], c: bool
+    db: Session, caller: Caller, r: Annotation, body: ReviewedBody, c: bool
 ) -> None:
     w, h, _ = image_geometry(db, r.image_pk)
-    g = from_wire(body.get("location"), w, h, db.info.get(PRECHECKED))
+    g = from_wire(body.location, w, h, db.info.get(PRECHECKED))
     r.location, r.geometry_type = g.wkb, g.geom_type
     r.min_x, r.min_y, r.max_x, r.max_y = g.bounds
     r.area, r.perimeter = g.area, g.perimeter
-    if "terms" in body or "term" in body:
-        _set_terms(db, r, int_list(body.get("terms", body.get("term")), "terms"))
+    if body.sent("terms"):
+        _set_terms(db, r, body.terms)
 
 
 def _set_terms(db: Session, r: Annotation, terms: list[int]) -> None:
@@ -89,6 +90,7 @@ REVIEWED = crud.Resource(
     _apply_reviewed,
     lambda db, a: [a.project_pk],
     "ReviewedAnnotation",
+    ReviewedBody,
 )
 
 
@@ -241,7 +243,7 @@ def accept(
         js = prop_json(db, rejected)
         refuse_decision(db, f"Annotation {pk} is already rejected", property=js)
     terms = (
-        int_list(raw, "terms")
+        parse_body(ReviewTerms, {"terms": raw}).terms
         if raw not in (None, "", [])
         else list(
             db.scalars(select(AnnotationTerm.term_pk).where(AnnotationTerm.annotation_pk == pk))

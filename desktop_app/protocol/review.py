@@ -6,9 +6,15 @@ through the same ones, as for the other sync extensions (``protocol/sync_ext.py`
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from desktop_app.protocol.cytomine.base import CytomineBody
+from desktop_app.protocol.cytomine.fields import IdList, OptId, ReqId, Text, text
+
+#: Longest comment a decision carries.
+MAX_COMMENT = 4000
 
 
 class _Wire(BaseModel):
@@ -51,6 +57,39 @@ class ReviewDecisionJson(_Wire):
     decidedAt: int | None
 
 
+class DecisionRequest(CytomineBody):
+    """``POST /api/reviewdecision.json``: the sync client builds it, the server parses
+    it.  Ids are as lenient as Cytomine's; a field the server does not know is refused,
+    so a name changed on one side fails on the other.  ``role`` defaults to reader;
+    ``reason`` is one of the project's codes; ``decidedAt`` is epoch ms."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    uid: Text = None
+    annotation: ReqId
+    decision: str | None = None
+    role: str = "reader"
+    terms: IdList = []
+    reason: Annotated[str | None, text(64)] = None
+    comment: Annotated[str | None, text(MAX_COMMENT)] = None
+    decidedAt: OptId = None
+
+
+class ReasonItem(CytomineBody):
+    """One reason of ``PUT /api/project/{id}/reviewreason.json`` as sent (trimmed by
+    the server before it is stored as a ``ReviewReason``)."""
+
+    code: Annotated[str, text(64, required=True)]
+    label: Annotated[str, text(255, required=True)]
+
+
+class DecisionQuery(CytomineBody):
+    """``?image=&annotation=`` of the decision listing."""
+
+    image: OptId = None
+    annotation: OptId = None
+
+
 class DecisionList(_Wire):
     """``GET /api/project/{id}/reviewdecision.json``: what the caller may see."""
 
@@ -74,9 +113,13 @@ class DecisionDeleted(_Wire):
 
 
 __all__ = [
+    "MAX_COMMENT",
     "DecisionCreated",
     "DecisionDeleted",
     "DecisionList",
+    "DecisionQuery",
+    "DecisionRequest",
+    "ReasonItem",
     "ReasonList",
     "ReviewDecisionJson",
     "ReviewReason",

@@ -29,6 +29,9 @@ from desktop_app.model.review import DEFAULT_REASONS, DecisionRole, ReviewDecisi
 from desktop_app.model.security import Access, User
 from desktop_app.protocol.review import (
     DecisionList,
+    DecisionQuery,
+    DecisionRequest,
+    ReasonItem,
     ReasonList,
     ReviewDecisionJson,
     ReviewReason,
@@ -54,12 +57,11 @@ from desktop_app.server.routes.review import (
     refuse_decision,
     write_reviewed,
 )
-from desktop_app.server.wire import as_int, as_str, int_list, ms, ms_str, now, request_json
+from desktop_app.server.wire import ms, ms_str, now, parse_body, query_model, request_json
 
 router = APIRouter()
 KEY = "reviewdecision"
 CLASS = "be.cytomine.sync.ReviewDecision"
-MAX_COMMENT = 4000
 
 
 def decision_json(d: ReviewDecision, username: str | None) -> dict[str, Any]:
@@ -143,11 +145,8 @@ def _parse_reasons(raw: Any) -> list[dict[str, str]]:
     for item in raw:
         if not isinstance(item, dict):
             raise bad_request("each reason is an object {code, label}")
-        code = as_str(item.get("code"), "code", required=True, max_len=64)
-        label = as_str(item.get("label"), "label", required=True, max_len=255)
-        if not code or not label or not code.strip() or not label.strip():
-            raise bad_request("a reason needs a non-empty code and label")
-        out.append({"code": code.strip(), "label": label.strip()})
+        reason = parse_body(ReasonItem, item)
+        out.append({"code": reason.code.strip(), "label": reason.label.strip()})
     if len({r["code"] for r in out}) != len(out):
         raise bad_request("reason codes must be unique within a project")
     return out
@@ -163,8 +162,8 @@ def list_decisions(
     """The decisions of the project the caller may see; ``image``/``annotation`` filter."""
     project = require_project(db, caller, pk)
     q = visible_query(db, caller, project)
-    image = as_int(request.query_params.get("image"), "image")
-    annotation = as_int(request.query_params.get("annotation"), "annotation")
+    f = query_model(DecisionQuery, request)
+    image, annotation = f.image, f.annotation
     if image is not None:
         q = q.where(ReviewDecision.image_pk == image)
     if annotation is not None:
@@ -207,22 +206,22 @@ def create_decision(
     key = find_key(db, caller.pk, f"{KEY}:{uid}") if uid is not None else None
     if key is not None and (done := db.get(ReviewDecision, key.entity_pk)) is not None:
         return {KEY: decision_json(done, caller.user.username), "created": False}
-    a_pk = as_int(body.get("annotation"), "annotation", required=True) or 0
-    a = get_annotation(db, caller, a_pk)
+    req = parse_body(DecisionRequest, body)
+    a = get_annotation(db, caller, req.annotation)
     if a.kind is AnnotationKind.REVIEWED:
         raise bad_request("A reviewed copy is not reviewed itself; review its annotation")
     project = require_project(db, caller, a.project_pk, Access.RW)
-    role = _enum(DecisionRole, body.get("role", "reader"), "role")
+    role = _enum(DecisionRole, req.role, "role")
     if role is DecisionRole.ADJUDICATOR:
         require_project(db, caller, a.project_pk, Access.ADMIN)
-    verdict = _enum(Verdict, body.get("decision"), "decision")
-    terms = int_list(body.get("terms"), "terms")
+    verdict = _enum(Verdict, req.decision, "decision")
+    terms = req.terms
     for t in set(terms):
         _check_term(db, a.project_pk, t)
-    reason = as_str(body.get("reason"), "reason", max_len=64) or None
+    reason = req.reason or None
     if reason is not None and reason not in {r["code"] for r in reasons_of(project)}:
         raise bad_request(f"Unknown reason code {reason!r} for project {project.pk}")
-    comment = as_str(body.get("comment"), "comment", max_len=MAX_COMMENT)
+    comment = req.comment
     lock_for_decision(db, a.pk)
     existing = db.scalar(
         select(ReviewDecision).where(
@@ -242,7 +241,7 @@ def create_decision(
         )
         db.delete(existing)
         db.flush()
-    decided = as_int(body.get("decidedAt"), "decidedAt")
+    decided = req.decidedAt
     d = ReviewDecision(
         annotation_pk=a.pk,
         project_pk=a.project_pk,

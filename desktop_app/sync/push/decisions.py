@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,7 @@ from desktop_app.model.annotation import Annotation
 from desktop_app.model.ontology import Term
 from desktop_app.model.review import ReviewDecision
 from desktop_app.model.sync import CommandLog, OpState
-from desktop_app.protocol.review import DecisionCreated
+from desktop_app.protocol.review import DecisionCreated, DecisionRequest
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
@@ -55,8 +56,10 @@ def push_decisions(store: Store, client: CytomineClient) -> int:
     return settled
 
 
-def _body(s: Session, d: ReviewDecision) -> dict[str, Any] | None:
-    """The POST body with server ids; None while the annotation or a term is not sent."""
+def _body(s: Session, d: ReviewDecision) -> dict[str, Any] | ClientError | None:
+    """The POST body with server ids; None while the annotation or a term is not sent;
+    a ClientError when the decision is one the server refuses (a comment longer than
+    ``MAX_COMMENT``...), handled as the server's own refusal would be."""
     ann_sid = s.scalar(select(Annotation.server_id).where(Annotation.pk == d.annotation_pk))
     terms = list(d.term_pks or [])
     term_sids = {
@@ -68,16 +71,22 @@ def _body(s: Session, d: ReviewDecision) -> dict[str, Any] | None:
     }
     if ann_sid is None or any(t not in term_sids for t in terms):
         return None
-    return {
-        "uid": d.uid,
-        "annotation": int(ann_sid),
-        "decision": d.decision.value,
-        "role": d.role.value,
-        "terms": sorted(term_sids[t] for t in terms),
-        "reason": d.reason,
-        "comment": d.comment,
-        "decidedAt": int(d.decided_at.timestamp() * 1000),
-    }
+    try:
+        request = DecisionRequest(
+            uid=d.uid,
+            annotation=int(ann_sid),
+            decision=d.decision.value,
+            role=d.role.value,
+            terms=sorted(term_sids[t] for t in terms),
+            reason=d.reason,
+            comment=d.comment,
+            decidedAt=int(d.decided_at.timestamp() * 1000),
+        )
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        return ClientError(f"the decision cannot be sent: {where}: {err['msg']}", 400)
+    return request.model_dump()
 
 
 def _push_one(store: Store, client: CytomineClient, pk: int, seqs: list[int]) -> bool:
@@ -98,6 +107,8 @@ def _push_one(store: Store, client: CytomineClient, pk: int, seqs: list[int]) ->
         for op in ops:
             op.state = OpState.INFLIGHT
     try:
+        if isinstance(body, ClientError):
+            raise body
         if deleted:
             _delete(client, f"/api/reviewdecision/{sid}.json")
         elif sid is None:

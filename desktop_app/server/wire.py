@@ -15,7 +15,9 @@ from urllib.parse import parse_qs
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
+from desktop_app.protocol.cytomine.fields import to_text
 from desktop_app.server.errors import bad_request, error_message
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -164,29 +166,6 @@ def _check_text(text: str) -> None:
             raise bad_request("Text with an invalid character (a lone surrogate) in JSON") from exc
 
 
-@overload
-def as_int(value: Any, name: str, *, required: Literal[True]) -> int: ...
-@overload
-def as_int(value: Any, name: str, *, required: bool = False) -> int | None: ...
-def as_int(value: Any, name: str, *, required: bool = False) -> int | None:
-    """An id field from JSON: int, numeric string or ``None``."""
-    if value is None or value == "":
-        if required:
-            raise bad_request(f"{name} is required")
-        return None
-    if isinstance(value, bool):
-        raise bad_request(f"{name} must be an integer")
-    if isinstance(value, dict) and "id" in value:
-        value = value["id"]
-    try:
-        out = int(value)
-    except (TypeError, ValueError) as exc:
-        raise bad_request(f"{name} must be an integer") from exc
-    if out < 0 or out > 2**63 - 1:
-        raise bad_request(f"{name} out of range")
-    return out
-
-
 def as_bool(value: Any, default: bool = False) -> bool:
     if value is None:
         return default
@@ -202,29 +181,12 @@ def as_str(
     value: Any, name: str, *, required: bool = False, max_len: int = 10000
 ) -> str | None: ...
 def as_str(value: Any, name: str, *, required: bool = False, max_len: int = 10000) -> str | None:
-    if value is None:
-        if required:
-            raise bad_request(f"{name} is required")
-        return None
-    if not isinstance(value, str | int | float):
-        raise bad_request(f"{name} must be a string")
-    out = str(value)
-    if required and not out.strip():
-        raise bad_request(f"{name} must not be empty")
-    if len(out) > max_len:
-        raise bad_request(f"{name} is too long")
-    return out
-
-
-def int_list(value: Any, name: str) -> list[int]:
-    """``[1,2]``, ``"1,2"`` or ``3`` -> a list of ids."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, str):
-        value = [p for p in value.split(",") if p.strip()]
-    if not isinstance(value, list):
-        value = [value]
-    return [as_int(v, name, required=True) for v in value]
+    """One text field read by hand, with the wire models' rules (``protocol.cytomine.
+    fields.to_text``); for the SciTran routes, whose bodies have no models yet."""
+    try:
+        return to_text(value, name, required=required, max_len=max_len)
+    except PydanticCustomError as exc:
+        raise bad_request(exc.message()) from exc
 
 
 def now() -> datetime:
@@ -237,20 +199,6 @@ def from_epoch_ms(value: int, name: str) -> datetime:
         return datetime.fromtimestamp(value / 1000, UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise bad_request(f"{name} must be epoch milliseconds before the year 10000") from exc
-
-
-def as_float(value: Any, name: str) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise bad_request(f"{name} must be a number")
-    try:
-        out = float(value)
-    except (TypeError, ValueError) as exc:
-        raise bad_request(f"{name} must be a number") from exc
-    if not math.isfinite(out):
-        raise bad_request(f"{name} must be finite")
-    return out
 
 
 def raw_json(obj: Any) -> Response:

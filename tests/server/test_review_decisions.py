@@ -166,3 +166,21 @@ def test_adjudication_sets_what_a_stock_client_sees(
         ).json()["collection"]
     )
     assert roles == [("alice", "adjudicator"), ("alice", "reader"), ("bob", "reader")]
+
+
+def test_a_field_the_client_renamed_is_refused_by_name(
+    server: Server, world: dict[str, int]
+) -> None:
+    """The decision body is one class (``protocol.review.DecisionRequest``) for the sync
+    client that builds it and the server that parses it; a body whose field was renamed
+    on the client side is a 400 naming it, never a decision stored without it."""
+    ann = _annotation(server, world)
+    r = _decide(server, "bob", ann, "rejected", reason="other", coment="too small")
+    assert r.status_code == 400, r.text
+    assert r.json()["success"] is False and "coment" in r.json()["errors"]
+    listing = server.client("bob").get(
+        f"/api/project/{world['project']}/reviewdecision.json", params={"annotation": ann}
+    )
+    assert listing.json()["size"] == 0
+    r = _decide(server, "bob", ann, "rejected", reason="other", comment="too small")
+    assert r.status_code == 200 and r.json()["reviewdecision"]["comment"] == "too small"

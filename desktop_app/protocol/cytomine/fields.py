@@ -92,24 +92,28 @@ def _number(value: Any, info: ValidationInfo) -> float | None:
     return out
 
 
+def to_text(value: Any, name: str, *, required: bool, max_len: int) -> str | None:
+    """One text value: a string, or a number taken as its decimal text; at most
+    ``max_len`` characters; ``required``: present and not blank."""
+    if value is None:
+        if required:
+            raise refuse(f"{name} is required")
+        return None
+    if not isinstance(value, str | int | float):
+        raise refuse(f"{name} must be a string")
+    out = str(value)
+    if required and not out.strip():
+        raise refuse(f"{name} must not be empty")
+    if len(out) > max_len:
+        raise refuse(f"{name} is too long")
+    return out
+
+
 def text(max_len: int = DEFAULT_MAX_LEN, *, required: bool = False) -> BeforeValidator:
-    """A text field: a string, or a number taken as its decimal text; at most ``max_len``
-    characters; ``required``: present and not blank."""
+    """A text field (``to_text``)."""
 
     def check(value: Any, info: ValidationInfo) -> str | None:
-        name = _name(info)
-        if value is None:
-            if required:
-                raise refuse(f"{name} is required")
-            return None
-        if not isinstance(value, str | int | float):
-            raise refuse(f"{name} must be a string")
-        out = str(value)
-        if required and not out.strip():
-            raise refuse(f"{name} must not be empty")
-        if len(out) > max_len:
-            raise refuse(f"{name} is too long")
-        return out
+        return to_text(value, _name(info), required=required, max_len=max_len)
 
     return BeforeValidator(check)
 
@@ -155,4 +159,5 @@ __all__ = [
     "refuse",
     "text",
     "to_id",
+    "to_text",
 ]

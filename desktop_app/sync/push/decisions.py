@@ -56,7 +56,7 @@ def push_decisions(store: Store, client: CytomineClient) -> int:
     return settled
 
 
-def _body(s: Session, d: ReviewDecision) -> dict[str, Any] | ClientError | None:
+def post_body(s: Session, d: ReviewDecision) -> dict[str, Any] | ClientError | None:
     """The POST body with server ids; None while the annotation or a term is not sent;
     a ClientError when the decision is one the server refuses (a comment longer than
     ``MAX_COMMENT``...), handled as the server's own refusal would be."""
@@ -101,7 +101,7 @@ def _push_one(store: Store, client: CytomineClient, pk: int, seqs: list[int]) ->
                 s.delete(d)
             return True
         sid, deleted = d.server_id, d.local_deleted
-        body = None if deleted or sid is not None else _body(s, d)
+        body = None if deleted or sid is not None else post_body(s, d)
         if not deleted and sid is None and body is None:
             return False  # its annotation (or a term) is not on the server yet
         for op in ops:

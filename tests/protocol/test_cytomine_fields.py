@@ -90,3 +90,19 @@ def test_unknown_fields_are_ignored_and_named() -> None:
     raw = {"project": 1, "name": "n", "id": 9, "colour": "red"}
     assert Body.model_validate(raw).project == 1
     assert unknown_fields(Body, raw) == ["colour", "id"]
+
+
+def test_annotation_bodies_take_cytomine_synonyms() -> None:
+    from desktop_app.protocol.cytomine.annotation import AnnotationCreateBody, ReviewedBody
+
+    raw = {"image": "12", "terms": "3,4", "properties": {"k": "v"}, "uid": "u"}
+    b = AnnotationCreateBody.model_validate(raw)
+    assert (b.image, b.term, b.property) == (12, [3, 4], {"k": "v"})
+    assert unknown_fields(AnnotationCreateBody, raw) == ["uid"]
+    first = AnnotationCreateBody.model_validate({"image": 1, "term": [5], "terms": [6]})
+    assert first.term == [5]  # "term" first, as Cytomine reads it
+    with pytest.raises(ValidationError) as exc:
+        AnnotationCreateBody.model_validate({"image": 1, "properties": [1]})
+    assert error_message(exc.value.errors()[0]) == "properties must be an object"
+    assert ReviewedBody.model_validate({"term": 7}).sent("terms")
+    assert not ReviewedBody.model_validate({"location": "POINT (1 1)"}).sent("terms")

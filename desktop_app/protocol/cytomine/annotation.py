@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field
 
 from desktop_app.protocol.cytomine.base import CytomineBody
 from desktop_app.protocol.cytomine.fields import IdList, OptId, refuse, text
@@ -18,13 +18,6 @@ class AnnotationFilterBody(CytomineBody):
     project: OptId = None
     users: IdList = []
     terms: IdList = []
-
-
-def _one_of(raw: Any, synonym: str, field: str) -> Any:
-    """``raw`` with ``field`` taken from ``synonym`` when only the synonym is sent."""
-    if not isinstance(raw, dict) or field in raw or synonym not in raw:
-        return raw
-    return {**raw, field: raw[synonym]}
 
 
 def _properties(value: Any) -> dict[str, Any]:
@@ -43,16 +36,12 @@ class AnnotationCreateBody(CytomineBody):
 
     slice: OptId = None
     image: OptId = None
-    term: IdList = []
-    property: Annotated[dict[str, Any], BeforeValidator(_properties)] = {}
+    term: IdList = Field([], validation_alias=AliasChoices("term", "terms"))
+    property: Annotated[dict[str, Any], BeforeValidator(_properties)] = Field(
+        {}, validation_alias=AliasChoices("property", "properties")
+    )
     user: OptId = None
     location: Any = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _synonyms(cls, raw: Any) -> Any:
-        raw = _one_of(raw, "terms", "term")
-        return _one_of(raw, "properties", "property")
 
 
 class ReviewedBody(CytomineBody):
@@ -60,12 +49,7 @@ class ReviewedBody(CytomineBody):
     the reviewed terms (``terms``, or ``term``)."""
 
     location: Any = None
-    terms: IdList = []
-
-    @model_validator(mode="before")
-    @classmethod
-    def _synonyms(cls, raw: Any) -> Any:
-        return _one_of(raw, "term", "terms")
+    terms: IdList = Field([], validation_alias=AliasChoices("terms", "term"))
 
 
 class ReviewTerms(CytomineBody):

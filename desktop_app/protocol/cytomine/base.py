@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict
 
 from desktop_app.protocol.cytomine.fields import OptId
 
@@ -21,8 +21,14 @@ class CytomineBody(BaseModel):
 
     @classmethod
     def wire_names(cls) -> frozenset[str]:
-        """The JSON names this body reads (a field's alias, or its name)."""
-        return frozenset(f.alias or name for name, f in cls.model_fields.items())
+        """The JSON names this body reads: each field's alias (or name) and synonyms."""
+        names = set()
+        for name, f in cls.model_fields.items():
+            names.add(f.alias or name)
+            choices = f.validation_alias
+            if isinstance(choices, AliasChoices):
+                names.update(c for c in choices.choices if isinstance(c, str))
+        return frozenset(names)
 
     def sent(self, name: str) -> bool:
         """Whether the request carried field ``name`` (absent and ``null`` differ on PUT)."""

@@ -40,25 +40,7 @@ from desktop_app.server.listing_spatial import (
 from desktop_app.server.rights_cache import require_project_access
 from desktop_app.server.serial_annotation import image_geometry, remember_image_geometry
 from desktop_app.server.serial_listing import listing_columns, listing_json
-from desktop_app.server.wire import as_bool, from_epoch_ms, paginate, parse_body
-
-DEFAULT_GROUPS = {"basic", "meta", "term"}
-GROUPS = ("basic", "meta", "wkt", "gis", "term", "user", "image", "slice", "track")
-
-
-def groups_from(q: dict[str, Any]) -> set[str]:
-    """The property groups a listing shows: the defaults, ``showX`` added, ``hideX`` taken
-    out (``X``: a group name, capitalised; ``WKT``, ``GIS``)."""
-    groups = set(DEFAULT_GROUPS)
-    if as_bool(q.get("showDefault")):
-        groups |= DEFAULT_GROUPS
-    for g in GROUPS:
-        name = g.upper() if g in ("wkt", "gis") else g.capitalize()
-        if as_bool(q.get(f"show{name}")):
-            groups.add(g)
-        if as_bool(q.get(f"hide{name}")):
-            groups.discard(g)
-    return groups
+from desktop_app.server.wire import from_epoch_ms, paginate, parse_body
 
 
 @dataclass(slots=True)
@@ -100,7 +82,7 @@ def list_annotations(
     exact = _bbox(db, q, scope)
     where = and_(*cond) if cond else true()
     desc = q.order == "desc"
-    groups = groups_from(raw)
+    groups = q.groups()
     conn = db.connection()
     term_map = None
     if exact is None:

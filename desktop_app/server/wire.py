@@ -166,14 +166,6 @@ def _check_text(text: str) -> None:
             raise bad_request("Text with an invalid character (a lone surrogate) in JSON") from exc
 
 
-def as_bool(value: Any, default: bool = False) -> bool:
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    return str(value).lower() in ("true", "1", "yes", "on")
-
-
 @overload
 def as_str(value: Any, name: str, *, required: Literal[True], max_len: int = 10000) -> str: ...
 @overload

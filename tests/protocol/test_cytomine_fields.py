@@ -106,3 +106,15 @@ def test_annotation_bodies_take_cytomine_synonyms() -> None:
     assert error_message(exc.value.errors()[0]) == "properties must be an object"
     assert ReviewedBody.model_validate({"term": 7}).sent("terms")
     assert not ReviewedBody.model_validate({"location": "POINT (1 1)"}).sent("terms")
+
+
+def test_the_listing_query_reads_plurals_and_groups() -> None:
+    from desktop_app.protocol.cytomine.annotation_query import AnnotationQuery
+
+    q = AnnotationQuery.model_validate(
+        {"image": "1", "images": "2,3", "term": "4", "showWKT": "true", "hideMeta": "1"}
+    )
+    assert (q.image, q.term) == ([2, 3], [4])  # the plural wins when both are sent
+    assert q.groups() == {"basic", "term", "wkt"}
+    assert AnnotationQuery.model_validate({"project": 1}).groups() == {"basic", "meta", "term"}
+    assert not q.relative and AnnotationQuery.model_validate({"baseAnnotation": "5"}).relative

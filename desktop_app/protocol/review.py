@@ -57,7 +57,14 @@ class ReviewDecisionJson(_Wire):
     decidedAt: int | None
 
 
-class DecisionRequest(CytomineBody):
+class DecisionTarget(CytomineBody):
+    """The annotation a decision is about: read first, so that rights are checked
+    before the rest of the body."""
+
+    annotation: ReqId
+
+
+class DecisionRequest(DecisionTarget):
     """``POST /api/reviewdecision.json``: the sync client builds it, the server parses
     it.  Ids are as lenient as Cytomine's; a field the server does not know is refused,
     so a name changed on one side fails on the other.  ``role`` defaults to reader;
@@ -66,7 +73,6 @@ class DecisionRequest(CytomineBody):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     uid: Text = None
-    annotation: ReqId
     decision: str | None = None
     role: str = "reader"
     terms: IdList = []
@@ -119,6 +125,7 @@ __all__ = [
     "DecisionList",
     "DecisionQuery",
     "DecisionRequest",
+    "DecisionTarget",
     "ReasonItem",
     "ReasonList",
     "ReviewDecisionJson",

@@ -34,10 +34,16 @@ class ImageGroupBody(CytomineBody):
     project: OptId = None
 
 
-class ImageSequenceBody(CytomineBody):
-    """``POST /api/imagesequence.json``: ``image`` at a position of ``imageGroup``."""
+class ImageGroupRef(CytomineBody):
+    """The image group a body is about: read first, so that rights are checked before
+    the rest of the body."""
 
     imageGroup: ReqId
+
+
+class ImageSequenceBody(ImageGroupRef):
+    """``POST /api/imagesequence.json``: ``image`` at a position of ``imageGroup``."""
+
     image: ReqId
     channel: Index = 0
     zStack: Index = 0
@@ -58,4 +64,10 @@ class ImageGroupFilter(CytomineBody):
     imageGroup: OptId = None
 
 
-__all__ = ["ImageGroupBody", "ImageGroupFilter", "ImageGroupMemberBody", "ImageSequenceBody"]
+__all__ = [
+    "ImageGroupBody",
+    "ImageGroupFilter",
+    "ImageGroupRef",
+    "ImageGroupMemberBody",
+    "ImageSequenceBody",
+]

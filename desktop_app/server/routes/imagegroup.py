@@ -17,9 +17,10 @@ from desktop_app.model.security import Access
 from desktop_app.protocol.cytomine.image_groups import (
     ImageGroupBody,
     ImageGroupFilter,
+    ImageGroupRef,
     ImageSequenceBody,
 )
-from desktop_app.protocol.cytomine.project import ProjectFilter
+from desktop_app.protocol.cytomine.project import ProjectFilter, ProjectQuery
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -173,8 +174,7 @@ def add_group(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    body = parse_body(ImageGroupBody, payload)
-    require_project(db, caller, _required_project(body), Access.RW)
+    require_project(db, caller, parse_body(ProjectQuery, payload).project, Access.RW)
     return crud.create(db, request, GROUP, caller, payload)
 
 
@@ -272,7 +272,7 @@ def add_sequence(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    _group(db, caller, parse_body(ImageSequenceBody, payload).imageGroup, Access.RW)
+    _group(db, caller, parse_body(ImageGroupRef, payload).imageGroup, Access.RW)
     return crud.create(db, request, SEQ, caller, payload)
 
 

@@ -31,6 +31,7 @@ from desktop_app.protocol.review import (
     DecisionList,
     DecisionQuery,
     DecisionRequest,
+    DecisionTarget,
     ReasonItem,
     ReasonList,
     ReviewDecisionJson,
@@ -206,11 +207,11 @@ def create_decision(
     key = find_key(db, caller.pk, f"{KEY}:{uid}") if uid is not None else None
     if key is not None and (done := db.get(ReviewDecision, key.entity_pk)) is not None:
         return {KEY: decision_json(done, caller.user.username), "created": False}
-    req = parse_body(DecisionRequest, body)
-    a = get_annotation(db, caller, req.annotation)
+    a = get_annotation(db, caller, parse_body(DecisionTarget, body).annotation)
     if a.kind is AnnotationKind.REVIEWED:
         raise bad_request("A reviewed copy is not reviewed itself; review its annotation")
     project = require_project(db, caller, a.project_pk, Access.RW)
+    req = parse_body(DecisionRequest, body)
     role = _enum(DecisionRole, req.role, "role")
     if role is DecisionRole.ADJUDICATOR:
         require_project(db, caller, a.project_pk, Access.ADMIN)

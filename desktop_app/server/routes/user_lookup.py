@@ -198,9 +198,8 @@ def add_user_role(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    role = parse_body(UserRoleBody, payload).role
     _user(db, caller, user_pk)
-    r = _role(db, role)
+    r = _role(db, parse_body(UserRoleBody, payload).role)
     _may_change(caller, r)
     if db.get(UserRole, (user_pk, r.pk)) is not None:
         raise ApiError(409, f"User {user_pk} already has role {r.authority}")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.security import Access
 from desktop_app.model.software import Software, SoftwareParameter, SoftwareProject
+from desktop_app.protocol.cytomine.project import ProjectQuery
 from desktop_app.protocol.cytomine.software import (
     SoftwareBody,
     SoftwareParameterBody,
@@ -230,7 +231,7 @@ def add_software_project(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    project = parse_body(SoftwareProjectBody, payload).project
+    project = parse_body(ProjectQuery, payload).project
     require_project(db, caller, project, Access.ADMIN)
     return crud.create(db, request, LINK, caller, payload)
 

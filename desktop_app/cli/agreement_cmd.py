@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
 
 def _fmt(x: float | None, pct: bool = False) -> str:
     if x is None:
-        return "-"
+        return "—"  # undefined (no comparable annotation, or p_e = 1): not a score
     return f"{100 * x:.1f}%" if pct else f"{x:.3f}"
 
 

@@ -4,8 +4,11 @@ Reads the per-reader decisions (:mod:`desktop_app.services.review_decisions`) an
 the pure statistics of :mod:`desktop_app.core.agreement`. Readers are named by their
 username and terms by their name, so the figures read the same in every cache (local
 term keys differ between workstations). A reader who gave several terms to one
-annotation counts as one label, the names joined with `` + `` in name order; a decision
-without a term takes no part in the term statistics (see ``PairAgreement``).
+annotation counts as one label, the names joined with `` + `` in name order.  Term
+statistics compare the readings of an annotation both readers *accepted*: a rejected
+outline's term is moot (as in the adjudication queue), and a decision without a term
+takes no part either (see ``PairAgreement``).  With no such annotation the term figures
+are None, never a perfect score.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from desktop_app.model.annotation import Annotation
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import Term
 from desktop_app.model.project import Project
+from desktop_app.model.review import Verdict
 from desktop_app.services.review_decisions import (
     ReaderDecision,
     adjudications,
@@ -68,12 +72,12 @@ def _term_label(term_pks: tuple[int, ...], names: dict[int, str]) -> str | None:
 def ratings_by_reader(
     decisions: Iterable[ReaderDecision], names: dict[int, str]
 ) -> dict[str, dict[int, Rating]]:
-    """username → annotation pk → Rating, readers in name order."""
+    """username → annotation pk → Rating, readers in name order; a rejection's Rating
+    has no term."""
     out: dict[str, dict[int, Rating]] = {}
     for d in sorted(decisions, key=lambda d: (d.reader.casefold(), d.annotation_pk)):
-        out.setdefault(d.reader, {})[d.annotation_pk] = Rating(
-            d.decision.value, _term_label(d.term_pks, names)
-        )
+        term = _term_label(d.term_pks, names) if d.decision is Verdict.ACCEPTED else None
+        out.setdefault(d.reader, {})[d.annotation_pk] = Rating(d.decision.value, term)
     return out
 
 

@@ -53,7 +53,7 @@ DECISION_BRUSH, TERM_BRUSH = (30, 136, 229), (255, 143, 0)
 
 def _fmt(x: float | None, pct: bool = False) -> str:
     if x is None:
-        return "-"
+        return "—"  # undefined (no comparable annotation, or p_e = 1): not a score
     return f"{100 * x:.0f}%" if pct else f"{x:.2f}"
 
 
@@ -265,7 +265,7 @@ class AgreementDock(QDockWidget):
         pairs = self.result.pairs if self.result else []
         i = self.pair.currentIndex()
         if not pairs or not 0 <= i < len(pairs) or not pairs[i].labels:
-            plot.setTitle("Term confusion (no annotation both readers gave a term)")
+            plot.setTitle("Term confusion (no annotation both readers accepted with a term)")
             for side in ("left", "bottom"):
                 plot.getAxis(side).setTicks(None)
             return

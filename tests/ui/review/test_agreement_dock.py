@@ -79,13 +79,15 @@ def test_agreement_dock(qtbot: QtBot, world: World, tmp_path: Path) -> None:
     images = [i for i in dock.confusion_plot.items if isinstance(i, pg.ImageItem)]
     assert len(images) == 1 and images[0].image.T.tolist() == result.pairs[0].matrix
     assert result.pairs[0].labels == ["Stroma", "Tumor"]
-    # ann rows, bob columns: ann said Stroma 4 times (bob Tumor once), Tumor 6 (bob Tumor 5)
-    assert result.pairs[0].matrix == [[3, 1], [0, 6]]
+    # ann rows, bob columns, the 8 annotations both accepted: ann said Stroma 3 times
+    # (bob Tumor once), Tumor 5 times (bob too); the rejected #5 and #8 take no part
+    assert result.pairs[0].matrix == [[2, 1], [0, 5]]
 
     dock.pair.setCurrentIndex(2)  # bob – cid
     images = [i for i in dock.confusion_plot.items if isinstance(i, pg.ImageItem)]
     assert images[0].image.T.tolist() == result.pairs[2].matrix
-    assert dock.confusion_plot.titleLabel.text.startswith("Term confusion (10")
+    # bob and cid both accepted #1 #2 #4 #7 #9 #10
+    assert dock.confusion_plot.titleLabel.text.startswith("Term confusion (6 ")
 
     dock.scope.setCurrentIndex(dock.scope.findData("image"))
     qtbot.waitUntil(lambda: not dock.busy, timeout=10_000)
@@ -110,4 +112,39 @@ def test_agreement_dock(qtbot: QtBot, world: World, tmp_path: Path) -> None:
     dock.resize(560, 860)
     qtbot.wait(300)
     assert dock.grab().save(str(SHOTS / "review-agreement.png"))
+    dock.close_lane()
+
+
+def test_undefined_figures_show_a_dash(qtbot: QtBot, world: World) -> None:
+    """Two readers who reject everything they share: no term figure, and a reader who
+    shares nothing with the others has no figure at all — shown "—", never 1.00."""
+    w = world
+    tum, stro = w.terms["Tumor"], w.terms["Stroma"]
+    pks = [
+        w.service.create(shapely.box(500 + 300 * i, 800, 700 + 300 * i, 1000), [tum])
+        for i in range(3)
+    ]
+    # ann and bob leave the same terms (Tumor, Stroma) on outlines one of them rejected
+    plans = {
+        "ann": [(0, A, tum), (1, R, stro)],
+        "bob": [(0, R, tum), (1, R, stro)],
+        "cid": [(2, A, tum)],
+    }
+    for name, plan in plans.items():
+        reader = _reader(w, name)
+        for i, verdict, term in plan:
+            with w.store.unit_of_work(user_pk=reader) as uow:
+                decisions.record_decision(
+                    uow, pks[i], reviewer_pk=reader, decision=verdict, term_pks=[term]
+                )
+    w.wb.session.notify_external_change("test data")
+    wait_idle(qtbot, w.wb)
+    dock = install_agreement_dock(w.window, w.wb.session, store=w.store)
+    dock.show()
+    dock.reload()
+    qtbot.waitUntil(lambda: dock.result is not None and not dock.busy, timeout=10_000)
+    rows = [[dock.table.item(r, c).text() for c in range(6)] for r in range(3)]
+    assert rows[0] == ["ann", "bob", "2", "50%", "0.00", "—"]
+    assert rows[1] == ["ann", "cid", "0", "—", "—", "—"]
+    assert dock.confusion_plot.titleLabel.text.startswith("Term confusion (no annotation")
     dock.close_lane()

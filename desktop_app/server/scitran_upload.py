@@ -10,12 +10,24 @@ client's (400), never a 500 from the multipart parser.
 from __future__ import annotations
 
 import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from desktop_app.model.base import new_uid
+from desktop_app.model.scitran import ContainerFile, ContainerType, FileOriginType
+from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request
+from desktop_app.server.scitran_body import str_list
+from desktop_app.server.upload import safe_name, save_upload
+from desktop_app.server.wire import as_str
 
 #: Most file parts one upload request may carry.
 MAX_FILES = 100
@@ -54,3 +66,87 @@ def file_meta(meta: dict[str, Any], noun: str, name: str) -> dict[str, Any]:
         if isinstance(entry, dict) and entry.get("name") == name:
             return entry
     return {}
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """One file part saved to ``folder/name`` (``folder`` is the file's own, named by
+    ``uid``), before any database row exists for it."""
+
+    name: str
+    uid: str
+    size: int
+    digest: str
+    content_type: str | None
+    folder: Path
+
+
+async def receive(request: Request, root: Path) -> tuple[list[Received], dict[str, Any]]:
+    """Save every file part of a multipart upload under ``root`` (no database work, so
+    a route can receive on the event loop and write its rows in the thread pool);
+    returns the saved files and the ``metadata`` object.  On failure nothing is left."""
+    parts, meta = await upload_parts(request)
+    got: list[Received] = []
+    folder = None
+    try:
+        for part in parts:
+            name, uid = safe_name(part.filename), new_uid()
+            folder = root / uid
+            _, size, digest = await save_upload(part, folder, name)
+            got.append(Received(name, uid, size, digest, part.content_type, folder))
+    except BaseException:
+        discard([*(r.folder for r in got), *([folder] if folder else [])])
+        raise
+    return got, meta
+
+
+def discard(folders: list[Path]) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def attach(
+    db: Session,
+    caller: Caller,
+    ctype: ContainerType,
+    pk: int,
+    received: list[Received],
+    meta_of: Callable[[str], dict[str, Any]],
+) -> tuple[list[ContainerFile], list[Path]]:
+    """File rows for the received files on container ``pk`` (``meta_of(name)``: that
+    file's metadata entry); a file of the same name is replaced.  Returns the new rows
+    and the folders of the replaced files, to delete once the transaction commits."""
+    stored: list[ContainerFile] = []
+    old_folders: list[Path] = []
+    for got in received:
+        extra = meta_of(got.name)
+        for old in db.scalars(
+            select(ContainerFile).where(
+                ContainerFile.container_type == ctype,
+                ContainerFile.container_pk == pk,
+                ContainerFile.name == got.name,
+            )
+        ):
+            old_folders.append(got.folder.parent / old.uid)
+            db.delete(old)
+        db.flush()
+        f = ContainerFile(
+            container_type=ctype,
+            container_pk=pk,
+            name=got.name,
+            uid=got.uid,
+            measurements=str_list(extra.get("measurements") or [], "measurements"),
+            tags=str_list(extra.get("tags") or [], "tags"),
+            info=extra["info"] if isinstance(extra.get("info"), dict) else {},
+            size=got.size,
+            hash=f"sha256:{got.digest}",
+            type=as_str(extra.get("type"), "type", max_len=64) or got.content_type,
+            modality=as_str(extra.get("modality"), "modality", max_len=64),
+            origin_type=FileOriginType.USER,
+            origin_id=str(caller.pk),
+            origin_name=caller.user.username,
+            origin_method="upload",
+        )
+        db.add(f)
+        stored.append(f)
+    return stored, old_folders

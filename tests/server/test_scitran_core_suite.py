@@ -58,14 +58,7 @@ _GHOST = (
     "existing users (400)"
 )
 KNOWN_FAILURES: dict[str, str] = {
-    "tests/test_containers.py::test_get_all_containers": (
-        "anonymous reads of public containers: every request to our server is authenticated"
-    ),
     "tests/test_groups.py::test_groups": _GHOST,
-    "tests/test_notes.py::test_analysis_notes": (
-        "creates the analysis and its files in one multipart request (400 here: create it "
-        "from JSON, then upload its files)"
-    ),
     "tests/test_permissions.py::test_group_permissions": _KEYS,
     "tests/test_propagation.py::test_add_and_remove_user_for_project_permissions": _GHOST,
     "tests/test_propagation.py::test_add_and_remove_user_group_permission": _GHOST,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from desktop_app.server.routes.scitran import (
+    analysis_lists,
     containers,
     extras,
     groups,
@@ -37,6 +38,7 @@ for _module in (
     permissions,
     nested,
     nested_analyses,
+    analysis_lists,
     notes,
     containers,
 ):

@@ -27,13 +27,21 @@ from desktop_app.model.security import Access
 from desktop_app.server import scitran_stats, scitran_write
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
+from desktop_app.server.errors import ApiError
 from desktop_app.server.rights import require_writer, visible_project_pks
 from desktop_app.server.scitran_access import (
     KINDS,
     access_to,
+    get_container,
     parse_id,
     project_of,
     require_container,
+)
+from desktop_app.server.scitran_public import (
+    caller_or_public,
+    is_public,
+    public_rows,
+    require_public,
 )
 from desktop_app.server.serial_scitran import container_json, list_projection
 from desktop_app.server.wire import request_json
@@ -42,9 +50,12 @@ router = APIRouter()
 Json = dict[str, Any]
 
 
-def render(db: Session, caller: Caller, ctype: ContainerType, row: Any, detail: bool) -> Json:
-    access = access_to(db, caller, ctype, row)
-    admin = access is Access.ADMIN and not caller.is_guest
+def render(
+    db: Session, caller: Caller | None, ctype: ContainerType, row: Any, detail: bool
+) -> Json:
+    """A container as ``caller`` sees it (``None``: the public, a non-member's view)."""
+    access = None if caller is None else access_to(db, caller, ctype, row)
+    admin = caller is not None and access is Access.ADMIN and not caller.is_guest
     out = container_json(
         db,
         ctype,
@@ -92,14 +103,28 @@ def _visible(db: Session, caller: Caller, ctype: ContainerType, request: Request
     return sorted(db.scalars(q), key=lambda r: r.pk)
 
 
+def _parent_filter(ctype: ContainerType, request: Request) -> dict[str, int]:
+    """``sessions?project=`` and ``acquisitions?session=`` as column filters."""
+    key = {ContainerType.SESSION: "project", ContainerType.ACQUISITION: "session"}.get(ctype)
+    raw = None if key is None else request.query_params.get(key)
+    return {} if key is None or raw is None else {f"{key}_pk": parse_id(raw, key)}
+
+
 def _register(segment: str, ctype: ContainerType) -> None:
     """Five routes for one kind; closures keep one implementation for all kinds."""
     noun = ctype.value
 
     def list_(
-        request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+        request: Request,
+        db: Session = Depends(get_db),
+        caller: Caller | None = Depends(caller_or_public),
     ) -> list[Json]:
-        out = [render(db, caller, ctype, r, False) for r in _visible(db, caller, ctype, request)]
+        rows = (
+            _visible(db, caller, ctype, request)
+            if caller is not None
+            else public_rows(db, ctype, **_parent_filter(ctype, request))
+        )
+        out = [render(db, caller, ctype, r, False) for r in rows]
         if scitran_stats.is_true(request, "counts"):
             scitran_stats.add_counts(db, ctype, out)
         if scitran_stats.is_true(request, "stats"):
@@ -107,9 +132,17 @@ def _register(segment: str, ctype: ContainerType) -> None:
         return out
 
     def detail(
-        cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+        cid: str, db: Session = Depends(get_db), caller: Caller | None = Depends(caller_or_public)
     ) -> Json:
-        row = require_container(db, caller, ctype, parse_id(cid, noun))
+        if caller is None:
+            return render(db, None, ctype, require_public(db, ctype, cid), True)
+        try:
+            row = require_container(db, caller, ctype, parse_id(cid, noun))
+        except ApiError as exc:  # a non-member reads a public container as the public
+            row = get_container(db, ctype, parse_id(cid, noun))
+            if exc.status != 403 or not is_public(db, ctype, row):
+                raise
+            return render(db, None, ctype, row, True)
         return render(db, caller, ctype, row, True)
 
     def create(

@@ -17,11 +17,9 @@ from fastapi.responses import FileResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.base import new_uid
 from desktop_app.model.scitran import (
     ContainerFile,
     ContainerType,
-    FileOriginType,
     GroupPermission,
     Note,
 )
@@ -43,11 +41,10 @@ from desktop_app.server.scitran_access import (
     require_container,
     require_group,
 )
-from desktop_app.server.scitran_body import str_list
 from desktop_app.server.scitran_feed import touch
-from desktop_app.server.scitran_upload import file_meta, upload_parts
+from desktop_app.server.scitran_upload import attach, discard, file_meta, receive
 from desktop_app.server.serial_scitran import file_json
-from desktop_app.server.upload import safe_name, save_upload, stored_file
+from desktop_app.server.upload import stored_file
 from desktop_app.server.wire import as_str, now, request_json
 
 router = APIRouter()
@@ -147,52 +144,19 @@ def _register_files(segment: str, ctype: ContainerType) -> None:
         """Multipart ``file`` parts (``file``, ``file1``…, ``files[]``) and an optional
         ``metadata`` part (``scitran_upload``); a file of the same name is replaced."""
         row = _rw(db, caller, ctype, cid)
-        parts, meta = await upload_parts(request)
         root = request.app.state.settings.storage_dir / "container_files"
-        stored: list[ContainerFile] = []
-        new_dirs, old_dirs = [], []
+        received, meta = await receive(request, root)
         try:
-            for part in parts:
-                name = safe_name(part.filename)
-                extra = file_meta(meta, noun, name)
-                f = ContainerFile(
-                    container_type=ctype,
-                    container_pk=row.pk,
-                    name=name,
-                    uid=new_uid(),
-                    measurements=str_list(extra.get("measurements") or [], "measurements"),
-                    tags=str_list(extra.get("tags") or [], "tags"),
-                    info=extra["info"] if isinstance(extra.get("info"), dict) else {},
-                )
-                dest = root / f.uid
-                new_dirs.append(dest)
-                _, size, digest = await save_upload(part, dest, name)
-                for old in db.scalars(
-                    select(ContainerFile).where(
-                        ContainerFile.container_type == ctype,
-                        ContainerFile.container_pk == row.pk,
-                        ContainerFile.name == name,
-                    )
-                ):
-                    old_dirs.append(root / old.uid)
-                    db.delete(old)
-                db.flush()
-                f.size, f.hash = size, f"sha256:{digest}"
-                f.type = as_str(extra.get("type"), "type", max_len=64) or part.content_type
-                f.modality = as_str(extra.get("modality"), "modality", max_len=64)
-                f.origin_type, f.origin_id = FileOriginType.USER, str(caller.pk)
-                f.origin_name, f.origin_method = caller.user.username, "upload"
-                db.add(f)
-                stored.append(f)
+            stored, old_folders = attach(
+                db, caller, ctype, row.pk, received, lambda name: file_meta(meta, noun, name)
+            )
             touch(db, caller, ctype, row)
             db.commit()
         except BaseException:
             db.rollback()
-            for dest in new_dirs:
-                shutil.rmtree(dest, ignore_errors=True)
+            discard([r.folder for r in received])
             raise
-        for d in old_dirs:
-            shutil.rmtree(d, ignore_errors=True)
+        discard(old_folders)
         files = [file_json(f, True) for f in stored]
         return {"modified": len(files), "file": files[0], "files": files}
 

@@ -4,8 +4,6 @@
   ``GET /api/collections/{id}/sessions``, ``GET /api/collections/{id}/acquisitions``:
   the children the caller may read (plain arrays, list fields only).
 * ``GET /api/sessions/{id}/subject``: the session's subject (names as on the session).
-* ``POST /api/{projects|sessions|acquisitions|collections}/{id}/analyses``: an analysis
-  whose parent is that container (the body as ``POST /api/analyses`` minus ``parent``).
 * ``GET /api/users/{id}/groups|projects|sessions``: what that user holds a permission
   on, among what the caller may read (the user themself or an admin).
 * ``POST /api/users/self/key``: a new API key for the caller (``{"key"}``);
@@ -18,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,7 +24,6 @@ from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.scitran import Acquisition, ContainerType, Group, GroupPermission, Note
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.security import RoleName, User
-from desktop_app.server import scitran_write
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.bootstrap import add_user as bootstrap_add_user
 from desktop_app.server.db import get_db
@@ -34,12 +31,12 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import (
     require_admin,
     require_self_or_admin,
-    require_writer,
     visible_project_pks,
 )
 from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import KINDS, parse_id, parse_user_id, require_container
 from desktop_app.server.scitran_key import new_key as new_api_key
+from desktop_app.server.scitran_public import caller_or_public, public_rows, require_public
 from desktop_app.server.secret import secret_of
 from desktop_app.server.serial_scitran import acquisition_pks, group_json, note_json
 from desktop_app.server.wire import as_str, request_json
@@ -63,10 +60,16 @@ def _readable(db: Session, caller: Caller, ctype: ContainerType, rows: Any) -> l
 
 @router.get("/api/projects/{cid}/sessions")
 def project_sessions(
-    cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
+    cid: str, db: Session = Depends(get_db), caller: Caller | None = Depends(caller_or_public)
 ) -> list[Json]:
-    p = require_container(db, caller, ContainerType.PROJECT, parse_id(cid, "project"))
-    rows = db.scalars(select(ScSession).where(ScSession.project_pk == p.pk).order_by(ScSession.pk))
+    """The project's sessions; to the public, its public sessions if it is public."""
+    if caller is None:
+        p = require_public(db, ContainerType.PROJECT, cid)
+        rows: Any = public_rows(db, ContainerType.SESSION, project_pk=p.pk)
+    else:
+        p = require_container(db, caller, ContainerType.PROJECT, parse_id(cid, "project"))
+        q = select(ScSession).where(ScSession.project_pk == p.pk).order_by(ScSession.pk)
+        rows = db.scalars(q)
     return [render(db, caller, ContainerType.SESSION, s, False) for s in rows]
 
 
@@ -111,42 +114,6 @@ def session_subject(
     if not subject:
         raise not_found("Subject", f"session={cid}")
     return subject
-
-
-def _nested_analysis(segment: str, ctype: ContainerType) -> None:
-    def add_analysis(
-        cid: str,
-        request: Request,
-        db: Session = Depends(get_db),
-        caller: Caller = Depends(current_caller),
-        payload: Any = Depends(request_json),
-    ) -> Json:
-        require_writer(caller)
-        if request.headers.get("content-type", "").startswith("multipart/"):
-            raise bad_request(
-                "An analysis is created from JSON here; then POST its files to "
-                "/api/analyses/{id}/files (SciTran's one-request upload is not supported)"
-            )
-        if not isinstance(payload, dict):
-            raise bad_request("Expected a JSON object")
-        body = {**payload, "parent": {"type": ctype.value, "id": cid}}
-        return scitran_write.create(db, request, caller, ContainerType.ANALYSIS, body)
-
-    router.add_api_route(
-        f"/api/{segment}/{{cid}}/analyses",
-        add_analysis,
-        methods=["POST"],
-        name=f"scitran_{segment}_add_analysis",
-    )
-
-
-for _segment, _ctype in (
-    ("projects", ContainerType.PROJECT),
-    ("sessions", ContainerType.SESSION),
-    ("acquisitions", ContainerType.ACQUISITION),
-    ("collections", ContainerType.COLLECTION),
-):
-    _nested_analysis(_segment, _ctype)
 
 
 def _user(db: Session, caller: Caller, uid: str) -> int:

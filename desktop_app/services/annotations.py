@@ -28,6 +28,7 @@ from desktop_app.model.security import User
 from desktop_app.services.attachments import FileRow, Target, list_files
 from desktop_app.services.companions import Companions, annotation_companions
 from desktop_app.services.locks import check_unlocked
+from desktop_app.services.review_decisions import is_blinded
 from desktop_app.store import attached_files, edits, layers
 from desktop_app.store.annotations import ViewportPage, query_viewport
 from desktop_app.store.history import History
@@ -254,12 +255,21 @@ class AnnotationService:
             )
 
     def term_counts(self) -> dict[int, int]:
-        """Annotations per term on this image (the term panel's counts)."""
+        """Annotations per term on this image (the term panel's counts).
+
+        A blinded reader (``review_decisions.is_blinded``) counts their own term links
+        only: a count of the others' terms would tell them what the others read."""
+        own = is_blinded(self._store, self.project_pk, self.user_pk)
+        mine = (AnnotationTerm.user_pk == self.user_pk,) if own else ()
         with self._store.read() as s:
             rows = s.execute(
                 select(AnnotationTerm.term_pk, func.count())
                 .join(Annotation, Annotation.pk == AnnotationTerm.annotation_pk)
-                .where(*layers.user_layer(self.image_pk), AnnotationTerm.local_deleted.is_(False))
+                .where(
+                    *layers.user_layer(self.image_pk),
+                    AnnotationTerm.local_deleted.is_(False),
+                    *mine,
+                )
                 .group_by(AnnotationTerm.term_pk)
             ).all()
         return {int(t): int(n) for t, n in rows}

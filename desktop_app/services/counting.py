@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import shapely
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from desktop_app.core import shape_ops
 from desktop_app.model.annotation import Annotation, AnnotationTerm
+from desktop_app.model.image import ImageInstance
 from desktop_app.services.annotations import AnnotationService
+from desktop_app.services.review_decisions import is_blinded
 from desktop_app.services.shape_edits import geometries_of, terms_of
 from desktop_app.store import edits
 from desktop_app.store.uow import Store, UnitOfWork
@@ -67,9 +69,18 @@ def _counting_annotation(
     return None
 
 
-def term_point_counts(store: Store, image_pk: int) -> dict[int, int]:
+def term_point_counts(store: Store, image_pk: int, viewer_pk: int | None = None) -> dict[int, int]:
     """Points per term on the image: every point of every (multi-)point annotation,
-    where the annotation counts of the Terms dock count annotations."""
+    where the annotation counts of the Terms dock count annotations.
+
+    As ``viewer_pk`` may see them: a blinded reader (``review_decisions.is_blinded``)
+    counts the points of their own term links only."""
+    mine: tuple[ColumnElement[bool], ...] = ()
+    if viewer_pk is not None:
+        with store.read() as s:
+            project = s.scalar(select(ImageInstance.project_pk).where(ImageInstance.pk == image_pk))
+        if project is not None and is_blinded(store, int(project), viewer_pk):
+            mine = (AnnotationTerm.user_pk == viewer_pk,)
     with store.read() as s:
         rows = s.execute(
             select(AnnotationTerm.term_pk, Annotation.location)
@@ -79,6 +90,7 @@ def term_point_counts(store: Store, image_pk: int) -> dict[int, int]:
                 Annotation.local_deleted.is_(False),
                 Annotation.geometry_type.in_(("Point", "MultiPoint")),
                 AnnotationTerm.local_deleted.is_(False),
+                *mine,
             )
             .distinct()
         ).all()

@@ -135,7 +135,7 @@ class TermPanel(QDockWidget):
             self._session.read(
                 lambda: (
                     service.term_counts(),
-                    term_point_counts(self._session.store, service.image_pk),
+                    term_point_counts(self._session.store, service.image_pk, service.user_pk),
                 ),
                 on_done=self._set_counts,
                 key="term_counts",

@@ -29,7 +29,13 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request
 from desktop_app.server.rights import require_writer
 from desktop_app.server.routes.scitran.containers import render
-from desktop_app.server.scitran_access import access_to, parse_id, require_container, require_group
+from desktop_app.server.scitran_access import (
+    access_to,
+    get_container,
+    parse_id,
+    require_container,
+    require_group,
+)
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_upload import Received, attach, discard, receive
 from desktop_app.server.wire import json_body
@@ -66,10 +72,10 @@ def _create(segment: str, ctype: ContainerType) -> None:
             body = {**payload, "parent": {"type": ctype.value, "id": cid}}
             made = scitran_write.create(db, request, caller, ANALYSIS, body)
             if received:
-                row = db.get(Analysis, int(made["_id"]))
+                row = get_container(db, ANALYSIS, int(made["_id"]))
                 entries = {
                     str(e.get("name")): e
-                    for key in ("inputs", "outputs", "files")
+                    for key in ("inputs", "files")
                     for e in payload.get(key) or []
                     if isinstance(e, dict)
                 }
@@ -113,57 +119,58 @@ def _below(db: Session, segment: str, pk: int, level: str) -> list[tuple[Contain
     return [(kinds[k], p) for k in wanted for p in out.get(k, [])]
 
 
+def _analyses_of(
+    db: Session, caller: Caller, segment: str, cid: str, sub: str | None
+) -> list[Json]:
+    """The readable analyses of container ``cid`` (``sub``: of its descendants)."""
+    if segment == "groups":
+        pk = require_group(db, caller, cid).pk
+    else:
+        ctype = ContainerType(segment[:-1])
+        pk = require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.RO).pk
+    if sub is None:
+        parents = [] if segment == "groups" else [(ContainerType(segment[:-1]), pk)]
+    elif sub != "all" and (sub not in LEVELS or LEVELS.index(sub) <= LEVELS.index(segment)):
+        raise bad_request(f"{sub} not a child of {segment} or 'all'")
+    else:
+        parents = _below(db, segment, pk, sub)
+    out = []
+    for ptype in {t for t, _ in parents}:
+        pks = [p for t, p in parents if t is ptype]
+        rows = db.scalars(
+            select(Analysis).where(Analysis.container_type == ptype, Analysis.container_pk.in_(pks))
+        )
+        out += [a for a in rows if access_to(db, caller, ANALYSIS, a) is not None]
+    return [render(db, caller, ANALYSIS, a, False) for a in sorted(out, key=lambda a: a.pk)]
+
+
 def _list(segment: str) -> None:
     def analyses(
-        cid: str,
-        sub: str | None = None,
-        db: Session = Depends(get_db),
-        caller: Caller = Depends(current_caller),
+        cid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> list[Json]:
-        if segment == "groups":
-            pk = require_group(db, caller, cid).pk
-        else:
-            ctype = ContainerType(segment[:-1])
-            pk = require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.RO).pk
-        if sub is None:
-            parents = [] if segment == "groups" else [(ContainerType(segment[:-1]), pk)]
-        elif sub != "all" and (sub not in LEVELS or LEVELS.index(sub) <= LEVELS.index(segment)):
-            raise bad_request(f"{sub} not a child of {segment} or 'all'")
-        else:
-            parents = _below(db, segment, pk, sub)
-        out = []
-        for ptype in {t for t, _ in parents}:
-            pks = [p for t, p in parents if t is ptype]
-            rows = db.scalars(
-                select(Analysis).where(
-                    Analysis.container_type == ptype, Analysis.container_pk.in_(pks)
-                )
-            )
-            out += [a for a in rows if access_to(db, caller, ANALYSIS, a) is not None]
-        return [render(db, caller, ANALYSIS, a, False) for a in sorted(out, key=lambda a: a.pk)]
+        return _analyses_of(db, caller, segment, cid, None)
 
     def sub_analyses(
-        cid: str,
-        sub: str,
-        db: Session = Depends(get_db),
-        caller: Caller = Depends(current_caller),
+        cid: str, sub: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> list[Json]:
-        return analyses(cid, sub, db, caller)
+        return _analyses_of(db, caller, segment, cid, sub)
 
-    router.add_api_route(
-        f"/api/{segment}/{{cid}}/analyses",
-        analyses,
-        methods=["GET"],
-        name=f"scitran_{segment}_analyses",
-        summary="The analyses of this container",
-    )
-    router.add_api_route(
-        f"/api/{segment}/{{cid}}/{{sub}}/analyses",
-        sub_analyses,
-        methods=["GET"],
-        name=f"scitran_{segment}_sub_analyses",
-        summary="The analyses of this container's descendants of one level (or all)",
-    )
+    for path, fn, name, summary in (
+        ("analyses", analyses, "analyses", "The analyses of this container"),
+        (
+            "{sub}/analyses",
+            sub_analyses,
+            "sub_analyses",
+            "The analyses of this container's descendants of one level (or all)",
+        ),
+    ):
+        router.add_api_route(
+            f"/api/{segment}/{{cid}}/{path}",
+            fn,
+            methods=["GET"],
+            name=f"scitran_{segment}_{name}",
+            summary=summary,
+        )
 
 
 for _segment, _ctype in (

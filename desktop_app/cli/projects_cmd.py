@@ -3,7 +3,8 @@
 ``workstation projects set-downloadable PROJECT yes|no``: a project admin lets the
 members download the slide files, or keeps them on the server (members then keep tiles
 for offline work); it changes the server's ``areImagesDownloadable`` through the API, so
-it needs the login and the network.
+it needs the login and the network.  ``workstation projects set-blind PROJECT yes|no``
+blinds the project's review the same way (the server's ``blindMode``).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "action",
         nargs="*",
-        metavar="set-downloadable PROJECT yes|no",
-        help="project admins: allow or refuse downloading the project's slide files",
+        metavar="set-downloadable|set-blind PROJECT yes|no",
+        help="project admins: allow downloading the project's slide files; blind its review",
     )
     parser.set_defaults(func=run)
 
@@ -42,7 +43,7 @@ def _me(settings: Settings) -> int | None:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     if args.action:
-        return _set_downloadable(args, settings)
+        return _set_setting(args, settings)
     store = open_store(settings)
     try:
         rows = ProjectCatalog(store, settings.tiles_dir).projects(_me(settings))
@@ -66,15 +67,33 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _set_downloadable(args: argparse.Namespace, settings: Settings) -> int:
-    usage = "usage: workstation projects set-downloadable PROJECT yes|no"
-    if len(args.action) != 3 or args.action[0] != "set-downloadable":
+#: ``projects ACTION PROJECT yes|no``: the project settings a project admin changes on
+#: the server (the setter's name in ``sync.projects.admin``, what yes and no mean).
+SETTINGS = {
+    "set-downloadable": (
+        "set_images_downloadable",
+        "members may download the slide files",
+        "the slide files stay on the server; members keep tiles for offline work "
+        "(workstation checkout PROJECT --tiles-to MAG)",
+    ),
+    "set-blind": (
+        "set_blind_mode",
+        "blinded review: readers who are not project admins see only their own terms and decisions",
+        "review is not blinded: every member sees every reader's terms and decisions",
+    ),
+}
+
+
+def _set_setting(args: argparse.Namespace, settings: Settings) -> int:
+    usage = "usage: workstation projects set-downloadable|set-blind PROJECT yes|no"
+    if len(args.action) != 3 or args.action[0] not in SETTINGS:
         raise CliError(usage, 2)
     ref, answer = args.action[1], args.action[2].lower()
     if answer not in ("yes", "no"):
         raise CliError(f"{usage} (not {args.action[2]!r})", 2)
+    setter, said_yes, said_no = SETTINGS[args.action[0]]
     # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
-    from desktop_app.sync.projects.admin import AdminError, set_images_downloadable
+    from desktop_app.sync.projects import admin
     from desktop_app.sync.slides.offline import CheckoutError, ensure_project
     from desktop_app.sync.transport import credentials
     from desktop_app.sync.transport.http import CytomineClient, SyncHttpError
@@ -87,8 +106,8 @@ def _set_downloadable(args: argparse.Namespace, settings: Settings) -> int:
     client = CytomineClient(creds.server_url, creds.public_key, creds.private_key)
     try:
         project_pk = ensure_project(store, client, ref)
-        set_images_downloadable(store, client, project_pk, answer == "yes")
-    except (CheckoutError, AdminError) as exc:
+        getattr(admin, setter)(store, client, project_pk, answer == "yes")
+    except (CheckoutError, admin.AdminError) as exc:
         raise CliError(str(exc), 2) from None
     except SyncHttpError as exc:
         if exc.status == 403:
@@ -97,10 +116,5 @@ def _set_downloadable(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         client.close()
         store.close()
-    print(
-        f"project {ref}: members may download the slide files"
-        if answer == "yes"
-        else f"project {ref}: the slide files stay on the server; members keep tiles "
-        "for offline work (workstation checkout PROJECT --tiles-to MAG)"
-    )
+    print(f"project {ref}: {said_yes if answer == 'yes' else said_no}")
     return 0

@@ -55,6 +55,9 @@ class ProjectRow:
     #: Members may download the slide files (the server's ``areImagesDownloadable``);
     #: when not, they work offline from tiles.
     downloadable: bool = False
+    #: Blinded review (the server's ``blindMode``): readers who are not project admins
+    #: see only their own terms and decisions.
+    blind: bool = False
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -72,6 +75,7 @@ class ProjectRow:
             "offline": self.offline,
             "readers": [c.as_json() for c in self.readers],
             "downloadable": self.downloadable,
+            "blind": self.blind,
         }
 
 
@@ -284,6 +288,7 @@ def _project_rows(s: Session, me: int | None, index: OfflineIndex) -> list[Proje
             mine.c.access,
             SyncCursor.last_sync_at,
             Project.are_images_downloadable,
+            Project.blind_mode,
         )
         .outerjoin(Ontology, Ontology.pk == Project.ontology_pk)
         .outerjoin(images, images.c.key == Project.pk)
@@ -313,6 +318,7 @@ def _project_rows(s: Session, me: int | None, index: OfflineIndex) -> list[Proje
             offline=int(r[7]) + tiles.get(r[0], 0),
             readers=readers.get(r[0], ()),
             downloadable=bool(r[13]),
+            blind=bool(r[14]),
         )
         for r in rows
     ]

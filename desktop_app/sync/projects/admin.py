@@ -97,6 +97,17 @@ def set_images_downloadable(
     refresh_project(store, client, project_pk)
 
 
+def set_blind_mode(store: Store, client: CytomineClient, project_pk: int, blind: bool) -> None:
+    """Blind the project's review, or lift it: the server's ``blindMode`` (readers who are
+    not project admins then see only their own terms and decisions), changed like
+    ``areImagesDownloadable`` with the project's own PUT, which the server allows project
+    admins only; then the cache refreshed, so this workstation reviews accordingly at once."""
+    sid = _project_sid(store, project_pk)
+    project = client.get(f"/api/project/{sid}.json")
+    client.put(f"/api/project/{sid}.json", {**project, "blindMode": bool(blind)})
+    refresh_project(store, client, project_pk)
+
+
 def publish(store: Store, client: CytomineClient, project_pk: int) -> int:
     """A local project (and its ontology) created on the server now; its server id."""
     sid = publish_project(store, client, project_pk)

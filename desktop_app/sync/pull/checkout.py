@@ -81,6 +81,7 @@ def apply_project(store: Store, bundle: dict[str, Any]) -> int:
         project.ontology_pk = onto_pk
         project.is_closed = bool(pj.get("isClosed", False))
         project.are_images_downloadable = bool(pj.get("areImagesDownloadable", False))
+        project.blind_mode = bool(pj.get("blindMode", False))
         _synced(project, pj)
         s.flush()
         _apply_members(s, project.pk, bundle["members"], bundle["admins"])

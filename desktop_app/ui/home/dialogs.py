@@ -109,11 +109,16 @@ class MembersDialog(QDialog):
         self.add_button = QPushButton("Add / set role")
         self.remove_button = QPushButton("Remove selected")
         self.status = QLabel("Loading the server's users...")
-        # The server's areImagesDownloadable: a project setting, kept with its members
-        # because both are the project admin's and change on the server at once.
+        # The server's areImagesDownloadable and blindMode: project settings, kept with
+        # its members because all are the project admin's and change on the server at once.
         self.downloadable = QCheckBox("Members may download the slide files")
         self.downloadable.setToolTip(
             "Unchecked, the files stay on the server: members keep tiles for offline work"
+        )
+        self.blind = QCheckBox("Blinded review")
+        self.blind.setToolTip(
+            "Readers who are not project admins see only their own terms and decisions;"
+            " adjudication sets the final one"
         )
         row = QHBoxLayout()
         row.addWidget(self.user, 1)
@@ -124,6 +129,7 @@ class MembersDialog(QDialog):
         layout.addWidget(self.remove_button)
         layout.addLayout(row)
         layout.addWidget(self.downloadable)
+        layout.addWidget(self.blind)
         layout.addWidget(self.status)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

@@ -280,10 +280,12 @@ class HomeActions:
                 change(project_admin.remove_member, project_pk, member)
 
         dialog.add_button.clicked.connect(add)
-        dialog.downloadable.setChecked(bool(rows and rows[0].downloadable))
-        dialog.downloadable.toggled.connect(
-            lambda on: change(project_admin.set_images_downloadable, project_pk, on)
-        )
+        for box, field, setter in (
+            (dialog.downloadable, "downloadable", project_admin.set_images_downloadable),
+            (dialog.blind, "blind", project_admin.set_blind_mode),
+        ):  # project settings: on the server at once (project admins only)
+            box.setChecked(bool(rows and getattr(rows[0], field)))
+            box.toggled.connect(lambda on, fn=setter: change(fn, project_pk, on))
         dialog.remove_button.clicked.connect(remove)
         dialog.exec()
 

@@ -156,3 +156,37 @@ def test_a_project_admin_allows_downloads_from_the_command_line(
     off = run_cli(alice, "projects", "set-downloadable", str(world["project"]), "no")
     assert "stay on the server" in off.stdout
     assert a.get(f"/api/project/{world['project']}.json").json()["areImagesDownloadable"] is False
+
+
+def test_a_project_admin_blinds_review_from_the_command_line(
+    server: Any, world: dict[str, Any], tmp_path: Path
+) -> None:
+    """``projects set-blind`` changes the server's ``blindMode`` (project admins only);
+    a reader's next sync brings it: their review is blinded, then not."""
+    a = server.client("alice")
+    url = f"/api/project/{world['project']}.json"
+    assert a.get(url).json()["blindMode"] is False
+    alice, dave = tmp_path / "alice", tmp_path / "dave"
+    login(alice, server, "alice")
+    login(dave, server, "dave")
+    run_cli(dave, "sync")
+    image = str(world["image"])
+    assert json.loads(run_cli(dave, "review", image, "--json").stdout)["blinded"] is False
+    refused = run_cli(dave, "projects", "set-blind", str(world["project"]), "yes", check=False)
+    assert refused.returncode == 1 and "only the project's admins" in refused.stderr
+    assert a.get(url).json()["blindMode"] is False  # the server refused the member
+    bad = run_cli(alice, "projects", "set-blind", str(world["project"]), "maybe", check=False)
+    assert bad.returncode == 2 and "yes|no" in bad.stderr
+    on = run_cli(alice, "projects", "set-blind", str(world["project"]), "yes")
+    assert "blinded review" in on.stdout
+    assert a.get(url).json()["blindMode"] is True
+    rows = json.loads(run_cli(alice, "projects", "--json").stdout)
+    assert [p["blind"] for p in rows if p["id"] == world["project"]] == [True]
+    run_cli(dave, "sync")
+    assert json.loads(run_cli(dave, "review", image, "--json").stdout)["blinded"] is True
+    # the admin is never blinded
+    assert json.loads(run_cli(alice, "review", image, "--json").stdout)["blinded"] is False
+    off = run_cli(alice, "projects", "set-blind", str(world["project"]), "no")
+    assert "not blinded" in off.stdout and a.get(url).json()["blindMode"] is False
+    run_cli(dave, "sync")
+    assert json.loads(run_cli(dave, "review", image, "--json").stdout)["blinded"] is False

@@ -324,6 +324,11 @@ def test_members_dialog_adds_and_removes(
         dialog.status.setText("")
         dialog.downloadable.setChecked(not allowed)
         qtbot.waitUntil(lambda: dialog.status.text() == "Saved.", timeout=20_000)
+        # blinded review, the same way (the server's blindMode)
+        assert not dialog.blind.isChecked()
+        dialog.status.setText("")
+        dialog.blind.setChecked(True)
+        qtbot.waitUntil(lambda: dialog.status.text() == "Saved.", timeout=20_000)
         dialog.reject()
 
     QTimer.singleShot(0, drive)
@@ -337,6 +342,8 @@ def test_members_dialog_adds_and_removes(
     assert server.client("alice").get(url).json()["areImagesDownloadable"] is (not allowed)
     _wait_loaded(qtbot, home)
     assert [r.downloadable for r in home.project_rows if r.pk == project_pk] == [not allowed]
+    assert server.client("alice").get(url).json()["blindMode"] is True
+    assert [r.blind for r in home.project_rows if r.pk == project_pk] == [True]
     project_admin.remove_member(alice.store, alice.client, project_pk, dave)
     members = (
         server.client("alice")

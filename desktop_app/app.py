@@ -28,11 +28,7 @@ if TYPE_CHECKING:
     # Qt and the slide cache are imported where used: a headless command never loads Qt.
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.slide.cache import TileCache
     from desktop_app.slide.source import SlideInfo, SlideSource
-    from desktop_app.ui.viewer.overlays import OverlayPainter
-
-SCREENSHOT_TIMEOUT_S = 120.0
 
 
 def _application() -> QApplication:
@@ -298,6 +294,7 @@ def screenshot(
     from desktop_app.slide.cache import TileCache
     from desktop_app.slide.openslide_source import open_slide
     from desktop_app.slide.source import SlideError
+    from desktop_app.ui.screenshot import cached_annotations, render_png
 
     store = _open_cache(settings)
     try:
@@ -317,9 +314,10 @@ def screenshot(
             print(f"workstation: {exc}", file=sys.stderr)
             return 1
         try:
-            overlay = _cached_annotations(store, image_pk) if store and image_pk else None
+            overlay = cached_annotations(store, image_pk) if store and image_pk else None
             cache = TileCache(settings.tile_cache_bytes)
-            return _render_png(source, cache, goto, size, out_png, overlay)
+            _application()
+            return render_png(source, cache, goto, size, out_png, overlay)
         finally:
             source.close()
     finally:
@@ -345,71 +343,3 @@ def _known_image(store: Any, slide_path: Path) -> int | None:
     from desktop_app.services.workspace import Workspace
 
     return Workspace(store).find_image(str(slide_path))
-
-
-def _cached_annotations(store: Any, image_pk: int) -> OverlayPainter:
-    """The overlay of a cached image's annotations."""
-    # loaded when a window is made: importing this module (display checks) stays free of Qt
-    from desktop_app.services.annotations import AnnotationService
-    from desktop_app.services.ontology import term_tree
-    from desktop_app.services.workspace import Workspace
-    from desktop_app.ui.annotations.layer_data import Display
-    from desktop_app.ui.annotations.snapshot import StaticAnnotationOverlay
-
-    workspace = Workspace(store)
-    service = AnnotationService(store, image_pk, workspace.local_user().pk)
-    ontology = workspace.project_ontology(service.project_pk)
-    terms = term_tree(store, ontology) if ontology is not None else []
-    display = Display(colors={t.pk: t.color for t in terms}, term_order=tuple(t.pk for t in terms))
-    return StaticAnnotationOverlay(service, display)
-
-
-def _render_png(
-    source: SlideSource,
-    cache: TileCache,
-    goto: tuple[float, float, float] | None,
-    size: tuple[int, int],
-    out_png: str | Path,
-    overlay: OverlayPainter | None = None,
-) -> int:
-    # loaded when a window is made: importing this module (display checks) stays free of Qt
-    from PySide6.QtCore import QEventLoop, QSize, QTimer
-
-    from desktop_app.ui.viewer import SlideView
-
-    _application()
-    view = SlideView(cache)
-    try:
-        view.resize(*size)
-        if overlay is not None:
-            view.add_overlay(overlay)
-        view.set_source(source)
-        if goto is not None:
-            view.goto(*goto)
-        errors: list[str] = []
-        if not view.is_fully_loaded():
-            loop = QEventLoop()
-            view.fully_loaded.connect(loop.quit)
-
-            def failed(message: str) -> None:
-                errors.append(message)
-                loop.quit()
-
-            view.tile_failed.connect(failed)
-            QTimer.singleShot(int(SCREENSHOT_TIMEOUT_S * 1000), loop.quit)
-            loop.exec()
-        if errors:
-            print(f"workstation: {errors[0]}", file=sys.stderr)
-            return 1
-        if not view.is_fully_loaded():
-            print("workstation: timed out waiting for slide tiles", file=sys.stderr)
-            return 1
-        image = view.render_to_image(QSize(*size))
-        # PySide6 takes the format as str at run time; its stubs say bytes.
-        if not image.save(str(out_png), "PNG"):  # type: ignore[call-overload]
-            print(f"workstation: cannot write {out_png}", file=sys.stderr)
-            return 1
-        return 0
-    finally:
-        view.close_source()
-        view.deleteLater()

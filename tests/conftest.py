@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from tests.scheduling import long_first, make_scheduler
 
 # Before anything imports Qt: the suite runs without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -35,6 +38,19 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             " but unreachable",
             returncode=3,
         )
+
+
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by fixture parameter
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    long_first(items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``-n N``: workers run whole modules, longest first (tests/scheduling.py)."""
+    if config.getoption("dist") != "load":  # another --dist (each, loadfile, ...) is left alone
+        return None
+    return make_scheduler(config, log)
 
 
 @pytest.fixture

@@ -2,7 +2,10 @@
 
 Each subcommand lives in its own module under ``desktop_app.cli`` and exposes
 ``register(subparsers)``; this module only assembles them, parses the global options
-and turns expected failures into one line on stderr and a non-zero exit.
+and turns expected failures into one line on stderr and a non-zero exit.  A run
+imports only the module of the command it names (``COMMANDS``): the others pull in
+SQLAlchemy, the sync engine or numpy, which every scripted call would otherwise pay
+for at start-up; ``--help`` and unknown commands get the full parser.
 """
 
 from __future__ import annotations
@@ -40,7 +43,52 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Command name -> the module that registers it (tests/cli/test_dispatch.py checks both).
+COMMANDS = {
+    "make-slide": "desktop_app.cli.slides",
+    "open": "desktop_app.cli.open_cmd",
+    "download": "desktop_app.cli.download_cmd",
+    "demo": "desktop_app.cli.demo",
+    "images": "desktop_app.cli.images",
+    "import": "desktop_app.cli.geojson_cmd",
+    "export": "desktop_app.cli.geojson_cmd",
+    "measurements": "desktop_app.cli.measurements_cmd",
+    "agreement": "desktop_app.cli.agreement_cmd",
+    "review": "desktop_app.cli.review_cmd",
+    "adjudicate": "desktop_app.cli.review_cmd",
+    "reasons": "desktop_app.cli.review_cmd",
+    "server": "desktop_app.cli.server_cmd",
+    "login": "desktop_app.cli.sync_cmd",
+    "logout": "desktop_app.cli.sync_cmd",
+    "sync": "desktop_app.cli.sync_cmd",
+    "projects": "desktop_app.cli.projects_cmd",
+    "tree": "desktop_app.cli.tree_cmd",
+    "checkout": "desktop_app.cli.checkout_cmd",
+    "doctor": "desktop_app.cli.doctor_cmd",
+}
+
+
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is not a global option or its value.
+
+    ``None`` when help comes first (``workstation --help review`` lists every command).
+    """
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return None
+        if word == "--":
+            return next(words, None)
+        if word.startswith("-"):
+            if "=" not in word and len(word) > 2 and "--data-dir".startswith(word):
+                next(words, None)  # --data-dir DIR (or a prefix of it, as argparse allows)
+            continue
+        return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser with ``command``'s module only, or with every command's."""
     parser = argparse.ArgumentParser(
         prog="workstation",
         description="Slide annotation workstation: view, annotate, review and sync slides.",
@@ -53,7 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
         "default: the platform's user data dir)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules: Sequence[str] = COMMAND_MODULES
+    if command is not None and command in COMMANDS:
+        modules = [COMMANDS[command]]
+    for name in modules:
         importlib.import_module(name).register(subparsers)
     return parser
 
@@ -64,8 +115,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the same line argparse prints, in a fraction of the start-up time.
         print(f"workstation {__version__}")
         return 0
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(command_in(words))
+    args = parser.parse_args(words)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2

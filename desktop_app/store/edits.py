@@ -5,6 +5,10 @@ appends intent-only operations to the command log (sync-design 5.3), so the edit
 undo information and its outbox entry are committed together.  Refusals are raised as
 :class:`EditError` *before* anything is flushed, so nothing is ever half-written.
 
+Properties and descriptions are edited in :mod:`desktop_app.store.attribute_edits` and
+the checks every edit makes first are in :mod:`desktop_app.store.edit_rules`; both are
+re-exported here, so ``edits.set_property`` is the same function.
+
 Deletion is a tombstone (``local_deleted``): the row stays until the server has
 acknowledged the delete, which is also what makes undo of a delete exact.
 """
@@ -18,7 +22,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import select, true
 
-from desktop_app.core.geometry import GeometryError, parse_wkt, validate
+from desktop_app.core.geometry import GeometryError, parse_wkt
 from desktop_app.model.annotation import (
     Annotation,
     AnnotationKind,
@@ -28,59 +32,18 @@ from desktop_app.model.annotation import (
     ReviewStatus,
     UserAnnotation,
 )
-from desktop_app.model.attachment import Description, Property
-from desktop_app.model.image import ImageInstance
-from desktop_app.model.ontology import Term
-from desktop_app.model.project import Project
 from desktop_app.model.sync import OpKind
 from desktop_app.store.annotations import geometry_columns
+from desktop_app.store.attribute_edits import delete_property, set_description, set_property
+from desktop_app.store.edit_rules import (
+    ANNOTATION_CLASS,
+    EditError,
+    as_geometry,
+    check_terms,
+    image_project,
+    live_annotation,
+)
 from desktop_app.store.uow import UnitOfWork
-
-ANNOTATION_CLASS = "be.cytomine.domain.ontology.UserAnnotation"
-
-
-class EditError(ValueError):
-    """A refused edit; the message is meant for the user."""
-
-
-def as_geometry(value: BaseGeometry | str) -> BaseGeometry:
-    """Parse (if WKT) and validate a geometry, repairing self-intersections."""
-    try:
-        geom = parse_wkt(value) if isinstance(value, str) else value
-        return validate(geom, repair=True)
-    except GeometryError as exc:
-        raise EditError(str(exc)) from exc
-
-
-def _image_project(uow: UnitOfWork, image_pk: int) -> int:
-    """The project of a live image (a column read: no relationship loading on hot paths)."""
-    row = uow.session.execute(
-        select(ImageInstance.project_pk, ImageInstance.local_deleted).where(
-            ImageInstance.pk == image_pk
-        )
-    ).first()
-    if row is None or row.local_deleted:
-        raise EditError(f"unknown image {image_pk}")
-    return int(row.project_pk)
-
-
-def _check_terms(uow: UnitOfWork, project_pk: int, term_pks: Iterable[int]) -> list[int]:
-    """Terms must exist and belong to the project's ontology (as the server insists)."""
-    wanted = list(dict.fromkeys(term_pks))
-    if not wanted:
-        return []
-    ontology_pk = uow.session.scalar(select(Project.ontology_pk).where(Project.pk == project_pk))
-    found = set(
-        uow.session.scalars(
-            select(Term.pk).where(
-                Term.pk.in_(wanted), Term.ontology_pk == ontology_pk, Term.local_deleted.is_(False)
-            )
-        )
-    )
-    missing = [t for t in wanted if t not in found]
-    if missing:
-        raise EditError(f"unknown term(s) {missing} for this project's ontology")
-    return wanted
 
 
 def create_annotation(
@@ -93,8 +56,8 @@ def create_annotation(
 ) -> Annotation:
     """Draw one annotation with its terms (one action: one undo step, one transaction)."""
     geom = as_geometry(geometry)
-    project_pk = _image_project(uow, image_pk)
-    terms = _check_terms(uow, project_pk, term_pks)
+    project_pk = image_project(uow, image_pk)
+    terms = check_terms(uow, project_pk, term_pks)
     ann = UserAnnotation(
         project_pk=project_pk, image_pk=image_pk, user_pk=user_pk, **geometry_columns(geom)
     )
@@ -107,17 +70,10 @@ def create_annotation(
     return ann
 
 
-def _annotation(uow: UnitOfWork, pk: int) -> Annotation:
-    ann = uow.session.get(Annotation, pk)
-    if ann is None or ann.local_deleted:
-        raise EditError(f"unknown annotation {pk}")
-    return ann
-
-
 def update_geometry(uow: UnitOfWork, annotation_pk: int, geometry: BaseGeometry | str) -> None:
     """Move or reshape an annotation; the op keeps the old WKT for undo."""
     geom = as_geometry(geometry)
-    ann = _annotation(uow, annotation_pk)
+    ann = live_annotation(uow, annotation_pk)
     old = shapely.from_wkb(ann.location).wkt
     for key, value in geometry_columns(geom).items():
         setattr(ann, key, value)
@@ -133,7 +89,7 @@ def update_geometry(uow: UnitOfWork, annotation_pk: int, geometry: BaseGeometry 
 def delete_annotations(uow: UnitOfWork, pks: Iterable[int]) -> int:
     count = 0
     for pk in pks:
-        ann = _annotation(uow, pk)
+        ann = live_annotation(uow, pk)
         ann.local_deleted = True
         uow.log(OpKind.DELETE, ann, project_pk=ann.project_pk)
         count += 1
@@ -163,10 +119,10 @@ def toggle_term(uow: UnitOfWork, annotation_pks: Iterable[int], term_pk: int, us
 
     Returns True when the term was added.  This is the 1–9 key / term-click behaviour.
     """
-    anns = [_annotation(uow, pk) for pk in annotation_pks]
+    anns = [live_annotation(uow, pk) for pk in annotation_pks]
     if not anns:
         return False
-    _check_terms(uow, anns[0].project_pk, [term_pk])
+    check_terms(uow, anns[0].project_pk, [term_pk])
     links = {
         link.annotation_pk: link
         for link in uow.session.scalars(
@@ -198,11 +154,11 @@ def set_term(
     Only ``user_pk``'s own links change, as with :func:`toggle_term`: Cytomine keeps a
     term link per user.  Returns how many links were added or removed (0: nothing to do).
     """
-    anns = [_annotation(uow, pk) for pk in annotation_pks]
+    anns = [live_annotation(uow, pk) for pk in annotation_pks]
     if not anns:
         return 0
     if term_pk is not None:
-        _check_terms(uow, anns[0].project_pk, [term_pk])
+        check_terms(uow, anns[0].project_pk, [term_pk])
     changed = 0
     for link in uow.session.scalars(
         select(AnnotationTerm).where(
@@ -234,85 +190,6 @@ def set_term(
     return changed
 
 
-def set_property(uow: UnitOfWork, annotation_pk: int, key: str, value: str) -> None:
-    """Set a key/value property on an annotation (one value per key from the desktop)."""
-    ann = _annotation(uow, annotation_pk)
-    prop = uow.session.scalar(
-        select(Property).where(
-            Property.domain_class_name == ANNOTATION_CLASS,
-            Property.domain_pk == ann.pk,
-            Property.key == key,
-        )
-    )
-    if prop is None:
-        prop = Property(domain_class_name=ANNOTATION_CLASS, domain_pk=ann.pk, key=key, value=value)
-        uow.session.add(prop)
-        uow.session.flush()
-        uow.log(
-            OpKind.PUT_PROPERTY,
-            prop,
-            payload={"value": value, "local_deleted": False},
-            inverse={"local_deleted": True},
-            project_pk=ann.project_pk,
-        )
-        return
-    old = {"value": prop.value, "local_deleted": prop.local_deleted}
-    prop.value, prop.local_deleted = value, False
-    uow.log(
-        OpKind.PUT_PROPERTY,
-        prop,
-        payload={"value": value, "local_deleted": False},
-        inverse=old,
-        project_pk=ann.project_pk,
-    )
-
-
-def delete_property(uow: UnitOfWork, annotation_pk: int, key: str) -> None:
-    ann = _annotation(uow, annotation_pk)
-    prop = uow.session.scalar(
-        select(Property).where(
-            Property.domain_class_name == ANNOTATION_CLASS,
-            Property.domain_pk == ann.pk,
-            Property.key == key,
-            Property.local_deleted.is_(False),
-        )
-    )
-    if prop is None:
-        raise EditError(f"annotation {annotation_pk} has no property {key!r}")
-    prop.local_deleted = True
-    uow.log(
-        OpKind.DELETE_PROPERTY,
-        prop,
-        payload={"local_deleted": True},
-        inverse={"local_deleted": False, "value": prop.value},
-        project_pk=ann.project_pk,
-    )
-
-
-def set_description(uow: UnitOfWork, annotation_pk: int, html: str) -> None:
-    ann = _annotation(uow, annotation_pk)
-    desc = uow.session.scalar(
-        select(Description).where(
-            Description.domain_class_name == ANNOTATION_CLASS, Description.domain_pk == ann.pk
-        )
-    )
-    if desc is None:
-        desc = Description(domain_class_name=ANNOTATION_CLASS, domain_pk=ann.pk, data=html)
-        uow.session.add(desc)
-        uow.session.flush()
-        uow.log(OpKind.CREATE, desc, project_pk=ann.project_pk)
-        return
-    old = desc.data
-    desc.data = html
-    uow.log(
-        OpKind.UPDATE,
-        desc,
-        payload={"data": html},
-        inverse={"data": old},
-        project_pk=ann.project_pk,
-    )
-
-
 def review(
     uow: UnitOfWork,
     annotation_pk: int,
@@ -327,7 +204,7 @@ def review(
     The first decision stands: reviewing an annotation that already has a live review
     is refused here, and the server enforces the same rule (409) across reviewers.
     """
-    parent = _annotation(uow, annotation_pk)
+    parent = live_annotation(uow, annotation_pk)
     if parent.kind is AnnotationKind.REVIEWED:
         raise EditError("a reviewed annotation cannot itself be reviewed")
     existing = uow.session.scalar(
@@ -346,7 +223,7 @@ def review(
                 )
             )
         )
-    terms = _check_terms(uow, parent.project_pk, term_pks)
+    terms = check_terms(uow, parent.project_pk, term_pks)
     geom = as_geometry(geometry) if geometry is not None else shapely.from_wkb(parent.location)
     reviewed = ReviewedAnnotation(
         project_pk=parent.project_pk,
@@ -391,6 +268,7 @@ def apply_values(entity: Any, values: dict[str, Any]) -> None:
 
 
 __all__ = [
+    "ANNOTATION_CLASS",
     "EditError",
     "GeometryError",
     "apply_values",

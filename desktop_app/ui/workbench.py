@@ -14,26 +14,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMainWindow
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.tools import ToolMode, ToolResult
 from desktop_app.services.annotations import AnnotationService
-from desktop_app.services.geojson_file import write_feature_collection
-from desktop_app.services.geojson_io import (
-    ImportReport,
-    export_features,
-    import_features,
-    load_geojson,
-)
 from desktop_app.slide.review_tiles import frame_bounds
 from desktop_app.slide.source import SlideSource
 from desktop_app.store.uow import Store
 from desktop_app.ui import menus
 from desktop_app.ui.annotations.commands import build_actions, set_history_labels
 from desktop_app.ui.annotations.editor import Editor
+from desktop_app.ui.annotations.geojson_transfer import GeoJsonTransfer
 from desktop_app.ui.annotations.hover import HoverInfo
-from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.layer import AnnotationLayer
 from desktop_app.ui.annotations.layer_hits import LayerHits
 from desktop_app.ui.annotations.measurements_export import MeasurementsExport
@@ -52,7 +45,6 @@ from desktop_app.ui.panels.statistics_panel import StatisticsPanel
 from desktop_app.ui.panels.term_panel import TermPanel
 from desktop_app.ui.viewer import SlideView
 
-GEOJSON_FILTER = "GeoJSON (*.geojson *.json);;All files (*)"
 ImageForSource = Callable[[SlideSource], int | None]
 
 
@@ -96,14 +88,15 @@ class AnnotationWorkbench(QObject):
         self.tool_overlay = ToolOverlay(view, self.tools)
         view.add_overlay(self.tool_overlay)
         self.measurements = MeasurementsExport(window, self.session, self.status)
+        self.geojson = GeoJsonTransfer(window, self.session, self.status)
         self.actions = build_actions(
             window,
             set_tool=self.set_tool,
             undo=self.editor.undo,
             redo=self.editor.redo,
             delete=self.editor.delete,
-            import_geojson=self._ask_import,
-            export_geojson=self._ask_export,
+            import_geojson=self.geojson.ask_import,
+            export_geojson=self.geojson.ask_export,
             term_key=self.term_key,
         )
         self.tool_options = add_tool_options(self.actions.toolbar, self.prefs)
@@ -262,70 +255,10 @@ class AnnotationWorkbench(QObject):
     # -- GeoJSON ------------------------------------------------------------------------
     def import_geojson(self, path: Path) -> None:
         """Import a (QuPath) GeoJSON file onto the current image as one undoable action."""
-        service = self.session.service
-        if service is None:
-            self.status("Open an image before importing annotations.")
-            return
-        store, image_pk, user_pk = self.session.store, service.image_pk, self.session.user_pk
-
-        def run() -> ImportReport:
-            data = load_geojson(Path(path))
-            return import_features(store, image_pk, data, user_pk=user_pk, skip_invalid=True)
-
-        self.session.write_lane.submit(run, on_done=self._imported, on_error=self._import_failed)
-
-    def _imported(self, report: ImportReport) -> None:
-        text = f"Imported {report.imported} annotations"
-        if report.created_terms:
-            text += f"; new terms: {', '.join(report.created_terms)}"
-        if report.repaired:
-            text += f"; {report.repaired} repaired"
-        if report.skipped:
-            text += f"; {len(report.skipped)} skipped ({report.skipped[0]})"
-        self.session.notify_external_change(f"Import {report.imported} annotations")
-        self.status(text)
-
-    def _import_failed(self, exc: BaseException) -> None:
-        self.status(f"Import failed: {describe_error(exc)}")
-        self._error_box("Cannot import GeoJSON", describe_error(exc))
+        self.geojson.import_file(path)
 
     def export_geojson(self, path: Path) -> None:
-        service = self.session.service
-        if service is None:
-            self.status("Open an image before exporting annotations.")
-            return
-        store, image_pk = self.session.store, service.image_pk
-
-        def run() -> int:
-            return write_feature_collection(Path(path), export_features(store, image_pk))
-
-        self.session.panel_lane.submit(
-            run,
-            on_done=lambda n: self.status(f"Exported {n} annotations to {path}"),
-            on_error=self._export_failed,
-        )
-
-    def _export_failed(self, exc: BaseException) -> None:
-        self.status(f"Export failed: {describe_error(exc)}")
-        self._error_box("Cannot export GeoJSON", describe_error(exc))
-
-    def _error_box(self, title: str, text: str) -> None:
-        """A window-modal message that does not block the caller (no nested event loop)."""
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=self.window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def _ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import GeoJSON", "", GEOJSON_FILTER)
-        if path:
-            self.import_geojson(Path(path))
-
-    def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export GeoJSON", "annotations.geojson", GEOJSON_FILTER
-        )
-        if path:
-            self.export_geojson(Path(path))
+        self.geojson.export_file(path)
 
     # -- lifetime -----------------------------------------------------------------------
     def _add_docks(self) -> None:

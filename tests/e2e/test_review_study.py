@@ -53,7 +53,7 @@ def _run(server: Server, slide_file: Path, ws: dict[str, Ws], tmp: Path) -> dict
     api = server.client("alice")
     body = api.get(f"/api/project/{project}.json").json()
     assert api.put(f"/api/project/{project}.json", {**body, "blindMode": True}).ok
-    syncs = [bob.sync(), carol.sync()]
+    syncs = _synced(bob.sync(), carol.sync())
     [image] = [i for i in bob.json("images") if i["server_id"] is not None]
     listing = bob.json("review", str(image["server_id"]))
     assert listing["blinded"] is True
@@ -68,7 +68,7 @@ def _run(server: Server, slide_file: Path, ws: dict[str, Ws], tmp: Path) -> dict
     carol.run("review", img, a3, "--accept", "--term", "Stroma")
     again = carol.run("review", img, a2, "--reject", check=False)  # her first decision stands
     assert again.returncode != 0 and "already accepted" in again.stderr
-    syncs += [bob.sync(), carol.sync(), alice.sync()]
+    syncs += _synced(bob.sync(), carol.sync(), alice.sync())
     out: dict[str, Any] = {"server": server, "project": project, "anns": (a1, a2, a3)}
     out["queue"] = alice.json("adjudicate", project)["queue"]
     out["bob_sees"] = server.client("bob").get(f"/api/project/{project}/reviewdecision.json")
@@ -77,12 +77,20 @@ def _run(server: Server, slide_file: Path, ws: dict[str, Ws], tmp: Path) -> dict
     alice.run("adjudicate", project, a3, "--accept", "--term", "Stroma")
     agreed = alice.run("adjudicate", project, "--agreed")  # a1: both readers accepted Tumor
     assert "1 annotation(s)" in agreed.stdout, agreed.stdout
-    syncs += [alice.sync(), bob.sync()]
+    syncs += _synced(alice.sync(), bob.sync())
     out["after_queue"] = alice.json("adjudicate", project)["queue"]
     out["reviewed"] = api.get("/api/reviewedannotation.json", params={"project": project})
     out["bob_review"] = bob.json("review", img)
     out["syncs"] = syncs
     return out
+
+
+def _synced(*summaries: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each sync of the study succeeded, checked as it happens: a failed one names itself
+    here, not as a wrong count several steps later."""
+    for summary in summaries:
+        assert summary["exit"] == 0, summary["stderr"]
+    return list(summaries)
 
 
 def test_every_decision_is_kept_and_blinded(study: dict[str, Any]) -> None:

@@ -16,19 +16,13 @@ New rows go in through the driver's ``executemany`` (100k rows in seconds).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desktop_app.model.annotation import (
-    Annotation,
-    AnnotationKind,
-    AnnotationTerm,
-    ReviewedAnnotationTerm,
-)
+from desktop_app.model.annotation import Annotation, AnnotationKind
 from desktop_app.model.base import SyncState, new_uid, utcnow
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import Term
@@ -45,6 +39,7 @@ from desktop_app.sync.local import (
     user_pk_for,
     version_of,
 )
+from desktop_app.sync.pull.annotation_terms import chunks, kind_of, merge_terms
 
 _INSERT = (
     "INSERT INTO annotation (pk, uid, kind, project_pk, image_pk, user_pk, location, "
@@ -54,19 +49,6 @@ _INSERT = (
     "review_user_pk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_INSERT_LINK = (
-    "INSERT INTO annotation_term (uid, annotation_pk, term_pk, user_pk, created, dirty_fields, "
-    "local_deleted, sync_state, base_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def kind_of(obj: dict[str, Any]) -> AnnotationKind:
-    cls = str(obj.get("class") or "")
-    if "Reviewed" in cls:
-        return AnnotationKind.REVIEWED
-    if "Algo" in cls:
-        return AnnotationKind.ALGO
-    return AnnotationKind.USER
 
 
 @dataclass
@@ -85,15 +67,10 @@ class PullStats:
         return self.inserted + self.updated + self.deleted
 
 
-def _chunks(items: list[Any], n: int = 900) -> Iterable[list[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i : i + n]
-
-
 def _local_versions(s: Session, ids: list[int]) -> dict[int, tuple[int, int | None, SyncState]]:
     """Server id -> (local pk, server version, sync state) of the cached ``ids``."""
     local: dict[int, tuple[int, int | None, SyncState]] = {}
-    for part in _chunks(ids):
+    for part in chunks(ids):
         for pk, sid, ver, state in s.execute(
             select(
                 Annotation.pk,
@@ -139,7 +116,7 @@ def apply_page(
     local = _local_versions(s, [int(r["id"]) for r in rows])
     by_uid: dict[str, int] = {}
     uids = [str(r["uid"]) for r in rows if r.get("uid") and int(r["id"]) not in local]
-    for part in _chunks(uids):
+    for part in chunks(uids):
         by_uid.update(
             s.execute(select(Annotation.uid, Annotation.pk).where(Annotation.uid.in_(part))).all()
         )
@@ -254,135 +231,13 @@ def apply_page(
         s.execute(update(Annotation), updates)
     for pk, r in in_conflict:
         conflicts.refresh_theirs(s, "annotation", pk, r, images[int(r["image"])][1])
-    _merge_terms(s, touched, terms, users, created)
+    merge_terms(s, touched, terms, users, created)
     _apply_deletions(s, deleted_ids, busy, stats)
-
-
-def _merge_terms(
-    s: Session,
-    touched: dict[int, dict[str, Any]],
-    terms: dict[int, int],
-    users: dict[int, int],
-    created: str,
-) -> None:
-    """Make each touched annotation's links equal the server's, except links with pending ops.
-
-    Term links are a set per (term, user): adds and removes from several devices merge
-    (sync-design 5.7); a link whose own op is not delivered yet keeps the local intent.
-    """
-    if not touched:
-        return
-    busy_links = set(  # parked ops too: a refused link stays visible, never dropped here
-        s.scalars(
-            select(CommandLog.entity_pk).where(
-                CommandLog.entity_type == "annotation_term",
-                CommandLog.state.in_((*UNFINISHED, OpState.CONFLICT, OpState.FAILED)),
-            )
-        )
-    )
-    existing = _links_of(s, list(touched))
-    links = _LinkChanges()
-    reviewed_terms: list[tuple[int, list[int]]] = []
-    for pk, r in touched.items():
-        if kind_of(r) is AnnotationKind.REVIEWED:
-            reviewed_terms.append(
-                (pk, [terms[int(t)] for t in r.get("term") or [] if int(t) in terms])
-            )
-            continue
-        want = _wanted_links(r, terms, users)
-        have = links.reconcile(existing.get(pk, []), want, busy_links)
-        for t, u in want - have:
-            links.add.append(
-                (new_uid(), pk, t, u, created, "[]", 0, SyncState.SYNCED.value, dumps({"t": t}))
-            )
-    links.write(s)
-    for pk, wanted in reviewed_terms:
-        s.execute(
-            delete(ReviewedAnnotationTerm).where(
-                ReviewedAnnotationTerm.reviewed_annotation_pk == pk
-            )
-        )
-        for t in dict.fromkeys(wanted):
-            s.add(ReviewedAnnotationTerm(reviewed_annotation_pk=pk, term_pk=t))
-
-
-def _links_of(s: Session, pks: list[int]) -> dict[int, list[Any]]:
-    """annotation pk -> its link rows (pk, annotation, term, user, deleted, base)."""
-    existing: dict[int, list[Any]] = {}
-    for part in _chunks(pks):
-        for link in s.execute(
-            select(
-                AnnotationTerm.pk,
-                AnnotationTerm.annotation_pk,
-                AnnotationTerm.term_pk,
-                AnnotationTerm.user_pk,
-                AnnotationTerm.local_deleted,
-                AnnotationTerm.base_json,
-            ).where(AnnotationTerm.annotation_pk.in_(part))
-        ):
-            existing.setdefault(link[1], []).append(link)
-    return existing
-
-
-def _wanted_links(
-    r: dict[str, Any], terms: dict[int, int], users: dict[int, int]
-) -> set[tuple[int, int]]:
-    """The (term, user) links of a server row, in local pks (unknown ones left out)."""
-    want: set[tuple[int, int]] = set()
-    if isinstance(r.get("userByTerm"), list):
-        for entry in r["userByTerm"]:
-            t = terms.get(int(entry.get("term", entry.get("id", 0))))
-            for u in entry.get("user") or []:
-                if t is not None and int(u) in users:
-                    want.add((t, users[int(u)]))
-    return want
-
-
-@dataclass
-class _LinkChanges:
-    """Link rows to delete, to mark synced again, and to insert."""
-
-    drop: list[int] = field(default_factory=list)
-    mark: list[dict[str, Any]] = field(default_factory=list)
-    add: list[tuple[Any, ...]] = field(default_factory=list)
-
-    def reconcile(
-        self, rows: list[Any], want: set[tuple[int, int]], busy: set[int]
-    ) -> set[tuple[int, int]]:
-        """Keep or drop an annotation's links against ``want``; returns the links it has."""
-        have: set[tuple[int, int]] = set()
-        for link_pk, _a, t, u, gone, base in rows:
-            have.add((t, u))
-            if link_pk in busy:
-                continue
-            if (t, u) not in want:
-                self.drop.append(link_pk)
-            elif gone or base is None:
-                self.mark.append(
-                    {
-                        "pk": link_pk,
-                        "local_deleted": False,
-                        "base_json": dumps({"t": t}),
-                        "sync_state": SyncState.SYNCED,
-                        "dirty_fields": [],
-                    }
-                )
-        return have
-
-    def write(self, s: Session) -> None:
-        for part in _chunks(self.drop):
-            s.execute(delete(AnnotationTerm).where(AnnotationTerm.pk.in_(part)))
-        if self.mark:
-            s.execute(update(AnnotationTerm), self.mark)
-        if self.add:
-            cursor = sqlite_cursor(s)
-            cursor.executemany(_INSERT_LINK, self.add)
-            cursor.close()
 
 
 def _apply_deletions(s: Session, ids: list[int], busy: set[int], stats: PullStats) -> None:
     """Server deletions: purge clean rows; a row with local intent becomes a conflict."""
-    for part in _chunks([int(i) for i in ids]):
+    for part in chunks([int(i) for i in ids]):
         for ann in s.scalars(select(Annotation).where(Annotation.server_id.in_(part))):
             if ann.pk in busy:
                 ops = list(

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from desktop_app.core.wording import plural
 from desktop_app.services.projects import ImageRow, ProjectRow
 from desktop_app.ui import menus
-from desktop_app.ui.home.models import ROW_ROLE, ImagesModel, SearchProxy
+from desktop_app.ui.home.images_model import ImagesModel
+from desktop_app.ui.home.models import ROW_ROLE
+from desktop_app.ui.home.search_proxy import SearchProxy
 from desktop_app.ui.home.thumbnails import ThumbnailLoader
 from desktop_app.ui.menus import SubmenuId
 

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.wording import plural
 from desktop_app.services.projects import ProjectRow
-from desktop_app.ui.home.models import ROW_ROLE, PreparedProjects, ProjectsModel, SearchProxy
+from desktop_app.ui.home.models import ROW_ROLE, PreparedProjects, ProjectsModel
+from desktop_app.ui.home.search_proxy import SearchProxy
 
 
 class ProjectsTab(QWidget):

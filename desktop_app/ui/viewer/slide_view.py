@@ -32,13 +32,12 @@ from desktop_app.slide.loader import TileLoader
 from desktop_app.slide.source import SlideSource, TileKey
 from desktop_app.ui.viewer import navigation
 from desktop_app.ui.viewer.adjustments import Adjustments
+from desktop_app.ui.viewer.chrome import ViewChrome
 from desktop_app.ui.viewer.frame import Frame
 from desktop_app.ui.viewer.input import NavigationInput
 from desktop_app.ui.viewer.loading import LoaderFactory, TileEvents, default_loader
-from desktop_app.ui.viewer.minimap import Minimap
 from desktop_app.ui.viewer.overlays import OverlayPainter
 from desktop_app.ui.viewer.prefetch import ViewRequests
-from desktop_app.ui.viewer.scale_bar import ScaleBar
 from desktop_app.ui.viewer.throttle import Throttle
 from desktop_app.ui.viewer.tile_images import TileImages
 from desktop_app.ui.viewer.tile_layer import BACKGROUND, TileLayer
@@ -108,10 +107,8 @@ class SlideView(NavigationInput):
         self._frame = Frame()
         self._refine_timer = QTimer(self, singleShot=True, interval=0)
         self._refine_timer.timeout.connect(lambda: self.update(self._frame.stale.boundingRect()))
-        self.minimap = Minimap(self)
-        self.minimap.navigate.connect(lambda x, y: self.goto(x, y, self._t.downsample))
-        self.scale_bar = ScaleBar(self)
-        self.scale_bar.hide()
+        self._chrome = ViewChrome(self, lambda x, y: self.goto(x, y, self._t.downsample))
+        self.minimap, self.scale_bar = self._chrome.minimap, self._chrome.scale_bar
 
     # -- public API ---------------------------------------------------------------------
     def set_source(self, source: SlideSource | None) -> None:
@@ -119,9 +116,7 @@ class SlideView(NavigationInput):
         self.close_source()
         self._source = source
         if source is None:
-            self.minimap.set_layer(None)
-            self.minimap.hide()
-            self.scale_bar.hide()
+            self._chrome.set_layer(None)
             self.update()
             return
         self._loader = self._loader_factory(
@@ -131,9 +126,7 @@ class SlideView(NavigationInput):
             self._tile_events.on_error,
         )
         self._layer = TileLayer(source.slide_id, source.info, self._images)
-        self.minimap.set_layer(self._layer)
-        self.minimap.show()
-        self._place_chrome()
+        self._chrome.set_layer(self._layer)
         self.fit()
 
     def source(self) -> SlideSource | None:
@@ -298,7 +291,7 @@ class SlideView(NavigationInput):
         old, self._t = self._t, t
         self._complete_emitted = False
         self._request()
-        self._update_chrome()
+        self._chrome.show_view(self._t, self._layer)
         if changed and self.isVisible():
             self._moving = True
             self._settle_timer.start()
@@ -348,16 +341,6 @@ class SlideView(NavigationInput):
             self._frame.invalidate()
             self.update()
 
-    def _update_chrome(self) -> None:
-        self.minimap.set_viewport(self._t.visible_rect())
-        info = self._layer.info if self._layer is not None else None
-        mpp = (info.mpp_x or info.mpp_y) if info is not None else None
-        self.scale_bar.set_um_per_screen_px(mpp * self._t.downsample if mpp else None)
-
-    def _place_chrome(self) -> None:
-        self.minimap.move(self.width() - self.minimap.width() - 10, 10)
-        self.scale_bar.move(10, self.height() - self.scale_bar.height() - 10)
-
     # -- painting -----------------------------------------------------------------------
     def _cursor_transform(self) -> ViewTransform | None:
         return None if self._layer is None else self._t
@@ -394,7 +377,7 @@ class SlideView(NavigationInput):
 
     # -- Qt events ----------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
-        self._place_chrome()
+        self._chrome.place()
         if self._fit_on_resize:
             self.fit()
         else:

@@ -14,7 +14,8 @@ from desktop_app.services.annotations import AnnotationService
 from desktop_app.services.projects import ProjectCatalog
 from desktop_app.services.workspace import Workspace
 from desktop_app.store import decisions
-from desktop_app.ui.home.models import ImagesModel, ProjectsModel
+from desktop_app.ui.home.images_model import ImagesModel
+from desktop_app.ui.home.models import ProjectsModel
 from tests.scene import INFO, Scene
 
 

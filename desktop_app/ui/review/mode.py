@@ -2,12 +2,12 @@
 
 Installed from outside on a window that has the annotation workbench (its session,
 selection, layer and ``zoom_to`` are the public API used here).  Entering the mode
-records Cytomine's ``review_start`` in the cache, leaving it ``review_stop``.  Keys
-while the mode is on: A accept, R reject, N / Right next, P / Left previous (they take
-precedence over the R/P drawing-tool shortcuts, which a reviewer does not need).
-A correction is an edit with the existing tools (the current item is selected, so
-V = edit vertices and 1-9 = terms act on it) followed by Accept: the shape accepted
-is the corrected one and the decision counts as ``corrected``.
+records Cytomine's ``review_start`` in the cache, leaving it ``review_stop``.  The
+menu, toolbar and keys (A accept, R reject, N/P next/previous) are in
+:mod:`desktop_app.ui.review.controls`.  A correction is an edit with the existing tools
+(the current item is selected, so V = edit vertices and 1-9 = terms act on it) followed
+by Accept: the shape accepted is the corrected one and the decision counts as
+``corrected``.
 
 Decisions run on the workbench's write lane, so they are ordered after the edits the
 reviewer made just before.  The first decision stands (core/review.py): repeating it
@@ -19,17 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QLineEdit,
-    QMainWindow,
-    QPlainTextEdit,
-    QTextEdit,
-    QToolBar,
-)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QMainWindow
 from shapely.geometry.base import BaseGeometry
 
 from desktop_app.core.review import ReviewSession, ReviewStatus
@@ -38,24 +29,13 @@ from desktop_app.services import review as review_service
 from desktop_app.services import review_queue, review_study
 from desktop_app.slide.review_tiles import frame_bounds
 from desktop_app.store.uow import Store
-from desktop_app.ui import menus
 from desktop_app.ui.annotations.lanes import Lane, describe_error
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.review.controls import install_actions, step_key, typing_focus
 from desktop_app.ui.review.offline import install_offline_review
 from desktop_app.ui.review.overlay import ReviewOverlay
 from desktop_app.ui.review.panel import ReviewPanel
 from desktop_app.ui.review.prefetch import AHEAD, NextTiles
 from desktop_app.ui.review.reading import Reading, read_study
-
-KEYS = {
-    Qt.Key.Key_A: "accept",
-    Qt.Key.Key_R: "reject",
-    Qt.Key.Key_N: "next",
-    Qt.Key.Key_Right: "next",
-    Qt.Key.Key_P: "previous",
-    Qt.Key.Key_Left: "previous",
-}
-TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
 class ReviewMode(QObject):
@@ -86,7 +66,9 @@ class ReviewMode(QObject):
         self.review_state: review_service.ReviewState | None = None
         self._snapshot: tuple[int, BaseGeometry | None] | None = None
         self._busy = 0
-        self._install_actions()
+        actions = install_actions(window, self)
+        self.toggle_action, self.step_actions = actions.toggle, actions.steps
+        self.toolbar = actions.toolbar
         self.panel.accept_button.clicked.connect(self.accept)
         self.panel.reject_button.clicked.connect(self.reject)
         self.panel.next_button.clicked.connect(self.next)
@@ -103,32 +85,6 @@ class ReviewMode(QObject):
     @property
     def busy(self) -> bool:
         return self._busy > 0 or self.lane.busy or self.wb.session.busy
-
-    # -- actions -----------------------------------------------------------------------------
-    def _install_actions(self) -> None:
-        w = self.window
-        self.toggle_action = QAction("Review mode", w, checkable=True)
-        self.toggle_action.setShortcut(QKeySequence("Ctrl+Shift+R"))
-        self.toggle_action.setToolTip(
-            "Walk the annotations and accept / reject them (Ctrl+Shift+R)"
-        )
-        self.toggle_action.toggled.connect(self.set_active)
-        menu = menus.menu(w, MenuId.REVIEW, before=MenuId.HELP)
-        menu.addAction(self.toggle_action)
-        menu.addSeparator()
-        self.step_actions = []
-        for text, slot in (
-            ("Accept\tA", self.accept), ("Reject\tR", self.reject),
-            ("Next\tN", self.next), ("Previous\tP", self.previous),
-        ):  # fmt: skip
-            a = menu.addAction(text)
-            a.triggered.connect(slot)
-            a.setEnabled(False)
-            self.step_actions.append(a)
-        self.toolbar = QToolBar("Review", w)
-        self.toolbar.setObjectName("ReviewToolbar")
-        self.toolbar.addAction(self.toggle_action)
-        w.addToolBar(self.toolbar)
 
     # -- enter / leave ------------------------------------------------------------------------
     def set_active(self, on: bool) -> None:
@@ -416,26 +372,7 @@ class ReviewMode(QObject):
         if not self.active or etype not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
             return False
         assert isinstance(event, QKeyEvent)
-        typing = isinstance(QApplication.focusWidget(), TEXT_INPUTS)
-        if self.reading.key(event, typing):
-            return True
-        name = KEYS.get(Qt.Key(event.key()))
-        if name is None or event.modifiers() not in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            return False
-        focus = QApplication.focusWidget()
-        if focus is None or focus.window() is not self.window:
-            return False
-        if isinstance(focus, TEXT_INPUTS) or (isinstance(focus, QComboBox) and focus.isEditable()):
-            return False
-        if etype == QEvent.Type.ShortcutOverride:
-            event.accept()  # ours, not the R/P tool shortcuts'
-            return True
-        if not event.isAutoRepeat() or name in ("next", "previous"):
-            getattr(self, name)()
-        return True
+        return self.reading.key(event, typing_focus()) or step_key(self.window, self, event)
 
     def close(self) -> None:
         if self.active:

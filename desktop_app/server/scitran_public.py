@@ -5,7 +5,8 @@ a container whose own ``public`` flag is set (an analysis: when its parent's is)
 lists show only such containers; anything else is 403.  Only the container list and
 detail routes (and a project's session list) take this dependency; every other route,
 and every write, still requires a caller.  A public container shows what a non-member
-sees: no subject names or hashes, no one's permissions.
+sees: no subject names or hashes, no one's permissions.  ``--require-path-signature``
+turns the public off (as it turns off the ``scitran-user`` key).
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from desktop_app.server.scitran_access import MODELS, get_container, parse_id
 
 
 async def caller_or_public(request: Request, db: Session = Depends(get_db)) -> Caller | None:
-    """The caller, or ``None`` for an anonymous GET (SciTran's public request)."""
-    if not request.headers.get("authorization") and request.method in ("GET", "HEAD"):
+    """The caller, or ``None`` for an anonymous GET (SciTran's public request).  A server
+    run with ``--require-path-signature`` (every request signed) has no public."""
+    strict = request.app.state.settings.require_path_signature
+    if not strict and not request.headers.get("authorization") and request.method == "GET":
         return None
     return await current_caller(request, db)
 

@@ -99,6 +99,8 @@ def test_require_path_signature(strict_server: Server) -> None:
     assert requests.get(url + "/api/project.json", headers=headers, timeout=10, verify=ca).ok
     stolen = requests.get(url + "/api/user/current.json", headers=headers, timeout=10, verify=ca)
     assert stolen.status_code == 401
+    # no public either: SciTran's anonymous reads need an unsigned request
+    assert requests.get(url + "/api/projects", timeout=10, verify=ca).status_code == 403
 
 
 def test_sync_client_signs_path_and_body(

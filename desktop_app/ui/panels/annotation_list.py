@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.annotations import AnnotationRow
+from desktop_app.services.annotation_reads import AnnotationRow
 from desktop_app.ui import menus
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.shapes import shape_name
-from desktop_app.services.annotations import AnnotationDetails, Change
+from desktop_app.services.annotation_reads import AnnotationDetails
+from desktop_app.services.annotations import Change
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession
 from desktop_app.ui.fit import scrollable

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -42,11 +40,8 @@ from desktop_app.services.review_study import (
     finalise_agreed,
 )
 from desktop_app.store.uow import Store
-from desktop_app.ui import menus
-from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.annotations.session import AnnotationSession
-from desktop_app.ui.fit import scrollable
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.review.study_dock import StudyDock, install_study_dock, read_table
 
 ACCEPT_BG, REJECT_BG = QColor("#E8F5E9"), QColor("#FFEBEE")
 
@@ -72,7 +67,7 @@ def reading_text(d: ReaderDecision, term_name: dict[int, str], reason: dict[str,
     return text
 
 
-class AdjudicationDock(QDockWidget):
+class AdjudicationDock(StudyDock):
     """The dock; ``view`` holds the queue shown (None until the first read)."""
 
     adjudicated = Signal(int)  # annotation pk
@@ -80,21 +75,15 @@ class AdjudicationDock(QDockWidget):
     def __init__(
         self, store: Store, session: AnnotationSession, user_pk: int, parent: QWidget | None
     ) -> None:
-        super().__init__("Adjudication", parent)
-        self.setObjectName("AdjudicationDock")
-        self._store, self._session, self._user_pk = store, session, user_pk
-        self.lane = Lane("adjudication", self)
-        self.lane.failed.connect(lambda text: self.set_message(text, error=True))
+        super().__init__("Adjudication", "AdjudicationDock", store, session, parent)
+        self._user_pk = user_pk
         self.view: QueueView | None = None
         self.summary = QLabel("Open an image of a project to see its disagreements.")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 0)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = read_table()
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(160)
         self.term = QComboBox()
         self.reason = QComboBox()
@@ -113,8 +102,6 @@ class AdjudicationDock(QDockWidget):
         self.agreed_button.clicked.connect(self.finalise_agreed)
         self.refresh_button = QPushButton("Refresh")
         self.refresh_button.clicked.connect(self.reload)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
         final = QHBoxLayout()
         final.addWidget(QLabel("Term:"))
         final.addWidget(self.term, 1)
@@ -134,21 +121,7 @@ class AdjudicationDock(QDockWidget):
         layout.addWidget(self.comment)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        self.setWidget(scrollable(body))
-        session.image_changed.connect(self.reload)
-        self.visibilityChanged.connect(self._on_visibility)
-
-    def _on_visibility(self, visible: bool) -> None:
-        if visible:
-            self.reload()
-
-    @property
-    def busy(self) -> bool:
-        return self.lane.busy
-
-    def set_message(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #C62828; font-weight: bold" if error else "")
-        self.message.setText(text)
+        self.show_body(body)
 
     def reload(self) -> None:
         service = self._session.service
@@ -250,22 +223,17 @@ class AdjudicationDock(QDockWidget):
         self.adjudicated.emit(pk)
         self.reload()
 
-    def close_lane(self) -> None:
-        self.lane.shutdown()
-
 
 def install_adjudication_dock(
     window: QMainWindow, session: AnnotationSession, *, store: Store, user_pk: int
 ) -> AdjudicationDock:
     """Add the dock (hidden) and ``Review > Adjudication queue`` to show it."""
-    dock = AdjudicationDock(store, session, user_pk, window)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.hide()
-    action: QAction = dock.toggleViewAction()
-    action.setText("Adjudication queue")
-    action.setToolTip("Annotations readers disagree on; project admins set the final decision")
-    menus.menu(window, MenuId.REVIEW, before=MenuId.HELP).addAction(action)
-    return dock
+    return install_study_dock(
+        window,
+        AdjudicationDock(store, session, user_pk, window),
+        "Adjudication queue",
+        "Annotations readers disagree on; project admins set the final decision",
+    )
 
 
 __all__ = ["AdjudicationDock", "install_adjudication_dock", "reading_text"]

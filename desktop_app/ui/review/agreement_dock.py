@@ -3,7 +3,7 @@
 The figures come from :func:`desktop_app.services.agreement.project_agreement` on a
 worker lane (never the UI thread), for the whole project or the open image. The kappa
 plot puts each pair of readers side by side on accept/reject and on terms (a kappa that
-is undefined draws no bar and reads ``-`` in the table); the heatmap is the chosen
+is undefined draws no bar and reads ``—`` in the table); the heatmap is the chosen
 pair's term confusion matrix, rows the first reader, the diagonal where they agree.
 "Export decisions…" writes every decision as CSV, the same file as
 ``workstation agreement --csv``.
@@ -19,17 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -38,11 +34,9 @@ from PySide6.QtWidgets import (
 from desktop_app.core.agreement import Agreement, PairAgreement
 from desktop_app.services.agreement import project_agreement, write_decisions_csv
 from desktop_app.store.uow import Store
-from desktop_app.ui import menus
-from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.session import AnnotationSession
-from desktop_app.ui.fit import scrollable
-from desktop_app.ui.menus import MenuId
+from desktop_app.ui.review.study_dock import StudyDock, install_study_dock, read_table
 
 if TYPE_CHECKING:
     import pyqtgraph as pg
@@ -61,17 +55,11 @@ def _pair_name(p: PairAgreement) -> str:
     return f"{p.a} – {p.b}"
 
 
-class AgreementDock(QDockWidget):
+class AgreementDock(StudyDock):
     """The dock; ``result`` holds the figures shown (None until the first read)."""
 
     def __init__(self, store: Store, session: AnnotationSession, parent: QWidget | None) -> None:
-        super().__init__("Agreement", parent)
-        self.setObjectName("AgreementDock")
-        self._store, self._session = store, session
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.lane = Lane("agreement", self)
-        self.lane.failed.connect(self.message.setText)
+        super().__init__("Agreement", "AgreementDock", store, session, parent)
         self.result: Agreement | None = None
         self.scope = QComboBox()
         self.scope.addItem("Whole project", "project")
@@ -84,11 +72,7 @@ class AgreementDock(QDockWidget):
         self.export_button.clicked.connect(self._ask_export)
         self.summary = QLabel("Open an image of a project to see its readers' agreement.")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table = read_table(COLUMNS)
         self.table.setMinimumHeight(90)
         self.pair = QComboBox()
         self.pair.currentIndexChanged.connect(lambda _i: self._draw_confusion())
@@ -112,17 +96,7 @@ class AgreementDock(QDockWidget):
         layout.addLayout(pair_row)
         self._body_layout = layout
         layout.addWidget(self.message)
-        self.setWidget(scrollable(body))
-        session.image_changed.connect(self.reload)
-        self.visibilityChanged.connect(self._on_visibility)
-
-    @property
-    def busy(self) -> bool:
-        return self.lane.busy
-
-    def _on_visibility(self, visible: bool) -> None:
-        if visible:
-            self.reload()
+        self.show_body(body)
 
     def _where(self) -> tuple[int, int | None] | None:
         service = self._session.service
@@ -180,9 +154,9 @@ class AgreementDock(QDockWidget):
 
         self.lane.submit(
             write,
-            on_done=lambda n: self.message.setText(f"Wrote {n} decisions to {path}."),
-            on_error=lambda exc: self.message.setText(
-                f"Cannot write {path}: {describe_error(exc)}"
+            on_done=lambda n: self.set_message(f"Wrote {n} decisions to {path}."),
+            on_error=lambda exc: self.set_message(
+                f"Cannot write {path}: {describe_error(exc)}", error=True
             ),
         )
 
@@ -291,22 +265,17 @@ class AgreementDock(QDockWidget):
         plot.setXRange(0, len(p.labels), padding=0.02)
         plot.setYRange(0, len(p.labels), padding=0.02)
 
-    def close_lane(self) -> None:
-        self.lane.shutdown()
-
 
 def install_agreement_dock(
     window: QMainWindow, session: AnnotationSession, *, store: Store
 ) -> AgreementDock:
     """Add the dock (hidden) and ``Review > Reader agreement`` to show it."""
-    dock = AgreementDock(store, session, window)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    dock.hide()
-    action: QAction = dock.toggleViewAction()
-    action.setText("Reader agreement")
-    action.setToolTip("Kappa per pair of readers, Fleiss' kappa, term confusion; CSV export")
-    menus.menu(window, MenuId.REVIEW, before=MenuId.HELP).addAction(action)
-    return dock
+    return install_study_dock(
+        window,
+        AgreementDock(store, session, window),
+        "Reader agreement",
+        "Kappa per pair of readers, Fleiss' kappa, term confusion; CSV export",
+    )
 
 
 __all__ = ["AgreementDock", "install_agreement_dock"]

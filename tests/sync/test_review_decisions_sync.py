@@ -99,3 +99,48 @@ def test_blinded_pull_drops_others_decisions(devices: Any, world: Any, server: A
     assert a.put(f"/api/project/{project}.json", {**body, "blindMode": True}).ok
     bob.sync([project])
     assert [d.reader for d in reader_decisions(bob.store, ann.project_pk)] == ["bob"]
+
+
+def test_a_final_rejection_pulled_before_my_bid_is_sent(
+    devices: Any, world: Any, server: Any
+) -> None:
+    """Not blinded: bob's rejection is final on the server; dave rejects offline, and his
+    sync's pull runs before his push (he decided while a sync was under way).  The pull
+    mirrors bob's final rejection beside dave's unsent bid; the push then finds the bid
+    refused and withdraws it quietly: dave's cache keeps bob's final decision, his own
+    reading, and no sync issue."""
+    from desktop_app.model.annotation import ReviewedAnnotation
+    from desktop_app.sync.pull.run import pull_project
+
+    ann_sid, project = _setup(devices, world, server)
+    bob, dave = devices["new"]("bob-3", "bob"), devices["new"]("dave-3", "dave")
+    for dev in (bob, dave):
+        dev.sync([project])
+    b_ann, d_ann = local_ann(bob.store, server_id=ann_sid), local_ann(dave.store, server_id=ann_sid)
+    assert b_ann is not None and d_ann is not None
+    review.decide(_service(bob, world), bob.store, b_ann.pk, ReviewStatus.REJECTED)
+    assert bob.sync([project]).failed == 0
+    review.decide(_service(dave, world), dave.store, d_ann.pk, ReviewStatus.REJECTED)
+    ping = lambda: str(dave.client.ping().get("serverID") or "")  # noqa: E731
+    pull_project(dave.store, dave.client, d_ann.project_pk, project, ping, None, lambda *a: None)
+    report = dave.sync([project])
+    assert report.conflicts == 0 and report.failed == 0
+    assert review.decision_of(dave.store, d_ann.pk) is ReviewStatus.REJECTED
+    with dave.store.read() as s:
+        live = s.scalars(
+            select(ReviewedAnnotation.review_user_pk).where(
+                ReviewedAnnotation.parent_pk == d_ann.pk,
+                ReviewedAnnotation.local_deleted.is_(False),
+            )
+        ).all()
+    assert live == [_user(dave, "bob")]  # bob's final decision, mirrored
+    assert _server_decisions(server, project) == [("bob", "rejected"), ("dave", "rejected")]
+
+
+def _user(dev: Any, name: str) -> int:
+    from desktop_app.model.security import User
+
+    with dev.store.read() as s:
+        pk = s.scalar(select(User.pk).where(User.username == name))
+    assert pk is not None
+    return int(pk)

@@ -7,9 +7,11 @@ decision, a pulled property becomes what the reviewer's own cache holds once its
 is acknowledged: a ``ReviewedAnnotation`` with status rejected whose ``base_json``
 points at the property (``rejectedAs``), synced and without an outbox operation (it is
 the server's state, not an edit).  When the property is deleted on the server (the
-reviewer withdrew the decision), that row goes too.  A live decision of this cache
-(mine, pushed or not) is never replaced: the first decision stands, and a clash is the
-push's 409 and a ``review`` conflict.
+reviewer withdrew the decision), that row goes too.  A live decision of this cache that
+the server holds, or the same reviewer's, is never replaced: the first decision stands.
+Another reviewer's decision not sent yet is no reason to skip the mirror: its push will
+be refused (a reader's bid is then withdrawn quietly, a bare review is a ``review``
+conflict), and the server's decision must be in the cache when it is.
 """
 
 from __future__ import annotations
@@ -43,22 +45,23 @@ def apply_rejection(s: Session, prop: Property, r: dict[str, Any]) -> None:
     parent = s.get(Annotation, prop.domain_pk)
     if parent is None or parent.kind is AnnotationKind.REVIEWED or parent.local_deleted:
         return
-    live = s.scalar(
-        select(ReviewedAnnotation.pk).where(
+    value = _value(r.get("value"))
+    reviewer = value.get("reviewUser")
+    reviewer_pk = user_pk_for(s, int(reviewer)) if reviewer else parent.user_pk
+    live = s.scalars(
+        select(ReviewedAnnotation).where(
             ReviewedAnnotation.parent_pk == parent.pk,
             ReviewedAnnotation.local_deleted.is_(False),
         )
-    )
-    if live is not None:
+    ).all()
+    if any(_stands(row, reviewer_pk) for row in live):
         return  # this cache's own decision, or the mirror of this very property
-    value = _value(r.get("value"))
-    reviewer = value.get("reviewUser")
     row = ReviewedAnnotation(
         project_pk=parent.project_pk,
         image_pk=parent.image_pk,
         slice_pk=parent.slice_pk,
         user_pk=parent.user_pk,
-        review_user_pk=user_pk_for(s, int(reviewer)) if reviewer else parent.user_pk,
+        review_user_pk=reviewer_pk,
         parent_pk=parent.pk,
         parent_class_name=parent.cytomine_class,
         status=int(ReviewStatus.REJECTED),
@@ -72,6 +75,15 @@ def apply_rejection(s: Session, prop: Property, r: dict[str, Any]) -> None:
     if term_ids:
         for term_pk in s.scalars(select(Term.pk).where(Term.server_id.in_(term_ids))):
             s.add(ReviewedAnnotationTerm(reviewed_annotation_pk=row.pk, term_pk=term_pk))
+
+
+def _stands(row: ReviewedAnnotation, reviewer_pk: int) -> bool:
+    """Whether a live reviewed row keeps the pulled rejection out: a decision the server
+    holds (or its mirror), or this reviewer's own.  Another reviewer's decision not sent
+    yet does not: it is a bid the push will find refused (``push.ack.review``), and the
+    server's final decision must be in the cache by then."""
+    sent = row.server_id is not None or rejected_as(row) is not None
+    return sent or row.review_user_pk == reviewer_pk
 
 
 def withdraw_rejection(s: Session, prop: Property, busy: set[int]) -> None:

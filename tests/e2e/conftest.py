@@ -128,8 +128,9 @@ def workstations(tmp_path: Path, account: dict[str, str]) -> Any:
     return make
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def slide_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The biopsy every end-to-end module imports: generated once per worker, never written."""
     return make_slide(tmp_path_factory.mktemp("e2e-slides") / "biopsy.svs", 1500, 1100, seed=4)
 
 

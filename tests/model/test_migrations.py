@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +15,14 @@ from sqlalchemy import Engine, inspect, text
 
 import desktop_app.model as model
 from desktop_app.model.migrate import (
+    MIGRATIONS_DIR,
+    REVISION_FILES,
     SchemaTooNewError,
     current_revision,
     downgrade_to,
     head_revision,
     include_name,
+    known_revisions,
     schema_is_current,
     upgrade_to_head,
 )
@@ -56,6 +61,41 @@ def _constraints(engine: Engine) -> dict[str, object]:
 
 def test_head_is_initial_or_later() -> None:
     assert head_revision()
+
+
+def test_revisions_are_a_linear_chain_named_after_their_files() -> None:
+    """What lets ``head_revision`` read the head from the file names, without Alembic."""
+    files = sorted((MIGRATIONS_DIR / "versions").glob(REVISION_FILES))
+    previous = None
+    for path in files:
+        source = path.read_text(encoding="utf-8")
+        assert f'revision: str = "{path.stem}"' in source, path.name
+        down = "None" if previous is None else f'"{previous}"'
+        assert f"down_revision: str | None = {down}" in source, path.name
+        previous = path.stem
+    assert head_revision() == previous
+    assert known_revisions() == {path.stem for path in files}  # Alembic's own reading
+
+
+def test_a_cache_at_head_opens_without_alembic(migrated_template: Path, tmp_path: Path) -> None:
+    """~0.2 s of every command's start-up (fails if the current check imports Alembic)."""
+    path = tmp_path / "cache.sqlite"
+    shutil.copy(migrated_template, path)
+    script = (
+        "import sys\n"
+        "from desktop_app.store.engine import open_cache\n"
+        f"open_cache(__import__('pathlib').Path({str(path)!r})).dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_metadata_creates_on_sqlite(engine: Engine) -> None:

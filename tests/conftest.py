@@ -53,6 +53,22 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return make_scheduler(config, log)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A failed test that used a live server gets that server's tracebacks in its report:
+    a 500 seen by the client is explained by the server's log, which is gone once the
+    run's temporary directories are cleaned up."""
+    report = yield
+    server = getattr(item, "funcargs", {}).get("server")
+    log = getattr(server, "data_dir", None)
+    if report.failed and log is not None and (log / "server.log").is_file():
+        text = (log / "server.log").read_text(errors="replace")
+        start = text.find("Traceback")
+        if start >= 0:
+            report.sections.append(("server log (from its first traceback)", text[start:][-8000:]))
+    return report
+
+
 @pytest.fixture
 def scene(tmp_path: Path) -> Iterator[object]:
     """A fresh cache with a user, an ontology (Tissue > Tumor, Stroma) and one image."""

@@ -83,6 +83,7 @@ def targets(server: Server, world: dict[str, int]) -> dict[str, Any]:
         **scitran_targets(a, p),
         **processing_targets(server, a, p, img),
         **companion_targets(a, p, img, ann["id"]),
+        **storage_targets(a, img),
         "annotation": ann["id"],
         "property": prop["id"],
         "attachedfile": af["id"],
@@ -174,6 +175,15 @@ def companion_targets(a: Any, project: int, image: int, annotation: int) -> dict
     }
 
 
+def storage_targets(a: Any, image: int) -> dict[str, Any]:
+    """The world image's abstract image, its first slice and its uploaded file (alice's)."""
+    abstract = a.get(f"/api/imageinstance/{image}.json").json()["baseImage"]
+    uploaded = a.get(f"/api/abstractimage/{abstract}.json").json()["uploadedFile"]
+    slices = a.get(f"/api/abstractimage/{abstract}/abstractslice.json").json()["collection"]
+    assert uploaded and slices, "the world image must come from an upload"
+    return {"abstractimage": abstract, "abstractslice": slices[0]["id"], "uploadedfile": uploaded}
+
+
 def fill(path: str, t: dict[str, Any]) -> str:
     def value(m: re.Match[str]) -> str:
         name, before = m.group(1), path[: m.start()].rstrip("/").rsplit("/", 1)[-1]
@@ -237,6 +247,9 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "track",
             "annotationgroup",
             "annotationfilter",
+            "abstractimage",
+            "abstractslice",
+            "uploadedfile",
         ):
             by_kind[kind] = t.get(kind, t["project"])
         if before in by_kind:

@@ -51,7 +51,9 @@ class SlideOpener(QObject):
         super().__init__(parent)
         self._open_slide = open_slide
         self._open_image = open_image
-        self.lane = Lane("slide-open", self, workers=2, user_errors=(SlideError,))
+        self.lane = Lane(
+            "slide-open", self, workers=2, user_errors=(SlideError,), abandon_at_exit=True
+        )
 
     def open(self, path: Path) -> None:
         self._start(path, partial(self._open_slide, path))

@@ -3,10 +3,13 @@ cancel, shutdown) and the slide opener built on it, with real threads and a real
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.slide.openslide_source import open_slide
@@ -178,3 +181,39 @@ def test_a_failed_open_is_one_line_for_the_user(qtbot: QtBot, tmp_path: Path) ->
     path, message = blocker.args
     assert path == bad and message and "\n" not in message and "Traceback" not in message
     opener.lane.shutdown()
+
+
+_QUIT_WHILE_STUCK = """
+import sys, threading, time
+from PySide6.QtCore import QCoreApplication
+from desktop_app.ui.annotations.lanes import Lane
+app = QCoreApplication([])
+lane = Lane("stuck", abandon_at_exit=sys.argv[1] == "abandon")
+started = threading.Event()
+lane.submit(lambda: (started.set(), time.sleep(30)))
+started.wait(10)
+lane.shutdown(timeout=0.1)
+print("quitting", flush=True)
+"""
+
+
+@pytest.mark.parametrize(("mode", "quits"), [("abandon", True), ("join", False)])
+def test_a_read_lane_stuck_on_the_network_does_not_hold_up_quitting(mode: str, quits: bool) -> None:
+    """A login or status read stuck for a minute must not keep the application from
+    ending; a lane that writes (the default) is waited for, so no edit is cut short."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _QUIT_WHILE_STUCK, mode],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        proc.wait(timeout=8)  # start-up and PySide6 import included
+        ended = True
+    except subprocess.TimeoutExpired:
+        ended = False
+    finally:
+        proc.kill()
+        out = proc.communicate()[0]
+    assert "quitting" in out
+    assert ended is quits

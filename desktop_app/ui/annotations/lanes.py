@@ -17,6 +17,7 @@ its cancel flag, which is what a Cancel button sets.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from concurrent import futures
@@ -80,6 +81,9 @@ class Lane(QObject):
     ``failed(message)`` is emitted for errors of jobs submitted without ``on_error``.
     ``workers`` > 1 runs jobs side by side (no order between them): for jobs such as
     opening a slide, where one stuck on a slow drive must not hold up the next.
+    ``abandon_at_exit`` is for jobs that only read (a login, a status read, a slide being
+    opened): the application quits without waiting for one stuck on the network, where
+    a ThreadPoolExecutor's threads are joined when the interpreter exits.
     """
 
     failed = Signal(str)
@@ -93,9 +97,14 @@ class Lane(QObject):
         *,
         workers: int = 1,
         user_errors: tuple[type[Exception], ...] = (),
+        abandon_at_exit: bool = False,
     ) -> None:
         super().__init__(parent)
-        self._pool = futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self._pool: futures.Executor = (
+            _DaemonPool(workers, name)
+            if abandon_at_exit
+            else futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        )
         self._user_errors = (*USER_ERRORS, *user_errors)
         self._latest: dict[str, int] = {}
         self._pending = 0
@@ -219,3 +228,46 @@ class Lane(QObject):
         self._pool.shutdown(wait=False, cancel_futures=True)
         _done, running = futures.wait(list(self._futures), timeout)
         return not running
+
+
+class _DaemonPool(futures.Executor):
+    """An executor on daemon threads, which the interpreter does not join at exit."""
+
+    def __init__(self, workers: int, name: str) -> None:
+        self._jobs: queue.SimpleQueue[tuple[futures.Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._workers = workers
+        self._closed = False
+        for i in range(workers):
+            threading.Thread(target=self._work, name=f"{name}_{i}", daemon=True).start()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> futures.Future[Any]:
+        if self._closed:
+            raise RuntimeError("cannot schedule new jobs after shutdown")
+        future: futures.Future[Any] = futures.Future()
+        self._jobs.put((future, lambda: fn(*args, **kwargs)))
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._closed = True
+        if cancel_futures:
+            while True:
+                try:
+                    item = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+                if item is not None:
+                    item[0].cancel()
+        for _ in range(self._workers):
+            self._jobs.put(None)  # each worker ends at its sentinel
+
+    def _work(self) -> None:
+        while (item := self._jobs.get()) is not None:
+            future, job = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(job())
+            except BaseException as exc:  # the lane's job reports its own errors
+                future.set_exception(exc)

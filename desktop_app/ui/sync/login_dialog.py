@@ -117,7 +117,7 @@ class LoginDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.lane = Lane("login", self)
+        self.lane = Lane("login", self, abandon_at_exit=True)
         self.busy = False
         self.setMinimumWidth(460)
 

@@ -70,7 +70,7 @@ class SyncRunner(QObject):
         self._task: Task | None = None
         self._running = False
         self._runs = Lane("sync-run", self)
-        self._reads = Lane("sync-status", self)
+        self._reads = Lane("sync-status", self, abandon_at_exit=True)
         self._closed = False
         self.last_report: SyncReport | None = None
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, Request
-from sqlalchemy import select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.project import Project
 from desktop_app.model.scitran import Analysis, ContainerType
 from desktop_app.server import scitran_key
 from desktop_app.server.auth import Caller, current_caller
@@ -53,12 +52,22 @@ def public_rows(db: Session, ctype: ContainerType, **parents: int) -> list[Any]:
     """The public containers of one kind (``parents``: column filters such as
     ``project_pk=3``), in id order; analyses follow their parent."""
     model = MODELS[ctype]
-    if ctype is ContainerType.ANALYSIS:
-        rows = db.scalars(select(Analysis).order_by(Analysis.pk))
-        return [a for a in rows if is_public(db, ctype, a)]
+    if ctype is ContainerType.ANALYSIS:  # one query: an anonymous list costs no per-row read
+        under_public = [
+            and_(Analysis.container_type == kind, Analysis.container_pk.in_(_public_pks(m)))
+            for kind, m in MODELS.items()
+            if kind is not ContainerType.ANALYSIS
+        ]
+        return list(db.scalars(select(Analysis).where(or_(*under_public)).order_by(Analysis.pk)))
     q = select(model).where(model.public.is_(True)).order_by(model.pk)
-    if model is Project:
-        q = q.where(Project.deleted.is_(None))
+    if hasattr(model, "deleted"):
+        q = q.where(model.deleted.is_(None))
     for column, value in parents.items():
         q = q.where(getattr(model, column) == value)
     return list(db.scalars(q))
+
+
+def _public_pks(model: type[Any]) -> Select[tuple[int]]:
+    """The pks of ``model``'s public rows, as :func:`is_public` reads one row."""
+    q = select(model.pk).where(model.public.is_(True))
+    return q.where(model.deleted.is_(None)) if hasattr(model, "deleted") else q

@@ -69,6 +69,15 @@ def test_the_public_reads_public_containers_only(server: Server, world: dict[str
     ):
         r = anon.get(server.base + path)
         assert r.status_code == 403 and "Jo" not in r.text, path
+
+    # analyses are public where their parent is: under the public session, not the other
+    def analysis(parent: str) -> str:
+        body = {"parent": {"type": "session", "id": parent}, "label": "an"}
+        return str(a.post("/api/analyses", body).json()["_id"])
+
+    on_pub, on_priv = analysis(s_pub), analysis(s_priv)
+    public_analyses = [x["_id"] for x in anon.get(server.base + "/api/analyses").json()]
+    assert on_pub in public_analyses and on_priv not in public_analyses
     # a signed-in non-member reads a public container as the public does
     bob = server.client("bob")
     assert bob.get(f"/api/sessions/{s_pub}").status_code == 200

@@ -176,12 +176,18 @@ def companion_targets(a: Any, project: int, image: int, annotation: int) -> dict
 
 
 def storage_targets(a: Any, image: int) -> dict[str, Any]:
-    """The world image's abstract image, its first slice and its uploaded file (alice's)."""
+    """The world image's abstract image, first slice and uploaded file, and alice's storage."""
     abstract = a.get(f"/api/imageinstance/{image}.json").json()["baseImage"]
     uploaded = a.get(f"/api/abstractimage/{abstract}.json").json()["uploadedFile"]
     slices = a.get(f"/api/abstractimage/{abstract}/abstractslice.json").json()["collection"]
     assert uploaded and slices, "the world image must come from an upload"
-    return {"abstractimage": abstract, "abstractslice": slices[0]["id"], "uploadedfile": uploaded}
+    storage = a.get("/api/storage.json").json()["collection"][0]["id"]
+    return {
+        "abstractimage": abstract,
+        "abstractslice": slices[0]["id"],
+        "uploadedfile": uploaded,
+        "storage": storage,
+    }
 
 
 def fill(path: str, t: dict[str, Any]) -> str:
@@ -225,6 +231,7 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "reviewdecision": t["reviewdecision"],
             "attachedfile": t["attachedfile"],
             "user": t["alice"],
+            "users": t["alice"],
             "domain": t["project"],
         }
         for kind in (
@@ -250,6 +257,7 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "abstractimage",
             "abstractslice",
             "uploadedfile",
+            "storage",
         ):
             by_kind[kind] = t.get(kind, t["project"])
         if before in by_kind:

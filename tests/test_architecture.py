@@ -114,7 +114,7 @@ _THREAD_STARTERS = frozenset(
 #: the review prefetch use ``slide.loader.TileLoader``, whose pool lives in the slide
 #: layer (no Qt), so they need no entry here.
 _THREAD_OWNERS = {
-    "desktop_app/ui/annotations/lanes.py": "the Lane: the UI's one threading abstraction",
+    "desktop_app/ui/lanes.py": "the Lane: the UI's one threading abstraction",
 }
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.slide.source import SlideError, SlideSource
-from desktop_app.ui.annotations.lanes import Lane
+from desktop_app.ui.lanes import Lane
 
 OpenSlideFn = Callable[[Path], SlideSource]
 OpenImageFn = Callable[[int], SlideSource]

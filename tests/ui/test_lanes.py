@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.source import SlideError, SlideSource
-from desktop_app.ui.annotations.lanes import Lane, Task
+from desktop_app.ui.lanes import Lane, Task
 from desktop_app.ui.slide_opener import SlideOpener
 
 WAIT = 10_000
@@ -190,7 +190,7 @@ def test_a_failed_open_is_one_line_for_the_user(qtbot: QtBot, tmp_path: Path) ->
 _QUIT_WHILE_STUCK = """
 import sys, threading, time
 from PySide6.QtCore import QCoreApplication
-from desktop_app.ui.annotations.lanes import Lane
+from desktop_app.ui.lanes import Lane
 app = QCoreApplication([])
 lane = Lane("stuck", abandon_at_exit=sys.argv[1] == "abandon")
 started = threading.Event()

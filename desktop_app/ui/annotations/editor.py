@@ -26,11 +26,11 @@ from desktop_app.core.tools import (
     ToolResult,
 )
 from desktop_app.services import counting, shape_edits
-from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.layer import AnnotationLayer
 from desktop_app.ui.annotations.layer_data import NO_TERM_COLOR
 from desktop_app.ui.annotations.selection import SelectionModel
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.lanes import describe_error
 
 
 class Editor:

@@ -20,8 +20,8 @@ from desktop_app.services.geojson_io import (
     import_features,
     load_geojson,
 )
-from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.lanes import describe_error
 
 GEOJSON_FILTER = "GeoJSON (*.geojson *.json);;All files (*)"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from desktop_app.services.measurements import MeasurementTable, measurement_table
-from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.lanes import describe_error
 
 MEASUREMENT_FILTER = "Tab-separated (*.tsv);;Comma-separated (*.csv)"
 

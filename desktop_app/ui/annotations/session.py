@@ -22,7 +22,7 @@ from desktop_app.services.ontology import TermNode, term_tree
 from desktop_app.services.ontology_edit import can_edit_ontology, resolve_ontology
 from desktop_app.services.overview import author_names
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.lanes import Callback, Lane
+from desktop_app.ui.lanes import Callback, Lane
 
 ServiceFactory = Callable[[int], AnnotationService]
 

@@ -24,7 +24,7 @@ from desktop_app.core.tools import RegionRequest, ToolResult, WandTool
 from desktop_app.core.wand import PixelWindow, WandParams, wand_region, window_bounds
 from desktop_app.slide import tiling
 from desktop_app.slide.source import SlideSource
-from desktop_app.ui.annotations.lanes import Lane
+from desktop_app.ui.lanes import Lane
 
 LUT = npt.NDArray[np.uint8]
 

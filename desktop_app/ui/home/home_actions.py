@@ -23,7 +23,6 @@ from desktop_app.slide.openslide_source import open_slide
 from desktop_app.sync.projects import admin as project_admin
 from desktop_app.sync.slides import offline as offline_checkout
 from desktop_app.sync.transport.http import Offline
-from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.dialogs import (
     MembersDialog,
@@ -35,6 +34,7 @@ from desktop_app.ui.home.images_tab import ImagesTab
 from desktop_app.ui.home.jobs import TransferJob
 from desktop_app.ui.home.projects_tab import ProjectsTab
 from desktop_app.ui.home.tree_tab import TreeTab
+from desktop_app.ui.lanes import Lane
 from desktop_app.ui.main_window import SLIDE_FILTER
 
 SLIDE_SUFFIXES = {".svs", ".tif", ".tiff", ".ndpi", ".vms", ".vmu", ".scn", ".mrxs", ".bif"}

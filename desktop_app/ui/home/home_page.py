@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from desktop_app.services.projects import ImageRow, ProjectRow
 from desktop_app.services.scitran_tree import Node
 from desktop_app.sync.slides.thumbnails import Thumbnails
-from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.home.context import HomeContext
 from desktop_app.ui.home.home_actions import HomeActions
 from desktop_app.ui.home.images_tab import ImagesTab
@@ -25,6 +24,7 @@ from desktop_app.ui.home.models import PreparedProjects, ProjectsModel
 from desktop_app.ui.home.projects_tab import ProjectsTab
 from desktop_app.ui.home.thumbnails import ThumbnailLoader
 from desktop_app.ui.home.tree_tab import TreeTab
+from desktop_app.ui.lanes import Lane
 
 
 class HomePage(QWidget):

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from desktop_app.ui.annotations.lanes import Lane, Task, describe_error
+from desktop_app.ui.lanes import Lane, Task, describe_error
 
 #: ``work(progress(done, total), cancel)``, run on the transfer's worker.
 Work = Callable[[Callable[[int, int], None], threading.Event], Any]

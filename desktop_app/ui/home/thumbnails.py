@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QImage
 from desktop_app.core.lru import ByteLRU
 from desktop_app.services.projects import ImageRow
 from desktop_app.sync.slides.thumbnails import Thumbnails
-from desktop_app.ui.annotations.lanes import Lane
+from desktop_app.ui.lanes import Lane
 
 #: Thumbnails kept decoded: ~600 of 160 x 120 RGB32.
 MAX_IN_MEMORY_BYTES = 48 * 1024 * 1024

@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.agreement import Agreement, PairAgreement
 from desktop_app.services.agreement import project_agreement, write_decisions_csv
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.lanes import describe_error
 from desktop_app.ui.annotations.session import AnnotationSession
+from desktop_app.ui.lanes import describe_error
 from desktop_app.ui.review.study_dock import StudyDock, install_study_dock, read_table
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from desktop_app.services import review as review_service
 from desktop_app.services import review_queue, review_study
 from desktop_app.slide.review_tiles import frame_bounds
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.lanes import Lane, describe_error
 from desktop_app.ui.review.controls import install_actions, step_key, typing_focus
 from desktop_app.ui.review.offline import install_offline_review
 from desktop_app.ui.review.overlay import ReviewOverlay

@@ -27,7 +27,7 @@ from desktop_app.slide.review_tiles import (
 )
 from desktop_app.slide.source import SlideSource
 from desktop_app.ui import menus
-from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.lanes import Lane, describe_error
 from desktop_app.ui.menus import MenuId
 
 #: What the box needs from review mode: the slide shown, the queue still pending

@@ -24,7 +24,7 @@ from desktop_app.services.review_decisions import (
     reason_codes,
 )
 from desktop_app.store.uow import Store
-from desktop_app.ui.annotations.lanes import Lane
+from desktop_app.ui.lanes import Lane
 from desktop_app.ui.review.panel import ReviewPanel
 from desktop_app.ui.review.reason_picker import DIGITS, Pick, ReasonPicker
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.store.uow import Store
 from desktop_app.ui import menus
-from desktop_app.ui.annotations.lanes import Lane
 from desktop_app.ui.annotations.session import AnnotationSession
 from desktop_app.ui.fit import scrollable
+from desktop_app.ui.lanes import Lane
 from desktop_app.ui.menus import MenuId
 
 D = TypeVar("D", bound="StudyDock")

@@ -33,8 +33,8 @@ from desktop_app.sync import (
     list_conflicts,
     resolve,
 )
-from desktop_app.ui.annotations.lanes import Lane, describe_error
 from desktop_app.ui.fit import scrollable
+from desktop_app.ui.lanes import Lane, describe_error
 from desktop_app.ui.sync.overlay import STYLES, ConflictOverlay
 from desktop_app.ui.viewer import SlideView
 

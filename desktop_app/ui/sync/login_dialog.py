@@ -27,7 +27,7 @@ from desktop_app.store.uow import Store
 from desktop_app.sync import AuthError, CytomineClient, Offline, SyncEngine
 from desktop_app.sync.transport import credentials
 from desktop_app.sync.transport.http import SyncHttpError
-from desktop_app.ui.annotations.lanes import Lane, describe_error
+from desktop_app.ui.lanes import Lane, describe_error
 
 ClientFactory = Callable[[str, str, str], CytomineClient]
 

@@ -22,7 +22,7 @@ from desktop_app.store.uow import Store
 from desktop_app.sync import SyncEngine, SyncReport
 from desktop_app.sync.push.publish import local_project_pks
 from desktop_app.sync.transport.credentials import CredentialError
-from desktop_app.ui.annotations.lanes import Lane, Task, describe_error
+from desktop_app.ui.lanes import Lane, Task, describe_error
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,216 @@
+"""Answer objects of projects, ontologies, terms, image instances and users
+(cytomine-api.md 3.1-3.5): what a checkout reads."""
+
+from __future__ import annotations
+
+from typing import Any, NotRequired
+
+from pydantic import TypeAdapter, with_config
+from typing_extensions import TypedDict
+
+from desktop_app.protocol.cytomine.answer_base import (
+    ANSWER_CONFIG,
+    CytomineObject,
+    DomainObject,
+    Stamp,
+)
+
+
+@with_config(ANSWER_CONFIG)
+class ProjectJson(DomainObject):
+    """A project, with its counts and flags."""
+
+    name: str
+    ontology: NotRequired[int | None]
+    ontologyName: NotRequired[str | None]
+    blindMode: NotRequired[bool]
+    areImagesDownloadable: NotRequired[bool]
+    numberOfSlides: NotRequired[int]
+    numberOfImages: NotRequired[int]
+    numberOfAnnotations: NotRequired[int]
+    numberOfJobAnnotations: NotRequired[int]
+    numberOfReviewedAnnotations: NotRequired[int]
+    isClosed: NotRequired[bool]
+    isReadOnly: NotRequired[bool]
+    isRestricted: NotRequired[bool]
+    hideUsersLayers: NotRequired[bool]
+    hideAdminsLayers: NotRequired[bool]
+    mode: NotRequired[str]
+
+
+@with_config(ANSWER_CONFIG)
+class TermJson(DomainObject):
+    """A term of an ontology; ``parent``: its parent term, if any."""
+
+    name: str
+    comment: NotRequired[str | None]
+    ontology: NotRequired[int]
+    color: NotRequired[str | None]
+    parent: NotRequired[int | None]
+
+
+@with_config(ANSWER_CONFIG)
+class TreeAttr(TypedDict):
+    """A tree node's own id and class (the web UI's ontology tree)."""
+
+    id: int
+    type: str
+
+
+@with_config(ANSWER_CONFIG)
+class ProjectRef(TypedDict):
+    """A project an ontology is used by."""
+
+    id: int
+    name: str
+
+
+@with_config(ANSWER_CONFIG)
+class OntologyJson(DomainObject):
+    """An ontology, with its terms as a tree (``children``; a checkout reads the flat
+    term list instead, ``GET /api/ontology/{id}/term.json``)."""
+
+    name: str
+    user: NotRequired[int | None]
+    title: NotRequired[str]
+    data: NotRequired[str]
+    attr: NotRequired[TreeAttr]
+    isFolder: NotRequired[bool]
+    key: NotRequired[int]
+    hideCheckbox: NotRequired[bool]
+    state: NotRequired[str]
+    projects: NotRequired[list[ProjectRef]]
+    children: NotRequired[list[dict[str, Any]]]
+
+
+@with_config(ANSWER_CONFIG)
+class ImageInstanceJson(DomainObject):
+    """An image of a project: its abstract image's fields (``baseImage``), the
+    instance's own, and its review state and counts."""
+
+    baseImage: int
+    width: int
+    height: int
+    project: NotRequired[int]
+    user: NotRequired[int | None]
+    filename: NotRequired[str | None]
+    originalFilename: NotRequired[str | None]
+    instanceFilename: NotRequired[str | None]
+    blindedName: NotRequired[str | None]
+    path: NotRequired[str | None]
+    contentType: NotRequired[str | None]
+    depth: NotRequired[int | None]
+    duration: NotRequired[int | None]
+    channels: NotRequired[int | None]
+    extrinsicChannels: NotRequired[int | None]
+    apparentChannels: NotRequired[int | None]
+    dimensions: NotRequired[str | None]
+    physicalSizeX: NotRequired[float | None]
+    physicalSizeY: NotRequired[float | None]
+    physicalSizeZ: NotRequired[float | None]
+    fps: NotRequired[float | None]
+    zoom: NotRequired[int | None]
+    tileSize: NotRequired[int | None]
+    isVirtual: NotRequired[bool | None]
+    magnification: NotRequired[int | None]
+    bitPerSample: NotRequired[int | None]
+    samplePerPixel: NotRequired[int | None]
+    colorspace: NotRequired[str | None]
+    reviewStart: NotRequired[Stamp]
+    reviewStop: NotRequired[Stamp]
+    reviewUser: NotRequired[int | None]
+    reviewed: NotRequired[bool]
+    inReview: NotRequired[bool]
+    numberOfAnnotations: NotRequired[int]
+    numberOfJobAnnotations: NotRequired[int]
+    numberOfReviewedAnnotations: NotRequired[int]
+    thumb: NotRequired[str | None]
+    preview: NotRequired[str | None]
+    macroURL: NotRequired[str | None]
+
+
+@with_config(ANSWER_CONFIG)
+class UserJson(CytomineObject):
+    """A user as another user sees them (``email`` null but for themselves and admins)."""
+
+    username: str
+    name: NotRequired[str | None]
+    fullName: NotRequired[str | None]
+    firstname: NotRequired[str | None]
+    lastname: NotRequired[str | None]
+    email: NotRequired[str | None]
+    origin: NotRequired[str | None]
+    algo: NotRequired[bool]
+    language: NotRequired[str | None]
+    isDeveloper: NotRequired[bool]
+    enabled: NotRequired[bool]
+    color: NotRequired[str | None]
+    user: NotRequired[bool | int | None]
+
+
+@with_config(ANSWER_CONFIG)
+class MemberJson(UserJson):
+    """A project member (``GET /api/project/{id}/user.json``, ``admin.json``):
+    ``access`` (ro/rw/admin) is our extension; a stock Cytomine member is rw."""
+
+    access: NotRequired[str]
+
+
+@with_config(ANSWER_CONFIG)
+class CurrentUserJson(UserJson):
+    """``GET /api/user/current.json``: the caller, with their keys and roles."""
+
+    publicKey: NotRequired[str | None]
+    privateKey: NotRequired[str | None]
+    passwordExpired: NotRequired[bool]
+    admin: NotRequired[bool]
+    guest: NotRequired[bool]
+    adminByNow: NotRequired[bool]
+    userByNow: NotRequired[bool]
+    guestByNow: NotRequired[bool]
+    isSwitched: NotRequired[bool]
+
+
+@with_config(ANSWER_CONFIG)
+class PingJson(TypedDict):
+    """``GET /server/ping`` (no auth): ``serverID`` tells a restored server apart."""
+
+    alive: NotRequired[bool]
+    serverID: NotRequired[str | None]
+    serverURL: NotRequired[str | None]
+    version: NotRequired[str | None]
+
+
+PROJECT = TypeAdapter(ProjectJson)
+PROJECTS = TypeAdapter(list[ProjectJson])
+ONTOLOGY = TypeAdapter(OntologyJson)
+TERM = TypeAdapter(TermJson)
+TERMS = TypeAdapter(list[TermJson])
+IMAGE_INSTANCE = TypeAdapter(ImageInstanceJson)
+IMAGE_INSTANCES = TypeAdapter(list[ImageInstanceJson])
+MEMBERS = TypeAdapter(list[MemberJson])
+CURRENT_USER = TypeAdapter(CurrentUserJson)
+PING = TypeAdapter(PingJson)
+
+__all__ = [
+    "CURRENT_USER",
+    "IMAGE_INSTANCE",
+    "IMAGE_INSTANCES",
+    "MEMBERS",
+    "ONTOLOGY",
+    "PING",
+    "PROJECT",
+    "PROJECTS",
+    "TERM",
+    "TERMS",
+    "CurrentUserJson",
+    "ImageInstanceJson",
+    "MemberJson",
+    "OntologyJson",
+    "PingJson",
+    "ProjectJson",
+    "ProjectRef",
+    "TermJson",
+    "TreeAttr",
+    "UserJson",
+]

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
     from desktop_app.slide.source import SlideInfo, SlideSource
 
 
-def _application() -> QApplication:
+def _application(identity: bool = True) -> QApplication:
+    """The QApplication; ``identity`` sets the window icon and desktop id (a window's
+    needs: a screenshot has no window and skips loading the icon stack, ~60 ms)."""
     # loaded when a window is made: importing this module (display checks) stays free of Qt
     from PySide6.QtWidgets import QApplication
 
@@ -48,7 +50,8 @@ def _application() -> QApplication:
         return existing
     app = QApplication([sys.argv[0] if sys.argv else "workstation"])
     app.setApplicationName("Slide workstation")
-    _set_identity(app)
+    if identity:
+        _set_identity(app)
     return app
 
 
@@ -316,7 +319,7 @@ def screenshot(
         try:
             overlay = cached_annotations(store, image_pk) if store and image_pk else None
             cache = TileCache(settings.tile_cache_bytes)
-            _application()
+            _application(identity=False)
             return render_png(source, cache, goto, size, out_png, overlay)
         finally:
             source.close()

@@ -123,6 +123,33 @@ def test_cli_screenshot_in_a_fresh_process(slide_path: Path, tmp_path: Path) -> 
     assert Image.open(out).size == (400, 250)
 
 
+def test_screenshot_of_a_plain_file_is_opaque_rgb_without_the_annotation_stack(
+    slide_path: Path, tmp_path: Path
+) -> None:
+    """A slide the cache does not know needs neither SQLAlchemy nor the annotation
+    services (most of the start-up time when they were imported anyway), and the PNG
+    has no alpha channel to compress (every pixel of a view is opaque)."""
+    out = tmp_path / "plain.png"
+    script = (
+        "import sys\n"
+        "from desktop_app.cli import main\n"
+        f"rc = main(['--data-dir', {str(tmp_path / 'data')!r}, 'open', {str(slide_path)!r},"
+        f" '--goto', '4000,3000,4', '--size', '200x120', '--screenshot', {str(out)!r}])\n"
+        "print(rc, sorted(m for m in ('sqlalchemy', 'desktop_app.services.annotations')"
+        " if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout.split("\n")[-2] == "0 []", proc.stdout + proc.stderr
+    img = Image.open(out)
+    assert (img.mode, img.size) == ("RGB", (200, 120))
+
+
 @pytest.mark.parametrize("content", [b"", b"not a slide at all\n" * 100])
 def test_cli_unreadable_file_is_one_line(tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "broken.svs"

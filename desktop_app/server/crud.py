@@ -31,6 +31,7 @@ from desktop_app.server.feed import (
 )
 from desktop_app.server.history import log_command
 from desktop_app.server.wire import (
+    body_doc,
     command_envelope,
     now,
     parse_body,
@@ -349,6 +350,7 @@ def item_routes(
 
     router.add_api_route(path, get_one, methods=["GET"], name=get_name)
     if edit_name is not None:
-        router.add_api_route(path, edit_one, methods=["PUT"], name=edit_name)
+        extra = body_doc(res.body) if res.body is not None else None
+        router.add_api_route(path, edit_one, methods=["PUT"], name=edit_name, openapi_extra=extra)
     if delete_name is not None:
         router.add_api_route(path, delete_one, methods=["DELETE"], name=delete_name)

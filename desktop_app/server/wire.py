@@ -21,6 +21,7 @@ from desktop_app.protocol.cytomine.fields import to_text
 from desktop_app.server.errors import bad_request, error_message
 
 _M = TypeVar("_M", bound=BaseModel)
+Json = dict[str, Any]
 
 
 def ms(value: datetime | None) -> int | None:
@@ -221,6 +222,43 @@ def parse_body(model: type[_M], raw: Any) -> _M:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise bad_request(error_message(exc.errors()[0])) from exc
+
+
+def body_doc(model: type[BaseModel], *, many: bool = False, key: str | None = None) -> Json:
+    """A route's ``openapi_extra`` documenting ``model`` as its JSON request body.
+
+    Routes read their body through ``parse_body`` (a 400 in Cytomine's error JSON, not
+    FastAPI's 422), so FastAPI cannot see the model; this puts its schema in
+    /openapi.json and changes nothing at run time.  ``many``: one object or an array of
+    them (Cytomine's bulk save); ``key``: an array of them under that key.  Nested
+    models are written inline: a ``#/$defs/...`` reference would point into the
+    OpenAPI document, not into this schema.
+    """
+    schema = _inline(model.model_json_schema(mode="validation"))
+    if many:
+        schema = {"anyOf": [schema, {"type": "array", "items": schema}]}
+    elif key is not None:
+        schema = {"type": "object", "properties": {key: {"type": "array", "items": schema}}}
+    return {"requestBody": {"content": {"application/json": {"schema": schema}}}}
+
+
+def _inline(schema: Json) -> Json:
+    """``schema`` with its ``$defs`` references replaced by the definitions (the wire
+    models are not recursive; a reference cycle would raise ``RecursionError``)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.removeprefix("#/$defs/")])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    out: Json = walk(schema)
+    return out
 
 
 def query_model(model: type[_M], request: Request) -> _M:

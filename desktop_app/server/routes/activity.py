@@ -35,7 +35,15 @@ from desktop_app.server.geom import to_wire
 from desktop_app.server.rights import require_project, visible_project_pks
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import base
-from desktop_app.server.wire import ms_str, now, page, parse_body, query_model, request_json
+from desktop_app.server.wire import (
+    body_doc,
+    ms_str,
+    now,
+    page,
+    parse_body,
+    query_model,
+    request_json,
+)
 
 router = APIRouter(tags=["activity"])
 Json = dict[str, Any]
@@ -65,7 +73,7 @@ def _height(i: ImageInstance) -> float:
     return float(i.base_image.height if i.base_image else 0)
 
 
-@router.post("/api/imageinstance/{image_id}/position.json")
+@router.post("/api/imageinstance/{image_id}/position.json", openapi_extra=body_doc(PositionBody))
 def add_position(
     image_id: int,
     request: Request,
@@ -222,7 +230,9 @@ def connection_json(c: ProjectConnection) -> Json:
     return out
 
 
-@router.post("/api/project/{project_id}/userconnection.json")
+@router.post(
+    "/api/project/{project_id}/userconnection.json", openapi_extra=body_doc(ConnectionBody)
+)
 def add_connection(
     project_id: int,
     request: Request,

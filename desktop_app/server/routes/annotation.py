@@ -22,6 +22,7 @@ from desktop_app.model.annotation import (
 )
 from desktop_app.model.attachment import Property
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.annotation import AnnotationCreateBody
 from desktop_app.server import crud
 from desktop_app.server.annotation_create import create_many, create_one
 from desktop_app.server.auth import Caller, current_caller
@@ -34,7 +35,14 @@ from desktop_app.server.listing import list_annotations
 from desktop_app.server.rights import require_owner_or_manager, require_project
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
-from desktop_app.server.wire import command_envelope, json_body, ms, raw_json, request_json
+from desktop_app.server.wire import (
+    body_doc,
+    command_envelope,
+    json_body,
+    ms,
+    raw_json,
+    request_json,
+)
 
 router = APIRouter()
 MAX_BULK = 20_000
@@ -65,8 +73,8 @@ ANNOTATION = crud.Resource(
 )
 
 
-@router.post("/api/annotation.json")
-@router.post("/api/userannotation.json")
+@router.post("/api/annotation.json", openapi_extra=body_doc(AnnotationCreateBody, many=True))
+@router.post("/api/userannotation.json", openapi_extra=body_doc(AnnotationCreateBody, many=True))
 @router.post("/api/algoannotation.json", include_in_schema=False)
 async def add_annotation(
     request: Request,

@@ -41,7 +41,7 @@ from desktop_app.server.rights import project_access, require_project
 from desktop_app.server.routes.activity import _height, position_json
 from desktop_app.server.routes.image import get_instance, get_slice
 from desktop_app.server.routes.tags import obj_base
-from desktop_app.server.wire import page, parse_body, query_model, request_json
+from desktop_app.server.wire import body_doc, page, parse_body, query_model, request_json
 
 router = APIRouter()
 
@@ -78,7 +78,7 @@ def action_json(a: AnnotationAction) -> Json:
     return out
 
 
-@router.post("/api/annotation_action.json")
+@router.post("/api/annotation_action.json", openapi_extra=body_doc(AnnotationActionBody))
 def add_action(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
@@ -169,7 +169,7 @@ def consultation_json(db: Session, c: ImageConsultation) -> Json:
     return out
 
 
-@router.post("/api/imageinstance/{pk}/consultation.json")
+@router.post("/api/imageinstance/{pk}/consultation.json", openapi_extra=body_doc(ConsultationBody))
 def add_consultation(
     pk: int,
     db: Session = Depends(get_db),

@@ -30,7 +30,7 @@ from desktop_app.server.errors import bad_request, forbidden
 from desktop_app.server.listing import list_annotations
 from desktop_app.server.rights import project_access, require_project, require_writer
 from desktop_app.server.routes.tags import obj_base
-from desktop_app.server.wire import page, query_model, request_json
+from desktop_app.server.wire import body_doc, page, query_model, request_json
 
 router = APIRouter()
 
@@ -102,7 +102,7 @@ def list_filters(
     return page([filter_json(db, f) for f in rows], request)
 
 
-@router.post("/api/annotationfilter.json")
+@router.post("/api/annotationfilter.json", openapi_extra=body_doc(AnnotationFilterBody))
 def add_filter(
     request: Request,
     db: Session = Depends(get_db),

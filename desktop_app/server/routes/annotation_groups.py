@@ -34,7 +34,7 @@ from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.routes.imagegroup import _group
 from desktop_app.server.routes.tags import obj_base
 from desktop_app.server.routes.tracks import _annotation
-from desktop_app.server.wire import page, request_json
+from desktop_app.server.wire import body_doc, page, request_json
 
 router = APIRouter()
 
@@ -81,7 +81,7 @@ def _agroup(db: Session, caller: Caller, pk: int, level: Access) -> AnnotationGr
     return g
 
 
-@router.post("/api/annotationgroup.json")
+@router.post("/api/annotationgroup.json", openapi_extra=body_doc(AnnotationGroupBody))
 def add_group(
     request: Request,
     db: Session = Depends(get_db),
@@ -195,7 +195,7 @@ def _link(
     return link
 
 
-@router.post("/api/annotationlink.json")
+@router.post("/api/annotationlink.json", openapi_extra=body_doc(AnnotationLinkBody))
 def add_link(
     request: Request,
     db: Session = Depends(get_db),

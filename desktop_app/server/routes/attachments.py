@@ -29,7 +29,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_owner_or_manager, require_project
 from desktop_app.server.serial import CLS, base
 from desktop_app.server.serial_annotation import annotation_json
-from desktop_app.server.wire import json_body, page, request_json
+from desktop_app.server.wire import body_doc, json_body, page, request_json
 
 router = APIRouter()
 
@@ -180,7 +180,11 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
         fqcn, _ = _target(db, caller, cls_of(cls), ident, Access.RO)
         return page([prop_json(db, p) for p in _props(db, fqcn, ident)], request)
 
-    @router.post(f"{prefix}/property.json", name=f"addprop{prefix}")
+    @router.post(
+        f"{prefix}/property.json",
+        name=f"addprop{prefix}",
+        openapi_extra=body_doc(PropertyBody, many=True),
+    )
     async def add_prop(
         ident: int,
         request: Request,
@@ -231,7 +235,11 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
     ) -> dict[str, Any]:
         return prop_json(db, _one(db, caller, cls_of(cls), ident, pid, Access.RO))
 
-    @router.put(f"{prefix}/property/{{pid}}.json", name=f"putprop{prefix}")
+    @router.put(
+        f"{prefix}/property/{{pid}}.json",
+        name=f"putprop{prefix}",
+        openapi_extra=body_doc(PropertyBody),
+    )
     async def edit_prop(
         ident: int,
         pid: int,
@@ -284,7 +292,7 @@ def _edit_prop(
     return crud.update(db, request, PROPERTY, caller, p, body)
 
 
-@router.post("/api/property.json")
+@router.post("/api/property.json", openapi_extra=body_doc(PropertyBody))
 async def add_property(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -346,7 +354,7 @@ def get_description(
     return desc_json(db, d)
 
 
-@router.post("/api/domain/{cls}/{ident}/description.json")
+@router.post("/api/domain/{cls}/{ident}/description.json", openapi_extra=body_doc(DescriptionBody))
 def add_description(
     cls: str,
     ident: int,
@@ -368,7 +376,7 @@ def add_description(
     return crud.create(db, request, DESCRIPTION, caller, {**body, "_fqcn": fqcn, "_ident": ident})
 
 
-@router.put("/api/domain/{cls}/{ident}/description.json")
+@router.put("/api/domain/{cls}/{ident}/description.json", openapi_extra=body_doc(DescriptionBody))
 def edit_description(
     cls: str,
     ident: int,

@@ -37,7 +37,7 @@ from desktop_app.server.serial_image import (
     storage_json,
     uploaded_file_json,
 )
-from desktop_app.server.wire import page, parse_body, request_json
+from desktop_app.server.wire import body_doc, page, parse_body, request_json
 
 router = APIRouter()
 
@@ -159,7 +159,7 @@ def get_storage(
     return storage_json(db, s)
 
 
-@router.post("/api/storage.json")
+@router.post("/api/storage.json", openapi_extra=body_doc(StorageBody))
 def add_storage(
     request: Request,
     db: Session = Depends(get_db),
@@ -269,7 +269,7 @@ def project_images(
     return page([image_instance_json(db, i) for i in rows], request)
 
 
-@router.post("/api/imageinstance.json")
+@router.post("/api/imageinstance.json", openapi_extra=body_doc(ImageInstanceBody))
 def add_instance(
     request: Request,
     db: Session = Depends(get_db),

@@ -36,7 +36,7 @@ from desktop_app.server.routes.image import get_instance
 from desktop_app.server.routes.imagegroup import _group
 from desktop_app.server.routes.tags import obj_base
 from desktop_app.server.serial_image import image_instance_json
-from desktop_app.server.wire import page, request_json
+from desktop_app.server.wire import body_doc, page, request_json
 
 router = APIRouter()
 
@@ -99,7 +99,10 @@ def _member(db: Session, caller: Caller, group: int, image: int, level: Access) 
     return m
 
 
-@router.post("/api/imagegroup/{image_group}/imageinstance/{image}.json")
+@router.post(
+    "/api/imagegroup/{image_group}/imageinstance/{image}.json",
+    openapi_extra=body_doc(ImageGroupMemberBody),
+)
 def add_member(
     image_group: int,
     image: int,

@@ -28,7 +28,7 @@ from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_project, visible_project_pks
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS, base
-from desktop_app.server.wire import page, parse_body, query_model, request_json
+from desktop_app.server.wire import body_doc, page, parse_body, query_model, request_json
 
 router = APIRouter(tags=["imagegroup"])
 Json = dict[str, Any]
@@ -167,7 +167,7 @@ def project_groups(
     return page([group_json(db, g) for g in rows], request)
 
 
-@router.post("/api/imagegroup.json")
+@router.post("/api/imagegroup.json", openapi_extra=body_doc(ImageGroupBody))
 def add_group(
     request: Request,
     db: Session = Depends(get_db),
@@ -265,7 +265,7 @@ def list_sequences(
     return page(rows, request)
 
 
-@router.post("/api/imagesequence.json")
+@router.post("/api/imagesequence.json", openapi_extra=body_doc(ImageSequenceBody))
 def add_sequence(
     request: Request,
     db: Session = Depends(get_db),

@@ -33,7 +33,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, forbidden, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.serial import CLS, ontology_json, relation_term_json, term_json
-from desktop_app.server.wire import page, request_json
+from desktop_app.server.wire import body_doc, page, request_json
 
 router = APIRouter()
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$|^#[0-9A-Fa-f]{3}$")
@@ -153,7 +153,7 @@ def list_ontologies(
     return page([ontology_json(db, o) for o in rows], request)
 
 
-@router.post("/api/ontology.json")
+@router.post("/api/ontology.json", openapi_extra=body_doc(OntologyBody))
 def add_ontology(
     request: Request,
     db: Session = Depends(get_db),
@@ -230,7 +230,7 @@ def project_terms(
     return page([term_json(db, t) for t in terms], request)
 
 
-@router.post("/api/term.json")
+@router.post("/api/term.json", openapi_extra=body_doc(TermBody))
 def add_term(
     request: Request,
     db: Session = Depends(get_db),
@@ -293,7 +293,7 @@ def delete_term(
     return crud.delete(db, request, TERM, caller, t)
 
 
-@router.post("/api/relation/{relation}/term.json")
+@router.post("/api/relation/{relation}/term.json", openapi_extra=body_doc(RelationTermBody))
 def add_relation(
     relation: str,
     request: Request,

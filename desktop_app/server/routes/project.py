@@ -22,7 +22,7 @@ from desktop_app.server.rights import require_project, require_writer, visible_p
 from desktop_app.server.routes.ontology import require_ontology
 from desktop_app.server.serial import CLS, project_json
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import ms, now, page, request_json
+from desktop_app.server.wire import body_doc, ms, now, page, request_json
 
 router = APIRouter()
 
@@ -95,7 +95,7 @@ def list_user_projects(
     return page([project_json(db, p) for p in db.scalars(q)], request)
 
 
-@router.post("/api/project.json")
+@router.post("/api/project.json", openapi_extra=body_doc(ProjectBody))
 def add_project(
     request: Request,
     db: Session = Depends(get_db),
@@ -113,7 +113,7 @@ def get_project(
     return project_read(db, caller, project_id)
 
 
-@router.put("/api/project/{project_id}.json")
+@router.put("/api/project/{project_id}.json", openapi_extra=body_doc(ProjectBody))
 def edit_project(
     project_id: int,
     request: Request,

@@ -45,6 +45,7 @@ from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
 from desktop_app.server.serial_image import image_instance_json
 from desktop_app.server.wire import (
+    body_doc,
     command_envelope,
     ms,
     now,
@@ -216,7 +217,7 @@ def write_reviewed(db: Session, caller: Caller, a: Annotation, terms: list[int])
     return r
 
 
-@router.post("/api/annotation/{pk}/review.json")
+@router.post("/api/annotation/{pk}/review.json", openapi_extra=body_doc(ReviewTerms))
 @router.put("/api/annotation/{pk}/review.json", include_in_schema=False)
 def accept(
     pk: int,
@@ -287,7 +288,7 @@ def get_reviewed(
     return annotation_json(db, _get_reviewed(db, caller, pk, Access.RO))
 
 
-@router.put("/api/reviewedannotation/{pk}.json")
+@router.put("/api/reviewedannotation/{pk}.json", openapi_extra=body_doc(ReviewedBody))
 def edit_reviewed(
     pk: int,
     request: Request,

@@ -58,7 +58,7 @@ from desktop_app.server.routes.review import (
     refuse_decision,
     write_reviewed,
 )
-from desktop_app.server.wire import ms, ms_str, now, parse_body, query_model, request_json
+from desktop_app.server.wire import body_doc, ms, ms_str, now, parse_body, query_model, request_json
 
 router = APIRouter()
 KEY = "reviewdecision"
@@ -119,7 +119,9 @@ def list_reasons(
     return ReasonList(collection=reasons, size=len(reasons), default=default).model_dump()
 
 
-@router.put("/api/project/{pk}/reviewreason.json")
+@router.put(
+    "/api/project/{pk}/reviewreason.json", openapi_extra=body_doc(ReasonItem, key="collection")
+)
 def set_reasons(
     pk: int,
     body: Any = Depends(request_json),
@@ -192,7 +194,7 @@ def get_decision(
     return decision_json(d, db.scalar(select(User.username).where(User.pk == d.reviewer_pk)))
 
 
-@router.post("/api/reviewdecision.json")
+@router.post("/api/reviewdecision.json", openapi_extra=body_doc(DecisionRequest))
 def create_decision(
     request: Request,
     body: Any = Depends(request_json),

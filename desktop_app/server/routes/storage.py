@@ -47,7 +47,7 @@ from desktop_app.server.serial_image import (
     storage_json,
     uploaded_file_json,
 )
-from desktop_app.server.wire import page, parse_body, request_json
+from desktop_app.server.wire import body_doc, page, parse_body, request_json
 
 router = APIRouter()
 
@@ -209,7 +209,7 @@ SLICE = crud.Resource(
 )
 
 
-@router.put("/api/storage/{pk}.json")
+@router.put("/api/storage/{pk}.json", openapi_extra=body_doc(StorageBody))
 def edit_storage(
     pk: int,
     db: Session = Depends(get_db),
@@ -233,7 +233,7 @@ def edit_storage(
     }
 
 
-@router.post("/api/uploadedfile.json")
+@router.post("/api/uploadedfile.json", openapi_extra=body_doc(UploadedFileBody))
 def add_uploaded(
     request: Request,
     db: Session = Depends(get_db),
@@ -244,7 +244,7 @@ def add_uploaded(
     return crud.create(db, request, UPLOADED, caller, payload)
 
 
-@router.put("/api/uploadedfile/{pk}.json")
+@router.put("/api/uploadedfile/{pk}.json", openapi_extra=body_doc(UploadedFileBody))
 def edit_uploaded(
     pk: int,
     request: Request,
@@ -282,7 +282,7 @@ def uploaded_slices(
     return page([abstract_slice_json(db, s) for s in rows], request)
 
 
-@router.post("/api/abstractimage.json")
+@router.post("/api/abstractimage.json", openapi_extra=body_doc(AbstractImageBody))
 def add_abstract(
     request: Request,
     db: Session = Depends(get_db),
@@ -293,7 +293,7 @@ def add_abstract(
     return crud.create(db, request, ABSTRACT, caller, payload)
 
 
-@router.put("/api/abstractimage/{pk}.json")
+@router.put("/api/abstractimage/{pk}.json", openapi_extra=body_doc(AbstractImageBody))
 def edit_abstract(
     pk: int,
     request: Request,
@@ -318,7 +318,7 @@ def delete_abstract(
     return crud.delete(db, request, ABSTRACT, caller, a)
 
 
-@router.post("/api/abstractslice.json")
+@router.post("/api/abstractslice.json", openapi_extra=body_doc(AbstractSliceBody))
 def add_slice(
     request: Request,
     db: Session = Depends(get_db),
@@ -329,7 +329,7 @@ def add_slice(
     return crud.create(db, request, SLICE, caller, payload)
 
 
-@router.put("/api/abstractslice/{pk}.json")
+@router.put("/api/abstractslice/{pk}.json", openapi_extra=body_doc(AbstractSliceBody))
 def edit_slice(
     pk: int,
     request: Request,

@@ -55,7 +55,7 @@ from desktop_app.server.routes.attachments import (
 )
 from desktop_app.server.serial import term_json
 from desktop_app.server.serial_annotation import LIST_COLUMNS, annotation_json, listing_rows
-from desktop_app.server.wire import request_json
+from desktop_app.server.wire import body_doc, request_json
 
 router = APIRouter()
 ANNOTATION_ENTITIES = ("annotation", "annotationterm", "reviewedannotation")
@@ -299,7 +299,7 @@ def _apply_op(db: Session, request: Request, caller: Caller, raw: Any) -> Json:
     return _APPLY[op.entity](db, request, caller, op, data)
 
 
-@router.post("/api/sync/push.json", response_model=PushResults)
+@router.post("/api/sync/push.json", response_model=PushResults, openapi_extra=body_doc(PushRequest))
 def push(
     request: Request,
     db: Session = Depends(get_db),

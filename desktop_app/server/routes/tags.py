@@ -34,7 +34,7 @@ from desktop_app.server.errors import ApiError, forbidden, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.routes.attachments import _target, domain_project
 from desktop_app.server.serial import CLS
-from desktop_app.server.wire import ms_str, page, query_model, request_json
+from desktop_app.server.wire import body_doc, ms_str, page, query_model, request_json
 
 router = APIRouter()
 
@@ -91,7 +91,7 @@ def list_tags(
     return page([tag_json(db, t) for t in db.scalars(select(Tag).order_by(Tag.pk))], request)
 
 
-@router.post("/api/tag.json")
+@router.post("/api/tag.json", openapi_extra=body_doc(TagBody))
 def add_tag(
     request: Request,
     db: Session = Depends(get_db),
@@ -214,7 +214,10 @@ def project_tags(
     return page([tda_json(db, a) for a in rows], request)
 
 
-@router.post("/api/domain/{cls}/{ident}/tag_domain_association.json")
+@router.post(
+    "/api/domain/{cls}/{ident}/tag_domain_association.json",
+    openapi_extra=body_doc(TagAssociationBody),
+)
 def add_domain_tag(
     cls: str,
     ident: int,

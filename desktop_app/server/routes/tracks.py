@@ -31,7 +31,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.routes.tags import obj_base
-from desktop_app.server.wire import page, request_json
+from desktop_app.server.wire import body_doc, page, request_json
 
 router = APIRouter()
 
@@ -73,7 +73,7 @@ def _track(db: Session, caller: Caller, pk: int, level: Access) -> Track:
     return t
 
 
-@router.post("/api/track.json")
+@router.post("/api/track.json", openapi_extra=body_doc(TrackBody))
 def add_track(
     request: Request,
     db: Session = Depends(get_db),
@@ -183,7 +183,7 @@ def _link(
     return at
 
 
-@router.post("/api/annotationtrack.json")
+@router.post("/api/annotationtrack.json", openapi_extra=body_doc(AnnotationTrackBody))
 def add_annotation_track(
     request: Request,
     db: Session = Depends(get_db),
@@ -194,7 +194,9 @@ def add_annotation_track(
     return crud.create(db, request, ANNOTATION_TRACK, caller, payload)
 
 
-@router.post("/api/annotationtrack/{annotation}/{track}.json")
+@router.post(
+    "/api/annotationtrack/{annotation}/{track}.json", openapi_extra=body_doc(AnnotationTrackBody)
+)
 def add_annotation_track_at(
     annotation: int,
     track: int,

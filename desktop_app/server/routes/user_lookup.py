@@ -33,7 +33,7 @@ from desktop_app.server.routes.ontology import require_ontology
 from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial import project_json
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import page, parse_body, request_json
+from desktop_app.server.wire import body_doc, page, parse_body, request_json
 
 router = APIRouter()
 
@@ -191,7 +191,7 @@ def user_role(
     return _user_role_json(user_pk, _role(db, role_pk))
 
 
-@router.post("/api/user/{user_pk}/role.json")
+@router.post("/api/user/{user_pk}/role.json", openapi_extra=body_doc(UserRoleBody))
 def add_user_role(
     user_pk: int,
     db: Session = Depends(get_db),

@@ -23,7 +23,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_admin, require_may_manage
 from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import now, page, parse_body, request_json
+from desktop_app.server.wire import body_doc, now, page, parse_body, request_json
 
 router = APIRouter()
 
@@ -86,7 +86,7 @@ def _create_one(db: Session, caller: Caller, raw: Any) -> User:
     return user
 
 
-@router.post("/api/user.json")
+@router.post("/api/user.json", openapi_extra=body_doc(NewUserBody, many=True))
 def create_user(
     request: Request,
     db: Session = Depends(get_db),
@@ -128,7 +128,7 @@ def create_user(
     }
 
 
-@router.put("/api/user/{ident}.json")
+@router.put("/api/user/{ident}.json", openapi_extra=body_doc(UserEditBody))
 def edit_user(
     ident: str,
     request: Request,

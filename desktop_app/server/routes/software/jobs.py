@@ -49,7 +49,7 @@ from desktop_app.server.serial_processing import (
     job_template_json,
     user_job_json,
 )
-from desktop_app.server.wire import page, parse_body, query_model, request_json
+from desktop_app.server.wire import body_doc, page, parse_body, query_model, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -213,7 +213,7 @@ def list_jobs(
     return page([job_json(db, j) for j in db.scalars(q)], request)
 
 
-@router.post("/api/job.json")
+@router.post("/api/job.json", openapi_extra=body_doc(JobBody))
 def add_job(
     request: Request,
     db: Session = Depends(get_db),
@@ -297,7 +297,7 @@ def list_job_parameters(
     return job_parameters(job, request, db, caller)
 
 
-@router.post("/api/jobparameter.json")
+@router.post("/api/jobparameter.json", openapi_extra=body_doc(JobParameterBody))
 def add_job_parameter(
     request: Request,
     db: Session = Depends(get_db),
@@ -341,7 +341,7 @@ def list_templates(
     return page([job_template_json(db, t) for t in rows], request)
 
 
-@router.post("/api/jobtemplate.json")
+@router.post("/api/jobtemplate.json", openapi_extra=body_doc(JobTemplateBody))
 def add_template(
     request: Request,
     db: Session = Depends(get_db),

@@ -33,7 +33,7 @@ from desktop_app.server.serial_processing import (
     software_json,
     software_project_json,
 )
-from desktop_app.server.wire import page, parse_body, request_json
+from desktop_app.server.wire import body_doc, page, parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -133,7 +133,7 @@ def list_software(
     return page([software_json(db, s) for s in rows], request)
 
 
-@router.post("/api/software.json")
+@router.post("/api/software.json", openapi_extra=body_doc(SoftwareBody))
 def add_software(
     request: Request,
     db: Session = Depends(get_db),
@@ -185,7 +185,7 @@ def list_parameters(
     return page([parameter_json(db, p) for p in rows], request)
 
 
-@router.post("/api/softwareparameter.json")
+@router.post("/api/softwareparameter.json", openapi_extra=body_doc(SoftwareParameterBody))
 @router.post("/api/software_parameter.json", include_in_schema=False)
 def add_parameter(
     request: Request,
@@ -224,7 +224,7 @@ def project_software(
     return page([software_json(db, s) for s in rows], request)
 
 
-@router.post("/api/softwareproject.json")
+@router.post("/api/softwareproject.json", openapi_extra=body_doc(SoftwareProjectBody))
 def add_software_project(
     request: Request,
     db: Session = Depends(get_db),

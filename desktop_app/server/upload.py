@@ -98,13 +98,23 @@ def _params(request: Request) -> tuple[int | None, list[int], list[tuple[str, st
 
 
 async def form_file(
-    request: Request, fields: tuple[str, str], missing: str, max_fields: int = 20
+    request: Request, db: Session, fields: tuple[str, str], missing: str, max_fields: int = 20
 ) -> UploadFile:
     """The single file part of a multipart body (the first of ``fields`` sent), else 400.
 
     Every upload endpoint reads its body this way so that a malformed body is the
     client's error (400) everywhere, never a 500 from the multipart parser.
+
+    ``db``'s transaction ends before the body is awaited, so the caller re-runs its
+    checks afterwards.  A body can take minutes, or keep arriving after the client gave
+    up (a cancelled upload's bytes still in socket buffers or a proxy).  On SQLite a
+    write session holds the write lock from its first statement (BEGIN IMMEDIATE): held
+    across that wait, it stalls every other writer, and one whose statements run on the
+    event loop blocks the loop in SQLite's busy handler, so the body never arrives
+    either: 30 s later "database is locked", a 500 (``tests/server/test_upload_cut.py``).
+    On PostgreSQL it frees the pooled connection for the duration.
     """
+    db.rollback()
     try:
         form = await request.form(max_files=1, max_fields=max_fields)
     except Exception as exc:  # multipart parser errors are client errors
@@ -135,17 +145,13 @@ async def upload(
 ) -> list[dict[str, Any]]:
     require_writer(caller)
     storage_pk, project_pks, props = _params(request)
-    storage = db.get(Storage, storage_pk) if storage_pk is not None else None
-    if storage_pk is not None and storage is None:
-        raise not_found("Storage", storage_pk)
-    if storage is not None and storage.user_pk != caller.pk and not caller.is_admin:
-        raise forbidden("Not your storage")
-    for p in project_pks:
-        require_project(db, caller, p, Access.RW)
+    _targets(db, caller, storage_pk, project_pks)  # refused before the slide's bytes come
     part = await form_file(
-        request, ("files[]", "file"), "No file: send it as multipart field files[]", 50
+        request, db, ("files[]", "file"), "No file: send it as multipart field files[]", 50
     )
     name = safe_name(part.filename)
+    # Again, in the transaction that writes: a right may have gone while the body came.
+    storage = _targets(db, caller, storage_pk, project_pks)
     settings = request.app.state.settings
     rel_dir = uuid.uuid4().hex
     dest_dir = settings.upload_dir / rel_dir
@@ -164,6 +170,20 @@ async def upload(
         shutil.rmtree(dest_dir, ignore_errors=True)
         raise
     return out
+
+
+def _targets(
+    db: Session, caller: Caller, storage_pk: int | None, project_pks: list[int]
+) -> Storage | None:
+    """The upload's storage, once the caller may write it and every project, else 4xx."""
+    storage = db.get(Storage, storage_pk) if storage_pk is not None else None
+    if storage_pk is not None and storage is None:
+        raise not_found("Storage", storage_pk)
+    if storage is not None and storage.user_pk != caller.pk and not caller.is_admin:
+        raise forbidden("Not your storage")
+    for p in project_pks:
+        require_project(db, caller, p, Access.RW)
+    return storage
 
 
 def _register(

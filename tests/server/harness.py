@@ -90,7 +90,27 @@ class Client:
         raw: bytes | None = None,
         content_type: str | None = None,
         files: Any = None,
+        timeout: float = 60,
     ) -> requests.Response:
+        prepared = self.prepare(
+            method, path, body, params=params, headers=headers, raw=raw,
+            content_type=content_type, files=files,
+        )  # fmt: skip
+        return self.session.send(prepared, timeout=timeout)
+
+    def prepare(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        content_type: str | None = None,
+        files: Any = None,
+    ) -> requests.PreparedRequest:
+        """The signed request, unsent: for a test that writes it to a socket itself."""
         h = {"accept": "application/json, */*", "date": formatdate(usegmt=True)}
         data: Any = raw
         if body is not None:
@@ -111,7 +131,7 @@ class Client:
                 token += "\n" + prepared.path_url
             sig = sign(self.keys.privateKey, token)
             prepared.headers["authorization"] = f"CYTOMINE {self.keys.publicKey}:{sig}"
-        return self.session.send(prepared, timeout=60)
+        return prepared
 
     def get(self, path: str, **kw: Any) -> requests.Response:
         return self.request("GET", path, **kw)

@@ -63,6 +63,12 @@ AF = crud.Resource(
 )
 
 
+def _stored(db: Session, f: AttachedFile) -> dict[str, Any]:
+    """The answer to a retried upload: the file stored the first time, nothing written."""
+    obj = af_json(db, f)
+    return {**obj, **command_envelope(AF.key, obj, "added", None, AF.cls)}
+
+
 @router.post("/api/attachedfile.json")
 async def add_attached(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
@@ -70,13 +76,19 @@ async def add_attached(
     q = query_model(AttachedFileQuery, request)
     ident = q.domainIdent
     fqcn, _ = _target(db, caller, q.domainClassName or "", ident, Access.RW)
-    again = crud.existing_for_uid(db, AF, caller, client_uid(request, {"uid": q.uid}))
+    uid = client_uid(request, {"uid": q.uid})
+    again = crud.existing_for_uid(db, AF, caller, uid)
     if again is not None:
-        obj = af_json(db, again)
-        return {**obj, **command_envelope(AF.key, obj, "added", None, AF.cls)}
+        return _stored(db, again)
     part = await form_file(
-        request, ("files[]", "file"), "No file: send it as multipart field files[]"
+        request, db, ("files[]", "file"), "No file: send it as multipart field files[]"
     )
+    # Again, in the transaction that writes: a right may have gone, or a retry of this
+    # very upload landed, while the body came.
+    _target(db, caller, fqcn, ident, Access.RW)
+    again = crud.existing_for_uid(db, AF, caller, uid)
+    if again is not None:
+        return _stored(db, again)
     # The official client sends the file's full local path as the part's file name;
     # Cytomine keeps its last component, and so do we.
     sent = (part.filename or "").replace("\\", "/").rsplit("/", 1)[-1]

@@ -1,0 +1,111 @@
+"""An upload cut mid-body, over real HTTP: the next upload is not held up by it, and it
+leaves no row and no file behind.
+
+A desktop "Cancel" closes the connection, but the bytes already in flight (socket
+buffers, a proxy) keep reaching the server for a while, so the cancelled request's
+handler is still receiving when the same file is sent again.  One worker, so both land
+on the same event loop: the case where a handler that holds the database while it awaits
+its body stalls everyone else (on SQLite: the write lock, then "database is locked").
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from tests.server.harness import Client, Server, pg_available, running_server
+from tests.server.slide_fixture import make_slide
+
+#: Long enough for a server that is not stalled (a 1 MB slide, probed and registered).
+ANSWER_S = 20
+
+
+@pytest.fixture(
+    scope="module",
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def one_worker(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    if request.param == "postgres" and (reason := pg_available()) is not None:
+        pytest.skip(f"POSTGRESQL UNREACHABLE AT 127.0.0.1:5432 - POSTGRES TESTS NOT RUN: {reason}")
+    tmp = tmp_path_factory.mktemp(f"upload-cut-{request.param}")
+    with running_server(request.param, tmp, {"alice": "user"}, ["--workers", "1"]) as srv:
+        yield srv
+
+
+def _files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if p.is_file()}
+
+
+def _read_head(sock: socket.socket, deadline: float) -> bytes:
+    """Bytes up to the end of one response head (``\\r\\n\\r\\n``)."""
+    got = b""
+    while b"\r\n\r\n" not in got:
+        sock.settimeout(max(0.1, deadline - time.monotonic()))
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        got += chunk
+    return got
+
+
+def _start_upload(prepared: requests.PreparedRequest) -> tuple[socket.socket, bytes]:
+    """Open a connection, send ``prepared``'s head with ``Expect: 100-continue`` and wait
+    for the server's ``100 Continue``: its handler has run its checks and now awaits the
+    body.  Returns the socket and the body still to send."""
+    url = urlsplit(prepared.url)
+    body = prepared.body
+    assert isinstance(body, bytes) and url.hostname and url.port
+    head = [f"{prepared.method} {prepared.path_url} HTTP/1.1", f"host: {url.netloc}"]
+    head += [f"{k}: {v}" for k, v in prepared.headers.items()]
+    head.append("expect: 100-continue")
+    sock = socket.create_connection((url.hostname, url.port), timeout=ANSWER_S)
+    sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+    answer = _read_head(sock, time.monotonic() + ANSWER_S)
+    assert answer.startswith(b"HTTP/1.1 100"), answer[:200]
+    return sock, body
+
+
+def _upload(a: Client, params: dict[str, Any], name: str, data: bytes) -> requests.Response:
+    return a.post("/upload", params=params, files={"files[]": (name, data)}, timeout=ANSWER_S)
+
+
+def test_an_upload_cut_mid_body_holds_up_nothing_and_leaves_nothing(
+    one_worker: Server, tmp_path: Path
+) -> None:
+    srv = one_worker
+    a = srv.client("alice")
+    project = a.post("/api/project.json", {"name": "cut uploads"}).json()["project"]["id"]
+    storage = a.get("/api/storage.json").json()["collection"][0]["id"]
+    params = {"storage": storage, "projects": project}
+    data = make_slide(tmp_path / "cut.tiff", 1200, 900).read_bytes()
+    storage_root = srv.data_dir / "storage"
+    files_before = _files(storage_root)
+    uploaded_before = a.get("/api/uploadedfile.json").json()["size"]
+
+    prepared = a.prepare("POST", "/upload", params=params, files={"files[]": ("cut.tiff", data)})
+    cut, body = _start_upload(prepared)
+    try:
+        cut.sendall(body[: len(body) // 2])
+        # The same file again while the first one's handler still waits for its body.
+        again = _upload(a, params, "cut.tiff", data)
+        assert again.status_code == 200, again.text[:300]
+    finally:
+        cut.close()  # the client gives up mid-body
+
+    # A third time, after the cut: also fine, and only the two complete uploads exist.
+    third = _upload(a, params, "cut.tiff", data)
+    assert third.status_code == 200, third.text[:300]
+    assert a.get("/api/uploadedfile.json").json()["size"] == uploaded_before + 2
+    images = a.get(f"/api/project/{project}/imageinstance.json").json()["collection"]
+    assert [i["instanceFilename"] for i in images] == ["cut.tiff", "cut.tiff"]
+    added = _files(storage_root) - files_before
+    assert len(added) == 2 and all(p.read_bytes() == data for p in added)

@@ -34,6 +34,7 @@ from desktop_app.model.sync import ChangeFeed, IdempotencyKey
 from desktop_app.protocol.cytomine.annotation import AnnotationCreateBody
 from desktop_app.server.annotation_geometry import geometries
 from desktop_app.server.auth import Caller
+from desktop_app.server.db import transaction_note
 from desktop_app.server.errors import ApiError, bad_request
 from desktop_app.server.feed import client_uid
 from desktop_app.server.geom import PRECHECKED
@@ -327,7 +328,7 @@ def _create_one(db: Session, caller: Caller, it: _Item, geom: dict[str, Any]) ->
     a.pk = pk
     _dependents(db, caller, [(it, pk, values["uid"])], ms(stamp) or 0)
     # Its terms are exactly the ones just inserted: spare annotation_json a round trip.
-    db.info.setdefault("fresh_terms", {})[pk] = sorted(set(it.terms))
+    transaction_note(db, "fresh_terms")[pk] = sorted(set(it.terms))
     return a
 
 
@@ -377,10 +378,10 @@ def _dependents(
     ]
     if db.get_bind().dialect.name == "postgresql":
         # As feed.record_change: seq order = commit order within a project (docs 5.3).
-        locked: set[int] = db.info.setdefault("feed_locks", set())
-        for project_pk in sorted({f["project_pk"] for f in feed} - locked):
+        locked = transaction_note(db, "feed_locks")
+        for project_pk in sorted({f["project_pk"] for f in feed} - locked.keys()):
             db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(project_pk)})
-            locked.add(project_pk)
+            locked[project_pk] = True
     for model, rows in (
         (AnnotationTerm, terms),
         (Property, props),

@@ -136,6 +136,28 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
         db.close()
 
 
+def transaction_note(db: Session, key: str, *, create: bool = True) -> dict[Any, Any]:
+    """A dict in ``db.info`` that lives as long as ``db``'s current transaction.
+
+    What a transaction learns about itself ends with it: the PostgreSQL advisory locks
+    it holds (``feed.record_change``), the terms of the annotations it has just created.
+    Keyed by the transaction object, the note is new in the next transaction with no
+    event listener to register, for any session (the app's, the command line's).
+    ``create=False`` reads without starting a transaction: ``{}`` when none is open.
+    """
+    tx = db.get_transaction()
+    if tx is None:
+        if not create:
+            return {}
+        db.connection()  # begins the transaction the note belongs to
+        tx = db.get_transaction()
+    held = db.info.get(key)
+    if held is None or held[0] is not tx:
+        held = db.info[key] = (tx, {})
+    notes: dict[Any, Any] = held[1]
+    return notes
+
+
 def autocommit_reads(db: Session) -> None:
     """On PostgreSQL, run a read-only request's statements without BEGIN/ROLLBACK.
 

@@ -12,27 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.model.sync import ChangeFeed, IdempotencyKey
 from desktop_app.protocol.cytomine.base import EditBase
+from desktop_app.server.db import transaction_note
 from desktop_app.server.errors import ApiError, bad_request
 from desktop_app.server.wire import ms, now, parse_body
 
 UID_HEADER = "x-client-uid"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_feed_locks(session: Session, transaction: Any) -> None:
-    """Advisory locks end with the transaction; so does our note of holding them.
-
-    Likewise the terms ``annotation_create`` noted for the annotations it created:
-    another transaction of the same session may change them.
-    """
-    if transaction.parent is None:
-        session.info.pop("feed_locks", None)
-        session.info.pop("fresh_terms", None)
 
 
 BASE_HEADER = "if-unmodified-since-ms"
@@ -52,11 +41,11 @@ def record_change(
     stamp = updated_ms if updated_ms is not None else ms(now())
     is_pg = db.get_bind().dialect.name == "postgresql"
     for project_pk in sorted(set(project_pks)):
-        locked: set[int] = db.info.setdefault("feed_locks", set())
+        locked = transaction_note(db, "feed_locks")
         if is_pg and project_pk not in locked:
-            # Held until commit; remembered per session so a bulk create locks once.
+            # Held until commit; noted for the transaction so a bulk create locks once.
             db.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(project_pk)})
-            locked.add(project_pk)
+            locked[project_pk] = True
         db.add(
             ChangeFeed(
                 project_pk=project_pk,

@@ -20,6 +20,7 @@ from desktop_app.model.annotation import (
     ReviewedAnnotationTerm,
 )
 from desktop_app.model.image import AbstractImage, ImageInstance
+from desktop_app.server.db import transaction_note
 from desktop_app.server.geom import to_wire_many
 from desktop_app.server.wire import ms, ms_str
 
@@ -80,7 +81,7 @@ def units(area: float, perimeter: float, mpp: float | None) -> tuple[float, str,
 def annotation_json(db: Session, a: Annotation) -> Json:
     """The full object, as GET /api/annotation/{id}.json and command envelopes give it."""
     width, height, mpp = image_geometry(db, a.image_pk)
-    fresh = db.info.get("fresh_terms", {}).get(a.pk)  # created by this request
+    fresh = transaction_note(db, "fresh_terms", create=False).get(a.pk)  # just created
     if fresh is not None:
         term_pks = fresh
     else:

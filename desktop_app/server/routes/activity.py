@@ -69,7 +69,7 @@ def position_json(p: UserPosition | LastUserPosition, height: float) -> Json:
     return out
 
 
-def _height(i: ImageInstance) -> float:
+def image_height(i: ImageInstance) -> float:
     return float(i.base_image.height if i.base_image else 0)
 
 
@@ -87,7 +87,7 @@ def add_position(
     # any user who may see the image records positions (reviewers are often ro).
     image = get_instance(db, caller, image_id, Access.RO)
     body = parse_body(PositionBody, payload)
-    h = _height(image)
+    h = image_height(image)
     zoom = body.zoom
     if zoom is None:
         raise bad_request("zoom is required")
@@ -151,7 +151,7 @@ def _last(db: Session, image: ImageInstance, user_pk: int) -> Json:
             LastUserPosition.user_pk == user_pk, LastUserPosition.image_pk == image.pk
         )
     ).first()
-    return {} if last is None else position_json(last, _height(image))
+    return {} if last is None else position_json(last, image_height(image))
 
 
 @router.get("/api/imageinstance/{image_id}/position.json")
@@ -190,7 +190,7 @@ def positions(
     if f.beforeThan is not None:
         q = q.where(UserPosition.created < _from_ms(f.beforeThan))
     rows = db.scalars(q.order_by(UserPosition.created.desc(), UserPosition.pk.desc()))
-    h = _height(image)
+    h = image_height(image)
     return page([position_json(p, h) for p in rows], request)
 
 

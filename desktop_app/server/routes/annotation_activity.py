@@ -38,7 +38,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import forbidden, not_found
 from desktop_app.server.rights import project_access, require_project
-from desktop_app.server.routes.activity import _height, position_json
+from desktop_app.server.routes.activity import image_height, position_json
 from desktop_app.server.routes.image import get_instance, get_slice
 from desktop_app.server.routes.tags import obj_base
 from desktop_app.server.wire import body_doc, page, parse_body, query_model, request_json
@@ -235,7 +235,7 @@ def slice_positions(
     q = select(UserPosition).where(here)
     q = _time_filters(q, request, UserPosition.created, UserPosition.user_pk)
     rows = db.scalars(q.order_by(UserPosition.created.desc(), UserPosition.pk.desc()))
-    h = _height(get_instance(db, caller, s.image_pk))
+    h = image_height(get_instance(db, caller, s.image_pk))
     return page([position_json(p, h) for p in rows], request)
 
 
@@ -247,4 +247,4 @@ def get_position(
     if p is None:
         raise not_found("PersistentUserPosition", pk)
     image = get_instance(db, caller, p.image_pk)
-    return position_json(p, _height(image))
+    return position_json(p, image_height(image))

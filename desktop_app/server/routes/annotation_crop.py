@@ -27,7 +27,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_project
-from desktop_app.server.routes.tiles import _cache, _file
+from desktop_app.server.routes.tiles import slide_cache, slide_path
 from desktop_app.server.slides import MEDIA, encode
 from desktop_app.server.wire import parse_body
 from desktop_app.slide.pixel_budget import TooManyPixels
@@ -102,7 +102,7 @@ def render(
         crop = None
     else:
         try:
-            crop = _cache(request).region(_file(request, base), x, y, w, h, out_w, out_h)
+            crop = slide_cache(request).region(slide_path(request, base), x, y, w, h, out_w, out_h)
         except TooManyPixels as exc:  # the pixel budget (desktop_app.slide.pixel_budget)
             raise bad_request(str(exc)) from exc
     if what == "crop":

@@ -31,9 +31,9 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_project, require_writer
-from desktop_app.server.routes.imagegroup import _group
+from desktop_app.server.routes.imagegroup import group_at
 from desktop_app.server.routes.tags import obj_base
-from desktop_app.server.routes.tracks import _annotation
+from desktop_app.server.routes.tracks import annotation_at
 from desktop_app.server.wire import body_doc, page, request_json
 
 router = APIRouter()
@@ -53,7 +53,7 @@ def group_json(db: Session, g: AnnotationGroup) -> Json:
 def _apply_group(
     db: Session, caller: Caller, g: AnnotationGroup, body: AnnotationGroupBody, create: bool
 ) -> None:
-    ig = _group(db, caller, body.imageGroup, Access.RW)
+    ig = group_at(db, caller, body.imageGroup, Access.RW)
     project = body.project or ig.project_pk
     if project != ig.project_pk:
         raise bad_request(f"Image group {ig.pk} is not in project {project}")
@@ -123,7 +123,7 @@ def image_group_groups(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    _group(db, caller, pk)
+    group_at(db, caller, pk)
     rows = db.scalars(
         select(AnnotationGroup)
         .where(AnnotationGroup.image_group_pk == pk)
@@ -149,7 +149,7 @@ def _apply_link(
     db: Session, caller: Caller, link: AnnotationLink, body: AnnotationLinkBody, create: bool
 ) -> None:
     g = _agroup(db, caller, body.group, Access.RW)
-    a = _annotation(db, caller, body.annotationIdent, Access.RW)
+    a = annotation_at(db, caller, body.annotationIdent, Access.RW)
     in_group = db.scalars(
         select(ImageGroupImageInstance.pk).where(
             ImageGroupImageInstance.group_pk == g.image_group_pk,
@@ -249,7 +249,7 @@ def annotation_links(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    _annotation(db, caller, pk, Access.RO)
+    annotation_at(db, caller, pk, Access.RO)
     rows = db.scalars(
         select(AnnotationLink).where(AnnotationLink.annotation_pk == pk).order_by(AnnotationLink.pk)
     )

@@ -50,7 +50,7 @@ AT = crud.Resource(
 )
 
 
-def _check_term(db: Session, project_pk: int, term_pk: int) -> None:
+def check_term(db: Session, project_pk: int, term_pk: int) -> None:
     """400 unless the term exists and belongs to the project's ontology."""
     p = db.get(Project, project_pk)
     t = db.get(Term, term_pk)
@@ -99,7 +99,7 @@ def _add(
     db: Session, request: Request, caller: Caller, pk: int, term: int, clear: bool, payload: Any
 ) -> Any:
     a = get_annotation(db, caller, pk, Access.RW)
-    _check_term(db, a.project_pk, term)
+    check_term(db, a.project_pk, term)
     body = payload if isinstance(payload, dict) else {}
     if clear:
         for old in db.scalars(

@@ -24,7 +24,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import not_found
 from desktop_app.server.feed import client_uid
-from desktop_app.server.routes.attachments import _target, domain_project
+from desktop_app.server.routes.attachments import domain_project, domain_target
 from desktop_app.server.serial import CLS, base
 from desktop_app.server.upload import form_file, safe_name, save_upload, stored_file
 from desktop_app.server.wire import command_envelope, page, query_model
@@ -75,7 +75,7 @@ async def add_attached(
 ) -> dict[str, Any]:
     q = query_model(AttachedFileQuery, request)
     ident = q.domainIdent
-    fqcn, _ = _target(db, caller, q.domainClassName or "", ident, Access.RW)
+    fqcn, _ = domain_target(db, caller, q.domainClassName or "", ident, Access.RW)
     uid = client_uid(request, {"uid": q.uid})
     again = crud.existing_for_uid(db, AF, caller, uid)
     if again is not None:
@@ -85,7 +85,7 @@ async def add_attached(
     )
     # Again, in the transaction that writes: a right may have gone, or a retry of this
     # very upload landed, while the body came.
-    _target(db, caller, fqcn, ident, Access.RW)
+    domain_target(db, caller, fqcn, ident, Access.RW)
     again = crud.existing_for_uid(db, AF, caller, uid)
     if again is not None:
         return _stored(db, again)
@@ -125,7 +125,7 @@ def list_attached(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
-    fqcn, _ = _target(db, caller, cls, ident, Access.RO)
+    fqcn, _ = domain_target(db, caller, cls, ident, Access.RO)
     rows = db.scalars(
         select(AttachedFile).where(
             AttachedFile.domain_class_name == fqcn, AttachedFile.domain_pk == ident
@@ -138,7 +138,7 @@ def _get(db: Session, caller: Caller, pk: int, level: Access) -> AttachedFile:
     f = db.get(AttachedFile, pk)
     if f is None:
         raise not_found("AttachedFile", pk)
-    _target(db, caller, f.domain_class_name, f.domain_pk, level)
+    domain_target(db, caller, f.domain_class_name, f.domain_pk, level)
     return f
 
 

@@ -58,7 +58,10 @@ def domain_project(db: Session, cls: str, ident: int) -> tuple[str, int]:
     return fqcn, row.pk if model is Project else row.project_pk
 
 
-def _target(db: Session, caller: Caller, cls: str, ident: int, level: Access) -> tuple[str, int]:
+def domain_target(
+    db: Session, caller: Caller, cls: str, ident: int, level: Access
+) -> tuple[str, int]:
+    """(class name, project) of the object an attachment or tag goes on, at ``level``."""
     fqcn, project = domain_project(db, cls, ident)
     require_project(db, caller, project, level)
     return fqcn, project
@@ -91,7 +94,7 @@ def _apply_prop(db: Session, caller: Caller, p: Property, body: PropertyBody, c:
             raise bad_request("domainClassName is required")
         if not cls.strip():
             raise bad_request("domainClassName must not be empty")
-        fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+        fqcn, _ = domain_target(db, caller, cls, ident, Access.RW)
         p.domain_class_name, p.domain_pk = fqcn, ident
         held = db.scalar(
             select(func.count())
@@ -128,7 +131,7 @@ def require_property_change(db: Session, caller: Caller, p: Property) -> None:
     """Editing or deleting a property: write access to its project, and on an annotation
     the rule for editing that annotation (in a restricted or closed project, only its
     owner or a project admin), except that a reviewer may withdraw their own rejection."""
-    _, project = _target(db, caller, p.domain_class_name, p.domain_pk, Access.RW)
+    _, project = domain_target(db, caller, p.domain_class_name, p.domain_pk, Access.RW)
     if not p.domain_class_name.endswith("Annotation"):
         return
     owner = db.scalar(select(Annotation.user_pk).where(Annotation.pk == p.domain_pk))
@@ -177,7 +180,7 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> dict[str, Any]:
-        fqcn, _ = _target(db, caller, cls_of(cls), ident, Access.RO)
+        fqcn, _ = domain_target(db, caller, cls_of(cls), ident, Access.RO)
         return page([prop_json(db, p) for p in _props(db, fqcn, ident)], request)
 
     @router.post(
@@ -210,7 +213,7 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
         db: Session = Depends(get_db),
         caller: Caller = Depends(current_caller),
     ) -> dict[str, Any]:
-        fqcn, _ = _target(db, caller, cls_of(cls), ident, Access.RO)
+        fqcn, _ = domain_target(db, caller, cls_of(cls), ident, Access.RO)
         found = _props(db, fqcn, ident, key)
         if not found:
             raise not_found("Property", key)
@@ -219,7 +222,7 @@ def _register_property_routes(prefix: str, fixed_cls: str | None) -> None:
     def _one(
         db: Session, caller: Caller, cls: str, ident: int, pid: int, level: Access
     ) -> Property:
-        fqcn, _ = _target(db, caller, cls, ident, level)
+        fqcn, _ = domain_target(db, caller, cls, ident, level)
         p = db.get(Property, pid)
         if p is None or p.domain_pk != ident or p.domain_class_name != fqcn:
             raise not_found("Property", pid)
@@ -284,7 +287,7 @@ def _create_props(
 def _edit_prop(
     db: Session, request: Request, caller: Caller, cls: str, ident: int, pid: int, body: Any
 ) -> dict[str, Any]:
-    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    fqcn, _ = domain_target(db, caller, cls, ident, Access.RW)
     p = db.get(Property, pid)
     if p is None or p.domain_pk != ident or p.domain_class_name != fqcn:
         raise not_found("Property", pid)
@@ -347,7 +350,7 @@ def _desc(db: Session, fqcn: str, ident: int) -> Description | None:
 def get_description(
     cls: str, ident: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
-    fqcn, _ = _target(db, caller, cls, ident, Access.RO)
+    fqcn, _ = domain_target(db, caller, cls, ident, Access.RO)
     d = _desc(db, fqcn, ident)
     if d is None:
         raise not_found("Description", ident)
@@ -363,7 +366,7 @@ def add_description(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
-    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    fqcn, _ = domain_target(db, caller, cls, ident, Access.RW)
     body = payload
     if not isinstance(body, dict):
         raise bad_request("Expected a JSON object")
@@ -385,7 +388,7 @@ def edit_description(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> dict[str, Any]:
-    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    fqcn, _ = domain_target(db, caller, cls, ident, Access.RW)
     d = _desc(db, fqcn, ident)
     if d is None:
         raise not_found("Description", ident)
@@ -400,7 +403,7 @@ def delete_description(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> dict[str, Any]:
-    fqcn, _ = _target(db, caller, cls, ident, Access.RW)
+    fqcn, _ = domain_target(db, caller, cls, ident, Access.RW)
     d = _desc(db, fqcn, ident)
     if d is None:
         raise not_found("Description", ident)

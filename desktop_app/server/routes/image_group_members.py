@@ -33,7 +33,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_writer
 from desktop_app.server.routes.image import get_instance
-from desktop_app.server.routes.imagegroup import _group
+from desktop_app.server.routes.imagegroup import group_at
 from desktop_app.server.routes.tags import obj_base
 from desktop_app.server.serial_image import image_instance_json
 from desktop_app.server.wire import body_doc, page, request_json
@@ -57,7 +57,7 @@ def _apply_igii(
     body: ImageGroupMemberBody,
     create: bool,
 ) -> None:
-    g = _group(db, caller, body.group, Access.RW)
+    g = group_at(db, caller, body.group, Access.RW)
     i = get_instance(db, caller, body.image, Access.RW)
     if i.project_pk != g.project_pk:
         raise bad_request(f"Image {i.pk} is not in the project of image group {g.pk}")
@@ -88,7 +88,7 @@ def _plain_group(db: Session, pk: int) -> Any:
 
 
 def _member(db: Session, caller: Caller, group: int, image: int, level: Access) -> Any:
-    _group(db, caller, group, level)
+    group_at(db, caller, group, level)
     m = db.scalars(
         select(ImageGroupImageInstance).where(
             ImageGroupImageInstance.group_pk == group, ImageGroupImageInstance.image_pk == image
@@ -145,7 +145,7 @@ def group_members(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    _group(db, caller, pk)
+    group_at(db, caller, pk)
     rows = db.scalars(
         select(ImageGroupImageInstance)
         .where(ImageGroupImageInstance.group_pk == pk)
@@ -177,7 +177,7 @@ def group_images(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    _group(db, caller, pk)
+    group_at(db, caller, pk)
     members = select(ImageGroupImageInstance.image_pk).where(ImageGroupImageInstance.group_pk == pk)
     placed = select(ImageSequence.image_pk).where(ImageSequence.image_group_pk == pk)
     rows = db.scalars(

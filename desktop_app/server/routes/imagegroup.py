@@ -125,7 +125,7 @@ SEQ = crud.Resource(
 )
 
 
-def _group(db: Session, caller: Caller, pk: int, level: Access = Access.RO) -> ImageGroup:
+def group_at(db: Session, caller: Caller, pk: int, level: Access = Access.RO) -> ImageGroup:
     g = GROUP.get(db, pk)
     require_project(db, caller, g.project_pk, level)
     return g
@@ -133,7 +133,7 @@ def _group(db: Session, caller: Caller, pk: int, level: Access = Access.RO) -> I
 
 def _seq(db: Session, caller: Caller, pk: int, level: Access = Access.RO) -> ImageSequence:
     s = SEQ.get(db, pk)
-    _group(db, caller, s.image_group_pk, level)
+    group_at(db, caller, s.image_group_pk, level)
     return s
 
 
@@ -182,7 +182,7 @@ crud.item_routes(
     router,
     "/api/imagegroup/{group_id}.json",
     GROUP,
-    _group,
+    group_at,
     param="group_id",
     names=("get_group", "edit_group", "delete_group"),
 )
@@ -195,7 +195,7 @@ def group_sequences(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    g = _group(db, caller, group_id)
+    g = group_at(db, caller, group_id)
     rows = db.scalars(
         select(ImageSequence)
         .where(ImageSequence.image_group_pk == g.pk)
@@ -220,7 +220,7 @@ def sequence_at(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    g = _group(db, caller, group_id)
+    g = group_at(db, caller, group_id)
     row = db.scalars(
         select(ImageSequence).where(
             ImageSequence.image_group_pk == g.pk,
@@ -257,7 +257,7 @@ def list_sequences(
     q = select(ImageSequence).join(ImageGroup, ImageGroup.pk == ImageSequence.image_group_pk)
     group = query_model(ImageGroupFilter, request).imageGroup
     if group is not None:
-        q = q.where(ImageSequence.image_group_pk == _group(db, caller, group).pk)
+        q = q.where(ImageSequence.image_group_pk == group_at(db, caller, group).pk)
     visible = visible_project_pks(db, caller)
     if visible is not None:
         q = q.where(ImageGroup.project_pk.in_(visible))
@@ -272,7 +272,7 @@ def add_sequence(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
-    _group(db, caller, parse_body(ImageGroupRef, payload).imageGroup, Access.RW)
+    group_at(db, caller, parse_body(ImageGroupRef, payload).imageGroup, Access.RW)
     return crud.create(db, request, SEQ, caller, payload)
 
 

@@ -38,7 +38,7 @@ from desktop_app.server.geom import PRECHECKED, Prechecked, from_wire
 from desktop_app.server.geometry_precheck import annotation_geometries
 from desktop_app.server.history import log_command
 from desktop_app.server.routes.annotation import get_annotation
-from desktop_app.server.routes.annotation_term import _check_term
+from desktop_app.server.routes.annotation_term import check_term
 from desktop_app.server.routes.attachments import prop_json
 from desktop_app.server.routes.image import get_instance
 from desktop_app.server.serial import CLS
@@ -73,7 +73,7 @@ def _set_terms(db: Session, r: Annotation, terms: list[int]) -> None:
     """Replace the reviewed terms; each must be a term of the project's ontology (a
     reviewer cannot confirm a term nobody in the project can read or remove)."""
     for t in set(terms):
-        _check_term(db, r.project_pk, t)
+        check_term(db, r.project_pk, t)
     for old in db.scalars(
         select(ReviewedAnnotationTerm).where(ReviewedAnnotationTerm.reviewed_annotation_pk == r.pk)
     ):

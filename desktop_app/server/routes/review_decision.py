@@ -50,7 +50,7 @@ from desktop_app.server.feed import (
 )
 from desktop_app.server.rights import project_access, require_project
 from desktop_app.server.routes.annotation import get_annotation
-from desktop_app.server.routes.annotation_term import _check_term
+from desktop_app.server.routes.annotation_term import check_term
 from desktop_app.server.routes.attachments import PROPERTY
 from desktop_app.server.routes.review import (
     REVIEWED,
@@ -220,7 +220,7 @@ def create_decision(
     verdict = _enum(Verdict, req.decision, "decision")
     terms = req.terms
     for t in set(terms):
-        _check_term(db, a.project_pk, t)
+        check_term(db, a.project_pk, t)
     reason = req.reason or None
     if reason is not None and reason not in {r["code"] for r in reasons_of(project)}:
         raise bad_request(f"Unknown reason code {reason!r} for project {project.pk}")

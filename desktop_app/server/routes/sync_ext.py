@@ -45,7 +45,7 @@ from desktop_app.server.geometry_precheck import push_geometries
 from desktop_app.server.project_read import changes_page
 from desktop_app.server.rights import require_project
 from desktop_app.server.routes import annotation as ann
-from desktop_app.server.routes.annotation_term import AT, _check_term, at_json
+from desktop_app.server.routes.annotation_term import AT, at_json, check_term
 from desktop_app.server.routes.attached_file import af_json
 from desktop_app.server.routes.attachments import (
     PROPERTY,
@@ -244,7 +244,7 @@ def _link_op(db: Session, request: Request, caller: Caller, op: PushOp, data: Js
     if op.action == "create":
         if link is not None:  # intent already true: acknowledge, never duplicate
             return {"annotationterm": at_json(db, link)}
-        _check_term(db, a.project_pk, link_ref.term)
+        check_term(db, a.project_pk, link_ref.term)
         body = {**data, "_annotation": a.pk, "_term": link_ref.term, "_user": caller.pk}
         return crud.create(db, request, AT, caller, body)
     if op.action == "delete":

@@ -32,7 +32,7 @@ from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, forbidden, not_found
 from desktop_app.server.rights import require_project, require_writer
-from desktop_app.server.routes.attachments import _target, domain_project
+from desktop_app.server.routes.attachments import domain_project, domain_target
 from desktop_app.server.serial import CLS
 from desktop_app.server.wire import body_doc, ms_str, page, query_model, request_json
 
@@ -125,7 +125,7 @@ def _apply_tda(
     db: Session, caller: Caller, a: TagDomainAssociation, body: TagAssociationBody, create: bool
 ) -> None:
     ident = body.domainIdent
-    fqcn, _ = _target(db, caller, body.domainClassName, ident, Access.RW)
+    fqcn, _ = domain_target(db, caller, body.domainClassName, ident, Access.RW)
     tag = body.tag
     if db.get(Tag, tag) is None:
         raise not_found("Tag", tag)
@@ -155,12 +155,12 @@ TDA = crud.Resource(
 
 def _tda(db: Session, caller: Caller, pk: int, level: Access) -> TagDomainAssociation:
     a = TDA.get(db, pk)
-    _target(db, caller, a.domain_class_name, a.domain_pk, level)
+    domain_target(db, caller, a.domain_class_name, a.domain_pk, level)
     return a
 
 
 def _listing(db: Session, caller: Caller, cls: str, ident: int, request: Request) -> Json:
-    fqcn, _ = _target(db, caller, cls, ident, Access.RO)
+    fqcn, _ = domain_target(db, caller, cls, ident, Access.RO)
     rows = db.scalars(
         select(TagDomainAssociation)
         .where(

@@ -49,12 +49,12 @@ CACHE = {"Cache-Control": "private, max-age=86400"}
 TILE_VERSION = "t2"
 
 
-def _cache(request: Request) -> SlideCache:
+def slide_cache(request: Request) -> SlideCache:
     cache: SlideCache = request.app.state.slide_cache
     return cache
 
 
-def _file(request: Request, a: AbstractImage) -> str:
+def slide_path(request: Request, a: AbstractImage) -> str:
     if not a.path:
         raise not_found("Image file", a.pk)
     root = request.app.state.settings.upload_dir.resolve()
@@ -113,7 +113,7 @@ def _tile_source(
     memo = request.app.state.server.tile_access
     epoch = memo.epoch
     a = _resolve(db, caller, kind, pk)
-    path = _file(request, a)
+    path = slide_path(request, a)
     st = os.stat(path)
     tag = f"{a.pk}-{st.st_mtime_ns:x}-{st.st_size:x}"
     entry = (a.pk, path, int(a.width), int(a.height), tag)
@@ -156,7 +156,7 @@ async def _tile(
     db.close()
     etag = _etag(tag, zoom, tx, ty, fmt)
     headers = {**CACHE, "ETag": etag}
-    cache = _cache(request)
+    cache = slide_cache(request)
     try:
         if _not_modified(request, etag):
             cache.check_tile(width, height, zoom, tx, ty)
@@ -180,9 +180,9 @@ def _scaled(
         raise bad_request("maxSize must be between 1 and 4096")
     scale = min(1.0, max_size / max(w, h))
     out_w, out_h = max(1, round(w * scale)), max(1, round(h * scale))
-    path = _file(request, a)
+    path = slide_path(request, a)
     try:
-        img = _cache(request).region(path, x, y, w, h, out_w, out_h)
+        img = slide_cache(request).region(path, x, y, w, h, out_w, out_h)
     except TooManyPixels as exc:
         raise bad_request(str(exc)) from exc
     except NotASlide as exc:
@@ -284,7 +284,7 @@ def _routes(kind: str) -> None:
     ) -> FileResponse:
         a = _resolve(db, caller, kind, pk)
         _require_download(db, caller, kind, pk, a)
-        path = _file(request, a)
+        path = slide_path(request, a)
         return FileResponse(path, filename=a.original_filename or Path(path).name)
 
 

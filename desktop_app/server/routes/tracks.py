@@ -131,7 +131,7 @@ def at_json(db: Session, a: AnnotationTrack) -> Json:
     return out
 
 
-def _annotation(db: Session, caller: Caller, pk: int, level: Access) -> Annotation:
+def annotation_at(db: Session, caller: Caller, pk: int, level: Access) -> Annotation:
     a = db.get(Annotation, pk)
     if a is None:
         raise not_found("Annotation", pk)
@@ -142,7 +142,7 @@ def _annotation(db: Session, caller: Caller, pk: int, level: Access) -> Annotati
 def _apply_at(
     db: Session, caller: Caller, at: AnnotationTrack, body: AnnotationTrackBody, create: bool
 ) -> None:
-    a = _annotation(db, caller, body.annotationIdent, Access.RW)
+    a = annotation_at(db, caller, body.annotationIdent, Access.RW)
     t = _track(db, caller, body.track, Access.RW)
     if t.image_pk != a.image_pk:
         raise bad_request(f"Track {t.pk} is on another image than annotation {a.pk}")
@@ -254,7 +254,7 @@ def annotation_tracks(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
 ) -> Json:
-    _annotation(db, caller, pk, Access.RO)
+    annotation_at(db, caller, pk, Access.RO)
     rows = db.scalars(
         select(AnnotationTrack)
         .where(AnnotationTrack.annotation_pk == pk)

@@ -26,7 +26,7 @@ from desktop_app.sync.transport import credentials
 from desktop_app.ui import menus
 from desktop_app.ui.menus import ActionId, MenuId
 from desktop_app.ui.sync.conflicts_panel import ConflictsPanel
-from desktop_app.ui.sync.login_dialog import ClientFactory, LoginDialog, _default_client
+from desktop_app.ui.sync.login_dialog import ClientFactory, LoginDialog, default_client
 from desktop_app.ui.sync.runner import EngineFactory, StatusView, SyncRunner
 from desktop_app.ui.sync.status import SyncStatusWidget
 from desktop_app.ui.sync.upload_prompt import UploadChoices, UploadPrompt
@@ -61,7 +61,7 @@ class SyncUi(QObject):
         interval_minutes: float = 5.0,
         probe_seconds: float = 30.0,
         project_server_ids: Callable[[], list[int] | None] = lambda: None,
-        client_factory: ClientFactory = _default_client,
+        client_factory: ClientFactory = default_client,
         auto: bool = True,
     ) -> None:
         super().__init__(window)
@@ -320,7 +320,7 @@ def install_sync_ui(
     interval_minutes: float = 5.0,
     probe_seconds: float = 30.0,
     project_server_ids: Callable[[], list[int] | None] = lambda: None,
-    client_factory: ClientFactory = _default_client,
+    client_factory: ClientFactory = default_client,
     auto: bool = True,
 ) -> SyncUi:
     """Install login, Sync now, automatic sync, the status indicator and the issues dock.

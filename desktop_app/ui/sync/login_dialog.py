@@ -32,13 +32,13 @@ from desktop_app.ui.lanes import Lane, describe_error
 ClientFactory = Callable[[str, str, str], CytomineClient]
 
 
-def _default_client(url: str, public: str, private: str) -> CytomineClient:
+def default_client(url: str, public: str, private: str) -> CytomineClient:
     return CytomineClient(url, public, private, timeout=15, connect_timeout=5)
 
 
 def login(
     store: Store, data_dir: Path, url: str, public: str, private: str,
-    client_factory: ClientFactory = _default_client,
+    client_factory: ClientFactory = default_client,
 ) -> tuple[SyncEngine, dict[str, Any]]:  # fmt: skip
     """Verify, store and link (runs on a worker); raises ValueError with a user message."""
     url = url.strip().rstrip("/")
@@ -86,7 +86,7 @@ class LoginDialog(QDialog):
         *,
         server_url: str = "",
         public_key: str = "",
-        client_factory: ClientFactory = _default_client,
+        client_factory: ClientFactory = default_client,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

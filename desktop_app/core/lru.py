@@ -16,13 +16,21 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
-from typing import Generic, TypeVar
+from enum import Enum
+from typing import Final, Generic, Literal, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 D = TypeVar("D")
 
-_MISSING = object()
+
+class _Missing(Enum):
+    """The absent-value marker: an enum member, so ``is _MISSING`` narrows the type."""
+
+    MISSING = "missing"
+
+
+_MISSING: Final = _Missing.MISSING
 
 
 class ByteLRU(Generic[K, V]):
@@ -78,19 +86,19 @@ class ByteLRU(Generic[K, V]):
     def get(self, key: K, default: D | None = None) -> V | D | None:
         """The value (marking it most recently used), or ``default``."""
         with self._lock:
-            value = self._items.get(key, _MISSING)
+            value: V | Literal[_Missing.MISSING] = self._items.get(key, _MISSING)
             if value is _MISSING:
                 self.misses += 1
                 return default
             self._items.move_to_end(key)
             self.hits += 1
-            return value  # type: ignore[return-value]  # not _MISSING here
+            return value
 
     def peek(self, key: K, default: D | None = None) -> V | D | None:
         """The value without marking a use or counting a hit."""
         with self._lock:
-            value = self._items.get(key, _MISSING)
-        return default if value is _MISSING else value  # type: ignore[return-value]
+            value: V | Literal[_Missing.MISSING] = self._items.get(key, _MISSING)
+        return default if value is _MISSING else value
 
     def put(self, key: K, value: V) -> None:
         """Store ``value`` as most recently used, evicting the oldest values to fit."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -108,8 +108,9 @@ class ReviewPanel(QDockWidget):
         """A blinded reader may not order by term or author (the grouping would show the
         first reader's terms and who drew what); True when the order had to change."""
         model = self.order.model()
+        assert isinstance(model, QStandardItemModel)  # a QComboBox's own model
         for order in HIDDEN_WHEN_BLINDED:
-            item = model.item(self.order.findData(order.value))  # type: ignore[attr-defined]
+            item = model.item(self.order.findData(order.value))
             item.setEnabled(not blinded)
         if blinded and self.queue_order() in HIDDEN_WHEN_BLINDED:
             self.order.blockSignals(True)  # the caller reloads once

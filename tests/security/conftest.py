@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.harness import Keys, Server, pg_available, running_server
+from tests.server.harness import BACKENDS, Keys, Server, running_server, skip_unreachable
 from tests.server.slide_fixture import make_slide
 
 USERS = {
@@ -24,16 +24,12 @@ USERS = {
 }
 
 
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def sec_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     backend = request.param
-    if backend == "postgres" and (reason := pg_available()) is not None:
-        pytest.skip(f"POSTGRESQL UNREACHABLE AT 127.0.0.1:5432 - POSTGRES TESTS NOT RUN: {reason}")
+    skip_unreachable(backend)
     tmp = tmp_path_factory.mktemp(f"security-{backend}")
     with running_server(backend, tmp, {"root": "superadmin"}) as srv:
         add_users(srv, {k: v for k, v in USERS.items() if k != "root"})

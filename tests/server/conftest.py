@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.harness import Server, pg_available, running_server
+from tests.server.harness import BACKENDS, Server, running_server, skip_unreachable
 from tests.server.slide_fixture import make_slide
 
 USERS = {
@@ -24,20 +24,12 @@ USERS = {
 }
 
 
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="session", params=BACKENDS)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     backend = request.param
-    if backend == "postgres":
-        reason = pg_available()
-        if reason is not None:
-            pytest.skip(
-                f"POSTGRESQL UNREACHABLE AT 127.0.0.1:5432 - POSTGRES TESTS NOT RUN: {reason}"
-            )
+    skip_unreachable(backend)
     tmp = tmp_path_factory.mktemp(f"server-{backend}")
     with running_server(backend, tmp, USERS) as srv:
         yield srv

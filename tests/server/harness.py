@@ -24,6 +24,7 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from desktop_app.server.hmac_auth import sign
@@ -80,23 +81,10 @@ class Client:
         self.session = requests.Session()
 
     def request(
-        self,
-        method: str,
-        path: str,
-        body: Any = None,
-        *,
-        params: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        raw: bytes | None = None,
-        content_type: str | None = None,
-        files: Any = None,
-        timeout: float = 60,
+        self, method: str, path: str, body: Any = None, *, timeout: float = 60, **kw: Any
     ) -> requests.Response:
-        prepared = self.prepare(
-            method, path, body, params=params, headers=headers, raw=raw,
-            content_type=content_type, files=files,
-        )  # fmt: skip
-        return self.session.send(prepared, timeout=timeout)
+        """Send the signed request (``kw`` as :meth:`prepare` takes them)."""
+        return self.session.send(self.prepare(method, path, body, **kw), timeout=timeout)
 
     def prepare(
         self,
@@ -210,6 +198,17 @@ def pg_available() -> str | None:
             return None
     except Exception as exc:  # any failure means "not available"
         return f"{type(exc).__name__}: {exc}"
+
+
+#: ``pytest.fixture(params=BACKENDS)``: SQLite always; PostgreSQL marked ``postgres``.
+BACKENDS = ("sqlite", pytest.param("postgres", marks=pytest.mark.postgres))
+
+
+def skip_unreachable(backend: str) -> None:
+    """Skip a PostgreSQL run when its server does not answer, saying so in capitals so
+    that a CI log shows it."""
+    if backend == "postgres" and (reason := pg_available()) is not None:
+        pytest.skip(f"POSTGRESQL UNREACHABLE AT 127.0.0.1:5432 - POSTGRES TESTS NOT RUN: {reason}")
 
 
 def dies_with_test_run() -> Any:

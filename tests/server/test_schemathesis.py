@@ -21,7 +21,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 
 from desktop_app.server.hmac_auth import sign
-from tests.server.harness import Keys, Server, pg_available, running_server
+from tests.server.harness import BACKENDS, Keys, Server, running_server, skip_unreachable
 
 MAX_EXAMPLES = 3
 BUDGET_S = 40.0
@@ -44,14 +44,11 @@ class CytomineAuth(requests.auth.AuthBase):
         return r
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def fuzz_server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, slide_path: Path
 ) -> Iterator[Server]:
-    if request.param == "postgres" and (reason := pg_available()) is not None:
-        pytest.skip(f"POSTGRESQL UNREACHABLE AT 127.0.0.1:5432 - POSTGRES TESTS NOT RUN: {reason}")
+    skip_unreachable(request.param)
     tmp = tmp_path_factory.mktemp(f"fuzz-{request.param}")
     with running_server(request.param, tmp, {"fuzzer": "user", "other": "user"}) as srv:
         c = srv.client("fuzzer")

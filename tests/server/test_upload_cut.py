@@ -20,22 +20,18 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from tests.server.harness import Client, Server, pg_available, running_server
+from tests.server.harness import BACKENDS, Client, Server, running_server, skip_unreachable
 from tests.server.slide_fixture import make_slide
 
 #: Long enough for a server that is not stalled (a 1 MB slide, probed and registered).
 ANSWER_S = 20
 
 
-@pytest.fixture(
-    scope="module",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def one_worker(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
-    if request.param == "postgres" and (reason := pg_available()) is not None:
-        pytest.skip(f"POSTGRESQL UNREACHABLE AT 127.0.0.1:5432 - POSTGRES TESTS NOT RUN: {reason}")
+    skip_unreachable(request.param)
     tmp = tmp_path_factory.mktemp(f"upload-cut-{request.param}")
     with running_server(request.param, tmp, {"alice": "user"}, ["--workers", "1"]) as srv:
         yield srv

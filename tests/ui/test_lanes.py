@@ -16,6 +16,7 @@ from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.source import SlideError, SlideSource
 from desktop_app.ui.lanes import Lane, Task
 from desktop_app.ui.slide_opener import SlideOpener
+from tests.server.harness import dies_with_test_run
 
 WAIT = 10_000
 
@@ -210,6 +211,7 @@ def test_a_read_lane_stuck_on_the_network_does_not_hold_up_quitting(mode: str, q
         cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.PIPE,
         text=True,
+        preexec_fn=dies_with_test_run(),
     )
     try:
         proc.wait(timeout=8)  # start-up and PySide6 import included

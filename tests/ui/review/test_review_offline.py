@@ -42,6 +42,7 @@ from tests.server.harness import (
     ROOT,
     Server,
     cli_command,
+    dies_with_test_run,
     free_port,
     running_server,
     stop_process_group,
@@ -74,6 +75,7 @@ def _restart(srv: Server) -> tuple[subprocess.Popen[bytes], str]:
         [*cli_command(), "--data-dir", str(srv.data_dir), "server", "--port", str(port),
          "--database-url", srv.database_url, "--storage-dir", str(srv.data_dir / "storage")],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        preexec_fn=dies_with_test_run(),
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from desktop_app.services.projects import ImageRow, OfflineState
@@ -19,6 +19,7 @@ from desktop_app.ui.home.models import (
     ROW_ROLE,
     SORT_ROLE,
     Index,
+    SortedTable,
     progress_cell,
     readers_key,
     readers_tip,
@@ -41,7 +42,7 @@ def _image_tooltip(r: ImageRow) -> str:
     )
 
 
-class ImagesModel(QAbstractTableModel):
+class ImagesModel(SortedTable):
     """A project's images; column 0 carries the thumbnail (the grid shows only it)."""
 
     COLUMNS = (
@@ -55,7 +56,6 @@ class ImagesModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[ImageRow] = []
         self._search: list[str] = []
-        self._sorting: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
         self._thumbnail = thumbnail
 
     def set_rows(self, rows: Sequence[ImageRow]) -> None:
@@ -65,22 +65,10 @@ class ImagesModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sorting = (column, order)
-        self.beginResetModel()
-        self._apply_sort()
-        self.endResetModel()
+    def _column_keys(self, column: int) -> Sequence[Any]:
+        return [self._sort_key(r)[column] for r in self._rows]
 
-    def _apply_sort(self) -> None:
-        column, order = self._sorting
-        if column < 0:
-            return
-        keys = [self._sort_key(r)[column] for r in self._rows]
-        perm = sorted(
-            range(len(self._rows)),
-            key=keys.__getitem__,
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+    def _reorder(self, perm: list[int]) -> None:
         self._rows = [self._rows[i] for i in perm]
         self._search = [self._search[i] for i in perm]
 

@@ -57,6 +57,39 @@ def readers_key(readers: tuple[ReaderCount, ...], total: int) -> float:
     return min(c.decided for c in readers) / total
 
 
+class SortedTable(QAbstractTableModel):
+    """A table that sorts its own rows on precomputed keys (one Python sort, no data()
+    calls) and keeps the column and order for the rows of the next refresh."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sorting: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sorting = (column, order)
+        self.beginResetModel()
+        self._apply_sort()
+        self.endResetModel()
+
+    def _apply_sort(self) -> None:
+        column, order = self._sorting
+        if column < 0:
+            return
+        keys = self._column_keys(column)
+        perm = sorted(
+            range(len(keys)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        self._reorder(perm)
+
+    def _column_keys(self, column: int) -> Sequence[Any]:
+        """Each row's sort key in ``column``, in row order."""
+        raise NotImplementedError
+
+    def _reorder(self, perm: list[int]) -> None:
+        """Put row ``perm[i]`` at ``i`` in every per-row list."""
+        raise NotImplementedError
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedProjects:
     """The projects with what the table shows and sorts by (``ProjectsModel.prepare``)."""
@@ -67,7 +100,7 @@ class PreparedProjects:
     search: list[str]
 
 
-class ProjectsModel(QAbstractTableModel):
+class ProjectsModel(SortedTable):
     """One line per project: the columns of the home's table."""
 
     COLUMNS = (
@@ -89,7 +122,6 @@ class ProjectsModel(QAbstractTableModel):
         self._text: list[tuple[str, ...]] = []
         self._keys: list[tuple[Any, ...]] = []
         self._search: list[str] = []
-        self._sorting: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder)
 
     @classmethod
     def prepare(cls, rows: Sequence[ProjectRow]) -> PreparedProjects:
@@ -112,22 +144,10 @@ class ProjectsModel(QAbstractTableModel):
         self._apply_sort()
         self.endResetModel()
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorted here on the precomputed keys (one Python sort, no data() calls)."""
-        self._sorting = (column, order)
-        self.beginResetModel()
-        self._apply_sort()
-        self.endResetModel()
+    def _column_keys(self, column: int) -> Sequence[Any]:
+        return [k[column] for k in self._keys]
 
-    def _apply_sort(self) -> None:
-        column, order = self._sorting
-        if column < 0:
-            return
-        perm = sorted(
-            range(len(self._rows)),
-            key=lambda i: self._keys[i][column],
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
+    def _reorder(self, perm: list[int]) -> None:
         for name in ("_rows", "_text", "_keys", "_search"):
             values = getattr(self, name)
             setattr(self, name, [values[i] for i in perm])

@@ -105,6 +105,30 @@ def test_imports_inside_functions_say_why() -> None:
     assert offenders == []
 
 
+#: Modules allowed to import another module's private name, with the reason.
+_PRIVATE_IMPORTS = {
+    "desktop_app/server/routes/scitran/info.py": "scitran.extras._file, in SciTran work",
+}
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A leading underscore says "used in this module only": a name other modules need is
+    part of its module's interface and is named so, or the module's reader cannot tell
+    what changing it breaks."""
+    offenders = []
+    for path in sorted((ROOT / "desktop_app").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel in _PRIVATE_IMPORTS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level > 0 or (node.module or "").startswith("desktop_app"):
+                private = [a.name for a in node.names if re.fullmatch(r"_[^_].*", a.name)]
+                offenders += [f"{rel}:{node.lineno} {name}" for name in private]
+    assert offenders == []
+
+
 #: Names that start a thread or a process pool; ``threading.Timer`` below too.
 _THREAD_STARTERS = frozenset(
     {"Thread", "ThreadPoolExecutor", "ProcessPoolExecutor", "QThread", "QThreadPool",

@@ -33,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from desktop_app.model.base import Base, IdType, SyncedMixin, enum_column
+from desktop_app.model.base import Base, IdType, SyncedMixin, enum_column, utcnow
 from desktop_app.model.security import Access
 
 
@@ -342,3 +342,47 @@ class ContainerFile(ContainerRefMixin, SyncedMixin, Base):
     abstract_image_pk: Mapped[int | None] = mapped_column(
         IdType, ForeignKey("abstract_image.pk", ondelete="SET NULL"), default=None, index=True
     )
+
+
+class PendingPermission(Base):
+    """A SciTran permission granted to a login that names no account yet.
+
+    SciTran's user ids are logins and its permission routes accept any login; here a
+    grant to a login without an account is kept as this row, shown in the permissions
+    list as SciTran shows it, and turned into the real permission when an account of
+    that login is created (``bootstrap.add_user``).  It grants nothing before that: no
+    account, no keys, so no caller is ever this login.  Exactly one of ``group_pk``,
+    ``project_pk``, ``collection_pk`` names the target, each with its own foreign key,
+    so a deleted target takes its pending grants with it.
+    """
+
+    __tablename__ = "pending_permission"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN group_pk IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN project_pk IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN collection_pk IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_target",
+        ),
+        UniqueConstraint("group_pk", "login"),
+        UniqueConstraint("project_pk", "login"),
+        UniqueConstraint("collection_pk", "login"),
+    )
+
+    pk: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    group_pk: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("scitran_group.pk", ondelete="CASCADE"), default=None
+    )
+    project_pk: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("project.pk", ondelete="CASCADE"), default=None
+    )
+    collection_pk: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("collection.pk", ondelete="CASCADE"), default=None
+    )
+    login: Mapped[str] = mapped_column(String(255), index=True)
+    access: Mapped[Access] = mapped_column(enum_column(Access))
+    #: who granted it (shown to site admins; kept when that account goes)
+    granted_by_pk: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("sec_user.pk", ondelete="SET NULL"), default=None
+    )
+    created: Mapped[datetime] = mapped_column(default=utcnow)

@@ -17,6 +17,7 @@ from desktop_app.model.ontology import PARENT_RELATION, Relation
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access, Authority, Role, RoleName, User, UserRole
 from desktop_app.server.feed import record_change
+from desktop_app.server.scitran_grants import grant_pending
 from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.secret import secret_of
 from desktop_app.server.wire import ms, now
@@ -50,7 +51,9 @@ def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
     """Create an enabled user with fresh HMAC keys, its roles and a personal storage.
 
     The keys are stored sealed with the server secret (``db.info``); the clear private
-    key is in the answer, once.
+    key is in the answer, once.  SciTran permissions granted to this login before the
+    account existed (``pending_permission``) become its permissions; ``grants`` in the
+    answer counts them.
     """
     if db.scalars(select(User).where(User.username == username)).first() is not None:
         raise ValueError(f"user {username!r} already exists")
@@ -74,11 +77,13 @@ def add_user(db: Session, username: str, role: RoleName) -> dict[str, Any]:
         db.add(UserRole(sec_user_pk=user.pk, sec_role_pk=roles[authority]))
     _add_storage(db, user)
     db.flush()
+    granted = grant_pending(db, user)
     return {
         "id": user.pk,
         "username": user.username,
         "publicKey": user.public_key,
         "privateKey": private_key,
+        "grants": granted,
     }
 
 

@@ -26,7 +26,7 @@ from desktop_app.model.scitran import (
     GroupPermission,
 )
 from desktop_app.model.scitran import Session as ScSession
-from desktop_app.model.security import Access, User
+from desktop_app.model.security import Access
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request, forbidden, not_found
 from desktop_app.server.rights import project_access, require_project
@@ -57,18 +57,6 @@ def parse_id(raw: str | int, kind: str) -> int:
     if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise not_found(kind.capitalize(), text[:40])
     return int(text)
-
-
-def parse_user_id(db: Session, raw: str | int | None) -> int:
-    """A user's pk from a SciTran user ``_id``: our pk, or the username (SciTran's user
-    ids are the chosen login, e.g. ``user@example.org``); unknown: 404."""
-    text = "" if raw is None else str(raw).strip()
-    if text.isascii() and text.isdigit() and len(text) <= 18:
-        return int(text)
-    pk = db.scalars(select(User.pk).where(User.username == text, User.algo.is_(False))).first()
-    if pk is None:
-        raise not_found("User", text[:40])
-    return pk
 
 
 def container_type(name: str) -> ContainerType:

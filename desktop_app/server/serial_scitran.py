@@ -13,20 +13,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.project import Project, ProjectMember
+from desktop_app.model.project import Project
 from desktop_app.model.scitran import (
     Acquisition,
     Analysis,
     Collection,
     ContainerFile,
-    ContainerPermission,
     ContainerType,
+    FileOriginType,
     Group,
     Note,
     Subject,
     collection_acquisition,
 )
 from desktop_app.model.security import Access
+from desktop_app.server import scitran_grants as grants
 from desktop_app.server.auth import Caller
 from desktop_app.server.scitran_template import satisfies
 from desktop_app.server.wire import iso
@@ -50,26 +51,48 @@ def _stamps(row: Any) -> Json:
     return {"created": iso(row.created), "modified": iso(row.updated or row.created)}
 
 
-def _perms(rows: list[tuple[int, Access]], caller: Caller | None, full: bool) -> list[Json]:
-    out = [{"_id": str(u), "uid": str(u), "access": a.value} for u, a in rows]
+def caller_login(db: Session, caller: Caller | None) -> str | None:
+    """The caller's SciTran user ``_id`` (a job identity's is its launcher's login)."""
+    if caller is None:
+        return None
+    if caller.rights_pk == caller.pk:
+        return caller.user.username
+    return grants.login_of(db, caller.rights_pk)
+
+
+def _perms(
+    db: Session, rows: list[tuple[str, Access]], caller: Caller | None, full: bool
+) -> list[Json]:
+    """SciTran's ``permissions``: ``_id`` is the login (``uid``, its older name, too)."""
+    out = [{"_id": login, "uid": login, "access": a.value} for login, a in rows]
     if full:
         return out
-    me = None if caller is None else str(caller.rights_pk)
-    return [p for p in out if p["uid"] == me]
+    me = caller_login(db, caller)
+    return [p for p in out if me is not None and p["_id"] == me]
 
 
 def group_json(db: Session, g: Group, caller: Caller | None, full: bool) -> Json:
     out: Json = {"_id": g.code or str(g.pk), "label": g.label, "tags": list(g.tags or [])}
     out.update(_stamps(g))
-    out["permissions"] = _perms([(p.user_pk, p.access) for p in g.permissions], caller, full)
+    rows = grants.listed(db, grants.Target(grants.Kind.GROUP, g.pk))
+    out["permissions"] = _perms(db, rows, caller, full)
     return out
 
 
-def note_json(n: Note) -> Json:
-    return {"_id": str(n.pk), **_stamps(n), "user": sid(n.user_pk), "text": n.text}
+def note_json(db: Session, n: Note) -> Json:
+    """A note; ``user`` is its writer's login, as SciTran records the note's ``user``."""
+    return {"_id": str(n.pk), **_stamps(n), "user": grants.login_of(db, n.user_pk), "text": n.text}
 
 
-def file_json(f: ContainerFile, detail: bool) -> Json:
+def _origin_id(db: Session, f: ContainerFile) -> str | None:
+    """SciTran's ``origin.id``: a user's login for an upload (the account pk is what is
+    stored, so the id follows the account), else the id as stored."""
+    if f.origin_type is FileOriginType.USER and f.origin_id and f.origin_id.isdigit():
+        return grants.login_of(db, int(f.origin_id))
+    return f.origin_id
+
+
+def file_json(db: Session, f: ContainerFile, detail: bool) -> Json:
     out: Json = {
         "_id": str(f.pk),
         "name": f.name,
@@ -81,7 +104,7 @@ def file_json(f: ContainerFile, detail: bool) -> Json:
         "measurements": list(f.measurements or []),
         "origin": {
             "type": f.origin_type.value if f.origin_type else None,
-            "id": f.origin_id,
+            "id": _origin_id(db, f),
             "name": f.origin_name,
             "method": f.origin_method,
         },
@@ -161,31 +184,17 @@ def _refs(db: Session, model: type[Any], ctype: ContainerType, pk: int) -> list[
 
 def permission_rows(
     db: Session, ctype: ContainerType, row: Any, project_pk: int | None
-) -> list[tuple[int, Access]]:
-    """Who holds what on a container (project-bound ones inherit the project members)."""
+) -> list[tuple[str, Access]]:
+    """Who (login) holds what on a container (project-bound ones inherit the project's)."""
     if ctype is ContainerType.COLLECTION:
-        rows = [
-            (p.user_pk, p.access)
-            for p in db.scalars(
-                select(ContainerPermission).where(
-                    ContainerPermission.container_type == ctype,
-                    ContainerPermission.container_pk == row.pk,
-                )
-            )
-        ]
-        if row.curator_pk is not None and row.curator_pk not in {u for u, _ in rows}:
-            rows.insert(0, (row.curator_pk, Access.ADMIN))
+        rows = grants.listed(db, grants.Target(grants.Kind.COLLECTION, row.pk))
+        curator = grants.login_of(db, row.curator_pk)
+        if curator is not None and curator not in {login for login, _ in rows}:
+            rows.insert(0, (curator, Access.ADMIN))
         return rows
     if project_pk is None:
         return []
-    return [
-        (user_pk, access)
-        for user_pk, access in db.execute(
-            select(ProjectMember.user_pk, ProjectMember.access)
-            .where(ProjectMember.project_pk == project_pk)
-            .order_by(ProjectMember.user_pk)
-        )
-    ]
+    return grants.listed(db, grants.Target(grants.Kind.PROJECT, project_pk))
 
 
 def container_json(
@@ -207,10 +216,10 @@ def container_json(
             "public": bool(row.public),
             "archived": bool(row.archived),
             "tags": list(row.tags or []),
-            "notes": [note_json(n) for n in _refs(db, Note, ctype, row.pk)],
-            "files": [file_json(f, detail) for f in _refs(db, ContainerFile, ctype, row.pk)],
+            "notes": [note_json(db, n) for n in _refs(db, Note, ctype, row.pk)],
+            "files": [file_json(db, f, detail) for f in _refs(db, ContainerFile, ctype, row.pk)],
             "permissions": _perms(
-                permission_rows(db, ctype, row, project_pk), caller, detail and admin
+                db, permission_rows(db, ctype, row, project_pk), caller, detail and admin
             ),
         }
     )
@@ -262,13 +271,13 @@ def _specific(db: Session, ctype: ContainerType, row: Any, detail: bool, admin: 
         return {
             "parent": {"type": row.container_type.value, "id": str(row.container_pk)},
             "description": row.description,
-            "user": sid(row.user_pk),
+            "user": grants.login_of(db, row.user_pk),
             "timestamp": iso(row.timestamp or row.created),
             "version": row.version,
             "job": sid(row.job_pk),
         }
     assert isinstance(row, Collection)
-    return {"curator": sid(row.curator_pk)}
+    return {"curator": grants.login_of(db, row.curator_pk)}
 
 
 def acquisition_pks(db: Session, collection_pk: int) -> list[int]:

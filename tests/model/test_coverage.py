@@ -254,7 +254,7 @@ def test_synced_entities_carry_the_sync_columns() -> None:
     plain = {
         "sec_user_sec_role", "sec_role", "user_job", "acl_entry", "project_member",
         "relation", "reviewed_annotation_term", "version", "group_permission",
-        "container_permission", "collection_acquisition",
+        "container_permission", "collection_acquisition", "pending_permission",
     }  # fmt: skip
     # The sync machinery's own tables (model/sync.py) are bookkeeping, not entities.
     plain |= {

@@ -69,6 +69,8 @@ class Keys:
     username: str
     publicKey: str
     privateKey: str
+    #: SciTran permissions granted to the login before the account existed
+    grants: int = 0
 
 
 class Client:

@@ -91,6 +91,8 @@ def targets(server: Server, world: dict[str, int]) -> dict[str, Any]:
         "reviewdecision": dec["id"],
         "alice": server.users["alice"].id,
         "bob": server.users["bob"].id,
+        # SciTran names users by login (``/api/users/{uid}``, ``…/permissions/{uid}``)
+        "alice_login": server.users["alice"].username,
     }
 
 
@@ -207,6 +209,7 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "tx": 0,
             "ty": 0,
             "fmt": "png",
+            "uid": t["alice_login"],
             "annotation": t["annotation"],
             "track": t.get("track"),
             "image": t["image"],
@@ -231,7 +234,7 @@ def fill(path: str, t: dict[str, Any]) -> str:
             "reviewdecision": t["reviewdecision"],
             "attachedfile": t["attachedfile"],
             "user": t["alice"],
-            "users": t["alice"],
+            "users": t["alice_login"],
             "domain": t["project"],
         }
         for kind in (

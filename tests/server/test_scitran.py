@@ -13,9 +13,9 @@ ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$")
 def _project(server: Server, name: str) -> str:
     a = server.client("alice")
     pid = a.post("/api/projects", {"label": name, "description": "d", "tags": ["t1"]}).json()
-    bob, carol = server.users["bob"].id, server.users["carol"].id
-    assert a.post(f"/api/projects/{pid['_id']}/permissions", {"_id": str(bob), "access": "rw"}).ok
-    r = a.post(f"/api/projects/{pid['_id']}/permissions", {"_id": str(carol), "access": "ro"})
+    bob, carol = server.users["bob"].username, server.users["carol"].username
+    assert a.post(f"/api/projects/{pid['_id']}/permissions", {"_id": bob, "access": "rw"}).ok
+    r = a.post(f"/api/projects/{pid['_id']}/permissions", {"_id": carol, "access": "ro"})
     assert r.status_code == 200, r.text
     return str(pid["_id"])
 
@@ -36,8 +36,8 @@ def test_project_is_the_cytomine_project(server: Server) -> None:
     assert "analyses" not in lst and lst["info"] == {}  # reserved keys only (none here)
     assert lst["permissions"] == [
         {
-            "_id": str(server.users["alice"].id),
-            "uid": str(server.users["alice"].id),
+            "_id": server.users["alice"].username,
+            "uid": server.users["alice"].username,
             "access": "admin",
         }
     ]
@@ -96,7 +96,7 @@ def test_acquisitions_analyses_collections_notes_tags_files(server: Server) -> N
         "/api/analyses",
         {"parent": {"type": "acquisition", "id": acq}, "label": "seg", "version": "1"},
     ).json()["_id"]
-    assert a.get(f"/api/analyses/{an}").json()["user"] == str(server.users["bob"].id)
+    assert a.get(f"/api/analyses/{an}").json()["user"] == server.users["bob"].username
     assert [x["_id"] for x in a.get(f"/api/acquisitions/{acq}").json()["analyses"]] == [an]
     col = a.post("/api/collections", {"label": "teach"}).json()["_id"]
     r = a.put(
@@ -119,7 +119,7 @@ def test_acquisitions_analyses_collections_notes_tags_files(server: Server) -> N
     files = a.get(f"/api/acquisitions/{acq}/files").json()
     assert files[0]["origin"] == {
         "type": "user",
-        "id": str(server.users["bob"].id),
+        "id": server.users["bob"].username,
         "name": "bob",
         "method": "upload",
     }
@@ -150,7 +150,7 @@ def test_groups_and_users_self(server: Server) -> None:
     assert server.client("bob").get(f"/api/groups/{gid}").status_code == 403
     assert gid not in [g["_id"] for g in server.client("bob").get("/api/groups").json()]
     me: dict[str, Any] = a.get("/api/users/self").json()
-    assert me["_id"] == str(server.users["alice"].id) and me["key"]
+    assert me["_id"] == server.users["alice"].username and me["key"]
     others = a.get("/api/users").json()
     assert all("key" not in u for u in others)
     assert "key" not in a.get(f"/api/users/{me['_id']}").json()

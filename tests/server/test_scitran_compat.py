@@ -60,7 +60,7 @@ def test_single_permissions(server: Server, world: dict[str, int]) -> None:
     a, bob, carol = server.client("alice"), server.client("bob"), server.client("carol")
     gid = f"perm-{server.backend}"
     assert a.post("/api/groups", {"_id": gid}).status_code == 200
-    bob_id = str(server.users["bob"].id)
+    bob_id = server.users["bob"].username
     perm = {"_id": bob_id, "access": "rw"}
     assert a.post(f"/api/groups/{gid}/permissions", perm).status_code == 200
     path = f"/api/groups/{gid}/permissions/{bob_id}"
@@ -71,7 +71,7 @@ def test_single_permissions(server: Server, world: dict[str, int]) -> None:
     assert a.put(path, {"access": "ro"}).status_code == 200
     assert a.get(path).json()["access"] == "ro"
     assert a.put(path, {"access": "boss"}).status_code == 400
-    carol_id = str(server.users["carol"].id)
+    carol_id = server.users["carol"].username
     assert a.put(f"/api/groups/{gid}/permissions/{carol_id}", {"access": "ro"}).status_code == 404
     project_perm = f"/api/projects/{world['project']}/permissions/{carol_id}"
     assert carol.get(project_perm).json() == {"_id": carol_id, "access": "ro"}
@@ -90,7 +90,7 @@ def test_status_codes_as_scitran(server: Server, world: dict[str, int]) -> None:
     for bad in ("not-an-id", "5f1a2b3c4d5e6f7a8b9c0d1e", "999999999"):
         assert a.get(f"/api/sessions/{bad}").status_code == 404, bad
     # an rw group member may not put projects in the group; a group admin may
-    bob_id = str(server.users["bob"].id)
+    bob_id = server.users["bob"].username
     assert a.post(f"/api/groups/{gid}/permissions", {"_id": bob_id, "access": "rw"}).ok
     refused = bob.post("/api/projects", {"label": "p", "group": gid})
     assert refused.status_code == 403
@@ -134,7 +134,7 @@ def test_nested_lists_and_user_lists(server: Server, world: dict[str, int]) -> N
     subj = a.post("/api/sessions", {"project": pid, "subject": {"code": "P-7"}}).json()["_id"]
     assert carol.get(f"/api/sessions/{subj}/subject").json()["code"] == "P-7"
     assert carol.get(f"/api/sessions/{sid}/subject").json()["code"] is None  # made at create
-    me = str(server.users["carol"].id)
+    me = server.users["carol"].username
     assert pid in [p["_id"] for p in carol.get(f"/api/users/{me}/projects").json()]
     assert sid in [s["_id"] for s in carol.get(f"/api/users/{me}/sessions").json()]
     assert carol.get(f"/api/users/{me}/groups").json() == []

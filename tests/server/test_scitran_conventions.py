@@ -23,7 +23,7 @@ def _keyed(server: Server, who: str) -> tuple[requests.Session, str]:
 def test_scitran_user_key_header(server: Server) -> None:
     s, key = _keyed(server, "alice")
     me = s.get(server.base + "/api/users/self")
-    assert me.status_code == 200 and me.json()["_id"] == str(server.users["alice"].id)
+    assert me.status_code == 200 and me.json()["_id"] == server.users["alice"].username
     assert key.startswith(f"{server.users['alice'].id}.")
     # a bearer key only on SciTran routes; Cytomine routes keep their HMAC signature
     assert s.get(server.base + "/api/user/current.json").status_code == 401
@@ -164,14 +164,15 @@ def test_puts_say_what_they_ignored(server: Server, world: dict[str, int]) -> No
     assert a.put(f"/api/sessions/{sid}/notes/{nid}", {"text": "u", "x": 1}).status_code == 400
 
     root, carol = server.client("root"), server.users["carol"]
-    r = root.put(f"/api/users/{carol.id}", {"firstname": "Carol", "preferences": {}})
+    r = root.put(f"/api/users/{carol.username}", {"firstname": "Carol", "preferences": {}})
     assert r.status_code == 200 and r.json() == {"modified": 1, "ignored": ["preferences"]}
-    assert root.put(f"/api/users/{carol.id}", {"shoe": 42}).status_code == 400
-    assert root.put(f"/api/users/{carol.id}", {}).status_code == 400
+    assert root.put(f"/api/users/{carol.username}", {"shoe": 42}).status_code == 400
+    assert root.put(f"/api/users/{carol.username}", {}).status_code == 400
     assert root.put("/api/users/nobody@nowhere", {"firstname": "N"}).status_code == 404
     bad_avatar = {"avatar": "http://example.org/a.jpg"}
-    assert root.put(f"/api/users/{carol.id}", bad_avatar).status_code == 400
-    assert server.client("bob").put(f"/api/users/{carol.id}", {"firstname": "B"}).status_code == 403
+    assert root.put(f"/api/users/{carol.username}", bad_avatar).status_code == 400
+    by_bob = server.client("bob").put(f"/api/users/{carol.username}", {"firstname": "B"})
+    assert by_bob.status_code == 403
     # the Cytomine user PUT reports an echoed field it does not store
     me = server.client("bob")
     bob = me.get("/api/user/current.json").json()
@@ -190,7 +191,7 @@ def test_scitran_user_delete_and_permission_move(server: Server, world: dict[str
     assert root.delete("/api/users/nobody@nowhere").status_code == 404
 
     pid = a.post("/api/projects", {"label": f"perm-move-{server.backend}"}).json()["_id"]
-    bob, carol = server.users["bob"].id, server.users["carol"].id
+    bob, carol = server.users["bob"].username, server.users["carol"].username
     perms = f"/api/projects/{pid}/permissions"
     assert a.post(perms, {"_id": bob, "access": "ro"}).ok
     assert a.post(perms, {"_id": carol, "access": "rw"}).ok

@@ -55,24 +55,8 @@ _KEYS = (
     "self-identifying ('<user id>.<random>', scitran_key.py), so a chosen key can never be "
     "one, and no route may set another user's bearer secret"
 )
-_USER_IDS = (
-    "finds permissions by SciTran user ids, which are logins ('admin@user.com'): a "
-    "permission's _id here is the account's numeric id, as every user _id on this server "
-    "(docs/api.md §3)"
-)
-_GHOST = (
-    "grants a permission to a login that names no account ('propagation@user.com', 404 "
-    "here: our permissions are rows of existing accounts, and an account made from a "
-    "project admin's grant would be one no site admin created), then " + _USER_IDS
-)
 KNOWN_FAILURES: dict[str, str] = {
-    "tests/test_groups.py::test_groups": (
-        "grants a permission to 'newUser@fakeuser.com', which names no account (404 here), "
-        "then " + _USER_IDS
-    ),
     "tests/test_permissions.py::test_group_permissions": _KEYS,
-    "tests/test_propagation.py::test_add_and_remove_user_for_project_permissions": _GHOST,
-    "tests/test_propagation.py::test_add_and_remove_user_group_permission": _GHOST,
     "tests/test_users.py::test_generate_api_key": _KEYS,
     "tests/test_users.py::test_reset_wechat_registration": (
         "POST /users/{id}/reset-registration makes a WeChat registration code, consumed by "

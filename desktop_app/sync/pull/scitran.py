@@ -48,9 +48,9 @@ def fetch_tree(client: CytomineClient, cancel: threading.Event | None = None) ->
         if exc.status == 404:
             return None
         raise
-    if client.user_id is None:
+    if client.user_id is None or client.username is None:
         client.current_user()
-    bundle = TreeBundle(me=client.user_id, groups=groups)
+    bundle = TreeBundle(me=client.user_id, me_login=client.username, groups=groups)
     for segment, key in KINDS:
         details = []
         for item in _list(client, f"/api/{segment}"):
@@ -63,9 +63,10 @@ def fetch_tree(client: CytomineClient, cancel: threading.Event | None = None) ->
         setattr(bundle, key, details)
     try:
         for u in _list_users(client):
-            bundle.users[int(u["id"])] = str(u.get("username") or f"user-{u['id']}")
+            if isinstance(u.get("username"), str):
+                bundle.users[u["username"]] = int(u["id"])
     except ClientError:
-        pass  # the user list is a nicety (note authors); names fall back to ids
+        pass  # the user list is a nicety (note authors); cached users are found by name
     return bundle
 
 

@@ -90,9 +90,10 @@ class _Applier(ApplyBase):
 
     def _role(self, project_pk: int, p: Json) -> None:
         """My own permission entry (every answer carries it) as my membership."""
-        if self.me is None or self.bundle.me is None:
+        if self.me is None or self.bundle.me_login is None:
             return
-        mine = [x for x in p.get("permissions") or [] if sid(x.get("_id")) == self.bundle.me]
+        login = self.bundle.me_login
+        mine = [x for x in p.get("permissions") or [] if x.get("_id") == login]
         if not mine:
             return
         try:

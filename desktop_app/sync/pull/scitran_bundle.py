@@ -18,6 +18,7 @@ from desktop_app.model.base import SyncState
 from desktop_app.model.project import Project
 from desktop_app.model.scitran import Acquisition, Analysis, Collection, ContainerType
 from desktop_app.model.scitran import Session as ScSession
+from desktop_app.model.security import User
 from desktop_app.sync.local import user_pk_for
 
 Json = dict[str, Any]
@@ -28,14 +29,16 @@ class TreeBundle:
     """Everything fetched from the server for one pull (applied atomically)."""
 
     me: int | None
+    #: my SciTran user id: my login (permissions name their holders by login)
+    me_login: str | None = None
     groups: list[Json] = field(default_factory=list)
     projects: list[Json] = field(default_factory=list)
     sessions: list[Json] = field(default_factory=list)
     acquisitions: list[Json] = field(default_factory=list)
     analyses: list[Json] = field(default_factory=list)
     collections: list[Json] = field(default_factory=list)
-    #: server user id -> username, for note authors and curators
-    users: dict[int, str] = field(default_factory=dict)
+    #: login (SciTran's user id) -> server user id, for note authors and curators
+    users: dict[str, int] = field(default_factory=dict)
 
 
 MODELS: dict[ContainerType, Any] = {
@@ -102,7 +105,11 @@ class ApplyBase:
         return self.s.scalar(select(cls).where(cls.server_id == server_id))
 
     def user(self, raw: Any) -> int | None:
-        server_id = sid(raw)
-        if server_id is None:
+        """The local user of a SciTran user id (a login): through the server's user list,
+        else the cached user of that name; ``None`` when neither knows it."""
+        if not isinstance(raw, str) or not raw:
             return None
-        return user_pk_for(self.s, server_id, self.bundle.users.get(server_id))
+        server_id = self.bundle.users.get(raw)
+        if server_id is not None:
+            return user_pk_for(self.s, server_id, raw)
+        return self.s.scalar(select(User.pk).where(User.username == raw))

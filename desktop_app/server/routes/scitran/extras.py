@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from desktop_app.model.scitran import (
     ContainerFile,
     ContainerType,
-    GroupPermission,
     Note,
 )
 from desktop_app.model.security import Access
@@ -28,16 +27,11 @@ from desktop_app.server import scitran_propagate
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.routes.scitran.container_permissions import (
-    register_permissions,
-    user_pk_of,
-)
+from desktop_app.server.routes.scitran.container_permissions import register_permissions
 from desktop_app.server.routes.scitran.tags import duplicate, tag_value
 from desktop_app.server.scitran_access import (
     KINDS,
-    parse_access,
     parse_id,
-    parse_user_id,
     require_container,
     require_group,
 )
@@ -133,7 +127,7 @@ def _register_files(segment: str, ctype: ContainerType) -> None:
             .where(ContainerFile.container_type == ctype, ContainerFile.container_pk == row.pk)
             .order_by(ContainerFile.pk)
         )
-        return [file_json(f, True) for f in rows]
+        return [file_json(db, f, True) for f in rows]
 
     async def upload_file(
         cid: str,
@@ -157,7 +151,7 @@ def _register_files(segment: str, ctype: ContainerType) -> None:
             discard([r.folder for r in received])
             raise
         discard(old_folders)
-        files = [file_json(f, True) for f in stored]
+        files = [file_json(db, f, True) for f in stored]
         return {"modified": len(files), "file": files[0], "files": files}
 
     def download_file(
@@ -238,7 +232,7 @@ for _segment, _ctype in KINDS.items():
     _register(_segment, _ctype)
 
 
-# --- group tags and permissions -------------------------------------------------------
+# --- group tags -------------------------------------------------------
 @router.post("/api/groups/{gid}/tags")
 def add_group_tag(
     gid: str,
@@ -267,42 +261,6 @@ def delete_group_tag(
     g.tags = [t for t in g.tags if t != value]
     for ctype, row in scitran_propagate.group_tag(db, g.pk, value, None):
         touch(db, caller, ctype, row)
-    g.updated = now()
-    db.commit()
-    return {"modified": 1}
-
-
-@router.post("/api/groups/{gid}/permissions")
-def add_group_permission(
-    gid: str,
-    request: Request,
-    db: Session = Depends(get_db),
-    caller: Caller = Depends(current_caller),
-    payload: Any = Depends(request_json),
-) -> Json:
-    g = require_group(db, caller, gid, Access.ADMIN)
-    body = _body(payload)
-    access = parse_access(body.get("access"))
-    user_pk = user_pk_of(db, body.get("_id", body.get("uid")))
-    perm = db.get(GroupPermission, (g.pk, user_pk))
-    if perm is None:
-        db.add(GroupPermission(group_pk=g.pk, user_pk=user_pk, access=access))
-    else:
-        perm.access = access
-    g.updated = now()
-    db.commit()
-    return {"modified": 1}
-
-
-@router.delete("/api/groups/{gid}/permissions/{uid}")
-def delete_group_permission(
-    gid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
-) -> Json:
-    g = require_group(db, caller, gid, Access.ADMIN)
-    perm = db.get(GroupPermission, (g.pk, parse_user_id(db, uid)))
-    if perm is None:
-        raise not_found("Permission", uid)
-    db.delete(perm)
     g.updated = now()
     db.commit()
     return {"modified": 1}

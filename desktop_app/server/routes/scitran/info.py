@@ -112,7 +112,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
     ) -> Json:
         """SciTran's ``get_info``: the file entry with its ``info``."""
         row = require_container(db, caller, ctype, parse_id(cid, noun))
-        return file_json(_file(db, ctype, row.pk, name), True)
+        return file_json(db, _file(db, ctype, row.pk, name), True)
 
     base = f"/api/{segment}/{{cid}}"
     router.add_api_route(

@@ -8,7 +8,8 @@
   on, among what the caller may read (the user themself or an admin).
 * ``POST /api/users/self/key``: a new API key for the caller (``{"key"}``);
   ``POST /api/users`` (admins): ``{"_id": username, "firstname", "lastname", "email"}``
-  makes an account (role user) and answers ``{"_id"}`` (its id), 409 if the name is taken.
+  makes an account (role user) and answers ``{"_id"}`` (its login, SciTran's user id),
+  409 if the name is taken.
 * ``GET /api/{kind}/{id}/notes/{note}``: one note, for readers of the container.
 """
 
@@ -34,7 +35,8 @@ from desktop_app.server.rights import (
     visible_project_pks,
 )
 from desktop_app.server.routes.scitran.containers import render
-from desktop_app.server.scitran_access import KINDS, parse_id, parse_user_id, require_container
+from desktop_app.server.scitran_access import KINDS, parse_id, require_container
+from desktop_app.server.scitran_grants import require_account
 from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.scitran_public import caller_or_public, public_rows, require_public
 from desktop_app.server.secret import secret_of
@@ -117,9 +119,7 @@ def session_subject(
 
 
 def _user(db: Session, caller: Caller, uid: str) -> int:
-    pk = parse_user_id(db, uid)
-    if db.get(User, pk) is None:
-        raise not_found("User", uid)
+    pk = require_account(db, uid)
     require_self_or_admin(caller, pk)
     return pk
 
@@ -181,7 +181,7 @@ def add_user(
         if payload.get(field) is not None:
             setattr(user, field, as_str(payload[field], field, max_len=255))
     db.commit()
-    return {"_id": str(user.pk)}
+    return {"_id": user.username}
 
 
 def _note_route(segment: str, ctype: ContainerType) -> None:
@@ -192,7 +192,7 @@ def _note_route(segment: str, ctype: ContainerType) -> None:
         note = db.get(Note, parse_id(nid, "note"))
         if note is None or note.container_type != ctype or note.container_pk != row.pk:
             raise not_found("Note", nid)
-        return note_json(note)
+        return note_json(db, note)
 
     router.add_api_route(
         f"/api/{segment}/{{cid}}/notes/{{nid}}",

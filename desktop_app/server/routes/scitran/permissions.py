@@ -1,33 +1,37 @@
-"""Single permissions, as scitran/core's ``PermissionsListHandler`` answers them.
+"""Single permissions and group permissions, as scitran/core's ``PermissionsListHandler``.
 
-``GET /api/groups/{id}/permissions/{uid}`` and ``GET /api/{projects|collections}/{id}/
-permissions/{uid}``: ``{"_id", "access"}`` (the user themself or a holder of admin
-access; 404 when the user holds none).  ``PUT /api/groups/{id}/permissions/{uid}``
-with ``{"access"}`` changes a group permission (group admins; 404 when there is none
-to change).
+``GET /api/groups/{id}/permissions/{_id}`` and ``GET /api/{projects|collections}/{id}/
+permissions/{_id}``: ``{"_id": <login>, "access"}`` (the user themself or a holder of
+admin access; 404 when the login holds none).  ``POST /api/groups/{id}/permissions``,
+``PUT|DELETE …/permissions/{_id}`` change a group permission (group admins; PUT and
+DELETE 404 when there is none).  With ``?propagate=true`` the change reaches every
+project of the group, as SciTran propagates it down its hierarchy (sessions and
+acquisitions inherit their project's permissions here).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.model.project import ProjectMember
-from desktop_app.model.scitran import ContainerPermission, ContainerType, GroupPermission
+from desktop_app.model.project import Project
+from desktop_app.model.scitran import ContainerType, Group
 from desktop_app.model.security import Access
+from desktop_app.server import scitran_grants as grants
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.routes.scitran.container_permissions import body_of, target_of
 from desktop_app.server.scitran_access import (
     parse_access,
     parse_id,
-    parse_user_id,
     require_container,
     require_group,
 )
+from desktop_app.server.scitran_feed import touch
 from desktop_app.server.wire import now, request_json
 
 router = APIRouter()
@@ -35,27 +39,76 @@ router = APIRouter()
 Json = dict[str, Any]
 
 
-def _level(caller: Caller, user_pk: int) -> Access:
+def _level(caller: Caller, h: grants.Holder) -> Access:
     """Reading your own permission needs read access; anyone else's, admin access."""
-    return Access.RO if user_pk in (caller.pk, caller.rights_pk) else Access.ADMIN
+    return Access.RO if h.user_pk in (caller.pk, caller.rights_pk) else Access.ADMIN
+
+
+def _answer(db: Session, t: grants.Target, h: grants.Holder, uid: str) -> Json:
+    access = grants.get(db, t, h)
+    if access is None:
+        raise not_found("Permission", uid[:80])
+    return {"_id": h.login, "access": access.value}
 
 
 @router.get("/api/groups/{gid}/permissions/{uid}")
 def get_group_permission(
     gid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
-    user_pk = parse_user_id(db, uid)
-    g = require_group(db, caller, gid, _level(caller, user_pk))
-    perm = db.get(GroupPermission, (g.pk, user_pk))
-    if perm is None:
-        raise not_found("Permission", uid)
-    return {"_id": str(user_pk), "access": perm.access.value}
+    h = grants.holder(db, uid)
+    g = require_group(db, caller, gid, _level(caller, h))
+    return _answer(db, grants.Target(grants.Kind.GROUP, g.pk), h, uid)
+
+
+def _propagates(request: Request) -> bool:
+    return request.query_params.get("propagate") == "true"
+
+
+def _set_group(
+    db: Session,
+    caller: Caller,
+    request: Request,
+    g: Group,
+    h: grants.Holder,
+    access: Access | None,
+) -> Json:
+    """Change ``h``'s group permission, and with ``?propagate=true`` its permission on
+    each of the group's projects (set where it holds one or not, removed where it does)."""
+    grants.put(db, grants.Target(grants.Kind.GROUP, g.pk), h, access, caller.pk)
+    if _propagates(request):
+        for p in db.scalars(
+            select(Project).where(Project.group_pk == g.pk, Project.deleted.is_(None))
+        ):
+            t = grants.Target(grants.Kind.PROJECT, p.pk)
+            if access is None and grants.get(db, t, h) is None:
+                continue
+            grants.put(db, t, h, access, caller.pk)
+            touch(db, caller, ContainerType.PROJECT, p)
+    g.updated = now()
+    db.commit()
+    return {"modified": 1}
+
+
+@router.post("/api/groups/{gid}/permissions")
+def add_group_permission(
+    gid: str,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+    payload: Any = Depends(request_json),
+) -> Json:
+    g = require_group(db, caller, gid, Access.ADMIN)
+    body = body_of(payload)
+    access = parse_access(body.get("access"))
+    h = grants.body_holder(db, body.get("_id", body.get("uid")))
+    return _set_group(db, caller, request, g, h, access)
 
 
 @router.put("/api/groups/{gid}/permissions/{uid}")
 def edit_group_permission(
     gid: str,
     uid: str,
+    request: Request,
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
@@ -63,36 +116,31 @@ def edit_group_permission(
     g = require_group(db, caller, gid, Access.ADMIN)
     if not isinstance(payload, dict) or not payload:
         raise bad_request("Expected a JSON object with access")
-    perm = db.get(GroupPermission, (g.pk, parse_user_id(db, uid)))
-    if perm is None:
-        raise not_found("Permission", uid)
-    perm.access = parse_access(payload.get("access"))
-    g.updated = now()
-    db.commit()
-    return {"modified": 1}
+    h = grants.holder(db, uid)
+    if grants.get(db, grants.Target(grants.Kind.GROUP, g.pk), h) is None:
+        raise not_found("Permission", uid[:80])
+    return _set_group(db, caller, request, g, h, parse_access(payload.get("access")))
+
+
+@router.delete("/api/groups/{gid}/permissions/{uid}")
+def delete_group_permission(
+    gid: str,
+    uid: str,
+    request: Request,
+    db: Session = Depends(get_db),
+    caller: Caller = Depends(current_caller),
+) -> Json:
+    g = require_group(db, caller, gid, Access.ADMIN)
+    return _set_group(db, caller, request, g, grants.holder(db, uid), None)
 
 
 def _register(segment: str, ctype: ContainerType) -> None:
     def get_permission(
         cid: str, uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> Json:
-        user_pk = parse_user_id(db, uid)
-        row = require_container(
-            db, caller, ctype, parse_id(cid, ctype.value), _level(caller, user_pk)
-        )
-        if ctype is ContainerType.PROJECT:
-            perm: Any = db.get(ProjectMember, (row.pk, user_pk))
-        else:
-            perm = db.scalars(
-                select(ContainerPermission).where(
-                    ContainerPermission.container_type == ctype,
-                    ContainerPermission.container_pk == row.pk,
-                    ContainerPermission.user_pk == user_pk,
-                )
-            ).first()
-        if perm is None:
-            raise not_found("Permission", uid)
-        return {"_id": str(user_pk), "access": perm.access.value}
+        h = grants.holder(db, uid)
+        row = require_container(db, caller, ctype, parse_id(cid, ctype.value), _level(caller, h))
+        return _answer(db, target_of(ctype, row), h, uid)
 
     router.add_api_route(
         f"/api/{segment}/{{cid}}/permissions/{{uid}}",

@@ -27,8 +27,8 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.rights import require_admin, require_may_manage
 from desktop_app.server.routes.users import delete_user
-from desktop_app.server.scitran_access import parse_user_id
 from desktop_app.server.scitran_fields import refuse_unknown
+from desktop_app.server.scitran_grants import require_account
 from desktop_app.server.wire import as_str, now, request_json
 
 router = APIRouter()
@@ -49,7 +49,7 @@ def _https(raw: Any, name: str) -> str | None:
 
 
 def _user(db: Session, uid: str) -> User:
-    user = db.get(User, parse_user_id(db, uid))
+    user = db.get(User, require_account(db, uid))
     if user is None or user.algo:
         raise not_found("User", uid)
     return user

@@ -17,7 +17,7 @@ from desktop_app.model.security import User
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import not_found
-from desktop_app.server.scitran_access import parse_user_id
+from desktop_app.server.scitran_grants import require_account
 from desktop_app.server.scitran_key import is_current_form
 from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.serial_user import shows_email
@@ -29,7 +29,7 @@ Json = dict[str, Any]
 
 def scitran_user(u: User, viewer: Caller) -> Json:
     return {
-        "_id": str(u.pk),
+        "_id": u.username,  # SciTran user ids are logins
         "created": iso(u.created),
         "modified": iso(u.updated or u.created),
         "firstname": u.firstname,
@@ -74,7 +74,7 @@ def list_users(
 def get_user(
     uid: str, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> Json:
-    user = db.get(User, parse_user_id(db, uid))
+    user = db.get(User, require_account(db, uid))
     if user is None or user.algo:
         raise not_found("User", uid)
     return scitran_user(user, caller)

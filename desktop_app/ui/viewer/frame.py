@@ -220,7 +220,9 @@ def _placeholder(
     p.save()
     for rect in _rects(uncovered):  # rectangles, not one region: see _paint_fallback
         p.setClipRect(rect, Qt.ClipOperation.IntersectClip)
-        layer.paint(p, t, level=layer.info.level_count - 1, dirty=QRectF(rect), smooth=False)
+        layer.paint(
+            p, t, level=layer.info.level_count - 1, dirty=QRectF(rect), smooth=False, parts=True
+        )
         p.restore()
         p.save()
     p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, bindparam, func, select
 
+from desktop_app.core.lru import ByteLRU
 from desktop_app.model.annotation import Annotation, AnnotationKind
 from desktop_app.model.sync import ChangeFeed
 
@@ -252,12 +252,18 @@ def _classify(
     return over, sure
 
 
+def _rows(e: _Entry) -> int:
+    return e.rows
+
+
 class SpatialIndex:
     """The bbox index of one app: (image, kind) entries, LRU-bounded by ``MAX_ROWS``."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: OrderedDict[tuple[int, str], _Entry] = OrderedDict()
+        # Sized by its rows when loaded: an entry is reloaded at least every MAX_AGE_S,
+        # and what replays add in between is small beside MAX_ROWS.
+        self._entries: ByteLRU[tuple[int, str], _Entry] = ByteLRU(MAX_ROWS, size=_rows)
         self._load_locks: dict[tuple[int, str], threading.Lock] = {}
         self._too_big: dict[tuple[int, str], float] = {}
 
@@ -284,9 +290,7 @@ class SpatialIndex:
         with self._lock:
             if self._too_big.get(key, 0.0) > now:
                 return None
-            e = self._entries.get(key)
-            if e is not None:
-                self._entries.move_to_end(key)
+            e = self._entries.get(key)  # marks it most recently used
             load_lock = self._load_locks.setdefault(key, threading.Lock())
         if e is not None:
             with e.lock:
@@ -297,7 +301,7 @@ class SpatialIndex:
                     e.reloading = True  # this request reloads it; the others use it meanwhile
         with load_lock:
             with self._lock:
-                current = self._entries.get(key)
+                current = self._entries.peek(key)
             if current is not None and current is not e:  # loaded while this one waited
                 with current.lock:
                     if _replay(conn, current, project_pk, image_pk, kind):
@@ -309,14 +313,10 @@ class SpatialIndex:
                     e.reloading = False
             with self._lock:
                 if fresh is None:
-                    self._entries.pop(key, None)
+                    self._entries.pop(key)
                     self._too_big[key] = time.monotonic() + MAX_AGE_S
                     return None
-                self._entries[key] = fresh
-                total = sum(x.rows for x in self._entries.values())
-                while total > MAX_ROWS and len(self._entries) > 1:
-                    _, old = self._entries.popitem(last=False)
-                    total -= old.rows
+                self._entries.put(key, fresh)  # evicts the least recently used to fit
             return fresh
 
     def viewport(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QRegion
 from pytestqt.qtbot import QtBot
 
 from desktop_app.slide.cache import TileCache
@@ -209,3 +209,28 @@ def test_a_zoom_burst_shows_the_frame_from_before_it_scaled_without_a_new_frame(
         assert np.abs(want - shot[cy + dy, cx + dx]).sum(axis=-1).min() < 6
     assert settled(qtbot, view).shape == before.shape
     assert not view._frame.holding
+
+
+@pytest.mark.parametrize(("dx", "dy"), [(7, 0), (-7, 0), (0, 5), (0, -5), (9, -4), (-3, 6)])
+def test_a_scroll_moves_the_frame_in_place_and_marks_exactly_the_exposed_pixels(
+    dx: int, dy: int
+) -> None:
+    """Every pixel still in view after a pan is where it belongs, in the same image (no
+    second 6 MB frame copied per step); what is not is stale."""
+    f = frame.Frame()
+    f.image = QImage(40, 30, QImage.Format.Format_RGB32)
+    before = np.arange(40 * 30, dtype=np.uint32).reshape(30, 40) | np.uint32(0xFF000000)
+    np.frombuffer(f.image.bits(), np.uint32).reshape(30, 40)[:] = before  # type: ignore[call-overload]
+    f.stale = QRegion()
+    image = f.image
+    f.scroll(dx, dy, ViewTransform(0, 0, 1.0, 40, 30))
+    assert f.image is image
+    after = np.frombuffer(f.image.constBits(), np.uint32).reshape(30, 40)  # type: ignore[call-overload]
+    kept = np.zeros((30, 40), bool)
+    kept[max(0, dy) : 30 + min(0, dy), max(0, dx) : 40 + min(0, dx)] = True
+    stale = np.zeros((30, 40), bool)
+    for rect in f.stale:  # type: ignore[attr-defined]
+        stale[rect.top() : rect.bottom() + 1, rect.left() : rect.right() + 1] = True
+    assert (stale == ~kept).all()
+    shifted = np.roll(before, (dy, dx), axis=(0, 1))
+    assert (after[kept] == shifted[kept]).all()

@@ -14,6 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
+from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
+from desktop_app.protocol.cytomine.answers_project import TermJson
+
 #: Most feed rows one page carries; a larger ``max`` is clamped to it.
 MAX_FEED = 5000
 #: Most ops one push may carry (more: 413).
@@ -79,9 +82,10 @@ class DeletedLink(Deleted):
 
 class BulkPage(_Wire):
     """``GET /api/project/{id}/annotations/bulk.json``: the current state of everything
-    the feed touched after ``since``, and what was deleted."""
+    the feed touched after ``since``, and what was deleted.  Annotations and terms are
+    Cytomine's objects (``protocol/cytomine/answers_*``), the other rows Cytomine's JSON."""
 
-    annotations: list[CytomineJson]
+    annotations: list[AnnotationJson]
     deleted: list[Deleted]
     deletedAnnotationTerms: list[DeletedLink]
     properties: list[CytomineJson]
@@ -90,7 +94,7 @@ class BulkPage(_Wire):
     deletedDescriptions: list[Deleted]
     attachedFiles: list[CytomineJson]
     deletedAttachedFiles: list[Deleted]
-    terms: list[CytomineJson]
+    terms: list[TermJson]
     deletedTerms: list[Deleted]
     cursor: int
     hasMore: bool

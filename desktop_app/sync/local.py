@@ -8,7 +8,7 @@ local foreign key is a local ``pk``; a server row is matched to its local row th
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -22,20 +22,13 @@ from desktop_app.model.base import SyncState
 from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.security import User
 from desktop_app.model.sync import AckedLog, CommandLog, OpKind, OpState
+from desktop_app.protocol.cytomine.answer_base import version_of as version_of
+from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
 
 #: Ops that are still the engine's to deliver (sync-design 5.4).
 UNFINISHED = (OpState.PENDING, OpState.INFLIGHT, OpState.NEEDS_RECONCILE)
 #: Geometry equality tolerance in pixels: the server rewrites coordinates (y flip).
 GEOM_TOLERANCE = 1e-6
-
-
-def version_of(obj: dict[str, Any]) -> int | None:
-    """The server's version token: ``updated``, else ``created`` (epoch ms; str or number)."""
-    raw = obj.get("updated") or obj.get("created")
-    try:
-        return int(raw) if raw is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 def dumps(obj: Any) -> str:
@@ -140,7 +133,7 @@ def annotation_view(session: Session, ann: Annotation, *, deleted: bool = False)
     }
 
 
-def server_view(obj: dict[str, Any] | None, height: float) -> dict[str, Any] | None:
+def server_view(obj: Mapping[str, Any] | None, height: float) -> dict[str, Any] | None:
     """A server annotation JSON in the same frame as :func:`annotation_view` (y down)."""
     if obj is None:
         return {"deleted": True}
@@ -195,13 +188,13 @@ _TYPE = {
 
 
 def decode_many(
-    rows: list[dict[str, Any]], images: dict[int, tuple[int, float]]
+    rows: list[AnnotationJson], images: dict[int, tuple[int, float]]
 ) -> list[tuple[Any, ...]]:
     """Vectorised y-up WKT → y-down WKB + bbox/area/perimeter for a whole page."""
     if not rows:
         return []
     geoms = shapely.from_wkt(np.array([r["location"] for r in rows], dtype=object))
-    heights = np.array([images[int(r["image"])][1] for r in rows], dtype=float)
+    heights = np.array([images[r["image"]][1] for r in rows], dtype=float)
     counts = shapely.get_num_coordinates(geoms)
     coords = shapely.get_coordinates(geoms)
     coords[:, 1] = np.repeat(heights, counts) - coords[:, 1]
@@ -217,22 +210,22 @@ def decode_many(
 
 
 def unchanged_row(
-    r: dict[str, Any],
+    r: AnnotationJson,
     local: dict[int, tuple[int, int | None, SyncState]],
     busy: set[int],
     users: dict[int, int],
-    touched: dict[int, dict[str, Any]],
+    touched: dict[int, AnnotationJson],
     s: Session,
 ) -> bool:
     """A pulled annotation row the cache already has at this version, synced (e.g. the
     rows a push just made, coming back in the feed): only its term links may have
     changed, so ``pull.apply_page`` neither decodes its geometry nor re-encodes it."""
-    hit = local.get(int(r["id"]))
+    hit = local.get(r["id"])
     if hit is None or hit[0] in busy or hit[1] != version_of(r) or hit[2] is not SyncState.SYNCED:
         return False
     for who in (r.get("user"), r.get("reviewUser")):  # term links by them are merged
-        if who is not None and int(who) not in users:
-            users[int(who)] = user_pk_for(s, int(who))
+        if who is not None and who not in users:
+            users[who] = user_pk_for(s, who)
     touched[hit[0]] = r
     return True
 

@@ -41,6 +41,7 @@ from desktop_app.protocol.cytomine.answers_project import (
     PingJson,
     ProjectJson,
     TermJson,
+    UserJson,
 )
 from tests.server.harness import Client, Server
 
@@ -170,6 +171,7 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
         (ImageInstanceJson, f"/api/project/{p}/imageinstance.json", {}),
         (MemberJson, f"/api/project/{p}/user.json", {}),
         (MemberJson, f"/api/project/{p}/admin.json", {}),
+        (UserJson, "/api/user.json", {}),
     ]
     for schema, path, params in lists:
         if path.endswith("bulk.json"):

@@ -1,6 +1,7 @@
-"""The sync client parses our extensions' answers through ``desktop_app.protocol``: a field
-the server renamed is a clear "malformed answer" naming it, nothing half-applied, and the
-next sync against the real shapes converges.  The renaming is done on the wire by the
+"""The sync client parses the server's answers (our extensions' and Cytomine's objects)
+through ``desktop_app.protocol``: a field the server renamed is a clear "malformed
+answer" naming it, nothing half-applied, and the next sync against the real shapes
+converges.  The renaming is done on the wire by the
 proxy between the real client and the real server."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from tests.sync.helpers import assert_converged, draw, outbox, square
         (b'"hasMore"', b'"hasMorf"'),  # the feed and bulk pages
         (b'"results"', b'"resultz"'),  # the push answer
         (b'"deletedTerms"', b'"deletedTermz"'),  # a bulk page's side list
+        (b'"baseImage"', b'"baseImagf"'),  # a Cytomine image instance (checkout)
+        (b'"username"', b'"usernamf"'),  # the current user, project members
     ],
 )
 def test_a_renamed_answer_field_is_a_malformed_answer(

@@ -19,6 +19,7 @@ a key the schema names that the server never sends, fails there by name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NotRequired, TypeVar
 
 from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
@@ -70,7 +71,7 @@ class ListPage(TypedDict):
 LIST_PAGE = TypeAdapter(ListPage)
 
 
-def version_of(obj: CytomineObject | dict[str, Any]) -> int | None:
+def version_of(obj: Mapping[str, Any]) -> int | None:
     """The server's version token: ``updated``, else ``created`` (epoch ms)."""
     raw = obj.get("updated") or obj.get("created")
     try:

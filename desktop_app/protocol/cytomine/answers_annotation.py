@@ -8,7 +8,7 @@ annotations add ``parentIdent`` .. ``terms``.
 
 from __future__ import annotations
 
-from typing import Any, NotRequired
+from typing import NotRequired
 
 from pydantic import TypeAdapter, with_config
 from typing_extensions import TypedDict
@@ -80,13 +80,6 @@ ANNOTATIONS = TypeAdapter(list[AnnotationJson])
 ANNOTATION_TERM = TypeAdapter(AnnotationTermJson)
 
 
-def annotation_of(envelope: dict[str, Any], key: str = "annotation") -> AnnotationJson | None:
-    """The annotation a command envelope (or a 409 answer) carries under ``key``, parsed;
-    ``None`` when it carries none."""
-    obj = envelope.get(key)
-    return None if not isinstance(obj, dict) else ANNOTATION.validate_python(obj)
-
-
 __all__ = [
     "ANNOTATION",
     "ANNOTATIONS",
@@ -95,5 +88,4 @@ __all__ = [
     "AnnotationTermJson",
     "Centroid",
     "UserByTerm",
-    "annotation_of",
 ]

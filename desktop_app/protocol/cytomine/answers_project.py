@@ -189,6 +189,7 @@ TERMS = TypeAdapter(list[TermJson])
 IMAGE_INSTANCE = TypeAdapter(ImageInstanceJson)
 IMAGE_INSTANCES = TypeAdapter(list[ImageInstanceJson])
 MEMBERS = TypeAdapter(list[MemberJson])
+USERS = TypeAdapter(list[UserJson])
 CURRENT_USER = TypeAdapter(CurrentUserJson)
 PING = TypeAdapter(PingJson)
 
@@ -203,6 +204,7 @@ __all__ = [
     "PROJECTS",
     "TERM",
     "TERMS",
+    "USERS",
     "CurrentUserJson",
     "ImageInstanceJson",
     "MemberJson",

@@ -9,6 +9,7 @@ table is given.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -112,7 +113,7 @@ def open_conflicts(s: Session, entity_type: str, entity_pk: int) -> list[SyncCon
 
 
 def refresh_theirs(
-    s: Session, entity_type: str, entity_pk: int, obj: dict[str, Any] | None, height: float
+    s: Session, entity_type: str, entity_pk: int, obj: Mapping[str, Any] | None, height: float
 ) -> None:
     """A newer server version arrived for a conflicted row: the record shows the latest."""
     for c in open_conflicts(s, entity_type, entity_pk):

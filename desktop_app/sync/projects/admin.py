@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from desktop_app.model.project import Project
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.answers_project import USERS
 from desktop_app.store.uow import Store
 from desktop_app.sync.pull import checkout
 from desktop_app.sync.push.publish import publish_project
@@ -46,11 +47,9 @@ class ServerUser:
 def server_users(client: CytomineClient) -> list[ServerUser]:
     """Every user of the server, to pick a new member from."""
     out = []
-    for u in client.collection("/api/user.json"):
-        if "id" not in u:
-            continue
-        full = " ".join(str(u.get(k) or "") for k in ("firstname", "lastname")).strip()
-        out.append(ServerUser(int(u["id"]), str(u.get("username") or u["id"]), full))
+    for u in client.collection_as(USERS, "/api/user.json", "users"):
+        full = " ".join((u.get("firstname") or "", u.get("lastname") or "")).strip()
+        out.append(ServerUser(u["id"], u["username"], full))
     return sorted(out, key=lambda u: u.username.lower())
 
 

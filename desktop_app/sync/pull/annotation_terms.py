@@ -7,7 +7,7 @@ the push settles them).  Reviewed annotations carry a plain term list instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import AnnotationKind, AnnotationTerm, ReviewedAnnotationTerm
 from desktop_app.model.base import SyncState, new_uid
 from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
 from desktop_app.store.annotations import sqlite_cursor
 from desktop_app.sync.local import UNFINISHED, dumps
 
@@ -26,7 +27,7 @@ _INSERT_LINK = (
 )
 
 
-def kind_of(obj: dict[str, Any]) -> AnnotationKind:
+def kind_of(obj: Mapping[str, Any]) -> AnnotationKind:
     """A server row's kind, from its class name: reviewed rows keep a plain term list."""
     cls = str(obj.get("class") or "")
     if "Reviewed" in cls:
@@ -44,7 +45,7 @@ def chunks(items: list[Any], n: int = 900) -> Iterable[list[Any]]:
 
 def merge_terms(
     s: Session,
-    touched: dict[int, dict[str, Any]],
+    touched: dict[int, AnnotationJson],
     terms: dict[int, int],
     users: dict[int, int],
     created: str,
@@ -69,9 +70,7 @@ def merge_terms(
     reviewed_terms: list[tuple[int, list[int]]] = []
     for pk, r in touched.items():
         if kind_of(r) is AnnotationKind.REVIEWED:
-            reviewed_terms.append(
-                (pk, [terms[int(t)] for t in r.get("term") or [] if int(t) in terms])
-            )
+            reviewed_terms.append((pk, [terms[t] for t in r.get("term") or [] if t in terms]))
             continue
         want = _wanted_links(r, terms, users)
         have = links.reconcile(existing.get(pk, []), want, busy_links)
@@ -109,16 +108,15 @@ def _links_of(s: Session, pks: list[int]) -> dict[int, list[Any]]:
 
 
 def _wanted_links(
-    r: dict[str, Any], terms: dict[int, int], users: dict[int, int]
+    r: AnnotationJson, terms: dict[int, int], users: dict[int, int]
 ) -> set[tuple[int, int]]:
     """The (term, user) links of a server row, in local pks (unknown ones left out)."""
     want: set[tuple[int, int]] = set()
-    if isinstance(r.get("userByTerm"), list):
-        for entry in r["userByTerm"]:
-            t = terms.get(int(entry.get("term", entry.get("id", 0))))
-            for u in entry.get("user") or []:
-                if t is not None and int(u) in users:
-                    want.add((t, users[int(u)]))
+    for entry in r.get("userByTerm") or []:
+        t = terms.get(entry["term"])
+        for u in entry["user"]:
+            if t is not None and u in users:
+                want.add((t, users[u]))
     return want
 
 

@@ -28,6 +28,7 @@ from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import Term
 from desktop_app.model.security import User
 from desktop_app.model.sync import CommandLog, OpState, SyncConflict, SyncCursor
+from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
 from desktop_app.store.annotations import sqlite_cursor
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.local import (
@@ -102,51 +103,46 @@ def _images(s: Session, project_pk: int) -> dict[int, tuple[int, float]]:
 def apply_page(
     s: Session,
     project_pk: int,
-    rows: list[dict[str, Any]],
+    rows: list[AnnotationJson],
     deleted_ids: list[int],
     stats: PullStats,
 ) -> None:
-    """Apply server rows and deletions to the cache (caller owns the transaction)."""
+    """Apply server rows (parsed through ``AnnotationJson``) and deletions to the cache
+    (caller owns the transaction)."""
     images = _images(s, project_pk)
     users = by_server_id(s, User)
     terms = by_server_id(s, Term)
     busy = unfinished_pks(s, "annotation")
-    rows = [r for r in rows if isinstance(r, dict) and "id" in r]
-    rows.sort(key=lambda r: kind_of(r) is AnnotationKind.REVIEWED)  # parents first
-    local = _local_versions(s, [int(r["id"]) for r in rows])
+    rows = sorted(rows, key=lambda r: kind_of(r) is AnnotationKind.REVIEWED)  # parents first
+    local = _local_versions(s, [r["id"] for r in rows])
     by_uid: dict[str, int] = {}
-    uids = [str(r["uid"]) for r in rows if r.get("uid") and int(r["id"]) not in local]
+    uids = [uid for r in rows if (uid := r.get("uid")) and r["id"] not in local]
     for part in chunks(uids):
         by_uid.update(
             s.execute(select(Annotation.uid, Annotation.pk).where(Annotation.uid.in_(part))).all()
         )
-    wanted = [
-        r for r in rows if isinstance(r.get("location"), str) and int(r.get("image") or 0) in images
-    ]
-    stats.missing_images |= {
-        int(r.get("image") or 0) for r in rows if int(r.get("image") or 0) not in images
-    }
-    touched: dict[int, dict[str, Any]] = {}  # local pk -> server row (for terms)
+    wanted = [r for r in rows if r.get("location") is not None and r.get("image", 0) in images]
+    stats.missing_images |= {r.get("image", 0) for r in rows if r.get("image", 0) not in images}
+    touched: dict[int, AnnotationJson] = {}  # local pk -> server row (for terms)
     wanted = [r for r in wanted if not unchanged_row(r, local, busy, users, touched, s)]
     geoms = decode_many(wanted, images)  # (the rows we just pushed come back: no decoding)
     next_pk = (s.scalar(select(func.max(Annotation.pk))) or 0) + 1
     created = utcnow().replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
     inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
-    in_conflict: list[tuple[int, dict[str, Any]]] = []
+    in_conflict: list[tuple[int, AnnotationJson]] = []
     for r, g in zip(wanted, geoms, strict=True):
-        sid, ver, kind = int(r["id"]), version_of(r), kind_of(r)
+        sid, ver, kind = r["id"], version_of(r), kind_of(r)
         user_sid = r.get("user")
-        if user_sid is not None and int(user_sid) not in users:
-            users[int(user_sid)] = user_pk_for(s, int(user_sid))
+        if user_sid is not None and user_sid not in users:
+            users[user_sid] = user_pk_for(s, user_sid)
         review_user = r.get("reviewUser")
-        if review_user is not None and int(review_user) not in users:
-            users[int(review_user)] = user_pk_for(s, int(review_user))
+        if review_user is not None and review_user not in users:
+            users[review_user] = user_pk_for(s, review_user)
         parent_pk = None
-        if kind is AnnotationKind.REVIEWED and r.get("parentIdent") is not None:
-            parent_pk = s.scalar(
-                select(Annotation.pk).where(Annotation.server_id == int(r["parentIdent"]))
-            )
+        parent_ident = r.get("parentIdent")
+        if kind is AnnotationKind.REVIEWED and parent_ident is not None:
+            parent_pk = s.scalar(select(Annotation.pk).where(Annotation.server_id == parent_ident))
         cols = {
             "location": g[0],
             "geometry_type": g[1],
@@ -163,13 +159,13 @@ def apply_page(
             if kind is not AnnotationKind.REVIEWED
             else 0,
             "parent_pk": parent_pk,
-            "review_user_pk": users.get(int(review_user)) if review_user is not None else None,
+            "review_user_pk": users.get(review_user) if review_user is not None else None,
         }
         hit = local.get(sid)
-        found = hit[0] if hit else by_uid.get(str(r.get("uid")))
+        found = hit[0] if hit else by_uid.get(r.get("uid") or "")
         if found is None:
             pk, next_pk = next_pk, next_pk + 1
-            h = images[int(r["image"])]
+            h = images[r["image"]]
             inserts.append(
                 (
                     pk,
@@ -177,7 +173,7 @@ def apply_page(
                     kind.value,
                     project_pk,
                     h[0],
-                    users[int(user_sid)] if user_sid is not None else None,
+                    users[user_sid] if user_sid is not None else None,
                     *g[:8],
                     "PIXELS²",
                     "PIXELS",
@@ -191,7 +187,7 @@ def apply_page(
                     ver,
                     cols["base_json"],
                     parent_pk,
-                    r.get("parentIdent"),
+                    parent_ident,
                     None,
                     0 if kind is AnnotationKind.REVIEWED else None,
                     cols["review_user_pk"],
@@ -230,7 +226,7 @@ def apply_page(
     if updates:
         s.execute(update(Annotation), updates)
     for pk, r in in_conflict:
-        conflicts.refresh_theirs(s, "annotation", pk, r, images[int(r["image"])][1])
+        conflicts.refresh_theirs(s, "annotation", pk, r, images[r["image"]][1])
     merge_terms(s, touched, terms, users, created)
     _apply_deletions(s, deleted_ids, busy, stats)
 

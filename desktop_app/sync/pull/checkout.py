@@ -10,6 +10,8 @@ the pixels when the image is opened or made available offline.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -20,13 +22,39 @@ from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import PARENT_RELATION, Ontology, Relation, RelationTerm, Term
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.answers_project import (
+    IMAGE_INSTANCE,
+    IMAGE_INSTANCES,
+    MEMBERS,
+    ONTOLOGY,
+    PROJECT,
+    PROJECTS,
+    TERMS,
+    ImageInstanceJson,
+    MemberJson,
+    OntologyJson,
+    ProjectJson,
+    TermJson,
+)
 from desktop_app.store.uow import Store
 from desktop_app.sync.local import dumps, user_pk_for, version_of
 from desktop_app.sync.pull.meta import forget_term, with_intent
-from desktop_app.sync.transport.http import CytomineClient, require
+from desktop_app.sync.transport.http import CytomineClient, parse_as
 
 
-def _synced(row: Any, obj: dict[str, Any]) -> None:
+@dataclass
+class ProjectBundle:
+    """A project's metadata as the server answered it, parsed, before any local write."""
+
+    project: ProjectJson
+    ontology: OntologyJson | None = None
+    terms: list[TermJson] = field(default_factory=list)
+    members: list[MemberJson] = field(default_factory=list)
+    admins: set[int] = field(default_factory=set)
+    images: list[ImageInstanceJson] = field(default_factory=list)
+
+
+def _synced(row: Any, obj: Mapping[str, Any]) -> None:
     row.server_id = int(obj["id"])
     row.server_updated = version_of(obj)
     row.base_json = dumps(obj)
@@ -38,42 +66,39 @@ def _by_server_id(session: Session, cls: Any, server_id: int) -> Any:
     return session.scalar(select(cls).where(cls.server_id == server_id))
 
 
-def accessible_projects(client: CytomineClient) -> list[dict[str, Any]]:
+def accessible_projects(client: CytomineClient) -> list[ProjectJson]:
     """Every project the user can access (``GET /api/project.json``)."""
-    return [
-        require(p, "id", "name", what="project") for p in client.collection("/api/project.json")
-    ]
+    return client.collection_as(PROJECTS, "/api/project.json", "project list")
 
 
-def fetch_project(client: CytomineClient, project_id: int) -> dict[str, Any]:
+def fetch_project(client: CytomineClient, project_id: int) -> ProjectBundle:
     """Everything but annotations, fetched before any local write (no half-applied state)."""
-    project = require(client.get(f"/api/project/{project_id}.json"), "id", "name", what="project")
-    bundle: dict[str, Any] = {"project": project, "ontology": None, "terms": []}
+    project = parse_as(PROJECT, client.get(f"/api/project/{project_id}.json"), "project")
+    bundle = ProjectBundle(project)
     onto_id = project.get("ontology")
     if onto_id:
-        bundle["ontology"] = require(client.get(f"/api/ontology/{onto_id}.json"), "id", "name")
-        bundle["terms"] = [
-            require(t, "id", "name", what="term")
-            for t in client.collection(f"/api/ontology/{onto_id}/term.json")
-        ]
-    bundle["members"] = client.collection(f"/api/project/{project_id}/user.json")
-    bundle["admins"] = {
-        int(u["id"]) for u in client.collection(f"/api/project/{project_id}/admin.json")
+        bundle.ontology = parse_as(
+            ONTOLOGY, client.get(f"/api/ontology/{onto_id}.json"), "ontology"
+        )
+        bundle.terms = client.collection_as(TERMS, f"/api/ontology/{onto_id}/term.json", "terms")
+    members = f"/api/project/{project_id}"
+    bundle.members = client.collection_as(MEMBERS, f"{members}/user.json", "members")
+    bundle.admins = {
+        u["id"] for u in client.collection_as(MEMBERS, f"{members}/admin.json", "admins")
     }
-    bundle["images"] = [
-        require(i, "id", "baseImage", "height", "width", what="image")
-        for i in client.collection(f"/api/project/{project_id}/imageinstance.json")
-    ]
+    bundle.images = client.collection_as(
+        IMAGE_INSTANCES, f"/api/project/{project_id}/imageinstance.json", "images"
+    )
     return bundle
 
 
-def apply_project(store: Store, bundle: dict[str, Any]) -> int:
+def apply_project(store: Store, bundle: ProjectBundle) -> int:
     """Upsert one fetched project bundle in one transaction; returns the local project pk."""
     with store.unit_of_work(undoable=False) as uow:
         s = uow.session
-        onto_pk = _apply_ontology(s, bundle["ontology"], bundle["terms"])
-        pj = bundle["project"]
-        project = _by_server_id(s, Project, int(pj["id"]))
+        onto_pk = _apply_ontology(s, bundle.ontology, bundle.terms)
+        pj = bundle.project
+        project = _by_server_id(s, Project, pj["id"])
         if project is None:
             project = Project(name=str(pj["name"]))
             s.add(project)
@@ -84,18 +109,16 @@ def apply_project(store: Store, bundle: dict[str, Any]) -> int:
         project.blind_mode = bool(pj.get("blindMode", False))
         _synced(project, pj)
         s.flush()
-        _apply_members(s, project.pk, bundle["members"], bundle["admins"])
-        for img in bundle["images"]:
+        _apply_members(s, project.pk, bundle.members, bundle.admins)
+        for img in bundle.images:
             _apply_image(s, project.pk, img)
         return project.pk
 
 
-def _apply_ontology(
-    s: Session, onto: dict[str, Any] | None, terms: list[dict[str, Any]]
-) -> int | None:
+def _apply_ontology(s: Session, onto: OntologyJson | None, terms: list[TermJson]) -> int | None:
     if onto is None:
         return None
-    row = _by_server_id(s, Ontology, int(onto["id"]))
+    row = _by_server_id(s, Ontology, onto["id"])
     name = str(onto["name"])
     if row is None:
         clash = s.scalar(select(Ontology).where(Ontology.name == name))
@@ -112,30 +135,29 @@ def _apply_ontology(
         and s.scalar(select(Ontology.pk).where(Ontology.name == name)) is None
     ):
         row.name = name  # renamed on the server
-    onto_json = {k: v for k, v in onto.items() if k != "children"}
-    _synced(row, onto_json)
+    _synced(row, {k: v for k, v in onto.items() if k != "children"})
     s.flush()
 
     busy = with_intent(s, "term")
     by_server: dict[int, int] = {}
     for t in terms:
-        term = _by_server_id(s, Term, int(t["id"]))
+        term = _by_server_id(s, Term, t["id"])
         if term is None:
             term = s.scalar(
                 select(Term).where(
                     Term.ontology_pk == row.pk,
-                    Term.name == str(t["name"]),
+                    Term.name == t["name"],
                     Term.server_id.is_(None),
                 )
-            ) or Term(ontology_pk=row.pk, name=str(t["name"]))
+            ) or Term(ontology_pk=row.pk, name=t["name"])
             s.add(term)
         if term.pk is None or term.pk not in busy:  # else my rename/recolour wins until pushed
-            term.name, term.ontology_pk = str(t["name"]), row.pk
+            term.name, term.ontology_pk = t["name"], row.pk
             term.color = str(t.get("color") or term.color or "#FF0000")
             term.comment = t.get("comment")
             _synced(term, t)
         s.flush()
-        by_server[int(t["id"])] = term.pk
+        by_server[t["id"]] = term.pk
     for gone in s.scalars(  # deleted on the server (forget_term says when it stays)
         select(Term).where(
             Term.ontology_pk == row.pk,
@@ -148,7 +170,7 @@ def _apply_ontology(
     return row.pk
 
 
-def _apply_parents(s: Session, terms: list[dict[str, Any]], by_server: dict[int, int]) -> None:
+def _apply_parents(s: Session, terms: list[TermJson], by_server: dict[int, int]) -> None:
     """Parent links as ``relation_term`` rows (term1 = parent), replaced wholesale."""
     relation = s.scalar(select(Relation).where(Relation.name == PARENT_RELATION))
     if relation is None:
@@ -169,28 +191,26 @@ def _apply_parents(s: Session, terms: list[dict[str, Any]], by_server: dict[int,
         )
     for t in terms:
         parent = t.get("parent")
-        if by_server[int(t["id"])] in mine:
+        if by_server[t["id"]] in mine:
             continue
-        if parent is not None and int(parent) in by_server:
+        if parent is not None and parent in by_server:
             s.add(
                 RelationTerm(
                     relation_pk=relation.pk,
-                    term1_pk=by_server[int(parent)],
-                    term2_pk=by_server[int(t["id"])],
+                    term1_pk=by_server[parent],
+                    term2_pk=by_server[t["id"]],
                     sync_state=SyncState.SYNCED,
                 )
             )
 
 
 def _apply_members(
-    s: Session, project_pk: int, members: list[dict[str, Any]], admins: set[int]
+    s: Session, project_pk: int, members: list[MemberJson], admins: set[int]
 ) -> None:
     wanted: dict[int, Access] = {}
     for u in members:
-        if "id" not in u:
-            continue
-        pk = user_pk_for(s, int(u["id"]), u.get("username"))
-        wanted[pk] = Access.ADMIN if int(u["id"]) in admins else _member_access(u)
+        pk = user_pk_for(s, u["id"], u["username"])
+        wanted[pk] = Access.ADMIN if u["id"] in admins else _member_access(u)
     existing = {
         m.user_pk: m
         for m in s.scalars(select(ProjectMember).where(ProjectMember.project_pk == project_pk))
@@ -206,7 +226,7 @@ def _apply_members(
             kept.access = access
 
 
-def _member_access(user: dict[str, Any]) -> Access:
+def _member_access(user: MemberJson) -> Access:
     """A member's level: our server says it (``access``: ro/rw); Cytomine means rw."""
     try:
         return Access(str(user.get("access") or "rw"))
@@ -214,15 +234,15 @@ def _member_access(user: dict[str, Any]) -> Access:
         return Access.RW
 
 
-def _apply_image(s: Session, project_pk: int, img: dict[str, Any]) -> tuple[int, bool]:
+def _apply_image(s: Session, project_pk: int, img: ImageInstanceJson) -> tuple[int, bool]:
     """Upsert AbstractImage + ImageInstance records (no pixels); returns (pk, created)."""
-    abstract = _by_server_id(s, AbstractImage, int(img["baseImage"]))
+    abstract = _by_server_id(s, AbstractImage, img["baseImage"])
     if abstract is None:
         abstract = AbstractImage()
         s.add(abstract)
     abstract.filename = img.get("filename") or img.get("originalFilename")
     abstract.original_filename = img.get("originalFilename")
-    abstract.width, abstract.height = int(img["width"]), int(img["height"])
+    abstract.width, abstract.height = img["width"], img["height"]
     abstract.physical_size_x = img.get("physicalSizeX")
     abstract.physical_size_y = img.get("physicalSizeY")
     abstract.magnification = img.get("magnification")
@@ -230,7 +250,7 @@ def _apply_image(s: Session, project_pk: int, img: dict[str, Any]) -> tuple[int,
     _synced(abstract, {"id": img["baseImage"], "created": img.get("created")})
     abstract.base_json = None
     s.flush()
-    inst = _by_server_id(s, ImageInstance, int(img["id"]))
+    inst = _by_server_id(s, ImageInstance, img["id"])
     created = inst is None
     if inst is None:
         inst = ImageInstance(base_image_pk=abstract.pk, project_pk=project_pk)
@@ -247,6 +267,6 @@ def _apply_image(s: Session, project_pk: int, img: dict[str, Any]) -> tuple[int,
 
 def ensure_image(store: Store, client: CytomineClient, project_pk: int, image_id: int) -> None:
     """Fetch and store one image the project listing did not have yet (added meanwhile)."""
-    img = require(client.get(f"/api/imageinstance/{image_id}.json"), "id", "baseImage", "height")
+    img = parse_as(IMAGE_INSTANCE, client.get(f"/api/imageinstance/{image_id}.json"), "image")
     with store.unit_of_work(undoable=False) as uow:
         _apply_image(uow.session, project_pk, img)

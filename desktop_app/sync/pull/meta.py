@@ -11,6 +11,7 @@ it; otherwise it stays (``orphaned``) and the ops that need it fail visibly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -21,6 +22,7 @@ from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Ontology, Term
 from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.protocol.cytomine.answers_project import TermJson
 from desktop_app.protocol.sync_ext import BulkPage
 from desktop_app.store import attached_files
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
@@ -51,7 +53,7 @@ def _annotation_pk(s: Session, r: dict[str, Any]) -> int | None:
     )
 
 
-def _synced(row: Any, r: dict[str, Any]) -> None:
+def _synced(row: Any, r: Mapping[str, Any]) -> None:
     row.server_id, row.server_updated = int(r["id"]), version_of(r)
     row.base_json, row.sync_state, row.local_deleted = dumps(r), SyncState.SYNCED, False
     row.dirty_fields = []
@@ -60,8 +62,8 @@ def _synced(row: Any, r: dict[str, Any]) -> None:
 def apply_page_extras(s: Session, page: BulkPage, stats: PullStats) -> None:
     """The side lists of one bulk page: terms, then what hangs on annotations."""
     s.flush()
+    apply_terms(s, page.terms, [d.model_dump() for d in page.deletedTerms], stats)
     for rows, gone, fn in (
-        (page.terms, page.deletedTerms, apply_terms),
         (page.properties, page.deletedProperties, apply_properties),
         (page.descriptions, page.deletedDescriptions, apply_descriptions),
         (page.attachedFiles, page.deletedAttachedFiles, apply_attached_files),
@@ -173,25 +175,25 @@ def apply_attached_files(
 
 
 def apply_terms(
-    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+    s: Session, rows: list[TermJson], gone: list[dict[str, Any]], stats: PullStats
 ) -> None:
     """Renames / recolours / new terms of a known ontology; deletions (see module doc)."""
     busy = with_intent(s, "term")
     for r in rows:
-        term = s.scalar(select(Term).where(Term.server_id == int(r["id"])))
+        term = s.scalar(select(Term).where(Term.server_id == r["id"]))
         if term is None:
             onto = s.scalar(select(Ontology.pk).where(Ontology.server_id == r.get("ontology")))
             if onto is None:
                 continue
             term = s.scalar(
                 select(Term).where(
-                    Term.ontology_pk == onto, Term.name == r.get("name"), Term.server_id.is_(None)
+                    Term.ontology_pk == onto, Term.name == r["name"], Term.server_id.is_(None)
                 )
-            ) or Term(ontology_pk=onto, name=str(r.get("name")))
+            ) or Term(ontology_pk=onto, name=r["name"])
             s.add(term)
         if term.pk is not None and term.pk in busy:
             continue
-        term.name, term.comment = str(r.get("name")), r.get("comment")
+        term.name, term.comment = r["name"], r.get("comment")
         term.color = str(r.get("color") or term.color or "#FF0000")
         _synced(term, r)
         stats.updated += 1

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
 from desktop_app.model.image import ImageInstance
+from desktop_app.protocol.cytomine.answers_annotation import ANNOTATIONS, AnnotationJson
 from desktop_app.protocol.sync_ext import BulkPage, Change, ChangesPage
 from desktop_app.store.uow import Store
 from desktop_app.sync.pull import annotations as pull
@@ -168,9 +169,9 @@ def _known_prefix(store: Store, project_pk: int, rows: list[Change], since: int)
 
 
 def _ensure_images(
-    store: Store, client: CytomineClient, project_pk: int, rows: list[dict[str, Any]]
+    store: Store, client: CytomineClient, project_pk: int, rows: list[AnnotationJson]
 ) -> None:
-    wanted = {int(r["image"]) for r in rows if isinstance(r, dict) and r.get("image")}
+    wanted = {image for r in rows if (image := r.get("image"))}
     if not wanted:
         return
     with store.read() as s:
@@ -207,9 +208,10 @@ def _pull_full(
             "showWKT": "true",
             "showTerm": "true",
         }
-        rows = client.collection("/api/annotation.json", **params)
-        rows += client.collection("/api/annotation.json", reviewed="true", **params)
-        present = {int(r["id"]) for r in rows if "id" in r}
+        listing = "/api/annotation.json"
+        rows = client.collection_as(ANNOTATIONS, listing, "annotations", **params)
+        rows += client.collection_as(ANNOTATIONS, listing, "annotations", reviewed="true", **params)
+        present = {r["id"] for r in rows}
         with store.unit_of_work(undoable=False) as uow:
             local = {
                 sid

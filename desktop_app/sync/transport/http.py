@@ -18,7 +18,14 @@ from email.utils import formatdate
 from typing import Any, TypeVar
 
 import requests
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from desktop_app.protocol.cytomine.answer_base import LIST_PAGE, AnswerError, parse
+from desktop_app.protocol.cytomine.answers_project import (
+    CURRENT_USER,
+    PING,
+    PingJson,
+)
 
 __all__ = [
     "AuthError",
@@ -29,9 +36,11 @@ __all__ = [
     "ServerError",
     "SyncHttpError",
     "parse_answer",
+    "parse_as",
 ]
 
 _M = TypeVar("_M", bound=BaseModel)
+_T = TypeVar("_T")
 
 
 class SyncHttpError(Exception):
@@ -134,6 +143,15 @@ def parse_answer(model: type[_M], obj: Any, what: str) -> _M:
         raise MalformedResponse(
             f"the server sent an unexpected {what}: {where}: {err['msg']}"
         ) from exc
+
+
+def parse_as(adapter: TypeAdapter[_T], obj: Any, what: str) -> _T:
+    """A Cytomine answer through its ``desktop_app.protocol.cytomine`` schema; otherwise a
+    clear MalformedResponse naming the first field that does not fit."""
+    try:
+        return parse(adapter, obj, what)
+    except AnswerError as exc:
+        raise MalformedResponse(str(exc)) from exc
 
 
 def require(obj: Any, *keys: str, what: str = "response") -> dict[str, Any]:
@@ -260,35 +278,39 @@ class CytomineClient:
         return self.request("DELETE", path, params=params or None)
 
     # --- identity ------------------------------------------------------------------
-    def ping(self) -> dict[str, Any]:
+    def ping(self) -> PingJson:
         """``GET /server/ping``: the server's identity (no auth), for restore detection."""
-        return require(self.request("GET", "/server/ping", auth=False), what="ping answer")
+        return parse_as(PING, self.request("GET", "/server/ping", auth=False), "ping answer")
 
     def current_user(self) -> dict[str, Any]:
-        """Who the keys belong to; a 403 here means the keys are refused (AuthError)."""
+        """Who the keys belong to (parsed as ``CurrentUserJson``, handed on as the plain
+        object the credentials store keeps); a 403 here means the keys are refused."""
         try:
             user = self.get("/api/user/current.json")
         except ClientError as exc:
             if exc.status == 403:
                 raise AuthError(str(exc), 403) from None
             raise
-        user = require(user, "id", "username", what="current user")
-        self.user_id = int(user["id"])
-        self.username = str(user["username"])
-        return user
+        me = parse_as(CURRENT_USER, user, "current user")
+        self.user_id = me["id"]
+        self.username = me["username"]
+        return dict(me)
 
     def collection(self, path: str, page: int = 5000, **params: Any) -> list[dict[str, Any]]:
         """Every item of a Cytomine list, paged with ``max``/``offset``."""
         out: list[dict[str, Any]] = []
         offset = 0
         while True:
-            body = require(
-                self.get(path, max=page, offset=offset, **params), "collection", what="list"
-            )
+            body = parse_as(LIST_PAGE, self.get(path, max=page, offset=offset, **params), "list")
             items = body["collection"]
-            if not isinstance(items, list):
-                raise MalformedResponse(f"GET {path}: 'collection' is not a list")
             out.extend(i for i in items if isinstance(i, dict))
             offset += len(items)
             if len(items) < page:
                 return out
+
+    def collection_as(
+        self, adapter: TypeAdapter[list[_T]], path: str, what: str, **params: Any
+    ) -> list[_T]:
+        """Every item of a Cytomine list, each parsed through its schema (``adapter``:
+        a list of them)."""
+        return parse_as(adapter, self.collection(path, **params), what)

@@ -16,6 +16,7 @@ from desktop_app.core.geometry import from_cytomine_wkt
 from desktop_app.model.annotation import Annotation, AnnotationTerm
 from desktop_app.model.base import SyncState, new_uid
 from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.protocol.cytomine.answers_annotation import ANNOTATION_TERM, AnnotationJson
 from desktop_app.store.annotations import geometry_columns
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
@@ -28,17 +29,18 @@ from desktop_app.sync.local import (
     server_view,
     version_of,
 )
-from desktop_app.sync.push.ack.common import done, failed, later_ops
+from desktop_app.sync.push.ack.common import answered, done, failed, later_ops
 from desktop_app.sync.push.units import PushStats, Unit
+from desktop_app.sync.transport.http import parse_as
 
 
 def annotation_answer(
     s: Session, u: Unit, ann: Annotation, status: int, body: dict[str, Any], stats: PushStats
 ) -> None:
     later = later_ops(s, u)
+    obj = answered(body)
     if status == 200:
-        obj = body.get("annotation")
-        if u.action == "delete" or not isinstance(obj, dict):
+        if u.action == "delete" or obj is None:
             acked_delete(s, u, ann, later)
         else:
             store_annotation(s, ann, obj, later)
@@ -50,17 +52,17 @@ def annotation_answer(
     elif status == 404:
         conflicts.server_deleted(s, ann, u.ops + later)
         stats.conflicts += 1
-    elif status == 409 and isinstance(body.get("annotation"), dict):
-        stale(s, u, ann, body["annotation"], later, stats)
+    elif status == 409 and obj is not None:
+        stale(s, u, ann, obj, later, stats)
     else:
         failed(s, u, ann, status, body, stats)
 
 
 def store_annotation(
-    s: Session, ann: Annotation, obj: dict[str, Any], later: list[CommandLog]
+    s: Session, ann: Annotation, obj: AnnotationJson, later: list[CommandLog]
 ) -> None:
     """The server's object becomes the row's base; the geometry too unless edited since."""
-    ann.server_id = int(obj["id"])
+    ann.server_id = obj["id"]
     ann.server_updated = version_of(obj)
     ann.base_json = dumps(obj)
     for op in later:  # our own write is the base the later edits build on
@@ -68,14 +70,15 @@ def store_annotation(
     if later:
         ann.sync_state = SyncState.PENDING
         return
-    if isinstance(obj.get("location"), str):
-        geom = from_cytomine_wkt(obj["location"], image_height(s, ann.image_pk))
+    location = obj.get("location")
+    if location is not None:
+        geom = from_cytomine_wkt(location, image_height(s, ann.image_pk))
         for key, value in geometry_columns(geom).items():
             setattr(ann, key, value)
     ann.dirty_fields, ann.sync_state = [], SyncState.SYNCED
 
 
-def take_theirs(s: Session, ann: Annotation, obj: dict[str, Any]) -> None:
+def take_theirs(s: Session, ann: Annotation, obj: AnnotationJson) -> None:
     """Put the server's version in the row (conflicts keep mine in their record)."""
     ann.local_deleted = False
     store_annotation(s, ann, obj, [])
@@ -96,7 +99,7 @@ def stale(
     s: Session,
     u: Unit,
     ann: Annotation,
-    cur: dict[str, Any],
+    cur: AnnotationJson,
     later: list[CommandLog],
     stats: PushStats,
 ) -> None:
@@ -147,8 +150,13 @@ def link_answer(s: Session, u: Unit, status: int, body: dict[str, Any], stats: P
     later = later_ops(s, u)
     if status == 200 or (status == 404 and u.action == "remove"):
         raw = body.get("annotationterm")
-        obj = raw if isinstance(raw, dict) else {}
-        done(s, u, obj.get("id"), version_of(obj))
+        link_obj = (
+            parse_as(ANNOTATION_TERM, raw, "annotationterm") if isinstance(raw, dict) else None
+        )
+        if link_obj is None:
+            done(s, u, None, None)
+        else:
+            done(s, u, link_obj["id"], version_of(link_obj))
         stats.pushed += 1
         if u.action == "add":
             link.base_json = dumps({"t": link.term_pk})

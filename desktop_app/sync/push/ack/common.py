@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.sync import AckedLog, CommandLog, OpState
+from desktop_app.protocol.cytomine.answers_annotation import ANNOTATION, AnnotationJson
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import annotation_view
 from desktop_app.sync.push.units import PushStats, Unit
+from desktop_app.sync.transport.http import parse_as
 
 
 def later_ops(s: Session, u: Unit) -> list[CommandLog]:
@@ -23,6 +25,13 @@ def later_ops(s: Session, u: Unit) -> list[CommandLog]:
     pending: dict[tuple[str, int], list[CommandLog]] = s.info.get("unfinished", {})
     mine = {op.seq for op in u.ops}
     return [op for op in pending.get((u.entity_type, u.entity_pk), []) if op.seq not in mine]
+
+
+def answered(body: dict[str, Any], key: str = "annotation") -> AnnotationJson | None:
+    """The annotation an answer carries under ``key`` (a command envelope, or the
+    current version in a 409), parsed; ``None`` when it carries none."""
+    obj = body.get(key)
+    return parse_as(ANNOTATION, obj, key) if isinstance(obj, dict) else None
 
 
 def done(s: Session, u: Unit, server_id: int | None, version: int | None) -> None:

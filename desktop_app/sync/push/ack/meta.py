@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
@@ -18,12 +19,14 @@ from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState, new_uid
 from desktop_app.model.ontology import Ontology, RelationTerm, Term
 from desktop_app.model.sync import OpState
+from desktop_app.protocol.cytomine.answers_project import ONTOLOGY, TERM
 from desktop_app.store import attached_files as files
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import dumps, loads, version_of
 from desktop_app.sync.push.ack.common import back_to_pending, done, failed, later_ops
 from desktop_app.sync.push.units import PushStats, Unit
+from desktop_app.sync.transport.http import parse_as
 
 _MODELS: dict[str, Any] = {
     "property": Property,
@@ -34,6 +37,9 @@ _MODELS: dict[str, Any] = {
     "relation_term": RelationTerm,
 }
 _ENVELOPE = {"attached_file": "attachedfile", "relation_term": "relationterm"}
+#: The answers parsed through a ``desktop_app.protocol`` schema (the other entities'
+#: rows are stored as the server sent them).
+_SCHEMAS: dict[str, TypeAdapter[Any]] = {"term": TERM, "ontology": ONTOLOGY}
 
 
 def _adopt(s: Session, row: Any, obj: dict[str, Any], later: bool) -> None:
@@ -72,7 +78,10 @@ def meta_answer(s: Session, u: Unit, status: int, body: dict[str, Any], stats: P
         done(s, u, None, None)
         stats.pushed += 1
         return
-    obj = body.get(_ENVELOPE.get(u.entity_type, u.entity_type))
+    key = _ENVELOPE.get(u.entity_type, u.entity_type)
+    obj = body.get(key)
+    if isinstance(obj, dict) and u.entity_type in _SCHEMAS:
+        obj = parse_as(_SCHEMAS[u.entity_type], obj, key)
     if status == 200 and isinstance(obj, dict) and "id" in obj:
         _adopt(s, row, obj, later)
         for op in later_ops(s, u):  # our own write is the base the later edits build on

@@ -19,6 +19,7 @@ A withdrawal answered 404 is already done.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -27,10 +28,11 @@ from sqlalchemy.orm import Session
 from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
 from desktop_app.model.review import DecisionRole, ReviewDecision
+from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import annotation_view, dumps, image_height, server_view, version_of
-from desktop_app.sync.push.ack.common import back_to_pending, done, failed, later_ops
+from desktop_app.sync.push.ack.common import answered, back_to_pending, done, failed, later_ops
 from desktop_app.sync.push.units import PushStats, Unit
 from desktop_app.sync.transport.http import CytomineClient
 
@@ -53,26 +55,27 @@ def review_answer(
         else:
             failed(s, u, ann, status, body, stats)
         return
-    key = "property" if u.action == "reject" else "reviewedannotation"
-    obj = body.get(key)
-    if status == 200 and isinstance(obj, dict):
-        if u.action == "reject":
-            done(s, u, int(obj["id"]), version_of(obj))
-            ann.base_json = dumps({"rejectedAs": obj})  # no server review row to point to
-            ann.sync_state, ann.dirty_fields = SyncState.SYNCED, []
-        else:
-            _store_review(s, ann, obj)
-            done(s, u, ann.server_id, ann.server_updated)
+    reviewed = answered(body, "reviewedannotation")
+    rejection = body.get("property")
+    if status == 200 and u.action == "reject" and isinstance(rejection, dict):
+        done(s, u, int(rejection["id"]), version_of(rejection))
+        ann.base_json = dumps({"rejectedAs": rejection})  # no server review row to point to
+        ann.sync_state, ann.dirty_fields = SyncState.SYNCED, []
         if later_ops(s, u):
             ann.sync_state = SyncState.PENDING
         stats.pushed += 1
         return
-    theirs = body.get("reviewedannotation") or body.get("property")
+    if status == 200 and u.action != "reject" and reviewed is not None:
+        _store_review(s, ann, reviewed)
+        done(s, u, ann.server_id, ann.server_updated)
+        if later_ops(s, u):
+            ann.sync_state = SyncState.PENDING
+        stats.pushed += 1
+        return
+    theirs = reviewed or rejection
     if status == 409 and isinstance(theirs, dict):
-        same_terms = sorted(theirs.get("term") or []) == u.request.get("terms")
-        mine_too = theirs.get("reviewUser") == getattr(client, "user_id", None)
-        if u.action == "review" and "term" in theirs and mine_too and same_terms:
-            _store_review(s, ann, theirs)
+        if u.action == "review" and reviewed is not None and _own_review(client, u, reviewed):
+            _store_review(s, ann, reviewed)
             done(s, u, ann.server_id, ann.server_updated)
             stats.pushed += 1
             return
@@ -86,6 +89,13 @@ def review_answer(
         back_to_pending(u, str(body.get("errors") or "busy"))
         return
     failed(s, u, ann, status, body, stats)
+
+
+def _own_review(client: CytomineClient, u: Unit, reviewed: AnnotationJson) -> bool:
+    """Whether the review the server already has is this one: ours, with our terms."""
+    if "term" not in reviewed or reviewed.get("reviewUser") != client.user_id:
+        return False
+    return sorted(reviewed["term"]) == u.request.get("terms")
 
 
 def _reading_behind(s: Session, ann: Annotation) -> bool:
@@ -117,7 +127,7 @@ def _drop_bid(s: Session, u: Unit, ann: Annotation, stats: PushStats) -> None:
     stats.dropped += len(u.ops)
 
 
-def _conflict(s: Session, u: Unit, ann: Annotation, theirs: dict[str, Any], why: str) -> None:
+def _conflict(s: Session, u: Unit, ann: Annotation, theirs: Mapping[str, Any], why: str) -> None:
     if "location" in theirs:
         view = server_view(theirs, image_height(s, ann.image_pk)) or {}
     else:  # another reviewer's rejection (a property of the parent)
@@ -137,10 +147,10 @@ def _conflict(s: Session, u: Unit, ann: Annotation, theirs: dict[str, Any], why:
     ann.sync_state = SyncState.CONFLICT
 
 
-def _store_review(s: Session, ann: Annotation, obj: dict[str, Any]) -> None:
-    copy = s.scalar(select(Annotation).where(Annotation.server_id == int(obj["id"])))
+def _store_review(s: Session, ann: Annotation, obj: AnnotationJson) -> None:
+    copy = s.scalar(select(Annotation).where(Annotation.server_id == obj["id"]))
     if copy is not None and copy.pk != ann.pk:  # a pull brought our own review meanwhile
         s.execute(delete(Annotation).where(Annotation.pk == copy.pk))
         s.expunge(copy)
-    ann.server_id, ann.server_updated = int(obj["id"]), version_of(obj)
+    ann.server_id, ann.server_updated = obj["id"], version_of(obj)
     ann.base_json, ann.sync_state, ann.dirty_fields = dumps(obj), SyncState.SYNCED, []

@@ -234,3 +234,35 @@ def test_a_scroll_moves_the_frame_in_place_and_marks_exactly_the_exposed_pixels(
     assert (stale == ~kept).all()
     shifted = np.roll(before, (dy, dx), axis=(0, 1))
     assert (after[kept] == shifted[kept]).all()
+
+
+def test_the_paint_of_a_move_composites_only_what_is_left_of_its_turn(
+    qtbot: QtBot, view: SlideView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pan step and its paint run in one event-loop turn: with no turn left after
+    the move, that paint draws one group; the paints after it (the next turns) get
+    their whole budget, and the frame still ends exact."""
+    view.goto(3000, 2000, 2.5)  # scaled tiles, so a pan exposes several per step
+    settled(qtbot, view)
+    monkeypatch.setattr(frame, "TURN_BUDGET_S", 0.0)
+    monkeypatch.setattr(frame, "PAINT_BUDGET_S", 10.0)
+    per_paint: list[int] = []
+    paint_tiles = TileLayer.paint_tiles
+    composite = frame.Frame.composite
+
+    def counted(self: TileLayer, p, t, keys: list[TileKey], **kw) -> None:  # type: ignore[no-untyped-def]
+        per_paint[-1] += len(keys)
+        paint_tiles(self, p, t, keys, **kw)
+
+    def one_paint(self: frame.Frame, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        per_paint.append(0)
+        composite(self, *args, **kw)
+
+    monkeypatch.setattr(TileLayer, "paint_tiles", counted)
+    monkeypatch.setattr(frame.Frame, "composite", one_paint)
+    view.pan_by(-700, 0)  # most of the view exposed: far more than one group of tiles
+    view.repaint()
+    assert per_paint == [frame.TILES_PER_CHECK]
+    shot = settled(qtbot, view)
+    assert max(per_paint[1:]) > frame.TILES_PER_CHECK
+    assert np.abs(shot - pixels(view.render_to_image())).mean() < 0.05

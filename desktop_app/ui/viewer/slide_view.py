@@ -12,6 +12,7 @@ is passed in: a tile cache and, optionally, a loader factory.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
@@ -47,6 +48,8 @@ from desktop_app.ui.viewer.transform import ViewTransform
 POSITION_INTERVAL_MS = 1000
 #: Frames drawn during a gesture use fast scaling; this long after it, a smooth repaint.
 SETTLE_MS = 150
+#: A paint this soon after a move is the move's own (``frame.TURN_BUDGET_S``).
+SAME_TURN_S = 0.05
 
 
 class SlideView(NavigationInput):
@@ -100,6 +103,7 @@ class SlideView(NavigationInput):
             POSITION_INTERVAL_MS, lambda: self.position_changed.emit(*self.current_view()), self
         )
         self._moving = False
+        self._moved_at: float | None = None  # perf_counter of the move not painted yet
         self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle_timer.timeout.connect(self._on_settled)
         self._burst_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)  # zoom burst
@@ -285,6 +289,7 @@ class SlideView(NavigationInput):
 
     # -- navigation state ---------------------------------------------------------------
     def _set_transform(self, t: ViewTransform) -> None:
+        self._moved_at = time.perf_counter()
         if self._layer is not None:
             t = navigation.clamp(t.with_size(self.width(), self.height()), self._layer.info)
         changed = t != self._t
@@ -355,6 +360,7 @@ class SlideView(NavigationInput):
     def paintEvent(self, event: QPaintEvent) -> None:  # Qt override
         p = QPainter(self)
         t = self._t.with_size(self.width(), self.height())
+        moved_at = self._move_this_turn()
         if self._layer is None:
             p.fillRect(self.rect(), BACKGROUND)
             p.setPen(QColor(200, 200, 200))
@@ -368,12 +374,17 @@ class SlideView(NavigationInput):
             if frame.t != t:  # the scaled old frame now, tiles from the next turn on
                 frame.retarget(self._layer, t)
             else:
-                frame.composite(self._layer, rect, smooth=not self._moving)
+                frame.composite(self._layer, rect, not self._moving, moved_at)
             p.drawImage(rect, frame.image, rect)
         self._paint_overlays(p, t)
         p.end()
         if not frame.stale.isEmpty() and not frame.holding:
             self._refine_timer.start()  # the rest on the next event-loop turn
+
+    def _move_this_turn(self) -> float | None:
+        """When the move this paint follows began, if in this event-loop turn (once)."""
+        moved_at, self._moved_at = self._moved_at, None
+        return moved_at if moved_at and time.perf_counter() - moved_at < SAME_TURN_S else None
 
     # -- Qt events ----------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override

@@ -15,6 +15,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
 from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
+from desktop_app.protocol.cytomine.answers_meta import (
+    AttachedFileJson,
+    DescriptionJson,
+    PropertyJson,
+)
 from desktop_app.protocol.cytomine.answers_project import TermJson
 
 #: Most feed rows one page carries; a larger ``max`` is clamped to it.
@@ -82,17 +87,17 @@ class DeletedLink(Deleted):
 
 class BulkPage(_Wire):
     """``GET /api/project/{id}/annotations/bulk.json``: the current state of everything
-    the feed touched after ``since``, and what was deleted.  Annotations and terms are
-    Cytomine's objects (``protocol/cytomine/answers_*``), the other rows Cytomine's JSON."""
+    the feed touched after ``since``, and what was deleted; the rows are Cytomine's
+    objects (``protocol/cytomine/answers_*``)."""
 
     annotations: list[AnnotationJson]
     deleted: list[Deleted]
     deletedAnnotationTerms: list[DeletedLink]
-    properties: list[CytomineJson]
+    properties: list[PropertyJson]
     deletedProperties: list[Deleted]
-    descriptions: list[CytomineJson]
+    descriptions: list[DescriptionJson]
     deletedDescriptions: list[Deleted]
-    attachedFiles: list[CytomineJson]
+    attachedFiles: list[AttachedFileJson]
     deletedAttachedFiles: list[Deleted]
     terms: list[TermJson]
     deletedTerms: list[Deleted]

@@ -27,6 +27,11 @@ from desktop_app.protocol.cytomine.answers_annotation import (
     AnnotationJson,
     AnnotationTermJson,
 )
+from desktop_app.protocol.cytomine.answers_meta import (
+    AttachedFileJson,
+    DescriptionJson,
+    PropertyJson,
+)
 from desktop_app.protocol.cytomine.answers_project import (
     CURRENT_USER,
     IMAGE_INSTANCE,
@@ -147,6 +152,14 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
     assert a.post(f"/api/imageinstance/{image}/review.json").ok
     reviewed = a.post(f"/api/annotation/{ann['id']}/review.json", {"terms": [t1]}).json()
     rid = reviewed["reviewedannotation"]["id"]
+    on = f"/api/domain/{ann['class']}/{other['annotation']['id']}"
+    prop = a.post(f"{on}/property.json", {"key": "grade", "value": "2"}).json()
+    desc = a.post(f"{on}/description.json", {"data": "a note"}).json()
+    attached = a.post(
+        "/api/attachedfile.json",
+        params={"domainIdent": other["annotation"]["id"], "domainClassName": ann["class"]},
+        files={"files[]": ("note.txt", b"hello")},
+    ).json()
     listing = {"showMeta": "true", "showWKT": "true", "showTerm": "true", "showGIS": "true"}
 
     objects: list[tuple[Any, Any, str]] = [
@@ -156,6 +169,9 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
         (AnnotationJson, a.get(f"/api/reviewedannotation/{rid}.json").json(), "reviewed"),
         (AnnotationTermJson, pushed["body"]["annotationterm"], "annotationterm"),
         (TermJson, w["t1"]["term"], "term created"),
+        (PropertyJson, prop["property"], "property created"),
+        (DescriptionJson, desc["description"], "description created"),
+        (AttachedFileJson, attached["attachedfile"], "attached file created"),
         (OntologyJson, a.get(f"/api/ontology/{w['o']}.json").json(), "ontology"),
         (ProjectJson, a.get(f"/api/project/{p}.json").json(), "project"),
         (ImageInstanceJson, a.get(f"/api/imageinstance/{image}.json").json(), "image"),
@@ -165,7 +181,6 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
     lists: list[tuple[Any, str, dict[str, Any]]] = [
         (AnnotationJson, "/api/annotation.json", {"image": image, **listing}),
         (AnnotationJson, "/api/annotation.json", {"image": image, "reviewed": "true", **listing}),
-        (AnnotationJson, f"/api/project/{p}/annotations/bulk.json", {}),
         (TermJson, f"/api/ontology/{w['o']}/term.json", {}),
         (ProjectJson, "/api/project.json", {}),
         (ImageInstanceJson, f"/api/project/{p}/imageinstance.json", {}),
@@ -174,17 +189,23 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
         (UserJson, "/api/user.json", {}),
     ]
     for schema, path, params in lists:
-        if path.endswith("bulk.json"):
-            rows = a.get(path).json()["annotations"]
-        else:
-            rows = _items(a, path, **params)
+        rows = _items(a, path, **params)
         assert rows, path
         objects += [(schema, row, f"{path} {params}") for row in rows]
+    bulk = a.get(f"/api/project/{p}/annotations/bulk.json").json()
+    for schema, key in (
+        (AnnotationJson, "annotations"),
+        (PropertyJson, "properties"),
+        (DescriptionJson, "descriptions"),
+        (AttachedFileJson, "attachedFiles"),
+    ):
+        assert bulk[key], key
+        objects += [(schema, row, f"bulk page {key}") for row in bulk[key]]
     for schema, obj, where in objects:
         seen.check(schema, obj, where)
     assert seen.unknown == []
     assert seen.never_sent(list(seen.keys)) == []
-    assert {AnnotationJson, TermJson, MemberJson, ImageInstanceJson} <= set(seen.keys)
+    assert {AnnotationJson, TermJson, MemberJson, ImageInstanceJson, PropertyJson} <= set(seen.keys)
 
 
 def test_a_renamed_field_is_an_error_naming_it() -> None:

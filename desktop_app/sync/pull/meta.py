@@ -22,6 +22,12 @@ from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Ontology, Term
 from desktop_app.model.sync import CommandLog, OpState
+from desktop_app.protocol.cytomine.answers_meta import (
+    AttachedFileJson,
+    DescriptionJson,
+    DomainItem,
+    PropertyJson,
+)
 from desktop_app.protocol.cytomine.answers_project import TermJson
 from desktop_app.protocol.sync_ext import BulkPage
 from desktop_app.store import attached_files
@@ -43,14 +49,8 @@ def with_intent(s: Session, entity_type: str) -> set[int]:
     )
 
 
-def _rows(items: list[Any]) -> list[dict[str, Any]]:
-    return [r for r in items if isinstance(r, dict) and "id" in r]
-
-
-def _annotation_pk(s: Session, r: dict[str, Any]) -> int | None:
-    return s.scalar(
-        select(Annotation.pk).where(Annotation.server_id == int(r.get("domainIdent") or 0))
-    )
+def _annotation_pk(s: Session, r: DomainItem) -> int | None:
+    return s.scalar(select(Annotation.pk).where(Annotation.server_id == r["domainIdent"]))
 
 
 def _synced(row: Any, r: Mapping[str, Any]) -> None:
@@ -62,62 +62,59 @@ def _synced(row: Any, r: Mapping[str, Any]) -> None:
 def apply_page_extras(s: Session, page: BulkPage, stats: PullStats) -> None:
     """The side lists of one bulk page: terms, then what hangs on annotations."""
     s.flush()
-    apply_terms(s, page.terms, [d.model_dump() for d in page.deletedTerms], stats)
-    for rows, gone, fn in (
-        (page.properties, page.deletedProperties, apply_properties),
-        (page.descriptions, page.deletedDescriptions, apply_descriptions),
-        (page.attachedFiles, page.deletedAttachedFiles, apply_attached_files),
-    ):
-        fn(s, _rows(rows), [d.model_dump() for d in gone], stats)
+    apply_terms(s, page.terms, [d.id for d in page.deletedTerms], stats)
+    apply_properties(s, page.properties, [d.id for d in page.deletedProperties], stats)
+    apply_descriptions(s, page.descriptions, [d.id for d in page.deletedDescriptions], stats)
+    apply_attached_files(s, page.attachedFiles, [d.id for d in page.deletedAttachedFiles], stats)
 
 
 def apply_properties(
-    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+    s: Session, rows: list[PropertyJson], gone: list[int], stats: PullStats
 ) -> None:
     """Upserted by server id (or annotation + key for one the cache does not know)."""
     busy = with_intent(s, "property")
     for r in rows:
-        prop = s.scalar(select(Property).where(Property.server_id == int(r["id"])))
+        prop = s.scalar(select(Property).where(Property.server_id == r["id"]))
         if prop is None:
             ann_pk = _annotation_pk(s, r)
             if ann_pk is None:
                 continue  # an annotation this cache does not hold
-            cls = str(r.get("domainClassName") or "")
+            cls = r["domainClassName"]
             prop = s.scalar(
                 select(Property).where(
                     Property.domain_class_name == cls,
                     Property.domain_pk == ann_pk,
-                    Property.key == r.get("key"),
+                    Property.key == r["key"],
                 )
             )
             if prop is None:
-                prop = Property(domain_class_name=cls, domain_pk=ann_pk, key=str(r.get("key")))
+                prop = Property(domain_class_name=cls, domain_pk=ann_pk, key=r["key"])
                 s.add(prop)
         if prop.pk is not None and prop.pk in busy:
             continue
-        prop.key, prop.value = str(r.get("key")), r.get("value")
+        prop.key, prop.value = r["key"], r.get("value")
         _synced(prop, r)
         apply_rejection(s, prop, r)  # another reviewer's rejection: a rejected review row
         stats.updated += 1
     for g in gone:
-        prop = s.scalar(select(Property).where(Property.server_id == int(g["id"])))
+        prop = s.scalar(select(Property).where(Property.server_id == g))
         if prop is not None and prop.pk not in busy:
             withdraw_rejection(s, prop, with_intent(s, "annotation"))
             s.delete(prop)
 
 
 def apply_descriptions(
-    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+    s: Session, rows: list[DescriptionJson], gone: list[int], stats: PullStats
 ) -> None:
     """At most one per annotation: matched by server id, else by its annotation."""
     busy = with_intent(s, "description")
     for r in rows:
-        desc = s.scalar(select(Description).where(Description.server_id == int(r["id"])))
+        desc = s.scalar(select(Description).where(Description.server_id == r["id"]))
         if desc is None:
             ann_pk = _annotation_pk(s, r)
             if ann_pk is None:
                 continue
-            cls = str(r.get("domainClassName") or "")
+            cls = r["domainClassName"]
             desc = s.scalar(
                 select(Description).where(
                     Description.domain_class_name == cls, Description.domain_pk == ann_pk
@@ -128,38 +125,39 @@ def apply_descriptions(
                 s.add(desc)
         if desc.pk is not None and desc.pk in busy:
             continue  # my unsent text wins until its push (409 → conflict if both changed)
-        desc.data = str(r.get("data") or "")
+        desc.data = r.get("data") or ""
         _synced(desc, r)
         stats.updated += 1
     for g in gone:
-        desc = s.scalar(select(Description).where(Description.server_id == int(g["id"])))
+        desc = s.scalar(select(Description).where(Description.server_id == g))
         if desc is not None and desc.pk not in busy:
             s.delete(desc)
             stats.deleted += 1
 
 
 def apply_attached_files(
-    s: Session, rows: list[dict[str, Any]], gone: list[dict[str, Any]], stats: PullStats
+    s: Session, rows: list[AttachedFileJson], gone: list[int], stats: PullStats
 ) -> None:
     """File records (``path`` NULL until ``files_pull`` has the bytes); our own upload
     whose answer was lost is recognised by its uid, so it is never doubled."""
 
     busy = with_intent(s, "attached_file")
     for r in rows:
-        f = s.scalar(select(AttachedFile).where(AttachedFile.server_id == int(r["id"])))
-        if f is None and r.get("uid"):
-            f = s.scalar(select(AttachedFile).where(AttachedFile.uid == str(r["uid"])))
+        uid = r.get("uid")
+        f = s.scalar(select(AttachedFile).where(AttachedFile.server_id == r["id"]))
+        if f is None and uid:
+            f = s.scalar(select(AttachedFile).where(AttachedFile.uid == uid))
         if f is None:
             ann_pk = _annotation_pk(s, r)
             if ann_pk is None:
                 continue
             f = AttachedFile(
-                domain_class_name=str(r.get("domainClassName") or ""),
+                domain_class_name=r["domainClassName"],
                 domain_pk=ann_pk,
-                filename=str(r.get("filename") or "file"),
+                filename=r.get("filename") or "file",
             )
-            if r.get("uid"):
-                f.uid = str(r["uid"])
+            if uid:
+                f.uid = uid
             s.add(f)
         if f.pk is not None and f.pk in busy:
             continue
@@ -167,16 +165,14 @@ def apply_attached_files(
         _synced(f, r)
         stats.updated += 1
     for g in gone:
-        f = s.scalar(select(AttachedFile).where(AttachedFile.server_id == int(g["id"])))
+        f = s.scalar(select(AttachedFile).where(AttachedFile.server_id == g))
         if f is not None and f.pk not in busy:
             attached_files.forget_bytes(s, f.pk)
             s.delete(f)
             stats.deleted += 1
 
 
-def apply_terms(
-    s: Session, rows: list[TermJson], gone: list[dict[str, Any]], stats: PullStats
-) -> None:
+def apply_terms(s: Session, rows: list[TermJson], gone: list[int], stats: PullStats) -> None:
     """Renames / recolours / new terms of a known ontology; deletions (see module doc)."""
     busy = with_intent(s, "term")
     for r in rows:
@@ -198,7 +194,7 @@ def apply_terms(
         _synced(term, r)
         stats.updated += 1
     for g in gone:
-        term = s.scalar(select(Term).where(Term.server_id == int(g["id"])))
+        term = s.scalar(select(Term).where(Term.server_id == g))
         if term is not None and forget_term(s, term, busy):
             stats.deleted += 1
 

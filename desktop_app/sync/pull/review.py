@@ -33,12 +33,13 @@ from desktop_app.model.annotation import (
 from desktop_app.model.attachment import Property
 from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Term
+from desktop_app.protocol.cytomine.answers_meta import PropertyJson
 from desktop_app.store.annotations import geometry_columns
 from desktop_app.sync.local import dumps, user_pk_for
 from desktop_app.sync.rejection import REJECTED_KEY, rejected_as
 
 
-def apply_rejection(s: Session, prop: Property, r: dict[str, Any]) -> None:
+def apply_rejection(s: Session, prop: Property, r: PropertyJson) -> None:
     """Mirror a pulled ``sync:review.rejected`` property as a rejected review row."""
     if prop.key != REJECTED_KEY:
         return

@@ -19,6 +19,7 @@ from desktop_app.model.attachment import AttachedFile, Description, Property
 from desktop_app.model.base import SyncState, new_uid
 from desktop_app.model.ontology import Ontology, RelationTerm, Term
 from desktop_app.model.sync import OpState
+from desktop_app.protocol.cytomine.answers_meta import ATTACHED_FILE, DESCRIPTION, PROPERTY
 from desktop_app.protocol.cytomine.answers_project import ONTOLOGY, TERM
 from desktop_app.store import attached_files as files
 from desktop_app.sync.conflicts import records as conflicts
@@ -37,9 +38,15 @@ _MODELS: dict[str, Any] = {
     "relation_term": RelationTerm,
 }
 _ENVELOPE = {"attached_file": "attachedfile", "relation_term": "relationterm"}
-#: The answers parsed through a ``desktop_app.protocol`` schema (the other entities'
-#: rows are stored as the server sent them).
-_SCHEMAS: dict[str, TypeAdapter[Any]] = {"term": TERM, "ontology": ONTOLOGY}
+#: The answers parsed through their ``desktop_app.protocol`` schema (a relation is
+#: only acknowledged).
+_SCHEMAS: dict[str, TypeAdapter[Any]] = {
+    "term": TERM,
+    "ontology": ONTOLOGY,
+    "property": PROPERTY,
+    "description": DESCRIPTION,
+    "attached_file": ATTACHED_FILE,
+}
 
 
 def _adopt(s: Session, row: Any, obj: dict[str, Any], later: bool) -> None:

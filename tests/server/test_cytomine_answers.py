@@ -27,6 +27,15 @@ from desktop_app.protocol.cytomine.answers_annotation import (
     AnnotationJson,
     AnnotationTermJson,
 )
+from desktop_app.protocol.cytomine.answers_image import (
+    IMAGE_INSTANCE,
+    AbstractImageJson,
+    ImageInstanceJson,
+    SliceInstanceJson,
+    StorageJson,
+    UploadAnswer,
+    UploadedFileJson,
+)
 from desktop_app.protocol.cytomine.answers_meta import (
     AttachedFileJson,
     DescriptionJson,
@@ -34,13 +43,11 @@ from desktop_app.protocol.cytomine.answers_meta import (
 )
 from desktop_app.protocol.cytomine.answers_project import (
     CURRENT_USER,
-    IMAGE_INSTANCE,
     ONTOLOGY,
     PING,
     PROJECT,
     TERM,
     CurrentUserJson,
-    ImageInstanceJson,
     MemberJson,
     OntologyJson,
     PingJson,
@@ -120,6 +127,8 @@ def _world(a: Client, server: Server, slide_path: Path) -> dict[str, Any]:
         )
     image = r.json()[0]["images"][0]["imageInstances"][0]["id"]
     return {
+        "upload": r.json(),
+        "storage": storage,
         "onto": onto,
         "o": o,
         "t1": t1,
@@ -177,6 +186,7 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
         (ImageInstanceJson, a.get(f"/api/imageinstance/{image}.json").json(), "image"),
         (CurrentUserJson, a.get("/api/user/current.json").json(), "current user"),
         (PingJson, a.get("/server/ping").json(), "ping"),
+        (list[UploadAnswer], w["upload"], "upload answer"),
     ]
     lists: list[tuple[Any, str, dict[str, Any]]] = [
         (AnnotationJson, "/api/annotation.json", {"image": image, **listing}),
@@ -187,6 +197,9 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
         (MemberJson, f"/api/project/{p}/user.json", {}),
         (MemberJson, f"/api/project/{p}/admin.json", {}),
         (UserJson, "/api/user.json", {}),
+        (StorageJson, "/api/storage.json", {}),
+        (UploadedFileJson, "/api/uploadedfile.json", {}),
+        (SliceInstanceJson, f"/api/imageinstance/{image}/sliceinstance.json", {}),
     ]
     for schema, path, params in lists:
         rows = _items(a, path, **params)
@@ -201,6 +214,9 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
     ):
         assert bulk[key], key
         objects += [(schema, row, f"bulk page {key}") for row in bulk[key]]
+    abstract = w["upload"][0]["images"][0]["image"]["id"]
+    abstract_json = a.get(f"/api/abstractimage/{abstract}.json").json()
+    objects.append((AbstractImageJson, abstract_json, "abstract image"))
     for schema, obj, where in objects:
         seen.check(schema, obj, where)
     assert seen.unknown == []

@@ -1,5 +1,5 @@
-"""Answer objects of projects, ontologies, terms, image instances and users
-(cytomine-api.md 3.1-3.5): what a checkout reads."""
+"""Answer objects of projects, ontologies, terms and users (cytomine-api.md 3.1-3.5):
+what a checkout reads, with the image instances of ``answers_image``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from desktop_app.protocol.cytomine.answer_base import (
     ANSWER_CONFIG,
     CytomineObject,
     DomainObject,
-    Stamp,
 )
 
 
@@ -84,52 +83,6 @@ class OntologyJson(DomainObject):
 
 
 @with_config(ANSWER_CONFIG)
-class ImageInstanceJson(DomainObject):
-    """An image of a project: its abstract image's fields (``baseImage``), the
-    instance's own, and its review state and counts."""
-
-    baseImage: int
-    width: int
-    height: int
-    project: NotRequired[int]
-    user: NotRequired[int | None]
-    filename: NotRequired[str | None]
-    originalFilename: NotRequired[str | None]
-    instanceFilename: NotRequired[str | None]
-    blindedName: NotRequired[str | None]
-    path: NotRequired[str | None]
-    contentType: NotRequired[str | None]
-    depth: NotRequired[int | None]
-    duration: NotRequired[int | None]
-    channels: NotRequired[int | None]
-    extrinsicChannels: NotRequired[int | None]
-    apparentChannels: NotRequired[int | None]
-    dimensions: NotRequired[str | None]
-    physicalSizeX: NotRequired[float | None]
-    physicalSizeY: NotRequired[float | None]
-    physicalSizeZ: NotRequired[float | None]
-    fps: NotRequired[float | None]
-    zoom: NotRequired[int | None]
-    tileSize: NotRequired[int | None]
-    isVirtual: NotRequired[bool | None]
-    magnification: NotRequired[int | None]
-    bitPerSample: NotRequired[int | None]
-    samplePerPixel: NotRequired[int | None]
-    colorspace: NotRequired[str | None]
-    reviewStart: NotRequired[Stamp]
-    reviewStop: NotRequired[Stamp]
-    reviewUser: NotRequired[int | None]
-    reviewed: NotRequired[bool]
-    inReview: NotRequired[bool]
-    numberOfAnnotations: NotRequired[int]
-    numberOfJobAnnotations: NotRequired[int]
-    numberOfReviewedAnnotations: NotRequired[int]
-    thumb: NotRequired[str | None]
-    preview: NotRequired[str | None]
-    macroURL: NotRequired[str | None]
-
-
-@with_config(ANSWER_CONFIG)
 class UserJson(CytomineObject):
     """A user as another user sees them (``email`` null but for themselves and admins)."""
 
@@ -186,8 +139,6 @@ PROJECTS = TypeAdapter(list[ProjectJson])
 ONTOLOGY = TypeAdapter(OntologyJson)
 TERM = TypeAdapter(TermJson)
 TERMS = TypeAdapter(list[TermJson])
-IMAGE_INSTANCE = TypeAdapter(ImageInstanceJson)
-IMAGE_INSTANCES = TypeAdapter(list[ImageInstanceJson])
 MEMBERS = TypeAdapter(list[MemberJson])
 USERS = TypeAdapter(list[UserJson])
 CURRENT_USER = TypeAdapter(CurrentUserJson)
@@ -195,8 +146,6 @@ PING = TypeAdapter(PingJson)
 
 __all__ = [
     "CURRENT_USER",
-    "IMAGE_INSTANCE",
-    "IMAGE_INSTANCES",
     "MEMBERS",
     "ONTOLOGY",
     "PING",
@@ -206,7 +155,6 @@ __all__ = [
     "TERMS",
     "USERS",
     "CurrentUserJson",
-    "ImageInstanceJson",
     "MemberJson",
     "OntologyJson",
     "PingJson",

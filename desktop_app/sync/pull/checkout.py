@@ -22,15 +22,17 @@ from desktop_app.model.image import AbstractImage, ImageInstance
 from desktop_app.model.ontology import PARENT_RELATION, Ontology, Relation, RelationTerm, Term
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access
-from desktop_app.protocol.cytomine.answers_project import (
+from desktop_app.protocol.cytomine.answers_image import (
     IMAGE_INSTANCE,
     IMAGE_INSTANCES,
+    ImageInstanceJson,
+)
+from desktop_app.protocol.cytomine.answers_project import (
     MEMBERS,
     ONTOLOGY,
     PROJECT,
     PROJECTS,
     TERMS,
-    ImageInstanceJson,
     MemberJson,
     OntologyJson,
     ProjectJson,

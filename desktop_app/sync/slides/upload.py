@@ -22,7 +22,7 @@ import logging
 import mimetypes
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,21 +33,33 @@ from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
 from desktop_app.model.image import AbstractImage, AbstractSlice, ImageInstance, SliceInstance
 from desktop_app.model.sync import UploadQueue
+from desktop_app.protocol.cytomine.answers_image import (
+    ABSTRACT_IMAGE,
+    SLICE_INSTANCES,
+    UPLOAD,
+    AbstractImageJson,
+    ImageInstanceJson,
+    SliceInstanceJson,
+)
 from desktop_app.store.uow import Store
 from desktop_app.sync.local import dumps, version_of
+from desktop_app.sync.slides.upload_server import UploadError as UploadError
+from desktop_app.sync.slides.upload_server import default_storage as default_storage
+from desktop_app.sync.slides.upload_server import find_existing, instance_in_project
 from desktop_app.sync.transport.binary import send
-from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline, require
+from desktop_app.sync.transport.http import (
+    ClientError,
+    CytomineClient,
+    MalformedResponse,
+    Offline,
+    parse_as,
+)
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]
 _CHUNK = 1 << 20
 _SAVE_EVERY = 16 << 20  # bytes between two progress writes to the queue row
-DEPLOYED = 100
-
-
-class UploadError(Exception):
-    """The server refused the slide; the message is meant for the user."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,30 +129,6 @@ class _MultipartFile:
         self._fh.close()
 
 
-def _find_existing(
-    client: CytomineClient, storage_id: int, name: str, size: int, sha: str, dims: tuple[int, int]
-) -> dict[str, Any] | None:
-    """The AbstractImage of an earlier upload of this very file, if the server has one."""
-    for uf in client.collection("/api/uploadedfile.json"):
-        if (
-            uf.get("storage") != storage_id
-            or uf.get("originalFilename") != name
-            or uf.get("size") != size
-            or uf.get("status") not in (DEPLOYED, None)
-        ):
-            continue
-        try:
-            a = client.get(f"/api/uploadedfile/{int(uf['id'])}/abstractimage.json")
-        except ClientError:
-            continue
-        if not isinstance(a, dict) or (a.get("width"), a.get("height")) != dims:
-            continue
-        if a.get("sha256") and a["sha256"] != sha:
-            continue
-        return require(a, "id", what="abstract image")
-    return None
-
-
 def _post_file(
     client: CytomineClient,
     store: Store,
@@ -149,7 +137,7 @@ def _post_file(
     params: dict[str, Any],
     progress: Progress | None,
     cancel: threading.Event | None,
-) -> dict[str, Any]:
+) -> AbstractImageJson:
     """Send the file; returns the uploaded abstract image JSON."""
     sent = {"n": 0, "saved": 0}
 
@@ -178,26 +166,9 @@ def _post_file(
         body.close()
     with resp:
         try:
-            answer = resp.json()
-            return require(answer[0]["images"][0]["image"], "id", what="upload answer")
-        except (ValueError, KeyError, IndexError, TypeError):
+            return parse_as(UPLOAD, resp.json(), "upload answer")[0]["images"][0]["image"]
+        except (ValueError, IndexError, MalformedResponse):
             raise UploadError(f"{name}: the server's upload answer is not understood") from None
-
-
-def _instance_in_project(
-    client: CytomineClient, abstract_id: int, project_id: int, uid: str
-) -> dict[str, Any]:
-    """The project's instance of the abstract image, created (idempotently) if absent."""
-    found = [
-        i
-        for i in client.collection(f"/api/project/{project_id}/imageinstance.json")
-        if i.get("baseImage") == abstract_id
-    ]
-    if found:
-        return next((i for i in found if i.get("uid") == uid), found[0])
-    body = {"baseImage": abstract_id, "project": project_id, "uid": uid}
-    env = require(client.post("/api/imageinstance.json", body), "imageinstance")
-    return require(env["imageinstance"], "id", what="image instance")
 
 
 def _reason(exc: ClientError) -> str:
@@ -254,7 +225,7 @@ def upload_local_slide(
         _set_state(store, a_uid, path=str(path), sha256=sha, size=size, state="checking")
         row.path, row.sha256, row.size = str(path), sha, size
         try:
-            abstract = _find_existing(client, storage_id, name, size, sha, dims)
+            abstract = find_existing(client, storage_id, name, size, sha, dims)
             if abstract is None:
                 _set_state(store, a_uid, state="uploading", bytes_sent=0)
                 params = {"storage": storage_id, "projects": project_server_id}
@@ -268,10 +239,14 @@ def upload_local_slide(
             _set_state(store, a_uid, state="pending")
             raise
     else:
-        abstract = require(client.get(f"/api/abstractimage/{a_sid}.json"), "id")
+        abstract = parse_as(
+            ABSTRACT_IMAGE, client.get(f"/api/abstractimage/{a_sid}.json"), "abstract image"
+        )
     try:
-        instance = _instance_in_project(client, int(abstract["id"]), project_server_id, inst_uid)
-        slices = client.collection(f"/api/imageinstance/{int(instance['id'])}/sliceinstance.json")
+        instance = instance_in_project(client, abstract["id"], project_server_id, inst_uid)
+        slices = client.collection_as(
+            SLICE_INSTANCES, f"/api/imageinstance/{instance['id']}/sliceinstance.json", "slices"
+        )
     except ClientError as exc:
         if a_sid is None:
             _set_state(store, a_uid, state=f"failed:refused_{exc.status}")
@@ -279,14 +254,11 @@ def upload_local_slide(
     first_slice = slices[0] if slices else None
     _apply(store, image_pk, a_uid, abstract, instance, first_slice)
     return UploadResult(
-        int(abstract["id"]),
-        int(instance["id"]),
-        int(first_slice["id"]) if first_slice else None,
-        uploaded,
+        abstract["id"], instance["id"], first_slice["id"] if first_slice else None, uploaded
     )
 
 
-def _synced(row: Any, obj: dict[str, Any]) -> None:
+def _synced(row: Any, obj: Mapping[str, Any]) -> None:
     row.server_id = int(obj["id"])
     row.server_updated = version_of(obj)
     row.base_json = dumps(obj)
@@ -297,9 +269,9 @@ def _apply(
     store: Store,
     image_pk: int,
     file_uid: str,
-    abstract: dict[str, Any],
-    instance: dict[str, Any],
-    first_slice: dict[str, Any] | None,
+    abstract: AbstractImageJson,
+    instance: ImageInstanceJson,
+    first_slice: SliceInstanceJson | None,
 ) -> None:
     """Give the local rows their server ids in one transaction.  A row a checkout made
     meanwhile for the same server image (our upload's answer was lost, and a sync
@@ -313,7 +285,7 @@ def _apply(
         own_slice = s.scalar(
             select(AbstractSlice).where(AbstractSlice.image_pk == a.pk).order_by(AbstractSlice.pk)
         )
-        _fold_duplicate(s, a, own_slice, int(abstract["id"]), inst.pk, int(instance["id"]))
+        _fold_duplicate(s, a, own_slice, abstract["id"], inst.pk, instance["id"])
         _synced(a, abstract)
         _synced(inst, instance)
         inst.dirty_fields = []
@@ -325,8 +297,9 @@ def _apply(
             )
             if slice_row is not None:
                 _synced(slice_row, first_slice)
-            if own_slice is not None and first_slice.get("baseSlice") is not None:
-                own_slice.server_id = int(first_slice["baseSlice"])
+            base_slice = first_slice.get("baseSlice")
+            if own_slice is not None and base_slice is not None:
+                own_slice.server_id = base_slice
                 own_slice.sync_state = SyncState.SYNCED
         s.execute(
             update(UploadQueue)
@@ -378,12 +351,3 @@ def images_to_upload(store: Store, project_pk: int) -> list[int]:
                 )
             )
         )
-
-
-def default_storage(client: CytomineClient) -> int:
-    """The user's own first storage (where Cytomine's web UI uploads too)."""
-    mine = [s for s in client.collection("/api/storage.json") if s.get("user") == client.user_id]
-    rows = mine or client.collection("/api/storage.json")
-    if not rows:
-        raise UploadError("the server has no storage for this user to upload into")
-    return int(rows[0]["id"])

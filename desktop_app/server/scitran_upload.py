@@ -23,11 +23,11 @@ from starlette.datastructures import UploadFile
 
 from desktop_app.model.base import new_uid
 from desktop_app.model.scitran import ContainerFile, ContainerType, FileOriginType
+from desktop_app.protocol.scitran.sub import FileMeta
 from desktop_app.server.auth import Caller
 from desktop_app.server.errors import bad_request
-from desktop_app.server.scitran_body import str_list
 from desktop_app.server.upload import safe_name, save_upload
-from desktop_app.server.wire import as_str
+from desktop_app.server.wire import parse_body
 
 #: Most file parts one upload request may carry.
 MAX_FILES = 100
@@ -66,6 +66,15 @@ def file_meta(meta: dict[str, Any], noun: str, name: str) -> dict[str, Any]:
         if isinstance(entry, dict) and entry.get("name") == name:
             return entry
     return {}
+
+
+def _file_meta(entry: dict[str, Any]) -> FileMeta:
+    """A metadata entry as its model: ``null`` fields are absent, and an ``info`` that is
+    not an object is left out (the file's info starts empty)."""
+    kept = {k: v for k, v in entry.items() if v is not None}
+    if not isinstance(kept.get("info"), dict):
+        kept.pop("info", None)
+    return parse_body(FileMeta, kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +128,7 @@ def attach(
     stored: list[ContainerFile] = []
     old_folders: list[Path] = []
     for got in received:
-        extra = meta_of(got.name)
+        m = _file_meta(meta_of(got.name))
         for old in db.scalars(
             select(ContainerFile).where(
                 ContainerFile.container_type == ctype,
@@ -135,13 +144,13 @@ def attach(
             container_pk=pk,
             name=got.name,
             uid=got.uid,
-            measurements=str_list(extra.get("measurements") or [], "measurements"),
-            tags=str_list(extra.get("tags") or [], "tags"),
-            info=extra["info"] if isinstance(extra.get("info"), dict) else {},
+            measurements=m.measurements,
+            tags=m.tags,
+            info=m.info or {},
             size=got.size,
             hash=f"sha256:{got.digest}",
-            type=as_str(extra.get("type"), "type", max_len=64) or got.content_type,
-            modality=as_str(extra.get("modality"), "modality", max_len=64),
+            type=m.type or got.content_type,
+            modality=m.modality,
             origin_type=FileOriginType.USER,
             origin_id=str(caller.pk),
             origin_name=caller.user.username,

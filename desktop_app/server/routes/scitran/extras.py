@@ -23,6 +23,7 @@ from desktop_app.model.scitran import (
     Note,
 )
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.sub import NoteBody
 from desktop_app.server import scitran_propagate
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -39,7 +40,7 @@ from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_upload import attach, discard, file_meta, receive
 from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.upload import stored_file
-from desktop_app.server.wire import as_str, now, request_json
+from desktop_app.server.wire import now, parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -93,7 +94,7 @@ def _register_notes(segment: str, ctype: ContainerType) -> None:
         payload: Any = Depends(request_json),
     ) -> Json:
         row = _rw(db, caller, ctype, cid)
-        text = as_str(_body(payload).get("text"), "text", required=True, max_len=100000)
+        text = parse_body(NoteBody, payload).text
         note = Note(container_type=ctype, container_pk=row.pk, user_pk=caller.pk, text=text)
         db.add(note)
         touch(db, caller, ctype, row)

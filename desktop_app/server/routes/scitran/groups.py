@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.project import Project
 from desktop_app.model.scitran import ContainerType, Group, GroupPermission
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.sub import GroupBody
 from desktop_app.server import crud, scitran_stats
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -24,10 +25,9 @@ from desktop_app.server.feed import check_not_stale
 from desktop_app.server.rights import require_writer, visible_project_pks
 from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import group_access, require_group
-from desktop_app.server.scitran_body import str_list
 from desktop_app.server.scitran_fields import refuse_unknown
 from desktop_app.server.serial_scitran import group_json
-from desktop_app.server.wire import as_str, now, request_json, version_ms
+from desktop_app.server.wire import now, parse_body, request_json, version_ms
 
 router = APIRouter()
 #: SciTran's group-input schema (``_id``, ``label``); ``tags`` is ours.
@@ -41,20 +41,23 @@ def _full(db: Session, caller: Caller, g: Group) -> bool:
     return group_access(db, caller, g) is Access.ADMIN and not caller.is_guest
 
 
-def _apply(g: Group, body: Any, create: bool) -> None:
-    if not isinstance(body, dict):
-        raise bad_request("Expected a JSON object")
-    if create and body.get("_id") is not None:
-        code = as_str(body.get("_id"), "_id", max_len=255) or ""
+def _apply(g: Group, raw: Any, create: bool) -> None:
+    body = parse_body(GroupBody, raw)
+    if create and body.id is not None:
+        code = body.id
         if not code.strip() or code.isdigit() or any(c in code for c in "/\\ ?#"):
             raise bad_request("_id must be a non-numeric name without spaces or slashes")
         g.code = code
-    if create and body.get("label") is None and g.code:
+    if create and body.label is None and g.code:
         g.label = g.code  # SciTran requires only ``_id``; the label defaults to it
-    elif create or "label" in body:
-        g.label = as_str(body.get("label"), "label", required=True, max_len=255) or ""
-    if "tags" in body:
-        g.tags = str_list(body["tags"], "tags")
+    elif create or body.sent("label"):
+        if body.label is None:
+            raise bad_request("label is required")
+        if not body.label.strip():
+            raise bad_request("label must not be empty")
+        g.label = body.label
+    if body.sent("tags"):
+        g.tags = body.tags
 
 
 @router.get("/api/groups")
@@ -122,18 +125,19 @@ def edit_group(
     if not set(payload) - {"baseUpdated"}:
         raise bad_request("Empty update: give at least one field to change")
     refuse_unknown(payload, GROUP_FIELDS)
-    body = crud.ReadTracker(payload)
     check_not_stale(
         request,
-        body if isinstance(body, dict) else None,
+        payload,
         version_ms(g.created, g.updated),
         "group",
         group_json(db, g, caller, True),
     )
-    _apply(g, body, False)
+    _apply(g, payload, False)
     g.updated = now()
     db.commit()
-    return crud.report_ignored({"modified": 1}, body)  # ``_id`` (the group's code) stays
+    # ``_id`` (the group's code) stays: named ignored, as any field a group does not keep
+    kept = {"label", "tags", "baseUpdated"}
+    return crud.report_ignored({"modified": 1}, sorted(k for k in payload if k not in kept))
 
 
 @router.delete("/api/groups/{gid}")

@@ -18,15 +18,15 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import ContainerType
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.sub import FileUpdateBody
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.routes.scitran.extras import _file
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container
-from desktop_app.server.scitran_body import str_list
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.serial_scitran import file_json
-from desktop_app.server.wire import as_str, request_json
+from desktop_app.server.wire import parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -95,14 +95,10 @@ def _register(segment: str, ctype: ContainerType) -> None:
         extra = sorted(set(payload) - FILE_FIELDS)
         if extra:  # SciTran's file-update schema: info goes through …/files/{name}/info
             raise bad_request(f"Additional properties are not allowed: {', '.join(extra)}")
-        if "type" in payload:
-            f.type = as_str(payload["type"], "type", max_len=64)
-        if "modality" in payload:
-            f.modality = as_str(payload["modality"], "modality", max_len=64)
-        if "measurements" in payload:
-            f.measurements = str_list(payload["measurements"], "measurements")
-        if "tags" in payload:
-            f.tags = str_list(payload["tags"], "tags")
+        body = parse_body(FileUpdateBody, payload)
+        for field in ("type", "modality", "measurements", "tags"):
+            if body.sent(field):
+                setattr(f, field, getattr(body, field))
         touch(db, caller, ctype, row)
         db.commit()
         return {"modified": 1}

@@ -25,6 +25,7 @@ from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.scitran import Acquisition, ContainerType, Group, GroupPermission, Note
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.security import RoleName, User
+from desktop_app.protocol.scitran.sub import UserNewBody, required_missing
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.bootstrap import add_user as bootstrap_add_user
 from desktop_app.server.db import get_db
@@ -41,7 +42,7 @@ from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.scitran_public import caller_or_public, public_rows, require_public
 from desktop_app.server.secret import secret_of
 from desktop_app.server.serial_scitran import acquisition_pks, group_json, note_json
-from desktop_app.server.wire import as_str, request_json
+from desktop_app.server.wire import parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -167,19 +168,19 @@ def add_user(
     require_admin(caller)
     if not isinstance(payload, dict):
         raise bad_request("Expected a JSON object")
-    for required in ("_id", "firstname", "lastname"):  # SciTran's user-new.json
-        if payload.get(required) in (None, ""):
-            raise bad_request(f"'{required}' is a required property")
-    name = as_str(payload.get("_id"), "_id", required=True, max_len=255) or ""
+    missing = required_missing(payload, ("_id", "firstname", "lastname"))  # user-new.json
+    if missing is not None:
+        raise bad_request(f"'{missing}' is a required property")
+    body = parse_body(UserNewBody, payload)
     try:
-        made = bootstrap_add_user(db, name, RoleName.USER)
+        made = bootstrap_add_user(db, body.id, RoleName.USER)
     except ValueError as exc:
         raise ApiError(409, str(exc)) from exc
     user = db.get(User, made["id"])
     assert user is not None
     for field in ("firstname", "lastname", "email"):
-        if payload.get(field) is not None:
-            setattr(user, field, as_str(payload[field], field, max_len=255))
+        if getattr(body, field) is not None:
+            setattr(user, field, getattr(body, field))
     db.commit()
     return {"_id": user.username}
 

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import Analysis, ContainerType, Note
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.sub import NoteBody
 from desktop_app.server import scitran_feed, scitran_write
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
-from desktop_app.server.errors import bad_request, not_found
+from desktop_app.server.errors import not_found
 from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import parse_id, require_container
-from desktop_app.server.wire import as_str, request_json
+from desktop_app.server.wire import parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -69,9 +70,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         payload: Any = Depends(request_json),
     ) -> Json:
         row = _analysis(db, caller, ctype, cid, aid, Access.RW)
-        if not isinstance(payload, dict):
-            raise bad_request("Expected a JSON object")
-        text = as_str(payload.get("text"), "text", required=True, max_len=100000)
+        text = parse_body(NoteBody, payload).text
         note = Note(container_type=ANALYSIS, container_pk=row.pk, user_pk=caller.pk, text=text)
         db.add(note)
         scitran_feed.touch(db, caller, ANALYSIS, row)

@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import ContainerType, Note
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.sub import NoteBody
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.scitran_access import KINDS, access_to, parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_fields import refuse_unknown
-from desktop_app.server.wire import as_str, request_json
+from desktop_app.server.wire import parse_body, request_json
 
 router = APIRouter()
 
@@ -43,7 +44,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         if not isinstance(payload, dict):
             raise bad_request("Expected a JSON object")
         refuse_unknown(payload, frozenset({"text"}))  # SciTran's note-input schema
-        note.text = as_str(payload.get("text"), "text", required=True, max_len=100000) or ""
+        note.text = parse_body(NoteBody, payload).text
         touch(db, caller, ctype, row)
         db.commit()
         return {"modified": 1}

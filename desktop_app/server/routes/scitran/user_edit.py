@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.project import ProjectMember
 from desktop_app.model.scitran import ContainerPermission, GroupPermission
 from desktop_app.model.security import User
+from desktop_app.protocol.scitran.sub import UserUpdateBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -29,23 +30,18 @@ from desktop_app.server.rights import require_admin, require_may_manage
 from desktop_app.server.routes.users import delete_user
 from desktop_app.server.scitran_fields import refuse_unknown
 from desktop_app.server.scitran_grants import require_account
-from desktop_app.server.wire import as_str, now, request_json
+from desktop_app.server.wire import now, parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
 
+#: What a PUT changes (the rest of SciTran's schema is accepted and named ignored).
+KEPT = frozenset({"firstname", "lastname", "email", "avatar", "avatars", "disabled"})
 #: SciTran's user-input schema.
 USER_FIELDS = frozenset(
     {"_id", "firstname", "lastname", "email", "avatar", "avatars", "disabled", "root"}
     | {"preferences", "firstlogin", "lastlogin", "wechat"}
 )
-
-
-def _https(raw: Any, name: str) -> str | None:
-    url = as_str(raw, name, max_len=2000)
-    if url is not None and not url.startswith("https://"):
-        raise bad_request(f"{name} must be an https URL")
-    return url
 
 
 def _user(db: Session, uid: str) -> User:
@@ -68,28 +64,20 @@ def edit_user(
     if not isinstance(payload, dict) or not payload:
         raise bad_request("Empty update: give at least one field to change")
     refuse_unknown(payload, USER_FIELDS)
-    body = crud.ReadTracker(payload)
-    for name in ("firstname", "lastname", "email"):
-        if name in body:
-            setattr(user, name, as_str(body[name], name, max_len=255))
-    if "avatars" in body:
-        avatars = body["avatars"]
-        if not isinstance(avatars, dict):
-            raise bad_request("avatars must be an object")
-        user.avatars = {str(k): _https(v, f"avatars.{k}") for k, v in avatars.items()}
-    if "avatar" in body:
-        user.avatar = _https(body["avatar"], "avatar")
-    if "disabled" in body:
+    if "disabled" in payload:
         require_admin(caller)
-        if not isinstance(body["disabled"], bool):
-            raise bad_request("disabled must be true or false")
-        user.enabled = not body["disabled"]
-        if body["disabled"] and request.query_params.get("clear_permissions") in ("1", "true"):
+    body = parse_body(UserUpdateBody, payload)
+    for name in ("firstname", "lastname", "email", "avatars", "avatar"):
+        if body.sent(name):
+            setattr(user, name, getattr(body, name))
+    if body.sent("disabled"):
+        user.enabled = not body.disabled
+        if body.disabled and request.query_params.get("clear_permissions") in ("1", "true"):
             for model in (ProjectMember, GroupPermission, ContainerPermission):
                 db.execute(sql_delete(model).where(model.user_pk == user.pk))
     user.updated = now()
     db.commit()
-    return crud.report_ignored({"modified": 1}, body)
+    return crud.report_ignored({"modified": 1}, sorted(set(payload) - KEPT - {"baseUpdated"}))
 
 
 @router.delete("/api/users/{uid}")

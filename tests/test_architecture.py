@@ -106,9 +106,7 @@ def test_imports_inside_functions_say_why() -> None:
 
 
 #: Modules allowed to import another module's private name, with the reason.
-_PRIVATE_IMPORTS = {
-    "desktop_app/server/routes/scitran/info.py": "scitran.extras._file, in SciTran work",
-}
+_PRIVATE_IMPORTS: dict[str, str] = {}
 
 
 def test_no_module_imports_another_modules_private_names() -> None:

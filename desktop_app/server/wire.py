@@ -9,15 +9,13 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
-from pydantic_core import PydanticCustomError
 
-from desktop_app.protocol.cytomine.fields import to_text
 from desktop_app.server.errors import bad_request, error_message
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -165,21 +163,6 @@ def _check_text(text: str) -> None:
             text.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise bad_request("Text with an invalid character (a lone surrogate) in JSON") from exc
-
-
-@overload
-def as_str(value: Any, name: str, *, required: Literal[True], max_len: int = 10000) -> str: ...
-@overload
-def as_str(
-    value: Any, name: str, *, required: bool = False, max_len: int = 10000
-) -> str | None: ...
-def as_str(value: Any, name: str, *, required: bool = False, max_len: int = 10000) -> str | None:
-    """One text field read by hand, with the wire models' rules (``protocol.cytomine.
-    fields.to_text``); for the SciTran routes, whose bodies have no models yet."""
-    try:
-        return to_text(value, name, required=required, max_len=max_len)
-    except PydanticCustomError as exc:
-        raise bad_request(exc.message()) from exc
 
 
 def now() -> datetime:

@@ -52,7 +52,8 @@ def _body(raw: Any) -> Json:
     return raw
 
 
-def _file(db: Session, ctype: ContainerType, pk: int, name: str) -> ContainerFile:
+def file_named(db: Session, ctype: ContainerType, pk: int, name: str) -> ContainerFile:
+    """The file ``name`` of a container (404 when it has none); the info routes too."""
     f = db.scalars(
         select(ContainerFile).where(
             ContainerFile.container_type == ctype,
@@ -163,7 +164,7 @@ def _register_files(segment: str, ctype: ContainerType) -> None:
         caller: Caller = Depends(current_caller),
     ) -> FileResponse:
         row = require_container(db, caller, ctype, parse_id(cid, noun))
-        f = _file(db, ctype, row.pk, name)
+        f = file_named(db, ctype, row.pk, name)
         root = request.app.state.settings.storage_dir / "container_files"
         path = stored_file(root, Path(f.uid) / f.name, "File content", name)
         return FileResponse(path, filename=f.name)
@@ -176,7 +177,7 @@ def _register_files(segment: str, ctype: ContainerType) -> None:
         caller: Caller = Depends(current_caller),
     ) -> Json:
         row = _rw(db, caller, ctype, cid)
-        f = _file(db, ctype, row.pk, name)
+        f = file_named(db, ctype, row.pk, name)
         folder = request.app.state.settings.storage_dir / "container_files" / f.uid
         db.delete(f)
         touch(db, caller, ctype, row)

@@ -22,7 +22,7 @@ from desktop_app.protocol.scitran.sub import FileUpdateBody
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.routes.scitran.extras import _file
+from desktop_app.server.routes.scitran.extras import file_named
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.serial_scitran import file_json
@@ -75,7 +75,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         payload: Any = Depends(request_json),
     ) -> Json:
         row = require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
-        f = _file(db, ctype, row.pk, name)
+        f = file_named(db, ctype, row.pk, name)
         f.info = modified_info(f.info, payload)
         touch(db, caller, ctype, row)
         db.commit()
@@ -89,7 +89,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         payload: Any = Depends(request_json),
     ) -> Json:
         row = require_container(db, caller, ctype, parse_id(cid, noun), Access.RW)
-        f = _file(db, ctype, row.pk, name)
+        f = file_named(db, ctype, row.pk, name)
         if not isinstance(payload, dict) or not payload:
             raise bad_request("Empty update: give type, modality, measurements or tags")
         extra = sorted(set(payload) - FILE_FIELDS)
@@ -108,7 +108,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
     ) -> Json:
         """SciTran's ``get_info``: the file entry with its ``info``."""
         row = require_container(db, caller, ctype, parse_id(cid, noun))
-        return file_json(db, _file(db, ctype, row.pk, name), True)
+        return file_json(db, file_named(db, ctype, row.pk, name), True)
 
     base = f"/api/{segment}/{{cid}}"
     router.add_api_route(

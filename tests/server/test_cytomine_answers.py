@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import types
 import typing
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from desktop_app.protocol.cytomine.answers_annotation import (
     ANNOTATION_TERM,
     AnnotationJson,
     AnnotationTermJson,
+    BulkCreated,
 )
 from desktop_app.protocol.cytomine.answers_image import (
     IMAGE_INSTANCE,
@@ -154,6 +156,8 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
     made = a.post("/api/annotation.json", {"image": image, "location": SQUARE, "term": [t1]})
     ann = made.json()["annotation"]
     other = a.post("/api/annotation.json", {"image": image, "location": SQUARE}).json()
+    two = [{"image": image, "location": SQUARE, "uid": str(uuid.uuid4())} for _ in range(2)]
+    bulk_created = a.post("/api/annotation.json", two).json()
     link = {"annotation": other["annotation"]["id"], "term": t1}
     push = {"ops": [{"entity": "annotationterm", "action": "create", "data": link}]}
     pushed = a.post("/api/sync/push.json", push).json()["results"][0]
@@ -186,6 +190,7 @@ def test_every_answer_the_sync_client_parses_has_the_schemas_keys(
         (ImageInstanceJson, a.get(f"/api/imageinstance/{image}.json").json(), "image"),
         (CurrentUserJson, a.get("/api/user/current.json").json(), "current user"),
         (PingJson, a.get("/server/ping").json(), "ping"),
+        (BulkCreated, bulk_created, "bulk save answer"),
         (list[UploadAnswer], w["upload"], "upload answer"),
     ]
     lists: list[tuple[Any, str, dict[str, Any]]] = [

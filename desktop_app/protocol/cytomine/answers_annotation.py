@@ -74,18 +74,38 @@ class AnnotationTermJson(DomainObject):
     user: NotRequired[int | None]
 
 
+@with_config(ANSWER_CONFIG)
+class BulkCreatedData(TypedDict):
+    """The annotations a bulk save made, as light rows (``id``, ``uid``, versions)."""
+
+    message: NotRequired[str]
+    collection: list[AnnotationJson]
+
+
+@with_config(ANSWER_CONFIG)
+class BulkCreated(TypedDict):
+    """``POST /api/annotation.json`` with an array: Cytomine's bulk save answer."""
+
+    status: NotRequired[int]
+    data: BulkCreatedData
+
+
 #: Parses one annotation, or a list of them (a listing's or a bulk page's rows).
 ANNOTATION = TypeAdapter(AnnotationJson)
 ANNOTATIONS = TypeAdapter(list[AnnotationJson])
 ANNOTATION_TERM = TypeAdapter(AnnotationTermJson)
+BULK_CREATED = TypeAdapter(BulkCreated)
 
 
 __all__ = [
     "ANNOTATION",
     "ANNOTATIONS",
     "ANNOTATION_TERM",
+    "BULK_CREATED",
     "AnnotationJson",
     "AnnotationTermJson",
+    "BulkCreated",
+    "BulkCreatedData",
     "Centroid",
     "UserByTerm",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop_app.protocol.cytomine.answers_annotation import BULK_CREATED
 from desktop_app.protocol.sync_ext import PushOp, PushResults
 from desktop_app.sync.local import version_of
 from desktop_app.sync.push.send.rest import UNBATCHED, call, send_one
@@ -17,7 +18,7 @@ from desktop_app.sync.transport.http import (
     CytomineClient,
     MalformedResponse,
     parse_answer,
-    require,
+    parse_as,
 )
 
 
@@ -63,12 +64,12 @@ def _bulk_create(client: CytomineClient, units: list[Unit]) -> dict[str, dict[st
         if exc.status in (400, 413):
             return {}
         raise
-    data = require(require(body, "data", what="bulk answer")["data"], "collection")
-    made = {str(r.get("uid")): r for r in data["collection"] if isinstance(r, dict)}
+    rows = parse_as(BULK_CREATED, body, "bulk answer")["data"]["collection"]
+    made = {str(r.get("uid")): r for r in rows}
     out: dict[str, dict[str, Any]] = {}
     for u, item in zip(units, items, strict=True):
         row = made.get(str(item["uid"]))
-        if row is not None and "id" in row:
+        if row is not None:
             obj = {**row, "location": item["location"], "image": item["image"]}
             out[u.op_id] = {"status": 200, "body": {"annotation": obj}, "bulk": True}
     return out

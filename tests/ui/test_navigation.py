@@ -163,3 +163,44 @@ def test_cursor_moved_reports_level0_pixels(qtbot: QtBot, view: SlideView) -> No
     with qtbot.waitSignal(view.cursor_moved) as blocker:
         qtbot.mouseMove(view, QPoint(W // 2 + 10, H // 2 - 5))
     assert blocker.args == pytest.approx([4000 + 20, 3000 - 10])
+
+
+def test_minimap_draws_the_slide_once_per_change_of_its_pixels(
+    qtbot: QtBot, view: SlideView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each pan or zoom step moves the minimap's viewport box; the slide under it is
+    drawn again only when its pixels change (adjustments here), and looks the same."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from desktop_app.ui.viewer.adjustments import Adjustments
+    from desktop_app.ui.viewer.tile_layer import TileLayer
+
+    mm = view.minimap
+    qtbot.waitUntil(lambda: view._layer is not None and view.is_fully_loaded(), timeout=10_000)
+    mm.repaint()
+    draws: list[int] = []
+    paint = TileLayer.paint
+
+    def counted(self: TileLayer, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        if kw.get("level") == self.info.level_count - 1 and kw.get("background") is False:
+            draws.append(1)
+        paint(self, *args, **kw)
+
+    monkeypatch.setattr(TileLayer, "paint", counted)
+    for step in range(5):
+        view.pan_by(40, 10)
+        view.zoom_by(1.1 if step % 2 else 1 / 1.1)
+        mm.repaint()
+    assert draws == []
+    view.set_adjustments(Adjustments(brightness=0.3))
+    mm.repaint()
+    assert draws == [1]
+    # the kept drawing is the slide as drawn straight onto the widget
+    t = mm.transform()
+    assert t is not None and view._layer is not None
+    direct = QImage(mm.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    direct.fill(0)
+    p = QPainter(direct)
+    paint(view._layer, p, t, level=view._layer.info.level_count - 1, background=False)
+    p.end()
+    assert mm._slide is not None and mm._slide.convertToFormat(direct.format()) == direct

@@ -208,7 +208,7 @@ class SlideView(NavigationInput):
         self._images.set_lut(None if adjustments.is_identity else adjustments.lut())
         self._frame.invalidate()
         self.update()
-        self.minimap.update()
+        self.minimap.refresh()
 
     def adjustments(self) -> Adjustments:
         return self._adjustments
@@ -269,7 +269,7 @@ class SlideView(NavigationInput):
                     self._frame.invalidate(rect)
             self._requests.missing.discard(key)
         if pinned:
-            self.minimap.update()
+            self.minimap.refresh()
         if not region.isEmpty():
             self.update(region)
         self._check_complete()

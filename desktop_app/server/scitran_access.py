@@ -164,10 +164,3 @@ def require_group(db: Session, caller: Caller, ident: str, level: Access = Acces
     if RANK[access] < RANK[level]:
         raise forbidden(f"Your access to group {ident} is {access.value}")
     return group
-
-
-def parse_access(raw: Any) -> Access:
-    try:
-        return Access(raw)
-    except ValueError as exc:
-        raise bad_request("access must be one of ro, rw, admin") from exc

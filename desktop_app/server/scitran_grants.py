@@ -80,13 +80,11 @@ def holder(db: Session, login: str) -> Holder:
     return Holder(login, account_pk(db, login))
 
 
-def body_holder(db: Session, raw: Any) -> Holder:
+def body_holder(db: Session, login: str) -> Holder:
     """The holder a body's ``_id`` names: an account's login, or a well-formed login of
     no account yet (400 otherwise)."""
-    if not isinstance(raw, str):
-        raise bad_request("_id must be a user id (a login)")
-    pk = account_pk(db, raw)
-    return Holder(raw, pk) if pk is not None else Holder(valid_login(raw), None)
+    pk = account_pk(db, login)
+    return Holder(login, pk) if pk is not None else Holder(valid_login(login), None)
 
 
 def require_account(db: Session, login: str) -> int:

@@ -19,31 +19,20 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import Acquisition, ContainerFile, ContainerType
 from desktop_app.model.scitran import Session as ScSession
+from desktop_app.protocol.scitran.edits import TemplateBody
 from desktop_app.server.errors import bad_request
+from desktop_app.server.wire import parse_value
 
 Json = dict[str, Any]
 MAX_PATTERN = 1000
 
 
 def check_template(raw: Any) -> Json:
-    """A template body, or 400 (SciTran's project-template schema, in short)."""
-    if not isinstance(raw, dict) or not set(raw) <= {"session", "acquisitions"}:
-        raise bad_request('A template is {"session": {...}, "acquisitions": [...]}')
-    if not isinstance(raw.get("session", {}), dict):
-        raise bad_request("template.session must be an object")
-    acqs = raw.get("acquisitions", [])
-    if not isinstance(acqs, list) or not all(
-        isinstance(a, dict) and isinstance(a.get("minimum"), int) for a in acqs
-    ):
-        raise bad_request("template.acquisitions must be objects with an integer minimum")
-    for a in acqs:
-        files = a.get("files", [])
-        if not isinstance(files, list) or not all(
-            isinstance(f, dict) and isinstance(f.get("minimum"), int) for f in files
-        ):
-            raise bad_request("template files must be objects with an integer minimum")
+    """A template body as stored, or 400: its shape is ``TemplateBody``'s (SciTran's
+    project-template schema, in short), and each pattern must compile."""
+    parse_value(TemplateBody, raw)
     _check_patterns(raw)
-    return raw
+    return dict(raw)
 
 
 def _check_patterns(value: Any) -> None:

@@ -201,6 +201,12 @@ def parse_body(model: type[_M], raw: Any) -> _M:
     or the 400 naming the first field that does not fit."""
     if not isinstance(raw, dict):
         raise bad_request("Expected a JSON object")
+    return parse_value(model, raw)
+
+
+def parse_value(model: type[_M], raw: Any) -> _M:
+    """A body as a model that checks it whole, a non-object included (SciTran's list
+    edits answer a malformed body with the field's message), or the 400."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:

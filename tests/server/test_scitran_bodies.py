@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from desktop_app.model.scitran import Ethnicity, Race, Sex
+from desktop_app.model.security import Access
 from desktop_app.protocol.scitran.containers import (
     ETHNICITIES,
     RACES,
@@ -16,6 +17,7 @@ from desktop_app.protocol.scitran.containers import (
     CollectionBody,
     SessionBody,
 )
+from desktop_app.protocol.scitran.edits import ACCESS_LEVELS, InfoUpdate, PermissionBody
 from desktop_app.protocol.scitran.sub import GroupBody, NoteBody
 from tests.server.harness import Server
 
@@ -24,6 +26,7 @@ def test_subject_values_are_the_models() -> None:
     assert tuple(s.value for s in Sex) == SEXES
     assert tuple(r.value for r in Race) == RACES
     assert tuple(e.value for e in Ethnicity) == ETHNICITIES
+    assert tuple(a.value for a in Access) == ACCESS_LEVELS
 
 
 def test_models_read_the_wire_names() -> None:
@@ -35,6 +38,10 @@ def test_models_read_the_wire_names() -> None:
     assert got is not None and got.nodes[0].id == "7"
     assert GroupBody.model_validate({"_id": "lab"}).id == "lab"
     assert NoteBody.model_validate({"text": 5}).text == "5"
+    assert PermissionBody.model_validate({"uid": "jo", "access": "ro"}).id == "jo"
+    assert InfoUpdate.model_validate({"set": {"b": 2}}).applied({"a": 1}) == {"a": 1, "b": 2}
+    assert InfoUpdate.model_validate({"delete": ["a"]}).applied({"a": 1, "c": 3}) == {"c": 3}
+    assert InfoUpdate.model_validate({"replace": {"z": 0}}).applied({"a": 1}) == {"z": 0}
 
 
 #: (route, body, the 400's message); ``{pid}``/``{sid}`` are a project and a session of
@@ -113,6 +120,52 @@ CASES: list[tuple[str, str, dict[str, Any], str]] = [
         "avatars.custom must be an https URL",
     ),
     ("PUT", "/api/users/bob", {"disabled": "no"}, "disabled must be true or false"),
+    (
+        "POST",
+        "/api/sessions/{sid}/tags",
+        {"value": "x" * 33},
+        "value must be a tag of 1 to 32 characters",
+    ),
+    ("POST", "/api/sessions/{sid}/tags", ["a"], "value must be a tag of 1 to 32 characters"),
+    (
+        "POST",
+        "/api/sessions/{sid}/info",
+        {"set": {}, "delete": []},
+        'Give exactly one of {"set": {...}}, {"replace": {...}}, {"delete": [...]}',
+    ),
+    ("POST", "/api/sessions/{sid}/info", {"delete": "a"}, "delete takes a list of keys"),
+    ("POST", "/api/sessions/{sid}/info", {"set": [1]}, "set takes an object"),
+    (
+        "POST",
+        "/api/projects/{pid}/permissions",
+        {"_id": "bob", "access": "boss"},
+        "access must be one of ro, rw, admin",
+    ),
+    (
+        "POST",
+        "/api/projects/{pid}/permissions",
+        {"access": "ro"},
+        "_id must be a user id (a login)",
+    ),
+    (
+        "PUT",
+        "/api/projects/{pid}/permissions/bob",
+        {"access": None},
+        "access must be one of ro, rw, admin",
+    ),
+    ("POST", "/api/projects/{pid}/template", {"session": []}, "template.session must be an object"),
+    (
+        "POST",
+        "/api/projects/{pid}/template",
+        {"acquisitions": [{"files": []}]},
+        "template.acquisitions must be objects with an integer minimum",
+    ),
+    (
+        "POST",
+        "/api/projects/{pid}/template",
+        {"acquisitions": [{"minimum": 1, "files": [{}]}]},
+        "template files must be objects with an integer minimum",
+    ),
     (
         "PUT",
         "/api/sessions/{sid}/files/f.txt",

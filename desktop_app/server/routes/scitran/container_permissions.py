@@ -17,22 +17,17 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import ContainerType
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.edits import PermissionBody, PermissionEdit
 from desktop_app.server import scitran_grants as grants
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.scitran_access import parse_access, parse_id, require_container
+from desktop_app.server.scitran_access import parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_fields import refuse_unknown
-from desktop_app.server.wire import request_json
+from desktop_app.server.wire import parse_body, request_json
 
 Json = dict[str, Any]
-
-
-def body_of(raw: Any) -> Json:
-    if not isinstance(raw, dict):
-        raise bad_request("Expected a JSON object")
-    return raw
 
 
 def target_of(ctype: ContainerType, row: Any) -> grants.Target:
@@ -62,10 +57,9 @@ def register_permissions(router: APIRouter, segment: str, ctype: ContainerType) 
     ) -> Json:
         """Body ``{"_id": login, "access": "ro"|"rw"|"admin"}`` (``uid`` also accepted)."""
         row = _admin(db, caller, cid)
-        body = body_of(payload)
-        access = parse_access(body.get("access"))
-        h = grants.body_holder(db, body.get("_id", body.get("uid")))
-        grants.put(db, target_of(ctype, row), h, access, caller.pk)
+        body = parse_body(PermissionBody, payload)
+        h = grants.body_holder(db, body.id)
+        grants.put(db, target_of(ctype, row), h, Access(body.access), caller.pk)
         return _done(db, caller, row)
 
     def edit(
@@ -78,16 +72,18 @@ def register_permissions(router: APIRouter, segment: str, ctype: ContainerType) 
     ) -> Json:
         """SciTran's partial update of ``{"_id", "access"}``: a new ``_id`` moves the
         permission to that login (404 if it holds one already, as SciTran)."""
-        body = body_of(payload)
+        if not isinstance(payload, dict):
+            raise bad_request("Expected a JSON object")
         # Rights before content: a caller who may not edit learns nothing from the body.
         row = _admin(db, caller, cid)
-        refuse_unknown(body, PERMISSION_FIELDS)
-        if not body:
+        refuse_unknown(payload, PERMISSION_FIELDS)
+        if not payload:
             raise bad_request("Empty update: give access or _id")
+        body = parse_body(PermissionEdit, payload)
         t = target_of(ctype, row)
         old = grants.holder(db, uid)
-        new = grants.body_holder(db, body["_id"]) if "_id" in body else old
-        access = parse_access(body["access"]) if "access" in body else None
+        new = grants.body_holder(db, body.id) if body.id is not None else old
+        access = Access(body.access) if body.access is not None else None
         held = grants.get(db, t, old)
         if new.login == old.login:
             if access is None:

@@ -23,13 +23,14 @@ from desktop_app.model.scitran import (
     Note,
 )
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.edits import TagBody
 from desktop_app.protocol.scitran.sub import NoteBody
 from desktop_app.server import scitran_propagate
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.routes.scitran.container_permissions import register_permissions
-from desktop_app.server.routes.scitran.tags import duplicate, tag_value
+from desktop_app.server.routes.scitran.tags import duplicate
 from desktop_app.server.scitran_access import (
     KINDS,
     parse_id,
@@ -40,7 +41,7 @@ from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_upload import attach, discard, file_meta, receive
 from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.upload import stored_file
-from desktop_app.server.wire import now, parse_body, request_json
+from desktop_app.server.wire import now, parse_body, parse_value, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -205,7 +206,7 @@ def _register_tags(segment: str, ctype: ContainerType) -> None:
         payload: Any = Depends(request_json),
     ) -> Json:
         row = _rw(db, caller, ctype, cid)
-        value = tag_value(payload)
+        value = parse_value(TagBody, payload).value
         if value in (row.tags or []):
             raise duplicate(value)
         row.tags = [*(row.tags or []), value]
@@ -244,7 +245,7 @@ def add_group_tag(
     payload: Any = Depends(request_json),
 ) -> Json:
     g = require_group(db, caller, gid, Access.RW)
-    value = tag_value(payload)
+    value = parse_value(TagBody, payload).value
     if value in (g.tags or []):
         raise duplicate(value)
     g.tags = [*(g.tags or []), value]

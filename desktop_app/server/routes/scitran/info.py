@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import ContainerType
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.edits import InfoUpdate
 from desktop_app.protocol.scitran.sub import FileUpdateBody
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -26,30 +27,17 @@ from desktop_app.server.routes.scitran.extras import file_named
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.serial_scitran import file_json
-from desktop_app.server.wire import parse_body, request_json
+from desktop_app.server.wire import parse_body, parse_value, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
-OPERATIONS = ("set", "replace", "delete")
 #: What ``PUT …/files/{name}`` may change: SciTran's file-update fields, and our ``tags``.
 FILE_FIELDS = frozenset({"type", "modality", "measurements", "tags"})
 
 
 def modified_info(current: dict[str, Any] | None, payload: Any) -> dict[str, Any]:
     """The ``info`` object after one SciTran info operation (400 on a malformed one)."""
-    if not isinstance(payload, dict) or len(payload) != 1 or next(iter(payload)) not in OPERATIONS:
-        raise bad_request(
-            'Give exactly one of {"set": {...}}, {"replace": {...}}, {"delete": [...]}'
-        )
-    op, value = next(iter(payload.items()))
-    info = dict(current or {})
-    if op == "delete":
-        if not isinstance(value, list) or not all(isinstance(k, str) for k in value):
-            raise bad_request("delete takes a list of keys")
-        return {k: v for k, v in info.items() if k not in value}
-    if not isinstance(value, dict):
-        raise bad_request(f"{op} takes an object")
-    return {**info, **value} if op == "set" else dict(value)
+    return parse_value(InfoUpdate, payload).applied(current)
 
 
 def _register(segment: str, ctype: ContainerType) -> None:

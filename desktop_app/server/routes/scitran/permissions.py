@@ -20,19 +20,19 @@ from sqlalchemy.orm import Session
 from desktop_app.model.project import Project
 from desktop_app.model.scitran import ContainerType, Group
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.edits import AccessBody, PermissionBody
 from desktop_app.server import scitran_grants as grants
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.routes.scitran.container_permissions import body_of, target_of
+from desktop_app.server.routes.scitran.container_permissions import target_of
 from desktop_app.server.scitran_access import (
-    parse_access,
     parse_id,
     require_container,
     require_group,
 )
 from desktop_app.server.scitran_feed import touch
-from desktop_app.server.wire import now, request_json
+from desktop_app.server.wire import now, parse_body, request_json
 
 router = APIRouter()
 
@@ -98,10 +98,9 @@ def add_group_permission(
     payload: Any = Depends(request_json),
 ) -> Json:
     g = require_group(db, caller, gid, Access.ADMIN)
-    body = body_of(payload)
-    access = parse_access(body.get("access"))
-    h = grants.body_holder(db, body.get("_id", body.get("uid")))
-    return _set_group(db, caller, request, g, h, access)
+    body = parse_body(PermissionBody, payload)
+    h = grants.body_holder(db, body.id)
+    return _set_group(db, caller, request, g, h, Access(body.access))
 
 
 @router.put("/api/groups/{gid}/permissions/{uid}")
@@ -119,7 +118,8 @@ def edit_group_permission(
     h = grants.holder(db, uid)
     if grants.get(db, grants.Target(grants.Kind.GROUP, g.pk), h) is None:
         raise not_found("Permission", uid[:80])
-    return _set_group(db, caller, request, g, h, parse_access(payload.get("access")))
+    access = Access(parse_body(AccessBody, payload).access)
+    return _set_group(db, caller, request, g, h, access)
 
 
 @router.delete("/api/groups/{gid}/permissions/{uid}")

@@ -17,26 +17,18 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import ContainerType
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.edits import TagBody
 from desktop_app.server import scitran_propagate
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
-from desktop_app.server.errors import ApiError, bad_request, not_found
+from desktop_app.server.errors import ApiError, not_found
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container, require_group
 from desktop_app.server.scitran_feed import touch
-from desktop_app.server.wire import now, request_json
+from desktop_app.server.wire import now, parse_value, request_json
 
 router = APIRouter()
 
 Json = dict[str, Any]
-MAX_TAG = 32
-
-
-def tag_value(payload: Any) -> str:
-    """``{"value": "…"}`` -> the tag, or 400 (SciTran: a string of 1 to 32 characters)."""
-    value = payload.get("value") if isinstance(payload, dict) else None
-    if not isinstance(value, str) or not 1 <= len(value) <= MAX_TAG:
-        raise bad_request(f"value must be a tag of 1 to {MAX_TAG} characters")
-    return value
 
 
 def duplicate(value: str) -> ApiError:
@@ -44,7 +36,7 @@ def duplicate(value: str) -> ApiError:
 
 
 def _rename(row: Any, old: str, payload: Any) -> None:
-    new = tag_value(payload)
+    new = parse_value(TagBody, payload).value
     tags = list(row.tags or [])
     if old not in tags or (new != old and new in tags):
         raise not_found("Tag", old if old not in tags else new)
@@ -71,7 +63,9 @@ def rename_group_tag(
 ) -> Json:
     g = require_group(db, caller, gid, Access.RW)
     _rename(g, value, payload)
-    for ctype, row in scitran_propagate.group_tag(db, g.pk, value, tag_value(payload)):
+    for ctype, row in scitran_propagate.group_tag(
+        db, g.pk, value, parse_value(TagBody, payload).value
+    ):
         touch(db, caller, ctype, row)
     g.updated = now()
     db.commit()

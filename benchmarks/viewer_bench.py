@@ -54,6 +54,8 @@ VIEW = (1600, 1000)
 WORKERS = DEFAULT_WORKERS
 BUDGET = 512 * 1024 * 1024
 RESULTS = Results()
+#: ``--loader-idle``: the view's decoders in the OS's idle scheduling class.
+LOADER_IDLE = False
 
 
 def ms(seconds: float) -> str:
@@ -127,7 +129,9 @@ class Counter:
                 self.keys.append(key)
             on_ready(key)
 
-        self.loader = default_loader(source, cache, counted, on_error, workers=WORKERS)
+        self.loader = default_loader(
+            source, cache, counted, on_error, workers=WORKERS, idle=LOADER_IDLE
+        )
         return self.loader
 
 
@@ -463,7 +467,7 @@ def run_phase(path: Path, want: Callable[[str], bool], args: argparse.Namespace)
 
 
 def main() -> None:
-    global WORKERS
+    global WORKERS, LOADER_IDLE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slide", type=Path, help="use this slide instead of generating one")
     parser.add_argument("--cache-dir", type=Path, default=Path(tempfile.gettempdir()) / "wsbench")
@@ -483,9 +487,17 @@ def main() -> None:
         default=UI_SWITCH_INTERVAL_S,
         help="sys.setswitchinterval (default: what the app uses)",
     )
+    parser.add_argument(
+        "--loader-idle",
+        action="store_true",
+        help="decoder threads in the OS's idle scheduling class (SCHED_IDLE; not the app's "
+        "default: see TileLoader(idle=...)); the raw references and the PNG process stay "
+        "at normal priority",
+    )
     parser.add_argument("--only", help="comma list: first,png,pan,latency,throughput,memory")
     args = parser.parse_args()
     WORKERS = args.workers
+    LOADER_IDLE = args.loader_idle
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval)
     only = set(args.only.split(",")) if args.only else None
@@ -506,7 +518,8 @@ def main() -> None:
     mb = path.stat().st_size / 2**20
     print(
         f"slide {path} ({mb:.0f} MB), view {VIEW[0]}x{VIEW[1]}, {WORKERS} loader threads "
-        f"(nice +{LOADER_NICE}), {os.cpu_count()} CPUs, switch interval "
+        f"(nice +{LOADER_NICE}{', idle class' if LOADER_IDLE else ''}), "
+        f"{os.cpu_count()} CPUs, switch interval "
         f"{sys.getswitchinterval() * 1e3:g} ms"
     )
     print(f"machine: {machine()}; fast JPEG levels: {open_slide(path).fast_levels}")

@@ -39,13 +39,22 @@ class TileLoader:
         workers: int = 4,
         on_error: ErrorCallback | None = None,
         nice: int = 0,
+        idle: bool = False,
     ) -> None:
         """``nice`` > 0 lowers the workers' OS scheduling priority (Linux: per thread),
         so a UI thread in the same process gets a core first when one becomes free:
         the workers use the idle time, and the UI never waits behind a decode in the
         run queue.  A worker holding the GIL is still scheduled (only de-prioritised),
         and it drops the GIL within ``sys.getswitchinterval()`` when another thread
-        asks, so the UI thread is not starved through the GIL either."""
+        asks, so the UI thread is not starved through the GIL either.
+
+        ``idle`` puts the workers in the OS's idle scheduling class (Linux
+        ``SCHED_IDLE``, allowed without privileges, and one-way: a thread cannot leave
+        it): a worker then runs only on a core no normal thread wants, so a waking UI
+        thread never queues behind it -- but on a machine with more runnable threads
+        than cores a worker holding the GIL may not run for hundreds of milliseconds,
+        and the UI thread waits for the GIL that long (docs/performance-history.md).
+        Off by default; ``viewer_bench.py --loader-idle`` measures it."""
         if workers < 1:
             raise ValueError("workers must be >= 1")
         self._source = source
@@ -53,6 +62,7 @@ class TileLoader:
         self._on_ready = on_ready
         self._on_error = on_error
         self._nice = nice
+        self._idle = idle
         self._cond = threading.Condition()
         self._queue: deque[TileKey] = deque()
         self._in_flight: set[TileKey] = set()
@@ -145,10 +155,15 @@ class TileLoader:
                 self._cond.wait()
 
     def _lower_priority(self) -> None:
+        tid = threading.get_native_id()
+        if self._idle and hasattr(os, "SCHED_IDLE"):
+            try:  # on Linux, a thread id as "pid" sets that thread's policy only
+                os.sched_setscheduler(tid, os.SCHED_IDLE, os.sched_param(0))
+            except OSError as exc:  # not permitted somewhere: the niceness below only
+                log.debug("cannot put the loader in the idle class: %s", exc)
         if self._nice <= 0 or not hasattr(os, "setpriority"):
             return
         try:  # on Linux, a thread id as "process" sets that thread's niceness only
-            tid = threading.get_native_id()
             os.setpriority(os.PRIO_PROCESS, tid, os.getpriority(os.PRIO_PROCESS, tid) + self._nice)
         except OSError as exc:  # not permitted somewhere: run at normal priority
             log.debug("cannot lower the loader's priority: %s", exc)

@@ -237,3 +237,20 @@ def test_nice_lowers_only_the_workers_priority(
         assert loader.wait_idle(10)
     assert seen and set(seen) == {min(before + 3, 19)}
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="no idle scheduling class")
+def test_idle_puts_only_the_workers_in_the_idle_class(
+    source: InstrumentedSource, cache: TileCache
+) -> None:
+    seen: list[int] = []
+
+    def ready(_key: TileKey) -> None:
+        seen.append(os.sched_getscheduler(threading.get_native_id()))
+
+    before = os.sched_getscheduler(threading.get_native_id())
+    with TileLoader(source, cache, ready, workers=2, idle=True) as loader:
+        loader.request(view_tiles(source)[:4])
+        assert loader.wait_idle(10)
+    assert seen and set(seen) == {os.SCHED_IDLE}
+    assert os.sched_getscheduler(threading.get_native_id()) == before != os.SCHED_IDLE

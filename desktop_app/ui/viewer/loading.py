@@ -54,8 +54,13 @@ def default_loader(
     on_ready: ReadyCallback,
     on_error: ErrorCallback,
     workers: int = DEFAULT_WORKERS,
+    idle: bool = False,
 ) -> TileLoader:
-    return TileLoader(source, cache, on_ready, workers=workers, on_error=on_error, nice=LOADER_NICE)
+    """The view's loader; ``idle``: decoders in the OS's idle class (see ``TileLoader``),
+    for benchmarks to compare, not the app's default."""
+    return TileLoader(
+        source, cache, on_ready, workers=workers, on_error=on_error, nice=LOADER_NICE, idle=idle
+    )
 
 
 PrepareCallback = Callable[[TileKey], Any]

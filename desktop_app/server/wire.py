@@ -14,8 +14,9 @@ from urllib.parse import parse_qs
 
 from fastapi import Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from desktop_app.protocol.cytomine.answer_base import ListPage
 from desktop_app.server.errors import bad_request, error_message
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -229,6 +230,21 @@ def body_doc(model: type[BaseModel], *, many: bool = False, key: str | None = No
     elif key is not None:
         schema = {"type": "object", "properties": {key: {"type": "array", "items": schema}}}
     return {"requestBody": {"content": {"application/json": {"schema": schema}}}}
+
+
+def answer_doc(schema: Any, *, listed: bool = False) -> Json:
+    """A route's ``openapi_extra`` documenting its 200 answer as ``schema`` (a Cytomine
+    answer schema of ``protocol/cytomine/answers_*.py``), or, ``listed``, Cytomine's list
+    envelope of them.  Documentation only: the route builds the answer itself
+    (``server/serial*.py``), and ``tests/server/test_cytomine_answers.py`` holds it to the
+    schema the sync client parses it with."""
+    out = _inline(TypeAdapter(schema).json_schema())
+    if listed:
+        page = _inline(TypeAdapter(ListPage).json_schema())
+        page["properties"]["collection"] = {"type": "array", "items": out}
+        out = page
+    content = {"application/json": {"schema": out}}
+    return {"responses": {"200": {"description": "Successful Response", "content": content}}}
 
 
 def _inline(schema: Json) -> Json:

@@ -1,4 +1,5 @@
-"""The Cytomine request bodies are in the server's /openapi.json (``wire.body_doc``).
+"""The Cytomine request bodies (``wire.body_doc``) and the answers the sync client parses
+(``wire.answer_doc``) are in the server's /openapi.json.
 
 Routes read their bodies through ``parse_body``, so that a body that does not fit is a
 400 in Cytomine's error JSON, not FastAPI's 422; the schema the published document
@@ -50,3 +51,26 @@ def test_request_bodies_are_documented_and_still_answered_400(server: Server) ->
     assert refused.status_code == 400
     assert refused.json()["errors"] == "ontology must be an integer"
     assert a.post("/api/term.json", {"ontology": 1}).status_code == 400
+
+
+def _answer(doc: dict[str, Any], path: str) -> dict[str, Any]:
+    ok = doc["paths"][path]["get"]["responses"]["200"]
+    schema: dict[str, Any] = ok["content"]["application/json"]["schema"]
+    return schema
+
+
+def test_answers_are_documented_by_the_schemas_the_client_parses_with(server: Server) -> None:
+    doc = server.client("alice").get("/openapi.json").json()
+    project = _answer(doc, "/api/project/{project_id}.json")
+    assert set(project["required"]) == {"id", "name"}
+    assert project["additionalProperties"] is True  # a stock Cytomine's extra fields
+    listing = _answer(doc, "/api/annotation.json")
+    row = listing["properties"]["collection"]["items"]
+    assert {"location", "term", "userByTerm", "centroid"} <= set(row["properties"])
+    by_term = row["properties"]["userByTerm"]["items"]
+    assert set(by_term["required"]) == {"term", "user"}  # nested schemas inline
+    assert "username" in _answer(doc, "/api/user/current.json")["required"]
+    images = _answer(doc, "/api/project/{pk}/imageinstance.json")
+    assert {"baseImage", "width", "height"} <= set(
+        images["properties"]["collection"]["items"]["required"]
+    )

@@ -23,6 +23,7 @@ from desktop_app.model.annotation import (
 from desktop_app.model.attachment import Property
 from desktop_app.model.security import Access
 from desktop_app.protocol.cytomine.annotation import AnnotationCreateBody
+from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
 from desktop_app.server import crud
 from desktop_app.server.annotation_create import create_many, create_one
 from desktop_app.server.auth import Caller, current_caller
@@ -36,6 +37,7 @@ from desktop_app.server.rights import require_owner_or_manager, require_project
 from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
 from desktop_app.server.wire import (
+    answer_doc,
     body_doc,
     command_envelope,
     json_body,
@@ -137,7 +139,7 @@ def get_annotation(db: Session, caller: Caller, pk: int, level: Access = Access.
     return a
 
 
-@router.get("/api/annotation.json")
+@router.get("/api/annotation.json", openapi_extra=answer_doc(AnnotationJson, listed=True))
 @router.get("/api/userannotation.json", include_in_schema=False)
 @router.get("/api/annotation/search.json", include_in_schema=False)
 def search(
@@ -149,7 +151,11 @@ def search(
 
 for _prefix in ("annotation", "userannotation", "algoannotation"):
 
-    @router.get(f"/api/{_prefix}/{{pk}}.json", name=f"get_{_prefix}")
+    @router.get(
+        f"/api/{_prefix}/{{pk}}.json",
+        name=f"get_{_prefix}",
+        openapi_extra=answer_doc(AnnotationJson),
+    )
     def read(
         pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
     ) -> Any:

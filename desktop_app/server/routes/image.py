@@ -22,6 +22,13 @@ from desktop_app.model.image import (
 )
 from desktop_app.model.project import ProjectMember
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.answers_image import (
+    AbstractImageJson,
+    ImageInstanceJson,
+    SliceInstanceJson,
+    StorageJson,
+    UploadedFileJson,
+)
 from desktop_app.protocol.cytomine.storage import ImageInstanceBody, StorageBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
@@ -37,7 +44,7 @@ from desktop_app.server.serial_image import (
     storage_json,
     uploaded_file_json,
 )
-from desktop_app.server.wire import body_doc, page, parse_body, request_json
+from desktop_app.server.wire import answer_doc, body_doc, page, parse_body, request_json
 
 router = APIRouter()
 
@@ -137,7 +144,7 @@ INSTANCE = crud.Resource(
 )
 
 
-@router.get("/api/storage.json")
+@router.get("/api/storage.json", openapi_extra=answer_doc(StorageJson, listed=True))
 def list_storages(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -181,7 +188,7 @@ def add_storage(
     }
 
 
-@router.get("/api/uploadedfile.json")
+@router.get("/api/uploadedfile.json", openapi_extra=answer_doc(UploadedFileJson, listed=True))
 def list_uploaded(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -203,7 +210,9 @@ def get_uploaded(
     return uploaded_file_json(db, u)
 
 
-@router.get("/api/uploadedfile/{pk}/abstractimage.json")
+@router.get(
+    "/api/uploadedfile/{pk}/abstractimage.json", openapi_extra=answer_doc(AbstractImageJson)
+)
 def uploaded_abstract(
     pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -225,7 +234,7 @@ def list_abstract(
     return page([abstract_image_json(db, a) for a in rows], request)
 
 
-@router.get("/api/abstractimage/{pk}.json")
+@router.get("/api/abstractimage/{pk}.json", openapi_extra=answer_doc(AbstractImageJson))
 def get_abstract_image(
     pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -255,7 +264,9 @@ def get_abstract_slice(
     return abstract_slice_json(db, s)
 
 
-@router.get("/api/project/{pk}/imageinstance.json")
+@router.get(
+    "/api/project/{pk}/imageinstance.json", openapi_extra=answer_doc(ImageInstanceJson, listed=True)
+)
 def project_images(
     pk: int,
     request: Request,
@@ -290,7 +301,10 @@ crud.item_routes(
 )
 
 
-@router.get("/api/imageinstance/{pk}/sliceinstance.json")
+@router.get(
+    "/api/imageinstance/{pk}/sliceinstance.json",
+    openapi_extra=answer_doc(SliceInstanceJson, listed=True),
+)
 def instance_slices(
     pk: int,
     request: Request,

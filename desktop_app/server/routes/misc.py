@@ -7,13 +7,15 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 
 from desktop_app import __version__
+from desktop_app.protocol.cytomine.answers_project import CurrentUserJson, PingJson
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.serial_user import current_user_json
+from desktop_app.server.wire import answer_doc
 
 router = APIRouter()
 
 
-@router.get("/server/ping")
+@router.get("/server/ping", openapi_extra=answer_doc(PingJson))
 @router.get("/server/ping.json")
 @router.post("/server/ping.json", include_in_schema=False)
 def ping(request: Request) -> dict[str, Any]:
@@ -27,7 +29,7 @@ def ping(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/api/user/current.json")
+@router.get("/api/user/current.json", openapi_extra=answer_doc(CurrentUserJson))
 def user_current(caller: Caller = Depends(current_caller)) -> dict[str, Any]:
     """The caller, with the C447-style extras (keys, role flags) older clients read."""
     return current_user_json(caller)

@@ -26,6 +26,7 @@ from desktop_app.model.annotation import (
 from desktop_app.model.ontology import PARENT_RELATION, Ontology, Relation, RelationTerm, Term
 from desktop_app.model.project import Project, ProjectMember
 from desktop_app.model.security import Access
+from desktop_app.protocol.cytomine.answers_project import TermJson
 from desktop_app.protocol.cytomine.ontology import OntologyBody, RelationTermBody, TermBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
@@ -33,7 +34,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, forbidden, not_found
 from desktop_app.server.rights import require_project, require_writer
 from desktop_app.server.serial import CLS, ontology_json, relation_term_json, term_json
-from desktop_app.server.wire import body_doc, page, request_json
+from desktop_app.server.wire import answer_doc, body_doc, page, request_json
 
 router = APIRouter()
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$|^#[0-9A-Fa-f]{3}$")
@@ -191,7 +192,7 @@ def delete_ontology(
     return crud.delete(db, request, ONTOLOGY, caller, o)
 
 
-@router.get("/api/term.json")
+@router.get("/api/term.json", openapi_extra=answer_doc(TermJson, listed=True))
 def list_terms(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -204,7 +205,7 @@ def list_terms(
     return page(out, request)
 
 
-@router.get("/api/ontology/{pk}/term.json")
+@router.get("/api/ontology/{pk}/term.json", openapi_extra=answer_doc(TermJson, listed=True))
 def ontology_terms(
     pk: int,
     request: Request,
@@ -216,7 +217,7 @@ def ontology_terms(
     return page([term_json(db, t) for t in terms], request)
 
 
-@router.get("/api/project/{pk}/term.json")
+@router.get("/api/project/{pk}/term.json", openapi_extra=answer_doc(TermJson, listed=True))
 def project_terms(
     pk: int,
     request: Request,

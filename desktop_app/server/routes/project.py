@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from desktop_app.model.ontology import Ontology
 from desktop_app.model.project import Project, ProjectMember, ProjectMode
 from desktop_app.model.security import Access, User
+from desktop_app.protocol.cytomine.answers_project import MemberJson, ProjectJson
 from desktop_app.protocol.cytomine.project import ProjectBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
@@ -22,7 +23,7 @@ from desktop_app.server.rights import require_project, require_writer, visible_p
 from desktop_app.server.routes.ontology import require_ontology
 from desktop_app.server.serial import CLS, project_json
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import body_doc, ms, now, page, request_json
+from desktop_app.server.wire import answer_doc, body_doc, ms, now, page, request_json
 
 router = APIRouter()
 
@@ -64,7 +65,7 @@ RES = crud.Resource(
 )
 
 
-@router.get("/api/project.json")
+@router.get("/api/project.json", openapi_extra=answer_doc(ProjectJson, listed=True))
 def list_projects(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -106,7 +107,7 @@ def add_project(
     return crud.create(db, request, RES, caller, payload)
 
 
-@router.get("/api/project/{project_id}.json")
+@router.get("/api/project/{project_id}.json", openapi_extra=answer_doc(ProjectJson))
 def get_project(
     project_id: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:
@@ -154,7 +155,9 @@ def _members(
     return out
 
 
-@router.get("/api/project/{project_id}/user.json")
+@router.get(
+    "/api/project/{project_id}/user.json", openapi_extra=answer_doc(MemberJson, listed=True)
+)
 def project_users(
     project_id: int,
     request: Request,
@@ -165,7 +168,9 @@ def project_users(
     return page(_members(db, caller, project_id, False), request)
 
 
-@router.get("/api/project/{project_id}/admin.json")
+@router.get(
+    "/api/project/{project_id}/admin.json", openapi_extra=answer_doc(MemberJson, listed=True)
+)
 def project_admins(
     project_id: int,
     request: Request,

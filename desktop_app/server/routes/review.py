@@ -28,6 +28,7 @@ from desktop_app.model.attachment import Property
 from desktop_app.model.image import ImageInstance
 from desktop_app.model.security import Access
 from desktop_app.protocol.cytomine.annotation import ReviewedBody, ReviewTerms
+from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -45,6 +46,7 @@ from desktop_app.server.serial import CLS
 from desktop_app.server.serial_annotation import annotation_json, image_geometry
 from desktop_app.server.serial_image import image_instance_json
 from desktop_app.server.wire import (
+    answer_doc,
     body_doc,
     command_envelope,
     ms,
@@ -281,7 +283,7 @@ def _get_reviewed(db: Session, caller: Caller, pk: int, level: Access) -> Annota
     return r
 
 
-@router.get("/api/reviewedannotation/{pk}.json")
+@router.get("/api/reviewedannotation/{pk}.json", openapi_extra=answer_doc(AnnotationJson))
 def get_reviewed(
     pk: int, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:

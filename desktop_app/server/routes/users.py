@@ -13,6 +13,7 @@ from desktop_app.model.annotation import Annotation
 from desktop_app.model.history import Command
 from desktop_app.model.image import AbstractImage, Storage, UploadedFile
 from desktop_app.model.security import RoleName, User
+from desktop_app.protocol.cytomine.answers_project import UserJson
 from desktop_app.protocol.cytomine.users import NewUserBody, UserEditBody
 from desktop_app.server import crud
 from desktop_app.server.auth import Caller, current_caller
@@ -23,7 +24,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.rights import require_admin, require_may_manage
 from desktop_app.server.secret import user_keys as clear_keys
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import body_doc, now, page, parse_body, request_json
+from desktop_app.server.wire import answer_doc, body_doc, now, page, parse_body, request_json
 
 router = APIRouter()
 
@@ -39,7 +40,7 @@ def _find(db: Session, ident: str) -> User:
     return user
 
 
-@router.get("/api/user.json")
+@router.get("/api/user.json", openapi_extra=answer_doc(UserJson, listed=True))
 def list_users(
     request: Request, db: Session = Depends(get_db), caller: Caller = Depends(current_caller)
 ) -> dict[str, Any]:

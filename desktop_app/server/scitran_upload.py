@@ -33,8 +33,15 @@ from desktop_app.server.wire import parse_body
 MAX_FILES = 100
 
 
-async def upload_parts(request: Request) -> tuple[list[UploadFile], dict[str, Any]]:
-    """(file parts in order, the parsed ``metadata`` object or ``{}``)."""
+async def upload_parts(request: Request, db: Session) -> tuple[list[UploadFile], dict[str, Any]]:
+    """(file parts in order, the parsed ``metadata`` object or ``{}``).
+
+    ``db``'s transaction ends before the body is awaited (as ``upload.form_file``'s, for
+    the same reason: on SQLite a write session holds the write lock from its first
+    statement, and a body can keep arriving for minutes), so the caller runs its checks
+    again once the body is in.
+    """
+    db.rollback()
     try:
         form = await request.form(max_files=MAX_FILES + 1, max_fields=50)
     except Exception as exc:  # multipart parser errors are client errors
@@ -90,11 +97,14 @@ class Received:
     folder: Path
 
 
-async def receive(request: Request, root: Path) -> tuple[list[Received], dict[str, Any]]:
-    """Save every file part of a multipart upload under ``root`` (no database work, so
-    a route can receive on the event loop and write its rows in the thread pool);
-    returns the saved files and the ``metadata`` object.  On failure nothing is left."""
-    parts, meta = await upload_parts(request)
+async def receive(
+    request: Request, db: Session, root: Path
+) -> tuple[list[Received], dict[str, Any]]:
+    """Save every file part of a multipart upload under ``root``; returns the saved
+    files and the ``metadata`` object.  On failure nothing is left.  No database work,
+    and ``db``'s transaction ends before the body is awaited (``upload_parts``): the
+    caller checks rights after this returns, in the transaction that writes."""
+    parts, meta = await upload_parts(request, db)
     got: list[Received] = []
     folder = None
     try:

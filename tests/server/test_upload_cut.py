@@ -10,6 +10,8 @@ its body stalls everyone else (on SQLite: the write lock, then "database is lock
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import time
 from collections.abc import Iterator
@@ -104,4 +106,55 @@ def test_an_upload_cut_mid_body_holds_up_nothing_and_leaves_nothing(
     images = a.get(f"/api/project/{project}/imageinstance.json").json()["collection"]
     assert [i["instanceFilename"] for i in images] == ["cut.tiff", "cut.tiff"]
     added = _files(storage_root) - files_before
+    assert len(added) == 2 and all(p.read_bytes() == data for p in added)
+
+
+def _scitran_upload(
+    a: Client, path: str, label: str, data: bytes, *, timeout: float = ANSWER_S
+) -> requests.Response:
+    """A SciTran multipart upload of one file ``{label}.bin`` (with an analysis's
+    ``metadata`` part when ``path`` creates analyses)."""
+    files: dict[str, Any] = {"file": (f"{label}.bin", data)}
+    if path.endswith("/analyses"):
+        files["metadata"] = ("", json.dumps({"label": label}))
+    return a.post(path, files=files, timeout=timeout)
+
+
+@pytest.mark.parametrize("route", ["files", "analyses"])
+def test_a_scitran_upload_cut_mid_body_holds_up_nothing_and_leaves_nothing(
+    one_worker: Server, route: str
+) -> None:
+    """SciTran's multipart routes (a container's files, an analysis with its files) as
+    the Cytomine upload above: checked before the body, and again once it is in."""
+    srv = one_worker
+    a = srv.client("alice")
+    pid = a.post("/api/projects", {"label": f"cut {route}"}).json()["_id"]
+    path = f"/api/projects/{pid}/{route}"
+    data = os.urandom(1 << 20)
+    files_root = srv.data_dir / "storage" / "container_files"
+    files_before = _files(files_root)
+
+    files: dict[str, Any] = {"file": ("cut.bin", data)}
+    if route == "analyses":
+        files["metadata"] = ("", json.dumps({"label": "cut"}))
+    cut, body = _start_upload(a.prepare("POST", path, files=files))
+    try:
+        cut.sendall(body[: len(body) // 2])
+        again = _scitran_upload(a, path, "again", data)
+        assert again.status_code == 200, again.text[:300]
+    finally:
+        cut.close()
+
+    third = _scitran_upload(a, path, "third", data)
+    assert third.status_code == 200, third.text[:300]
+    if route == "files":
+        listed = [f["name"] for f in a.get(path).json()]
+        assert listed == ["again.bin", "third.bin"]
+    else:
+        made = a.get(path).json()
+        assert [x["label"] for x in made] == ["again", "third"]
+        for x in made:
+            got = a.get(f"/api/analyses/{x['_id']}").json()["files"]
+            assert [f["name"] for f in got] == [f"{x['label']}.bin"]
+    added = _files(files_root) - files_before
     assert len(added) == 2 and all(p.read_bytes() == data for p in added)

@@ -47,11 +47,16 @@ ANALYSIS = ContainerType.ANALYSIS
 LEVELS = ("groups", "projects", "sessions", "acquisitions")
 
 
-async def analysis_input(request: Request) -> tuple[Any, list[Received]]:
-    """(the analysis fields, the received files): JSON, or multipart with ``metadata``."""
+async def analysis_input(
+    request: Request, db: Session = Depends(get_db)
+) -> tuple[Any, list[Received]]:
+    """(the analysis fields, the received files): JSON, or multipart with ``metadata``.
+
+    A multipart body ends ``db``'s transaction (the caller lookup's) before it is
+    awaited; the route checks rights afterwards, in the transaction that writes."""
     if request.headers.get("content-type", "").startswith("multipart/"):
         root = request.app.state.settings.storage_dir / "container_files"
-        received, meta = await receive(request, root)
+        received, meta = await receive(request, db, root)
         return meta, received
     return await json_body(request), []
 

@@ -140,10 +140,13 @@ def _register_files(segment: str, ctype: ContainerType) -> None:
     ) -> Json:
         """Multipart ``file`` parts (``file``, ``file1``…, ``files[]``) and an optional
         ``metadata`` part (``scitran_upload``); a file of the same name is replaced."""
-        row = _rw(db, caller, ctype, cid)
+        _rw(db, caller, ctype, cid)  # refused before the body comes
         root = request.app.state.settings.storage_dir / "container_files"
-        received, meta = await receive(request, root)
+        received, meta = await receive(request, db, root)
         try:
+            # Again, in the transaction that writes: the container or a right may have
+            # gone while the body came.
+            row = _rw(db, caller, ctype, cid)
             stored, old_folders = attach(
                 db, caller, ctype, row.pk, received, lambda name: file_meta(meta, noun, name)
             )

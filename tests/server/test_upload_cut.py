@@ -158,3 +158,30 @@ def test_a_scitran_upload_cut_mid_body_holds_up_nothing_and_leaves_nothing(
             assert [f["name"] for f in got] == [f"{x['label']}.bin"]
     added = _files(files_root) - files_before
     assert len(added) == 2 and all(p.read_bytes() == data for p in added)
+
+
+def test_a_json_body_without_content_type_cut_mid_way_holds_up_nothing(
+    one_worker: Server,
+) -> None:
+    """A body the session does not receive before its first statement holds the lock
+    the same way: a SciTran client's JSON sent without a ``Content-Type`` (the bare
+    ``requests.post(url, data=...)``), whose ``scitran-user`` key is looked up in the
+    database before the body is awaited."""
+    srv = one_worker
+    a = srv.client("alice")
+    key = a.get("/api/users/self").json()["key"]
+    body = json.dumps({"label": "cut json " + "x" * (1 << 16)}).encode()
+    prepared = requests.Request(
+        "POST", srv.base + "/api/projects", data=body,
+        headers={"Authorization": f"scitran-user {key}"},
+    ).prepare()  # fmt: skip
+    prepared.headers.pop("Content-Type", None)
+    cut, rest = _start_upload(prepared)
+    try:
+        cut.sendall(rest[: len(rest) // 2])
+        again = a.post("/api/projects", {"label": "cut json again"}, timeout=ANSWER_S)
+        assert again.status_code == 200, again.text[:300]
+    finally:
+        cut.close()
+    labels = [p["label"] for p in a.get("/api/projects").json()]
+    assert "cut json again" in labels and not any(x.startswith("cut json x") for x in labels)

@@ -21,7 +21,12 @@ import pytest
 
 BACKENDS = frozenset({"sqlite", "postgres"})
 #: Collected first, in this order: the longest work units (minutes each on 2 cores).
-LONG_FIRST = ("tests/e2e/test_review_study.py", "tests/e2e/test_team_flow.py", "tests/e2e/")
+LONG_FIRST = (
+    "tests/e2e/test_review_study.py",
+    "tests/e2e/test_review_two_readers.py",
+    "tests/e2e/test_team_flow.py",
+    "tests/e2e/",
+)
 
 
 def work_unit(nodeid: str) -> str:

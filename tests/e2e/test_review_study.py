@@ -5,7 +5,8 @@ in blind mode; bob and carol pull it on their own workstations, decide on the sa
 annotations with ``workstation review`` while nothing talks to the server, then sync.
 Every decision is kept; the disagreements are in alice's adjudication queue; her final
 decisions are what a stock Cytomine client reads (``GET /api/reviewedannotation.json``).
-Every step is the real ``workstation`` command in a subprocess.
+Every step is the real ``workstation`` command in a subprocess; the study runs on
+PostgreSQL (tests/e2e/conftest.postgres_param).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import TEAM, Ws, account_env, backend_params, server_cli, write_geojson
+from tests.e2e.conftest import TEAM, Ws, account_env, postgres_param, server_cli, write_geojson
 from tests.server.harness import Server, running_server
 
 CLASSES = ["Tumor", "Stroma", "Necrosis"]
 
 
-@pytest.fixture(scope="module", params=backend_params())
+@pytest.fixture(scope="module", params=postgres_param())
 def study(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, slide_file: Path
 ) -> Any:

@@ -1,4 +1,5 @@
-"""The team workflow end to end, on SQLite and PostgreSQL (issue 10's acceptance).
+"""The team workflow end to end, on PostgreSQL (issue 10's acceptance; SQLite's whole
+walks are the two readers' study, the seams and multi-host: tests/e2e/conftest.postgres_param).
 
 alice imports a QuPath file with classes and properties and pushes her local project;
 the administrator adds bob with ``server add-member``; bob pulls, opens the image
@@ -29,7 +30,7 @@ from desktop_app.model.ontology import Term
 from desktop_app.services.review import decision_of
 from desktop_app.store.engine import open_cache
 from desktop_app.store.uow import Store
-from tests.e2e.conftest import TEAM, Ws, account_env, backend_params, server_cli, write_geojson
+from tests.e2e.conftest import TEAM, Ws, account_env, postgres_param, server_cli, write_geojson
 from tests.server.harness import Server, running_server
 
 CLASSES = ["Tumor", "Stroma", "Necrosis"]
@@ -137,7 +138,7 @@ def _bob_reviews_and_edits_in_the_gui(
         gui.close()
 
 
-@pytest.fixture(scope="module", params=backend_params())
+@pytest.fixture(scope="module", params=postgres_param())
 def story(
     request: pytest.FixtureRequest,
     tmp_path_factory: pytest.TempPathFactory,

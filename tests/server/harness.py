@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import io
 import json
 import os
 import signal
@@ -148,20 +149,14 @@ class Server:
     def client(self, who: str, layout: str = "new") -> Client:
         return Client(self.base, self.users[who], layout)
 
+    def _add_user_args(self, name: str, role: str) -> list[str]:
+        return ["--data-dir", str(self.data_dir), "server", "add-user", name, "--role", role,
+                "--database-url", self.database_url]  # fmt: skip
+
     def add_user(self, name: str, role: str) -> Keys:
+        """``workstation server add-user`` in its own process, as an administrator runs it."""
         out = subprocess.run(
-            [
-                *cli_command(),
-                "--data-dir",
-                str(self.data_dir),
-                "server",
-                "add-user",
-                name,
-                "--role",
-                role,
-                "--database-url",
-                self.database_url,
-            ],
+            [*cli_command(), *self._add_user_args(name, role)],
             check=True,
             capture_output=True,
             text=True,
@@ -172,6 +167,21 @@ class Server:
         keys = Keys(**json.loads(out.stdout))
         self.users[name] = keys
         return keys
+
+    def add_accounts(self, users: dict[str, str]) -> None:
+        """The accounts a test's server starts with: the same ``server add-user`` command
+        (``desktop_app.cli.main``, same arguments, same database writes and JSON), run in
+        this process.  A new interpreter per account cost about a second of CPU each
+        (imports), several seconds per server on a busy machine; :meth:`add_user` and
+        tests/e2e/test_server_admin.py keep the command's own process covered."""
+        from desktop_app.cli import main
+
+        for name, role in users.items():
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(self._add_user_args(name, role))
+            assert code == 0, f"server add-user {name}: exit {code}\n{err.getvalue()}"
+            self.users[name] = Keys(**json.loads(out.getvalue()))
 
 
 def create_pg_database() -> tuple[str, str]:
@@ -241,8 +251,7 @@ def running_server(
         url = f"sqlite:///{(tmp / 'server.sqlite').as_posix()}"
     srv = Server(base="", data_dir=tmp, database_url=url, backend=backend)
     try:
-        for name, role in users.items():
-            srv.add_user(name, role)
+        srv.add_accounts(users)
         port = free_port()
         srv.base = f"{'https' if tls_ca else 'http'}://127.0.0.1:{port}"
         log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed below

@@ -87,8 +87,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
     srv = SyncServer(
         base="", data_dir=tmp, database_url=f"sqlite:///{tmp / 'server.sqlite'}", backend="sqlite"
     )
-    for name, role in USERS.items():
-        srv.add_user(name, role)
+    srv.add_accounts(USERS)
     srv.port = free_port()
     srv.base = f"http://127.0.0.1:{srv.port}"
     srv.start()

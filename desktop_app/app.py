@@ -77,6 +77,7 @@ class _Client:
         from concurrent.futures import ThreadPoolExecutor
 
         from desktop_app.services.workspace import Workspace
+        from desktop_app.slide.disk_cache import DiskTileCache
         from desktop_app.store.engine import open_cache
         from desktop_app.store.uow import Store
         from desktop_app.sync.slides.image_open import ImageOpener
@@ -84,7 +85,10 @@ class _Client:
         self.settings = settings
         self.store = Store(open_cache(settings.cache_path))
         self.workspace = Workspace(self.store)
-        self.images = ImageOpener(self.store, settings.data_dir)
+        # The app's one cache of its tile folder: the viewer's streamed images, their
+        # review prefetch and the home's downloads all write through it (one budget).
+        self.tiles = DiskTileCache(settings.tiles_dir)
+        self.images = ImageOpener(self.store, settings.data_dir, tiles=self.tiles)
         self.user_pk = self.workspace.local_user().pk
         self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cache-writer")
         self.image_pk: int | None = None
@@ -273,6 +277,7 @@ def _install_home(window: Any, client: _Client, *, show: bool) -> Any:
         user_pk=client.user_pk,
         open_image=window.open_image,
         open_path=window.open_path,
+        tiles=client.tiles,
         show=show,
     )
 

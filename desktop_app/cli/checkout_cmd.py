@@ -77,6 +77,7 @@ def _size_line(items: list[Any]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
+    from desktop_app.slide.disk_cache import DiskTileCache
     from desktop_app.slide.source import SlideError
     from desktop_app.sync.slides.offline import (
         CheckoutError,
@@ -123,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
             )
         what = "files" if mode == "file" else f"tiles down to {args.tiles_to:g}x"
         print(f"{len(items)} image(s), {what}: {_size_line(items)}", file=sys.stderr)
+        tiles = DiskTileCache(settings.tiles_dir)  # one budget for every image's tiles
         for item in items:
             bar = ProgressBar(item.name, "bytes" if mode == "file" else "tiles")
             try:
@@ -131,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
                     client,
                     item,
                     slides_dir=settings.slides_dir,
-                    tiles_dir=settings.tiles_dir,
+                    tiles=tiles,
                     progress=bar,
                 )
             except (SyncHttpError, SlideError) as exc:

@@ -11,8 +11,8 @@ from desktop_app.cli.common import CliError, open_store, settings_from
 def run(args: argparse.Namespace) -> int:
     # loaded when this subcommand runs: the CLI starts without the GUI, server or sync stacks
     from desktop_app.services.workspace import Workspace
+    from desktop_app.slide.disk_cache import DiskTileCache
     from desktop_app.slide.source import SlideError
-    from desktop_app.sync.slides.image_open import TILE_DIR
     from desktop_app.sync.slides.sources import DownloadCancelled, download_for_offline
     from desktop_app.sync.transport import credentials
     from desktop_app.sync.transport.http import CytomineClient, SyncHttpError
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             image_pk,
             mode=mode,
             slides_dir=settings.slides_dir,
-            tile_dir=settings.data_dir / TILE_DIR,
+            tiles=DiskTileCache(settings.tiles_dir),
             magnification=args.tiles or None,
         )
     except SyncHttpError as exc:

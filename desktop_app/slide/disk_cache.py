@@ -65,11 +65,13 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 class DiskTileCache:
-    """Tiles of many slides under one root, thread-safe, shared per root in a process
-    (see :meth:`shared`) so every source of the app obeys one byte budget."""
+    """Tiles of many slides under one root, thread-safe.
 
-    _registry: dict[Path, DiskTileCache] = {}
-    _registry_lock = threading.Lock()
+    The byte budget and the recency index are this object's: every writer of a root
+    (the viewer's sources, a review prefetch, a tile download) must be given the same
+    object, made once by its owner (the app, or one command), or each evicts by its own
+    count.  There is no process-wide instance: two owners share nothing.
+    """
 
     def __init__(self, root: Path, max_bytes: int = DEFAULT_DISK_BYTES) -> None:
         if max_bytes < 0:
@@ -81,18 +83,6 @@ class DiskTileCache:
         self._bytes = 0
         self._scanned = False
         self._pinned: set[str] = set()
-
-    @classmethod
-    def shared(cls, root: Path, max_bytes: int | None = None) -> DiskTileCache:
-        """The process-wide cache of ``root`` (created on first use)."""
-        key = Path(root).resolve()
-        with cls._registry_lock:
-            cache = cls._registry.get(key)
-            if cache is None:
-                cache = cls._registry[key] = cls(key, DEFAULT_DISK_BYTES)
-            if max_bytes is not None and max_bytes != cache.max_bytes:
-                cache.set_max_bytes(max_bytes)
-            return cache
 
     # --- paths -----------------------------------------------------------------------
     def slide_dir(self, slide_id: str) -> Path:

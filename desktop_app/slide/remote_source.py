@@ -22,7 +22,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -73,10 +72,9 @@ class RemoteSlideSource:
         info: SlideInfo,
         slide_id: str,
         fetch: Fetch,
-        tile_dir: Path,
+        cache: DiskTileCache,
         *,
         associated: FetchAssociated | None = None,
-        max_cache_bytes: int | None = None,
         retry_after: float = RETRY_AFTER_S,
         name: str | None = None,
         offline_hint: str = "",
@@ -85,7 +83,7 @@ class RemoteSlideSource:
         self._info = dataclasses.replace(
             info, level_dimensions=dims, level_downsamples=downs, tile_size=TILE
         )
-        self._cache = DiskTileCache.shared(Path(tile_dir), max_cache_bytes)
+        self._cache = cache  # its owner's: shared with the other writers of its folder
         self._cache.slide_dir(slide_id)  # validates the id as a folder name
         self._id = slide_id
         self._fetch = fetch

@@ -95,7 +95,7 @@ def test_remote_source_with_a_fake_server(tmp_path: Path) -> None:
         h = 256 if z == 2 and ty == 0 else (300 - 256 if z == 2 else 75 if z == 0 else 150)
         return encode_jpeg(np.full((h, w, 3), 10 * z + tx, np.uint8))
 
-    src = RemoteSlideSource(info, "fake", fetch, tmp_path, retry_after=60)
+    src = RemoteSlideSource(info, "fake", fetch, DiskTileCache(tmp_path), retry_after=60)
     assert src.info.level_dimensions == ((600, 300), (300, 150), (150, 75))
     assert src.info.objective_power == 20
     edge = src.read_tile(TileKey("fake", 0, 2, 1))
@@ -125,7 +125,9 @@ def test_tile_loader_drives_the_remote_source(tmp_path: Path) -> None:
             raise OfflineError("down")
         return encode_jpeg(np.full((150, 256 if tx == 0 else 44, 3), 9, np.uint8))
 
-    src = RemoteSlideSource(remote_info(300, 150), "loader", fetch, tmp_path, retry_after=0)
+    src = RemoteSlideSource(
+        remote_info(300, 150), "loader", fetch, DiskTileCache(tmp_path), retry_after=0
+    )
     errors: list[TileKey] = []
     with TileLoader(
         src, TileCache(), lambda k: None, workers=2, on_error=lambda k, e: errors.append(k)
@@ -135,3 +137,38 @@ def test_tile_loader_drives_the_remote_source(tmp_path: Path) -> None:
         )
         assert loader.wait_idle(10)
     assert errors == [TileKey("loader", 1, 0, 0)]
+
+
+def test_a_cache_is_its_owners_alone(tmp_path: Path) -> None:
+    """No process-wide cache per folder: what is shared is the object an owner hands to
+    its writers.  Two sources of one owner (the viewer's and a prefetch's) keep one byte
+    count and evict across each other; another owner's cache, of another folder or even
+    of the same one, has its own budget and count."""
+    data = _jpeg(7)
+
+    def fetch(z: int, tx: int, ty: int) -> bytes:
+        return data
+
+    owned = DiskTileCache(tmp_path / "app", max_bytes=3 * len(data))
+    viewer = RemoteSlideSource(remote_info(1024, 256), "s", fetch, owned, retry_after=0)
+    prefetch = RemoteSlideSource(remote_info(1024, 256), "s", fetch, owned, retry_after=0)
+    assert viewer.disk_cache is owned and prefetch.disk_cache is owned
+    zoom = viewer.zoom_of(0)
+    viewer.read_tile(TileKey("s", 0, 0, 0))
+    viewer.read_tile(TileKey("s", 0, 1, 0))
+    prefetch.read_tile(TileKey("s", 0, 2, 0))
+    prefetch.read_tile(TileKey("s", 0, 3, 0))  # the 4th tile of a 3-tile budget
+    assert owned.bytes_used == 3 * len(data)
+    assert not owned.tile_path("s", zoom, 0, 0).exists()  # the viewer's oldest went
+    assert all(owned.has("s", zoom, i, 0) for i in (1, 2, 3))
+
+    other = DiskTileCache(tmp_path / "other", max_bytes=len(data))
+    RemoteSlideSource(remote_info(1024, 256), "s", fetch, other, retry_after=0).read_tile(
+        TileKey("s", 0, 0, 0)
+    )
+    assert other.bytes_used == len(data) and owned.bytes_used == 3 * len(data)
+    assert all(owned.has("s", zoom, i, 0) for i in (1, 2, 3))  # nothing evicted for it
+
+    second_owner = DiskTileCache(tmp_path / "app", max_bytes=len(data))
+    assert second_owner is not owned and owned.max_bytes == 3 * len(data)
+    assert owned.bytes_used == 3 * len(data)

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop_app.model.image import AbstractImage, ImageInstance
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.slide.openslide_source import OpenSlideSource
 from desktop_app.slide.remote_source import RemoteSlideSource
 from desktop_app.slide.source import SlideError, TileKey
@@ -48,7 +49,9 @@ def test_file_mode_gives_the_identical_file(store: Store, world: World, tmp_path
     assert result.path.parent.parent == tmp_path / "slides"
     assert _path_of(store, pk) == str(result.path)
     assert seen and seen[-1][0] == world.slide.stat().st_size
-    src = source_for_image(store, pk, tile_dir=tmp_path / "t", client_factory=lambda: client)
+    src = source_for_image(
+        store, pk, tiles=DiskTileCache(tmp_path / "t"), client_factory=lambda: client
+    )
     assert isinstance(src, OpenSlideSource)
     src.close()
     again = download_for_offline(client, store, pk, mode="file", slides_dir=tmp_path / "slides")
@@ -99,12 +102,13 @@ def test_tiles_mode_then_offline(
     client = make_client(world, proxy.base)
     pk = checkout_image(store, client, world)
     done: list[int] = []
+    tiles = DiskTileCache(tmp_path / "tiles")  # the test owns it, as the app does
     result = download_for_offline(
         client,
         store,
         pk,
         mode="tiles",
-        tile_dir=tmp_path / "tiles",
+        tiles=tiles,
         magnification=20,
         workers=3,
         progress=lambda d, t: done.append(d),
@@ -112,12 +116,10 @@ def test_tiles_mode_then_offline(
     # 20x of a 40x slide: levels 1..3 = 3x2 + 2x1 + 1x1 tiles
     assert (result.total, result.fetched, result.skipped) == (9, 9, 0)
     assert sorted(done) == list(range(1, 10))
-    again = download_for_offline(
-        client, store, pk, mode="tiles", tile_dir=tmp_path / "tiles", magnification=20
-    )
+    again = download_for_offline(client, store, pk, mode="tiles", tiles=tiles, magnification=20)
     assert (again.fetched, again.skipped) == (0, 9)  # resumable: nothing fetched twice
     proxy.stop()
-    src = source_for_image(store, pk, tile_dir=tmp_path / "tiles", client_factory=lambda: client)
+    src = source_for_image(store, pk, tiles=tiles, client_factory=lambda: client)
     assert isinstance(src, RemoteSlideSource)
     assert src.available_offline()["complete"] is True
     region = src.read_region(1, 0, 0, 600, 450)  # the whole slide at 20x, offline
@@ -133,4 +135,4 @@ def test_tiles_mode_offline_error_is_resumable(
     pk = checkout_image(store, client, world)
     proxy.stop()
     with pytest.raises(SlideError, match="offline"):
-        download_for_offline(client, store, pk, mode="tiles", tile_dir=tmp_path / "t")
+        download_for_offline(client, store, pk, mode="tiles", tiles=DiskTileCache(tmp_path / "t"))

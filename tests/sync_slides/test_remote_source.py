@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.remote_source import RemoteSlideSource
 from desktop_app.slide.source import SlideError, TileKey
@@ -33,7 +34,9 @@ def _reference(world: World, level: int, col: int, row: int, w: int, h: int) -> 
 def _remote(store: Store, world: World, tmp: Path, base: str | None = None) -> RemoteSlideSource:
     client = make_client(world, base)
     pk = checkout_image(store, client, world)
-    src = source_for_image(store, pk, tile_dir=tmp / "tiles", client_factory=lambda: client)
+    src = source_for_image(
+        store, pk, tiles=DiskTileCache(tmp / "tiles"), client_factory=lambda: client
+    )
     assert isinstance(src, RemoteSlideSource)
     return src
 
@@ -111,7 +114,9 @@ def _remote_again(store: Store, world: World, tmp: Path, base: str) -> RemoteSli
 
     with store.read() as s:
         pk = s.scalar(select(ImageInstance.pk).where(ImageInstance.server_id == world.image))
-    src = source_for_image(store, int(pk), tile_dir=tmp / "tiles", client_factory=lambda: client)
+    src = source_for_image(
+        store, int(pk), tiles=DiskTileCache(tmp / "tiles"), client_factory=lambda: client
+    )
     assert isinstance(src, RemoteSlideSource)
     return src
 
@@ -142,6 +147,6 @@ def test_local_file_wins(store: Store, world: World, tmp_path: Path) -> None:
     def no_client() -> None:
         raise AssertionError("a local file must not need the server")
 
-    src = source_for_image(store, pk, tile_dir=tmp_path / "t", client_factory=no_client)  # type: ignore[arg-type]
+    src = source_for_image(store, pk, tiles=DiskTileCache(tmp_path / "t"), client_factory=no_client)  # type: ignore[arg-type]
     assert not isinstance(src, RemoteSlideSource)
     src.close()

@@ -88,17 +88,20 @@ class ImageOpener:
         store: Store,
         data_dir: Path,
         *,
+        tiles: DiskTileCache | None = None,
         client_factory: ClientFactory | None = None,
-        max_cache_bytes: int | None = None,
     ) -> None:
+        """``tiles``: the data dir's tile cache, given by the owner that also hands it to
+        the other writers of that folder (downloads, removals); without it the opener
+        makes and owns one (a command that only opens images)."""
         self._store = store
         self._data_dir = Path(data_dir)
+        self._tiles = tiles if tiles is not None else DiskTileCache(self._data_dir / TILE_DIR)
         self._client_factory = client_factory or self._stored_client
-        self._max_cache_bytes = max_cache_bytes
 
     @property
-    def tile_dir(self) -> Path:
-        return self._data_dir / TILE_DIR
+    def tiles(self) -> DiskTileCache:
+        return self._tiles
 
     def _stored_client(self) -> CytomineClient:
         """A client from this data dir's login (reads files and the keyring, no network)."""
@@ -116,9 +119,8 @@ class ImageOpener:
             source = source_for_image(
                 self._store,
                 image_pk,
-                tile_dir=self.tile_dir,
+                tiles=self._tiles,
                 client_factory=self._client_factory,
-                max_cache_bytes=self._max_cache_bytes,
             )
         except SlideError as exc:
             if "not signed in" in str(exc):
@@ -164,7 +166,7 @@ class ImageOpener:
         """Images that open without the server: a slide file on disk, or tiles in the
         disk cache (``tiles``: kept for offline; ``tiles seen``: only what was viewed)."""
         base_url = _server_url(self._data_dir)
-        cache = DiskTileCache.shared(self.tile_dir, self._max_cache_bytes)
+        cache = self._tiles
         found: list[OfflineImage] = []
         with self._store.read() as s:
             rows = s.execute(

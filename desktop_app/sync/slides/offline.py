@@ -175,7 +175,7 @@ def make_offline(
     item: OfflineItem,
     *,
     slides_dir: Path,
-    tiles_dir: Path,
+    tiles: DiskTileCache,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> OfflineResult:
@@ -186,7 +186,7 @@ def make_offline(
         item.image_pk,
         mode=item.mode,
         slides_dir=slides_dir,
-        tile_dir=tiles_dir,
+        tiles=tiles,
         magnification=item.magnification,
         progress=progress,
         cancel=cancel,
@@ -194,7 +194,7 @@ def make_offline(
 
 
 def remove_offline(
-    store: Store, image_pk: int, *, slides_dir: Path, tiles_dir: Path, base_url: str | None
+    store: Store, image_pk: int, *, slides_dir: Path, tiles: DiskTileCache, base_url: str | None
 ) -> bool:
     """Forget an image's offline copy: the downloaded file (only one under ``slides_dir``,
     never a slide the user opened from elsewhere) and its pinned tiles."""
@@ -212,14 +212,13 @@ def remove_offline(
             abstract.path = None
             removed = True
         sids = [("a", abstract.server_id), ("i", inst.server_id)]
-    if tiles_dir.is_dir():
-        cache = DiskTileCache.shared(tiles_dir, None)
+    if tiles.root.is_dir():
         for kind, sid in sids:
             if sid is None:
                 continue
-            for slide_dir in tiles_dir.glob(f"*-{kind}{sid}"):
+            for slide_dir in tiles.root.glob(f"*-{kind}{sid}"):
                 ours = base_url is None or slide_dir.name == remote_slide_id(base_url, kind, sid)
-                if ours and cache.pin_info(slide_dir.name) is not None:
-                    cache.unpin(slide_dir.name)
+                if ours and tiles.pin_info(slide_dir.name) is not None:
+                    tiles.unpin(slide_dir.name)
                     removed = True
     return removed

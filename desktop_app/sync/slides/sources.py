@@ -28,6 +28,7 @@ import requests
 from sqlalchemy import select
 
 from desktop_app.model.image import AbstractImage, ImageInstance, SliceInstance
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.remote_source import (
     Fetch,
@@ -209,7 +210,7 @@ def remote_slide_id(base_url: str, ref_kind: str, server_id: int) -> str:
 
 
 def _remote_source(
-    client: CytomineClient, ref: _ImageRef, tile_dir: Path, max_cache_bytes: int | None
+    client: CytomineClient, ref: _ImageRef, tiles: DiskTileCache
 ) -> RemoteSlideSource:
     if ref.instance_sid is None:
         raise SlideError(f"{ref.name}: the slide file is not here and the image is not on a server")
@@ -230,9 +231,8 @@ def _remote_source(
         info,
         slide_id,
         fetch,
-        tile_dir,
+        tiles,
         associated=fetch.thumbnail,
-        max_cache_bytes=max_cache_bytes,
         name=ref.name,
         offline_hint=(
             f"keep its tiles for offline work: workstation download {ref.instance_sid} --tiles"
@@ -244,9 +244,8 @@ def source_for_image(
     store: Store,
     image_pk: int,
     *,
-    tile_dir: Path,
+    tiles: DiskTileCache,
     client_factory: ClientFactory,
-    max_cache_bytes: int | None = None,
 ) -> SlideSource:
     """The source the viewer should read ``image_pk`` from: the local file if it exists
     and opens, else the server's tiles through the disk cache (works offline for the
@@ -268,7 +267,7 @@ def source_for_image(
         client = client_factory()
     except Exception as exc:  # no credentials, keyring locked, ...
         raise SlideError(f"{ref.name}: not signed in to the server ({exc})") from None
-    return _remote_source(client, ref, tile_dir, max_cache_bytes)
+    return _remote_source(client, ref, tiles)
 
 
 # --- download for offline --------------------------------------------------------------
@@ -279,7 +278,7 @@ def download_for_offline(
     *,
     mode: str = "file",
     slides_dir: Path | None = None,
-    tile_dir: Path | None = None,
+    tiles: DiskTileCache | None = None,
     max_downsample: float = 1.0,
     magnification: float | None = None,
     workers: int = 4,
@@ -287,7 +286,7 @@ def download_for_offline(
     cancel: threading.Event | None = None,
 ) -> OfflineResult:
     """Make an image usable offline; ``mode="file"`` needs ``slides_dir`` (the file lands
-    in ``<slides_dir>/a<abstract id>/<name>``), ``mode="tiles"`` needs ``tile_dir`` and
+    in ``<slides_dir>/a<abstract id>/<name>``), ``mode="tiles"`` needs ``tiles`` and
     fetches every tile whose downsample is >= ``max_downsample`` (or down to
     ``magnification``).  Resumable after ``Offline``/``DownloadCancelled``."""
     ref = _image_ref(store, image_pk)
@@ -306,9 +305,9 @@ def download_for_offline(
             a.path = str(path)
         return OfflineResult("file", path=path)
     if mode == "tiles":
-        if tile_dir is None:
-            raise ValueError("mode='tiles' needs tile_dir")
-        source = _remote_source(client, ref, Path(tile_dir), None)
+        if tiles is None:
+            raise ValueError("mode='tiles' needs tiles")
+        source = _remote_source(client, ref, tiles)
         info = source.info
         if magnification is not None:
             finest = level_for_magnification(info, magnification)

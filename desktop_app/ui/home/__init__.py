@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.store.uow import Store
 from desktop_app.ui import menus
 from desktop_app.ui.home.context import HomeContext
@@ -31,10 +32,11 @@ def install_home(
     user_pk: int,
     open_image: Callable[[int], object],
     open_path: Callable[[Path], object],
+    tiles: DiskTileCache,
     show: bool = True,
 ) -> HomePage:
     """Build the home, stack it over the window's viewer and add its menu entry."""
-    ctx = HomeContext(store, Path(data_dir), user_pk, open_image, open_path)
+    ctx = HomeContext(store, Path(data_dir), user_pk, open_image, open_path, tiles)
     home = HomePage(ctx)
     stack = QStackedWidget()
     viewer = window.takeCentralWidget()

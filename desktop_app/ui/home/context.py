@@ -10,6 +10,7 @@ from desktop_app.services.projects import ProjectCatalog
 from desktop_app.services.scitran_notes import NoteService
 from desktop_app.services.scitran_tree import ScitranTree
 from desktop_app.services.workspace import Workspace
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.store.uow import Store
 from desktop_app.sync.transport import credentials
 from desktop_app.sync.transport.http import CytomineClient
@@ -18,13 +19,17 @@ from desktop_app.sync.transport.login_info import LoginInfo, login_info
 
 @dataclass
 class HomeContext:
-    """The cache, its read services, where files go, and how to reach the server."""
+    """The cache, its read services, where files go, and how to reach the server.
+
+    ``tiles`` is the app's disk tile cache of ``tiles_dir``, the very object its viewer
+    streams through, so downloads and removals keep one byte budget with it."""
 
     store: Store
     data_dir: Path
     user_pk: int
     open_image: Callable[[int], object]
     open_path: Callable[[Path], object]
+    tiles: DiskTileCache
 
     def __post_init__(self) -> None:
         self.catalog = ProjectCatalog(self.store, self.tiles_dir)

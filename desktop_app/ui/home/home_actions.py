@@ -146,7 +146,7 @@ class HomeActions:
                     client,
                     item,
                     slides_dir=self.ctx.slides_dir,
-                    tiles_dir=self.ctx.tiles_dir,
+                    tiles=self.ctx.tiles,
                     progress=progress,
                     cancel=cancel,
                 )
@@ -173,7 +173,7 @@ class HomeActions:
                 self.ctx.store,
                 image_pk,
                 slides_dir=self.ctx.slides_dir,
-                tiles_dir=self.ctx.tiles_dir,
+                tiles=self.ctx.tiles,
                 base_url=login.server_url if login else None,
             ),
             then=lambda _r: self.page.refresh(),

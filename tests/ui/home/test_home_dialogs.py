@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.slide.cache import TileCache
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.synth import write_slide
 from desktop_app.sync.transport import credentials
@@ -61,6 +62,7 @@ def home_at(qtbot: QtBot, tmp_path: Path) -> Iterator[Any]:
             user_pk=dev.me(),
             open_image=opened.images.append,
             open_path=opened.paths.append,
+            tiles=DiskTileCache(data / "tiles"),
         )
         window.resize(1280, 800)
         window.show()

@@ -25,6 +25,7 @@ from desktop_app.services.offline_state import OfflineState
 from desktop_app.services.scitran_tree import NAMES_HIDDEN
 from desktop_app.services.workspace import Workspace
 from desktop_app.slide.cache import TileCache
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.sync.local import UNFINISHED
 from desktop_app.sync.projects import admin as project_admin
@@ -75,6 +76,7 @@ def home_for(qtbot: QtBot, tmp_path: Path, server: Any) -> Iterator[Any]:
             user_pk=dev.me(),
             open_image=opened.images.append,
             open_path=opened.paths.append,
+            tiles=DiskTileCache(data / "tiles"),
         )
         window.resize(1280, 800)
         window.show()
@@ -385,7 +387,7 @@ def test_offline_copy_opens_with_the_server_stopped(
         qtbot.waitUntil(lambda: home.images.model.rowCount() == 1, timeout=20_000)
         assert home.images.model.row_at(0).offline is OfflineState.FILE
         assert _tree_node(home, "project", project.name)["id"] == world["project"]
-        opener = ImageOpener(carol.store, home.ctx.data_dir)
+        opener = ImageOpener(carol.store, home.ctx.data_dir, tiles=home.ctx.tiles)
         source = opener.open(image.pk)
         try:
             assert source.info.width == image.width and not source.remote

@@ -26,6 +26,7 @@ from desktop_app.model.sync import CommandLog, OpState
 from desktop_app.services.annotations import AnnotationService
 from desktop_app.services.sync_issues import local_counts
 from desktop_app.slide.cache import TileCache
+from desktop_app.slide.disk_cache import DiskTileCache
 from desktop_app.slide.openslide_source import open_slide
 from desktop_app.slide.remote_source import RemoteSlideSource
 from desktop_app.slide.synth import write_slide
@@ -112,7 +113,7 @@ def test_prepared_review_runs_with_the_server_stopped(qtbot: QtBot, tmp_path: Pa
         dev.sync([project])  # the annotations are on the server: the review is of those
         assert local_counts(store).pending == 0
 
-        remote = source_for_image(store, image_pk, tile_dir=tmp_path / "tiles",
+        remote = source_for_image(store, image_pk, tiles=DiskTileCache(tmp_path / "tiles"),
                                   client_factory=lambda: dev.client)  # fmt: skip
         assert isinstance(remote, RemoteSlideSource)
         window = MainWindow(SlideView(TileCache(64 * 1024 * 1024)), open_slide)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BeforeValidator, Field, model_validator
+from pydantic import AliasChoices, BeforeValidator, ConfigDict, Field, model_validator
 
 from desktop_app.protocol.cytomine.fields import refuse
 from desktop_app.protocol.scitran.base import SciTranBody
@@ -37,9 +37,19 @@ def _object_or_empty(data: Any) -> Any:
 
 
 class TagBody(SciTranBody):
-    """``POST …/tags``, ``PUT …/tags/{value}``: ``{"value": tag}``."""
+    """``POST …/tags``, ``PUT …/tags/{value}``: ``{"value": tag}``.
 
-    value: Annotated[str, BeforeValidator(_tag)] = Field(default=None, validate_default=True)
+    The fields defaulting to ``None`` and validated anyway are required (the validator
+    gives the field's message, not pydantic's "Field required"); ``json_schema_extra``
+    says so in the published schema."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["value"]})
+
+    value: Annotated[str, BeforeValidator(_tag)] = Field(
+        default=None,
+        validate_default=True,
+        json_schema_extra={"minLength": 1, "maxLength": MAX_TAG},
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -67,14 +77,21 @@ OptLogin = Annotated[str | None, BeforeValidator(_login)]
 
 
 class AccessBody(SciTranBody):
-    """``PUT /api/groups/{id}/permissions/{_id}``: the new access."""
+    """``PUT /api/groups/{id}/permissions/{_id}``: the new access (required, as
+    ``TagBody.value``)."""
 
-    access: Access = Field(default=None, validate_default=True)
+    model_config = ConfigDict(json_schema_extra={"required": ["access"]})
+
+    access: Access = Field(
+        default=None, validate_default=True, json_schema_extra={"enum": list(ACCESS_LEVELS)}
+    )
 
 
 class PermissionBody(AccessBody):
     """``POST …/permissions``: ``{"_id": login, "access"}`` (``uid``, the older name,
     too).  Whether the login must name an account is the server's rule."""
+
+    model_config = ConfigDict(json_schema_extra={"required": ["_id", "access"]})
 
     id: Login = Field(
         default=None, validate_default=True, validation_alias=AliasChoices("_id", "uid")

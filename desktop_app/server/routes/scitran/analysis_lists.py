@@ -23,6 +23,7 @@ from desktop_app.model.project import Project
 from desktop_app.model.scitran import Acquisition, Analysis, ContainerType
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.containers import AnalysisBody
 from desktop_app.server import scitran_write
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -38,7 +39,7 @@ from desktop_app.server.scitran_access import (
 )
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_upload import Received, attach, discard, receive
-from desktop_app.server.wire import json_body
+from desktop_app.server.wire import body_doc, json_body
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -99,6 +100,7 @@ def _create(segment: str, ctype: ContainerType) -> None:
         methods=["POST"],
         name=f"scitran_{segment}_add_analysis",
         summary="Create an analysis on this container (JSON, or multipart with its files)",
+        openapi_extra=body_doc(AnalysisBody),
     )
 
 

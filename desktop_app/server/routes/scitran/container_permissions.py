@@ -25,7 +25,7 @@ from desktop_app.server.errors import bad_request, not_found
 from desktop_app.server.scitran_access import parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_fields import refuse_unknown
-from desktop_app.server.wire import parse_body, request_json
+from desktop_app.server.wire import body_doc, parse_body, request_json
 
 Json = dict[str, Any]
 
@@ -106,9 +106,19 @@ def register_permissions(router: APIRouter, segment: str, ctype: ContainerType) 
         return _done(db, caller, row)
 
     base = f"/api/{segment}/{{cid}}/permissions"
-    router.add_api_route(base, add, methods=["POST"], name=f"scitran_add_perm_{segment}")
     router.add_api_route(
-        f"{base}/{{uid}}", edit, methods=["PUT"], name=f"scitran_edit_perm_{segment}"
+        base,
+        add,
+        methods=["POST"],
+        name=f"scitran_add_perm_{segment}",
+        openapi_extra=body_doc(PermissionBody),
+    )
+    router.add_api_route(
+        f"{base}/{{uid}}",
+        edit,
+        methods=["PUT"],
+        name=f"scitran_edit_perm_{segment}",
+        openapi_extra=body_doc(PermissionEdit),
     )
     router.add_api_route(
         f"{base}/{{uid}}", remove, methods=["DELETE"], name=f"scitran_del_perm_{segment}"

@@ -24,6 +24,15 @@ from desktop_app.model.scitran import (
 )
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.base import SciTranBody
+from desktop_app.protocol.scitran.containers import (
+    AcquisitionBody,
+    AnalysisBody,
+    CollectionBody,
+    NewProjectBody,
+    ProjectBody,
+    SessionBody,
+)
 from desktop_app.server import scitran_stats, scitran_write
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
@@ -44,10 +53,20 @@ from desktop_app.server.scitran_public import (
     require_public,
 )
 from desktop_app.server.serial_scitran import container_json, list_projection
-from desktop_app.server.wire import request_json
+from desktop_app.server.wire import body_doc, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
+
+#: The body of a create and of an update, by kind, as ``scitran_body`` reads them
+#: (documented in /openapi.json; a project needs its label only when created).
+BODIES: dict[ContainerType, tuple[type[SciTranBody], type[SciTranBody]]] = {
+    ContainerType.PROJECT: (NewProjectBody, ProjectBody),
+    ContainerType.SESSION: (SessionBody, SessionBody),
+    ContainerType.ACQUISITION: (AcquisitionBody, AcquisitionBody),
+    ContainerType.ANALYSIS: (AnalysisBody, AnalysisBody),
+    ContainerType.COLLECTION: (CollectionBody, CollectionBody),
+}
 
 
 def render(
@@ -176,20 +195,22 @@ def _register(segment: str, ctype: ContainerType) -> None:
         row = require_container(db, caller, ctype, parse_id(cid, noun), level)
         return scitran_write.remove(db, caller, ctype, row)
 
-    routes: list[tuple[str, str, Callable[..., Any], str]] = [
-        ("GET", f"/api/{segment}", list_, f"List the {segment} the caller may read"),
-        ("POST", f"/api/{segment}", create, f"Create a {noun}"),
-        ("GET", f"/api/{segment}/{{cid}}", detail, f"One {noun} with its detail fields"),
-        ("PUT", f"/api/{segment}/{{cid}}", update, f"Partial update of a {noun}"),
-        ("DELETE", f"/api/{segment}/{{cid}}", delete, f"Delete a {noun}"),
+    new, edit = BODIES[ctype]
+    routes: list[tuple[str, str, Callable[..., Any], str, Json | None]] = [
+        ("GET", f"/api/{segment}", list_, f"List the {segment} the caller may read", None),
+        ("POST", f"/api/{segment}", create, f"Create a {noun}", body_doc(new)),
+        ("GET", f"/api/{segment}/{{cid}}", detail, f"One {noun} with its detail fields", None),
+        ("PUT", f"/api/{segment}/{{cid}}", update, f"Partial update of a {noun}", body_doc(edit)),
+        ("DELETE", f"/api/{segment}/{{cid}}", delete, f"Delete a {noun}", None),
     ]
-    for method, path, fn, summary in routes:
+    for method, path, fn, summary, doc in routes:
         router.add_api_route(
             path,
             fn,
             methods=[method],
             summary=summary,
             name=f"scitran_{method.lower()}_{segment}{'_one' if '{' in path else ''}",
+            openapi_extra=doc,
         )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,7 +42,7 @@ from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_upload import attach, discard, file_meta, receive
 from desktop_app.server.serial_scitran import file_json
 from desktop_app.server.upload import stored_file
-from desktop_app.server.wire import now, parse_body, parse_value, request_json
+from desktop_app.server.wire import body_doc, now, parse_body, parse_value, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -71,11 +72,21 @@ def _rw(db: Session, caller: Caller, ctype: ContainerType, cid: str) -> Any:
     return require_container(db, caller, ctype, parse_id(cid, ctype.value), Access.RW)
 
 
-def _add_routes(segment: str, routes: tuple[tuple[str, str, Callable[..., Any]], ...]) -> None:
+def _add_routes(
+    segment: str,
+    routes: tuple[tuple[str, str, Callable[..., Any]], ...],
+    body: type[BaseModel] | None = None,
+) -> None:
+    """``routes`` under ``/api/{segment}/{cid}``; ``body``: the model of the POST's body."""
     base = f"/api/{segment}/{{cid}}"
     for method, path, fn in routes:
+        doc = body_doc(body) if body is not None and method == "POST" else None
         router.add_api_route(
-            base + path, fn, methods=[method], name=f"scitran_{segment}_{fn.__name__}"
+            base + path,
+            fn,
+            methods=[method],
+            name=f"scitran_{segment}_{fn.__name__}",
+            openapi_extra=doc,
         )
 
 
@@ -115,7 +126,9 @@ def _register_notes(segment: str, ctype: ContainerType) -> None:
         db.commit()
         return {"modified": 1}
 
-    _add_routes(segment, (("POST", "/notes", add_note), ("DELETE", "/notes/{nid}", delete_note)))
+    _add_routes(
+        segment, (("POST", "/notes", add_note), ("DELETE", "/notes/{nid}", delete_note)), NoteBody
+    )
 
 
 def _register_files(segment: str, ctype: ContainerType) -> None:
@@ -231,7 +244,9 @@ def _register_tags(segment: str, ctype: ContainerType) -> None:
         db.commit()
         return {"modified": 1}
 
-    _add_routes(segment, (("POST", "/tags", add_tag), ("DELETE", "/tags/{value}", delete_tag)))
+    _add_routes(
+        segment, (("POST", "/tags", add_tag), ("DELETE", "/tags/{value}", delete_tag)), TagBody
+    )
 
 
 for _segment, _ctype in KINDS.items():
@@ -239,7 +254,7 @@ for _segment, _ctype in KINDS.items():
 
 
 # --- group tags -------------------------------------------------------
-@router.post("/api/groups/{gid}/tags")
+@router.post("/api/groups/{gid}/tags", openapi_extra=body_doc(TagBody))
 def add_group_tag(
     gid: str,
     request: Request,

@@ -27,7 +27,7 @@ from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import group_access, require_group
 from desktop_app.server.scitran_fields import refuse_unknown
 from desktop_app.server.serial_scitran import group_json
-from desktop_app.server.wire import now, parse_body, request_json, version_ms
+from desktop_app.server.wire import body_doc, now, parse_body, request_json, version_ms
 
 router = APIRouter()
 #: SciTran's group-input schema (``_id``, ``label``); ``tags`` is ours.
@@ -79,7 +79,7 @@ def list_groups(
     return out
 
 
-@router.post("/api/groups")
+@router.post("/api/groups", openapi_extra=body_doc(GroupBody))
 def add_group(
     request: Request,
     db: Session = Depends(get_db),
@@ -111,7 +111,7 @@ def get_group(
     return out
 
 
-@router.put("/api/groups/{gid}")
+@router.put("/api/groups/{gid}", openapi_extra=body_doc(GroupBody))
 def edit_group(
     gid: str,
     request: Request,

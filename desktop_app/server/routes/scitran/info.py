@@ -27,7 +27,7 @@ from desktop_app.server.routes.scitran.extras import file_named
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.serial_scitran import file_json
-from desktop_app.server.wire import parse_body, parse_value, request_json
+from desktop_app.server.wire import body_doc, parse_body, parse_value, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -106,13 +106,25 @@ def _register(segment: str, ctype: ContainerType) -> None:
         name=f"sc_{segment}_get_file_info",
     )
     router.add_api_route(
-        f"{base}/info", container_info, methods=["POST"], name=f"sc_{segment}_info"
+        f"{base}/info",
+        container_info,
+        methods=["POST"],
+        name=f"sc_{segment}_info",
+        openapi_extra=body_doc(InfoUpdate),
     )
     router.add_api_route(
-        f"{base}/files/{{name}}/info", file_info, methods=["POST"], name=f"sc_{segment}_file_info"
+        f"{base}/files/{{name}}/info",
+        file_info,
+        methods=["POST"],
+        name=f"sc_{segment}_file_info",
+        openapi_extra=body_doc(InfoUpdate),
     )
     router.add_api_route(
-        f"{base}/files/{{name}}", edit_file, methods=["PUT"], name=f"sc_{segment}_edit_file"
+        f"{base}/files/{{name}}",
+        edit_file,
+        methods=["PUT"],
+        name=f"sc_{segment}_edit_file",
+        openapi_extra=body_doc(FileUpdateBody),
     )
 
 
@@ -143,10 +155,11 @@ for _segment, _ctype in KINDS.items():
             methods=["POST"],
             name=f"sc_{_segment}_subject_info",
             summary="Subject info exists on sessions only (400)",
+            openapi_extra=body_doc(InfoUpdate),
         )
 
 
-@router.post("/api/sessions/{cid}/subject/info")
+@router.post("/api/sessions/{cid}/subject/info", openapi_extra=body_doc(InfoUpdate))
 def subject_info(
     cid: str,
     db: Session = Depends(get_db),

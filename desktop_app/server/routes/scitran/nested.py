@@ -42,7 +42,7 @@ from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.scitran_public import caller_or_public, public_rows, require_public
 from desktop_app.server.secret import secret_of
 from desktop_app.server.serial_scitran import acquisition_pks, group_json, note_json
-from desktop_app.server.wire import parse_body, request_json
+from desktop_app.server.wire import body_doc, parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -159,7 +159,7 @@ def user_sessions(
     return _readable(db, caller, ContainerType.SESSION, rows)
 
 
-@router.post("/api/users")
+@router.post("/api/users", openapi_extra=body_doc(UserNewBody))
 def add_user(
     db: Session = Depends(get_db),
     caller: Caller = Depends(current_caller),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import Analysis, ContainerType, Note
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.containers import AnalysisBody
 from desktop_app.protocol.scitran.sub import NoteBody
 from desktop_app.server import scitran_feed, scitran_write
 from desktop_app.server.auth import Caller, current_caller
@@ -22,7 +23,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import not_found
 from desktop_app.server.routes.scitran.containers import render
 from desktop_app.server.scitran_access import parse_id, require_container
-from desktop_app.server.wire import parse_body, request_json
+from desktop_app.server.wire import body_doc, parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -94,15 +95,15 @@ def _register(segment: str, ctype: ContainerType) -> None:
         return {"modified": 1}
 
     base = f"/api/{segment}/{{cid}}/analyses/{{aid}}"
-    for method, path, fn in (
-        ("GET", base, get_one),
-        ("PUT", base, update),
-        ("DELETE", base, delete),
-        ("POST", f"{base}/notes", add_note),
-        ("DELETE", f"{base}/notes/{{nid}}", delete_note),
+    for method, path, fn, doc in (
+        ("GET", base, get_one, None),
+        ("PUT", base, update, body_doc(AnalysisBody)),
+        ("DELETE", base, delete, None),
+        ("POST", f"{base}/notes", add_note, body_doc(NoteBody)),
+        ("DELETE", f"{base}/notes/{{nid}}", delete_note, None),
     ):
         name = f"scitran_{segment}_analysis_{method.lower()}{'_note' if 'notes' in path else ''}"
-        router.add_api_route(path, fn, methods=[method], name=name)
+        router.add_api_route(path, fn, methods=[method], name=name, openapi_extra=doc)
 
 
 for _segment, _ctype in (

@@ -21,7 +21,7 @@ from desktop_app.server.errors import ApiError, bad_request, not_found
 from desktop_app.server.scitran_access import KINDS, access_to, parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_fields import refuse_unknown
-from desktop_app.server.wire import parse_body, request_json
+from desktop_app.server.wire import body_doc, parse_body, request_json
 
 router = APIRouter()
 
@@ -55,6 +55,7 @@ def _register(segment: str, ctype: ContainerType) -> None:
         methods=["PUT"],
         name=f"scitran_{segment}_edit_note",
         summary="Edit a note (its author, or an admin of the container)",
+        openapi_extra=body_doc(NoteBody),
     )
 
 

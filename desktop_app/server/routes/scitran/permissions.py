@@ -32,7 +32,7 @@ from desktop_app.server.scitran_access import (
     require_group,
 )
 from desktop_app.server.scitran_feed import touch
-from desktop_app.server.wire import now, parse_body, request_json
+from desktop_app.server.wire import body_doc, now, parse_body, request_json
 
 router = APIRouter()
 
@@ -89,7 +89,7 @@ def _set_group(
     return {"modified": 1}
 
 
-@router.post("/api/groups/{gid}/permissions")
+@router.post("/api/groups/{gid}/permissions", openapi_extra=body_doc(PermissionBody))
 def add_group_permission(
     gid: str,
     request: Request,
@@ -103,7 +103,7 @@ def add_group_permission(
     return _set_group(db, caller, request, g, h, Access(body.access))
 
 
-@router.put("/api/groups/{gid}/permissions/{uid}")
+@router.put("/api/groups/{gid}/permissions/{uid}", openapi_extra=body_doc(AccessBody))
 def edit_group_permission(
     gid: str,
     uid: str,

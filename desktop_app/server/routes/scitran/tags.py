@@ -24,7 +24,7 @@ from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, not_found
 from desktop_app.server.scitran_access import KINDS, parse_id, require_container, require_group
 from desktop_app.server.scitran_feed import touch
-from desktop_app.server.wire import now, parse_value, request_json
+from desktop_app.server.wire import body_doc, now, parse_value, request_json
 
 router = APIRouter()
 
@@ -53,7 +53,7 @@ def get_group_tag(
     return value
 
 
-@router.put("/api/groups/{gid}/tags/{value}")
+@router.put("/api/groups/{gid}/tags/{value}", openapi_extra=body_doc(TagBody))
 def rename_group_tag(
     gid: str,
     value: str,
@@ -99,7 +99,13 @@ def _register(segment: str, ctype: ContainerType) -> None:
 
     path = f"/api/{segment}/{{cid}}/tags/{{value}}"
     router.add_api_route(path, get_tag, methods=["GET"], name=f"scitran_{segment}_get_tag")
-    router.add_api_route(path, rename_tag, methods=["PUT"], name=f"scitran_{segment}_rename_tag")
+    router.add_api_route(
+        path,
+        rename_tag,
+        methods=["PUT"],
+        name=f"scitran_{segment}_rename_tag",
+        openapi_extra=body_doc(TagBody),
+    )
 
 
 for _segment, _ctype in KINDS.items():

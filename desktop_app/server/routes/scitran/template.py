@@ -14,18 +14,19 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.scitran import ContainerType
 from desktop_app.model.security import Access
+from desktop_app.protocol.scitran.edits import TemplateBody
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.scitran_access import parse_id, require_container
 from desktop_app.server.scitran_feed import touch
 from desktop_app.server.scitran_template import check_template
-from desktop_app.server.wire import request_json
+from desktop_app.server.wire import body_doc, request_json
 
 router = APIRouter()
 PROJECT = ContainerType.PROJECT
 
 
-@router.post("/api/projects/{cid}/template")
+@router.post("/api/projects/{cid}/template", openapi_extra=body_doc(TemplateBody))
 def set_template(
     cid: str,
     db: Session = Depends(get_db),

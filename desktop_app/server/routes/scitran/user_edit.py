@@ -30,7 +30,7 @@ from desktop_app.server.rights import require_admin, require_may_manage
 from desktop_app.server.routes.users import delete_user
 from desktop_app.server.scitran_fields import refuse_unknown
 from desktop_app.server.scitran_grants import require_account
-from desktop_app.server.wire import now, parse_body, request_json
+from desktop_app.server.wire import body_doc, now, parse_body, request_json
 
 router = APIRouter()
 Json = dict[str, Any]
@@ -51,7 +51,7 @@ def _user(db: Session, uid: str) -> User:
     return user
 
 
-@router.put("/api/users/{uid}")
+@router.put("/api/users/{uid}", openapi_extra=body_doc(UserUpdateBody))
 def edit_user(
     uid: str,
     request: Request,

@@ -29,6 +29,7 @@ from desktop_app.protocol.cytomine.answers_annotation import (
     AnnotationTermJson,
     BulkCreated,
 )
+from desktop_app.protocol.cytomine.answers_command import COMMAND_SCHEMAS, COMMANDS
 from desktop_app.protocol.cytomine.answers_image import (
     IMAGE_INSTANCE,
     AbstractImageJson,
@@ -57,6 +58,7 @@ from desktop_app.protocol.cytomine.answers_project import (
     TermJson,
     UserJson,
 )
+from desktop_app.sync.transport.http import MalformedResponse, parse_as
 from tests.server.harness import Client, Server
 
 SQUARE = "POLYGON ((10 10, 60 10, 60 60, 10 60, 10 10))"
@@ -246,3 +248,58 @@ def test_a_renamed_field_is_an_error_naming_it() -> None:
         PING.validate_python({"serverID": 3.5})
     kept = parse(ANNOTATION, {"id": 1, "newField": [1]}, "annotation")
     assert kept == {"id": 1, "newField": [1]}  # a stock server's extra field is kept
+
+
+def test_every_command_envelope_the_sync_client_reads_has_the_schemas_keys(
+    server: Server, slide_path: Path
+) -> None:
+    """The envelopes of ``answers_command.COMMANDS``, each made by the route the client
+    posts to (publishing a local project, adding an image instance to a project)."""
+    a = server.client("alice")
+    tag = uuid.uuid4().hex[:8]
+    onto = a.post("/api/ontology.json", {"name": f"commands {tag}"}).json()
+    o = onto["ontology"]["id"]
+    term = a.post("/api/term.json", {"name": "tumor", "color": "#FF0000", "ontology": o}).json()
+    child = a.post("/api/term.json", {"name": "stroma", "ontology": o}).json()
+    link = {"term1": term["term"]["id"], "term2": child["term"]["id"]}
+    relation = a.post("/api/relation/parent/term.json", link).json()
+    project = a.post("/api/project.json", {"name": f"commands {tag}", "ontology": o}).json()
+    other = a.post("/api/project.json", {"name": f"commands {tag} upload"}).json()
+    storage = a.get("/api/storage.json").json()["collection"][0]["id"]
+    with open(slide_path, "rb") as f:
+        r = a.post(
+            "/upload",
+            params={"storage": storage, "projects": other["project"]["id"]},
+            files={"files[]": ("commands.tiff", f)},
+        )
+    abstract = r.json()[0]["images"][0]["image"]["id"]
+    body = {"baseImage": abstract, "project": project["project"]["id"], "uid": str(uuid.uuid4())}
+    instance = a.post("/api/imageinstance.json", body).json()
+    made = {
+        "project": project,
+        "ontology": onto,
+        "term": term,
+        "relationterm": relation,
+        "imageinstance": instance,
+    }
+    assert set(made) == set(COMMANDS)
+    seen = Seen()
+    for key, envelope in made.items():
+        seen.check(COMMAND_SCHEMAS[key], envelope, f"{key} command")
+        assert parse(COMMANDS[key], envelope, key)[key]["id"] == envelope[key]["id"]
+    assert seen.unknown == []
+    assert seen.never_sent(list(seen.keys)) == []
+    assert set(COMMAND_SCHEMAS.values()) <= set(seen.keys)
+
+
+def test_a_missing_or_renamed_envelope_key_is_a_malformed_response_naming_it() -> None:
+    term = {"id": 7, "name": "tumor"}
+    with pytest.raises(MalformedResponse, match="term command: term: Field required"):
+        parse_as(COMMANDS["term"], {"message": "Term 7 added", "command": 3}, "term command")
+    with pytest.raises(MalformedResponse, match="project: Field required"):
+        parse_as(COMMANDS["project"], {"Project": {**term}}, "project command")
+    with pytest.raises(MalformedResponse, match=r"relationterm\.term2: Field required"):
+        parse_as(COMMANDS["relationterm"], {"relationterm": {"id": 1, "term1": 2}}, "relation")
+    with pytest.raises(MalformedResponse, match="not a valid dictionary|dict"):
+        parse_as(COMMANDS["term"], [term], "term command")
+    assert parse_as(COMMANDS["term"], {"term": term}, "term command") == {"term": term}

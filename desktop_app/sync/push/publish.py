@@ -17,17 +17,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import TypeAdapter
 from sqlalchemy import select
 
 from desktop_app.model.base import SyncState
 from desktop_app.model.ontology import Ontology, RelationTerm, Term
 from desktop_app.model.project import Project
 from desktop_app.model.sync import AckedLog, CommandLog, OpState
-from desktop_app.protocol.cytomine.answers_project import ONTOLOGY, PROJECT, TERM
+from desktop_app.protocol.cytomine.answers_command import COMMANDS
 from desktop_app.store.uow import Store
 from desktop_app.sync.local import UNFINISHED, dumps, version_of
-from desktop_app.sync.transport.http import ClientError, CytomineClient, parse_as, require
+from desktop_app.sync.transport.http import ClientError, CytomineClient, parse_as
 
 LOCAL_PREFIX = "local:"
 NAME_ATTEMPTS = 8
@@ -82,17 +81,11 @@ def local_project_pks(store: Store) -> list[int]:
         ]
 
 
-#: The created objects parsed through a ``desktop_app.protocol`` schema (a relation
-#: only needs its id).
-_SCHEMAS: dict[str, TypeAdapter[Any]] = {"project": PROJECT, "ontology": ONTOLOGY, "term": TERM}
-
-
 def _create(client: CytomineClient, path: str, key: str, body: dict[str, Any]) -> dict[str, Any]:
-    env = require(client.post(path, body), key)
-    schema = _SCHEMAS.get(key)
-    if schema is None:
-        return require(env[key], "id", what=key)
-    return dict(parse_as(schema, env[key], key))
+    """The object created, read from its command envelope (``protocol/cytomine/
+    answers_command.py``: a missing ``key`` or field is a MalformedResponse naming it)."""
+    envelope = parse_as(COMMANDS[key], client.post(path, body), f"{key} command")
+    return dict(envelope[key])
 
 
 def _create_named(

@@ -5,16 +5,16 @@ project's instance of the uploaded image; each answer parsed through its
 
 from __future__ import annotations
 
+from desktop_app.protocol.cytomine.answers_command import COMMANDS
 from desktop_app.protocol.cytomine.answers_image import (
     ABSTRACT_IMAGE,
-    IMAGE_INSTANCE,
     IMAGE_INSTANCES,
     STORAGES,
     UPLOADED_FILES,
     AbstractImageJson,
     ImageInstanceJson,
 )
-from desktop_app.sync.transport.http import ClientError, CytomineClient, parse_as, require
+from desktop_app.sync.transport.http import ClientError, CytomineClient, parse_as
 
 #: ``UploadedFile.status`` once the file is deployed (Cytomine's code).
 DEPLOYED = 100
@@ -71,5 +71,8 @@ def instance_in_project(
     if found:
         return next((i for i in found if i.get("uid") == uid), found[0])
     body = {"baseImage": abstract_id, "project": project_id, "uid": uid}
-    env = require(client.post("/api/imageinstance.json", body), "imageinstance")
-    return parse_as(IMAGE_INSTANCE, env["imageinstance"], "image instance")
+    envelope = parse_as(
+        COMMANDS["imageinstance"], client.post("/api/imageinstance.json", body), "image instance"
+    )
+    made: ImageInstanceJson = envelope["imageinstance"]
+    return made

@@ -154,16 +154,6 @@ def parse_as(adapter: TypeAdapter[_T], obj: Any, what: str) -> _T:
         raise MalformedResponse(str(exc)) from exc
 
 
-def require(obj: Any, *keys: str, what: str = "response") -> dict[str, Any]:
-    """``obj`` as a dict holding ``keys``; otherwise a clear MalformedResponse, never KeyError."""
-    if not isinstance(obj, dict):
-        raise MalformedResponse(f"the server sent an unexpected {what}: not a JSON object")
-    missing = [k for k in keys if k not in obj]
-    if missing:
-        raise MalformedResponse(f"the server sent an unexpected {what}: missing {missing}")
-    return obj
-
-
 class CytomineClient:
     """A signing client on one ``requests.Session`` (keep-alive across a whole sync).
 

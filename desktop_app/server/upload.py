@@ -106,13 +106,15 @@ async def form_file(
     client's error (400) everywhere, never a 500 from the multipart parser.
 
     ``db``'s transaction ends before the body is awaited, so the caller re-runs its
-    checks afterwards.  A body can take minutes, or keep arriving after the client gave
-    up (a cancelled upload's bytes still in socket buffers or a proxy).  On SQLite a
-    write session holds the write lock from its first statement (BEGIN IMMEDIATE): held
-    across that wait, it stalls every other writer, and one whose statements run on the
-    event loop blocks the loop in SQLite's busy handler, so the body never arrives
-    either: 30 s later "database is locked", a 500 (``tests/server/test_upload_cut.py``).
-    On PostgreSQL it frees the pooled connection for the duration.
+    checks afterwards, once the file is saved (``save_upload`` awaits too), with no
+    await between them and the commit.  A body can take minutes, or keep arriving
+    after the client gave up (a cancelled upload's bytes still in socket buffers or a
+    proxy).  On SQLite a write session holds the write lock from its first statement
+    (BEGIN IMMEDIATE): held across that wait, it stalls every other writer, and one
+    whose statements run on the event loop blocks the loop in SQLite's busy handler,
+    so the body never arrives either: 30 s later "database is locked", a 500
+    (``tests/server/test_upload_cut.py``).  On PostgreSQL it frees the pooled
+    connection for the duration.
     """
     db.rollback()
     try:
@@ -150,17 +152,19 @@ async def upload(
         request, db, ("files[]", "file"), "No file: send it as multipart field files[]", 50
     )
     name = safe_name(part.filename)
-    # Again, in the transaction that writes: a right may have gone while the body came.
-    storage = _targets(db, caller, storage_pk, project_pks)
     settings = request.app.state.settings
     rel_dir = uuid.uuid4().hex
     dest_dir = settings.upload_dir / rel_dir
     try:
+        # Saved with no transaction open: the copy of a large slide awaits chunk by chunk.
         path, size, sha = await save_upload(part, dest_dir, name)
         try:
             meta = probe(path)
         except NotASlide as exc:
             raise bad_request(f"{name} is not a supported slide: {exc}") from exc
+        # Again, in the transaction that writes, with no await before its commit: a
+        # right may have gone while the body came.
+        storage = _targets(db, caller, storage_pk, project_pks)
         out = _register(
             db, caller, storage, project_pks, props, name, f"{rel_dir}/{name}", size, sha, meta
         )

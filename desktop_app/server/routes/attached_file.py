@@ -83,12 +83,6 @@ async def add_attached(
     part = await form_file(
         request, db, ("files[]", "file"), "No file: send it as multipart field files[]"
     )
-    # Again, in the transaction that writes: a right may have gone, or a retry of this
-    # very upload landed, while the body came.
-    domain_target(db, caller, fqcn, ident, Access.RW)
-    again = crud.existing_for_uid(db, AF, caller, uid)
-    if again is not None:
-        return _stored(db, again)
     # The official client sends the file's full local path as the part's file name;
     # Cytomine keeps its last component, and so do we.
     sent = (part.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -96,7 +90,15 @@ async def add_attached(
     rel = uuid.uuid4().hex
     dest = request.app.state.settings.attached_dir / rel
     try:
+        # Saved with no transaction open: the copy awaits chunk by chunk.
         _, size, _ = await save_upload(part, dest, name)
+        # Again, in the transaction that writes, with no await before its commit: a
+        # right may have gone, or a retry of this very upload landed, while the body came.
+        domain_target(db, caller, fqcn, ident, Access.RW)
+        again = crud.existing_for_uid(db, AF, caller, uid)
+        if again is not None:
+            shutil.rmtree(dest, ignore_errors=True)
+            return _stored(db, again)
         body = {
             "uid": q.uid,
             "_domain_class_name": fqcn,

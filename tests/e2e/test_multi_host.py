@@ -92,9 +92,7 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Se
     try:
         with ExitStack() as stack:
             a = stack.enter_context(_host(data_a, url, storage_a))
-            for user, role in (("alice", "user"), ("bob", "user"), ("carol", "user"),
-                               ("admin", "admin")):  # fmt: skip
-                a.add_user(user, role)
+            a.add_accounts({"alice": "user", "bob": "user", "carol": "user", "admin": "admin"})
             # Host B: its own data and storage dirs; the secret copied, slides shared.
             storage_b.mkdir(parents=True)
             shutil.copy(data_a / "server-secret.key", data_b / "server-secret.key")

@@ -17,7 +17,6 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.model.migrate import upgrade_to_head
-from desktop_app.server.limits import UPLOAD_PATHS
 
 log = logging.getLogger(__name__)
 
@@ -107,27 +106,19 @@ def session_factory(
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False, info=info)
 
 
-#: Bodies ``get_db`` leaves to the route: multipart uploads, which may be gigabytes and
-#: are read by ``upload.form_file`` and ``scitran_upload.receive``, both of which end the
-#: session's transaction first.
+#: Bodies ``get_db`` leaves to the route: multipart, which may be a slide of gigabytes
+#: on the upload routes and is read by ``upload.form_file`` and
+#: ``scitran_upload.receive``, both of which end the session's transaction first.
+#: Every other body is bounded by ``limits``' small limit, whatever the path.
 _ROUTE_READS = "multipart/"
-#: On the upload paths (whose size limit is a slide's), the only bodies read up front.
-_SMALL_ON_UPLOAD_PATHS = ("application/json", "application/x-www-form-urlencoded", "text/")
-
-
-def _read_first(path: str, content_type: str) -> bool:
-    """Whether ``get_db`` receives this write's body before the session starts."""
-    if content_type.startswith(_ROUTE_READS):
-        return False
-    return not path.startswith(UPLOAD_PATHS) or content_type.startswith(_SMALL_ON_UPLOAD_PATHS)
 
 
 async def get_db(request: Request) -> AsyncIterator[Session]:
     """One session per request; handlers commit explicitly, anything else is rolled back.
 
     For writes, every body but a multipart upload is received *before* the session runs
-    its first statement (the auth lookup), whatever its ``Content-Type`` says, or none
-    (on the upload paths: JSON, forms and text only).  Otherwise a route would hold
+    its first statement (the auth lookup), whatever its ``Content-Type`` says, or none.
+    Otherwise a route would hold
     SQLite's write lock (BEGIN IMMEDIATE) while awaiting its body, for as long as the
     client takes to send it, and any other write on the same event loop would block
     the loop in the busy handler: a 30 s self-deadlock ending in "database is locked"
@@ -136,7 +127,7 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     """
     write = request.method not in ("GET", "HEAD", "OPTIONS")
     content_type = request.headers.get("content-type", "").lower()
-    if write and _read_first(request.url.path, content_type):
+    if write and not content_type.startswith(_ROUTE_READS):
         await request.body()
     factory: sessionmaker[Session] = (
         request.app.state.write_sessions if write else request.app.state.read_sessions

@@ -40,6 +40,25 @@ def test_body_over_limit_is_413(server: Server) -> None:
     assert "x" * 100 not in r.text
 
 
+def test_only_multipart_to_an_upload_route_gets_the_upload_limit(
+    server: Server, world: dict[str, int]
+) -> None:
+    """A body is held in memory before its sender is known unless it is a multipart
+    upload: any other body keeps the small limit on the upload routes too, and SciTran's
+    file uploads take files over it."""
+    a = server.client("alice")
+    big = b'{"name": "' + b"x" * (33 * 1024 * 1024) + b'"}'
+    for path in ("/upload", "/api/attachedfile.json", "/api/uploadedfile.json"):
+        _is_error(a.post(path, raw=big, content_type="application/json"), 413)
+    r = a.post(
+        f"/api/projects/{world['project']}/files",
+        files={"file": ("big.bin", b"\0" * (33 * 1024 * 1024))},
+    )
+    assert r.status_code == 200, r.text[:300]
+    listed = a.get(f"/api/projects/{world['project']}/files").json()
+    assert [f["size"] for f in listed if f["name"] == "big.bin"] == [33 * 1024 * 1024]
+
+
 def test_path_traversal_in_upload_names_is_400(server: Server, world: dict[str, int]) -> None:
     a = server.client("alice")
     storage_root = server.data_dir / "storage"

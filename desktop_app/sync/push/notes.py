@@ -18,11 +18,12 @@ from desktop_app.model.project import Project
 from desktop_app.model.scitran import Acquisition, Analysis, Collection, ContainerType, Note
 from desktop_app.model.scitran import Session as ScSession
 from desktop_app.model.sync import CommandLog, OpKind, OpState
+from desktop_app.protocol.scitran.answers import NOTE_CREATED, NOTES_OF
 from desktop_app.store.uow import Store
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import UNFINISHED, settle_sent
-from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline
+from desktop_app.sync.transport.http import ClientError, CytomineClient, Offline, parse_as
 
 ENTITY = "note"
 _Container = Project | ScSession | Acquisition | Analysis | Collection
@@ -82,7 +83,7 @@ def _push_one(store: Store, client: CytomineClient, note_pk: int, seqs: list[int
             if note_sid is not None:
                 _delete(client, f"{base}/{note_sid}")
         elif note_sid is None:
-            answer = client.post(base, {"text": text})
+            answer = parse_as(NOTE_CREATED, client.post(base, {"text": text}), "note answer")
             note_sid = int(answer["_id"])
         else:
             client.put(f"{base}/{note_sid}", {"text": text})
@@ -106,10 +107,11 @@ def _delete(client: CytomineClient, path: str) -> None:
 
 def _find_sent(client: CytomineClient, segment: str, container_sid: int, text: str) -> int | None:
     """The note a lost answer created: same author, same text, not known locally."""
-    detail = client.get(f"/api/{segment}/{container_sid}")
-    me = str(client.user_id) if client.user_id is not None else None
-    for n in detail.get("notes") or [] if isinstance(detail, dict) else []:
-        if n.get("text") == text and (me is None or n.get("user") == me):
+    path = f"/api/{segment}/{container_sid}"
+    detail = parse_as(NOTES_OF, client.get(path), f"GET {path}")
+    me = client.username  # a note's ``user`` is its writer's login
+    for n in detail.get("notes", []):
+        if n["text"] == text and (me is None or n.get("user") == me):
             return int(n["_id"])
     return None
 

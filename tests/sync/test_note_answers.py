@@ -1,0 +1,69 @@
+"""The note push (``sync/push/notes.py``) against the real server through the fault
+proxy: a note-create answer missing its ``_id`` is a malformed answer naming it, and a
+create whose answer was lost (or refused) is found on the container by its author and
+text at the next sync, never sent twice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from desktop_app.model.project import Project
+from desktop_app.model.scitran import Note
+from desktop_app.model.sync import OpState
+from desktop_app.services.scitran_notes import NoteService
+from tests.sync.helpers import outbox
+
+
+def _note_on_project(dev: Any, p: int, text: str) -> str:
+    with dev.store.read() as s:
+        uid = s.scalar(select(Project.uid).where(Project.server_id == p))
+    return NoteService(dev.store, dev.me()).add("project", uid, text)
+
+
+def _server_notes(server: Any, p: int, text: str) -> list[dict[str, Any]]:
+    notes = server.client("alice").get(f"/api/projects/{p}").json()["notes"]
+    return [n for n in notes if n["text"] == text]
+
+
+def _settled(dev: Any, uid: str) -> int | None:
+    with dev.store.read() as s:
+        return s.scalar(select(Note.server_id).where(Note.uid == uid))
+
+
+def test_a_note_answer_without_its_id_is_malformed_and_not_doubled(
+    server: Any, world: dict[str, Any], devices: Any, proxy: Any
+) -> None:
+    p = world["project"]
+    dev = devices["new"]("dev", "alice", proxy.base)
+    assert dev.sync([p]).ok
+    uid = _note_on_project(dev, p, "renamed id")
+    proxy.rename = (b'"modified":1,"_id"', b'"modified":1,"_ix"')
+    rep = dev.sync([p])
+    assert not rep.ok and rep.error_kind == "malformed", rep.reason()
+    assert "note answer: _id: Field required" in (rep.error or ""), rep.error
+    proxy.heal()
+    rep = dev.sync([p])
+    assert rep.ok, rep.reason()
+    (sent,) = _server_notes(server, p, "renamed id")
+    assert _settled(dev, uid) == int(sent["_id"]) and outbox(dev.store) == []
+
+
+def test_a_lost_note_answer_is_not_doubled(
+    server: Any, world: dict[str, Any], devices: Any, proxy: Any
+) -> None:
+    p = world["project"]
+    dev = devices["new"]("dev", "alice", proxy.base)
+    assert dev.sync([p]).ok
+    uid = _note_on_project(dev, p, "answer lost")
+    proxy.cut_on = b"/notes HTTP"
+    rep = dev.sync([p])
+    assert rep.error_kind == "offline", rep
+    assert OpState.NEEDS_RECONCILE in {op.state for op in outbox(dev.store)}
+    proxy.heal()
+    rep = dev.sync([p])
+    assert rep.ok, rep.reason()
+    (sent,) = _server_notes(server, p, "answer lost")
+    assert sent["user"] == server.users["alice"].username
+    assert _settled(dev, uid) == int(sent["_id"]) and outbox(dev.store) == []

@@ -10,17 +10,21 @@ leaves half a tree.  Rows are matched on ``server_id`` (SciTran ``_id``; a group
 Lists omit the † fields (``info`` but its reserved keys, the tags of sessions and
 acquisitions, the subject's names, hashes and demographics), so each container is read
 from its detail, never from its list item.  A server without SciTran routes (a stock
-Cytomine) answers 404 on ``/api/groups``; the pull then does nothing.
+Cytomine) answers 404 on ``/api/groups``; the pull then does nothing.  Every answer
+is parsed through its schema (``protocol/scitran/answers_containers.py``), so a field
+renamed or mistyped on the server is a malformed answer naming it, before anything is
+applied.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, cast
 
+from desktop_app.protocol.scitran.answers_containers import DETAILS, GROUPS, LISTED_IDS
 from desktop_app.store.uow import Store
 from desktop_app.sync.pull.scitran_apply import TreeBundle, apply_tree
-from desktop_app.sync.transport.http import ClientError, CytomineClient, MalformedResponse
+from desktop_app.sync.transport.http import ClientError, CytomineClient, parse_as
 
 Json = dict[str, Any]
 #: (URL segment, key in the bundle), parents before children.
@@ -33,17 +37,11 @@ KINDS = (
 )
 
 
-def _list(client: CytomineClient, path: str) -> list[Json]:
-    body = client.get(path)
-    if not isinstance(body, list):
-        raise MalformedResponse(f"GET {path}: expected a JSON array")
-    return [item for item in body if isinstance(item, dict) and "_id" in item]
-
-
 def fetch_tree(client: CytomineClient, cancel: threading.Event | None = None) -> TreeBundle | None:
     """The whole readable hierarchy, or ``None`` when the server has no SciTran API."""
     try:
-        groups = _list(client, "/api/groups")
+        answer = client.get("/api/groups")
+        groups = cast(list[Json], parse_as(GROUPS, answer, "GET /api/groups"))
     except ClientError as exc:
         if exc.status == 404:
             return None
@@ -53,13 +51,12 @@ def fetch_tree(client: CytomineClient, cancel: threading.Event | None = None) ->
     bundle = TreeBundle(me=client.user_id, me_login=client.username, groups=groups)
     for segment, key in KINDS:
         details = []
-        for item in _list(client, f"/api/{segment}"):
+        listed = parse_as(LISTED_IDS, client.get(f"/api/{segment}"), f"GET /api/{segment}")
+        for item in listed:  # a list item is partial (info, tags): read its detail
             if cancel is not None and cancel.is_set():
                 return None
-            detail = client.get(f"/api/{segment}/{item['_id']}")
-            if not isinstance(detail, dict):  # a list item is partial (info, tags)
-                raise MalformedResponse(f"GET /api/{segment}/{item['_id']}: expected an object")
-            details.append(detail)
+            path = f"/api/{segment}/{item['_id']}"
+            details.append(parse_as(DETAILS[segment], client.get(path), f"GET {path}"))
         setattr(bundle, key, details)
     try:
         for u in _list_users(client):

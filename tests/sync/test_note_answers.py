@@ -1,10 +1,12 @@
-"""The note push (``sync/push/notes.py``) against the real server through the fault
-proxy: a note-create answer missing its ``_id`` is a malformed answer naming it, and a
-create whose answer was lost (or refused) is found on the container by its author and
-text at the next sync, never sent twice."""
+"""SciTran answers through the fault proxy, against the real server.  The note push
+(``sync/push/notes.py``): a create answer missing its ``_id`` is a malformed answer
+naming it, and a create whose answer was lost (or refused) is found on the container by
+its author and text at the next sync, never sent twice.  The hierarchy pull: a detail
+field renamed on the wire is a malformed answer naming it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -67,3 +69,23 @@ def test_a_lost_note_answer_is_not_doubled(
     (sent,) = _server_notes(server, p, "answer lost")
     assert sent["user"] == server.users["alice"].username
     assert _settled(dev, uid) == int(sent["_id"]) and outbox(dev.store) == []
+
+
+def test_a_renamed_field_of_a_container_detail_is_a_malformed_pull(
+    server: Any, world: dict[str, Any], devices: Any, proxy: Any
+) -> None:
+    """The hierarchy pull parses each detail before applying any: a permission's
+    ``access`` renamed on the wire names it, and the next sync applies the tree (a full
+    sync: the tree is pulled with those only)."""
+    p = world["project"]
+    dev = devices["new"]("dev", "alice", proxy.base)
+    proxy.rename = (b'"access":"', b'"accesz":"')
+    rep = dev.sync()
+    assert not rep.ok and rep.error_kind == "malformed", rep.reason()
+    wrong = r"GET /api/projects/\d+: permissions\.0\.access: Field required"
+    assert re.search(wrong, rep.error or ""), rep.error
+    proxy.heal()
+    rep = dev.sync()
+    assert rep.ok, rep.reason()
+    with dev.store.read() as s:
+        assert s.scalar(select(Project.server_id).where(Project.server_id == p)) == p

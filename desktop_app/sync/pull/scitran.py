@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from typing import Any, cast
 
+from desktop_app.protocol.cytomine.answers_project import USERS
 from desktop_app.protocol.scitran.answers_containers import DETAILS, GROUPS, LISTED_IDS
 from desktop_app.store.uow import Store
 from desktop_app.sync.pull.scitran_apply import TreeBundle, apply_tree
@@ -59,19 +60,11 @@ def fetch_tree(client: CytomineClient, cancel: threading.Event | None = None) ->
             details.append(parse_as(DETAILS[segment], client.get(path), f"GET {path}"))
         setattr(bundle, key, details)
     try:
-        for u in _list_users(client):
-            if isinstance(u.get("username"), str):
-                bundle.users[u["username"]] = int(u["id"])
+        for u in client.collection_as(USERS, "/api/user.json", "user list"):
+            bundle.users[u["username"]] = u["id"]
     except ClientError:
         pass  # the user list is a nicety (note authors); cached users are found by name
     return bundle
-
-
-def _list_users(client: CytomineClient) -> list[Json]:
-    body = client.get("/api/user.json")
-    if isinstance(body, dict) and isinstance(body.get("collection"), list):
-        return [u for u in body["collection"] if isinstance(u, dict) and "id" in u]
-    return []
 
 
 def pull_tree(store: Store, client: CytomineClient, cancel: threading.Event | None = None) -> int:

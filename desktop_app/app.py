@@ -40,9 +40,10 @@ def _application(identity: bool = True) -> QApplication:
     configure_qt_environment()
     # Tile workers hold the GIL between decodes; Python's default 5 ms switch interval
     # lets them stall the UI thread for several ms after each Qt call that releases it.
-    # Not shown by a benchmark yet: viewer_bench --only latency, 15 s tour, load 13,
-    # p99 57 ms at 5 ms vs 66 ms at 0.5 ms (max 162 vs 156): the run queue dominates on
-    # a loaded machine; re-measure on a quiet one before keeping or dropping it.
+    # viewer_bench --busy 1 --tour-seconds 30 --only latency,throughput --switch-interval
+    # at load 1.3-2.2: 5 ms gave max 24.0 / 12.6 ms (idle / busy phase, one stall over
+    # 16 ms), 0.5 ms gave max 12.0 / 10.4 ms (none); p99 4.5 / 5.8 vs 4.3 / 5.6 ms and
+    # panning throughput (2.65 / 2.47 vs 2.50 / 2.37 of raw) within run-to-run noise.
     sys.setswitchinterval(UI_SWITCH_INTERVAL_S)
 
     existing = QApplication.instance()

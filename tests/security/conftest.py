@@ -54,15 +54,7 @@ def sec_slide(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def upload(srv: Server, who: str, slide: Path, project: int) -> dict[str, int]:
     c = srv.client(who)
-    storage = c.get("/api/storage.json").json()["collection"][0]["id"]
-    with open(slide, "rb") as f:
-        r = c.post(
-            "/upload",
-            params={"storage": storage, "projects": project},
-            files={"files[]": ("slide.tiff", f)},
-        )
-    assert r.status_code == 200, r.text
-    image = r.json()[0]["images"][0]
+    _, image = c.upload_slide(slide, project, "slide.tiff")
     return {"abstract": image["image"]["id"], "image": image["imageInstances"][0]["id"]}
 
 

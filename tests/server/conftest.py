@@ -55,15 +55,8 @@ def world(server: Server, slide_path: Path) -> dict[str, int]:
     assert a.post(f"/api/project/{project}/user/{carol}.json", params={"access": "ro"}).ok
     guest = server.users["guest"].id
     assert a.post(f"/api/project/{project}/user/{guest}.json").ok
-    storage = a.get("/api/storage.json").json()["collection"][0]["id"]
-    with open(slide_path, "rb") as f:
-        r = a.post(
-            "/upload",
-            params={"storage": storage, "projects": project},
-            files={"files[]": ("slide.tiff", f)},
-        )
-    assert r.status_code == 200, r.text
-    image = r.json()[0]["images"][0]["imageInstances"][0]["id"]
+    storage, uploaded = a.upload_slide(slide_path, project, "slide.tiff")
+    image = uploaded["imageInstances"][0]["id"]
     return {
         "project": project,
         "ontology": onto,

@@ -136,6 +136,20 @@ class Client:
     def delete(self, path: str, **kw: Any) -> requests.Response:
         return self.request("DELETE", path, **kw)
 
+    def upload_slide(self, slide: Path, project: int, name: str) -> tuple[int, dict[str, Any]]:
+        """Upload ``slide`` as ``name`` into ``project`` through the caller's first storage,
+        as the official client's ``upload_image`` does; (storage id, the upload's first
+        answer, which holds ``image`` and ``imageInstances``)."""
+        storage = int(self.get("/api/storage.json").json()["collection"][0]["id"])
+        with open(slide, "rb") as f:
+            r = self.post(
+                "/upload",
+                params={"storage": storage, "projects": project},
+                files={"files[]": (name, f)},
+            )
+        assert r.status_code == 200, r.text
+        return storage, r.json()[0]["images"][0]
+
 
 @dataclass
 class Server:

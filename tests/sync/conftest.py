@@ -114,15 +114,8 @@ def make_world(server: Server, slide: Path, name: str) -> dict[str, int]:
     project = a.post("/api/project.json", body).json()["project"]["id"]
     for who in ("bob", "carol", "dave"):
         assert a.post(f"/api/project/{project}/user/{server.users[who].id}.json").ok
-    storage = a.get("/api/storage.json").json()["collection"][0]["id"]
-    with open(slide, "rb") as f:
-        r = a.post(
-            "/upload",
-            params={"storage": storage, "projects": project},
-            files={"files[]": (f"{name}.tiff", f)},
-        )
-    assert r.status_code == 200, r.text
-    image = r.json()[0]["images"][0]["imageInstances"][0]["id"]
+    _, uploaded = a.upload_slide(slide, project, f"{name}.tiff")
+    image = uploaded["imageInstances"][0]["id"]
     return {"project": project, "ontology": onto, "terms": terms, "image": image}
 
 

@@ -49,15 +49,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     with running_server("sqlite", tmp, {"alice": "user"}) as srv:
         a = srv.client("alice")
         project = a.post("/api/project.json", {"name": "offline"}).json()["project"]["id"]
-        storage = a.get("/api/storage.json").json()["collection"][0]["id"]
-        with open(slide, "rb") as f:
-            r = a.post(
-                "/upload",
-                params={"storage": storage, "projects": project},
-                files={"files[]": ("tissue.svs", f)},
-            )
-        assert r.status_code == 200, r.text
-        image = r.json()[0]["images"][0]["imageInstances"][0]["id"]
+        storage, uploaded = a.upload_slide(slide, project, "tissue.svs")
+        image = uploaded["imageInstances"][0]["id"]
         yield World(srv, slide, sha256_of(slide), project, storage, image)
 
 

@@ -89,14 +89,20 @@ class AnswerError(ValueError):
     """An answer that does not fit its schema; the message names the first field."""
 
 
+def unexpected(exc: ValidationError, what: str) -> str:
+    """The message of an answer that does not fit: the first field at fault and why
+    (one wording for the ``TypedDict`` answers and the sync extensions' models)."""
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "the body"
+    return f"the server sent an unexpected {what}: {where}: {err['msg']}"
+
+
 def parse(adapter: TypeAdapter[T], obj: Any, what: str) -> T:
     """``obj`` through ``adapter``, or an ``AnswerError`` naming the field at fault."""
     try:
         return adapter.validate_python(obj)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "the body"
-        raise AnswerError(f"the server sent an unexpected {what}: {where}: {err['msg']}") from exc
+        raise AnswerError(unexpected(exc, what)) from exc
 
 
 __all__ = [
@@ -108,6 +114,7 @@ __all__ = [
     "ListPage",
     "Stamp",
     "parse",
+    "unexpected",
     "version_of",
     "wire_keys",
 ]

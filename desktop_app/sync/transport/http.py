@@ -20,7 +20,12 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from desktop_app.protocol.cytomine.answer_base import LIST_PAGE, AnswerError, parse
+from desktop_app.protocol.cytomine.answer_base import (
+    LIST_PAGE,
+    AnswerError,
+    parse,
+    unexpected,
+)
 from desktop_app.protocol.cytomine.answers_project import (
     CURRENT_USER,
     PING,
@@ -138,11 +143,7 @@ def parse_answer(model: type[_M], obj: Any, what: str) -> _M:
     try:
         return model.model_validate(obj)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "the body"
-        raise MalformedResponse(
-            f"the server sent an unexpected {what}: {where}: {err['msg']}"
-        ) from exc
+        raise MalformedResponse(unexpected(exc, what)) from exc
 
 
 def parse_as(adapter: TypeAdapter[_T], obj: Any, what: str) -> _T:

@@ -57,17 +57,7 @@ def review_answer(
         return
     reviewed = answered(body, "reviewedannotation")
     rejection = body.get("property")
-    if status == 200 and u.action == "reject" and isinstance(rejection, dict):
-        done(s, u, int(rejection["id"]), version_of(rejection))
-        ann.base_json = dumps({"rejectedAs": rejection})  # no server review row to point to
-        ann.sync_state, ann.dirty_fields = SyncState.SYNCED, []
-        if later_ops(s, u):
-            ann.sync_state = SyncState.PENDING
-        stats.pushed += 1
-        return
-    if status == 200 and u.action != "reject" and reviewed is not None:
-        _store_review(s, ann, reviewed)
-        done(s, u, ann.server_id, ann.server_updated)
+    if status == 200 and _settled(s, u, ann, reviewed, rejection):
         if later_ops(s, u):
             ann.sync_state = SyncState.PENDING
         stats.pushed += 1
@@ -89,6 +79,25 @@ def review_answer(
         back_to_pending(u, str(body.get("errors") or "busy"))
         return
     failed(s, u, ann, status, body, stats)
+
+
+def _settled(
+    s: Session, u: Unit, ann: Annotation, reviewed: AnnotationJson | None, rejection: Any
+) -> bool:
+    """Store what a 200 answer carries for this unit (the review copy, or the rejection
+    property); ``False`` when the answer carries none, which is then a failure."""
+    if u.action == "reject":
+        if not isinstance(rejection, dict):
+            return False
+        done(s, u, int(rejection["id"]), version_of(rejection))
+        ann.base_json = dumps({"rejectedAs": rejection})  # no server review row to point to
+        ann.sync_state, ann.dirty_fields = SyncState.SYNCED, []
+        return True
+    if reviewed is None:
+        return False
+    _store_review(s, ann, reviewed)
+    done(s, u, ann.server_id, ann.server_updated)
+    return True
 
 
 def _own_review(client: CytomineClient, u: Unit, reviewed: AnnotationJson) -> bool:

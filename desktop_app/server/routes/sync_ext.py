@@ -49,10 +49,10 @@ from desktop_app.server.routes.annotation_term import AT, at_json, check_term
 from desktop_app.server.routes.attached_file import af_json
 from desktop_app.server.routes.attachments import (
     PROPERTY,
-    desc_json,
     prop_json,
     require_property_change,
 )
+from desktop_app.server.routes.descriptions import desc_json
 from desktop_app.server.serial import term_json
 from desktop_app.server.serial_annotation import LIST_COLUMNS, annotation_json, listing_rows
 from desktop_app.server.wire import body_doc, request_json

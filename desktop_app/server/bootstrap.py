@@ -14,13 +14,12 @@ from sqlalchemy.orm import Session
 
 from desktop_app.model.image import Storage
 from desktop_app.model.ontology import PARENT_RELATION, Relation
-from desktop_app.model.project import Project, ProjectMember
+from desktop_app.model.project import Project
 from desktop_app.model.security import Access, Authority, Role, RoleName, User, UserRole
-from desktop_app.server.feed import record_change
+from desktop_app.server import membership
 from desktop_app.server.scitran_grants import grant_pending
 from desktop_app.server.scitran_key import new_key as new_api_key
 from desktop_app.server.secret import secret_of
-from desktop_app.server.wire import ms, now
 
 #: The roles implied by each Cytomine group (a superadmin is also an admin and a user).
 ROLE_CHAIN: dict[RoleName, tuple[Authority, ...]] = {
@@ -103,19 +102,9 @@ def set_member(
     user = db.scalars(select(User).where(User.username == username)).first()
     if user is None:
         raise ValueError(f"no user {username!r} on this server (add it with `server add-user`)")
-    member = db.get(ProjectMember, (project_pk, user.pk))
-    if access is None:
-        if member is None:
-            raise ValueError(f"{username} is not a member of project {project_pk}")
-        db.delete(member)
-        action = "deleted"
-    elif member is None:
-        db.add(ProjectMember(project_pk=project_pk, user_pk=user.pk, access=access))
-        action = "created"
-    else:
-        member.access = access
-        action = "updated"
-    record_change(db, [project_pk], "projectmember", user.pk, None, action, ms(now()), None)
+    action = membership.set_member(db, project_pk, user.pk, access, None)
+    if action is None:
+        raise ValueError(f"{username} is not a member of project {project_pk}")
     return {
         "project": project_pk,
         "projectName": project.name,

@@ -7,8 +7,8 @@ one is a ``pending_permission`` row, listed as SciTran lists any permission and
 turned into the account's permission when ``add-user`` creates it
 (:func:`grant_pending`).  Until then it grants nothing: no caller is ever that login.
 
-Project memberships are Cytomine's too, so their changes go to the project's change
-feed, as the member routes write them.
+Project memberships are Cytomine's too: an account's project permission is changed by
+:func:`membership.set_member`, which also writes the project's change feed.
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ from desktop_app.model.scitran import (
     PendingPermission,
 )
 from desktop_app.model.security import Access, User
+from desktop_app.server import membership
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.feed import record_change
-from desktop_app.server.wire import ms, now
 
 #: Longest login kept (``sec_user.username`` and ``pending_permission.login``).
 LOGIN_MAX = 255
@@ -133,8 +132,6 @@ def get(db: Session, t: Target, h: Holder) -> Access | None:
 def _new_real(t: Target, user_pk: int, access: Access) -> Any:
     if t.kind is Kind.GROUP:
         return GroupPermission(group_pk=t.pk, user_pk=user_pk, access=access)
-    if t.kind is Kind.PROJECT:
-        return ProjectMember(project_pk=t.pk, user_pk=user_pk, access=access)
     return ContainerPermission(
         container_type=ContainerType.COLLECTION, container_pk=t.pk, user_pk=user_pk, access=access
     )
@@ -146,6 +143,12 @@ def put(db: Session, t: Target, h: Holder, access: Access | None, by_pk: int | N
     Returns what happened (``created``/``updated``/``deleted``); removing a permission
     that is not there is 404, as SciTran answers.
     """
+    if t.kind is Kind.PROJECT and h.user_pk is not None:
+        done = membership.set_member(db, t.pk, h.user_pk, access, by_pk)
+        if done is None:
+            raise not_found("Permission", h.login[:80])
+        db.flush()
+        return done
     if h.user_pk is None:
         current: Any = _pending(db, t, h.login)
     else:
@@ -167,8 +170,6 @@ def put(db: Session, t: Target, h: Holder, access: Access | None, by_pk: int | N
     else:
         db.add(_new_real(t, h.user_pk, access))
         action = "created"
-    if t.kind is Kind.PROJECT and h.user_pk is not None:
-        record_change(db, [t.pk], "projectmember", h.user_pk, None, action, ms(now()), by_pk)
     db.flush()
     return action
 

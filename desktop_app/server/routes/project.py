@@ -13,17 +13,16 @@ from desktop_app.model.project import Project, ProjectMember, ProjectMode
 from desktop_app.model.security import Access, User
 from desktop_app.protocol.cytomine.answers_project import MemberJson, ProjectJson
 from desktop_app.protocol.cytomine.project import ProjectBody
-from desktop_app.server import crud
+from desktop_app.server import crud, membership
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import ApiError, bad_request, not_found
-from desktop_app.server.feed import record_change
 from desktop_app.server.project_read import project_read
 from desktop_app.server.rights import require_project, require_writer, visible_project_pks
 from desktop_app.server.routes.ontology import require_ontology
 from desktop_app.server.serial import CLS, project_json
 from desktop_app.server.serial_user import user_json
-from desktop_app.server.wire import answer_doc, body_doc, ms, now, page, request_json
+from desktop_app.server.wire import answer_doc, body_doc, page, request_json
 
 router = APIRouter()
 
@@ -188,19 +187,9 @@ def _set_member(
     user = db.get(User, user_id)
     if user is None:
         raise not_found("User", user_id)
-    member = db.get(ProjectMember, (project_id, user_id))
-    if access is None:
-        if member is None:
-            raise not_found("ProjectMember", user_id)
-        db.delete(member)
-        action = "deleted"
-    elif member is None:
-        db.add(ProjectMember(project_pk=project_id, user_pk=user_id, access=access))
-        action = "created"
-    else:
-        member.access = access
-        action = "updated"
-    record_change(db, [project_id], "projectmember", user_id, None, action, ms(now()), caller.pk)
+    action = membership.set_member(db, project_id, user_id, access, caller.pk)
+    if action is None:
+        raise not_found("ProjectMember", user_id)
     db.commit()
     return {
         "message": f"User {user_id} {action} in project {project_id}",

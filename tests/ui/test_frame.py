@@ -4,7 +4,7 @@ pixels ``render_to_image`` (the screenshot path, checked against OpenSlide) give
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -50,6 +50,28 @@ def settled(qtbot: QtBot, view: SlideView) -> np.ndarray:
     shot = pixels(view.grab().toImage())
     view.scale_bar.show()
     return shot
+
+
+def tiles_per_paint(
+    monkeypatch: pytest.MonkeyPatch, count: Callable[[list[TileKey]], int]
+) -> list[int]:
+    """One entry per ``Frame.composite`` call from here on: ``count`` of the tiles it
+    asked ``TileLayer.paint_tiles`` to draw."""
+    per_paint: list[int] = []
+    paint_tiles = TileLayer.paint_tiles
+    composite = frame.Frame.composite
+
+    def counted(self: TileLayer, p, t, keys: list[TileKey], **kw) -> None:  # type: ignore[no-untyped-def]
+        per_paint[-1] += count(keys)
+        paint_tiles(self, p, t, keys, **kw)
+
+    def one_paint(self: frame.Frame, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        per_paint.append(0)
+        composite(self, *args, **kw)
+
+    monkeypatch.setattr(TileLayer, "paint_tiles", counted)
+    monkeypatch.setattr(frame.Frame, "composite", one_paint)
+    return per_paint
 
 
 @pytest.mark.parametrize("downsample", [1.0, 2.5, 5.3])
@@ -162,20 +184,7 @@ def test_a_paint_stops_compositing_when_its_time_is_up(
     view.goto(3000, 2000, 1.0)
     qtbot.waitUntil(view.is_fully_loaded, timeout=10_000)
     monkeypatch.setattr(frame, "PAINT_BUDGET_S", 0.0)
-    per_paint: list[int] = []
-    paint_tiles = TileLayer.paint_tiles
-    composite = frame.Frame.composite
-
-    def counted(self: TileLayer, p, t, keys: list[TileKey], **kw) -> None:  # type: ignore[no-untyped-def]
-        per_paint[-1] += sum(k.level == 0 for k in keys)
-        paint_tiles(self, p, t, keys, **kw)
-
-    def one_paint(self: frame.Frame, *args, **kw) -> None:  # type: ignore[no-untyped-def]
-        per_paint.append(0)
-        composite(self, *args, **kw)
-
-    monkeypatch.setattr(TileLayer, "paint_tiles", counted)
-    monkeypatch.setattr(frame.Frame, "composite", one_paint)
+    per_paint = tiles_per_paint(monkeypatch, lambda keys: sum(k.level == 0 for k in keys))
     view._frame.invalidate()  # every tile of the view again, at one transform
     view.update()
     shot = settled(qtbot, view)
@@ -246,20 +255,7 @@ def test_the_paint_of_a_move_composites_only_what_is_left_of_its_turn(
     settled(qtbot, view)
     monkeypatch.setattr(frame, "TURN_BUDGET_S", 0.0)
     monkeypatch.setattr(frame, "PAINT_BUDGET_S", 10.0)
-    per_paint: list[int] = []
-    paint_tiles = TileLayer.paint_tiles
-    composite = frame.Frame.composite
-
-    def counted(self: TileLayer, p, t, keys: list[TileKey], **kw) -> None:  # type: ignore[no-untyped-def]
-        per_paint[-1] += len(keys)
-        paint_tiles(self, p, t, keys, **kw)
-
-    def one_paint(self: frame.Frame, *args, **kw) -> None:  # type: ignore[no-untyped-def]
-        per_paint.append(0)
-        composite(self, *args, **kw)
-
-    monkeypatch.setattr(TileLayer, "paint_tiles", counted)
-    monkeypatch.setattr(frame.Frame, "composite", one_paint)
+    per_paint = tiles_per_paint(monkeypatch, len)
     view.pan_by(-700, 0)  # most of the view exposed: far more than one group of tiles
     view.repaint()
     assert per_paint == [frame.TILES_PER_CHECK]

@@ -11,7 +11,7 @@ pixels; the view decides what that means (it keeps its zoom and recentres).
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.viewer import navigation
@@ -31,7 +31,8 @@ class Minimap(QWidget):
         super().__init__(parent)
         self._layer: TileLayer | None = None
         self._viewport: tuple[float, float, float, float] | None = None
-        self._slide: QImage | None = None  # the slide as last drawn, this widget's size
+        # the slide as last drawn; drawn again at a new size (resize, device pixel ratio)
+        self._slide: QImage | None = None
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip("Overview: click or drag to move the view")
         self.resize(_MAX_SIDE, _MAX_SIDE)
@@ -95,9 +96,6 @@ class Minimap(QWidget):
             q.end()
             self._slide = image
         return self._slide
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # Qt override
-        self._slide = None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # Qt override
         self._emit_at(event.position())

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QSize, QTimer
-from PySide6.QtGui import QImage
 
 from desktop_app.slide.cache import TileCache
 from desktop_app.slide.source import SlideSource
@@ -83,8 +82,7 @@ def render_png(
         if not view.is_fully_loaded():
             print("workstation: timed out waiting for slide tiles", file=sys.stderr)
             return 1
-        # opaque (tiles and background cover every pixel): RGB, no alpha channel to write
-        image = view.render_to_image(QSize(*size)).convertToFormat(QImage.Format.Format_RGB32)
+        image = view.render_to_image(QSize(*size))  # opaque RGB32: no alpha in the PNG
         # PySide6 takes the format as str at run time; its stubs say bytes.
         if not image.save(str(out_png), "PNG", PNG_QUALITY):  # type: ignore[call-overload]
             print(f"workstation: cannot write {out_png}", file=sys.stderr)

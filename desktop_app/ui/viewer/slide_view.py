@@ -225,9 +225,10 @@ class SlideView(NavigationInput):
         return tuple(self._overlays)
 
     def render_to_image(self, size: QSize | None = None) -> QImage:
-        """Exactly what the view shows (tiles + overlays, no minimap or scale bar)."""
+        """Exactly what the view shows (tiles + overlays, no minimap or scale bar), in
+        the tiles' opaque ``Format_RGB32`` (they and the background cover every pixel)."""
         size = size or self.size()
-        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image = QImage(size, QImage.Format.Format_RGB32)
         painter = QPainter(image)
         t = self._t.with_size(size.width(), size.height())
         if self._layer is None:

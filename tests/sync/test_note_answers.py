@@ -34,41 +34,48 @@ def _settled(dev: Any, uid: str) -> int | None:
         return s.scalar(select(Note.server_id).where(Note.uid == uid))
 
 
+def _dev_with_note(devices: Any, proxy: Any, p: int, text: str) -> tuple[Any, str]:
+    """A device through the proxy that has synced project ``p`` and holds one unsent
+    note on it (the note's uid)."""
+    dev = devices["new"]("dev", "alice", proxy.base)
+    assert dev.sync([p]).ok
+    return dev, _note_on_project(dev, p, text)
+
+
+def _sent_once(server: Any, proxy: Any, dev: Any, p: int, uid: str, text: str) -> Any:
+    """Heal the proxy and sync: the note is on the server exactly once, settled on the
+    device with that id, and the outbox is empty; returns the server's note."""
+    proxy.heal()
+    rep = dev.sync([p])
+    assert rep.ok, rep.reason()
+    (sent,) = _server_notes(server, p, text)
+    assert _settled(dev, uid) == int(sent["_id"]) and outbox(dev.store) == []
+    return sent
+
+
 def test_a_note_answer_without_its_id_is_malformed_and_not_doubled(
     server: Any, world: dict[str, Any], devices: Any, proxy: Any
 ) -> None:
     p = world["project"]
-    dev = devices["new"]("dev", "alice", proxy.base)
-    assert dev.sync([p]).ok
-    uid = _note_on_project(dev, p, "renamed id")
+    dev, uid = _dev_with_note(devices, proxy, p, "renamed id")
     proxy.rename = (b'"modified":1,"_id"', b'"modified":1,"_ix"')
     rep = dev.sync([p])
     assert not rep.ok and rep.error_kind == "malformed", rep.reason()
     assert "note answer: _id: Field required" in (rep.error or ""), rep.error
-    proxy.heal()
-    rep = dev.sync([p])
-    assert rep.ok, rep.reason()
-    (sent,) = _server_notes(server, p, "renamed id")
-    assert _settled(dev, uid) == int(sent["_id"]) and outbox(dev.store) == []
+    _sent_once(server, proxy, dev, p, uid, "renamed id")
 
 
 def test_a_lost_note_answer_is_not_doubled(
     server: Any, world: dict[str, Any], devices: Any, proxy: Any
 ) -> None:
     p = world["project"]
-    dev = devices["new"]("dev", "alice", proxy.base)
-    assert dev.sync([p]).ok
-    uid = _note_on_project(dev, p, "answer lost")
+    dev, uid = _dev_with_note(devices, proxy, p, "answer lost")
     proxy.cut_on = b"/notes HTTP"
     rep = dev.sync([p])
     assert rep.error_kind == "offline", rep
     assert OpState.NEEDS_RECONCILE in {op.state for op in outbox(dev.store)}
-    proxy.heal()
-    rep = dev.sync([p])
-    assert rep.ok, rep.reason()
-    (sent,) = _server_notes(server, p, "answer lost")
+    sent = _sent_once(server, proxy, dev, p, uid, "answer lost")
     assert sent["user"] == server.users["alice"].username
-    assert _settled(dev, uid) == int(sent["_id"]) and outbox(dev.store) == []
 
 
 def test_a_renamed_field_of_a_container_detail_is_a_malformed_pull(

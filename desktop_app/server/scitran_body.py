@@ -67,7 +67,7 @@ def _read(model: type[_B], body: Json) -> _B:
     reads count as read, so only the others are named ``ignored``."""
     out = parse_body(model, body)
     if isinstance(body, crud.ReadTracker):
-        body.read.update(k for k in body if k in _names(model))
+        body.read.update(_names(model).intersection(body))
     return out
 
 

@@ -109,11 +109,14 @@ def to_text(value: Any, name: str, *, required: bool, max_len: int) -> str | Non
     return out
 
 
-def text(max_len: int = DEFAULT_MAX_LEN, *, required: bool = False) -> BeforeValidator:
-    """A text field (``to_text``)."""
+def text(
+    max_len: int = DEFAULT_MAX_LEN, *, required: bool = False, name: str | None = None
+) -> BeforeValidator:
+    """A text field (``to_text``); ``name``: the one its refusals give, when not the
+    field's own (``subject.code``, ``_id``)."""
 
     def check(value: Any, info: ValidationInfo) -> str | None:
-        return to_text(value, _name(info), required=required, max_len=max_len)
+        return to_text(value, name or _name(info), required=required, max_len=max_len)
 
     return BeforeValidator(check)
 

@@ -2,8 +2,9 @@
 
 A refusal is a ``PydanticCustomError`` of the ``cytomine`` type (the server's one error
 type reported by its message alone), so a 400 says "tags must be a list of strings",
-not pydantic's wording.  ``named(...)`` gives the message a name other than the
-field's own (``subject.code``, ``avatars.<key>``).
+not pydantic's wording.  ``text(..., name=...)`` (the Cytomine bodies' text field,
+re-exported) and ``obj(name)`` give the message a name other than the field's own
+(``subject.code``, ``_id``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo
 
-from desktop_app.protocol.cytomine.fields import refuse, to_text
+from desktop_app.protocol.cytomine.fields import refuse, text, to_text
 
 #: Longest ``text`` of a note or ``description`` of a container.
 LONG_TEXT = 100000
@@ -22,15 +23,6 @@ SHORT_TEXT = 255
 
 def _name(info: ValidationInfo, name: str | None) -> str:
     return name or info.field_name or "value"
-
-
-def text(max_len: int = SHORT_TEXT, *, required: bool = False, name: str | None = None) -> Any:
-    """A string (a number is taken as its decimal text), at most ``max_len`` long."""
-
-    def check(value: Any, info: ValidationInfo) -> str | None:
-        return to_text(value, _name(info, name), required=required, max_len=max_len)
-
-    return BeforeValidator(check)
 
 
 def to_str_list(value: Any, name: str) -> list[str]:
@@ -82,7 +74,7 @@ def _https_map(value: Any, info: ValidationInfo) -> dict[str, str | None]:
 
 
 #: Optional short text.
-Short = Annotated[str | None, text()]
+Short = Annotated[str | None, text(SHORT_TEXT)]
 #: A list of strings (``tags``, ``measurements``).
 StrList = Annotated[list[str], BeforeValidator(_str_list)]
 #: ``true`` or ``false`` and nothing else (``public``, ``archived``, ``disabled``).

@@ -29,12 +29,13 @@ from desktop_app.model.annotation import Annotation
 from desktop_app.model.base import SyncState
 from desktop_app.model.review import DecisionRole, ReviewDecision
 from desktop_app.protocol.cytomine.answers_annotation import AnnotationJson
+from desktop_app.protocol.cytomine.answers_meta import PROPERTY, PropertyJson
 from desktop_app.sync.conflicts import records as conflicts
 from desktop_app.sync.conflicts.kinds import ConflictKind
 from desktop_app.sync.local import annotation_view, dumps, image_height, server_view, version_of
 from desktop_app.sync.push.ack.common import answered, back_to_pending, done, failed, later_ops
 from desktop_app.sync.push.units import PushStats, Unit
-from desktop_app.sync.transport.http import CytomineClient
+from desktop_app.sync.transport.http import CytomineClient, parse_as
 
 
 def review_answer(
@@ -56,14 +57,15 @@ def review_answer(
             failed(s, u, ann, status, body, stats)
         return
     reviewed = answered(body, "reviewedannotation")
-    rejection = body.get("property")
+    raw = body.get("property")
+    rejection = parse_as(PROPERTY, raw, "property") if isinstance(raw, dict) else None
     if status == 200 and _settled(s, u, ann, reviewed, rejection):
         if later_ops(s, u):
             ann.sync_state = SyncState.PENDING
         stats.pushed += 1
         return
     theirs = reviewed or rejection
-    if status == 409 and isinstance(theirs, dict):
+    if status == 409 and theirs is not None:
         if u.action == "review" and reviewed is not None and _own_review(client, u, reviewed):
             _store_review(s, ann, reviewed)
             done(s, u, ann.server_id, ann.server_updated)
@@ -82,14 +84,18 @@ def review_answer(
 
 
 def _settled(
-    s: Session, u: Unit, ann: Annotation, reviewed: AnnotationJson | None, rejection: Any
+    s: Session,
+    u: Unit,
+    ann: Annotation,
+    reviewed: AnnotationJson | None,
+    rejection: PropertyJson | None,
 ) -> bool:
     """Store what a 200 answer carries for this unit (the review copy, or the rejection
     property); ``False`` when the answer carries none, which is then a failure."""
     if u.action == "reject":
-        if not isinstance(rejection, dict):
+        if rejection is None:
             return False
-        done(s, u, int(rejection["id"]), version_of(rejection))
+        done(s, u, rejection["id"], version_of(rejection))
         ann.base_json = dumps({"rejectedAs": rejection})  # no server review row to point to
         ann.sync_state, ann.dirty_fields = SyncState.SYNCED, []
         return True

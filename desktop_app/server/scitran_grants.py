@@ -29,6 +29,7 @@ from desktop_app.model.scitran import (
 )
 from desktop_app.model.security import Access, User
 from desktop_app.server import membership
+from desktop_app.server.db import transaction_note
 from desktop_app.server.errors import bad_request, not_found
 
 #: Longest login kept (``sec_user.username`` and ``pending_permission.login``).
@@ -95,10 +96,18 @@ def require_account(db: Session, login: str) -> int:
 
 
 def login_of(db: Session, user_pk: int | None) -> str | None:
-    """The SciTran user ``_id`` of an account (its login)."""
+    """The SciTran user ``_id`` of an account (its login).
+
+    A listing names the same few users on every note, file and analysis: each login is
+    read once per transaction (a rename commits, so the next transaction reads it anew).
+    """
     if user_pk is None:
         return None
-    return db.scalar(select(User.username).where(User.pk == user_pk))
+    known = transaction_note(db, "scitran_logins")
+    if user_pk not in known:
+        known[user_pk] = db.scalar(select(User.username).where(User.pk == user_pk))
+    login: str | None = known[user_pk]
+    return login
 
 
 def _real(db: Session, t: Target, user_pk: int) -> Any:

@@ -98,5 +98,10 @@ def test_pending_grants_are_removed_and_moved_like_others(server: Server) -> Non
     assert a.post("/api/groups", {"_id": group}).ok
     assert a.put(f"/api/groups/{group}/permissions/{ghost}", {"access": "ro"}).status_code == 404
     assert a.post(f"/api/groups/{group}/permissions", {"_id": ghost, "access": "ro"}).ok
+    gperm = f"/api/groups/{group}/permissions/{ghost}"
+    assert a.put(gperm, {"_id": ghost, "access": "rw"}).json() == {"modified": 1}
+    assert a.put(gperm, {"_id": other, "access": "ro"}).status_code == 400
+    assert a.put(gperm, {"access": "ro", "label": "x"}).status_code == 400
+    assert a.get(gperm).json() == {"_id": ghost, "access": "rw"}
     assert a.delete(f"/api/groups/{group}/permissions/{ghost}").ok
     assert [p["_id"] for p in a.get(f"/api/groups/{group}").json()["permissions"]] == ["alice"]

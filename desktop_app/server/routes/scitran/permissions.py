@@ -25,13 +25,17 @@ from desktop_app.server import scitran_grants as grants
 from desktop_app.server.auth import Caller, current_caller
 from desktop_app.server.db import get_db
 from desktop_app.server.errors import bad_request, not_found
-from desktop_app.server.routes.scitran.container_permissions import target_of
+from desktop_app.server.routes.scitran.container_permissions import (
+    PERMISSION_FIELDS,
+    target_of,
+)
 from desktop_app.server.scitran_access import (
     parse_id,
     require_container,
     require_group,
 )
 from desktop_app.server.scitran_feed import touch
+from desktop_app.server.scitran_fields import refuse_unknown
 from desktop_app.server.wire import body_doc, now, parse_body, request_json
 
 router = APIRouter()
@@ -112,13 +116,20 @@ def edit_group_permission(
     caller: Caller = Depends(current_caller),
     payload: Any = Depends(request_json),
 ) -> Json:
+    """The new access of ``uid``'s group permission.  The body may repeat ``_id`` (as
+    SciTran's clients send the whole permission); another login is refused, where the
+    project and collection routes move the permission: a group change propagates to
+    the group's projects, where moving it would rewrite everyone's rights."""
     g = require_group(db, caller, gid, Access.ADMIN)
     if not isinstance(payload, dict) or not payload:
         raise bad_request("Expected a JSON object with access")
+    refuse_unknown(payload, PERMISSION_FIELDS)
+    if payload.get("_id", uid) != uid:
+        raise bad_request("A group permission keeps its _id: remove it and add the other login")
     h = grants.holder(db, uid)
     if grants.get(db, grants.Target(grants.Kind.GROUP, g.pk), h) is None:
         raise not_found("Permission", uid[:80])
-    access = Access(parse_body(AccessBody, payload).access)
+    access = Access(parse_body(AccessBody, {"access": payload.get("access")}).access)
     return _set_group(db, caller, request, g, h, access)
 
 
